@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { defineGame, invalid, type PlayerId } from '../src/engine/index.js';
+
+export type Mark = 'X' | 'O';
+export type Cell = Mark | null;
+
+export interface TicTacToeState {
+  /** Nine cells, row by row. */
+  readonly board: readonly Cell[];
+}
+
+const LINES = [
+  [0, 1, 2],
+  [3, 4, 5],
+  [6, 7, 8],
+  [0, 3, 6],
+  [1, 4, 7],
+  [2, 5, 8],
+  [0, 4, 8],
+  [2, 4, 6],
+] as const;
+
+/** The first seated player plays X. */
+export const markOf = (players: readonly PlayerId[], player: PlayerId): Mark => (players[0] === player ? 'X' : 'O');
+
+export function winningMark(board: readonly Cell[]): Mark | null {
+  for (const [a, b, c] of LINES) {
+    const mark = board[a];
+    if (mark && mark === board[b] && mark === board[c]) return mark;
+  }
+  return null;
+}
+
+export const ticTacToe = defineGame({
+  name: 'tic-tac-toe',
+  players: { min: 2, max: 2 },
+  setup: (): TicTacToeState => ({ board: Array<Cell>(9).fill(null) }),
+  moves: {
+    place: {
+      args: z.object({ cell: z.number().int().min(0).max(8) }),
+      apply(state, { cell }, ctx) {
+        if (state.board[cell] !== null) return invalid(`cell ${cell} is already taken`);
+        const board = state.board.map((value, index) =>
+          index === cell ? markOf(ctx.players, ctx.currentPlayer) : value,
+        );
+        return { board };
+      },
+    },
+  },
+  endIf(state, ctx) {
+    const mark = winningMark(state.board);
+    if (mark !== null) {
+      const winner = ctx.players.find((player) => markOf(ctx.players, player) === mark);
+      return winner === undefined ? undefined : { winners: [winner] };
+    }
+    return state.board.every((cell) => cell !== null) ? { draw: true } : undefined;
+  },
+});
+
+export type TicTacToe = typeof ticTacToe;

@@ -1,0 +1,55 @@
+import type { AnyGame, GameContext, PlayerId } from './define-game.js';
+import { deepFreeze } from './freeze.js';
+import type { Match } from './match.js';
+import { createRandom } from './random.js';
+import { accept, isInvalidMove, type Result, reject } from './rejection.js';
+
+export interface MoveRequest {
+  readonly player: PlayerId;
+  readonly move: string;
+  /** Raw, untrusted arguments: the move's schema decides what they are. */
+  readonly args: unknown;
+}
+
+/**
+ * The heart of turngate: (match, request) -> the next match (version + 1) or a typed rejection.
+ * Pure: no I/O, no clock, randomness only from the match's own seeded generator; never mutates
+ * `match`, and never throws for bad input (a rule that throws is a bug in the game, and surfaces).
+ */
+export function applyMove(game: AnyGame, match: Match, request: MoveRequest): Result<Match> {
+  if (match.status !== 'running' || match.state === null || match.currentPlayer === null) {
+    return reject('game_not_running', match.status === 'finished' ? 'the game is over' : 'the game has not started');
+  }
+  if (!match.players.includes(request.player)) return reject('not_a_player', 'you are not seated in this match');
+  if (match.currentPlayer !== request.player) return reject('not_your_turn', 'it is not your turn');
+  if (!Object.hasOwn(game.moves, request.move))
+    return reject('unknown_move', `${game.name} has no move "${request.move}"`);
+
+  const move = game.moves[request.move];
+  if (move === undefined) return reject('unknown_move', `${game.name} has no move "${request.move}"`);
+  const parsed = move.args.safeParse(request.args);
+  if (!parsed.success) return reject('bad_args', describeIssues(parsed.error.issues));
+
+  const { random, state: randomState } = createRandom(match.randomState);
+  const ctx: GameContext = { players: match.players, currentPlayer: match.currentPlayer, turn: match.turn, random };
+  const next = move.apply(deepFreeze(match.state), parsed.data, ctx);
+  if (isInvalidMove(next)) return reject('invalid_move', next.reason);
+
+  const state = deepFreeze(next);
+  const result = game.endIf(state, ctx);
+  const common = { ...match, state, turn: match.turn + 1, version: match.version + 1, randomState: randomState() };
+  if (result !== undefined) return accept({ ...common, status: 'finished', currentPlayer: null, result });
+
+  const nextPlayer = game.nextPlayer(state, ctx);
+  if (!match.players.includes(nextPlayer)) {
+    throw new Error(`${game.name}: turn.next chose "${nextPlayer}", who is not seated`);
+  }
+  return accept({ ...common, currentPlayer: nextPlayer });
+}
+
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message))
+    .join('; ');
+}

@@ -1,0 +1,13 @@
+/**
+ * Deep-freezes a value so that rules which mutate the state they were given fail loudly at once
+ * (ES modules run in strict mode, where writing to a frozen object throws) instead of corrupting
+ * a stored match. Frozen subtrees are skipped, so structurally shared state costs only its change.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  for (const key of Object.keys(value)) {
+    deepFreeze((value as Record<string, unknown>)[key]);
+  }
+  return value;
+}

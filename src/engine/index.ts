@@ -1,0 +1,42 @@
+/** The engine's public API: everything a game author or a server needs, and nothing else. */
+export { applyMove, type MoveRequest } from './apply-move.js';
+export {
+  type AnyGame,
+  type ArgsSchema,
+  defineGame,
+  type Game,
+  type GameContext,
+  type GameDefinition,
+  type GameMoves,
+  type GameResult,
+  type GameState,
+  type GameView,
+  type MoveArgs,
+  type MoveDefinition,
+  type MoveName,
+  type MoveSchemas,
+  type PlayerId,
+  type SetupContext,
+  type ViewContext,
+} from './define-game.js';
+export {
+  type CreateMatchOptions,
+  createMatch,
+  finishMatch,
+  type Match,
+  type MatchStatus,
+  seatPlayer,
+  startMatch,
+} from './match.js';
+export type { RandomSource } from './random.js';
+export {
+  accept,
+  ENGINE_ERROR_CODES,
+  type EngineErrorCode,
+  type InvalidMove,
+  invalid,
+  type Rejection,
+  type Result,
+  reject,
+} from './rejection.js';
+export { viewFor } from './view.js';

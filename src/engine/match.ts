@@ -1,0 +1,89 @@
+import type { AnyGame, GameResult, PlayerId } from './define-game.js';
+import { deepFreeze } from './freeze.js';
+import { createRandom, seedToState } from './random.js';
+import { accept, type Result, reject } from './rejection.js';
+
+/** A match moves through these states in this order only; each transition is idempotent. */
+export type MatchStatus = 'waiting' | 'running' | 'finished';
+
+/** Everything the engine needs to know about one match: the record that stores persist. */
+export interface Match<S = unknown> {
+  readonly game: string;
+  readonly status: MatchStatus;
+  /** How many seats this match has, between the game's min and max players. */
+  readonly seats: number;
+  /** Seated players, by seat. */
+  readonly players: readonly PlayerId[];
+  /** The game's state; `null` until the match starts. */
+  readonly state: S | null;
+  readonly currentPlayer: PlayerId | null;
+  /** 0 before the first move; +1 per accepted move. */
+  readonly turn: number;
+  /** +1 on every change of the record, so stores can lock optimistically on it. */
+  readonly version: number;
+  readonly result: GameResult | null;
+  readonly seed: string;
+  /** The seeded random generator's state after the last draw. */
+  readonly randomState: number;
+}
+
+export interface CreateMatchOptions {
+  readonly seed: string;
+  /** Defaults to the game's minimum number of players. */
+  readonly seats?: number;
+}
+
+export function createMatch(game: AnyGame, options: CreateMatchOptions): Result<Match> {
+  const seats = options.seats ?? game.players.min;
+  if (!Number.isInteger(seats) || seats < game.players.min || seats > game.players.max) {
+    return reject('bad_args', `${game.name} is played by ${game.players.min} to ${game.players.max} players`);
+  }
+  return accept({
+    game: game.name,
+    status: 'waiting',
+    seats,
+    players: [],
+    state: null,
+    currentPlayer: null,
+    turn: 0,
+    version: 1,
+    result: null,
+    seed: options.seed,
+    randomState: seedToState(options.seed),
+  });
+}
+
+/** Seats a player; seating someone already seated changes nothing. A full table starts the match. */
+export function seatPlayer(game: AnyGame, match: Match, player: PlayerId): Result<Match> {
+  if (match.players.includes(player)) return accept(match);
+  if (match.status !== 'waiting') return reject('game_not_running', 'this match has already started');
+  if (match.players.length >= match.seats) return reject('match_full', 'every seat is taken');
+  const seated: Match = { ...match, players: [...match.players, player], version: match.version + 1 };
+  return seated.players.length === seated.seats ? startMatch(game, seated) : accept(seated);
+}
+
+/** Starts the match with the players seated so far; starting a running match changes nothing. */
+export function startMatch(game: AnyGame, match: Match): Result<Match> {
+  if (match.status === 'running') return accept(match);
+  if (match.status === 'finished') return reject('game_not_running', 'this match is over');
+  if (match.players.length < game.players.min) {
+    return reject('not_enough_players', `${game.name} needs at least ${game.players.min} players`);
+  }
+  const { random, state: randomState } = createRandom(match.randomState);
+  const state = deepFreeze(game.setup({ players: match.players, random }));
+  return accept({
+    ...match,
+    status: 'running',
+    state,
+    currentPlayer: match.players[0] ?? null,
+    turn: 1,
+    version: match.version + 1,
+    randomState: randomState(),
+  });
+}
+
+/** Ends the match with a result; finishing a finished match changes nothing. */
+export function finishMatch(match: Match, result: GameResult): Match {
+  if (match.status === 'finished') return match;
+  return { ...match, status: 'finished', currentPlayer: null, result, version: match.version + 1 };
+}

@@ -1,0 +1,27 @@
+/** One open WebSocket connection: the seed's connections table row. */
+export interface Connection {
+  readonly connectionId: string;
+  readonly gameSessionId: string;
+  /** The authorizer's verified user id, never a placeholder. */
+  readonly userId: string;
+  readonly connectedAt: number;
+  /** Epoch seconds after which the row is stale (API Gateway drops every connection after 2 hours). */
+  readonly expiresAt: number;
+}
+
+/** What the ByGameSessionId index projects: enough to address and tailor each message. */
+export type GameConnection = Pick<Connection, 'connectionId' | 'userId'>;
+
+export interface ConnectionStore {
+  /** Adds a connection; answers 'conflict' if the id is already stored. */
+  put(connection: Connection): Promise<'written' | 'conflict'>;
+  /** Expired rows read as missing: TTL deletion can lag by days. */
+  get(connectionId: string, nowMs: number): Promise<Connection | undefined>;
+  /** Deleting a missing row is fine: $disconnect is best effort, and Gone cleans up after it. */
+  delete(connectionId: string): Promise<void>;
+  /**
+   * The game's connections, through an index that may lag a just-written row (DynamoDB GSIs are
+   * eventually consistent): that is why clients `sync` after they connect.
+   */
+  listByGame(gameSessionId: string, nowMs: number): Promise<readonly GameConnection[]>;
+}

@@ -1,0 +1,25 @@
+import type { QueuedMove } from '../protocol/index.js';
+
+/**
+ * The FIFO queue between the `move` route and the queue consumer: ordered per game
+ * (MessageGroupId = GameSessionId) and deduplicated per user and client move id.
+ */
+export interface MoveQueue {
+  send(move: QueuedMove): Promise<void>;
+}
+
+/** SQS FIFO deduplication ids allow 128 characters of [A-Za-z0-9!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~]. */
+export function deduplicationId(move: Pick<QueuedMove, 'gameSessionId' | 'userId' | 'moveId'>): string {
+  const raw = `${move.gameSessionId}:${move.userId}:${move.moveId}`;
+  return raw.length <= 128 && /^[\x21-\x7e]+$/.test(raw) ? raw : `h:${fnv1a64(raw)}`;
+}
+
+/** A stable hash for ids too long or too odd to use directly; collisions need ~2^32 ids per 5 minutes. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(text)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, '0');
+}

@@ -1,0 +1,45 @@
+import { ENGINE_ERROR_CODES } from '../engine/index.js';
+
+/**
+ * Every error code a client can receive, in one table: the engine's rejections plus the wire's own.
+ * Codes are stable API; the human message beside each is only a default.
+ */
+export const WIRE_ERROR_CODES = [
+  'bad_frame',
+  'frame_too_large',
+  'unknown_action',
+  'unknown_game',
+  'unknown_connection',
+  'unauthorized',
+  'forbidden',
+  'internal',
+] as const;
+
+export const ERROR_CODES = [...ENGINE_ERROR_CODES, ...WIRE_ERROR_CODES] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export const isErrorCode = (value: unknown): value is ErrorCode =>
+  typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+
+/** Plain-words defaults, for clients that show errors to people. */
+export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
+  not_your_turn: 'It is not your turn.',
+  game_not_running: 'The game is not running.',
+  unknown_move: 'This game has no such move.',
+  bad_args: 'The move’s arguments are not valid.',
+  invalid_move: 'That move breaks the rules.',
+  not_a_player: 'You are not a player in this match.',
+  seat_taken: 'That seat is taken.',
+  match_full: 'Every seat is taken.',
+  already_seated: 'You are already seated.',
+  not_enough_players: 'Not enough players have joined yet.',
+  bad_frame: 'The message could not be understood.',
+  frame_too_large: 'The message is too large.',
+  unknown_action: 'Unknown action.',
+  unknown_game: 'No such match.',
+  unknown_connection: 'This connection is not registered.',
+  unauthorized: 'Sign in again: the token is missing, invalid or expired.',
+  forbidden: 'You may not do that.',
+  internal: 'Something went wrong on the server.',
+};

@@ -1,0 +1,5 @@
+export * from './client-frames.js';
+export * from './error-codes.js';
+export * from './limits.js';
+export * from './queued-move.js';
+export * from './server-messages.js';
