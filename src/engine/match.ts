@@ -56,8 +56,14 @@ export function createMatch(game: AnyGame, options: CreateMatchOptions): Result<
 /** Seats a player; seating someone already seated changes nothing. A full table starts the match. */
 export function seatPlayer(game: AnyGame, match: Match, player: PlayerId): Result<Match> {
   if (match.players.includes(player)) return accept(match);
-  if (match.status !== 'waiting') return reject('game_not_running', 'this match has already started');
+  // A full table starts itself, so fullness is checked first: otherwise match_full could never be answered.
   if (match.players.length >= match.seats) return reject('match_full', 'every seat is taken');
+  if (match.status !== 'waiting') {
+    return reject(
+      'game_not_running',
+      match.status === 'finished' ? 'this match is over' : 'this match has already started',
+    );
+  }
   const seated: Match = { ...match, players: [...match.players, player], version: match.version + 1 };
   return seated.players.length === seated.seats ? startMatch(game, seated) : accept(seated);
 }
