@@ -1,0 +1,2 @@
+export * from './dev-sign-in.js';
+export * from './jwt.js';

@@ -1,0 +1,114 @@
+import { createRemoteJWKSet, errors, type JWTVerifyResult, jwtVerify, SignJWT } from 'jose';
+import type { TokenVerifier, VerifiedIdentity } from '../ports/index.js';
+
+/** A shared HS256 secret: the local runtime's own dev tokens. */
+export interface SecretVerifierConfig {
+  readonly secret: string | Uint8Array;
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+/** A JWKS endpoint: Cognito or any OIDC provider. */
+export interface JwksVerifierConfig {
+  readonly jwksUrl: string;
+  readonly issuer: string;
+  readonly audience: string;
+  /** The algorithms the provider signs with; RS256 (Cognito's) when absent. Never `none`, never HMAC. */
+  readonly algorithms?: readonly ('RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384' | 'EdDSA')[];
+}
+
+export type TokenVerifierConfig = SecretVerifierConfig | JwksVerifierConfig;
+
+/** The verifier could not reach or read its keys: not the token's fault, so it is not a refusal. */
+export class TokenVerifierError extends Error {
+  override name = 'TokenVerifierError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+/** RFC 7518 §3.2: an HS256 key must be at least as long as the hash output. */
+const MIN_SECRET_BYTES = 32;
+/** Clocks drift a little between the token issuer and us. */
+const CLOCK_TOLERANCE_SECONDS = 5;
+
+const encoder = new TextEncoder();
+
+function secretKey(secret: string | Uint8Array): Uint8Array {
+  const key = typeof secret === 'string' ? encoder.encode(secret) : secret;
+  if (key.length < MIN_SECRET_BYTES) {
+    // A configuration error, so it throws once at start-up rather than weakening every token.
+    throw new TokenVerifierError(`the HS256 secret must be at least ${MIN_SECRET_BYTES} bytes`);
+  }
+  return key;
+}
+
+/**
+ * Failures that mean "this token is no good" (forged, expired, wrong audience, `alg: none`, garbage).
+ * Anything else (the JWKS endpoint timed out or answered nonsense, the network failed) is ours, and
+ * must not read as the user's fault.
+ */
+function isRefusal(error: unknown): boolean {
+  return (
+    error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid)
+  );
+}
+
+/**
+ * Verifies bearer tokens. Algorithms are pinned per key type (HS256 for a secret, asymmetric ones for
+ * a JWKS), so neither `alg: none` nor an HMAC token signed with a public key can pass. The user id is
+ * the token's `sub`.
+ */
+export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier {
+  const verifyToken = tokenCheck(config);
+  return {
+    async verify(token: string): Promise<VerifiedIdentity | undefined> {
+      if (typeof token !== 'string' || token.length === 0) return undefined;
+      try {
+        const { payload } = await verifyToken(token);
+        return typeof payload.sub === 'string' && payload.sub.length > 0 ? { userId: payload.sub } : undefined;
+      } catch (error) {
+        if (isRefusal(error)) return undefined;
+        throw new TokenVerifierError('could not verify the token', { cause: error });
+      }
+    },
+  };
+}
+
+/** The key (fetched once and cached, for a JWKS) and the claims every token must carry. */
+function tokenCheck(config: TokenVerifierConfig): (token: string) => Promise<JWTVerifyResult> {
+  const claims = {
+    issuer: config.issuer,
+    audience: config.audience,
+    clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    requiredClaims: ['sub', 'exp'],
+  };
+  if ('secret' in config) {
+    const key = secretKey(config.secret);
+    return (token) => jwtVerify(token, key, { ...claims, algorithms: ['HS256'] });
+  }
+  const keys = createRemoteJWKSet(new URL(config.jwksUrl));
+  const algorithms = [...(config.algorithms ?? ['RS256'])];
+  return (token) => jwtVerify(token, keys, { ...claims, algorithms });
+}
+
+export interface SignTokenOptions {
+  readonly userId: string;
+  readonly secret: string | Uint8Array;
+  readonly issuer: string;
+  readonly audience: string;
+  /** Seconds from now, or a jose time span such as `'2h'`. */
+  readonly expiresIn: number | string;
+}
+
+/** Signs an HS256 token that `createTokenVerifier` with the same secret accepts: the local dev sign-in. */
+export function signToken(options: SignTokenOptions): Promise<string> {
+  return new SignJWT({})
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(options.userId)
+    .setIssuer(options.issuer)
+    .setAudience(options.audience)
+    .setIssuedAt()
+    .setExpirationTime(typeof options.expiresIn === 'number' ? `${options.expiresIn}s` : options.expiresIn)
+    .sign(secretKey(options.secret));
+}
