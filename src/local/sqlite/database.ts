@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+
+export type SqliteDatabase = Database.Database;
+
+/** `:memory:` keeps everything in this process (tests); any other value is a file path. */
+export const IN_MEMORY = ':memory:';
+
+export interface OpenDatabaseOptions {
+  /**
+   * 'full' fsyncs every commit, so an acknowledged move survives a power cut as well as a crash;
+   * 'normal' (WAL's usual setting) survives a process crash but may lose the last commits on power loss.
+   */
+  readonly synchronous?: 'full' | 'normal';
+}
+
+/**
+ * Opens (and migrates) the one database the embedded wiring keeps: matches, the move log,
+ * connections and the queue's messages. WAL lets readers run while the queue writes.
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
+  if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  if (path !== IN_MEMORY) db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  db.pragma('foreign_keys = ON');
+  // A second process on the same file (a restart racing the old one's exit) waits instead of failing.
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return db;
+}
+
+const SCHEMA_VERSION = 1;
+
+function migrate(db: SqliteDatabase): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version >= SCHEMA_VERSION) return;
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS matches (
+      id TEXT PRIMARY KEY,
+      game TEXT NOT NULL,
+      status TEXT NOT NULL,
+      version INTEGER NOT NULL,
+      record TEXT NOT NULL,
+      applied_moves TEXT NOT NULL,
+      created_at INTEGER NOT NULL,
+      updated_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS matches_by_created ON matches (created_at DESC);
+
+    CREATE TABLE IF NOT EXISTS move_log (
+      match_id TEXT NOT NULL REFERENCES matches (id) ON DELETE CASCADE,
+      version INTEGER NOT NULL,
+      player TEXT NOT NULL,
+      move_id TEXT NOT NULL,
+      move TEXT NOT NULL,
+      args TEXT,
+      at INTEGER NOT NULL,
+      PRIMARY KEY (match_id, version)
+    );
+
+    CREATE TABLE IF NOT EXISTS connections (
+      connection_id TEXT PRIMARY KEY,
+      game_session_id TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      connected_at INTEGER NOT NULL,
+      expires_at INTEGER NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS connections_by_game ON connections (game_session_id);
+
+    CREATE TABLE IF NOT EXISTS queue_messages (
+      sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+      queue TEXT NOT NULL,
+      message_id TEXT NOT NULL,
+      group_id TEXT NOT NULL,
+      deduplication_id TEXT NOT NULL,
+      body TEXT NOT NULL,
+      sent_at INTEGER NOT NULL,
+      receive_count INTEGER NOT NULL DEFAULT 0,
+      first_received_at INTEGER,
+      dead INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS queue_messages_by_group ON queue_messages (queue, dead, group_id, sequence);
+
+    CREATE TABLE IF NOT EXISTS queue_deduplication (
+      queue TEXT NOT NULL,
+      deduplication_id TEXT NOT NULL,
+      message_id TEXT NOT NULL,
+      expires_at INTEGER NOT NULL,
+      PRIMARY KEY (queue, deduplication_id)
+    );
+  `);
+  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
