@@ -183,6 +183,10 @@ export class LocalFifoQueue {
     this.schedule();
   }
 
+  /**
+   * Deletes what succeeded; a failed message that has been received maxReceiveCount times goes to the
+   * dead letters. As on SQS, records behind a failure were received too, so they age with it.
+   */
   private settle(groupId: string, succeeded: StoredMessage[], failed: StoredMessage[]): void {
     const dead = failed.filter((message) => message.receiveCount >= this.maxReceiveCount);
     this.storage.settle(succeeded, dead);
