@@ -1,0 +1,262 @@
+import {
+  type ErrorMessage,
+  MAX_FRAME_BYTES,
+  type ServerMessage,
+  type StateMessage,
+  serverMessageSchema,
+  utf8Length,
+} from '../protocol/index.js';
+import { type Backoff, type BackoffOptions, createBackoff } from './backoff.js';
+import { Emitter } from './emitter.js';
+import { TurngateError } from './errors.js';
+import { newMoveId } from './move-id.js';
+import { type ClientSocket, defaultSocket, type SocketClose, type SocketFactory } from './socket.js';
+import type { ConnectionStatus, GameClientEvents, MatchState, MoveAck, MoveMethods } from './types.js';
+
+export interface GameClientOptions {
+  /** The WebSocket endpoint: `ws(s)://host[:port][/stage]`. */
+  readonly url: string;
+  readonly matchId: string;
+  /** A token, or a function asked for a fresh one before every (re)connect. */
+  readonly token: string | (() => string | Promise<string>);
+  /** How to open a socket; defaults to the browser's WebSocket or `ws` in Node. */
+  readonly socket?: SocketFactory;
+  readonly backoff?: BackoffOptions;
+}
+
+interface PendingMove {
+  readonly frame: string;
+  resolve(ack: MoveAck): void;
+  reject(error: TurngateError): void;
+}
+
+const SYNC_FRAME = JSON.stringify({ action: 'sync' });
+
+/** Upgrade refusals that no retry can fix: the match is gone or the user may not join it. */
+const FINAL_REFUSALS: Readonly<Record<number, 'unauthorized' | 'forbidden' | 'unknown_game'>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'unknown_game',
+};
+
+/**
+ * A live connection to one match, typed by its game `G`. The view is always the server's: a move's
+ * promise settles on the server's ack or error, and only `state` messages change `state`. After a
+ * drop the client reconnects with backoff, resends its unacknowledged moves with the same ids (the
+ * server deduplicates them), then syncs.
+ */
+export class GameClient<G> {
+  /** One method per move of `G`; see MoveMethods. */
+  readonly move: MoveMethods<G>;
+  readonly matchId: string;
+
+  readonly #url: string;
+  readonly #token: GameClientOptions['token'];
+  readonly #openSocket: SocketFactory;
+  readonly #backoff: Backoff;
+  readonly #events = new Emitter<GameClientEvents<G>>();
+  /** Unacknowledged moves, oldest first (Map keeps insertion order): resent in this order. */
+  readonly #pending = new Map<string, PendingMove>();
+  #status: ConnectionStatus = 'connecting';
+  #state: MatchState<G> | null = null;
+  #socket: ClientSocket | undefined;
+  #open = false;
+  /** Bumped per socket, so events from a replaced socket are ignored. */
+  #generation = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(options: GameClientOptions) {
+    const url = new URL(options.url);
+    url.searchParams.set('game', options.matchId);
+    this.#url = url.toString();
+    this.matchId = options.matchId;
+    this.#token = options.token;
+    this.#openSocket = options.socket ?? defaultSocket;
+    this.#backoff = createBackoff(options.backoff);
+    this.move = moveMethods<G>((name, args) => this.#sendMove(name, args));
+    void this.#connect();
+  }
+
+  get status(): ConnectionStatus {
+    return this.#status;
+  }
+
+  /** The last state the server sent, or `null` before the first one. */
+  get state(): MatchState<G> | null {
+    return this.#state;
+  }
+
+  /** How many moves wait for the server's answer. */
+  get pendingMoves(): number {
+    return this.#pending.size;
+  }
+
+  on<K extends keyof GameClientEvents<G>>(event: K, listener: (payload: GameClientEvents<G>[K]) => void): () => void {
+    return this.#events.on(event, listener);
+  }
+
+  /** Asks for this client's current view; the answer arrives as a `state` event. */
+  sync(): void {
+    if (this.#open) this.#socket?.send(SYNC_FRAME);
+  }
+
+  /** Closes for good: pending moves reject with `client_closed`. Safe to call twice. */
+  close(): void {
+    if (this.#status === 'closed') return;
+    this.#shutDown(new TurngateError('client_closed'));
+  }
+
+  async #connect(): Promise<void> {
+    const generation = ++this.#generation;
+    let socket: ClientSocket;
+    try {
+      const token = typeof this.#token === 'string' ? this.#token : await this.#token();
+      socket = await this.#openSocket(
+        { url: this.#url, token },
+        {
+          onOpen: () => generation === this.#generation && this.#onOpen(),
+          onMessage: (text) => generation === this.#generation && this.#onMessage(text),
+          onClose: (close) => generation === this.#generation && this.#onClose(close),
+        },
+      );
+    } catch {
+      // No token or no socket this time (a token endpoint down, say): the same as a failed attempt.
+      if (generation === this.#generation) this.#onClose({ code: 1006, reason: 'could not open a socket' });
+      return;
+    }
+    if (this.#status === 'closed' || generation !== this.#generation) socket.close(1000, 'client closed');
+    else this.#socket = socket;
+  }
+
+  #onOpen(): void {
+    this.#open = true;
+    this.#setStatus('open');
+    // Same ids as before: a move the server already applied is acknowledged again, never reapplied.
+    for (const move of this.#pending.values()) this.#socket?.send(move.frame);
+    this.#socket?.send(SYNC_FRAME);
+  }
+
+  #onClose(close: SocketClose): void {
+    this.#socket = undefined;
+    this.#open = false;
+    if (this.#status === 'closed') return;
+    const refusal = close.status === undefined ? undefined : FINAL_REFUSALS[close.status];
+    const tokenCanChange = typeof this.#token !== 'string';
+    if (refusal !== undefined && !(refusal === 'unauthorized' && tokenCanChange)) {
+      const error = new TurngateError(refusal, undefined, { status: close.status });
+      this.#events.emit('error', error);
+      this.#shutDown(error);
+      return;
+    }
+    this.#setStatus('reconnecting');
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      void this.#connect();
+    }, this.#backoff.next());
+  }
+
+  #onMessage(text: string): void {
+    const message = parseServerMessage(text);
+    if (message === undefined) {
+      this.#events.emit('error', new TurngateError('bad_frame', 'the server sent a message this client cannot read'));
+      return;
+    }
+    if (message.type === 'state') this.#onState(message);
+    else if (message.type === 'ack') this.#settle(message.id, { id: message.id, version: message.version });
+    else this.#onError(message);
+  }
+
+  #onState(message: StateMessage): void {
+    // The server answered, so this connection works: the next drop starts backing off from scratch.
+    this.#backoff.reset();
+    const { type: _type, ack, applied, ...state } = message;
+    // A sync reply can race a move's fan-out; never let an older view replace a newer one.
+    if (this.#state === null || state.version >= this.#state.version) {
+      this.#state = state as MatchState<G>;
+      this.#events.emit('state', this.#state);
+    }
+    if (ack !== undefined) this.#settle(ack.id, ack);
+    for (const id of applied ?? []) this.#settle(id, { id, version: message.version });
+  }
+
+  #onError(message: ErrorMessage): void {
+    const error = new TurngateError(
+      message.code,
+      message.message,
+      message.id === undefined ? {} : { moveId: message.id },
+    );
+    const pending = message.id === undefined ? undefined : this.#pending.get(message.id);
+    if (pending !== undefined && message.id !== undefined) {
+      this.#pending.delete(message.id);
+      pending.reject(error);
+      return;
+    }
+    // An error naming a move already settled repeats an answer we have: nothing new to report.
+    if (message.id === undefined) this.#events.emit('error', error);
+  }
+
+  #settle(id: string, ack: MoveAck): void {
+    const pending = this.#pending.get(id);
+    if (pending === undefined) return;
+    this.#pending.delete(id);
+    pending.resolve(ack);
+  }
+
+  #sendMove(name: string, args: unknown): Promise<MoveAck> {
+    if (this.#status === 'closed') return Promise.reject(new TurngateError('client_closed'));
+    const id = newMoveId();
+    const frame = JSON.stringify({ action: 'move', id, move: name, args: args ?? {} });
+    // API Gateway closes the socket on an oversized frame; resending it after reconnecting would loop.
+    if (utf8Length(frame) > MAX_FRAME_BYTES) {
+      return Promise.reject(new TurngateError('frame_too_large', undefined, { moveId: id }));
+    }
+    return new Promise<MoveAck>((resolve, reject) => {
+      this.#pending.set(id, { frame, resolve, reject });
+      if (this.#open) this.#socket?.send(frame);
+    });
+  }
+
+  #shutDown(reason: TurngateError): void {
+    this.#generation += 1;
+    clearTimeout(this.#retryTimer);
+    this.#socket?.close(1000, 'client closed');
+    this.#socket = undefined;
+    this.#open = false;
+    for (const [id, move] of this.#pending) {
+      move.reject(new TurngateError(reason.code, reason.message, { moveId: id }));
+    }
+    this.#pending.clear();
+    this.#setStatus('closed');
+  }
+
+  #setStatus(status: ConnectionStatus): void {
+    if (this.#status === status) return;
+    this.#status = status;
+    this.#events.emit('status', status);
+  }
+}
+
+function parseServerMessage(text: string): ServerMessage | undefined {
+  try {
+    const parsed = serverMessageSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The runtime behind MoveMethods: any property is a move of that name, so the client needs no game
+ * definition at run time (the server validates names and arguments). `then` is not a move, so
+ * awaiting `client.move` by mistake does not treat it as a promise.
+ */
+function moveMethods<G>(send: (name: string, args: unknown) => Promise<MoveAck>): MoveMethods<G> {
+  const target: object = Object.create(null);
+  return new Proxy(target, {
+    get: (_target, name) =>
+      typeof name === 'string' && name !== 'then' ? (args?: unknown) => send(name, args) : undefined,
+  }) as MoveMethods<G>;
+}
+
+/** Opens a typed connection to a match: `connectGame<typeof ticTacToe>({ url, matchId, token })`. */
+export const connectGame = <G>(options: GameClientOptions): GameClient<G> => new GameClient<G>(options);

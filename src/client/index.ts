@@ -1,0 +1,32 @@
+/** The turngate client SDK, for browsers and Node: typed moves over WebSocket, and the lobby's HTTP API. */
+export { type BackoffOptions, createBackoff } from './backoff.js';
+export {
+  CLIENT_ERROR_CODES,
+  type ClientErrorCode,
+  isTurngateError,
+  messageFor,
+  TurngateError,
+  type TurngateErrorCode,
+} from './errors.js';
+export { connectGame, GameClient, type GameClientOptions } from './game-client.js';
+export { type CreateMatchRequest, createLobbyClient, LobbyClient, type LobbyClientOptions } from './lobby.js';
+export type {
+  GameInfo,
+  MatchDetails,
+  MatchListQuery,
+  MatchStatus,
+  MatchSummary,
+  MoveLogEntry,
+  SignedIn,
+} from './lobby-schemas.js';
+export { newMoveId } from './move-id.js';
+export {
+  browserSocket,
+  type ClientSocket,
+  defaultSocket,
+  type SocketClose,
+  type SocketFactory,
+  type SocketHandlers,
+  type SocketRequest,
+} from './socket.js';
+export type { ConnectionStatus, GameClientEvents, MatchState, MoveAck, MoveMethod, MoveMethods } from './types.js';

@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { isErrorCode } from '../protocol/index.js';
+import { TurngateError, type TurngateErrorCode } from './errors.js';
+import {
+  type GameInfo,
+  gameListSchema,
+  type MatchDetails,
+  type MatchListQuery,
+  type MatchSummary,
+  type MoveLogEntry,
+  matchDetailsSchema,
+  matchListSchema,
+  matchSummarySchema,
+  moveLogSchema,
+  type SignedIn,
+  signedInSchema,
+} from './lobby-schemas.js';
+
+export interface LobbyClientOptions {
+  /** The HTTP API's base: `http://127.0.0.1:8787` locally, the lobby API's URL on AWS. */
+  readonly baseUrl: string;
+  /** Sent as `Authorization: Bearer …` on calls that need a signed-in user. */
+  readonly token?: string;
+  /** Defaults to the global fetch (browsers, Node 20). */
+  readonly fetch?: typeof fetch;
+}
+
+export interface CreateMatchRequest {
+  readonly game: string;
+  readonly seats?: number;
+  readonly seed?: string;
+}
+
+const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+
+/** Statuses the server's body did not explain, in the protocol's words. */
+const STATUS_CODES: Readonly<Record<number, TurngateErrorCode>> = {
+  400: 'bad_frame',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'unknown_game',
+};
+
+/**
+ * Typed helpers for the lobby's HTTP API. Every answer is validated, so a server that drifts from
+ * the contract fails here with a clear error rather than deep inside a UI; every failure is a
+ * TurngateError whose `code` comes from the protocol's table.
+ */
+export class LobbyClient {
+  readonly #baseUrl: string;
+  readonly #token: string | undefined;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: LobbyClientOptions) {
+    this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.#token = options.token;
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+  }
+
+  /** The same API as another user: the lobby client for a token (from `signIn`, say). */
+  withToken(token: string): LobbyClient {
+    return new LobbyClient({ baseUrl: this.#baseUrl, token, fetch: this.#fetch });
+  }
+
+  /** Development only: a token for any name. The local runtime enables it; AWS deployments do not. */
+  signIn(name: string): Promise<SignedIn> {
+    return this.#call('POST', '/api/dev/sign-in', signedInSchema, { name });
+  }
+
+  async games(): Promise<readonly GameInfo[]> {
+    return (await this.#call('GET', '/api/games', gameListSchema)).games;
+  }
+
+  async matches(query: MatchListQuery = {}): Promise<readonly MatchSummary[]> {
+    const params = new URLSearchParams();
+    if (query.game !== undefined) params.set('game', query.game);
+    if (query.status !== undefined) params.set('status', query.status);
+    const search = params.toString();
+    return (await this.#call('GET', search ? `/api/matches?${search}` : '/api/matches', matchListSchema)).matches;
+  }
+
+  createMatch(request: CreateMatchRequest): Promise<MatchSummary> {
+    return this.#call('POST', '/api/matches', matchSummarySchema, request);
+  }
+
+  /** Seats the signed-in user; joining a seat you hold changes nothing. */
+  join(matchId: string): Promise<MatchSummary> {
+    return this.#call('POST', `/api/matches/${encodeURIComponent(matchId)}/join`, matchSummarySchema, {});
+  }
+
+  /** Starts the match with the players seated so far (the caller must be seated). */
+  start(matchId: string): Promise<MatchSummary> {
+    return this.#call('POST', `/api/matches/${encodeURIComponent(matchId)}/start`, matchSummarySchema, {});
+  }
+
+  /** The match's summary and its public (spectator) view. */
+  match(matchId: string): Promise<MatchDetails> {
+    return this.#call('GET', `/api/matches/${encodeURIComponent(matchId)}`, matchDetailsSchema);
+  }
+
+  /** Applied moves, oldest first: who, what, when. */
+  async moveLog(matchId: string): Promise<readonly MoveLogEntry[]> {
+    return (await this.#call('GET', `/api/matches/${encodeURIComponent(matchId)}/log`, moveLogSchema)).moves;
+  }
+
+  async #call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    } catch (cause) {
+      throw new TurngateError('network', undefined, { cause });
+    }
+    const json = await readJson(response);
+    if (!response.ok) throw httpError(response.status, json);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new TurngateError('network', `unexpected answer from ${method} ${path}`, {
+        status: response.status,
+        cause: parsed.error,
+      });
+    }
+    return parsed.data;
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function httpError(status: number, body: unknown): TurngateError {
+  const parsed = errorBodySchema.safeParse(body);
+  if (parsed.success && isErrorCode(parsed.data.error.code)) {
+    return new TurngateError(parsed.data.error.code, parsed.data.error.message, { status });
+  }
+  const code = STATUS_CODES[status] ?? (status >= 500 ? 'internal' : 'network');
+  return new TurngateError(code, undefined, { status });
+}
+
+export const createLobbyClient = (options: LobbyClientOptions): LobbyClient => new LobbyClient(options);

@@ -1,0 +1,35 @@
+import type { GameView, MoveArgs, MoveName } from '../engine/index.js';
+import type { StateMessage } from '../protocol/index.js';
+import type { TurngateError } from './errors.js';
+
+/** What the server answered for an accepted move: its id and the match version it produced. */
+export interface MoveAck {
+  readonly id: string;
+  readonly version: number;
+}
+
+/** A move method: arguments checked against the move's schema; a move without arguments may omit them. */
+// `Record<never, never>` is `{}`: an empty argument object satisfies the schema, so the argument may be left out.
+export type MoveMethod<Args> =
+  Record<never, never> extends Args ? (args?: Args) => Promise<MoveAck> : (args: Args) => Promise<MoveAck>;
+
+/**
+ * One method per move of game `G`, mapped from its definition: `client.move.place({ cell: 4 })`
+ * compiles only if `place` is a move of `G` and `{ cell: 4 }` is what its schema accepts.
+ */
+export type MoveMethods<G> = { readonly [K in MoveName<G>]: MoveMethod<MoveArgs<G, K>> };
+
+/** The match as the server last showed it to this client. `view` is `null` until the match starts. */
+export interface MatchState<G> extends Omit<StateMessage, 'type' | 'view' | 'ack' | 'applied'> {
+  readonly view: GameView<G> | null;
+}
+
+/** A connection's life: `connecting` once, then `open` ⇄ `reconnecting`, ending in `closed`. */
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'closed';
+
+export interface GameClientEvents<G> {
+  readonly state: MatchState<G>;
+  /** Errors not tied to a pending move (those reject the move's promise instead). */
+  readonly error: TurngateError;
+  readonly status: ConnectionStatus;
+}
