@@ -1,5 +1,5 @@
 import type { AnyGame, GameContext, PlayerId } from './define-game.js';
-import { deepFreeze } from './freeze.js';
+import { deepFreeze, frozenCopy } from './freeze.js';
 import type { Match } from './match.js';
 import { createRandom } from './random.js';
 import { accept, isInvalidMove, type Result, reject } from './rejection.js';
@@ -32,7 +32,7 @@ export function applyMove(game: AnyGame, match: Match, request: MoveRequest): Re
 
   const { random, state: randomState } = createRandom(match.randomState);
   const ctx: GameContext = { players: match.players, currentPlayer: match.currentPlayer, turn: match.turn, random };
-  const next = move.apply(deepFreeze(match.state), parsed.data, ctx);
+  const next = move.apply(frozenCopy(match.state), parsed.data, ctx);
   if (isInvalidMove(next)) return reject('invalid_move', next.reason);
 
   const state = deepFreeze(next);

@@ -11,3 +11,12 @@ export function deepFreeze<T>(value: T): T {
   }
   return value;
 }
+
+/**
+ * A deep-frozen version of `value` without touching the caller's object: a state the engine froze
+ * itself is reused as is, any other (one just read from a store, say) is copied first, because
+ * freezing the caller's own object would be a side effect of a function that promises none.
+ */
+export function frozenCopy<T>(value: T): T {
+  return Object.isFrozen(value) ? value : deepFreeze(structuredClone(value));
+}
