@@ -1,0 +1,52 @@
+import type { Node } from 'constructs';
+
+/**
+ * Deploy-time settings, read from CDK context (`cdk deploy -c key=value` or cdk.json). Everything has
+ * an offline default, so `npm run synth` needs no account, no region and no lookups.
+ */
+export interface TurngateConfig {
+  /** The WebSocket and HTTP API stage name: it appears in the wss:// URL and the management endpoint. */
+  readonly stageName: string;
+  readonly tokens: TokenSettings;
+  /** Browser origins allowed to call the lobby HTTP API. */
+  readonly webOrigins: readonly string[];
+  /** Where alarm notifications go, if anywhere. */
+  readonly alarmEmail?: string;
+}
+
+/**
+ * How handlers verify tokens. Either a JWKS URL (Cognito or any OIDC provider: nothing secret at all),
+ * or an HS256 secret kept in Secrets Manager: the stack passes the secret's ARN, never its value.
+ * Without `tokenSecretArn` the stack creates the secret and lets Secrets Manager generate its value.
+ */
+export type TokenSettings =
+  | { readonly kind: 'jwks'; readonly jwksUrl: string; readonly issuer: string; readonly audience: string }
+  | { readonly kind: 'secret'; readonly secretArn?: string; readonly issuer: string; readonly audience: string };
+
+export const DEFAULT_STAGE_NAME = 'live';
+export const DEFAULT_TOKEN_ISSUER = 'turngate';
+export const DEFAULT_TOKEN_AUDIENCE = 'turngate';
+
+export function readConfig(node: Node): TurngateConfig {
+  const text = (key: string): string | undefined => {
+    const value: unknown = node.tryGetContext(key);
+    if (value === undefined || value === null || value === '') return undefined;
+    if (typeof value !== 'string') throw new Error(`context "${key}" must be a string`);
+    return value;
+  };
+  const issuer = text('tokenIssuer') ?? DEFAULT_TOKEN_ISSUER;
+  const audience = text('tokenAudience') ?? DEFAULT_TOKEN_AUDIENCE;
+  const jwksUrl = text('jwksUrl');
+  const secretArn = text('tokenSecretArn');
+  if (jwksUrl && secretArn) throw new Error('set either context "jwksUrl" or "tokenSecretArn", not both');
+  if (jwksUrl && !jwksUrl.startsWith('https://')) throw new Error('context "jwksUrl" must be an https:// URL');
+  const alarmEmail = text('alarmEmail');
+  return {
+    stageName: text('stageName') ?? DEFAULT_STAGE_NAME,
+    tokens: jwksUrl
+      ? { kind: 'jwks', jwksUrl, issuer, audience }
+      : { kind: 'secret', ...(secretArn ? { secretArn } : {}), issuer, audience },
+    webOrigins: (text('webOrigins') ?? '*').split(',').map((origin) => origin.trim()),
+    ...(alarmEmail ? { alarmEmail } : {}),
+  };
+}

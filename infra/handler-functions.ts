@@ -1,0 +1,123 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+
+/** One Lambda function per handler; each entry file is `<entryDir>/<name>.ts` exporting `handler`. */
+export const HANDLER_NAMES = [
+  'authorizer',
+  'connect',
+  'disconnect',
+  'move',
+  'sync',
+  'default',
+  'queue',
+  'http',
+] as const;
+export type HandlerName = (typeof HANDLER_NAMES)[number];
+
+export const RUNTIME = Runtime.NODEJS_22_X;
+export const ARCHITECTURE = Architecture.ARM_64;
+
+/** WebSocket integrations time out after 29 s; a route handler that needs 10 s is already broken. */
+const ROUTE_TIMEOUT = Duration.seconds(10);
+/** The consumer works through up to ten moves per batch, each a read, a write and a fan-out. */
+export const QUEUE_TIMEOUT = Duration.seconds(30);
+
+const TIMEOUTS: Record<HandlerName, Duration> = {
+  authorizer: ROUTE_TIMEOUT,
+  connect: ROUTE_TIMEOUT,
+  disconnect: ROUTE_TIMEOUT,
+  move: ROUTE_TIMEOUT,
+  sync: ROUTE_TIMEOUT,
+  default: ROUTE_TIMEOUT,
+  queue: QUEUE_TIMEOUT,
+  http: ROUTE_TIMEOUT,
+};
+
+/**
+ * esbuild bundles CommonJS dependencies (parts of the AWS SDK among them) into an ES module; their
+ * `require` of Node built-ins needs a real `require` in scope, which ES modules lack.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as turngateCreateRequire } from 'node:module'; const require = turngateCreateRequire(import.meta.url);";
+
+export interface HandlerFunctionsProps {
+  /** The repository root: esbuild resolves from here and package-lock.json lives here. */
+  readonly projectRoot: string;
+  /** Where the Lambda entry files are, relative to `projectRoot`. */
+  readonly entryDir: string;
+  /** Configuration every handler reads (names and ARNs only, never a secret's value). */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/**
+ * The eight handler functions. Each gets its own role that starts empty (no AWS managed policy, whose
+ * log permissions cover every log group in the account) and its own log group with a retention, so
+ * each function can be granted exactly what it uses and no more.
+ */
+export class HandlerFunctions extends Construct {
+  private readonly functions = new Map<HandlerName, NodejsFunction>();
+
+  constructor(scope: Construct, id: string, props: HandlerFunctionsProps) {
+    super(scope, id);
+    for (const name of HANDLER_NAMES) this.functions.set(name, this.createFunction(name, props));
+  }
+
+  get(name: HandlerName): NodejsFunction {
+    const fn = this.functions.get(name);
+    if (!fn) throw new Error(`no function for handler "${name}"`);
+    return fn;
+  }
+
+  all(): readonly [HandlerName, NodejsFunction][] {
+    return [...this.functions];
+  }
+
+  private createFunction(name: HandlerName, props: HandlerFunctionsProps): NodejsFunction {
+    const id = pascalCase(name);
+    const logGroup = new LogGroup(this, `${id}Logs`, {
+      retention: RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const role = new Role(this, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `turngate ${name} handler`,
+    });
+    logGroup.grantWrite(role);
+    return new NodejsFunction(this, id, {
+      entry: path.join(props.projectRoot, props.entryDir, `${name}.ts`),
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+      runtime: RUNTIME,
+      architecture: ARCHITECTURE,
+      memorySize: 512,
+      timeout: TIMEOUTS[name],
+      role,
+      logGroup,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        // The locally installed esbuild (a dev dependency): synth needs neither Docker nor a network.
+        forceDockerBundling: false,
+        // The SDK is bundled, not taken from the runtime: pinned versions, smaller cold starts.
+        bundleAwsSDK: true,
+        externalModules: [],
+        format: OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        target: 'node22',
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        tsconfig: path.join(props.projectRoot, 'tsconfig.json'),
+        logLevel: LogLevel.WARNING,
+      },
+    });
+  }
+}
+
+const pascalCase = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
