@@ -1,0 +1,95 @@
+/**
+ * The messages the benchmark's three processes exchange over Node's IPC channel: the runner (parent),
+ * the server host (one server under test) and the load generator (the bots). Keeping them in one file
+ * keeps both ends of every message in step.
+ */
+
+/** Which server a run measures. */
+export type ServerKind =
+  | 'echo'
+  | 'boardgame-io'
+  | 'colyseus'
+  | 'colyseus-default'
+  | 'turngate-embedded'
+  | 'turngate-aws-local';
+
+export type BenchGame = 'tic-tac-toe' | 'liars-dice';
+
+/** How the load generator reaches the server, as the server host reports it. */
+export interface ServerAddress {
+  readonly kind: ServerKind;
+  readonly port: number;
+}
+
+/** Runner -> server host. */
+export type HostCommand =
+  | { readonly type: 'counters-reset' }
+  | { readonly type: 'counters' }
+  | { readonly type: 'stop' };
+
+/** Server host -> runner. */
+export type HostReport =
+  | { readonly type: 'ready'; readonly address: ServerAddress }
+  | { readonly type: 'counters'; readonly counters: CostCounters | null }
+  | { readonly type: 'failed'; readonly message: string };
+
+/** What the aws-local wiring counts while it serves moves (see bench/cost/counter.ts). */
+export interface CostCounters {
+  /** SDK requests by `Service.Operation`. */
+  readonly requests: Record<string, number>;
+  readonly dynamoWriteUnits: number;
+  readonly dynamoReadUnits: number;
+  /** Bytes of item data sent in write requests (UpdateItem/PutItem/...) to the games table. */
+  readonly gameBytesWritten: number;
+  readonly gameWrites: number;
+  /** API Gateway WebSocket messages, in 32 KB billing units. */
+  readonly messagesIn: number;
+  readonly messagesOut: number;
+  /** Lambda invocations by handler, and their summed wall time in ms. */
+  readonly lambdaInvocations: Record<string, number>;
+  readonly lambdaMs: number;
+}
+
+/** Runner -> load generator. */
+export interface LoadPlan {
+  readonly address: ServerAddress;
+  readonly game: BenchGame;
+  /** Concurrent matches, two bots each. */
+  readonly matches: number;
+  /** Measured window, after the warm-up. */
+  readonly durationMs: number;
+  readonly warmupMs: number;
+  /** A move without its acknowledgement after this long counts as lost and ends that match slot. */
+  readonly moveTimeoutMs: number;
+}
+
+export interface LatencySummary {
+  readonly count: number;
+  readonly p50: number;
+  readonly p90: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+/** Load generator -> runner. */
+export type LoadReport =
+  | { readonly type: 'window-start' }
+  | { readonly type: 'window-end' }
+  | { readonly type: 'result'; readonly result: LoadResult }
+  | { readonly type: 'failed'; readonly message: string };
+
+export interface LoadResult {
+  readonly acceptedMoves: number;
+  readonly games: number;
+  readonly windowMs: number;
+  readonly ownAckMs: LatencySummary;
+  readonly opponentUpdateMs: LatencySummary;
+  /** Opening a new game: creating or joining the match and connecting both bots until both hold its state. */
+  readonly gameSetupMs: LatencySummary;
+  readonly timeouts: number;
+  readonly errors: number;
+  readonly firstError: string | null;
+  readonly peakConnections: number;
+  /** CPU the load generator itself used, in cores: it shares the machine with the server. */
+  readonly loadGeneratorCores: number;
+}

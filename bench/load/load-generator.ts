@@ -1,0 +1,83 @@
+/**
+ * Child process entry: the bots. Receives a LoadPlan over IPC, plays N concurrent matches of two bots
+ * each against the server at the given loopback port, random legal moves as fast as the server
+ * answers, and reports accepted moves and latency histograms. It stops by itself at the end of the
+ * window (and the runner kills it if it does not).
+ */
+import type { LoadPlan, LoadReport } from '../ipc.js';
+import { connections, type Driver } from './driver.js';
+import { driverFor } from './drivers/index.js';
+import { LatencyHistogram } from './histogram.js';
+import { MatchSlot, type Measurements } from './match-slot.js';
+
+const send = (message: LoadReport): void => {
+  process.send?.(message);
+};
+
+async function run(plan: LoadPlan): Promise<void> {
+  const driver: Driver = await driverFor(plan.address);
+  const startedAt = performance.now();
+  const windowStart = startedAt + plan.warmupMs;
+  const windowEnd = windowStart + plan.durationMs;
+  const measurements: Measurements = {
+    windowStart,
+    windowEnd,
+    moveTimeoutMs: plan.moveTimeoutMs,
+    ownAck: new LatencyHistogram(),
+    opponentUpdate: new LatencyHistogram(),
+    gameSetup: new LatencyHistogram(),
+    acceptedMoves: 0,
+    games: 0,
+    timeouts: 0,
+    errors: 0,
+    firstError: null,
+  };
+  let cpuAtStart = process.cpuUsage();
+  const startTimer = setTimeout(() => {
+    cpuAtStart = process.cpuUsage();
+    send({ type: 'window-start' });
+  }, plan.warmupMs);
+  let cpuDuringWindow = { user: 0, system: 0 };
+  const endTimer = setTimeout(() => {
+    cpuDuringWindow = process.cpuUsage(cpuAtStart);
+    send({ type: 'window-end' });
+  }, plan.warmupMs + plan.durationMs);
+  // Open matches in waves so that N connections do not all arrive in the same tick.
+  const slots = Array.from({ length: plan.matches }, () => new MatchSlot(driver, plan.game, measurements));
+  const running: Promise<void>[] = [];
+  for (const [index, slot] of slots.entries()) {
+    running.push(slot.run());
+    if (index % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  await Promise.all(running);
+  clearTimeout(startTimer);
+  clearTimeout(endTimer);
+  await driver.close();
+  const windowMs = plan.durationMs;
+  send({
+    type: 'result',
+    result: {
+      acceptedMoves: measurements.acceptedMoves,
+      games: measurements.games,
+      windowMs,
+      ownAckMs: measurements.ownAck.summary(),
+      opponentUpdateMs: measurements.opponentUpdate.summary(),
+      gameSetupMs: measurements.gameSetup.summary(),
+      timeouts: measurements.timeouts,
+      errors: measurements.errors,
+      firstError: measurements.firstError,
+      peakConnections: connections.peak,
+      loadGeneratorCores: (cpuDuringWindow.user + cpuDuringWindow.system) / 1000 / windowMs,
+    },
+  });
+}
+
+process.once('message', (plan: LoadPlan) => {
+  run(plan)
+    .then(() => setTimeout(() => process.exit(0), 100))
+    .catch((error: unknown) => {
+      send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      setTimeout(() => process.exit(1), 100);
+    });
+});
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,176 @@
+import { type ChildProcess, fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type {
+  BenchGame,
+  CostCounters,
+  HostCommand,
+  HostReport,
+  LoadPlan,
+  LoadReport,
+  LoadResult,
+  ServerAddress,
+  ServerKind,
+} from './ipc.js';
+import { sampleTree } from './process-sampler.js';
+
+/** One measured run: one server, one game, N concurrent matches. */
+export interface RunResult {
+  readonly server: ServerKind;
+  readonly game: BenchGame;
+  readonly matches: number;
+  readonly movesPerSecond: number;
+  readonly load: LoadResult;
+  /** Server CPU over the window, in cores (1.0 = one core busy all the time). */
+  readonly serverCores: number;
+  readonly serverBaselineRssMb: number;
+  readonly serverPeakRssMb: number;
+  /** (peak RSS − idle RSS) / peak open connections. */
+  readonly kbPerConnection: number;
+  /** aws-local only: what the wiring asked of the SDK during the window. */
+  readonly counters: CostCounters | null;
+}
+
+export interface Timing {
+  readonly warmupMs: number;
+  readonly durationMs: number;
+  readonly moveTimeoutMs: number;
+}
+
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+const tsx = ['--import', 'tsx'];
+
+/** Forks a TypeScript entry with an IPC channel; servers run without development logging. */
+function forkTs(entry: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+  return fork(here(entry), args, {
+    execArgv: tsx,
+    env: { ...process.env, NODE_ENV: 'production', ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+}
+
+function nextMessage<T>(
+  child: ChildProcess,
+  accept: (message: T) => boolean,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`${what}: no answer within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const onMessage = (message: T): void => {
+      if (!accept(message)) return;
+      cleanup();
+      resolve(message);
+    };
+    const onExit = (code: number | null): void => {
+      cleanup();
+      reject(new Error(`${what}: process exited with ${code}`));
+    };
+    const cleanup = (): void => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      child.off('exit', onExit);
+    };
+    child.on('message', onMessage);
+    child.once('exit', onExit);
+  });
+}
+
+const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function stop(child: ChildProcess, command?: HostCommand): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  if (command && child.connected) child.send(command);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 3000);
+  if (!command) child.kill('SIGTERM');
+  await exited;
+  clearTimeout(timer);
+}
+
+export async function runOne(server: ServerKind, game: BenchGame, matches: number, timing: Timing): Promise<RunResult> {
+  const host = forkTs('./server-host.ts', [server]);
+  try {
+    const ready = await nextMessage<HostReport>(host, (m) => m.type === 'ready' || m.type === 'failed', 60_000, server);
+    if (ready.type === 'failed') throw new Error(`${server} did not start: ${ready.message}`);
+    if (ready.type !== 'ready') throw new Error('unreachable');
+    const pid = host.pid ?? 0;
+    await settle(300);
+    const baseline = sampleTree(pid);
+    return await drive(host, pid, baseline.rssBytes, ready.address, game, matches, timing);
+  } finally {
+    await stop(host, { type: 'stop' });
+  }
+}
+
+async function drive(
+  host: ChildProcess,
+  pid: number,
+  baselineRss: number,
+  address: ServerAddress,
+  game: BenchGame,
+  matches: number,
+  timing: Timing,
+): Promise<RunResult> {
+  const load = forkTs('./load/load-generator.ts', []);
+  let peakRss = baselineRss;
+  const rssTimer = setInterval(() => {
+    peakRss = Math.max(peakRss, sampleTree(pid).rssBytes);
+  }, 200);
+  let cpuAtStart = 0;
+  let cpuAtEnd = 0;
+  let counters: CostCounters | null = null;
+  const countersArrived = new Promise<void>((resolve) => {
+    host.on('message', (message: HostReport) => {
+      if (message.type !== 'counters') return;
+      counters = message.counters;
+      resolve();
+    });
+  });
+  load.on('message', (message: LoadReport) => {
+    if (message.type === 'window-start') {
+      cpuAtStart = sampleTree(pid).cpuSeconds;
+      host.send({ type: 'counters-reset' } satisfies HostCommand);
+    }
+    if (message.type === 'window-end') {
+      cpuAtEnd = sampleTree(pid).cpuSeconds;
+      host.send({ type: 'counters' } satisfies HostCommand);
+    }
+  });
+  try {
+    const plan: LoadPlan = { address, game, matches, ...timing };
+    load.send(plan);
+    const limit = timing.warmupMs + timing.durationMs + timing.moveTimeoutMs + 30_000;
+    const report = await nextMessage<LoadReport>(
+      load,
+      (m) => m.type === 'result' || m.type === 'failed',
+      limit,
+      'load',
+    );
+    if (report.type === 'failed') throw new Error(`load generator failed: ${report.message}`);
+    if (report.type !== 'result') throw new Error('unreachable');
+    await Promise.race([countersArrived, settle(2000)]);
+    const result = report.result;
+    const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+    return {
+      server: address.kind,
+      game,
+      matches,
+      movesPerSecond: Math.round((result.acceptedMoves / result.windowMs) * 1000),
+      load: result,
+      serverCores: Math.round(((cpuAtEnd - cpuAtStart) / (timing.durationMs / 1000)) * 100) / 100,
+      serverBaselineRssMb: mb(baselineRss),
+      serverPeakRssMb: mb(peakRss),
+      kbPerConnection:
+        result.peakConnections === 0
+          ? 0
+          : Math.round(((peakRss - baselineRss) / 1024 / result.peakConnections) * 10) / 10,
+      counters,
+    };
+  } finally {
+    clearInterval(rssTimer);
+    await stop(load);
+  }
+}
