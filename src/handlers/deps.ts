@@ -1,5 +1,14 @@
 import type { AnyGame } from '../engine/index.js';
-import type { Clock, ConnectionStore, FanoutFor, GameStore, Logger, MoveQueue, TokenVerifier } from '../ports/index.js';
+import type {
+  ApiEndpoint,
+  Clock,
+  ConnectionStore,
+  FanoutFor,
+  GameStore,
+  Logger,
+  MoveQueue,
+  TokenVerifier,
+} from '../ports/index.js';
 
 /** The games a deployment serves, by name. */
 export type GameRegistry = ReadonlyMap<string, AnyGame>;
@@ -24,4 +33,22 @@ export interface HandlerDeps {
   readonly newId: () => string;
   /** May a signed-in user who holds no seat watch a match? */
   readonly allowSpectators: boolean;
+  /**
+   * The WebSocket API stage the lobby pushes to when a join or start changes a match, so waiting
+   * players see the game begin. The HTTP API's own event cannot tell it; without it nothing is pushed
+   * and clients learn on their next `sync`.
+   */
+  readonly webSocketEndpoint?: ApiEndpoint;
+  /**
+   * Development only: `POST /api/dev/sign-in {name}` answers a token for anyone who asks. Present
+   * only when the composition root passes it (src/auth/dev-sign-in.ts makes one); never on AWS.
+   */
+  readonly devSignIn?: DevSignIn;
+  /**
+   * May `POST /api/matches` choose the match's random seed? Useful for tests and replays, but whoever
+   * knows the seed can predict every roll (Liar's Dice dice), so it is off unless enabled.
+   */
+  readonly allowClientSeeds?: boolean;
 }
+
+export type DevSignIn = (name: string) => Promise<{ readonly token: string; readonly userId: string }>;

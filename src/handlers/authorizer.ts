@@ -1,0 +1,41 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import type { HandlerDeps } from './deps.js';
+import { headerValue, queryValue } from './events.js';
+
+/** The header the seed's authorizer reads (identity source `route.request.header.Auth`). */
+export const AUTH_HEADER = 'Auth';
+/** Browsers cannot set headers on a WebSocket, so they send the token in the query string. */
+export const TOKEN_QUERY_PARAMETER = 'token';
+
+/** The token from the `Auth` header (optionally `Bearer `-prefixed) or else the `token` query parameter. */
+export function tokenOf(event: Pick<APIGatewayRequestAuthorizerEvent, 'headers' | 'queryStringParameters'>) {
+  const header = headerValue(event.headers, AUTH_HEADER)?.trim();
+  const token = header
+    ? header.replace(/^Bearer\s+/i, '')
+    : queryValue(event.queryStringParameters, TOKEN_QUERY_PARAMETER);
+  return token?.trim() || undefined;
+}
+
+/**
+ * REQUEST authorizer for `$connect`. Allows exactly this connection request (`methodArn`) and hands
+ * the verified user id on as principalId and context, which later events carry in
+ * `requestContext.authorizer`. Any refusal throws `Unauthorized`, which API Gateway answers with 401.
+ */
+export function createAuthorizerHandler(deps: Pick<HandlerDeps, 'tokens' | 'logger'>) {
+  return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const token = tokenOf(event);
+    const identity = token === undefined ? undefined : await deps.tokens.verify(token);
+    if (identity === undefined) {
+      deps.logger.info('authorizer.refused', { reason: token === undefined ? 'no token' : 'bad token' });
+      throw new Error('Unauthorized');
+    }
+    return {
+      principalId: identity.userId,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+      },
+      context: { userId: identity.userId },
+    };
+  };
+}

@@ -1,0 +1,57 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { MAX_CONNECTION_MS } from '../protocol/index.js';
+import type { HandlerDeps } from './deps.js';
+import { authorizedUserId, queryValue, respond, type WebSocketEvent } from './events.js';
+
+/** The query parameter naming the match: `wss://host/stage/?game=<matchId>&token=<jwt>`. */
+export const GAME_QUERY_PARAMETER = 'game';
+
+/** A refusal's body, for clients that can read it (Node's `ws` can; browsers only see the status). */
+const refuse = (statusCode: number, code: string, message: string): APIGatewayProxyResult =>
+  respond(statusCode, JSON.stringify({ error: { code, message } }));
+
+/**
+ * `$connect`: registers the connection under the verified user and the match it watches. A non-2xx
+ * answer refuses the WebSocket upgrade with that HTTP status. Nothing is sent to the client here: API
+ * Gateway answers Gone to a post while `$connect` is still running, so the client sends `sync` once
+ * the socket is open.
+ */
+export function createConnectHandler(
+  deps: Pick<HandlerDeps, 'matches' | 'connections' | 'clock' | 'logger' | 'allowSpectators'>,
+) {
+  return async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
+    const { connectionId } = event.requestContext;
+    const userId = authorizedUserId(event);
+    // The seed stored the placeholder "header-required"; without a verified user there is no connection.
+    if (userId === undefined) return refuse(401, 'unauthorized', 'no verified user: sign in and connect again');
+
+    const matchId = queryValue(event.queryStringParameters, GAME_QUERY_PARAMETER);
+    if (!matchId) return refuse(400, 'bad_frame', `name the match: ?${GAME_QUERY_PARAMETER}=<matchId>`);
+
+    const stored = await deps.matches.get(matchId);
+    if (stored === undefined) return refuse(404, 'unknown_game', `there is no match "${matchId}"`);
+    if (!stored.match.players.includes(userId) && !deps.allowSpectators) {
+      return refuse(403, 'forbidden', 'you hold no seat in this match and spectators are not allowed');
+    }
+
+    const connectedAt = deps.clock.now();
+    const outcome = await deps.connections.put({
+      connectionId,
+      gameSessionId: matchId,
+      userId,
+      connectedAt,
+      // API Gateway closes every connection after two hours, so the row is stale by then.
+      expiresAt: Math.ceil((connectedAt + MAX_CONNECTION_MS) / 1000),
+    });
+    // Connection ids are unique per API, so a clash is this very $connect replayed: fine if it matches.
+    if (outcome === 'conflict') {
+      const existing = await deps.connections.get(connectionId, connectedAt);
+      if (existing?.userId !== userId || existing.gameSessionId !== matchId) {
+        return refuse(409, 'forbidden', 'this connection is already registered to someone else');
+      }
+    }
+
+    deps.logger.info('connection.opened', { connectionId, matchId, userId });
+    return respond(200);
+  };
+}

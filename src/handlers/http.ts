@@ -1,0 +1,206 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { ERROR_MESSAGES, type ErrorCode } from '../protocol/index.js';
+import type { HandlerDeps } from './deps.js';
+import { bodyOf, headerValue } from './events.js';
+import {
+  beginMatch,
+  createBodySchema,
+  joinMatch,
+  type LobbyDeps,
+  type LobbyResult,
+  listGames,
+  listMatches,
+  listQuerySchema,
+  matchLog,
+  openMatch,
+  showMatch,
+} from './lobby.js';
+import { describeError } from './log-fields.js';
+
+/** Every error code's HTTP status, in one table: adding a code without a status fails to compile. */
+export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
+  bad_frame: 400,
+  bad_args: 400,
+  unknown_move: 400,
+  invalid_move: 400,
+  unknown_connection: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_a_player: 403,
+  unknown_game: 404,
+  unknown_action: 404,
+  not_your_turn: 409,
+  game_not_running: 409,
+  seat_taken: 409,
+  match_full: 409,
+  already_seated: 409,
+  not_enough_players: 409,
+  frame_too_large: 413,
+  internal: 500,
+};
+
+/** Lobby requests are small; anything bigger is a mistake or an attack. */
+export const MAX_HTTP_BODY_BYTES = 16 * 1024;
+
+type HttpResult = APIGatewayProxyStructuredResultV2;
+type HttpDeps = LobbyDeps & Pick<HandlerDeps, 'tokens' | 'devSignIn'>;
+
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
+  body: JSON.stringify(body),
+});
+
+/** `{ error: { code, message } }`, with the code's status: the same codes WebSocket clients get. */
+export function httpError(code: ErrorCode, message: string = ERROR_MESSAGES[code]): HttpResult {
+  const headers: Record<string, string> = code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {};
+  return json(HTTP_STATUS[code], { error: { code, message } }, headers);
+}
+
+const answer = <T>(result: LobbyResult<T>, status = 200, wrap: (value: T) => unknown = (value) => value) =>
+  result.ok ? json(status, wrap(result.value)) : httpError(result.error.code, result.error.message);
+
+interface Call {
+  readonly deps: HttpDeps;
+  readonly event: APIGatewayProxyEventV2;
+  /** The `:id` segment, decoded, when the route has one. */
+  readonly id: string;
+}
+
+type Route = readonly [method: 'GET' | 'POST', pattern: string, run: (call: Call) => Promise<HttpResult>];
+
+/** The lobby API, as the team notes list it; paths are relative to `/api`. */
+const ROUTES: readonly Route[] = [
+  ['GET', 'games', async ({ deps }) => json(200, { games: listGames(deps) })],
+  [
+    'GET',
+    'matches',
+    async ({ deps, event }) => {
+      const query = listQuerySchema.safeParse(event.queryStringParameters ?? {});
+      if (!query.success) return httpError('bad_args', issueText(query.error));
+      return json(200, { matches: await listMatches(deps, query.data) });
+    },
+  ],
+  [
+    'POST',
+    'matches',
+    ({ deps, event }) =>
+      withUser(deps, event, async () => {
+        const body = readBody(event, createBodySchema);
+        return body.ok ? answer(await openMatch(deps, body.value), 201, (match) => ({ match })) : body.error;
+      }),
+  ],
+  ['GET', 'matches/:id', async ({ deps, id }) => answer(await showMatch(deps, id))],
+  ['GET', 'matches/:id/log', async ({ deps, id }) => answer(await matchLog(deps, id), 200, (moves) => ({ moves }))],
+  [
+    'POST',
+    'matches/:id/join',
+    ({ deps, event, id }) =>
+      withUser(deps, event, async (userId) => answer(await joinMatch(deps, id, userId), 200, (match) => ({ match }))),
+  ],
+  [
+    'POST',
+    'matches/:id/start',
+    ({ deps, event, id }) =>
+      withUser(deps, event, async (userId) => answer(await beginMatch(deps, id, userId), 200, (match) => ({ match }))),
+  ],
+  ['POST', 'dev/sign-in', ({ deps, event }) => devSignIn(deps, event)],
+];
+
+/**
+ * The lobby API: `APIGatewayProxyEventV2` in, JSON out. Reads are public (anyone may watch the lobby);
+ * creating, joining and starting need `Authorization: Bearer <jwt>`. Unexpected failures answer a
+ * plain 500 `internal`: details go to the log, never to the client.
+ */
+export function createHttpHandler(deps: HttpDeps) {
+  return async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
+    const method = event.requestContext.http.method.toUpperCase();
+    const segments = apiSegments(event.rawPath);
+    const found = segments === undefined ? undefined : findRoute(method, segments);
+    if (found === undefined) return httpError('unknown_action', `no endpoint ${method} ${event.rawPath}`);
+    try {
+      return await found.run({ deps, event, id: found.id });
+    } catch (error) {
+      deps.logger.error('http.failed', { method, path: event.rawPath, error: describeError(error) });
+      return httpError('internal');
+    }
+  };
+}
+
+/** The decoded path segments after `/api`; behind a named stage the raw path starts with the stage. */
+function apiSegments(rawPath: string): string[] | undefined {
+  const segments = rawPath.split('/').filter(Boolean);
+  const at = segments.indexOf('api');
+  if (at < 0) return undefined;
+  try {
+    return segments.slice(at + 1).map(decodeURIComponent);
+  } catch {
+    return undefined; // a malformed %-escape names no resource
+  }
+}
+
+function findRoute(method: string, segments: readonly string[]) {
+  for (const [routeMethod, pattern, run] of ROUTES) {
+    const parts = pattern.split('/');
+    if (routeMethod !== method || parts.length !== segments.length) continue;
+    let id = '';
+    const matches = parts.every((part, index) => {
+      const segment = segments[index] as string;
+      if (part === ':id') id = segment;
+      return part === ':id' ? segment.length > 0 : part === segment;
+    });
+    if (matches) return { run, id };
+  }
+  return undefined;
+}
+
+async function withUser(
+  deps: HttpDeps,
+  event: APIGatewayProxyEventV2,
+  run: (userId: string) => Promise<HttpResult>,
+): Promise<HttpResult> {
+  const token = /^Bearer\s+(.+)$/i.exec(headerValue(event.headers, 'authorization')?.trim() ?? '')?.[1];
+  const identity = token === undefined ? undefined : await deps.tokens.verify(token);
+  return identity === undefined ? httpError('unauthorized') : run(identity.userId);
+}
+
+const signInSchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .regex(/^[^\p{C}]+$/u, 'no control characters'),
+});
+
+async function devSignIn(deps: HttpDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {
+  // Absent unless the composition root enables it: on AWS this route does not exist.
+  if (deps.devSignIn === undefined) return httpError('unknown_action', 'no endpoint POST /api/dev/sign-in');
+  const body = readBody(event, signInSchema);
+  if (!body.ok) return body.error;
+  return json(200, await deps.devSignIn(body.value.name));
+}
+
+type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: HttpResult };
+
+function readBody<T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): Parsed<T> {
+  const raw = bodyOf(event);
+  if (Buffer.byteLength(raw) > MAX_HTTP_BODY_BYTES) return { ok: false, error: httpError('frame_too_large') };
+  let value: unknown;
+  try {
+    value = JSON.parse(raw || '{}');
+  } catch {
+    return { ok: false, error: httpError('bad_frame', 'the body is not JSON') };
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, error: httpError('bad_args', issueText(parsed.error)) };
+}
+
+function issueText(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return 'invalid request';
+  return issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message;
+}

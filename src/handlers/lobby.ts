@@ -1,0 +1,182 @@
+import { z } from 'zod';
+import {
+  accept,
+  createMatch,
+  type Match,
+  type Result,
+  reject,
+  seatPlayer,
+  startMatch,
+  viewFor,
+} from '../engine/index.js';
+import type { ListMatchesQuery, MoveLogEntry, StoredMatch } from '../ports/index.js';
+import type { ErrorCode } from '../protocol/index.js';
+import { broadcastState } from './broadcast.js';
+import { outboxFor } from './delivery.js';
+import type { HandlerDeps } from './deps.js';
+import { describeError } from './log-fields.js';
+import { gameOf } from './messages.js';
+import { MAX_WRITE_ATTEMPTS } from './retry.js';
+
+/**
+ * The lobby's operations, behind the HTTP API: what games exist, which matches, create, join, start.
+ * Each answers a value (a summary, or a typed rejection); http.ts maps them to HTTP.
+ */
+export type LobbyDeps = Pick<
+  HandlerDeps,
+  | 'games'
+  | 'matches'
+  | 'connections'
+  | 'fanout'
+  | 'clock'
+  | 'logger'
+  | 'newId'
+  | 'webSocketEndpoint'
+  | 'allowClientSeeds'
+>;
+
+export type LobbyResult<T> = Result<T, ErrorCode>;
+
+/** What the lobby shows of a match: everything public. Never the state, the seed or the random state. */
+export interface MatchSummary {
+  readonly id: string;
+  readonly game: string;
+  readonly status: Match['status'];
+  readonly seats: number;
+  readonly players: readonly string[];
+  readonly currentPlayer: string | null;
+  readonly turn: number;
+  readonly version: number;
+  readonly result: Match['result'];
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch): MatchSummary => ({
+  id,
+  game: match.game,
+  status: match.status,
+  seats: match.seats,
+  players: match.players,
+  currentPlayer: match.currentPlayer,
+  turn: match.turn,
+  version: match.version,
+  result: match.result,
+  createdAt,
+  updatedAt,
+});
+
+export function listGames(deps: Pick<LobbyDeps, 'games'>) {
+  return [...deps.games.values()].map((game) => ({
+    name: game.name,
+    players: game.players,
+    moves: Object.keys(game.moves),
+  }));
+}
+
+export const listQuerySchema = z.object({
+  game: z.string().min(1).max(64).optional(),
+  status: z.enum(['waiting', 'running', 'finished']).optional(),
+  limit: z.coerce.number().int().min(1).max(100).optional(),
+});
+
+export async function listMatches(deps: LobbyDeps, query: ListMatchesQuery): Promise<MatchSummary[]> {
+  return (await deps.matches.list(query)).map(summarize);
+}
+
+/** A match with the spectator's view: what anyone may see, seated or not. */
+export async function showMatch(
+  deps: LobbyDeps,
+  id: string,
+): Promise<LobbyResult<{ match: MatchSummary; view: unknown }>> {
+  const stored = await deps.matches.get(id);
+  if (stored === undefined) return reject('unknown_game', `there is no match "${id}"`);
+  return accept({ match: summarize(stored), view: viewFor(gameOf(deps.games, stored.match), stored.match, null) });
+}
+
+export async function matchLog(deps: LobbyDeps, id: string): Promise<LobbyResult<readonly MoveLogEntry[]>> {
+  if ((await deps.matches.get(id)) === undefined) return reject('unknown_game', `there is no match "${id}"`);
+  return accept(await deps.matches.moveLog(id));
+}
+
+export const createBodySchema = z.object({
+  game: z.string().min(1).max(64),
+  seats: z.number().int().min(1).max(64).optional(),
+  seed: z.string().min(1).max(128).optional(),
+});
+
+export async function openMatch(
+  deps: LobbyDeps,
+  request: z.infer<typeof createBodySchema>,
+): Promise<LobbyResult<MatchSummary>> {
+  const game = deps.games.get(request.game);
+  if (game === undefined) return reject('bad_args', `this server has no game "${request.game}"`);
+  if (request.seed !== undefined && !deps.allowClientSeeds) {
+    return reject('forbidden', 'this server chooses match seeds itself');
+  }
+  const created = createMatch(game, { seed: request.seed ?? deps.newId(), seats: request.seats });
+  if (!created.ok) return created;
+
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+    const id = deps.newId();
+    const now = deps.clock.now();
+    // Ids are random: a clash is astronomically rare, and a fresh id settles it.
+    if ((await deps.matches.create(id, created.value, now)) === 'written') {
+      deps.logger.info('match.created', { matchId: id, game: game.name });
+      return accept(summarize({ id, match: created.value, appliedMoves: [], createdAt: now, updatedAt: now }));
+    }
+  }
+  throw new Error('could not find a free match id');
+}
+
+/** Seats the caller; joining twice changes nothing, and a full table starts the match. */
+export const joinMatch = (deps: LobbyDeps, id: string, userId: string): Promise<LobbyResult<MatchSummary>> =>
+  changeMatch(deps, id, (game, match) => seatPlayer(game, match, userId));
+
+/** Starts the match with the players seated so far; only a seated player may. */
+export const beginMatch = (deps: LobbyDeps, id: string, userId: string): Promise<LobbyResult<MatchSummary>> =>
+  changeMatch(deps, id, (game, match) =>
+    match.players.includes(userId) ? startMatch(game, match) : reject('not_a_player', 'only a seated player may start'),
+  );
+
+/**
+ * Read, change with an engine lifecycle helper, write on the version read; on a lost race (a move or
+ * another join landed in between) read again and retry. A change that changes nothing writes nothing.
+ */
+async function changeMatch(
+  deps: LobbyDeps,
+  id: string,
+  change: (game: ReturnType<typeof gameOf>, match: Match) => Result<Match>,
+): Promise<LobbyResult<MatchSummary>> {
+  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+    const stored = await deps.matches.get(id);
+    if (stored === undefined) return reject('unknown_game', `there is no match "${id}"`);
+    const game = gameOf(deps.games, stored.match);
+    const changed = change(game, stored.match);
+    if (!changed.ok) return changed;
+    if (changed.value.version === stored.match.version) return accept(summarize(stored));
+
+    const now = deps.clock.now();
+    if ((await deps.matches.update(stored, { next: changed.value, now })) === 'written') {
+      const written: StoredMatch = { ...stored, match: changed.value, updatedAt: now };
+      await pushState(deps, written);
+      return accept(summarize(written));
+    }
+    deps.logger.warn('lobby.version_conflict', { matchId: id, attempt });
+  }
+  throw new Error(`match ${id} kept changing`);
+}
+
+/**
+ * Waiting players are connected already: push them the new state (each their own view), so they see
+ * the game start. Best effort: the change is stored, and a client that misses this push syncs.
+ */
+async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<void> {
+  if (deps.webSocketEndpoint === undefined) return;
+  try {
+    const outbox = outboxFor(deps, deps.webSocketEndpoint);
+    await broadcastState({ ...outbox, clock: deps.clock }, gameOf(deps.games, written.match), written);
+  } catch (error) {
+    deps.logger.error('lobby.push_failed', { matchId: written.id, error: describeError(error) });
+  }
+}

@@ -1,0 +1,69 @@
+import { type AnyGame, type Match, type PlayerId, viewFor } from '../engine/index.js';
+import type { StoredMatch } from '../ports/index.js';
+import {
+  type AckMessage,
+  ERROR_MESSAGES,
+  type ErrorCode,
+  type ErrorMessage,
+  MOVE_ID_PATTERN,
+  type StateMessage,
+} from '../protocol/index.js';
+import type { GameRegistry } from './deps.js';
+
+/**
+ * The game a stored match is played with. A match of a game this deployment does not serve is a
+ * configuration error (a game was removed while matches of it live on), so it throws.
+ */
+export function gameOf(games: GameRegistry, match: Match): AnyGame {
+  const game = games.get(match.game);
+  if (game === undefined) throw new Error(`this deployment does not serve the game "${match.game}"`);
+  return game;
+}
+
+/** The one place a state message is built: everything in it is public except `view`, the viewer's own. */
+export function stateMessage(
+  game: AnyGame,
+  stored: Pick<StoredMatch, 'id' | 'match'>,
+  viewer: PlayerId | null,
+  extra: Pick<StateMessage, 'ack' | 'applied'> = {},
+): StateMessage {
+  const { match } = stored;
+  return {
+    type: 'state',
+    matchId: stored.id,
+    game: match.game,
+    version: match.version,
+    status: match.status,
+    players: [...match.players],
+    currentPlayer: match.currentPlayer,
+    turn: match.turn,
+    result:
+      match.result === null ? null : 'draw' in match.result ? { draw: true } : { winners: [...match.result.winners] },
+    view: viewFor(game, match, viewer),
+    ...extra,
+  };
+}
+
+/** Who sees what: seated players their own view, everyone else the one spectator view. */
+export const viewerKey = (match: Match, userId: string): string =>
+  match.players.includes(userId) ? `player:${userId}` : 'spectator';
+
+export const ackMessage = (id: string, version: number): AckMessage => ({ type: 'ack', id, version });
+
+/** Errors carry a stable code and a plain message, never a stack trace or an internal detail. */
+export function errorMessage(code: ErrorCode, message: string = ERROR_MESSAGES[code], id?: string): ErrorMessage {
+  return id === undefined ? { type: 'error', code, message } : { type: 'error', code, message, id };
+}
+
+/**
+ * The move ids `userId` had applied among the match's remembered ones, oldest first: what a
+ * reconnecting client needs to settle the moves it sent. Keys are `userId:moveId` and move ids hold
+ * no colon, so a user id that itself contains one cannot claim another user's keys.
+ */
+export function appliedMoveIds(stored: StoredMatch, userId: string): string[] {
+  const prefix = `${userId}:`;
+  return stored.appliedMoves
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length))
+    .filter((moveId) => MOVE_ID_PATTERN.test(moveId));
+}
