@@ -94,7 +94,7 @@ describe('applyMove with the engine’s defaults', () => {
 });
 
 describe('applyMove with a custom turn order and end', () => {
-  const next = (_state: unknown, ctx: GameContext) => (ctx.turn % 2 === 1 ? ctx.currentPlayer : 'b');
+  const next = (_state: { moves: number }, ctx: GameContext) => (ctx.turn % 2 === 1 ? ctx.currentPlayer : 'b');
   const twice = defineGame({
     name: 'twice',
     players: { min: 2, max: 2 },
@@ -144,7 +144,7 @@ describe('defineGame', () => {
     ['fractional players', { players: { min: 1.5, max: 2 } }],
     ['no moves', { moves: {} }],
   ])('throws a GameDefinitionError for %s', (_name, override) => {
-    expect(() => defineGame({ ...base, ...override })).toThrow(
+    expect(() => defineGame({ ...base, ...(override as Partial<typeof base>) })).toThrow(
       expect.objectContaining({ name: 'GameDefinitionError' }),
     );
   });
