@@ -1,0 +1,266 @@
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
+import type { Match, MatchStatus } from '../engine/index.js';
+import { StoreError } from '../ports/errors.js';
+import type { GameStore, ListMatchesQuery, MatchUpdate, StoredMatch, UpdateOutcome } from '../ports/game-store.js';
+import { REMEMBERED_MOVE_IDS } from '../protocol/limits.js';
+import { encodeDocument } from './document-keys.js';
+import {
+  type CapacityListener,
+  guarded,
+  isConditionalCheckFailed,
+  marshall,
+  reportCapacity,
+  storeError,
+  unmarshall,
+} from './dynamo-support.js';
+import {
+  MATCH_ATTRIBUTES,
+  MATCH_READ_ATTRIBUTES,
+  matchItem,
+  moveLogFrom,
+  storedLogEntry,
+  storedMatchFrom,
+} from './game-item.js';
+import { itemBytes, MAX_ITEM_BYTES } from './item-size.js';
+import { FINISHED_MATCH_TTL_SECONDS, GAMES } from './tables.js';
+import { buildAttributeUpdate, jsonEqual } from './update-expression.js';
+
+export interface DynamoGameStoreOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** Called with each operation's consumed capacity (the benchmark's cost counter). */
+  readonly onCapacity?: CapacityListener;
+}
+
+const DEFAULT_LIST_LIMIT = 50;
+/** BatchGetItem's own ceiling. */
+const MAX_LIST_LIMIT = 100;
+const STATUSES: readonly MatchStatus[] = ['waiting', 'running', 'finished'];
+
+/**
+ * The games table as a GameStore. Moves are written with UpdateItem built from the changed paths of
+ * the state and the changed top-level fields, conditional on the version that was read.
+ */
+export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStore {
+  const { client, tableName: TableName, onCapacity } = options;
+  const readProjection = projection(MATCH_READ_ATTRIBUTES);
+
+  async function get(id: string): Promise<StoredMatch | undefined> {
+    const output = await guarded('GetItem', () =>
+      client.send(
+        new GetItemCommand({
+          TableName,
+          Key: marshall({ [GAMES.gameSessionId]: id }),
+          ConsistentRead: true,
+          ...readProjection,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    reportCapacity(onCapacity, 'GetItem', output.ConsumedCapacity);
+    return output.Item ? storedMatchFrom(unmarshall(output.Item)) : undefined;
+  }
+
+  async function create(id: string, match: Match, now: number): Promise<UpdateOutcome> {
+    const item = matchItem(id, match, now);
+    assertFits(id, item);
+    try {
+      const output = await client.send(
+        new PutItemCommand({
+          TableName,
+          Item: marshall(item),
+          ConditionExpression: 'attribute_not_exists(#id)',
+          ExpressionAttributeNames: { '#id': GAMES.gameSessionId },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      reportCapacity(onCapacity, 'PutItem', output.ConsumedCapacity);
+      return 'written';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'conflict';
+      throw storeError('PutItem', error);
+    }
+  }
+
+  async function update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome> {
+    const request = updateRequest(previous, change);
+    if (!request) return 'written';
+    assertFits(previous.id, matchItem(previous.id, change.next, change.now));
+    try {
+      const output = await client.send(
+        new UpdateItemCommand({
+          TableName,
+          Key: marshall({ [GAMES.gameSessionId]: previous.id }),
+          ...request,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      );
+      reportCapacity(onCapacity, 'UpdateItem', output.ConsumedCapacity);
+      return 'written';
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return 'conflict';
+      throw storeError('UpdateItem', error);
+    }
+  }
+
+  async function list(query: ListMatchesQuery): Promise<readonly StoredMatch[]> {
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIST_LIMIT), 1), MAX_LIST_LIMIT);
+    const statuses = query.status ? [query.status] : STATUSES;
+    const keys = (await Promise.all(statuses.map((status) => newestIds(status, query.game, limit))))
+      .flat()
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
+      .slice(0, limit);
+    const matches = await batchGet(keys.map((key) => key.id));
+    // The index is eventually consistent: drop any match whose status or game moved on meanwhile.
+    return keys.flatMap(({ id }) => {
+      const found = matches.get(id);
+      const fits = found && statuses.includes(found.match.status) && (!query.game || found.match.game === query.game);
+      return fits ? [found] : [];
+    });
+  }
+
+  /** Newest ids of one status through the ByStatus index, filtered by game when asked. */
+  async function newestIds(status: MatchStatus, game: string | undefined, limit: number) {
+    const found: { id: string; createdAt: number }[] = [];
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const output = await guarded('Query', () =>
+        client.send(
+          new QueryCommand({
+            TableName,
+            IndexName: GAMES.byStatusIndex,
+            KeyConditionExpression: '#status = :status',
+            ...(game ? { FilterExpression: '#game = :game' } : {}),
+            ExpressionAttributeNames: { '#status': GAMES.status, ...(game ? { '#game': GAMES.game } : {}) },
+            ExpressionAttributeValues: marshall({ ':status': status, ...(game ? { ':game': game } : {}) }),
+            ScanIndexForward: false,
+            Limit: MAX_LIST_LIMIT,
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      reportCapacity(onCapacity, 'Query', output.ConsumedCapacity);
+      for (const raw of output.Items ?? []) {
+        const row = unmarshall(raw);
+        found.push({ id: String(row[GAMES.gameSessionId]), createdAt: Number(row[GAMES.createdAt]) });
+      }
+      startKey = output.LastEvaluatedKey;
+    } while (startKey && found.length < limit);
+    return found.slice(0, limit);
+  }
+
+  async function batchGet(ids: readonly string[]): Promise<Map<string, StoredMatch>> {
+    const matches = new Map<string, StoredMatch>();
+    let keys = ids.map((id) => marshall({ [GAMES.gameSessionId]: id }));
+    for (let attempt = 0; keys.length > 0; attempt++) {
+      if (attempt > 5) throw new StoreError(`BatchGetItem left ${keys.length} keys unprocessed`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
+      const output = await guarded('BatchGetItem', () =>
+        client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [TableName]: { Keys: keys, ConsistentRead: true, ...readProjection } },
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      reportCapacity(onCapacity, 'BatchGetItem', output.ConsumedCapacity);
+      for (const raw of output.Responses?.[TableName] ?? []) {
+        const stored = storedMatchFrom(unmarshall(raw));
+        matches.set(stored.id, stored);
+      }
+      keys = output.UnprocessedKeys?.[TableName]?.Keys ?? [];
+    }
+    return matches;
+  }
+
+  async function moveLog(id: string) {
+    const output = await guarded('GetItem', () =>
+      client.send(
+        new GetItemCommand({
+          TableName,
+          Key: marshall({ [GAMES.gameSessionId]: id }),
+          ConsistentRead: true,
+          ProjectionExpression: '#moves',
+          ExpressionAttributeNames: { '#moves': GAMES.moves },
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    reportCapacity(onCapacity, 'GetItem', output.ConsumedCapacity);
+    return output.Item ? moveLogFrom(id, unmarshall(output.Item)[GAMES.moves]) : [];
+  }
+
+  return { get, create, update, list, moveLog };
+}
+
+/**
+ * The UpdateItem parameters for one change, or undefined when nothing changed (no write at all).
+ * State is diffed path by path; the other fields are small and written whole when they change.
+ */
+export function updateRequest(previous: StoredMatch, change: MatchUpdate) {
+  const before = previous.match;
+  const { next, appliedMove, now } = change;
+  const stateChanged = !jsonEqual(before.state, next.state);
+  const changedFields = MATCH_ATTRIBUTES.filter(([field]) => !jsonEqual(before[field], next[field]));
+  if (!stateChanged && changedFields.length === 0 && !appliedMove) return undefined;
+
+  const names: Record<string, string> = { '#version': GAMES.version, '#updatedAt': GAMES.updatedAt };
+  const values: Record<string, unknown> = { ':expected': before.version, ':updatedAt': now };
+  const set = ['#updatedAt = :updatedAt'];
+  const remove: string[] = [];
+  const assign = (attribute: string, value: unknown, expression?: string) => {
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+    set.push(`#${attribute} = ${expression ?? `:${attribute}`}`);
+  };
+
+  for (const [field, attribute] of changedFields) assign(attribute, next[field]);
+  if (stateChanged) {
+    const fragment = buildAttributeUpdate(encodeDocument(before.state), encodeDocument(next.state), GAMES.state, {
+      prefix: 's',
+    });
+    Object.assign(names, fragment.names);
+    Object.assign(values, fragment.values);
+    set.push(...fragment.set);
+    remove.push(...fragment.remove);
+  }
+  if (next.status === 'finished' && before.status !== 'finished') {
+    assign(GAMES.expiresAt, Math.floor(now / 1000) + FINISHED_MATCH_TTL_SECONDS);
+  }
+  if (appliedMove) {
+    assign(GAMES.appliedMoves, [...previous.appliedMoves, appliedMove.key].slice(-REMEMBERED_MOVE_IDS));
+    values[':noMoves'] = [];
+    assign(
+      GAMES.moves,
+      [storedLogEntry(appliedMove.entry)],
+      `list_append(if_not_exists(#${GAMES.moves}, :noMoves), :${GAMES.moves})`,
+    );
+  }
+  const clauses = [`SET ${set.join(', ')}`, ...(remove.length > 0 ? [`REMOVE ${remove.join(', ')}`] : [])];
+  return {
+    UpdateExpression: clauses.join(' '),
+    ConditionExpression: '#version = :expected',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: marshall(values),
+  };
+}
+
+const projection = (attributes: readonly string[]) => ({
+  ProjectionExpression: attributes.map((_, index) => `#p${index}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(attributes.map((attribute, index) => [`#p${index}`, attribute])),
+});
+
+/** Refuses an item DynamoDB would refuse, with a message that says which match and why. */
+function assertFits(id: string, item: Record<string, unknown>): void {
+  const bytes = itemBytes(item);
+  if (bytes > MAX_ITEM_BYTES) throw new StoreError(`match ${id} is ${bytes} bytes, over DynamoDB's 400 KB item limit`);
+}

@@ -1,0 +1,109 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+
+/**
+ * The two DynamoDB tables, defined once: tests create them from here and the CDK stack mirrors
+ * these definitions (attribute names, key schema, indexes, TTL attribute).
+ */
+
+/** Attribute and index names of the connections table: the seed's table, plus a TTL. */
+export const CONNECTIONS = {
+  connectionId: 'ConnectionId',
+  gameSessionId: 'GameSessionId',
+  userId: 'UserId',
+  connectedAt: 'ConnectedAt',
+  /** Epoch seconds; DynamoDB's TTL deletes the row some time (up to days) after it. */
+  expiresAt: 'ExpiresAt',
+  byGameIndex: 'ByGameSessionId',
+} as const;
+
+/**
+ * The seed's table: key ConnectionId, GSI ByGameSessionId with projection INCLUDE UserId, on-demand.
+ * One deliberate addition: the index also projects ExpiresAt. TTL deletion lags by up to two days,
+ * so fan-out must filter expired rows, and an index read can only filter on what it projects.
+ * ExpiresAt never changes after the row is written, so projecting it adds no index writes.
+ */
+export function connectionsTable(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: CONNECTIONS.connectionId, AttributeType: 'S' },
+      { AttributeName: CONNECTIONS.gameSessionId, AttributeType: 'S' },
+    ],
+    KeySchema: [{ AttributeName: CONNECTIONS.connectionId, KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: CONNECTIONS.byGameIndex,
+        KeySchema: [{ AttributeName: CONNECTIONS.gameSessionId, KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [CONNECTIONS.userId, CONNECTIONS.expiresAt] },
+      },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+  };
+}
+
+/** Attribute and index names of the games table. */
+export const GAMES = {
+  gameSessionId: 'GameSessionId',
+  game: 'Game',
+  status: 'Status',
+  seats: 'Seats',
+  players: 'Players',
+  state: 'State',
+  currentPlayer: 'CurrentPlayer',
+  turn: 'Turn',
+  /** Optimistic lock: every write is conditional on the version it read. */
+  version: 'Version',
+  result: 'Result',
+  seed: 'Seed',
+  randomState: 'RandomState',
+  /** Recent applied move keys, newest last, bounded: lets a redelivered move be acknowledged again. */
+  appliedMoves: 'AppliedMoves',
+  /** The move log, oldest first, appended with list_append. */
+  moves: 'Moves',
+  createdAt: 'CreatedAt',
+  updatedAt: 'UpdatedAt',
+  /** Epoch seconds; set when a match finishes, so TTL clears finished matches. */
+  expiresAt: 'ExpiresAt',
+  byStatusIndex: 'ByStatus',
+} as const;
+
+/** How long a finished match stays readable (lobby, inspector, replays) before TTL removes it. */
+export const FINISHED_MATCH_TTL_SECONDS = 7 * 24 * 60 * 60;
+
+/**
+ * Games table: key GameSessionId. The lobby lists matches newest first without a Scan through the
+ * GSI ByStatus (hash Status, range CreatedAt), queried once per status and filtered by game.
+ *
+ * Why this index and not one keyed by game name: the store then needs no list of game names to
+ * answer "every waiting match", and the query the lobby makes most (one status, one game) reads a
+ * single partition. The projection is INCLUDE Game: Status, CreatedAt and Game change at most three
+ * times in a match's life (created, started, finished), so moves, which rewrite State and Version,
+ * cost no index writes at all. The price is a hot index key: one status partition takes about
+ * 1,000 writes per second, i.e. 1,000 new matches per second, twice the account's default rate of
+ * new WebSocket connections. Finished matches stay listed until TTL removes them.
+ */
+export function gamesTable(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: GAMES.gameSessionId, AttributeType: 'S' },
+      { AttributeName: GAMES.status, AttributeType: 'S' },
+      { AttributeName: GAMES.createdAt, AttributeType: 'N' },
+    ],
+    KeySchema: [{ AttributeName: GAMES.gameSessionId, KeyType: 'HASH' }],
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: GAMES.byStatusIndex,
+        KeySchema: [
+          { AttributeName: GAMES.status, KeyType: 'HASH' },
+          { AttributeName: GAMES.createdAt, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [GAMES.game] },
+      },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+  };
+}
+
+/** TTL is not part of CreateTable: apply with UpdateTimeToLive (or the CDK's timeToLiveAttribute). */
+export const TIME_TO_LIVE_ATTRIBUTE = 'ExpiresAt';

@@ -1,0 +1,28 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll } from 'vitest';
+import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-store.js';
+import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
+import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
+import { describeGameStoreContract } from '../contracts/game-store.contract.js';
+import { type Dynalite, startDynalite } from '../support/dynalite.js';
+import { createTestTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
+
+let engine: Dynalite;
+let client: DynamoDBClient;
+let tables: TestTables;
+
+beforeAll(async () => {
+  engine = await startDynalite();
+  client = localDynamoClient(engine.endpoint);
+  tables = await createTestTables(client);
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await engine?.stop();
+});
+
+describeGameStoreContract('dynalite', () => createDynamoGameStore({ client, tableName: tables.gamesTable }));
+describeConnectionStoreContract('dynalite', () =>
+  createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+);

@@ -1,0 +1,200 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { Match } from '../../src/engine/index.js';
+import type { GameStore, MatchUpdate, MoveLogEntry, StoredMatch } from '../../src/ports/game-store.js';
+import { REMEMBERED_MOVE_IDS } from '../../src/protocol/limits.js';
+
+/**
+ * What every GameStore promises, whatever it stores in. `makeStore` may hand out a fresh store
+ * per call or share one: the suite uses fresh ids and game names, so it works either way.
+ */
+export function describeGameStoreContract(name: string, makeStore: () => Promise<GameStore> | GameStore): void {
+  describe(`GameStore contract: ${name}`, () => {
+    it('finds nothing for an unknown id', async () => {
+      const store = await makeStore();
+      expect(await store.get(`missing-${randomUUID()}`)).toBeUndefined();
+      expect(await store.moveLog(`missing-${randomUUID()}`)).toEqual([]);
+    });
+
+    it('creates a match and reads it back exactly', async () => {
+      const store = await makeStore();
+      const id = randomUUID();
+      const match = aMatch({ state: { board: [null, 'X'], STATUS: 'open', 'a.b': { '#c': [1.5, true, null] } } });
+      expect(await store.create(id, match, 1_000)).toBe('written');
+      expect(await store.get(id)).toEqual({ id, match, appliedMoves: [], createdAt: 1_000, updatedAt: 1_000 });
+      expect(await store.moveLog(id)).toEqual([]);
+    });
+
+    it('refuses to create over an existing match and keeps the original', async () => {
+      const store = await makeStore();
+      const id = randomUUID();
+      await store.create(id, aMatch({ seed: 'first' }), 1_000);
+      expect(await store.create(id, aMatch({ seed: 'second' }), 2_000)).toBe('conflict');
+      expect((await store.get(id))?.match.seed).toBe('first');
+    });
+
+    it('writes an update when the stored version is the one read', async () => {
+      const store = await makeStore();
+      const stored = await created(store, aMatch({ state: { cells: [null, null, null], meta: { round: 1 } } }));
+      const next = bump(stored.match, { state: { cells: [null, 'X', null], meta: { round: 2, extra: 'new' } } });
+      expect(await store.update(stored, { next, now: 5_000 })).toBe('written');
+      expect(await store.get(stored.id)).toEqual({ ...stored, match: next, updatedAt: 5_000 });
+    });
+
+    it('answers conflict and changes nothing when the version moved on', async () => {
+      const store = await makeStore();
+      const stored = await created(store, aMatch());
+      const first = bump(stored.match, { turn: 2 });
+      expect(await store.update(stored, { next: first, now: 2_000 })).toBe('written');
+      // A raced or redelivered move computed from the same old read:
+      const second = bump(stored.match, { turn: 3 });
+      expect(await store.update(stored, { next: second, now: 3_000 })).toBe('conflict');
+      expect(await store.get(stored.id)).toEqual({ ...stored, match: first, updatedAt: 2_000 });
+    });
+
+    it('answers conflict for an update of a match that does not exist', async () => {
+      const store = await makeStore();
+      const ghost: StoredMatch = { id: randomUUID(), match: aMatch(), appliedMoves: [], createdAt: 1, updatedAt: 1 };
+      expect(await store.update(ghost, { next: bump(ghost.match), now: 2 })).toBe('conflict');
+      expect(await store.get(ghost.id)).toBeUndefined();
+    });
+
+    it('writes nothing when nothing changed', async () => {
+      const store = await makeStore();
+      const stored = await created(store, aMatch());
+      expect(await store.update(stored, { next: stored.match, now: 9_000 })).toBe('written');
+      expect(await store.get(stored.id)).toEqual(stored);
+    });
+
+    it('stores a state that starts, shrinks, changes type and ends', async () => {
+      const store = await makeStore();
+      let stored = await created(store, aMatch({ status: 'waiting', state: null, currentPlayer: null }));
+      const states: Match['state'][] = [
+        { dice: { alice: [1, 2, 3], bob: [4, 5, 6] }, bid: null, DATA: '', 'odd key [0]': { ':v': -2 } },
+        { dice: { alice: [1, 2], bob: [4, 5, 6] }, bid: { quantity: 2, face: 3 }, DATA: 'x' },
+        { dice: { alice: [], bob: [6] }, bid: [1, 'two', { three: 3 }], '': 'empty key' },
+        { dice: 'gone', bid: [1, 'two', { three: 4 }], '': 'empty key changed', ünï: '🎲' },
+      ];
+      for (const [index, state] of states.entries()) {
+        const next = bump(stored.match, { state, status: 'running', currentPlayer: 'bob' });
+        expect(await store.update(stored, { next, now: 10_000 + index })).toBe('written');
+        stored = await read(store, stored.id);
+        expect(stored.match).toEqual(next);
+      }
+      const finished = bump(stored.match, { status: 'finished', currentPlayer: null, result: { winners: ['bob'] } });
+      expect(await store.update(stored, { next: finished, now: 20_000 })).toBe('written');
+      expect((await read(store, stored.id)).match).toEqual(finished);
+    });
+
+    it('records applied moves: the move log oldest first, and recent move keys newest last', async () => {
+      const store = await makeStore();
+      let stored = await created(store, aMatch());
+      const entries: MoveLogEntry[] = [];
+      for (let n = 1; n <= 3; n++) {
+        const next = bump(stored.match, { turn: stored.match.turn + 1 });
+        const entry = logEntry(next.version, `move-${n}`, { cell: n, nested: { ok: true } });
+        entries.push(entry);
+        expect(await store.update(stored, withMove(next, entry, 3_000 + n))).toBe('written');
+        stored = await read(store, stored.id);
+      }
+      expect(stored.appliedMoves).toEqual(['alice:move-1', 'alice:move-2', 'alice:move-3']);
+      expect(await store.moveLog(stored.id)).toEqual(entries);
+    });
+
+    it(`remembers only the last ${REMEMBERED_MOVE_IDS} applied move keys, but logs every move`, async () => {
+      const store = await makeStore();
+      let stored = await created(store, aMatch());
+      const total = REMEMBERED_MOVE_IDS + 3;
+      for (let n = 1; n <= total; n++) {
+        const next = bump(stored.match, { turn: n });
+        expect(await store.update(stored, withMove(next, logEntry(next.version, `m${n}`, n), n))).toBe('written');
+        stored = await read(store, stored.id);
+      }
+      expect(stored.appliedMoves).toHaveLength(REMEMBERED_MOVE_IDS);
+      expect(stored.appliedMoves[0]).toBe('alice:m4');
+      expect(stored.appliedMoves.at(-1)).toBe(`alice:m${total}`);
+      const log = await store.moveLog(stored.id);
+      expect(log.map((entry) => entry.moveId)).toEqual(Array.from({ length: total }, (_, i) => `m${i + 1}`));
+    });
+
+    it('lists matches newest first, by game and status, within the limit', async () => {
+      const store = await makeStore();
+      const game = `game-${randomUUID()}`;
+      const other = `game-${randomUUID()}`;
+      const ids = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      await store.create(ids[0] ?? '', aMatch({ game, status: 'waiting' }), 1_000);
+      await store.create(ids[1] ?? '', aMatch({ game, status: 'running' }), 3_000);
+      await store.create(ids[2] ?? '', aMatch({ game, status: 'waiting' }), 2_000);
+      await store.create(ids[3] ?? '', aMatch({ game: other, status: 'waiting' }), 4_000);
+
+      const listed = async (query: Parameters<GameStore['list']>[0]) => (await store.list(query)).map((m) => m.id);
+      expect(await listed({ game })).toEqual([ids[1], ids[2], ids[0]]);
+      expect(await listed({ game, status: 'waiting' })).toEqual([ids[2], ids[0]]);
+      expect(await listed({ game, limit: 2 })).toEqual([ids[1], ids[2]]);
+      expect(await listed({ game: other })).toEqual([ids[3]]);
+      const full = await store.list({ game, status: 'running' });
+      expect(full[0]).toEqual(await store.get(ids[1] ?? ''));
+    });
+
+    it('moves a match between status lists as it starts and finishes', async () => {
+      const store = await makeStore();
+      const game = `game-${randomUUID()}`;
+      const stored = await created(store, aMatch({ game, status: 'running' }));
+      const finished = bump(stored.match, { status: 'finished', currentPlayer: null, result: { draw: true } });
+      expect(await store.update(stored, { next: finished, now: 7_000 })).toBe('written');
+      expect(await store.list({ game, status: 'running' })).toEqual([]);
+      expect((await store.list({ game, status: 'finished' })).map((m) => m.match)).toEqual([finished]);
+    });
+  });
+}
+
+function aMatch(overrides: Partial<Match> = {}): Match {
+  return {
+    game: 'tic-tac-toe',
+    status: 'running',
+    seats: 2,
+    players: ['alice', 'bob'],
+    state: { board: [null, null, null] },
+    currentPlayer: 'alice',
+    turn: 1,
+    version: 3,
+    result: null,
+    seed: 'seed-1',
+    randomState: 12345,
+    ...overrides,
+  };
+}
+
+/** The next version of a match, as the engine would produce it. */
+const bump = (match: Match, changes: Partial<Match> = {}): Match => ({
+  ...match,
+  ...changes,
+  version: match.version + 1,
+});
+
+const logEntry = (version: number, moveId: string, args: unknown): MoveLogEntry => ({
+  version,
+  player: 'alice',
+  moveId,
+  move: 'place',
+  args,
+  at: 1_000 + version,
+});
+
+const withMove = (next: Match, entry: MoveLogEntry, now: number): MatchUpdate => ({
+  next,
+  appliedMove: { key: `alice:${entry.moveId}`, entry },
+  now,
+});
+
+async function created(store: GameStore, match: Match): Promise<StoredMatch> {
+  const id = randomUUID();
+  expect(await store.create(id, match, 1_000)).toBe('written');
+  return read(store, id);
+}
+
+async function read(store: GameStore, id: string): Promise<StoredMatch> {
+  const stored = await store.get(id);
+  if (!stored) throw new Error(`match ${id} vanished`);
+  return stored;
+}
