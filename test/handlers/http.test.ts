@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleGames } from '../../games/index.js';
+import { createDevSignIn, createTokenVerifier } from '../../src/auth/index.js';
+import { createHttpHandler, gameRegistry } from '../../src/handlers/index.js';
+import { silentLogger, systemClock } from '../../src/ports/index.js';
+import { config, hs256 } from '../auth/tokens.js';
+import { type DynamoStores, startDynamoStores } from './support/dynamo.js';
+import { httpEvent } from './support/events.js';
+
+let stores: DynamoStores;
+beforeAll(async () => {
+  stores = await startDynamoStores('dynalite');
+});
+afterAll(() => stores.stop());
+
+function lobby(options: { devSignIn?: boolean; allowClientSeeds?: boolean } = {}) {
+  return createHttpHandler({
+    games: gameRegistry(exampleGames),
+    matches: stores.matches,
+    connections: stores.connections,
+    // No webSocketEndpoint: the lobby must not push, so reaching for a fan-out is a failure.
+    fanout: () => {
+      throw new Error('the lobby pushed without a WebSocket endpoint');
+    },
+    clock: systemClock,
+    logger: silentLogger,
+    newId: () => randomUUID(),
+    tokens: createTokenVerifier(config),
+    ...(options.devSignIn ? { devSignIn: createDevSignIn(config) } : {}),
+    allowClientSeeds: options.allowClientSeeds ?? false,
+  });
+}
+
+const bodyOf = (result: APIGatewayProxyStructuredResultV2) => JSON.parse(result.body ?? 'null');
+
+describe('the lobby API', () => {
+  // Built per request: the stores exist only once beforeAll has run.
+  const handle: ReturnType<typeof lobby> = (event) => lobby()(event);
+
+  it('lists the games it serves', async () => {
+    const result = await handle(httpEvent('GET', '/api/games'));
+    expect(result.statusCode).toBe(200);
+    expect(result.headers?.['content-type']).toMatch(/^application\/json/);
+    expect(bodyOf(result).games).toEqual([
+      { name: 'tic-tac-toe', players: { min: 2, max: 2 }, moves: ['place'] },
+      { name: 'liars-dice', players: { min: 2, max: 4 }, moves: ['bid', 'challenge'] },
+    ]);
+  });
+
+  it('creates, joins and starts a match, each step visible to anyone', async () => {
+    const alice = await hs256({ sub: 'alice' });
+    const bob = await hs256({ sub: 'bob' });
+    const created = await handle(
+      httpEvent('POST', '/api/matches', { body: { game: 'liars-dice', seats: 3 }, token: alice }),
+    );
+    expect(created.statusCode).toBe(201);
+    const { id } = bodyOf(created).match;
+    expect(bodyOf(created).match).toMatchObject({ game: 'liars-dice', status: 'waiting', seats: 3, players: [] });
+
+    expect(bodyOf(await handle(httpEvent('POST', `/api/matches/${id}/join`, { token: alice }))).match.players).toEqual([
+      'alice',
+    ]);
+    // Joining twice changes nothing.
+    const again = await handle(httpEvent('POST', `/api/matches/${id}/join`, { token: alice }));
+    expect(bodyOf(again).match).toMatchObject({ players: ['alice'], version: 2 });
+    await handle(httpEvent('POST', `/api/matches/${id}/join`, { token: bob }));
+
+    const started = await handle(httpEvent('POST', `/api/matches/${id}/start`, { token: bob }));
+    expect(started.statusCode).toBe(200);
+    expect(bodyOf(started).match).toMatchObject({
+      status: 'running',
+      players: ['alice', 'bob'],
+      currentPlayer: 'alice',
+    });
+
+    const shown = bodyOf(await handle(httpEvent('GET', `/api/matches/${id}`)));
+    expect(shown.match.status).toBe('running');
+    // The public view: dice counts, nobody's dice, and never the seed that would predict them.
+    expect(shown.view).toMatchObject({ myDice: null, diceCounts: { alice: 3, bob: 3 } });
+    expect(JSON.stringify(shown)).not.toMatch(/seed|randomState/i);
+
+    const listed = bodyOf(
+      await handle(httpEvent('GET', '/api/matches', { query: { game: 'liars-dice', status: 'running' } })),
+    );
+    expect(listed.matches.map((match: { id: string }) => match.id)).toContain(id);
+    expect(bodyOf(await handle(httpEvent('GET', `/api/matches/${id}/log`)))).toEqual({ moves: [] });
+  });
+
+  it('seats the players of a full table and starts the match at once', async () => {
+    const alice = await hs256({ sub: 'alice' });
+    const { id } = bodyOf(
+      await handle(httpEvent('POST', '/api/matches', { body: { game: 'tic-tac-toe' }, token: alice })),
+    ).match;
+    await handle(httpEvent('POST', `/api/matches/${id}/join`, { token: alice }));
+    const full = await handle(httpEvent('POST', `/api/matches/${id}/join`, { token: await hs256({ sub: 'bob' }) }));
+    expect(bodyOf(full).match).toMatchObject({ status: 'running', players: ['alice', 'bob'] });
+    const third = await handle(httpEvent('POST', `/api/matches/${id}/join`, { token: await hs256({ sub: 'carol' }) }));
+    expect(third.statusCode).toBe(409);
+    expect(bodyOf(third).error.code).toBe('match_full');
+  });
+
+  it.each([
+    ['no token', httpEvent('POST', '/api/matches', { body: { game: 'tic-tac-toe' } }), 401, 'unauthorized'],
+    ['an unknown game', httpEvent('POST', '/api/matches', { body: { game: 'chess' }, token: 'T' }), 400, 'bad_args'],
+    [
+      'too many seats',
+      httpEvent('POST', '/api/matches', { body: { game: 'tic-tac-toe', seats: 3 }, token: 'T' }),
+      400,
+      'bad_args',
+    ],
+    ['a body that is not JSON', httpEvent('POST', '/api/matches', { body: '{nope', token: 'T' }), 400, 'bad_frame'],
+    [
+      'a chosen seed',
+      httpEvent('POST', '/api/matches', { body: { game: 'tic-tac-toe', seed: 's' }, token: 'T' }),
+      403,
+      'forbidden',
+    ],
+    ['an unknown match', httpEvent('GET', '/api/matches/nope'), 404, 'unknown_game'],
+    ['joining an unknown match', httpEvent('POST', '/api/matches/nope/join', { token: 'T' }), 404, 'unknown_game'],
+    ['a bad status filter', httpEvent('GET', '/api/matches', { query: { status: 'paused' } }), 400, 'bad_args'],
+    ['an unknown endpoint', httpEvent('DELETE', '/api/matches'), 404, 'unknown_action'],
+    [
+      'dev sign-in when not enabled',
+      httpEvent('POST', '/api/dev/sign-in', { body: { name: 'eve' } }),
+      404,
+      'unknown_action',
+    ],
+  ])('answers %s with a typed error', async (_case, event, status, code) => {
+    const token = await hs256({ sub: 'alice' });
+    const withToken =
+      event.headers.authorization === 'Bearer T'
+        ? { ...event, headers: { ...event.headers, authorization: `Bearer ${token}` } }
+        : event;
+    const result = await handle(withToken);
+    expect(result.statusCode).toBe(status);
+    expect(bodyOf(result)).toEqual({ error: { code, message: expect.any(String) } });
+  });
+
+  it('lets only a seated player start, and not before enough have joined', async () => {
+    const alice = await hs256({ sub: 'alice' });
+    const { id } = bodyOf(
+      await handle(httpEvent('POST', '/api/matches', { body: { game: 'liars-dice' }, token: alice })),
+    ).match;
+    const stranger = await handle(
+      httpEvent('POST', `/api/matches/${id}/start`, { token: await hs256({ sub: 'zed' }) }),
+    );
+    expect([stranger.statusCode, bodyOf(stranger).error.code]).toEqual([403, 'not_a_player']);
+    await handle(httpEvent('POST', `/api/matches/${id}/join`, { token: alice }));
+    const early = await handle(httpEvent('POST', `/api/matches/${id}/start`, { token: alice }));
+    expect([early.statusCode, bodyOf(early).error.code]).toEqual([409, 'not_enough_players']);
+  });
+
+  it('serves the API under a named stage too', async () => {
+    expect((await handle(httpEvent('GET', '/prod/api/games'))).statusCode).toBe(200);
+  });
+});
+
+describe('the lobby API in development', () => {
+  it('signs in by name and the token it answers works', async () => {
+    const handle = lobby({ devSignIn: true, allowClientSeeds: true });
+    const signIn = await handle(httpEvent('POST', '/api/dev/sign-in', { body: { name: 'Dana' } }));
+    expect(signIn.statusCode).toBe(200);
+    const { token, userId } = bodyOf(signIn);
+    expect(userId).toBe('Dana');
+    const created = await handle(
+      httpEvent('POST', '/api/matches', { body: { game: 'tic-tac-toe', seed: 'fixed' }, token }),
+    );
+    expect(created.statusCode).toBe(201);
+    const joined = await handle(httpEvent('POST', `/api/matches/${bodyOf(created).match.id}/join`, { token }));
+    expect(bodyOf(joined).match.players).toEqual(['Dana']);
+  });
+
+  it('refuses an empty or unprintable name', async () => {
+    const handle = lobby({ devSignIn: true });
+    for (const name of ['', '   ', 'a\u0000b', 'x'.repeat(33)]) {
+      const result = await handle(httpEvent('POST', '/api/dev/sign-in', { body: { name } }));
+      expect([result.statusCode, bodyOf(result).error.code]).toEqual([400, 'bad_args']);
+    }
+  });
+});
