@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The lobby API's answers as the client reads them. Unknown fields are dropped, so the server may
@@ -10,6 +10,7 @@ const statusSchema = z.enum(['waiting', 'running', 'finished']);
 export const gameInfoSchema = z.object({
   name: z.string(),
   players: z.object({ min: z.number(), max: z.number() }),
+  moves: z.array(z.string()).optional(),
 });
 
 export const gameListSchema = z.object({ games: z.array(gameInfoSchema) });
@@ -30,8 +31,11 @@ export const matchSummarySchema = z.object({
 
 export const matchListSchema = z.object({ matches: z.array(matchSummarySchema) });
 
+/** What create, join and start answer: the match as it now stands. */
+export const matchAnswerSchema = z.object({ match: matchSummarySchema });
+
 /** A match with its public view: what a spectator may see. */
-export const matchDetailsSchema = matchSummarySchema.extend({ view: z.unknown() });
+export const matchDetailsSchema = z.object({ match: matchSummarySchema, view: z.unknown() });
 
 export const moveLogEntrySchema = z.object({
   version: z.number(),

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isErrorCode } from '../protocol/index.js';
 import { TurngateError, type TurngateErrorCode } from './errors.js';
 import {
@@ -8,9 +8,9 @@ import {
   type MatchListQuery,
   type MatchSummary,
   type MoveLogEntry,
+  matchAnswerSchema,
   matchDetailsSchema,
   matchListSchema,
-  matchSummarySchema,
   moveLogSchema,
   type SignedIn,
   signedInSchema,
@@ -79,28 +79,28 @@ export class LobbyClient {
     return (await this.#call('GET', search ? `/api/matches?${search}` : '/api/matches', matchListSchema)).matches;
   }
 
-  createMatch(request: CreateMatchRequest): Promise<MatchSummary> {
-    return this.#call('POST', '/api/matches', matchSummarySchema, request);
+  async createMatch(request: CreateMatchRequest): Promise<MatchSummary> {
+    return (await this.#call('POST', '/api/matches', matchAnswerSchema, request)).match;
   }
 
-  /** Seats the signed-in user; joining a seat you hold changes nothing. */
-  join(matchId: string): Promise<MatchSummary> {
-    return this.#call('POST', `/api/matches/${encodeURIComponent(matchId)}/join`, matchSummarySchema, {});
+  /** Seats the signed-in user; joining a seat you hold changes nothing, and a full table starts the match. */
+  async join(matchId: string): Promise<MatchSummary> {
+    return (await this.#call('POST', `${matchPath(matchId)}/join`, matchAnswerSchema, {})).match;
   }
 
   /** Starts the match with the players seated so far (the caller must be seated). */
-  start(matchId: string): Promise<MatchSummary> {
-    return this.#call('POST', `/api/matches/${encodeURIComponent(matchId)}/start`, matchSummarySchema, {});
+  async start(matchId: string): Promise<MatchSummary> {
+    return (await this.#call('POST', `${matchPath(matchId)}/start`, matchAnswerSchema, {})).match;
   }
 
   /** The match's summary and its public (spectator) view. */
   match(matchId: string): Promise<MatchDetails> {
-    return this.#call('GET', `/api/matches/${encodeURIComponent(matchId)}`, matchDetailsSchema);
+    return this.#call('GET', matchPath(matchId), matchDetailsSchema);
   }
 
   /** Applied moves, oldest first: who, what, when. */
   async moveLog(matchId: string): Promise<readonly MoveLogEntry[]> {
-    return (await this.#call('GET', `/api/matches/${encodeURIComponent(matchId)}/log`, moveLogSchema)).moves;
+    return (await this.#call('GET', `${matchPath(matchId)}/log`, moveLogSchema)).moves;
   }
 
   async #call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
@@ -129,6 +129,8 @@ export class LobbyClient {
     return parsed.data;
   }
 }
+
+const matchPath = (matchId: string): string => `/api/matches/${encodeURIComponent(matchId)}`;
 
 async function readJson(response: Response): Promise<unknown> {
   try {

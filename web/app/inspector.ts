@@ -1,0 +1,81 @@
+import type { LobbyClient, MatchState, MoveLogEntry } from '../../src/client/index.js';
+import { fill, h } from './dom.js';
+import { errorInWords, timeOf } from './words.js';
+
+/** The part of a match state the inspector shows, for any game. */
+export type InspectedState = Pick<MatchState<unknown>, 'version' | 'status' | 'turn'> & { readonly view: unknown };
+
+export interface Inspector {
+  readonly element: HTMLElement;
+  update(state: InspectedState): void;
+}
+
+/**
+ * What a developer wants beside the board: the version and status the server reports, the move log
+ * (who, what, when) from the HTTP API, and the raw view exactly as this client received it.
+ */
+export function createInspector(lobby: LobbyClient, matchId: string): Inspector {
+  const version = h('dd', { testid: 'inspector-version' }, '–');
+  const status = h('dd', { testid: 'inspector-status' }, '–');
+  const turn = h('dd', { testid: 'inspector-turn' }, '–');
+  const log = h('ol', { class: 'move-log', testid: 'move-log' });
+  const raw = h('pre', { class: 'raw', testid: 'raw-view' }, 'null');
+  let shownLogVersion = -1;
+
+  async function loadLog(atVersion: number): Promise<void> {
+    try {
+      const moves = await lobby.moveLog(matchId);
+      // Answers can overtake each other; only the newest request may draw.
+      if (atVersion < shownLogVersion) return;
+      shownLogVersion = atVersion;
+      fill(log, ...(moves.length === 0 ? [h('li', { class: 'muted' }, 'No moves yet.')] : moves.map(logEntry)));
+    } catch (error) {
+      fill(log, h('li', { class: 'error' }, errorInWords(error)));
+    }
+  }
+
+  const element = h(
+    'details',
+    { class: 'inspector card', testid: 'inspector', attrs: { open: true } },
+    h('summary', {}, 'Inspector'),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, 'Version'),
+      version,
+      h('dt', {}, 'Status'),
+      status,
+      h('dt', {}, 'Turn'),
+      turn,
+    ),
+    h('h4', {}, 'Move log'),
+    log,
+    h('h4', {}, 'Raw view'),
+    raw,
+  );
+
+  return {
+    element,
+    update(state) {
+      fill(version, state.version);
+      fill(status, state.status);
+      fill(turn, state.turn);
+      fill(raw, JSON.stringify(state.view, null, 2));
+      if (state.version > shownLogVersion) void loadLog(state.version);
+    },
+  };
+}
+
+function logEntry(entry: MoveLogEntry): HTMLElement {
+  return h(
+    'li',
+    { testid: 'log-entry', attrs: { 'data-move-id': entry.moveId } },
+    h('span', { class: 'version' }, `v${entry.version}`),
+    ' ',
+    h('time', { attrs: { datetime: new Date(entry.at).toISOString() } }, timeOf(entry.at)),
+    ' ',
+    h('strong', {}, entry.player),
+    ' ',
+    h('code', {}, `${entry.move} ${JSON.stringify(entry.args)}`),
+  );
+}

@@ -1,0 +1,130 @@
+import type { GameInfo, MatchSummary } from '../../src/client/index.js';
+import type { AppContext, Page } from './context.js';
+import { fill, h } from './dom.js';
+import { errorInWords, gameTitle } from './words.js';
+
+/** The lobby refreshes on its own so a friend's new match shows up without a reload. */
+const REFRESH_MS = 3_000;
+
+/** Sign-in is done: create a match of any example game, or join, open or watch one. */
+export function lobbyPage(context: AppContext): Page {
+  const { lobby, session } = context;
+  const problem = h('p', { class: 'error', testid: 'lobby-error', attrs: { role: 'alert' } });
+  const gamesList = h('div', { class: 'games', testid: 'games' }, h('p', { class: 'muted' }, 'Loading games…'));
+  const matchesList = h('div', { class: 'matches', testid: 'matches' }, h('p', { class: 'muted' }, 'Loading…'));
+
+  const report = (error: unknown): void => fill(problem, errorInWords(error));
+
+  async function create(game: string, seats: number): Promise<void> {
+    try {
+      const match = await lobby.createMatch({ game, seats });
+      await lobby.join(match.id);
+      context.navigate(`#/match/${encodeURIComponent(match.id)}`);
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  async function join(matchId: string): Promise<void> {
+    try {
+      await lobby.join(matchId);
+      context.navigate(`#/match/${encodeURIComponent(matchId)}`);
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  function gameCard(game: GameInfo): HTMLElement {
+    const seats = h(
+      'select',
+      { testid: `seats-${game.name}`, attrs: { 'aria-label': 'Seats' } },
+      ...range(game.players.min, game.players.max).map((n) => h('option', { attrs: { value: n } }, `${n} players`)),
+    );
+    return h(
+      'div',
+      { class: 'card game', testid: `game-${game.name}` },
+      h('h3', {}, gameTitle(game.name)),
+      h(
+        'div',
+        { class: 'row' },
+        game.players.min === game.players.max ? `${game.players.min} players` : seats,
+        h(
+          'button',
+          { testid: `create-${game.name}`, on: { click: () => void create(game.name, Number(seats.value)) } },
+          'New match',
+        ),
+      ),
+    );
+  }
+
+  function matchRow(match: MatchSummary): HTMLElement {
+    const seated = match.players.includes(session.userId);
+    const canJoin = match.status === 'waiting' && !seated && match.players.length < match.seats;
+    const open = h(
+      'a',
+      {
+        class: 'button secondary',
+        testid: `open-${match.id}`,
+        attrs: { href: `#/match/${encodeURIComponent(match.id)}` },
+      },
+      seated ? 'Open' : 'Watch',
+    );
+    const joinButton = canJoin
+      ? h('button', { testid: `join-${match.id}`, on: { click: () => void join(match.id) } }, 'Join')
+      : null;
+    return h(
+      'li',
+      { class: 'match', testid: `match-${match.id}`, attrs: { 'data-game': match.game, 'data-status': match.status } },
+      h('span', { class: 'title' }, gameTitle(match.game)),
+      h('span', { class: `badge ${match.status}` }, match.status),
+      h(
+        'span',
+        { class: 'players' },
+        `${match.players.join(', ') || 'nobody yet'} (${match.players.length}/${match.seats})`,
+      ),
+      h('span', { class: 'actions' }, joinButton, open),
+    );
+  }
+
+  async function refresh(): Promise<void> {
+    try {
+      const [games, matches] = await Promise.all([lobby.games(), lobby.matches()]);
+      if (!gamesList.dataset.loaded) {
+        fill(gamesList, ...games.map(gameCard));
+        gamesList.dataset.loaded = 'true';
+      }
+      fill(
+        matchesList,
+        matches.length === 0
+          ? h('p', { class: 'muted', testid: 'no-matches' }, 'No matches yet: start one.')
+          : h('ul', { class: 'match-list' }, ...matches.map(matchRow)),
+      );
+      fill(problem);
+    } catch (error) {
+      report(error);
+    }
+  }
+
+  void refresh();
+  const timer = setInterval(() => void refresh(), REFRESH_MS);
+  const element = h(
+    'div',
+    { class: 'lobby', testid: 'lobby' },
+    problem,
+    h('section', {}, h('h2', {}, 'Start a match'), gamesList),
+    h(
+      'section',
+      {},
+      h(
+        'h2',
+        {},
+        'Matches ',
+        h('button', { class: 'link', testid: 'refresh', on: { click: () => void refresh() } }, 'Refresh'),
+      ),
+      matchesList,
+    ),
+  );
+  return { element, dispose: () => clearInterval(timer) };
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);

@@ -1,0 +1,191 @@
+import type { LiarsDice } from '../../games/liars-dice.js';
+import type { TicTacToe } from '../../games/tic-tac-toe.js';
+import {
+  type ConnectionStatus,
+  connectGame,
+  type GameInfo,
+  type MatchState,
+  type MatchSummary,
+} from '../../src/client/index.js';
+import type { BoardFactory } from './boards/board.js';
+import { liarsDiceBoard } from './boards/liars-dice.js';
+import { ticTacToeBoard } from './boards/tic-tac-toe.js';
+import { type AppContext, matchLink, type Page } from './context.js';
+import { fill, h } from './dom.js';
+import { createInspector } from './inspector.js';
+import { errorInWords, gameTitle, playerName, standing } from './words.js';
+
+const STATUS_WORDS: Readonly<Record<ConnectionStatus, string>> = {
+  connecting: 'Connecting…',
+  open: 'Live',
+  reconnecting: 'Reconnecting…',
+  closed: 'Disconnected',
+};
+
+/**
+ * The server pushes each join to waiting players, but only as a best effort; while seats are open a
+ * slow sync makes sure a missed push cannot leave a player waiting for a game that already began.
+ */
+const WAITING_SYNC_MS = 5_000;
+
+/** A match: loads its summary to learn the game, then mounts that game's board on a live connection. */
+export function matchPage(context: AppContext, matchId: string): Page {
+  const element = h('section', { class: 'match-page', testid: 'match-page' }, h('p', { class: 'muted' }, 'Loading…'));
+  let dispose = (): void => {};
+  let disposed = false;
+
+  void (async () => {
+    try {
+      const [{ match: details }, games] = await Promise.all([context.lobby.match(matchId), context.lobby.games()]);
+      if (disposed) return;
+      const game = games.find((candidate) => candidate.name === details.game);
+      if (details.game === 'tic-tac-toe')
+        dispose = mountMatch<TicTacToe>(context, details, game, ticTacToeBoard, element);
+      else if (details.game === 'liars-dice')
+        dispose = mountMatch<LiarsDice>(context, details, game, liarsDiceBoard, element);
+      else fill(element, h('p', { class: 'error' }, `This page has no board for ${details.game} yet.`));
+    } catch (error) {
+      fill(
+        element,
+        h('p', { class: 'error', testid: 'error-message', attrs: { role: 'alert' } }, errorInWords(error)),
+        h('a', { attrs: { href: '#/' } }, 'Back to the lobby'),
+      );
+    }
+  })();
+
+  return {
+    element,
+    dispose: () => {
+      disposed = true;
+      dispose();
+    },
+  };
+}
+
+function mountMatch<G>(
+  context: AppContext,
+  details: MatchSummary,
+  game: GameInfo | undefined,
+  makeBoard: BoardFactory<G>,
+  container: HTMLElement,
+): () => void {
+  const { lobby, session } = context;
+  const me = session.userId;
+  const client = connectGame<G>({ url: context.socketUrl, matchId: details.id, token: session.token });
+  const connection = h('span', { class: 'badge', testid: 'connection-status' }, STATUS_WORDS[client.status]);
+  const turnStatus = h('p', { class: 'turn-status', testid: 'turn-status' }, standing(details, me));
+  const problem = h('p', { class: 'error', testid: 'error-message', attrs: { role: 'alert', 'aria-live': 'polite' } });
+  const players = h('ul', { class: 'players', testid: 'players' });
+  const seatActions = h('div', { class: 'row' });
+  const inspector = createInspector(lobby, details.id);
+
+  const showError = (error: unknown): void => fill(problem, errorInWords(error));
+  const board = makeBoard(client, {
+    me,
+    play: (send) => {
+      fill(problem);
+      send().catch(showError);
+    },
+  });
+
+  async function seat(action: 'join' | 'start'): Promise<void> {
+    fill(problem);
+    try {
+      await (action === 'join' ? lobby.join(details.id) : lobby.start(details.id));
+      client.sync();
+    } catch (error) {
+      showError(error);
+    }
+  }
+
+  function drawSeats(state: MatchState<G>): void {
+    fill(
+      players,
+      ...state.players.map((player) =>
+        h(
+          'li',
+          { class: player === state.currentPlayer ? 'current' : '', attrs: { 'data-player': player } },
+          playerName(player, me),
+        ),
+      ),
+    );
+    const seated = state.players.includes(me);
+    const waiting = state.status === 'waiting';
+    const canStart = waiting && seated && game !== undefined && state.players.length >= game.players.min;
+    fill(
+      seatActions,
+      waiting && !seated && state.players.length < details.seats
+        ? h('button', { testid: 'join-match', on: { click: () => void seat('join') } }, 'Take a seat')
+        : null,
+      canStart && state.players.length < details.seats
+        ? h(
+            'button',
+            { class: 'secondary', testid: 'start-match', on: { click: () => void seat('start') } },
+            'Start now',
+          )
+        : null,
+      !seated ? h('span', { class: 'muted', testid: 'spectating' }, 'You are watching.') : null,
+    );
+  }
+
+  let lastVersion = -1;
+  const offState = client.on('state', (state) => {
+    if (state.version !== lastVersion && lastVersion !== -1) fill(problem);
+    lastVersion = state.version;
+    fill(turnStatus, standing({ ...state, seats: details.seats }, me));
+    turnStatus.dataset.status = state.status;
+    drawSeats(state);
+    board.update(state);
+    inspector.update(state);
+  });
+  const offStatus = client.on('status', (status) => {
+    fill(connection, STATUS_WORDS[status]);
+    connection.dataset.status = status;
+  });
+  const offError = client.on('error', showError);
+  const waitingTimer = setInterval(() => {
+    if (client.state?.status === 'waiting') client.sync();
+  }, WAITING_SYNC_MS);
+
+  fill(
+    container,
+    h('div', { class: 'match-head' }, h('h2', {}, gameTitle(details.game), ' ', connection), turnStatus, problem),
+    h(
+      'div',
+      { class: 'match-body' },
+      h('div', { class: 'play card' }, players, seatActions, board.element),
+      inspector.element,
+    ),
+    shareBox(details.id),
+  );
+
+  return () => {
+    clearInterval(waitingTimer);
+    offState();
+    offStatus();
+    offError();
+    client.close();
+  };
+}
+
+function shareBox(matchId: string): HTMLElement {
+  const link = h('input', {
+    testid: 'share-link',
+    attrs: { readonly: true, value: matchLink(matchId), 'aria-label': 'Link to this match' },
+  });
+  const copy = async (): Promise<void> => {
+    link.select();
+    try {
+      await navigator.clipboard.writeText(link.value);
+    } catch {
+      // No clipboard on plain-http LAN pages: the link is selected, ready for the user to copy.
+    }
+  };
+  return h(
+    'div',
+    { class: 'share row' },
+    h('label', {}, 'Share this match '),
+    link,
+    h('button', { class: 'secondary', testid: 'copy-link', on: { click: () => void copy() } }, 'Copy'),
+  );
+}
