@@ -32,16 +32,20 @@ async function run(plan: LoadPlan): Promise<void> {
     errors: 0,
     firstError: null,
   };
+  // The window opens and closes on timers; closing is idempotent because the slots may finish first.
   let cpuAtStart = process.cpuUsage();
-  const startTimer = setTimeout(() => {
+  let cpuDuringWindow: NodeJS.CpuUsage | null = null;
+  const openWindow = (): void => {
     cpuAtStart = process.cpuUsage();
     send({ type: 'window-start' });
-  }, plan.warmupMs);
-  let cpuDuringWindow = { user: 0, system: 0 };
-  const endTimer = setTimeout(() => {
+  };
+  const closeWindow = (): void => {
+    if (cpuDuringWindow !== null) return;
     cpuDuringWindow = process.cpuUsage(cpuAtStart);
     send({ type: 'window-end' });
-  }, plan.warmupMs + plan.durationMs);
+  };
+  const startTimer = setTimeout(openWindow, plan.warmupMs);
+  const endTimer = setTimeout(closeWindow, plan.warmupMs + plan.durationMs);
   // Open matches in waves so that N connections do not all arrive in the same tick.
   const slots = Array.from({ length: plan.matches }, () => new MatchSlot(driver, plan.game, measurements));
   const running: Promise<void>[] = [];
@@ -52,6 +56,8 @@ async function run(plan: LoadPlan): Promise<void> {
   await Promise.all(running);
   clearTimeout(startTimer);
   clearTimeout(endTimer);
+  closeWindow();
+  const cpu = cpuDuringWindow ?? { user: 0, system: 0 };
   await driver.close();
   const windowMs = plan.durationMs;
   send({
@@ -67,7 +73,7 @@ async function run(plan: LoadPlan): Promise<void> {
       errors: measurements.errors,
       firstError: measurements.firstError,
       peakConnections: connections.peak,
-      loadGeneratorCores: (cpuDuringWindow.user + cpuDuringWindow.system) / 1000 / windowMs,
+      loadGeneratorCores: Math.round(((cpu.user + cpu.system) / 1000 / windowMs) * 100) / 100,
     },
   });
 }

@@ -1,5 +1,138 @@
-import type { Driver } from '../driver.js';
+import WebSocket from 'ws';
+import type { BenchGame } from '../../ipc.js';
+import { freeCells } from '../bots.js';
+import {
+  type BotView,
+  connections,
+  type Driver,
+  type GameListener,
+  type OpenGame,
+  type Seat,
+  type SeatState,
+} from '../driver.js';
 
-export function turngateDriver(_port: number): Driver {
-  throw new Error('turngate driver: not yet');
+/**
+ * turngate's own protocol, as any client would speak it: sign in (development issuer), create a match
+ * and take both seats through the HTTP lobby (a full table starts), then connect each bot to
+ * `/?game=<id>&token=<jwt>` and send `sync`. Moves are `{"action":"move","id","move","args"}`; the
+ * mover's ack rides on its `state` message.
+ */
+interface Identity {
+  readonly token: string;
+  readonly userId: string;
+}
+
+interface StateMessage {
+  readonly type: 'state';
+  readonly status: 'waiting' | 'running' | 'finished';
+  readonly currentPlayer: string | null;
+  readonly turn: number;
+  readonly view: unknown;
+}
+
+type ServerMessage = StateMessage | { type: 'ack' } | { type: 'error'; code: string; message: string };
+
+let nextBot = 0;
+
+export function turngateDriver(port: number): Driver {
+  const base = `http://127.0.0.1:${port}/api`;
+  // Bots keep their identities between games, as players keep their sign-in between matches.
+  const idle: Identity[] = [];
+
+  async function post<T>(path: string, body: unknown, token?: string): Promise<T> {
+    const response = await fetch(`${base}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${text}`);
+    return JSON.parse(text) as T;
+  }
+
+  const identity = async (): Promise<Identity> =>
+    idle.pop() ?? post<Identity>('/dev/sign-in', { name: `bot${process.pid}x${nextBot++}` });
+
+  return {
+    async open(game: BenchGame, listener: GameListener): Promise<OpenGame> {
+      const bots = [await identity(), await identity()] as const;
+      const { match } = await post<{ match: { id: string } }>('/matches', { game, seats: 2 }, bots[0].token);
+      // The first join seats the creator, the second fills the table, which starts the match.
+      await post(`/matches/${match.id}/join`, {}, bots[0].token);
+      await post(`/matches/${match.id}/join`, {}, bots[1].token);
+      const sockets = await Promise.all(
+        ([0, 1] as const).map((seat) => connect(port, match.id, bots[seat], seat, game, listener)),
+      );
+      return {
+        send: (seat, move, moveNumber) => {
+          sockets[seat]?.send(
+            JSON.stringify({ action: 'move', id: `m${moveNumber}`, move: move.move, args: move.args }),
+          );
+        },
+        close: () => {
+          for (const socket of sockets) socket.close();
+          idle.push(...bots);
+        },
+      };
+    },
+    close: async () => {},
+  };
+}
+
+async function connect(
+  port: number,
+  matchId: string,
+  bot: Identity,
+  seat: Seat,
+  game: BenchGame,
+  listener: GameListener,
+): Promise<WebSocket> {
+  const url = `ws://127.0.0.1:${port}/?game=${encodeURIComponent(matchId)}&token=${encodeURIComponent(bot.token)}`;
+  const socket = new WebSocket(url, { perMessageDeflate: false });
+  let synced: () => void = () => {};
+  const firstState = new Promise<void>((resolve) => {
+    synced = resolve;
+  });
+  socket.on('message', (data) => {
+    const message = JSON.parse(String(data)) as ServerMessage;
+    if (message.type === 'state') {
+      listener.state(seat, seatState(message, bot.userId, game));
+      synced();
+    } else if (message.type === 'error') {
+      listener.error(seat, `${message.code}: ${message.message}`);
+    }
+  });
+  socket.on('error', (error) => listener.error(seat, error.message));
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_request, response) =>
+      reject(new Error(`connect refused: ${response.statusCode}`)),
+    );
+  });
+  connections.opened();
+  socket.once('close', () => connections.closed());
+  // A connection cannot be sent to during $connect, so the client asks for its view once open.
+  socket.send(JSON.stringify({ action: 'sync' }));
+  await firstState;
+  return socket;
+}
+
+function seatState(message: StateMessage, userId: string, game: BenchGame): SeatState {
+  const over = message.status === 'finished';
+  return {
+    moves: Math.max(0, message.turn - 1),
+    over,
+    myTurn: message.status === 'running' && message.currentPlayer === userId,
+    view: botView(message.view, game),
+  };
+}
+
+function botView(view: unknown, game: BenchGame): BotView {
+  if (game === 'tic-tac-toe') {
+    return { game, free: freeCells((view as { board: (string | null)[] }).board) };
+  }
+  const dice = view as { diceCounts: Record<string, number>; bid: { quantity: number; face: number } | null };
+  const totalDice = Object.values(dice.diceCounts).reduce((sum, count) => sum + count, 0);
+  return { game, bid: dice.bid, totalDice };
 }

@@ -1,0 +1,166 @@
+import { type CostPerMillionMoves, costPerMillionMoves } from '../cost/model.js';
+import type { RunResult } from '../run-one.js';
+import { fixed, table, thousands } from './format.js';
+
+/** What one `npm run bench` produced: written as JSON and summarised as text. */
+export interface BenchResults {
+  readonly mode: string;
+  readonly startedAt: string;
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGb: number;
+    readonly node: string;
+  };
+  readonly settings: { readonly warmupMs: number; readonly durationMs: number; readonly headlineMatches: number };
+  readonly runs: readonly RunResult[];
+  readonly costs: readonly { readonly server: string; readonly game: string; readonly cost: CostPerMillionMoves }[];
+  readonly bytesPerMove: readonly BytesPerMoveRow[] | null;
+  readonly elapsedSeconds: number;
+}
+
+/** Average bytes the aws-local wiring sent to DynamoDB per move, by how far into its game the move was. */
+export interface BytesPerMoveRow {
+  readonly moves: string;
+  readonly writes: number;
+  readonly requestBytes: number;
+  readonly writeUnits: number;
+  readonly itemBytes: number;
+}
+
+/** The p99 line a turn-based game should stay under. */
+export const P99_LIMIT_MS = 50;
+
+export function headlineTable(runs: readonly RunResult[]): string {
+  return table(
+    [
+      'server',
+      'game',
+      'N',
+      'moves/s',
+      'ack p50',
+      'ack p90',
+      'ack p99',
+      'ack max',
+      'opp p50',
+      'opp p99',
+      'setup p50',
+      'srv CPU',
+      'bots CPU',
+      'srv RSS MB',
+      'KB/conn',
+      'lost',
+    ],
+    runs.map((run) => [
+      run.server,
+      run.game,
+      run.matches,
+      thousands(run.movesPerSecond),
+      fixed(run.load.ownAckMs.p50, 2),
+      fixed(run.load.ownAckMs.p90, 2),
+      fixed(run.load.ownAckMs.p99, 2),
+      fixed(run.load.ownAckMs.max, 1),
+      fixed(run.load.opponentUpdateMs.p50, 2),
+      fixed(run.load.opponentUpdateMs.p99, 2),
+      fixed(run.load.gameSetupMs.p50, 1),
+      fixed(run.serverCores, 2),
+      fixed(run.load.loadGeneratorCores, 2),
+      fixed(run.serverPeakRssMb, 0),
+      fixed(run.kbPerConnection, 1),
+      run.load.timeouts + run.load.errors,
+    ]),
+  );
+}
+
+/** Where each server stops keeping up: p99 over the limit, lost moves, or throughput that no longer grows. */
+export function knee(runs: readonly RunResult[]): string {
+  const sorted = [...runs].sort((a, b) => a.matches - b.matches);
+  let best = 0;
+  for (const run of sorted) {
+    if (run.load.timeouts + run.load.errors > 0) return `loses moves at N=${run.matches}`;
+    if (run.load.ownAckMs.p99 > P99_LIMIT_MS) return `p99 > ${P99_LIMIT_MS} ms at N=${run.matches}`;
+    if (best > 0 && run.movesPerSecond < best * 0.9) return `throughput falls at N=${run.matches}`;
+    best = Math.max(best, run.movesPerSecond);
+  }
+  return `keeps up to N=${sorted.at(-1)?.matches ?? 0}`;
+}
+
+export function sweepTable(runs: readonly RunResult[]): string {
+  const sweep = runs.filter((run) => run.game === 'tic-tac-toe');
+  const servers = [...new Set(sweep.map((run) => run.server))];
+  const ns = [...new Set(sweep.map((run) => run.matches))].sort((a, b) => a - b);
+  return table(
+    ['server', ...ns.map((n) => `N=${n} moves/s · p99 ms`), 'verdict'],
+    servers.map((server) => {
+      const mine = sweep.filter((run) => run.server === server);
+      return [
+        server,
+        ...ns.map((n) => {
+          const run = mine.find((candidate) => candidate.matches === n);
+          return run ? `${thousands(run.movesPerSecond)} · ${fixed(run.load.ownAckMs.p99, 1)}` : '-';
+        }),
+        knee(mine),
+      ];
+    }),
+  );
+}
+
+export function costTable(cost: CostPerMillionMoves): string {
+  const rows = cost.components.map((c) => [
+    c.component,
+    `${fixed(c.unitsPerMove, 3)} ${c.unit}`,
+    `$${fixed(c.dollarsPerMillionMoves, 3)}`,
+  ]);
+  rows.push(['total', '', `$${fixed(cost.total, 3)}`]);
+  return `${table(['component', 'per move', '$ per million moves'], rows)}\n${cost.assumptions.map((a) => `- ${a}`).join('\n')}`;
+}
+
+export function bytesTable(rows: readonly BytesPerMoveRow[]): string {
+  return table(
+    ['moves into the game', 'writes', 'request bytes/write', 'WRU/write', 'item bytes after'],
+    rows.map((row) => [
+      row.moves,
+      row.writes,
+      fixed(row.requestBytes, 0),
+      fixed(row.writeUnits, 2),
+      fixed(row.itemBytes, 0),
+    ]),
+  );
+}
+
+export function costsFor(runs: readonly RunResult[]): BenchResults['costs'] {
+  return runs.flatMap((run) =>
+    run.counters
+      ? [{ server: run.server, game: run.game, cost: costPerMillionMoves(run.counters, run.load.acceptedMoves) }]
+      : [],
+  );
+}
+
+export function textReport(results: BenchResults): string {
+  const headline = results.runs.filter(
+    (run) => run.matches === results.settings.headlineMatches || run.game !== 'tic-tac-toe',
+  );
+  const sections = [
+    `turngate bench (${results.mode}): ${results.settings.durationMs / 1000} s window after ${
+      results.settings.warmupMs / 1000
+    } s warm-up per run; ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}`,
+    '',
+    `All servers at N=${results.settings.headlineMatches} concurrent matches (latencies in ms; ack = move → own ack, opp = move → opponent's update; setup = open a game until both bots hold its state)`,
+    headlineTable(headline),
+    '',
+    `Scaling sweep: tic-tac-toe, accepted moves/s · move→ack p99 (ms) by concurrent matches N`,
+    sweepTable(results.runs),
+  ];
+  for (const { server, game, cost } of results.costs) {
+    sections.push('', `Cost per million accepted moves if served on AWS (${server}, ${game})`, costTable(cost));
+  }
+  if (results.bytesPerMove) {
+    sections.push(
+      '',
+      'Bytes written to the games table per move, by position in a long game (aws-local)',
+      bytesTable(results.bytesPerMove),
+    );
+  }
+  sections.push('', `elapsed: ${Math.round(results.elapsedSeconds)} s`);
+  return sections.join('\n');
+}

@@ -1,0 +1,163 @@
+/**
+ * `npm run bench [-- --quick] [--matches=10,100] [--servers=echo,colyseus] [--out=dir]`
+ *
+ * Runs every server under test with the same bots, the same N and the same window, one after the
+ * other on this machine, then prints one table and writes JSON + an SVG chart. Each run is its own
+ * pair of processes (server host, load generator), all on loopback; nothing outlives the command.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BenchGame, ServerKind } from './ipc.js';
+import { type BenchResults, costsFor, textReport } from './report/report.js';
+import { sweepChart } from './report/svg.js';
+import { type RunResult, runOne, type Timing } from './run-one.js';
+
+export interface Mode {
+  readonly name: string;
+  /** Concurrent matches for the scaling sweep (tic-tac-toe, every server). */
+  readonly sweep: readonly number[];
+  /** The N the side-by-side table and the Liar's Dice runs use. */
+  readonly headline: number;
+  readonly timing: Timing;
+}
+
+export const MODES: Record<'quick' | 'full', Mode> = {
+  quick: {
+    name: 'quick',
+    sweep: [2, 20],
+    headline: 20,
+    timing: { warmupMs: 500, durationMs: 2000, moveTimeoutMs: 3000 },
+  },
+  full: {
+    name: 'full',
+    sweep: [10, 100, 1000, 2000],
+    headline: 100,
+    timing: { warmupMs: 2000, durationMs: 8000, moveTimeoutMs: 5000 },
+  },
+};
+
+export const ALL_SERVERS: readonly ServerKind[] = [
+  'turngate-embedded',
+  'turngate-aws-local',
+  'colyseus',
+  'colyseus-default',
+  'boardgame-io',
+  'echo',
+];
+
+/** turngate alone serves the hidden-information game; the peers would need it rewritten in their terms. */
+const LIARS_DICE_SERVERS: readonly ServerKind[] = ['turngate-embedded', 'turngate-aws-local'];
+
+export interface Options {
+  readonly mode: Mode;
+  readonly servers: readonly ServerKind[];
+  readonly outDir: string | null;
+  readonly bytesPerMove: boolean;
+  readonly log: (line: string) => void;
+}
+
+export function parseArgs(argv: readonly string[]): Options {
+  const flag = (name: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+  const base = argv.includes('--quick') ? MODES.quick : MODES.full;
+  const matches = flag('matches')?.split(',').map(Number);
+  const duration = flag('duration');
+  const mode: Mode = {
+    ...base,
+    sweep: matches ?? base.sweep,
+    headline: matches ? Math.max(...matches) : base.headline,
+    timing: duration ? { ...base.timing, durationMs: Number(duration) } : base.timing,
+  };
+  const servers = (flag('servers')?.split(',') as ServerKind[] | undefined) ?? ALL_SERVERS;
+  const unknown = servers.filter((server) => !ALL_SERVERS.includes(server));
+  if (unknown.length > 0) throw new Error(`unknown servers: ${unknown.join(', ')} (known: ${ALL_SERVERS.join(', ')})`);
+  const out = flag('out');
+  return {
+    mode,
+    servers,
+    outDir: argv.includes('--no-write') ? null : (out ?? fileURLToPath(new URL('./results/', import.meta.url))),
+    bytesPerMove: !argv.includes('--no-bytes') && servers.includes('turngate-aws-local'),
+    log: (line) => console.log(line),
+  };
+}
+
+export async function runBench(options: Options): Promise<BenchResults> {
+  const { mode, servers, log } = options;
+  const began = Date.now();
+  const runs: RunResult[] = [];
+  const plan: { server: ServerKind; game: BenchGame; matches: number }[] = [];
+  for (const server of servers) {
+    for (const matches of mode.sweep) plan.push({ server, game: 'tic-tac-toe', matches });
+    if (LIARS_DICE_SERVERS.includes(server)) plan.push({ server, game: 'liars-dice', matches: mode.headline });
+  }
+  for (const [index, step] of plan.entries()) {
+    log(`[${index + 1}/${plan.length}] ${step.server} ${step.game} N=${step.matches}`);
+    try {
+      const run = await runOne(step.server, step.game, step.matches, mode.timing);
+      runs.push(run);
+      log(
+        `      ${run.movesPerSecond} moves/s, ack p99 ${run.load.ownAckMs.p99} ms, server ${run.serverCores} cores, lost ${
+          run.load.timeouts + run.load.errors
+        }${run.load.firstError ? ` (${run.load.firstError})` : ''}`,
+      );
+    } catch (error) {
+      log(`      failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  let bytesPerMove: BenchResults['bytesPerMove'] = null;
+  if (options.bytesPerMove) {
+    log('bytes written per move over a long game (aws-local)');
+    const { measureBytesPerMove } = await import('./cost/bytes-per-move.js');
+    bytesPerMove = await measureBytesPerMove().catch((error: unknown) => {
+      log(`      failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    });
+  }
+  const headlineRuns = runs.filter((run) => run.matches === mode.headline);
+  return {
+    mode: mode.name,
+    startedAt: new Date(began).toISOString(),
+    machine: {
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    settings: { warmupMs: mode.timing.warmupMs, durationMs: mode.timing.durationMs, headlineMatches: mode.headline },
+    runs,
+    costs: costsFor(headlineRuns),
+    bytesPerMove,
+    elapsedSeconds: (Date.now() - began) / 1000,
+  };
+}
+
+export function writeResults(results: BenchResults, outDir: string): { json: string; svg: string; text: string } {
+  mkdirSync(outDir, { recursive: true });
+  const base = join(outDir, `${results.mode}`);
+  const files = { json: `${base}.json`, svg: `${base}.svg`, text: `${base}.txt` };
+  writeFileSync(files.json, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(
+    files.svg,
+    sweepChart(results.runs, `turngate vs peers, tic-tac-toe, ${results.machine.cpus} cores (${results.mode} run)`),
+  );
+  writeFileSync(files.text, `${textReport(results)}\n`);
+  return files;
+}
+
+async function main(): Promise<void> {
+  const options = parseArgs(process.argv.slice(2));
+  const results = await runBench(options);
+  console.log(`\n${textReport(results)}`);
+  if (options.outDir) {
+    const files = writeResults(results, options.outDir);
+    console.log(`\nwrote ${files.json}, ${files.svg} and ${files.text}`);
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
