@@ -50,6 +50,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
          applied_moves = @appliedMoves, updated_at = @now
        WHERE id = @id AND version = @previousVersion`,
     ),
+    version: db.prepare<[string], { version: number }>('SELECT version FROM matches WHERE id = ?'),
     logMove: db.prepare(
       `INSERT INTO move_log (match_id, version, player, move_id, move, args, at)
        VALUES (@matchId, @version, @player, @moveId, @move, @args, @at)`,
@@ -66,6 +67,10 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
 
   // The version check and the log entry commit together, or neither does.
   const applyUpdate = db.transaction((previous: StoredMatch, change: MatchUpdate): UpdateOutcome => {
+    // Nothing changed: write nothing (not even updatedAt), but still honour the version condition.
+    if (!change.appliedMove && JSON.stringify(change.next) === JSON.stringify(previous.match)) {
+      return statements.version.get(previous.id)?.version === previous.match.version ? 'written' : 'conflict';
+    }
     const appliedMoves = change.appliedMove
       ? [...previous.appliedMoves, change.appliedMove.key].slice(-REMEMBERED_MOVE_IDS)
       : previous.appliedMoves;
