@@ -30,14 +30,14 @@ export function applyMove(game: AnyGame, match: Match, request: MoveRequest): Re
   const parsed = move.args.safeParse(request.args);
   if (!parsed.success) return reject('bad_args', describeIssues(parsed.error.issues));
 
-  const { random, state: randomState } = createRandom(match.randomState);
+  const { random, drawn } = createRandom(match.seed, match.randomState);
   const ctx: GameContext = { players: match.players, currentPlayer: match.currentPlayer, turn: match.turn, random };
   const next = move.apply(frozenCopy(match.state), parsed.data, ctx);
   if (isInvalidMove(next)) return reject('invalid_move', next.reason);
 
   const state = deepFreeze(next);
   const result = game.endIf(state, ctx);
-  const common = { ...match, state, turn: match.turn + 1, version: match.version + 1, randomState: randomState() };
+  const common = { ...match, state, turn: match.turn + 1, version: match.version + 1, randomState: drawn() };
   if (result !== undefined) return accept({ ...common, status: 'finished', currentPlayer: null, result });
 
   const nextPlayer = game.nextPlayer(state, ctx);

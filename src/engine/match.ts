@@ -1,6 +1,6 @@
 import type { AnyGame, GameResult, PlayerId } from './define-game.js';
 import { deepFreeze } from './freeze.js';
-import { createRandom, seedToState } from './random.js';
+import { createRandom } from './random.js';
 import { accept, type Result, reject } from './rejection.js';
 
 /** A match moves through these states in this order only; each transition is idempotent. */
@@ -22,8 +22,12 @@ export interface Match<S = unknown> {
   /** +1 on every change of the record, so stores can lock optimistically on it. */
   readonly version: number;
   readonly result: GameResult | null;
+  /**
+   * The secret that fixes every random draw of the match: whoever knows it can predict the dice of a
+   * hidden-information game. Choose it unguessable (a random UUID) and never show it to players.
+   */
   readonly seed: string;
-  /** The seeded random generator's state after the last draw. */
+  /** How many numbers the match's random source has drawn so far (not secret: the seed is). */
   readonly randomState: number;
 }
 
@@ -49,7 +53,7 @@ export function createMatch(game: AnyGame, options: CreateMatchOptions): Result<
     version: 1,
     result: null,
     seed: options.seed,
-    randomState: seedToState(options.seed),
+    randomState: 0,
   });
 }
 
@@ -75,7 +79,7 @@ export function startMatch(game: AnyGame, match: Match): Result<Match> {
   if (match.players.length < game.players.min) {
     return reject('not_enough_players', `${game.name} needs at least ${game.players.min} players`);
   }
-  const { random, state: randomState } = createRandom(match.randomState);
+  const { random, drawn } = createRandom(match.seed, match.randomState);
   const state = deepFreeze(game.setup({ players: match.players, random }));
   return accept({
     ...match,
@@ -84,7 +88,7 @@ export function startMatch(game: AnyGame, match: Match): Result<Match> {
     currentPlayer: match.players[0] ?? null,
     turn: 1,
     version: match.version + 1,
-    randomState: randomState(),
+    randomState: drawn(),
   });
 }
 

@@ -1,7 +1,9 @@
+import { sha256 } from './sha256.js';
+
 /**
- * A seeded pseudo-random source. Rules never see Math.random: the generator's whole state is one
- * 32-bit number kept in the match record, so replaying the same moves from the same seed draws the
- * same numbers on any machine.
+ * A seeded random source. Rules never see Math.random: every number is fixed by the match's seed
+ * and how many numbers were drawn before it, so replaying the same moves from the same seed draws
+ * the same numbers on any machine.
  */
 export interface RandomSource {
   /** A float in [0, 1). */
@@ -14,28 +16,44 @@ export interface RandomSource {
   shuffle<T>(items: readonly T[]): T[];
 }
 
-/** Hashes a seed string to the generator's initial 32-bit state (FNV-1a). */
-export function seedToState(seed: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < seed.length; i++) {
-    hash ^= seed.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+const WORDS_PER_BLOCK = 8;
 
 /**
- * mulberry32: tiny, fast and good enough for games. Not for cryptography.
- * Returns the source and a reader for the state after the draws made so far.
+ * The source for a match: draw number n is a word of SHA-256(SHA-256(seed) ‖ ⌊n/8⌋).
+ *
+ * Why a hash and not a small fast generator (mulberry32 and the like): in a hidden-information game
+ * the dice a challenge reveals are public, and a generator with a 32-bit state can be searched from
+ * them in seconds, after which every later roll (every player's secret) is known. A keyed hash
+ * reveals nothing about its key or its other outputs, so the secret is the seed alone, and the
+ * draw count kept in the match record may be public.
+ *
+ * Returns the source and a reader for how many numbers have been drawn in all.
  */
-export function createRandom(initialState: number): { random: RandomSource; state: () => number } {
-  let state = initialState >>> 0;
+export function createRandom(seed: string, drawnBefore: number): { random: RandomSource; drawn: () => number } {
+  let drawn = drawnBefore;
+  let key: Uint8Array | undefined;
+  let blockIndex = -1;
+  let block: Uint32Array = new Uint32Array(WORDS_PER_BLOCK);
+
+  const blockAt = (index: number): Uint32Array => {
+    key ??= bytesOfWords(sha256(new TextEncoder().encode(seed)));
+    const message = new Uint8Array(key.length + 8);
+    message.set(key);
+    const counter = new DataView(message.buffer, key.length);
+    counter.setUint32(0, Math.floor(index / 0x100000000));
+    counter.setUint32(4, index >>> 0);
+    return sha256(message);
+  };
+
   const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    const index = Math.floor(drawn / WORDS_PER_BLOCK);
+    if (index !== blockIndex) {
+      block = blockAt(index);
+      blockIndex = index;
+    }
+    const word = block[drawn % WORDS_PER_BLOCK] as number;
+    drawn += 1;
+    return word / 0x100000000;
   };
   const int = (maxExclusive: number): number => Math.floor(next() * maxExclusive);
   const random: RandomSource = {
@@ -51,5 +69,12 @@ export function createRandom(initialState: number): { random: RandomSource; stat
       return copy;
     },
   };
-  return { random, state: () => state };
+  return { random, drawn: () => drawn };
+}
+
+function bytesOfWords(words: Uint32Array): Uint8Array {
+  const bytes = new Uint8Array(words.length * 4);
+  const view = new DataView(bytes.buffer);
+  for (const [i, word] of words.entries()) view.setUint32(i * 4, word);
+  return bytes;
 }

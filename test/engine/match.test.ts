@@ -36,12 +36,14 @@ describe('createMatch', () => {
     expect(error.message).toMatch(/2 to 4 players/);
   });
 
-  it('derives the random state from the seed alone', () => {
-    const a = accepted(createMatch(liarsDice, { seed: 'same' }));
-    const b = accepted(createMatch(liarsDice, { seed: 'same' }));
-    const c = accepted(createMatch(liarsDice, { seed: 'other' }));
-    expect(a.randomState).toBe(b.randomState);
-    expect(a.randomState).not.toBe(c.randomState);
+  it('has drawn no random numbers yet; starting draws exactly what setup rolls', () => {
+    const created = accepted(createMatch(liarsDice, { seed: 'same', seats: 3 }));
+    expect(created.randomState).toBe(0);
+    const started = seatAll(created, ['a', 'b', 'c']);
+    expect(started.randomState).toBe(3 * 3);
+    const ticTacToeMatch = accepted(createMatch(ticTacToe, { seed: 'same' }));
+    const ticTacToeStarted = ['a', 'b'].reduce((m, p) => accepted(seatPlayer(ticTacToe, m, p)), ticTacToeMatch);
+    expect(ticTacToeStarted.randomState).toBe(0);
   });
 });
 
