@@ -1,3 +1,6 @@
+// node:assert's deepStrictEqual, not toStrictEqual: vitest compares `.constructor`, which is an own key
+// (a player's hand) when a player is called "constructor".
+import { deepStrictEqual } from 'node:assert/strict';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyMove, ENGINE_ERROR_CODES, type Match, type MoveRequest, type PlayerId } from '../../src/engine/index.js';
@@ -87,7 +90,7 @@ describe.each(drivers)('applyMove on random request sequences: $game.name', (dri
           const request = toRequest(driver, match, intent);
           const before = structuredClone({ match, request });
           const result = applyMove(game, match, request);
-          expect({ match, request }).toStrictEqual(before);
+          deepStrictEqual({ match, request }, before);
 
           const mustBe = expectedCode(driver, match, request);
           if (!result.ok) {
@@ -106,7 +109,7 @@ describe.each(drivers)('applyMove on random request sequences: $game.name', (dri
           match = result.value;
         }
         expect(match.version).toBe(start.version + acceptedMoves.length);
-        expect(play(game, runningMatch(game, players, seed), acceptedMoves)).toStrictEqual(match);
+        deepStrictEqual(play(game, runningMatch(game, players, seed), acceptedMoves), match);
       }),
       { numRuns: 150 },
     );

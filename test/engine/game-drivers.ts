@@ -56,6 +56,16 @@ export const liarsDiceDriver: GameDriver = {
 
 export const drivers = [ticTacToeDriver, liarsDiceDriver] as const;
 
-/** Seated player ids: distinct, any non-empty text a token's subject might hold. */
+/**
+ * Seated player ids: distinct, any non-empty text a token's subject might hold, including names
+ * that plain objects inherit (games key records by player id).
+ */
 export const playerIds = (min: number, max: number): fc.Arbitrary<string[]> =>
-  fc.uniqueArray(fc.oneof(fc.string({ minLength: 1, maxLength: 8 }), fc.uuid()), { minLength: min, maxLength: max });
+  fc.uniqueArray(
+    fc.oneof(
+      fc.string({ minLength: 1, maxLength: 8 }),
+      fc.uuid(),
+      fc.constantFrom('__proto__', 'constructor', 'toString', 'hasOwnProperty'),
+    ),
+    { minLength: min, maxLength: max },
+  );

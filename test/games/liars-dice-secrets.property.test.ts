@@ -1,3 +1,6 @@
+// node:assert's deepStrictEqual, not toStrictEqual: vitest compares `.constructor`, which is an own key
+// (a player's hand) when a player is called "constructor".
+import { deepStrictEqual } from 'node:assert/strict';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FACES, type LiarsDiceState, type LiarsDiceView, liarsDice } from '../../games/liars-dice.js';
@@ -54,7 +57,7 @@ describe('liars-dice views keep every other player’s dice secret', () => {
       fc.property(reachableMatch, shifts, (match, shift) => {
         for (const viewer of match.players) {
           const seen = view(match, viewer);
-          expect(view(otherHandsChanged(match, viewer, shift), viewer)).toStrictEqual(seen);
+          deepStrictEqual(view(otherHandsChanged(match, viewer, shift), viewer), seen);
           expect(seen.myDice).toEqual(state(match).dice[viewer]);
         }
       }),
@@ -68,7 +71,7 @@ describe('liars-dice views keep every other player’s dice secret', () => {
         const onlookers = [null, ...(match.players.includes(stranger) ? [] : [stranger])];
         for (const viewer of onlookers) {
           const seen = view(match, viewer);
-          expect(view(otherHandsChanged(match, null, shift), viewer)).toStrictEqual(seen);
+          deepStrictEqual(view(otherHandsChanged(match, null, shift), viewer), seen);
           expect(seen.myDice).toBeNull();
           const hands = Object.values(state(match).dice).filter((hand) => hand.length > 0);
           for (const shown of numberArrays(seen)) expect(hands).not.toContainEqual(shown);
