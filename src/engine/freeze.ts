@@ -1,22 +1,27 @@
 /**
  * Deep-freezes a value so that rules which mutate the state they were given fail loudly at once
  * (ES modules run in strict mode, where writing to a frozen object throws) instead of corrupting
- * a stored match. Frozen subtrees are skipped, so structurally shared state costs only its change.
+ * a stored match. It walks the whole tree, frozen parts included: a rule may return an object it
+ * froze itself around children it did not. States are JSON-like trees, small enough to walk per move.
  */
 export function deepFreeze<T>(value: T): T {
-  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (typeof value !== 'object' || value === null) return value;
   Object.freeze(value);
-  for (const key of Object.keys(value)) {
-    deepFreeze((value as Record<string, unknown>)[key]);
-  }
+  for (const child of Object.values(value)) deepFreeze(child);
   return value;
 }
 
+function isDeepFrozen(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return true;
+  return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
+}
+
 /**
- * A deep-frozen version of `value` without touching the caller's object: a state the engine froze
- * itself is reused as is, any other (one just read from a store, say) is copied first, because
- * freezing the caller's own object would be a side effect of a function that promises none.
+ * A deep-frozen version of `value` without touching the caller's object: a state already deep-frozen
+ * (every state the engine produces) is reused as is, any other (one just read from a store, say) is
+ * copied first, because freezing the caller's own object would be a side effect of a function that
+ * promises none.
  */
 export function frozenCopy<T>(value: T): T {
-  return Object.isFrozen(value) ? value : deepFreeze(structuredClone(value));
+  return isDeepFrozen(value) ? value : deepFreeze(structuredClone(value));
 }

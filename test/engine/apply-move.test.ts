@@ -93,6 +93,41 @@ describe('applyMove with the engine’s defaults', () => {
   });
 });
 
+describe('applyMove guards states against rules that mutate them', () => {
+  /** A rule that freezes its result itself, but not the list inside; and one that then pushes to it. */
+  const sloppy = defineGame({
+    name: 'sloppy',
+    players: { min: 1, max: 1 },
+    setup: () => ({ list: [] as number[] }),
+    moves: {
+      append: { args: z.number(), apply: (state, n) => Object.freeze({ list: [...state.list, n] }) },
+      push: {
+        args: z.number(),
+        apply(state, n) {
+          state.list.push(n);
+          return state;
+        },
+      },
+    },
+  });
+
+  it('freezes the whole returned state, even under an object the rule froze itself', () => {
+    const game = asAny(sloppy);
+    const appended = play(game, runningMatch(game, ['a']), [['a', 'append', 1]]);
+    expect(() => applyMove(game, appended, request('a', 'push', 2))).toThrow(TypeError);
+    expect(appended.state).toEqual({ list: [1] });
+  });
+
+  it('copies a state that is frozen only on top before a rule sees it', () => {
+    const game = asAny(sloppy);
+    const list = [1];
+    const handed: Match = { ...runningMatch(game, ['a']), state: Object.freeze({ list }) };
+    expect(() => applyMove(game, handed, request('a', 'push', 2))).toThrow(TypeError);
+    expect(list).toEqual([1]);
+    expect(Object.isFrozen(list)).toBe(false);
+  });
+});
+
 describe('applyMove with a custom turn order and end', () => {
   const next = (_state: { moves: number }, ctx: GameContext) => (ctx.turn % 2 === 1 ? ctx.currentPlayer : 'b');
   const twice = defineGame({
