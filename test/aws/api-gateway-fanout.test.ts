@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiGatewayEndpointUrl, createApiGatewayFanout } from '../../src/aws/api-gateway-fanout.js';
+import { FanoutError } from '../../src/ports/errors.js';
+import type { FanoutFor } from '../../src/ports/fanout.js';
+import { type ConnectionsEndpoint, startConnectionsEndpoint } from '../support/connections-endpoint.js';
+import { localClientConfig } from '../support/local-aws.js';
+
+let endpoint: ConnectionsEndpoint;
+let fanoutFor: FanoutFor;
+const stage = { domainName: 'omlo79fwk8.execute-api.us-east-1.amazonaws.com', stage: 'Dev' };
+
+beforeAll(async () => {
+  endpoint = await startConnectionsEndpoint();
+  const { region, credentials } = localClientConfig(endpoint.url);
+  fanoutFor = createApiGatewayFanout({
+    endpointUrl: ({ stage: name }) => `${endpoint.url}/${name}`,
+    clientConfig: { region, credentials, maxAttempts: 1 },
+  });
+});
+
+afterAll(async () => {
+  await endpoint?.stop();
+});
+
+describe('API Gateway fan-out', () => {
+  it("builds API Gateway's Management API URL from the event's domain and stage", () => {
+    expect(apiGatewayEndpointUrl(stage)).toBe('https://omlo79fwk8.execute-api.us-east-1.amazonaws.com/Dev');
+  });
+
+  it('posts to an open connection through the real SDK client, on the right stage', async () => {
+    endpoint.open('V3XV0cLFoAMCJAQ=');
+    expect(await fanoutFor(stage).send('V3XV0cLFoAMCJAQ=', '{"type":"state","ü":"✓"}')).toBe('sent');
+    expect(endpoint.received('V3XV0cLFoAMCJAQ=')).toEqual(['{"type":"state","ü":"✓"}']);
+    expect(endpoint.stages.at(-1)).toBe('Dev');
+  });
+
+  it('answers gone for a closed or unknown connection (410), without throwing', async () => {
+    endpoint.open('closing=');
+    endpoint.close('closing=');
+    expect(await fanoutFor(stage).send('closing=', 'x')).toBe('gone');
+    expect(await fanoutFor(stage).send('never-opened=', 'x')).toBe('gone');
+    endpoint.failWith('bare-410=', 410, '');
+    expect(await fanoutFor(stage).send('bare-410=', 'x')).toBe('gone');
+  });
+
+  it('sends each connection its own message and reports each outcome in order', async () => {
+    for (const id of ['a=', 'b=', 'c=']) endpoint.open(id);
+    const outcomes = await fanoutFor(stage).sendEach([
+      { connectionId: 'a=', data: 'for a' },
+      { connectionId: 'gone=', data: 'for nobody' },
+      { connectionId: 'b=', data: 'for b' },
+      { connectionId: 'c=', data: 'for c' },
+    ]);
+    expect(outcomes).toEqual(['sent', 'gone', 'sent', 'sent']);
+    expect(['a=', 'b=', 'c='].map((id) => endpoint.received(id))).toEqual([['for a'], ['for b'], ['for c']]);
+  });
+
+  it('turns other errors into FanoutError, after still delivering to everyone else', async () => {
+    endpoint.open('ok=');
+    endpoint.failWith('forbidden=', 403, 'ForbiddenException');
+    const sending = fanoutFor(stage).sendEach([
+      { connectionId: 'forbidden=', data: 'x' },
+      { connectionId: 'ok=', data: 'still delivered' },
+    ]);
+    await expect(sending).rejects.toBeInstanceOf(FanoutError);
+    expect(endpoint.received('ok=')).toEqual(['still delivered']);
+    endpoint.failWith('too-large=', 413, 'PayloadTooLargeException');
+    const single = fanoutFor(stage).send('too-large=', 'x');
+    await expect(single).rejects.toThrow(/PayloadTooLarge/);
+    await expect(single).rejects.toBeInstanceOf(FanoutError);
+  });
+
+  it('keeps one client per stage endpoint', () => {
+    expect(fanoutFor(stage)).toBe(fanoutFor({ ...stage }));
+    expect(fanoutFor(stage)).not.toBe(fanoutFor({ ...stage, stage: 'Prod' }));
+  });
+});
