@@ -67,3 +67,11 @@ function toConnection(row: ConnectionRow): Connection {
     expiresAt: row.expires_at,
   };
 }
+
+/**
+ * Forgets every connection: for a process start, when no socket of the previous process can still be
+ * open (the embedded wiring's sockets all live in this process), so none of those rows is reachable.
+ */
+export function forgetAllConnections(db: SqliteDatabase): number {
+  return guard('forgetConnections', () => db.prepare('DELETE FROM connections').run().changes);
+}

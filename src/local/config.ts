@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { IDLE_TIMEOUT_MS, MAX_CONNECTION_MS, MAX_MESSAGE_BYTES } from '../protocol/index.js';
+import { IN_MEMORY } from './sqlite/database.js';
+import { WIRINGS } from './wiring.js';
+
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
+  .transform((value) => value === true || value === 'true' || value === '1' || value === 'yes');
+const milliseconds = z.coerce.number().int().positive();
+
+/**
+ * Every setting of the local runtime, its environment variable and its default. Flags are the same
+ * names in kebab case (`--data-dir ./x` or `--data-dir=./x`); flags win over the environment.
+ */
+export const localConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65_535).default(8787),
+  host: z.string().min(1).default('127.0.0.1'),
+  dataDir: z.string().min(1).default('./data'),
+  /** The SQLite file; `:memory:` keeps everything in the process. Defaults to `<dataDir>/turngate.db`. */
+  database: z.string().min(1).optional(),
+  wiring: z.enum(WIRINGS).default('embedded'),
+  /** HS256 secret (at least 32 bytes). Generated and kept in `<dataDir>/token-secret` when not given. */
+  tokenSecret: z.string().min(32).optional(),
+  tokenIssuer: z.string().min(1).default('turngate-local'),
+  tokenAudience: z.string().min(1).default('turngate'),
+  stage: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .default('local'),
+  apiId: z
+    .string()
+    .regex(/^[a-z0-9]{10}$/)
+    .default('tgatelocal'),
+  idleTimeoutMs: milliseconds.default(IDLE_TIMEOUT_MS),
+  maxConnectionMs: milliseconds.default(MAX_CONNECTION_MS),
+  maxMessageBytes: milliseconds.default(MAX_MESSAGE_BYTES),
+  devSignIn: flag.default(true),
+  allowSpectators: flag.default(true),
+  allowClientSeeds: flag.default(false),
+  serveWeb: flag.default(true),
+  sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
+  maxReceiveCount: z.coerce.number().int().min(1).default(5),
+  redeliveryDelayMs: z.coerce.number().int().min(0).default(1_000),
+  /** How long a graceful stop waits for queued moves. */
+  drainTimeoutMs: z.coerce.number().int().min(0).default(10_000),
+  /** aws-local: an already running DynamoDB Local or dynalite; otherwise dynalite starts in-process. */
+  dynamodbEndpoint: z.url().optional(),
+  /** aws-local: an already running SQS; otherwise local-aws-sqs starts in-process. */
+  sqsEndpoint: z.url().optional(),
+});
+
+export type LocalConfigInput = z.input<typeof localConfigSchema>;
+export type LocalConfig = z.output<typeof localConfigSchema>;
+
+const KEYS = Object.keys(localConfigSchema.shape) as (keyof LocalConfig)[];
+const envName = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter}`).toUpperCase();
+const flagName = (key: string) => key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+/** Settings from `process.env`-like variables (PORT, DATA_DIR, WIRING, …) and `--flags`, flags winning. */
+export function configFromEnvironment(argv: readonly string[], env: NodeJS.ProcessEnv): LocalConfigInput {
+  const input: Record<string, string> = {};
+  for (const key of KEYS) {
+    const value = env[envName(key)];
+    if (value !== undefined && value !== '') input[key] = value;
+  }
+  for (let index = 0; index < argv.length; index++) {
+    const match = /^--([a-z-]+)(?:=(.*))?$/.exec(argv[index] ?? '');
+    const key = KEYS.find((candidate) => flagName(candidate) === match?.[1]);
+    if (!match || !key) throw new Error(`unknown option ${argv[index]}; options: ${KEYS.map(flagName).join(', ')}`);
+    const value = match[2] ?? argv[++index];
+    if (value === undefined) throw new Error(`option --${match[1]} needs a value`);
+    input[key] = value;
+  }
+  return input;
+}
+
+export function resolveConfig(input: LocalConfigInput = {}): LocalConfig {
+  const parsed = localConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`bad configuration: ${issue?.path.join('.') ?? ''} ${issue?.message ?? ''}`.trim());
+  }
+  return parsed.data;
+}
+
+export const databasePath = (config: LocalConfig): string => config.database ?? join(config.dataDir, 'turngate.db');
+
+/**
+ * The token secret: the configured one, else the one kept under the data directory (created on first
+ * start, readable by its owner only), so tokens stay valid across restarts. An in-memory database gets
+ * a throwaway secret and writes nothing to disk.
+ */
+export function tokenSecret(config: LocalConfig): string {
+  if (config.tokenSecret) return config.tokenSecret;
+  if (databasePath(config) === IN_MEMORY) return randomBytes(32).toString('base64url');
+  const file = join(config.dataDir, 'token-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(config.dataDir, { recursive: true });
+    const secret = randomBytes(32).toString('base64url');
+    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return secret;
+  }
+}

@@ -1,0 +1,199 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { exampleGames } from '../../games/index.js';
+import type { AnyGame } from '../engine/index.js';
+import { type Clock, jsonLogger, type Logger, systemClock } from '../ports/index.js';
+import { databasePath, type LocalConfig, type LocalConfigInput, resolveConfig, tokenSecret } from './config.js';
+import { ConnectionRegistry } from './gateway/connection-registry.js';
+import { handleManagementRequest, isManagementPath } from './gateway/management-api.js';
+import { WebSocketGateway } from './gateway/websocket-gateway.js';
+import { serveHttpFunction } from './http-api.js';
+import { type AssetMap, loadWebAssets, serveAsset } from './static-assets.js';
+import type { LocalWiring } from './wiring.js';
+import { type CommonWiringOptions, embeddedWiring } from './wiring-embedded.js';
+
+/** What embedders (tests, the benchmark, browser tests) may pass besides the configuration. */
+export interface LocalServerOptions extends LocalConfigInput {
+  readonly games?: readonly AnyGame[];
+  readonly logger?: Logger;
+  readonly clock?: Clock;
+}
+
+export interface LocalServer {
+  /** `http://host:port`: the lobby API under `/api`, the web UI at `/`. */
+  readonly url: string;
+  /** `ws://host:port/stage`: append `/?game=<matchId>&token=<jwt>`. */
+  readonly wsUrl: string;
+  readonly port: number;
+  readonly config: LocalConfig;
+  readonly wiring: LocalWiring;
+  /** Graceful: refuses new work, closes sockets ($disconnect runs), finishes queued moves, then stops. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the local runtime: one port for the WebSocket API (an API Gateway emulator), its Management
+ * API, the lobby's HTTP API and the web UI, all served by the same handlers as on AWS.
+ */
+export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
+  const { games = exampleGames, logger = jsonLogger(), clock = systemClock, ...input } = options;
+  const config = resolveConfig(input);
+  const registry = new ConnectionRegistry();
+  let state: 'starting' | 'running' | 'closing' = 'starting';
+  let wiring: LocalWiring | undefined;
+  let assets: AssetMap = new Map();
+
+  const gateway = new WebSocketGateway(registry, () => ready().functions.gateway, {
+    apiId: config.apiId,
+    stage: config.stage,
+    maxMessageBytes: config.maxMessageBytes,
+    idleTimeoutMs: config.idleTimeoutMs,
+    maxConnectionMs: config.maxConnectionMs,
+    clock,
+    logger,
+  });
+  const ready = (): LocalWiring => {
+    if (!wiring) throw new Error('the local runtime is not wired yet');
+    return wiring;
+  };
+
+  const server = createServer((request, response) => {
+    void handleRequest(request, response).catch((error: unknown) => {
+      logger.error('http.failed', { error: String(error) });
+      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
+      response.end('{"message":"Internal server error"}');
+    });
+  });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (state !== 'running') {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    gateway.handleUpgrade(request, socket, head);
+  });
+
+  async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
+    // The Management API keeps answering while a stop drains the queue: the aws-local fan-out needs it.
+    if (isManagementPath(pathname) && wiring) return handleManagementRequest(registry, request, response, pathname);
+    if (state !== 'running') {
+      response.writeHead(503, { 'Content-Type': 'application/json', Connection: 'close' });
+      response.end('{"message":"Service Unavailable"}');
+      return;
+    }
+    if (pathname === '/api' || pathname.startsWith('/api/')) return serveApi(request, response);
+    if (request.method === 'GET' || request.method === 'HEAD') {
+      serveAsset(assets, pathname, response);
+      return;
+    }
+    response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}');
+  }
+
+  async function serveApi(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    // The lobby takes bearer tokens, never cookies, so any origin may call it (a UI on a dev server).
+    response.setHeader('Access-Control-Allow-Origin', '*');
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204, {
+        'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+        'Access-Control-Max-Age': '600',
+      });
+      response.end();
+      return;
+    }
+    const started = clock.now();
+    const status = await serveHttpFunction(ready().functions.http, request, response, started);
+    logger.info('http', { method: request.method, path: request.url, status, latencyMs: clock.now() - started });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const authority = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const url = `http://${authority}`;
+
+  try {
+    wiring = await createWiring(config, games, {
+      registry,
+      endpoint: { domainName: authority, stage: config.stage },
+      managementUrl: url,
+      clock,
+      logger,
+    });
+    if (config.serveWeb) assets = await loadWebAssets(logger);
+  } catch (error) {
+    await closeServer(server);
+    throw error;
+  }
+  wiring.start();
+  state = 'running';
+  const wsUrl = `ws://${authority}/${config.stage}`;
+  logger.info('server.listening', { url, wsUrl, wiring: wiring.name, ...wiring.describe });
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      state = 'closing';
+      const active = ready();
+      await gateway.close();
+      const drained = await withTimeout(active.drain(), config.drainTimeoutMs);
+      if (!drained) logger.warn('server.drain_timeout', { timeoutMs: config.drainTimeoutMs });
+      await active.close();
+      await closeServer(server);
+      logger.info('server.stopped', { drained });
+    })();
+    return closing;
+  };
+  return { url, wsUrl, port, config, wiring, close };
+}
+
+async function createWiring(
+  config: LocalConfig,
+  games: readonly AnyGame[],
+  context: Parameters<typeof embeddedWiring>[1],
+): Promise<LocalWiring> {
+  const common: CommonWiringOptions = {
+    games,
+    tokenSecret: tokenSecret(config),
+    tokenIssuer: config.tokenIssuer,
+    tokenAudience: config.tokenAudience,
+    devSignIn: config.devSignIn,
+    allowSpectators: config.allowSpectators,
+    allowClientSeeds: config.allowClientSeeds,
+  };
+  if (config.wiring === 'aws-local') {
+    const { awsLocalWiring } = await import('./wiring-aws-local.js');
+    return awsLocalWiring({ ...common, config }, context);
+  }
+  return embeddedWiring(
+    {
+      ...common,
+      database: databasePath(config),
+      synchronous: config.sqliteSynchronous,
+      maxReceiveCount: config.maxReceiveCount,
+      redeliveryDelayMs: config.redeliveryDelayMs,
+    },
+    context,
+  );
+}
+
+async function withTimeout(work: Promise<void>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  const finished = await Promise.race([work.then(() => true as const), timeout]);
+  clearTimeout(timer);
+  return finished;
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

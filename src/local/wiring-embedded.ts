@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import { createDevSignIn, createTokenVerifier } from '../auth/index.js';
+import type { AnyGame } from '../engine/index.js';
+import { gameRegistry, type HandlerDeps } from '../handlers/index.js';
+import { buildFunctions } from './integrations.js';
+import { LocalFifoQueue, localMoveQueue } from './queue/fifo-queue.js';
+import { socketFanout } from './socket-fanout.js';
+import { forgetAllConnections, sqliteConnectionStore, sweepExpiredConnections } from './sqlite/connection-store.js';
+import { openDatabase } from './sqlite/database.js';
+import { sqliteGameStore } from './sqlite/game-store.js';
+import type { LocalWiring, WiringContext } from './wiring.js';
+
+/** What both local wirings share: who plays, how tokens are checked, which development aids are on. */
+export interface CommonWiringOptions {
+  readonly games: readonly AnyGame[];
+  readonly tokenSecret: string;
+  readonly tokenIssuer: string;
+  readonly tokenAudience: string;
+  readonly devSignIn: boolean;
+  readonly allowSpectators: boolean;
+  readonly allowClientSeeds: boolean;
+}
+
+export interface EmbeddedWiringOptions extends CommonWiringOptions {
+  /** A file path, or `:memory:`. */
+  readonly database: string;
+  readonly synchronous: 'full' | 'normal';
+  readonly maxReceiveCount: number;
+  readonly redeliveryDelayMs: number;
+}
+
+const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * The default wiring: SQLite for matches and connections, the in-process FIFO queue (persisted in the
+ * same database) for moves, and fan-out straight onto this process's sockets. Nothing else to start.
+ */
+export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringContext): LocalWiring {
+  const db = openDatabase(options.database, { synchronous: options.synchronous });
+  const staleConnections = forgetAllConnections(db);
+  const queue = new LocalFifoQueue({
+    db,
+    clock: context.clock,
+    logger: context.logger,
+    maxReceiveCount: options.maxReceiveCount,
+    redeliveryDelayMs: options.redeliveryDelayMs,
+  });
+  const deps: HandlerDeps = {
+    ...commonDeps(options, context),
+    matches: sqliteGameStore(db),
+    connections: sqliteConnectionStore(db),
+    fanout: socketFanout(context.registry),
+    queue: localMoveQueue(queue),
+  };
+  const functions = buildFunctions(deps);
+  // The DynamoDB TTL sweeper's stand-in: rows of connections whose $disconnect never ran.
+  const sweep = () => sweepExpiredConnections(db, context.clock.now());
+  const sweeper = setInterval(sweep, SWEEP_EVERY_MS);
+  sweeper.unref();
+
+  return {
+    name: 'embedded',
+    functions,
+    describe: { database: options.database, pendingMoves: queue.depth, staleConnections },
+    start: () => queue.start(functions.queue),
+    drain: () => queue.drain(),
+    async close() {
+      clearInterval(sweeper);
+      await queue.close();
+      db.close();
+    },
+  };
+}
+
+/** The deps that do not depend on where data lives. */
+export function commonDeps(
+  options: CommonWiringOptions,
+  context: WiringContext,
+): Omit<HandlerDeps, 'matches' | 'connections' | 'fanout' | 'queue'> {
+  const keys = { secret: options.tokenSecret, issuer: options.tokenIssuer, audience: options.tokenAudience };
+  return {
+    games: gameRegistry(options.games),
+    tokens: createTokenVerifier(keys),
+    clock: context.clock,
+    logger: context.logger,
+    newId: () => randomBytes(9).toString('base64url'),
+    allowSpectators: options.allowSpectators,
+    allowClientSeeds: options.allowClientSeeds,
+    webSocketEndpoint: context.endpoint,
+    ...(options.devSignIn ? { devSignIn: createDevSignIn(keys) } : {}),
+  };
+}

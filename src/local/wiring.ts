@@ -1,0 +1,33 @@
+import type { ApiEndpoint, Clock, Logger } from '../ports/index.js';
+import type { ConnectionRegistry } from './gateway/connection-registry.js';
+import type { LocalFunctions } from './integrations.js';
+
+export const WIRINGS = ['embedded', 'aws-local'] as const;
+export type WiringName = (typeof WIRINGS)[number];
+
+/** What a wiring needs from the server it runs in. */
+export interface WiringContext {
+  /** The live sockets: the embedded fan-out writes to them directly. */
+  readonly registry: ConnectionRegistry;
+  /** This server's own stage, for the lobby's pushes and the aws-local Management API client. */
+  readonly endpoint: ApiEndpoint;
+  /** `http://127.0.0.1:PORT`: where this server's `@connections` API answers. */
+  readonly managementUrl: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+}
+
+/**
+ * A composition root for the local runtime: the same handlers over one set of adapters. `start`
+ * begins delivering queued moves to the queue handler; `drain` waits until every accepted move is
+ * handled; `close` releases the adapters (after `drain`, for a graceful stop).
+ */
+export interface LocalWiring {
+  readonly name: WiringName;
+  readonly functions: LocalFunctions;
+  /** Where the data lives, for the start-up line. */
+  readonly describe: Record<string, unknown>;
+  start(): void;
+  drain(): Promise<void>;
+  close(): Promise<void>;
+}
