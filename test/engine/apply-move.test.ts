@@ -1,14 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  type AnyGame,
-  applyMove,
-  defineGame,
-  type GameContext,
-  invalid,
-  type Match,
-  viewFor,
-} from '../../src/engine/index.js';
+import { applyMove, defineGame, type GameContext, invalid, type Match, viewFor } from '../../src/engine/index.js';
 import { accepted, play, rejected, request, runningMatch } from './helpers.js';
 
 interface Counter {
@@ -37,11 +29,9 @@ const counter = defineGame({
   },
 });
 
-const asAny = (game: unknown): AnyGame => game as AnyGame;
-
 describe('applyMove with the engine’s defaults', () => {
   it('passes the turn round robin by seat and wraps around', () => {
-    const match = play(asAny(counter), runningMatch(asAny(counter), ['a', 'b', 'c']), [
+    const match = play(counter, runningMatch(counter, ['a', 'b', 'c']), [
       ['a', 'add', { by: 1 }],
       ['b', 'add', { by: 2 }],
       ['c', 'add', { by: 3 }],
@@ -52,43 +42,43 @@ describe('applyMove with the engine’s defaults', () => {
   });
 
   it('lets a one-player game keep the turn', () => {
-    const match = play(asAny(counter), runningMatch(asAny(counter), ['solo']), [['solo', 'add', { by: 1 }]]);
+    const match = play(counter, runningMatch(counter, ['solo']), [['solo', 'add', { by: 1 }]]);
     expect(match.currentPlayer).toBe('solo');
   });
 
   it('shows everyone the whole state when the game declares no playerView', () => {
-    const match = runningMatch(asAny(counter), ['a', 'b']);
-    expect(viewFor(asAny(counter), match, 'b')).toBe(match.state);
-    expect(viewFor(asAny(counter), match, null)).toBe(match.state);
+    const match = runningMatch(counter, ['a', 'b']);
+    expect(viewFor(counter, match, 'b')).toBe(match.state);
+    expect(viewFor(counter, match, null)).toBe(match.state);
   });
 
   it('shows nothing before the match has a state', () => {
-    const waiting: Match = { ...runningMatch(asAny(counter), ['a']), status: 'waiting', state: null };
-    expect(viewFor(asAny(counter), waiting, 'a')).toBeNull();
+    const waiting: Match = { ...runningMatch(counter, ['a']), status: 'waiting', state: null };
+    expect(viewFor(counter, waiting, 'a')).toBeNull();
   });
 
   it('returns the rule’s own reason as invalid_move, and a readable bad_args', () => {
-    const match = runningMatch(asAny(counter), ['a']);
-    expect(rejected(applyMove(asAny(counter), match, request('a', 'add', { by: 11 })))).toEqual({
+    const match = runningMatch(counter, ['a']);
+    expect(rejected(applyMove(counter, match, request('a', 'add', { by: 11 })))).toEqual({
       code: 'invalid_move',
       message: 'at most 10 at a time',
     });
-    expect(rejected(applyMove(asAny(counter), match, request('a', 'add', { by: -1 }))).message).toMatch(/^by: /);
+    expect(rejected(applyMove(counter, match, request('a', 'add', { by: -1 }))).message).toMatch(/^by: /);
   });
 
   it('makes a rule that mutates its state fail loudly instead of corrupting the match', () => {
-    const match = runningMatch(asAny(counter), ['a']);
+    const match = runningMatch(counter, ['a']);
     const before = structuredClone(match);
-    expect(() => applyMove(asAny(counter), match, request('a', 'scribble', {}))).toThrow(TypeError);
+    expect(() => applyMove(counter, match, request('a', 'scribble', {}))).toThrow(TypeError);
     expect(match).toEqual(before);
   });
 
   it('does not freeze or otherwise touch a state it was handed (for instance one just read from a store)', () => {
-    const stored: Match = JSON.parse(JSON.stringify(runningMatch(asAny(counter), ['a'])));
-    const next = accepted(applyMove(asAny(counter), stored, request('a', 'add', { by: 2 })));
+    const stored: Match = JSON.parse(JSON.stringify(runningMatch(counter, ['a'])));
+    const next = accepted(applyMove(counter, stored, request('a', 'add', { by: 2 })));
     expect(Object.isFrozen(stored.state)).toBe(false);
     expect(Object.isFrozen(next.state)).toBe(true);
-    expect(() => applyMove(asAny(counter), stored, request('a', 'scribble', {}))).toThrow(TypeError);
+    expect(() => applyMove(counter, stored, request('a', 'scribble', {}))).toThrow(TypeError);
     expect(stored.state).toEqual({ total: 0, log: [] });
   });
 });
@@ -112,14 +102,14 @@ describe('applyMove guards states against rules that mutate them', () => {
   });
 
   it('freezes the whole returned state, even under an object the rule froze itself', () => {
-    const game = asAny(sloppy);
+    const game = sloppy;
     const appended = play(game, runningMatch(game, ['a']), [['a', 'append', 1]]);
     expect(() => applyMove(game, appended, request('a', 'push', 2))).toThrow(TypeError);
     expect(appended.state).toEqual({ list: [1] });
   });
 
   it('copies a state that is frozen only on top before a rule sees it', () => {
-    const game = asAny(sloppy);
+    const game = sloppy;
     const list = [1];
     const handed: Match = { ...runningMatch(game, ['a']), state: Object.freeze({ list }) };
     expect(() => applyMove(game, handed, request('a', 'push', 2))).toThrow(TypeError);
@@ -140,7 +130,7 @@ describe('applyMove with a custom turn order and end', () => {
   });
 
   it('asks turn.next who moves next, and ends through endIf with the mover as context', () => {
-    const game = asAny(twice);
+    const game = twice;
     const start = runningMatch(game, ['a', 'b']);
     const afterOne = play(game, start, [['a', 'go', null]]);
     expect(afterOne.currentPlayer).toBe('a');
@@ -158,7 +148,7 @@ describe('applyMove with a custom turn order and end', () => {
       moves: { go: { args: z.unknown(), apply: (state) => state } },
       turn: { next: () => 'nobody' },
     });
-    expect(() => applyMove(asAny(rogue), runningMatch(asAny(rogue), ['a']), request('a', 'go', 1))).toThrow(/nobody/);
+    expect(() => applyMove(rogue, runningMatch(rogue, ['a']), request('a', 'go', 1))).toThrow(/nobody/);
   });
 });
 
