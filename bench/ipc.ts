@@ -11,6 +11,7 @@ export type ServerKind =
   | 'colyseus'
   | 'colyseus-default'
   | 'turngate-embedded'
+  | 'turngate-embedded-memory'
   | 'turngate-aws-local';
 
 export type BenchGame = 'tic-tac-toe' | 'liars-dice';

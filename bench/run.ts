@@ -40,6 +40,7 @@ export const MODES: Record<'quick' | 'full', Mode> = {
 
 export const ALL_SERVERS: readonly ServerKind[] = [
   'turngate-embedded',
+  'turngate-embedded-memory',
   'turngate-aws-local',
   'colyseus',
   'colyseus-default',

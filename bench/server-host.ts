@@ -20,6 +20,8 @@ async function start(serverKind: ServerKind): Promise<RunningServer> {
       return (await import('./servers/colyseus.js')).startColyseusServer(50);
     case 'turngate-embedded':
       return (await import('./servers/turngate.js')).startTurngateServer('embedded');
+    case 'turngate-embedded-memory':
+      return (await import('./servers/turngate.js')).startTurngateServer('embedded', ':memory:');
     case 'turngate-aws-local':
       return (await import('./servers/turngate.js')).startTurngateServer('aws-local');
   }

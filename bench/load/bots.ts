@@ -13,7 +13,8 @@ export function chooseMove(view: BotView): BotMove {
     return { move: 'challenge', args: {} };
   }
   if (bid === null) return { move: 'bid', args: { quantity: 1, face: 1 + Math.floor(Math.random() * 6) } };
-  return bid.face < 6 && Math.random() < 0.5
+  const raiseFace = bid.face < 6 && (bid.quantity >= totalDice || Math.random() < 0.5);
+  return raiseFace
     ? { move: 'bid', args: { quantity: bid.quantity, face: bid.face + 1 + Math.floor(Math.random() * (6 - bid.face)) } }
     : { move: 'bid', args: { quantity: bid.quantity + 1, face: 1 + Math.floor(Math.random() * 6) } };
 }

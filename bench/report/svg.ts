@@ -6,6 +6,7 @@ import type { RunResult } from '../run-one.js';
  */
 const COLORS: Record<string, string> = {
   'turngate-embedded': '#d62728',
+  'turngate-embedded-memory': '#e377c2',
   'turngate-aws-local': '#ff7f0e',
   colyseus: '#1f77b4',
   'colyseus-default': '#9ecae1',

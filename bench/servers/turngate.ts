@@ -1,6 +1,45 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from '../../src/ports/index.js';
 import type { RunningServer } from './running-server.js';
 
-/** Placeholder until the local runtime lands (src/local startLocalServer). */
-export async function startTurngateServer(wiring: 'embedded' | 'aws-local'): Promise<RunningServer> {
-  throw new Error(`turngate ${wiring}: the local runtime is not available yet`);
+/**
+ * turngate's local runtime, started the way an embedder starts it. The embedded wiring runs with the
+ * defaults a self-hosting user gets (a SQLite file in WAL mode, synchronous FULL, the durable
+ * in-process FIFO queue): an acknowledged move is on disk, which neither peer promises. Info logs
+ * (one line per move and per HTTP request) are dropped, as the peers run without theirs; warnings and
+ * errors still go to stderr.
+ */
+const quietLogger: Logger = {
+  info() {},
+  warn: (event, fields) => process.stderr.write(`${JSON.stringify({ level: 'warn', event, ...fields })}\n`),
+  error: (event, fields) => process.stderr.write(`${JSON.stringify({ level: 'error', event, ...fields })}\n`),
+};
+
+/**
+ * `database: ':memory:'` is the variant with the peers' durability (none): it separates what the
+ * handler pipeline costs from what waiting for the disk costs.
+ */
+export async function startTurngateServer(wiring: 'embedded' | 'aws-local', database?: string): Promise<RunningServer> {
+  const { startLocalServer } = await import('../../src/local/server.js');
+  const dataDir = mkdtempSync(join(tmpdir(), 'turngate-bench-'));
+  const server = await startLocalServer({
+    port: 0,
+    host: '127.0.0.1',
+    wiring,
+    dataDir,
+    serveWeb: false,
+    devSignIn: true,
+    tokenSecret: 'bench-only-secret-bench-only-secret-0123',
+    logger: quietLogger,
+    ...(database ? { database } : {}),
+  });
+  return {
+    port: server.port,
+    close: async () => {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }

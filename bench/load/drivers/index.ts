@@ -12,6 +12,7 @@ export async function driverFor(address: ServerAddress): Promise<Driver> {
     case 'colyseus-default':
       return (await import('./colyseus.js')).colyseusDriver(address.port);
     case 'turngate-embedded':
+    case 'turngate-embedded-memory':
     case 'turngate-aws-local':
       return (await import('./turngate.js')).turngateDriver(address.port);
   }
