@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import type { TokenVerifierConfig } from '../auth/jwt.js';
+import type { ApiEndpoint } from '../ports/fanout.js';
+
+/**
+ * The environment variables the AWS handlers read (the CDK stack sets them):
+ *
+ * | variable | meaning |
+ * | --- | --- |
+ * | CONNECTIONS_TABLE | connections table name |
+ * | GAMES_TABLE | games table name |
+ * | MOVES_QUEUE_URL | the moves FIFO queue's URL |
+ * | TOKEN_ISSUER, TOKEN_AUDIENCE | claims every token must carry |
+ * | TOKEN_JWKS_URL | the provider's JWKS (Cognito: `https://cognito-idp.{region}.amazonaws.com/{poolId}/.well-known/jwks.json`) |
+ * | TOKEN_ALGORITHMS | optional, comma-separated; RS256 when absent |
+ * | TOKEN_SECRET | instead of a JWKS: an HS256 secret of at least 32 bytes (development stacks) |
+ * | ALLOW_SPECTATORS | `true` (default) or `false` |
+ * | ALLOW_CLIENT_SEEDS | `false` (default) or `true` |
+ * | WEBSOCKET_DOMAIN_NAME, WEBSOCKET_STAGE | optional: where the lobby pushes match changes |
+ */
+
+export class AwsConfigError extends Error {
+  override name = 'AwsConfigError';
+}
+
+const flag = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0'])
+    .optional()
+    .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
+
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
+
+const envSchema = z.object({
+  CONNECTIONS_TABLE: z.string().min(1),
+  GAMES_TABLE: z.string().min(1),
+  MOVES_QUEUE_URL: z.url(),
+  TOKEN_ISSUER: z.string().min(1),
+  TOKEN_AUDIENCE: z.string().min(1),
+  TOKEN_JWKS_URL: z.url().optional(),
+  TOKEN_SECRET: z.string().min(32).optional(),
+  TOKEN_ALGORITHMS: z
+    .string()
+    .optional()
+    .transform((value) => value?.split(',').map((name) => name.trim()))
+    .pipe(z.array(z.enum(ALGORITHMS)).optional()),
+  ALLOW_SPECTATORS: flag(true),
+  ALLOW_CLIENT_SEEDS: flag(false),
+  WEBSOCKET_DOMAIN_NAME: z.string().min(1).optional(),
+  WEBSOCKET_STAGE: z.string().min(1).optional(),
+});
+
+export interface AwsConfig {
+  readonly connectionsTable: string;
+  readonly gamesTable: string;
+  readonly movesQueueUrl: string;
+  readonly tokens: TokenVerifierConfig;
+  readonly allowSpectators: boolean;
+  readonly allowClientSeeds: boolean;
+  readonly webSocketEndpoint?: ApiEndpoint;
+}
+
+export function readAwsConfig(env: Readonly<Record<string, string | undefined>>): AwsConfig {
+  // Empty variables count as unset: CloudFormation and shells often leave them empty.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new AwsConfigError(`invalid AWS handler environment: ${problems.join('; ')}`);
+  }
+  const vars = parsed.data;
+  const claims = { issuer: vars.TOKEN_ISSUER, audience: vars.TOKEN_AUDIENCE };
+  let tokens: TokenVerifierConfig;
+  if (vars.TOKEN_JWKS_URL && vars.TOKEN_SECRET) {
+    throw new AwsConfigError('set TOKEN_JWKS_URL or TOKEN_SECRET, not both');
+  } else if (vars.TOKEN_JWKS_URL) {
+    tokens = {
+      ...claims,
+      jwksUrl: vars.TOKEN_JWKS_URL,
+      ...(vars.TOKEN_ALGORITHMS ? { algorithms: vars.TOKEN_ALGORITHMS } : {}),
+    };
+  } else if (vars.TOKEN_SECRET) {
+    tokens = { ...claims, secret: vars.TOKEN_SECRET };
+  } else {
+    throw new AwsConfigError('set TOKEN_JWKS_URL (an OIDC provider such as Cognito) or TOKEN_SECRET (HS256)');
+  }
+  if (Boolean(vars.WEBSOCKET_DOMAIN_NAME) !== Boolean(vars.WEBSOCKET_STAGE)) {
+    throw new AwsConfigError('set both WEBSOCKET_DOMAIN_NAME and WEBSOCKET_STAGE, or neither');
+  }
+  return {
+    connectionsTable: vars.CONNECTIONS_TABLE,
+    gamesTable: vars.GAMES_TABLE,
+    movesQueueUrl: vars.MOVES_QUEUE_URL,
+    tokens,
+    allowSpectators: vars.ALLOW_SPECTATORS,
+    allowClientSeeds: vars.ALLOW_CLIENT_SEEDS,
+    ...(vars.WEBSOCKET_DOMAIN_NAME && vars.WEBSOCKET_STAGE
+      ? { webSocketEndpoint: { domainName: vars.WEBSOCKET_DOMAIN_NAME, stage: vars.WEBSOCKET_STAGE } }
+      : {}),
+  };
+}

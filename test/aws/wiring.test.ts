@@ -1,0 +1,162 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ticTacToe } from '../../games/tic-tac-toe.js';
+import { signToken } from '../../src/auth/jwt.js';
+import { AwsConfigError, readAwsConfig } from '../../src/aws/config.js';
+import type { CapacityReport } from '../../src/aws/dynamo-support.js';
+import { createAwsDeps } from '../../src/aws/wiring.js';
+import { createMatch } from '../../src/engine/index.js';
+import { queuedMoveSchema } from '../../src/protocol/index.js';
+import { type ConnectionsEndpoint, startConnectionsEndpoint } from '../support/connections-endpoint.js';
+import { type Dynalite, startDynalite } from '../support/dynalite.js';
+import { createTestTables, localClientConfig } from '../support/local-aws.js';
+import { type SqsLocal, startSqsLocal } from '../support/sqs-local.js';
+
+const SECRET = 'a-development-secret-of-32-bytes!!';
+
+const baseEnv = {
+  CONNECTIONS_TABLE: 'connections',
+  GAMES_TABLE: 'games',
+  MOVES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/moves.fifo',
+  TOKEN_ISSUER: 'https://issuer.example',
+  TOKEN_AUDIENCE: 'turngate',
+  TOKEN_SECRET: SECRET,
+};
+
+describe('readAwsConfig', () => {
+  it('reads tables, queue, token settings and flags with their defaults', () => {
+    const config = readAwsConfig(baseEnv);
+    expect(config).toMatchObject({
+      connectionsTable: 'connections',
+      gamesTable: 'games',
+      movesQueueUrl: baseEnv.MOVES_QUEUE_URL,
+      tokens: { secret: SECRET, issuer: 'https://issuer.example', audience: 'turngate' },
+      allowSpectators: true,
+      allowClientSeeds: false,
+    });
+    expect(config.webSocketEndpoint).toBeUndefined();
+  });
+
+  it('takes a JWKS provider with its algorithms, and the lobby push endpoint', () => {
+    const { TOKEN_SECRET: _, ...withoutSecret } = baseEnv;
+    const config = readAwsConfig({
+      ...withoutSecret,
+      TOKEN_JWKS_URL: 'https://cognito-idp.us-east-1.amazonaws.com/pool/.well-known/jwks.json',
+      TOKEN_ALGORITHMS: 'RS256, ES256',
+      ALLOW_SPECTATORS: 'false',
+      WEBSOCKET_DOMAIN_NAME: 'abc.execute-api.us-east-1.amazonaws.com',
+      WEBSOCKET_STAGE: 'Dev',
+    });
+    expect(config.tokens).toMatchObject({ algorithms: ['RS256', 'ES256'] });
+    expect(config.allowSpectators).toBe(false);
+    expect(config.webSocketEndpoint).toEqual({ domainName: 'abc.execute-api.us-east-1.amazonaws.com', stage: 'Dev' });
+  });
+
+  it.each([
+    ['a missing table', { ...baseEnv, GAMES_TABLE: '' }, /GAMES_TABLE/],
+    ['a queue that is not a URL', { ...baseEnv, MOVES_QUEUE_URL: 'moves' }, /MOVES_QUEUE_URL/],
+    ['a short secret', { ...baseEnv, TOKEN_SECRET: 'short' }, /TOKEN_SECRET/],
+    ['no token source', { ...baseEnv, TOKEN_SECRET: undefined }, /TOKEN_JWKS_URL .* or TOKEN_SECRET/],
+    ['two token sources', { ...baseEnv, TOKEN_JWKS_URL: 'https://x.example/jwks' }, /not both/],
+    ['an unknown algorithm', { ...baseEnv, TOKEN_ALGORITHMS: 'none' }, /TOKEN_ALGORITHMS/],
+    ['half a push endpoint', { ...baseEnv, WEBSOCKET_STAGE: 'Dev' }, /WEBSOCKET_DOMAIN_NAME/],
+  ])('refuses %s at cold start, naming the variable', (_, env, message) => {
+    expect(() => readAwsConfig(env)).toThrow(AwsConfigError);
+    expect(() => readAwsConfig(env)).toThrow(message);
+  });
+});
+
+describe('createAwsDeps against local engines', () => {
+  let dynalite: Dynalite;
+  let sqs: SqsLocal;
+  let gateway: ConnectionsEndpoint;
+  let dynamodb: DynamoDBClient;
+
+  beforeAll(async () => {
+    [dynalite, sqs, gateway] = await Promise.all([startDynalite(), startSqsLocal(), startConnectionsEndpoint()]);
+    dynamodb = new DynamoDBClient(localClientConfig(dynalite.endpoint));
+  });
+
+  afterAll(async () => {
+    dynamodb?.destroy();
+    await Promise.all([dynalite?.stop(), sqs?.stop(), gateway?.stop()]);
+  });
+
+  it('wires every port to its adapter, with injected clients and a local @connections endpoint', async () => {
+    const tables = await createTestTables(dynamodb, 'wiring');
+    const queueUrl = await sqs.createFifoQueue();
+    const capacity: CapacityReport[] = [];
+    const { region, credentials } = localClientConfig(gateway.url);
+    const deps = createAwsDeps({
+      env: {
+        ...baseEnv,
+        CONNECTIONS_TABLE: tables.connectionsTable,
+        GAMES_TABLE: tables.gamesTable,
+        MOVES_QUEUE_URL: queueUrl,
+      },
+      clients: { dynamodb, sqs: sqs.client },
+      clientConfig: { region, credentials },
+      fanout: { endpointUrl: ({ stage }) => `${gateway.url}/${stage}` },
+      onCapacity: (report) => capacity.push(report),
+    });
+
+    expect([...deps.games.keys()]).toContain('tic-tac-toe');
+    const created = createMatch(ticTacToe, { seed: 'wiring' });
+    if (!created.ok) throw new Error(created.error.message);
+    expect(await deps.matches.create('m1', created.value, 1_000)).toBe('written');
+    expect((await deps.matches.get('m1'))?.match).toEqual(created.value);
+    expect(capacity.some((report) => report.operation === 'PutItem' && report.table === tables.gamesTable)).toBe(true);
+
+    await deps.connections.put({
+      connectionId: 'c1=',
+      gameSessionId: 'm1',
+      userId: 'alice',
+      connectedAt: 1,
+      expiresAt: 4e9,
+    });
+    expect(await deps.connections.listByGame('m1', 1_000)).toEqual([{ connectionId: 'c1=', userId: 'alice' }]);
+
+    const move = {
+      moveId: 'x1',
+      gameSessionId: 'm1',
+      userId: 'alice',
+      connectionId: 'c1=',
+      move: 'place',
+      args: { cell: 4 },
+      endpoint: { domainName: 'local', stage: 'Dev' },
+      receivedAt: 2,
+    };
+    await deps.queue.send(move);
+    const [message] = await sqs.drain(queueUrl);
+    expect(queuedMoveSchema.parse(JSON.parse(message?.Body ?? ''))).toEqual(move);
+
+    gateway.open('c1=');
+    expect(await deps.fanout({ domainName: 'local', stage: 'Dev' }).send('c1=', 'hello')).toBe('sent');
+    expect(gateway.received('c1=')).toEqual(['hello']);
+
+    const token = await signToken({
+      userId: 'alice',
+      secret: SECRET,
+      issuer: baseEnv.TOKEN_ISSUER,
+      audience: baseEnv.TOKEN_AUDIENCE,
+      expiresIn: 60,
+    });
+    expect(await deps.tokens.verify(token)).toEqual({ userId: 'alice' });
+    expect(deps.newId()).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  });
+});
+
+describe('Lambda entry points', () => {
+  it('each export a handler built from one set of deps, at import', async () => {
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    for (const [name, value] of Object.entries(baseEnv)) vi.stubEnv(name, value);
+    try {
+      for (const name of ['authorizer', 'connect', 'disconnect', 'move', 'sync', 'default', 'queue', 'http']) {
+        const module: { handler?: unknown } = await import(`../../src/aws/lambda/${name}.ts`);
+        expect(typeof module.handler, name).toBe('function');
+      }
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
