@@ -105,7 +105,7 @@ describe("a full game of Liar's Dice", () => {
     }
 
     const final = await harness.stores.matches.get(id);
-    const winner = (final?.match.result as { winners: string[] }).winners[0];
+    const winner = (final?.match.result as { winners: string[] } | undefined)?.winners[0];
     expect(['alice', 'bob']).toContain(winner);
     for (const player of [players.alice, players.bob, spectator]) {
       expect(player.last()).toMatchObject({ type: 'state', status: 'finished', result: { winners: [winner] } });
