@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { type LiarsDiceState, liarsDice } from '../../games/liars-dice.js';
 import { type TicTacToeState, ticTacToe } from '../../games/tic-tac-toe.js';
-import type { AnyGame, Match } from '../../src/engine/index.js';
+import type { AnyGame, Match, PlayerId } from '../../src/engine/index.js';
+import { play, runningMatch } from './helpers.js';
 
 export type Move = readonly [move: string, args: unknown];
 
@@ -69,3 +70,21 @@ export const playerIds = (min: number, max: number): fc.Arbitrary<string[]> =>
     ),
     { minLength: min, maxLength: max },
   );
+
+/** Matches reached by random legal play from a random seed: running, or finished if play got that far. */
+export const reachableMatches = (driver: GameDriver, maxMoves = 40): fc.Arbitrary<Match> =>
+  fc
+    .record({
+      seed: fc.string({ maxLength: 12 }),
+      players: playerIds(driver.game.players.min, driver.game.players.max),
+      picks: fc.array(fc.nat(), { maxLength: maxMoves }),
+    })
+    .map(({ seed, players, picks }) =>
+      picks.reduce(
+        (match, pick) => {
+          const move = driver.legalMove(match, pick);
+          return move === undefined ? match : play(driver.game, match, [[match.currentPlayer as PlayerId, ...move]]);
+        },
+        runningMatch(driver.game, players, seed),
+      ),
+    );

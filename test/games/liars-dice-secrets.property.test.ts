@@ -5,29 +5,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FACES, type LiarsDiceState, type LiarsDiceView, liarsDice } from '../../games/liars-dice.js';
 import { type Match, type PlayerId, viewFor } from '../../src/engine/index.js';
-import { liarsDiceDriver, playerIds } from '../engine/game-drivers.js';
-import { play, runningMatch } from '../engine/helpers.js';
+import { liarsDiceDriver, reachableMatches } from '../engine/game-drivers.js';
 
 const state = (match: Match): LiarsDiceState => match.state as LiarsDiceState;
 const view = (match: Match, viewer: PlayerId | null): LiarsDiceView =>
   viewFor(liarsDice, match, viewer) as LiarsDiceView;
 
-/** A match reached by random legal play from a random seed: running, or finished if play got that far. */
-const reachableMatch: fc.Arbitrary<Match> = fc
-  .record({
-    seed: fc.string({ maxLength: 12 }),
-    players: playerIds(liarsDice.players.min, liarsDice.players.max),
-    picks: fc.array(fc.nat(), { maxLength: 40 }),
-  })
-  .map(({ seed, players, picks }) =>
-    picks.reduce(
-      (match, pick) => {
-        const move = liarsDiceDriver.legalMove(match, pick);
-        return move === undefined ? match : play(liarsDice, match, [[match.currentPlayer as PlayerId, ...move]]);
-      },
-      runningMatch(liarsDice, players, seed),
-    ),
-  );
+const reachableMatch = reachableMatches(liarsDiceDriver);
 
 /** The same match with every hand except `keep`'s replaced: each die turned to another face, counts kept. */
 function otherHandsChanged(match: Match, keep: PlayerId | null, shift: number): Match {
