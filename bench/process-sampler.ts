@@ -58,3 +58,12 @@ export function sampleTree(pid: number): ProcessSample {
       },
     );
 }
+
+/** The 1-minute load average: above the core count, the server and the bots are queueing for CPU. */
+export function loadAverage(): number {
+  try {
+    return Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
+  } catch {
+    return 0;
+  }
+}

@@ -11,7 +11,7 @@ import type {
   ServerAddress,
   ServerKind,
 } from './ipc.js';
-import { sampleTree } from './process-sampler.js';
+import { loadAverage, sampleTree } from './process-sampler.js';
 
 /** One measured run: one server, one game, N concurrent matches. */
 export interface RunResult {
@@ -28,6 +28,8 @@ export interface RunResult {
   readonly kbPerConnection: number;
   /** aws-local only: what the wiring asked of the SDK during the window. */
   readonly counters: CostCounters | null;
+  /** The machine's 1-minute load average at the end of the window: other work competes for the cores. */
+  readonly loadAverage: number;
 }
 
 export interface Timing {
@@ -40,10 +42,12 @@ const here = (file: string): string => fileURLToPath(new URL(file, import.meta.u
 const tsx = ['--import', 'tsx'];
 
 /** Forks a TypeScript entry with an IPC channel; servers run without development logging. */
-function forkTs(entry: string, args: string[], env: Record<string, string> = {}): ChildProcess {
+function forkTs(entry: string, args: string[], profile = false): ChildProcess {
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server (open it in Chrome DevTools).
+  const profileDir = process.env.BENCH_CPU_PROF;
   return fork(here(entry), args, {
-    execArgv: tsx,
-    env: { ...process.env, NODE_ENV: 'production', ...env },
+    execArgv: profile && profileDir ? [...tsx, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] : tsx,
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
 }
@@ -91,7 +95,7 @@ async function stop(child: ChildProcess, command?: HostCommand): Promise<void> {
 }
 
 export async function runOne(server: ServerKind, game: BenchGame, matches: number, timing: Timing): Promise<RunResult> {
-  const host = forkTs('./server-host.ts', [server]);
+  const host = forkTs('./server-host.ts', [server], true);
   try {
     const ready = await nextMessage<HostReport>(host, (m) => m.type === 'ready' || m.type === 'failed', 60_000, server);
     if (ready.type === 'failed') throw new Error(`${server} did not start: ${ready.message}`);
@@ -121,6 +125,7 @@ async function drive(
   }, 200);
   let cpuAtStart = 0;
   let cpuAtEnd = 0;
+  let loadAtEnd = 0;
   let counters: CostCounters | null = null;
   const countersArrived = new Promise<void>((resolve) => {
     host.on('message', (message: HostReport) => {
@@ -136,6 +141,7 @@ async function drive(
     }
     if (message.type === 'window-end') {
       cpuAtEnd = sampleTree(pid).cpuSeconds;
+      loadAtEnd = loadAverage();
       host.send({ type: 'counters' } satisfies HostCommand);
     }
   });
@@ -168,6 +174,7 @@ async function drive(
           ? 0
           : Math.round(((peakRss - baselineRss) / 1024 / result.peakConnections) * 10) / 10,
       counters,
+      loadAverage: loadAtEnd,
     };
   } finally {
     clearInterval(rssTimer);

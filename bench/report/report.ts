@@ -38,6 +38,7 @@ export function headlineTable(runs: readonly RunResult[]): string {
       'game',
       'N',
       'moves/s',
+      'games/s',
       'ack p50',
       'ack p90',
       'ack p99',
@@ -50,12 +51,14 @@ export function headlineTable(runs: readonly RunResult[]): string {
       'srv RSS MB',
       'KB/conn',
       'lost',
+      'load',
     ],
     runs.map((run) => [
       run.server,
       run.game,
       run.matches,
       thousands(run.movesPerSecond),
+      thousands((run.load.games / run.load.windowMs) * 1000),
       fixed(run.load.ownAckMs.p50, 2),
       fixed(run.load.ownAckMs.p90, 2),
       fixed(run.load.ownAckMs.p99, 2),
@@ -68,6 +71,7 @@ export function headlineTable(runs: readonly RunResult[]): string {
       fixed(run.serverPeakRssMb, 0),
       fixed(run.kbPerConnection, 1),
       run.load.timeouts + run.load.errors,
+      fixed(run.loadAverage, 1),
     ]),
   );
 }

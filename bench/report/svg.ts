@@ -24,7 +24,7 @@ interface Panel {
 }
 
 const WIDTH = 1000;
-const HEIGHT = 440;
+const HEIGHT = 460;
 const PANEL_W = 400;
 const PANEL_H = 300;
 const TOP = 60;
@@ -44,8 +44,8 @@ export function sweepChart(runs: readonly RunResult[], title: string): string {
   ];
   for (const panel of panels) parts.push(...drawPanel(panel, sweep, servers, ns));
   servers.forEach((server, index) => {
-    const x = 70 + index * 150;
-    const y = HEIGHT - 20;
+    const x = 70 + (index % 4) * 220;
+    const y = HEIGHT - 28 + Math.floor(index / 4) * 18;
     parts.push(
       `<line x1="${x}" y1="${y - 4}" x2="${x + 24}" y2="${y - 4}" stroke="${COLORS[server] ?? '#000'}" stroke-width="3"/>`,
       `<text x="${x + 30}" y="${y}">${escape(server)}</text>`,

@@ -1,0 +1,46 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ALL_SERVERS, parseArgs, runBench, writeResults } from '../../bench/run.js';
+
+/**
+ * `npm run bench -- --quick` at the smallest N, so the benchmark cannot rot: every server starts in
+ * its own process, the bots finish games against it through its own protocol, and the report, JSON
+ * and SVG come out. No timing is asserted: only that real moves were played and none were lost.
+ */
+const outDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
+afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+describe('npm run bench --quick (smoke)', () => {
+  it('plays real games on every server and writes the table, JSON and SVG', { timeout: 120_000 }, async () => {
+    const lines: string[] = [];
+    const options = {
+      ...parseArgs(['--quick', '--matches=1', '--duration=1000']),
+      log: (line: string) => lines.push(line),
+    };
+    const results = await runBench(options);
+    const files = writeResults(results, outDir);
+
+    const failures = lines.filter((line) => line.includes('failed'));
+    expect(failures).toEqual([]);
+    const servers = new Set(results.runs.map((run) => run.server));
+    expect([...servers].sort()).toEqual([...ALL_SERVERS].sort());
+    for (const run of results.runs) {
+      expect(run.load.acceptedMoves, `${run.server} ${run.game}`).toBeGreaterThan(0);
+      expect(run.load.timeouts + run.load.errors, `${run.server} ${run.game}: ${run.load.firstError}`).toBe(0);
+      // Every accepted move was also seen by the opponent: the update half of the round trip works.
+      expect(run.load.opponentUpdateMs.count).toBeGreaterThan(0);
+    }
+    expect(results.runs.some((run) => run.game === 'liars-dice')).toBe(true);
+
+    const awsLocal = results.costs.find((cost) => cost.server === 'turngate-aws-local' && cost.game === 'tic-tac-toe');
+    expect(awsLocal?.cost.total).toBeGreaterThan(0);
+    expect(results.bytesPerMove?.length).toBeGreaterThan(0);
+
+    expect(existsSync(files.json) && existsSync(files.svg)).toBe(true);
+    expect(readFileSync(files.svg, 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(JSON.parse(readFileSync(files.json, 'utf8')).runs).toHaveLength(results.runs.length);
+    expect(readFileSync(files.text, 'utf8')).toContain('| server');
+  });
+});
