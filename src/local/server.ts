@@ -9,6 +9,7 @@ import { ConnectionRegistry } from './gateway/connection-registry.js';
 import { handleManagementRequest, isManagementPath } from './gateway/management-api.js';
 import { WebSocketGateway } from './gateway/websocket-gateway.js';
 import { serveHttpFunction } from './http-api.js';
+import type { LocalFunctions } from './integrations.js';
 import { type AssetMap, loadWebAssets, serveAsset } from './static-assets.js';
 import type { LocalWiring } from './wiring.js';
 import { type CommonWiringOptions, embeddedWiring } from './wiring-embedded.js';
@@ -18,6 +19,11 @@ export interface LocalServerOptions extends LocalConfigInput {
   readonly games?: readonly AnyGame[];
   readonly logger?: Logger;
   readonly clock?: Clock;
+  /**
+   * Wraps the functions the server invokes (to record events, count calls, inject faults) without
+   * touching the handlers: what API Gateway, SQS and the HTTP API would call, the wrapper sees first.
+   */
+  readonly instrument?: (functions: LocalFunctions) => LocalFunctions;
 }
 
 export interface LocalServer {
@@ -37,14 +43,15 @@ export interface LocalServer {
  * API, the lobby's HTTP API and the web UI, all served by the same handlers as on AWS.
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
-  const { games = exampleGames, logger = jsonLogger(), clock = systemClock, ...input } = options;
+  const { games = exampleGames, logger = jsonLogger(), clock = systemClock, instrument, ...input } = options;
   const config = resolveConfig(input);
   const registry = new ConnectionRegistry();
   let state: 'starting' | 'running' | 'closing' = 'starting';
   let wiring: LocalWiring | undefined;
+  let functions: LocalFunctions | undefined;
   let assets: AssetMap = new Map();
 
-  const gateway = new WebSocketGateway(registry, () => ready().functions.gateway, {
+  const gateway = new WebSocketGateway(registry, () => ready().gateway, {
     apiId: config.apiId,
     stage: config.stage,
     maxMessageBytes: config.maxMessageBytes,
@@ -53,9 +60,9 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     clock,
     logger,
   });
-  const ready = (): LocalWiring => {
-    if (!wiring) throw new Error('the local runtime is not wired yet');
-    return wiring;
+  const ready = (): LocalFunctions => {
+    if (!functions) throw new Error('the local runtime is not wired yet');
+    return functions;
   };
 
   const server = createServer((request, response) => {
@@ -104,7 +111,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       return;
     }
     const started = clock.now();
-    const status = await serveHttpFunction(ready().functions.http, request, response, started);
+    const status = await serveHttpFunction(ready().http, request, response, started);
     logger.info('http', { method: request.method, path: request.url, status, latencyMs: clock.now() - started });
   }
 
@@ -124,12 +131,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       clock,
       logger,
     });
+    functions = instrument ? instrument(wiring.functions) : wiring.functions;
     if (config.serveWeb) assets = await loadWebAssets(logger);
   } catch (error) {
+    await wiring?.close();
     await closeServer(server);
     throw error;
   }
-  wiring.start();
+  wiring.start(functions.queue);
   state = 'running';
   const wsUrl = `ws://${authority}/${config.stage}`;
   logger.info('server.listening', { url, wsUrl, wiring: wiring.name, ...wiring.describe });
@@ -138,7 +147,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const close = () => {
     closing ??= (async () => {
       state = 'closing';
-      const active = ready();
+      const active = wiring as LocalWiring;
       await gateway.close();
       const drained = await withTimeout(active.drain(), config.drainTimeoutMs);
       if (!drained) logger.warn('server.drain_timeout', { timeoutMs: config.drainTimeoutMs });

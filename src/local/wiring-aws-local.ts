@@ -1,11 +1,118 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createDevSignIn } from '../auth/index.js';
+import { createAwsDeps } from '../aws/wiring.js';
+import type { HandlerDeps } from '../handlers/index.js';
+import {
+  ensureMovesQueue,
+  ensureTables,
+  localClientConfig,
+  type RunningEngine,
+  startDynalite,
+  startLocalSqs,
+} from './aws-local/engines.js';
+import { SqsPoller } from './aws-local/sqs-poller.js';
 import type { LocalConfig } from './config.js';
+import { buildFunctions } from './integrations.js';
 import type { LocalWiring, WiringContext } from './wiring.js';
 import type { CommonWiringOptions } from './wiring-embedded.js';
 
 export interface AwsLocalWiringOptions extends CommonWiringOptions {
-  readonly config: LocalConfig;
+  readonly config: Pick<
+    LocalConfig,
+    'dynamodbEndpoint' | 'sqsEndpoint' | 'maxReceiveCount' | 'redeliveryDelayMs' | 'tokenIssuer' | 'tokenAudience'
+  >;
 }
 
-export async function awsLocalWiring(_options: AwsLocalWiringOptions, _context: WiringContext): Promise<LocalWiring> {
-  throw new Error('aws-local wiring: not built yet');
+const TABLES = { connections: 'turngate-connections', games: 'turngate-games' };
+const QUEUE = 'turngate-moves';
+
+/**
+ * The parity wiring: the very adapters and composition root that run on Lambda (src/aws/wiring.ts),
+ * configured through the same environment variables, with the SDK clients pointed at loopback
+ * engines: DynamoDB Local or dynalite, local-aws-sqs, and this server's own `@connections` API. A
+ * poller stands in for Lambda's SQS event source mapping.
+ */
+export async function awsLocalWiring(options: AwsLocalWiringOptions, context: WiringContext): Promise<LocalWiring> {
+  const { config } = options;
+  const started: RunningEngine[] = [];
+  try {
+    const dynamodbEndpoint = config.dynamodbEndpoint ?? (await remember(started, startDynalite())).endpoint;
+    const sqsEndpoint = config.sqsEndpoint ?? (await remember(started, startLocalSqs())).endpoint;
+    const dynamodb = new DynamoDBClient({ ...localClientConfig, endpoint: dynamodbEndpoint });
+    const sqs = new SQSClient({ ...localClientConfig, endpoint: sqsEndpoint });
+    await ensureTables(dynamodb, TABLES);
+    const queueUrl = await ensureMovesQueue(sqs, QUEUE, config.maxReceiveCount);
+    const queueArn = (
+      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
+    ).Attributes?.QueueArn;
+
+    const deps: HandlerDeps = {
+      ...createAwsDeps({
+        env: {
+          CONNECTIONS_TABLE: TABLES.connections,
+          GAMES_TABLE: TABLES.games,
+          MOVES_QUEUE_URL: queueUrl,
+          TOKEN_ISSUER: options.tokenIssuer,
+          TOKEN_AUDIENCE: options.tokenAudience,
+          TOKEN_SECRET: options.tokenSecret,
+          ALLOW_SPECTATORS: String(options.allowSpectators),
+          ALLOW_CLIENT_SEEDS: String(options.allowClientSeeds),
+          WEBSOCKET_DOMAIN_NAME: context.endpoint.domainName,
+          WEBSOCKET_STAGE: context.endpoint.stage,
+        },
+        clients: { dynamodb, sqs },
+        clientConfig: localClientConfig,
+        // Whatever domain a client used, the Management API is this server, on loopback.
+        fanout: { endpointUrl: ({ stage }) => `${context.managementUrl}/${stage}` },
+        games: options.games,
+        clock: context.clock,
+        logger: context.logger,
+      }),
+      ...(options.devSignIn
+        ? {
+            devSignIn: createDevSignIn({
+              secret: options.tokenSecret,
+              issuer: options.tokenIssuer,
+              audience: options.tokenAudience,
+            }),
+          }
+        : {}),
+    };
+    const functions = buildFunctions(deps);
+    let poller: SqsPoller | undefined;
+
+    return {
+      name: 'aws-local',
+      functions,
+      deps,
+      describe: { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint, queueUrl },
+      start(consumer) {
+        poller = new SqsPoller({
+          client: sqs,
+          queueUrl,
+          queueArn: queueArn ?? '',
+          consumer,
+          logger: context.logger,
+          redeliveryDelayMs: config.redeliveryDelayMs,
+        });
+      },
+      drain: async () => poller?.drain(),
+      async close() {
+        await poller?.stop();
+        dynamodb.destroy();
+        sqs.destroy();
+        await Promise.all(started.map((engine) => engine.stop()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(started.map((engine) => engine.stop()));
+    throw error;
+  }
+}
+
+async function remember(started: RunningEngine[], starting: Promise<RunningEngine>): Promise<RunningEngine> {
+  const engine = await starting;
+  started.push(engine);
+  return engine;
 }

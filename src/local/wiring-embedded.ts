@@ -61,8 +61,9 @@ export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringCo
   return {
     name: 'embedded',
     functions,
+    deps,
     describe: { database: options.database, pendingMoves: queue.depth, staleConnections },
-    start: () => queue.start(functions.queue),
+    start: (consumer) => queue.start(consumer),
     drain: () => queue.drain(),
     async close() {
       clearInterval(sweeper);

@@ -1,6 +1,8 @@
+import type { HandlerDeps } from '../handlers/index.js';
 import type { ApiEndpoint, Clock, Logger } from '../ports/index.js';
 import type { ConnectionRegistry } from './gateway/connection-registry.js';
 import type { LocalFunctions } from './integrations.js';
+import type { SqsConsumer } from './sqs-events.js';
 
 export const WIRINGS = ['embedded', 'aws-local'] as const;
 export type WiringName = (typeof WIRINGS)[number];
@@ -25,9 +27,12 @@ export interface WiringContext {
 export interface LocalWiring {
   readonly name: WiringName;
   readonly functions: LocalFunctions;
+  /** The ports the handlers were built with: tests and tools may inspect stored data through them. */
+  readonly deps: HandlerDeps;
   /** Where the data lives, for the start-up line. */
   readonly describe: Record<string, unknown>;
-  start(): void;
+  /** Begins delivering queued moves to `consumer` (the wiring's own queue function, possibly instrumented). */
+  start(consumer: SqsConsumer): void;
   drain(): Promise<void>;
   close(): Promise<void>;
 }

@@ -1,0 +1,92 @@
+import type { Server } from 'node:http';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { connectionsTable, gamesTable } from '../../aws/tables.js';
+
+/** SDK settings for loopback engines only: explicit endpoint, us-east-1, fake static credentials. */
+export const localClientConfig = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+} as const;
+
+export interface RunningEngine {
+  readonly endpoint: string;
+  stop(): Promise<void>;
+}
+
+async function listen(server: Server): Promise<RunningEngine> {
+  if (!server.listening) {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+  }
+  const { port } = server.address() as AddressInfo;
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    stop: () => {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      return stopped;
+    },
+  };
+}
+
+/** dynalite, DynamoDB's API in-process (in memory): the aws-local default when no endpoint is given. */
+export async function startDynalite(): Promise<RunningEngine> {
+  const require = createRequire(import.meta.url);
+  const dynalite = require('dynalite') as (options: Record<string, number>) => Server;
+  return listen(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }));
+}
+
+/** local-aws-sqs in-process: the aws-local default when no SQS endpoint is given. */
+export async function startLocalSqs(): Promise<RunningEngine> {
+  const { createSqsServer } = await import('local-aws-sqs');
+  const server = await createSqsServer({ port: 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
+  return listen(server);
+}
+
+/** Creates the two tables the CDK stack defines (src/aws/tables.ts), unless they exist already. */
+export async function ensureTables(client: DynamoDBClient, names: { connections: string; games: string }) {
+  for (const input of [connectionsTable(names.connections), gamesTable(names.games)]) {
+    const exists = await client.send(new DescribeTableCommand({ TableName: input.TableName })).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) await client.send(new CreateTableCommand(input));
+  }
+}
+
+/**
+ * The moves FIFO queue and its dead-letter queue, as the stack configures them: no content-based
+ * deduplication (the move route sets ids), and a redrive policy after `maxReceiveCount` receives.
+ */
+export async function ensureMovesQueue(client: SQSClient, name: string, maxReceiveCount: number): Promise<string> {
+  const dead = await client.send(
+    new CreateQueueCommand({ QueueName: `${name}-dlq.fifo`, Attributes: { FifoQueue: 'true' } }),
+  );
+  const deadArn = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: dead.QueueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  const queue = await client.send(
+    new CreateQueueCommand({
+      QueueName: `${name}.fifo`,
+      Attributes: {
+        FifoQueue: 'true',
+        ContentBasedDeduplication: 'false',
+        VisibilityTimeout: '30',
+        RedrivePolicy: JSON.stringify({
+          deadLetterTargetArn: deadArn.Attributes?.QueueArn,
+          maxReceiveCount,
+        }),
+      },
+    }),
+  );
+  if (!queue.QueueUrl) throw new Error('local SQS answered no queue URL');
+  return queue.QueueUrl;
+}
