@@ -216,7 +216,7 @@ export class WebSocketGateway {
     for (const connection of this.registry.all()) connection.socket?.close(1001, 'Going away');
     while (this.pending.size > 0 || this.registry.size > 0) {
       for (const connection of this.registry.all()) connection.socket?.terminate();
-      await Promise.race([Promise.all([...this.pending]), new Promise((resolve) => setTimeout(resolve, 50))]);
+      await Promise.race([...this.pending, new Promise((resolve) => setTimeout(resolve, 50))]);
     }
     this.server.close();
     this.state = 'closed';
