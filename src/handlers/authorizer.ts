@@ -1,6 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import type { HandlerDeps } from './deps.js';
 import { headerValue, queryValue } from './events.js';
+import { describeError } from './log-fields.js';
 
 /** The header the seed's authorizer reads (identity source `route.request.header.Auth`). */
 export const AUTH_HEADER = 'Auth';
@@ -24,7 +25,7 @@ export function tokenOf(event: Pick<APIGatewayRequestAuthorizerEvent, 'headers' 
 export function createAuthorizerHandler(deps: Pick<HandlerDeps, 'tokens' | 'logger'>) {
   return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const token = tokenOf(event);
-    const identity = token === undefined ? undefined : await deps.tokens.verify(token);
+    const identity = token === undefined ? undefined : await verify(deps, token);
     if (identity === undefined) {
       deps.logger.info('authorizer.refused', { reason: token === undefined ? 'no token' : 'bad token' });
       throw new Error('Unauthorized');
@@ -38,4 +39,14 @@ export function createAuthorizerHandler(deps: Pick<HandlerDeps, 'tokens' | 'logg
       context: { userId: identity.userId },
     };
   };
+}
+
+/** A verifier that cannot work (its key set unreachable) is our failure: logged, and API Gateway answers 500. */
+async function verify(deps: Pick<HandlerDeps, 'tokens' | 'logger'>, token: string) {
+  try {
+    return await deps.tokens.verify(token);
+  } catch (error) {
+    deps.logger.error('authorizer.failed', { error: describeError(error) });
+    throw error;
+  }
 }

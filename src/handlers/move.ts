@@ -3,6 +3,7 @@ import { moveIdOf, parseMoveFrame } from '../protocol/index.js';
 import { outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { bodyOf, endpointOf, respond, type WebSocketEvent } from './events.js';
+import { describeError } from './log-fields.js';
 import { errorMessage } from './messages.js';
 
 /**
@@ -30,16 +31,24 @@ export function createMoveHandler(deps: Pick<HandlerDeps, 'connections' | 'fanou
       return respond(200);
     }
 
-    await deps.queue.send({
-      moveId: frame.value.id,
-      gameSessionId: connection.gameSessionId,
-      userId: connection.userId,
-      connectionId,
-      move: frame.value.move,
-      args: frame.value.args,
-      endpoint,
-      receivedAt,
-    });
+    try {
+      await deps.queue.send({
+        moveId: frame.value.id,
+        gameSessionId: connection.gameSessionId,
+        userId: connection.userId,
+        connectionId,
+        move: frame.value.move,
+        args: frame.value.args,
+        endpoint,
+        receivedAt,
+      });
+    } catch (error) {
+      // The move was not queued: say so, naming the move, so the client can resend it (the same id
+      // can never apply twice). The cause goes to the log only.
+      deps.logger.error('move.queue_failed', { connectionId, moveId: frame.value.id, error: describeError(error) });
+      await sendTo(outbox, connectionId, errorMessage('internal', undefined, frame.value.id));
+      return respond(500);
+    }
     return respond(200);
   };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createConnectHandler } from '../../src/handlers/index.js';
+import { createSqsMoveQueue } from '../../src/aws/sqs-move-queue.js';
+import { createConnectHandler, createMoveHandler } from '../../src/handlers/index.js';
 import { MAX_CONNECTION_MS, MAX_MESSAGE_BYTES } from '../../src/protocol/index.js';
 import { connectEvent, messageEvent, SEED_ENDPOINT, seedDisconnectEvent, seedMoveEvent } from './support/events.js';
 import { type Harness, inbox, openMatch, Player, pump, startHarness } from './support/harness.js';
@@ -161,5 +162,22 @@ describe('message routes', () => {
       { type: 'error', code, message: expect.any(String), ...(moveId === undefined ? {} : { id: moveId }) },
     ]);
     await expectQueueEmpty();
+  });
+
+  it('a move the queue refuses gets an internal error naming the move, and no detail', async () => {
+    const id = await openMatch(harness, 'tic-tac-toe', ['alice', 'bob']);
+    const alice = new Player(harness, 'alice');
+    await alice.connect(id);
+    // The real SQS adapter, aimed at a queue that does not exist: SQS refuses every send.
+    const { client } = harness.queue;
+    const queue = createSqsMoveQueue({ client, queueUrl: `${harness.queue.queueUrl}-missing.fifo` });
+    const move = createMoveHandler({ ...harness.deps, queue });
+    const response = await move(
+      messageEvent(alice.connectionId, 'move', { action: 'move', id: 'm1', move: 'place', args: { cell: 0 } }),
+    );
+    expect(response.statusCode).toBe(500);
+    expect(alice.messages()).toEqual([
+      { type: 'error', code: 'internal', message: 'Something went wrong on the server.', id: 'm1' },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import {
   DeleteMessageBatchCommand,
   type Message,
   ReceiveMessageCommand,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { createSqsMoveQueue } from '../../../src/aws/sqs-move-queue.js';
@@ -15,6 +16,9 @@ import { startSqsLocal } from '../../support/sqs-local.js';
  */
 export interface LocalMoveQueue {
   readonly moveQueue: MoveQueue;
+  /** The SQS client on local-aws-sqs, for building adapters aimed elsewhere. */
+  readonly client: SQSClient;
+  readonly queueUrl: string;
   /** Up to 10 records available now, in FIFO order (a group behind an in-flight message waits). */
   receive(): Promise<SQSRecord[]>;
   acknowledge(records: readonly SQSRecord[]): Promise<void>;
@@ -29,6 +33,8 @@ export async function startLocalMoveQueue(): Promise<LocalMoveQueue> {
   const { client } = sqs;
   return {
     moveQueue: createSqsMoveQueue({ client, queueUrl }),
+    client,
+    queueUrl,
     async receive() {
       const output = await client.send(
         new ReceiveMessageCommand({
