@@ -33,7 +33,8 @@ interface PendingMove {
 const SYNC_FRAME = JSON.stringify({ action: 'sync' });
 
 /** Upgrade refusals that no retry can fix: the match is gone or the user may not join it. */
-const FINAL_REFUSALS: Readonly<Record<number, 'unauthorized' | 'forbidden' | 'unknown_game'>> = {
+const FINAL_REFUSALS: Readonly<Record<number, 'bad_frame' | 'unauthorized' | 'forbidden' | 'unknown_game'>> = {
+  400: 'bad_frame',
   401: 'unauthorized',
   403: 'forbidden',
   404: 'unknown_game',

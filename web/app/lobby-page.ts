@@ -97,7 +97,7 @@ export function lobbyPage(context: AppContext): Page {
         matchesList,
         matches.length === 0
           ? h('p', { class: 'muted', testid: 'no-matches' }, 'No matches yet: start one.')
-          : h('ul', { class: 'match-list' }, ...matches.map(matchRow)),
+          : h('ul', { class: 'match-list', testid: 'match-list' }, ...matches.map(matchRow)),
       );
       fill(problem);
     } catch (error) {
