@@ -5,7 +5,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { HandlerName } from './handler-functions.js';
 
-type ItemAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+type ItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
 
 /** What one handler does with AWS, and therefore all it may do. */
 export interface HandlerAccess {

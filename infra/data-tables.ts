@@ -1,50 +1,102 @@
+import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, BillingMode, ProjectionType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  type Attribute,
+  AttributeType,
+  BillingMode,
+  type GlobalSecondaryIndexProps,
+  ProjectionType,
+  Table,
+  type TableProps,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { CONNECTIONS, connectionsTable, GAMES, gamesTable, TIME_TO_LIVE_ATTRIBUTE } from '../src/aws/tables.js';
 
-// TODO(tables): replace with the constants of src/aws/tables.ts when it lands.
-const CONNECTIONS = {
-  partitionKey: 'ConnectionId',
-  byGameIndex: 'ByGameSessionId',
-  byGameKey: 'GameSessionId',
-  byGameProjection: ['UserId'],
-  ttlAttribute: 'ExpiresAt',
-} as const;
-const GAMES = { partitionKey: 'GameSessionId', ttlAttribute: 'ExpiresAt' } as const;
-
-/** The two DynamoDB tables: live connections (the seed's table, plus TTL) and matches. */
+/**
+ * The two DynamoDB tables, built from the very definitions the adapters and their tests use
+ * (src/aws/tables.ts), so the deployed key schema, indexes and projections cannot drift from what
+ * the code queries. The connections table is the seed's (key ConnectionId, GSI ByGameSessionId
+ * INCLUDE UserId, on demand) plus TTL; tables.ts also projects ExpiresAt into the index, because
+ * fan-out filters expired rows there and an index read can only filter on what it projects.
+ */
 export class DataTables extends Construct {
   readonly connections: Table;
   readonly games: Table;
-  /** Index names by table, so grants can name the exact index ARN instead of `index/*`. */
   readonly connectionsByGameIndex: string = CONNECTIONS.byGameIndex;
+  readonly gamesByStatusIndex: string = GAMES.byStatusIndex;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
-
-    // Exactly the seed's WebSocketConnectionDynamoDB, plus TTL: $disconnect is best effort, and
-    // API Gateway drops every connection after 2 hours, so stale rows expire by themselves.
-    this.connections = new Table(this, 'Connections', {
-      partitionKey: { name: CONNECTIONS.partitionKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: CONNECTIONS.ttlAttribute,
-      // Nothing here outlives a connection: tearing the stack down may delete it.
+    // Nothing in it outlives a connection (2 hours at most): tearing the stack down may delete it.
+    this.connections = tableFrom(this, 'Connections', connectionsTable('unused'), {
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    this.connections.addGlobalSecondaryIndex({
-      indexName: CONNECTIONS.byGameIndex,
-      partitionKey: { name: CONNECTIONS.byGameKey, type: AttributeType.STRING },
-      projectionType: ProjectionType.INCLUDE,
-      nonKeyAttributes: [...CONNECTIONS.byGameProjection],
-    });
-
-    // Matches and their move logs are the players' data: point-in-time recovery, and kept on tear-down.
-    this.games = new Table(this, 'Games', {
-      partitionKey: { name: GAMES.partitionKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      timeToLiveAttribute: GAMES.ttlAttribute,
+    // Matches and their move logs are the players' data: point-in-time recovery, kept on tear-down.
+    this.games = tableFrom(this, 'Games', gamesTable('unused'), {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
+  }
+}
+
+/**
+ * A CDK table from a CreateTable input. Table names are left to CloudFormation (so two stacks can
+ * share an account); the handlers learn them from their environment.
+ */
+function tableFrom(
+  scope: Construct,
+  id: string,
+  definition: CreateTableCommandInput,
+  extra: Partial<TableProps>,
+): Table {
+  const attribute = (role: 'HASH' | 'RANGE', keys = definition.KeySchema): Attribute | undefined => {
+    const name = keys?.find((key) => key.KeyType === role)?.AttributeName;
+    return name === undefined ? undefined : { name, type: attributeType(definition, name) };
+  };
+  const partitionKey = attribute('HASH');
+  if (!partitionKey) throw new Error(`table ${id} has no partition key`);
+  if (definition.BillingMode !== 'PAY_PER_REQUEST') throw new Error(`table ${id} must be on demand`);
+  const sortKey = attribute('RANGE');
+
+  const table = new Table(scope, id, {
+    partitionKey,
+    ...(sortKey ? { sortKey } : {}),
+    billingMode: BillingMode.PAY_PER_REQUEST,
+    timeToLiveAttribute: TIME_TO_LIVE_ATTRIBUTE,
+    ...extra,
+  });
+  for (const index of definition.GlobalSecondaryIndexes ?? []) {
+    const indexPartitionKey = attribute('HASH', index.KeySchema);
+    const indexSortKey = attribute('RANGE', index.KeySchema);
+    if (!index.IndexName || !indexPartitionKey) throw new Error(`table ${id} has an index without a name or key`);
+    const props: GlobalSecondaryIndexProps = {
+      indexName: index.IndexName,
+      partitionKey: indexPartitionKey,
+      ...(indexSortKey ? { sortKey: indexSortKey } : {}),
+      ...projection(index.Projection),
+    };
+    table.addGlobalSecondaryIndex(props);
+  }
+  return table;
+}
+
+function attributeType(definition: CreateTableCommandInput, name: string): AttributeType {
+  const type = definition.AttributeDefinitions?.find((attribute) => attribute.AttributeName === name)?.AttributeType;
+  if (type === 'S') return AttributeType.STRING;
+  if (type === 'N') return AttributeType.NUMBER;
+  if (type === 'B') return AttributeType.BINARY;
+  throw new Error(`attribute ${name} has no definition`);
+}
+
+type IndexProjection = NonNullable<CreateTableCommandInput['GlobalSecondaryIndexes']>[number]['Projection'];
+
+function projection(value: IndexProjection): Pick<GlobalSecondaryIndexProps, 'projectionType' | 'nonKeyAttributes'> {
+  switch (value?.ProjectionType) {
+    case 'INCLUDE':
+      return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...(value.NonKeyAttributes ?? [])] };
+    case 'KEYS_ONLY':
+      return { projectionType: ProjectionType.KEYS_ONLY };
+    default:
+      return { projectionType: ProjectionType.ALL };
   }
 }

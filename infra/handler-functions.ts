@@ -113,6 +113,8 @@ export class HandlerFunctions extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
+        // index.meta.json beside the bundle: what esbuild left external, checked by test/infra.
+        metafile: true,
         tsconfig: path.join(props.projectRoot, 'tsconfig.json'),
         logLevel: LogLevel.WARNING,
       },

@@ -2,11 +2,12 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { GAMES } from '../src/aws/tables.js';
 import { type AccessByHandler, grantHandlerAccess } from './access.js';
 import { OperationsAlarms } from './alarms.js';
 import type { TokenSettings, TurngateConfig } from './config.js';
 import { DataTables } from './data-tables.js';
-import { HandlerFunctions, QUEUE_TIMEOUT } from './handler-functions.js';
+import { HandlerFunctions, type HandlerName, QUEUE_TIMEOUT } from './handler-functions.js';
 import { LobbyApi } from './lobby-api.js';
 import { MoveQueue } from './move-queue.js';
 import { GameSocketApi } from './websocket-api.js';
@@ -15,12 +16,15 @@ import { GameSocketApi } from './websocket-api.js';
 export const QUEUE_BATCH_SIZE = 10;
 
 /**
- * Who touches what, from the handlers' code. Changing a handler's data access means changing this
- * table, and test/infra checks the synthesized policies against its own copy of it.
+ * Who touches what, read from the handlers and the adapters they use (src/handlers, src/aws). Every
+ * send to a connection may answer Gone, which deletes that connection's row: hence DeleteItem on
+ * connections wherever a handler posts. test/infra checks the synthesized policies against its own
+ * copy of this table, so a change here is a deliberate change there too.
  */
 export const HANDLER_ACCESS: AccessByHandler = {
   authorizer: { tokenSecret: true },
-  connect: { games: ['GetItem'], connections: ['PutItem'] },
+  // GetItem of the match; PutItem of the connection, and GetItem of it when a replayed $connect clashes.
+  connect: { games: ['GetItem'], connections: ['PutItem', 'GetItem'] },
   disconnect: { connections: ['DeleteItem'] },
   move: { connections: ['GetItem', 'DeleteItem'], sendMoves: true, postToConnection: true },
   sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true },
@@ -31,7 +35,16 @@ export const HANDLER_ACCESS: AccessByHandler = {
     connectionsByGame: true,
     postToConnection: true,
   },
-  http: { games: ['GetItem', 'PutItem', 'UpdateItem'], tokenSecret: true },
+  // The lobby: list (ByStatus index, then BatchGetItem), create (PutItem), join/start (UpdateItem),
+  // view and move log (GetItem); a join or start pushes the new state to the match's connections.
+  http: {
+    games: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
+    gamesIndexes: [GAMES.byStatusIndex],
+    connections: ['DeleteItem'],
+    connectionsByGame: true,
+    postToConnection: true,
+    tokenSecret: true,
+  },
 };
 
 export interface TurngateStackProps extends StackProps {
@@ -44,56 +57,68 @@ export interface TurngateStackProps extends StackProps {
 
 /** The whole serverless stack: WebSocket API, lobby HTTP API, eight Lambdas, two tables, a FIFO queue. */
 export class TurngateStack extends Stack {
+  readonly tables: DataTables;
+  readonly moves: MoveQueue;
+  readonly handlers: HandlerFunctions;
+  readonly sockets: GameSocketApi;
+  readonly lobby: LobbyApi;
+
   constructor(scope: Construct, id: string, props: TurngateStackProps) {
     super(scope, id, props);
     const { config } = props;
 
-    const tables = new DataTables(this, 'Data');
-    const moves = new MoveQueue(this, 'MoveQueue', { consumerTimeout: QUEUE_TIMEOUT });
+    this.tables = new DataTables(this, 'Data');
+    this.moves = new MoveQueue(this, 'MoveQueue', { consumerTimeout: QUEUE_TIMEOUT });
     const tokenSecret = this.tokenSecret(config.tokens);
 
-    const handlers = new HandlerFunctions(this, 'Handlers', {
+    this.handlers = new HandlerFunctions(this, 'Handlers', {
       projectRoot: props.projectRoot,
       entryDir: props.entryDir ?? 'src/aws/lambda',
       environment: {
-        CONNECTIONS_TABLE: tables.connections.tableName,
-        GAMES_TABLE: tables.games.tableName,
-        MOVES_QUEUE_URL: moves.queue.queueUrl,
+        CONNECTIONS_TABLE: this.tables.connections.tableName,
+        GAMES_TABLE: this.tables.games.tableName,
+        MOVES_QUEUE_URL: this.moves.queue.queueUrl,
         ...tokenEnvironment(config.tokens, tokenSecret),
       },
     });
+    const handler = (name: HandlerName) => this.handlers.get(name);
 
-    handlers
-      .get('queue')
-      .addEventSource(new SqsEventSource(moves.queue, { batchSize: QUEUE_BATCH_SIZE, reportBatchItemFailures: true }));
+    handler('queue').addEventSource(
+      new SqsEventSource(this.moves.queue, { batchSize: QUEUE_BATCH_SIZE, reportBatchItemFailures: true }),
+    );
 
-    const sockets = new GameSocketApi(this, 'WebSocket', {
+    this.sockets = new GameSocketApi(this, 'WebSocket', {
       stageName: config.stageName,
-      authorizer: handlers.get('authorizer'),
-      connect: handlers.get('connect'),
-      disconnect: handlers.get('disconnect'),
-      defaultRoute: handlers.get('default'),
-      routes: { move: handlers.get('move'), sync: handlers.get('sync') },
+      authorizer: handler('authorizer'),
+      connect: handler('connect'),
+      disconnect: handler('disconnect'),
+      defaultRoute: handler('default'),
+      routes: { move: handler('move'), sync: handler('sync') },
     });
-    const lobby = new LobbyApi(this, 'Lobby', { handler: handlers.get('http'), webOrigins: config.webOrigins });
+    this.lobby = new LobbyApi(this, 'Lobby', { handler: handler('http'), webOrigins: config.webOrigins });
+    // The lobby pushes a joined or started match to its players; its own HTTP event cannot name the
+    // WebSocket stage, so it is told here.
+    handler('http')
+      .addEnvironment('WEBSOCKET_DOMAIN_NAME', this.sockets.domainName())
+      .addEnvironment('WEBSOCKET_STAGE', this.sockets.stage.stageName);
 
     const targets = {
-      games: tables.games,
-      connections: tables.connections,
-      connectionsByGameIndex: tables.connectionsByGameIndex,
-      moves: moves.queue,
-      postToConnectionArn: sockets.postToConnectionArn(),
+      games: this.tables.games,
+      connections: this.tables.connections,
+      connectionsByGameIndex: this.tables.connectionsByGameIndex,
+      moves: this.moves.queue,
+      postToConnectionArn: this.sockets.postToConnectionArn(),
       ...(tokenSecret ? { tokenSecret } : {}),
     };
-    for (const [name, fn] of handlers.all()) {
+    for (const [name, fn] of this.handlers.all()) {
       const access = HANDLER_ACCESS[name];
       // With JWKS there is no secret to read: the verifier fetches public keys over HTTPS.
       grantHandlerAccess(fn, tokenSecret ? access : { ...access, tokenSecret: false }, targets);
     }
 
     new OperationsAlarms(this, 'Alarms', {
-      deadLetterQueue: moves.deadLetterQueue,
-      functions: handlers.all(),
+      deadLetterQueue: this.moves.deadLetterQueue,
+      functions: this.handlers.all(),
       // Refusing a bad token is an Error by the Lambda authorizer convention (throw 'Unauthorized'),
       // so a few are normal; a burst means an attack or a broken token issuer.
       errorThresholds: { authorizer: 25 },
@@ -102,17 +127,17 @@ export class TurngateStack extends Stack {
 
     new CfnOutput(this, 'WebSocketUrl', {
       description: 'Players connect here: wss://…/<stage>?game=<matchId>&token=<jwt>',
-      value: sockets.stage.url,
+      value: this.sockets.stage.url,
     });
     new CfnOutput(this, 'ManagementEndpoint', {
       description: 'API Gateway Management API (PostToConnection) for this stage',
-      value: sockets.stage.callbackUrl,
+      value: this.sockets.stage.callbackUrl,
     });
     new CfnOutput(this, 'HttpApiUrl', {
       description: 'Lobby HTTP API base URL (endpoints under api/)',
-      value: lobby.url,
+      value: this.lobby.url,
     });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: moves.deadLetterQueue.queueUrl });
+    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.moves.deadLetterQueue.queueUrl });
     if (tokenSecret) new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn });
   }
 

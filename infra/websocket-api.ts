@@ -1,8 +1,10 @@
+import { Aws } from 'aws-cdk-lib';
 import { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { GAME_QUERY_PARAMETER } from '../src/handlers/connect.js';
 
 /**
  * What API Gateway checks before it calls the authorizer. It answers 401 WITHOUT calling the
@@ -13,7 +15,7 @@ import { Construct } from 'constructs';
  * refused at the edge for free, and the authorizer itself reads the token from header or query.
  * WebSocket authorizers have no result cache, so the sources do not act as a cache key either.
  */
-export const AUTHORIZER_IDENTITY_SOURCES = ['route.request.querystring.game'];
+export const AUTHORIZER_IDENTITY_SOURCES = [`route.request.querystring.${GAME_QUERY_PARAMETER}`];
 
 /** Custom routes, selected by the `action` field of a JSON frame; anything else goes to `$default`. */
 export const ROUTE_SELECTION_EXPRESSION = '$request.body.action';
@@ -56,6 +58,11 @@ export class GameSocketApi extends Construct {
       stageName: props.stageName,
       autoDeploy: true,
     });
+  }
+
+  /** The API's host name: with the stage, what the Management API endpoint is built from. */
+  domainName(): string {
+    return `${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
   }
 
   /**
