@@ -1,0 +1,77 @@
+import { App } from 'aws-cdk-lib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readConfig } from '../../infra/config.js';
+import { HANDLER_NAMES } from '../../infra/handler-functions.js';
+import { resourcesOf, type Synthesized, synthTurngate } from './synth.js';
+
+const EXISTING_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:turngate-token-AbCdEf';
+const JWKS_URL = 'https://cognito-idp.us-east-1.amazonaws.com/pool/.well-known/jwks.json';
+
+// Two variants, synthesized once each (without bundling: the template is what these tests read).
+let withJwks: Synthesized;
+let withExistingSecret: Synthesized;
+beforeAll(() => {
+  withJwks = synthTurngate({
+    context: {
+      jwksUrl: JWKS_URL,
+      tokenIssuer: 'https://cognito-idp.us-east-1.amazonaws.com/pool',
+      tokenAudience: 'client-id',
+      stageName: 'prod',
+    },
+  });
+  withExistingSecret = synthTurngate({ context: { tokenSecretArn: EXISTING_SECRET_ARN } });
+});
+afterAll(() => {
+  withJwks?.dispose();
+  withExistingSecret?.dispose();
+});
+
+const configFrom = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
+
+describe('deploy-time configuration (CDK context)', () => {
+  it('has offline defaults: stage "live", an HS256 secret the stack creates, open CORS', () => {
+    expect(configFrom({})).toEqual({
+      stageName: 'live',
+      tokens: { kind: 'secret', issuer: 'turngate', audience: 'turngate' },
+      webOrigins: ['*'],
+    });
+  });
+
+  it.each([
+    [{ jwksUrl: 'http://idp.example/jwks.json' }, /https/],
+    [{ jwksUrl: 'https://idp.example/jwks.json', tokenSecretArn: 'arn:aws:secretsmanager:x' }, /not both/],
+    [{ stageName: 42 }, /must be a string/],
+  ])('refuses %j', (context, message) => {
+    expect(() => configFrom(context)).toThrow(message);
+  });
+
+  it('with a JWKS URL: no secret anywhere, handlers get the URL, issuer and audience', () => {
+    const synth = withJwks;
+    expect(resourcesOf(synth.template, 'AWS::SecretsManager::Secret')).toEqual({});
+    expect(JSON.stringify(resourcesOf(synth.template, 'AWS::IAM::Policy'))).not.toContain('secretsmanager:');
+    for (const name of HANDLER_NAMES) {
+      const variables = synth.template.toJSON().Resources[synth.functionId(name)].Properties.Environment.Variables;
+      expect(variables).toMatchObject({
+        TOKEN_JWKS_URL: JWKS_URL,
+        TOKEN_ISSUER: 'https://cognito-idp.us-east-1.amazonaws.com/pool',
+        TOKEN_AUDIENCE: 'client-id',
+      });
+      expect(variables.TOKEN_SECRET_ARN).toBeUndefined();
+    }
+    synth.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'prod', AutoDeploy: true });
+  });
+
+  it('with an existing secret: no new secret, its ARN (never its value) reaches the token handlers', () => {
+    const synth = withExistingSecret;
+    expect(resourcesOf(synth.template, 'AWS::SecretsManager::Secret')).toEqual({});
+    const variables =
+      synth.template.toJSON().Resources[synth.functionId('authorizer')].Properties.Environment.Variables;
+    expect(variables.TOKEN_SECRET_ARN).toBe(EXISTING_SECRET_ARN);
+    const statements = Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy')).flatMap(
+      (policy) =>
+        (policy.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+    );
+    const secretReads = statements.filter((statement) => statement.Action === 'secretsmanager:GetSecretValue');
+    expect(secretReads.map((statement) => statement.Resource)).toEqual([EXISTING_SECRET_ARN, EXISTING_SECRET_ARN]);
+  });
+});

@@ -1,0 +1,164 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HANDLER_NAMES } from '../../infra/handler-functions.js';
+import { connectionsTable, gamesTable, TIME_TO_LIVE_ATTRIBUTE } from '../../src/aws/tables.js';
+import { refersTo, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
+
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthTurngate();
+});
+afterAll(() => synth?.dispose());
+
+const logicalId = (construct: { node: { defaultChild?: unknown } }): string =>
+  synth.stack.getLogicalId(construct.node.defaultChild as Parameters<typeof synth.stack.getLogicalId>[0]);
+
+describe('connections table', () => {
+  const table = () => synth.template.toJSON().Resources[logicalId(synth.stack.tables.connections)];
+
+  it("is the seed's WebSocketConnectionDynamoDB: key, GSI ByGameSessionId INCLUDE UserId, on demand", () => {
+    const properties = table().Properties;
+    expect(properties.KeySchema).toEqual([{ AttributeName: 'ConnectionId', KeyType: 'HASH' }]);
+    expect(properties.AttributeDefinitions).toEqual(
+      expect.arrayContaining([
+        { AttributeName: 'ConnectionId', AttributeType: 'S' },
+        { AttributeName: 'GameSessionId', AttributeType: 'S' },
+      ]),
+    );
+    expect(properties.AttributeDefinitions).toHaveLength(2);
+    expect(properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'ByGameSessionId',
+        KeySchema: [{ AttributeName: 'GameSessionId', KeyType: 'HASH' }],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: expect.arrayContaining(['UserId']) },
+      },
+    ]);
+    expect(properties.BillingMode).toBe('PAY_PER_REQUEST');
+  });
+
+  it('matches the definition the adapters are tested against (src/aws/tables.ts), projection included', () => {
+    expect(asCreateTable(table().Properties)).toEqual(asCreateTable(connectionsTable('x')));
+  });
+
+  it('expires stale rows by TTL ($disconnect is best effort)', () => {
+    expect(table().Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: TIME_TO_LIVE_ATTRIBUTE,
+      Enabled: true,
+    });
+  });
+});
+
+describe('games table', () => {
+  const table = () => synth.template.toJSON().Resources[logicalId(synth.stack.tables.games)];
+
+  it('is keyed by GameSessionId, on demand, with point-in-time recovery and TTL', () => {
+    const properties = table().Properties;
+    expect(properties.KeySchema).toEqual([{ AttributeName: 'GameSessionId', KeyType: 'HASH' }]);
+    expect(properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(properties.TimeToLiveSpecification).toEqual({ AttributeName: TIME_TO_LIVE_ATTRIBUTE, Enabled: true });
+  });
+
+  it('has the lobby index of src/aws/tables.ts (ByStatus), exactly', () => {
+    expect(asCreateTable(table().Properties)).toEqual(asCreateTable(gamesTable('x')));
+  });
+
+  it('survives a tear-down (players data), unlike the connections table', () => {
+    expect(table().DeletionPolicy).toBe('Retain');
+    expect(synth.template.toJSON().Resources[logicalId(synth.stack.tables.connections)].DeletionPolicy).toBe('Delete');
+  });
+});
+
+/** The parts of a table both CloudFormation and CreateTable spell the same way, in a stable order. */
+function asCreateTable(definition: object) {
+  const table = definition as Record<string, unknown>;
+  const byName = (a: { AttributeName?: string }, b: { AttributeName?: string }) =>
+    String(a.AttributeName).localeCompare(String(b.AttributeName));
+  const definitions = [...((table.AttributeDefinitions as { AttributeName?: string }[]) ?? [])].sort(byName);
+  return {
+    AttributeDefinitions: definitions,
+    KeySchema: table.KeySchema,
+    GlobalSecondaryIndexes: table.GlobalSecondaryIndexes,
+    BillingMode: table.BillingMode,
+  };
+}
+
+describe('moves queue', () => {
+  const queueId = () => logicalId(synth.stack.moves.queue);
+  const deadLetterId = () => logicalId(synth.stack.moves.deadLetterQueue);
+  const queue = (id: string) => synth.template.toJSON().Resources[id].Properties;
+
+  it('is FIFO with explicit deduplication ids, and so is its dead-letter queue', () => {
+    expect(queue(queueId())).toMatchObject({ FifoQueue: true, ContentBasedDeduplication: false });
+    expect(queue(deadLetterId())).toMatchObject({ FifoQueue: true });
+    expect(Object.keys(resourcesOf(synth.template, 'AWS::SQS::Queue')).sort()).toEqual(
+      [queueId(), deadLetterId()].sort(),
+    );
+  });
+
+  it('redrives a move that keeps failing into the dead-letter queue', () => {
+    const redrive = queue(queueId()).RedrivePolicy;
+    expect(redrive.deadLetterTargetArn).toEqual({ 'Fn::GetAtt': [deadLetterId(), 'Arn'] });
+    expect(redrive.maxReceiveCount).toBeGreaterThanOrEqual(1);
+    expect(redrive.maxReceiveCount).toBeLessThanOrEqual(10);
+  });
+
+  it('hides a received batch for at least six runs of the consumer', () => {
+    const consumer = synth.template.toJSON().Resources[synth.functionId('queue')].Properties;
+    expect(consumer.Timeout).toBeGreaterThan(0);
+    expect(queue(queueId()).VisibilityTimeout).toBeGreaterThanOrEqual(6 * consumer.Timeout);
+  });
+
+  it('feeds the queue handler in batches of 10 that report their failed records', () => {
+    const mappings = Object.values(resourcesOf(synth.template, 'AWS::Lambda::EventSourceMapping'));
+    expect(mappings).toHaveLength(1);
+    const mapping = mappings[0]?.Properties ?? {};
+    expect(refersTo(mapping.EventSourceArn, queueId())).toBe(true);
+    expect(mapping.FunctionName).toEqual({ Ref: synth.functionId('queue') });
+    expect(mapping.BatchSize).toBe(10);
+    expect(mapping.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    // SQS FIFO event sources take no batching window.
+    expect(mapping.MaximumBatchingWindowInSeconds).toBeUndefined();
+  });
+
+  it('refuses unencrypted transport', () => {
+    synth.template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId() }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('alarms', () => {
+  const alarms = () => Object.values(resourcesOf(synth.template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+
+  it('watch the dead-letter queue depth', () => {
+    const deadLetterId = logicalId(synth.stack.moves.deadLetterQueue);
+    const depth = alarms().filter(
+      (alarm) =>
+        alarm.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+        alarm.Namespace === 'AWS/SQS' &&
+        refersTo(alarm.Dimensions, deadLetterId),
+    );
+    expect(depth).toHaveLength(1);
+    expect(depth[0]).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(depth[0]?.AlarmActions).toHaveLength(1);
+  });
+
+  it("watch every handler's Errors", () => {
+    for (const name of HANDLER_NAMES) {
+      const errors = alarms().filter(
+        (alarm) =>
+          alarm.MetricName === 'Errors' &&
+          alarm.Namespace === 'AWS/Lambda' &&
+          refersTo(alarm.Dimensions, synth.functionId(name)),
+      );
+      expect(errors, name).toHaveLength(1);
+      expect(errors[0]?.AlarmActions, name).toHaveLength(1);
+    }
+  });
+});

@@ -1,0 +1,133 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
+import * as path from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HANDLER_NAMES, type HandlerName } from '../../infra/handler-functions.js';
+import { resourcesOf, type Synthesized, synthTurngate } from './synth.js';
+
+// The one test file that runs esbuild for all eight handlers, as `npm run synth` does.
+let synth: Synthesized;
+let synthMs = 0;
+beforeAll(() => {
+  const started = performance.now();
+  synth = synthTurngate({ bundle: true });
+  synthMs = performance.now() - started;
+});
+afterAll(() => {
+  // Reported, not asserted: timings are no test's business, but a slow bundle should be visible.
+  console.info(`synth with bundling of ${HANDLER_NAMES.length} handlers: ${Math.round(synthMs)} ms`);
+  synth?.dispose();
+});
+
+type Properties = Record<string, unknown> & { Environment?: { Variables?: Record<string, unknown> } };
+const fn = (name: HandlerName): Properties =>
+  synth.template.toJSON().Resources[synth.functionId(name)].Properties as Properties;
+
+describe('handler functions', () => {
+  it('are one function per handler and nothing else', () => {
+    expect(Object.keys(resourcesOf(synth.template, 'AWS::Lambda::Function')).sort()).toEqual(
+      HANDLER_NAMES.map((name) => synth.functionId(name)).sort(),
+    );
+  });
+
+  it.each(HANDLER_NAMES)('%s runs Node.js 22 on arm64', (name) => {
+    expect(fn(name)).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+  });
+
+  it.each(HANDLER_NAMES)('%s finishes well inside the 29 s integration timeout, or the queue visibility', (name) => {
+    expect(fn(name).Timeout).toBeLessThanOrEqual(name === 'queue' ? 60 : 28);
+  });
+});
+
+describe('environment', () => {
+  const refTo = (construct: { node: { defaultChild?: unknown } }) => ({
+    Ref: synth.stack.getLogicalId(construct.node.defaultChild as Parameters<typeof synth.stack.getLogicalId>[0]),
+  });
+
+  it.each(HANDLER_NAMES)('%s names the tables, the queue and the token settings', (name) => {
+    const variables = fn(name).Environment?.Variables ?? {};
+    expect(variables).toMatchObject({
+      CONNECTIONS_TABLE: refTo(synth.stack.tables.connections),
+      GAMES_TABLE: refTo(synth.stack.tables.games),
+      MOVES_QUEUE_URL: refTo(synth.stack.moves.queue),
+      TOKEN_ISSUER: 'turngate',
+      TOKEN_AUDIENCE: 'turngate',
+    });
+    const [secretId] = Object.keys(resourcesOf(synth.template, 'AWS::SecretsManager::Secret'));
+    expect(variables.TOKEN_SECRET_ARN).toEqual({ Ref: secretId });
+  });
+
+  it.each(HANDLER_NAMES)('%s holds no secret: every literal value is a known, public setting', (name) => {
+    const publicLiterals = new Set(['turngate', '--enable-source-maps', 'live']);
+    for (const [key, value] of Object.entries(fn(name).Environment?.Variables ?? {})) {
+      if (typeof value === 'string') expect(publicLiterals, `${key}=${value}`).toContain(value);
+      else expect(JSON.stringify(value), key).toMatch(/^\{"(Ref|Fn::GetAtt|Fn::Join)"/);
+    }
+  });
+
+  it('tells the lobby (http) which WebSocket stage to push joined and started matches to', () => {
+    const apiId = synth.stack.getLogicalId(synth.stack.sockets.api.node.defaultChild as never);
+    expect(fn('http').Environment?.Variables).toMatchObject({
+      WEBSOCKET_DOMAIN_NAME: {
+        'Fn::Join': ['', [{ Ref: apiId }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
+      },
+      WEBSOCKET_STAGE: 'live',
+    });
+  });
+
+  it('lets Secrets Manager generate the token secret: its value is nowhere in the template', () => {
+    const secrets = Object.values(resourcesOf(synth.template, 'AWS::SecretsManager::Secret'));
+    expect(secrets).toHaveLength(1);
+    expect(secrets[0]?.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 64 });
+    expect(secrets[0]?.Properties.SecretString).toBeUndefined();
+  });
+});
+
+describe('bundles in the cloud assembly', () => {
+  const assetDir = (name: HandlerName): string => {
+    const code = fn(name).Code as { S3Key?: unknown };
+    expect(typeof code.S3Key).toBe('string');
+    return path.join(synth.outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`);
+  };
+
+  it.each(HANDLER_NAMES)('%s is bundled into index.mjs (the handler "index.handler" loads)', (name) => {
+    const bundle = path.join(assetDir(name), 'index.mjs');
+    expect(existsSync(bundle)).toBe(true);
+    expect(statSync(bundle).size).toBeGreaterThan(0);
+    expect(readFileSync(bundle, 'utf8')).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
+  });
+
+  it.each(HANDLER_NAMES)('%s leaves only Node built-ins external: the AWS SDK and every library are inside', (name) => {
+    const metafile = JSON.parse(readFileSync(path.join(assetDir(name), 'index.meta.json'), 'utf8')) as {
+      outputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[] }>;
+    };
+    const [output] = Object.entries(metafile.outputs).filter(([file]) => file.endsWith('index.mjs'));
+    expect(output).toBeDefined();
+    const externals = (output?.[1].imports ?? []).filter((entry) => entry.external).map((entry) => entry.path);
+    expect(externals.filter((specifier) => !isBuiltin(specifier))).toEqual([]);
+  });
+
+  it.each(HANDLER_NAMES)('%s, as shipped, imports nothing but Node built-ins', async (name) => {
+    // Independent of the metafile: esbuild re-reads the artifact itself, marking every import external.
+    const bundle = path.join(assetDir(name), 'index.mjs');
+    const result = await build({
+      entryPoints: [bundle],
+      bundle: true,
+      write: false,
+      metafile: true,
+      platform: 'node',
+      format: 'esm',
+      external: ['*'],
+      logLevel: 'silent',
+    });
+    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((entry) => entry.path));
+    expect(imports.length).toBeGreaterThan(0);
+    expect(imports.filter((specifier) => !isBuiltin(specifier))).toEqual([]);
+  });
+
+  it.each(HANDLER_NAMES)('%s ships its source map (NODE_OPTIONS=--enable-source-maps)', (name) => {
+    expect(existsSync(path.join(assetDir(name), 'index.mjs.map'))).toBe(true);
+    expect(fn(name).Environment?.Variables?.NODE_OPTIONS).toBe('--enable-source-maps');
+  });
+});

@@ -1,0 +1,158 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HANDLER_NAMES, type HandlerName } from '../../infra/handler-functions.js';
+import { refersTo, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
+
+let synth: Synthesized;
+beforeAll(() => {
+  synth = synthTurngate();
+});
+afterAll(() => synth?.dispose());
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+const policies = () => Object.entries(resourcesOf(synth.template, 'AWS::IAM::Policy'));
+const statementsOf = (policy: { Properties: Record<string, unknown> }): Statement[] =>
+  (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+
+/** The policy statements attached to one handler's role. */
+function handlerStatements(name: HandlerName): Statement[] {
+  const role = synth.template.toJSON().Resources[synth.functionId(name)].Properties.Role as unknown;
+  const roleId = (role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return policies()
+    .filter(([, policy]) => refersTo(policy.Properties.Roles, roleId))
+    .flatMap(([, policy]) => statementsOf(policy));
+}
+
+/** "dynamodb:GetItem on games", "execute-api:ManageConnections on @connections", … */
+function grantsOf(name: HandlerName): string[] {
+  const ids = {
+    games: synth.stack.getLogicalId(synth.stack.tables.games.node.defaultChild as never),
+    connections: synth.stack.getLogicalId(synth.stack.tables.connections.node.defaultChild as never),
+    moves: synth.stack.getLogicalId(synth.stack.moves.queue.node.defaultChild as never),
+    secret: Object.keys(resourcesOf(synth.template, 'AWS::SecretsManager::Secret'))[0] ?? 'none',
+  };
+  const logGroups = Object.keys(resourcesOf(synth.template, 'AWS::Logs::LogGroup'));
+  const target = (resource: unknown): string => {
+    const text = JSON.stringify(resource);
+    if (text.includes('/index/ByGameSessionId') && refersTo(resource, ids.connections)) {
+      return 'connections/index/ByGameSessionId';
+    }
+    if (text.includes('/index/ByStatus') && refersTo(resource, ids.games)) return 'games/index/ByStatus';
+    if (text.includes('/POST/@connections/*')) return '@connections';
+    if (logGroups.some((id) => refersTo(resource, id))) return 'logs';
+    for (const [label, id] of Object.entries(ids)) if (refersTo(resource, id)) return label;
+    return `unknown ${text}`;
+  };
+  return handlerStatements(name)
+    .flatMap((statement) =>
+      list(statement.Action).flatMap((action) => list(statement.Resource).map((r) => `${action} on ${target(r)}`)),
+    )
+    .filter((grant) => !grant.endsWith(' on logs')) // checked on their own below
+    .sort();
+}
+
+/** What each handler's code does with AWS; kept here independently of infra/turngate-stack.ts. */
+const EXPECTED: Record<HandlerName, string[]> = {
+  authorizer: ['secretsmanager:GetSecretValue on secret'],
+  connect: ['dynamodb:GetItem on connections', 'dynamodb:GetItem on games', 'dynamodb:PutItem on connections'],
+  disconnect: ['dynamodb:DeleteItem on connections'],
+  move: [
+    'dynamodb:DeleteItem on connections',
+    'dynamodb:GetItem on connections',
+    'execute-api:ManageConnections on @connections',
+    'sqs:SendMessage on moves',
+  ],
+  sync: [
+    'dynamodb:DeleteItem on connections',
+    'dynamodb:GetItem on connections',
+    'dynamodb:GetItem on games',
+    'execute-api:ManageConnections on @connections',
+  ],
+  default: ['dynamodb:DeleteItem on connections', 'execute-api:ManageConnections on @connections'],
+  queue: [
+    'dynamodb:DeleteItem on connections',
+    'dynamodb:GetItem on games',
+    'dynamodb:Query on connections/index/ByGameSessionId',
+    'dynamodb:UpdateItem on games',
+    'execute-api:ManageConnections on @connections',
+    'sqs:ChangeMessageVisibility on moves',
+    'sqs:DeleteMessage on moves',
+    'sqs:GetQueueAttributes on moves',
+    'sqs:GetQueueUrl on moves',
+    'sqs:ReceiveMessage on moves',
+  ],
+  http: [
+    'dynamodb:BatchGetItem on games',
+    'dynamodb:DeleteItem on connections',
+    'dynamodb:GetItem on games',
+    'dynamodb:PutItem on games',
+    'dynamodb:Query on connections/index/ByGameSessionId',
+    'dynamodb:Query on games/index/ByStatus',
+    'dynamodb:UpdateItem on games',
+    'execute-api:ManageConnections on @connections',
+    'secretsmanager:GetSecretValue on secret',
+  ],
+};
+
+describe('IAM: least privilege', () => {
+  it('no policy statement grants a wildcard action or a "*" resource', () => {
+    expect(policies().length).toBeGreaterThanOrEqual(HANDLER_NAMES.length);
+    for (const [policyId, policy] of policies()) {
+      for (const statement of statementsOf(policy)) {
+        expect(statement.Effect, policyId).toBe('Allow');
+        for (const action of list(statement.Action)) expect(action, policyId).not.toMatch(/\*/);
+        for (const resource of list(statement.Resource)) {
+          expect(resource, policyId).not.toBe('*');
+          // Wildcards only where the name is unknowable at deploy time: connection ids, log streams.
+          const text = JSON.stringify(resource);
+          if (text.includes('*')) expect(text, policyId).toMatch(/\/POST\/@connections\/\*"\]\]\}$/);
+        }
+      }
+    }
+  });
+
+  it.each(HANDLER_NAMES)('%s may do exactly what its code does', (name) => {
+    expect(grantsOf(name)).toEqual([...EXPECTED[name]].sort());
+  });
+
+  it.each(HANDLER_NAMES)('%s writes only to its own log group', (name) => {
+    const logGroups = Object.keys(resourcesOf(synth.template, 'AWS::Logs::LogGroup'));
+    const logStatements = handlerStatements(name).filter((statement) =>
+      list(statement.Action).some((action) => action.startsWith('logs:')),
+    );
+    expect(logStatements).toHaveLength(1);
+    const statement = logStatements[0] as Statement;
+    expect(list(statement.Action).sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    const ownLogGroup = logGroups.filter((id) => refersTo(statement.Resource, id));
+    expect(ownLogGroup).toHaveLength(1);
+    const fnLogGroup = synth.template.toJSON().Resources[synth.functionId(name)].Properties.LoggingConfig?.LogGroup;
+    expect(fnLogGroup).toEqual({ Ref: ownLogGroup[0] });
+  });
+
+  it('roles carry no AWS managed policy (AWSLambdaBasicExecutionRole covers every log group) and no inline wildcard', () => {
+    for (const [roleId, role] of Object.entries(resourcesOf(synth.template, 'AWS::IAM::Role'))) {
+      expect(role.Properties.ManagedPolicyArns, roleId).toBeUndefined();
+      expect(role.Properties.Policies, roleId).toBeUndefined();
+    }
+  });
+
+  it('management API access is scoped to this API and stage', () => {
+    const webSocketApiId = Object.entries(resourcesOf(synth.template, 'AWS::ApiGatewayV2::Api')).find(
+      ([, api]) => api.Properties.ProtocolType === 'WEBSOCKET',
+    )?.[0] as string;
+    const manageConnections = policies()
+      .flatMap(([, policy]) => statementsOf(policy))
+      .filter((statement) => list(statement.Action).includes('execute-api:ManageConnections'));
+    expect(manageConnections.length).toBeGreaterThan(0);
+    for (const statement of manageConnections) {
+      expect(refersTo(statement.Resource, webSocketApiId)).toBe(true);
+      expect(JSON.stringify(statement.Resource)).toContain('"/live/POST/@connections/*"');
+    }
+  });
+});
