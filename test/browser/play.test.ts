@@ -75,8 +75,8 @@ describe.skipIf(!hasChromium())('the web UI in Chromium', () => {
     expect(log).toHaveLength(5);
     expect(log[0]).toMatch(/alice.*place \{"cell":0\}/);
     expect(log[1]).toMatch(/bob.*place \{"cell":3\}/);
-    expect(await alice.page.getByTestId('inspector-status').innerText()).toBe('finished');
-    const raw = JSON.parse(await alice.page.getByTestId('raw-view').innerText()) as { board: string[] };
+    expect(await alice.page.getByTestId('inspector-status').textContent()).toBe('finished');
+    const raw = JSON.parse((await alice.page.getByTestId('raw-view').textContent()) ?? '') as { board: string[] };
     expect(raw.board).toEqual(finalBoard.map((mark) => mark || null));
   });
 
@@ -101,7 +101,10 @@ describe.skipIf(!hasChromium())('the web UI in Chromium', () => {
       );
       expect(shown.map(Number)).toEqual(own);
       await expect(watched.page.getByTestId(`opponent-${opponent}`).getAttribute('data-dice-count')).resolves.toBe('3');
-      const view = JSON.parse(await watched.page.getByTestId('raw-view').innerText()) as Record<string, unknown>;
+      const view = JSON.parse((await watched.page.getByTestId('raw-view').textContent()) ?? '') as Record<
+        string,
+        unknown
+      >;
       expect(Object.keys(view).sort()).toEqual(['bid', 'diceCounts', 'lastReveal', 'myDice', 'round']);
       expect(view.myDice).toEqual(own);
     }

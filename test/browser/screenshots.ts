@@ -37,6 +37,20 @@ try {
   const dave = await signedInPage(browser, server.url, 'dave', { width: 390, height: 844 });
   await dave.page.getByTestId('match-list').waitFor();
   await dave.page.screenshot({ path: join(docs, 'screenshot-lobby-phone.png'), fullPage: true });
+
+  // Liar's Dice on a phone, one bid in: the viewer's own dice face up, the opponent's as a count.
+  const erin = await signedInPage(browser, server.url, 'erin', { width: 390, height: 844 });
+  await createMatch(erin, 'liars-dice');
+  const frank = await signedInPage(browser, await shareLinkOf(erin), 'frank');
+  await frank.page.getByTestId('join-match').click();
+  await turnSays(erin, 'Your turn.');
+  await erin.page.getByTestId('bid-quantity').fill('2');
+  await erin.page.getByTestId('bid-face').selectOption('4');
+  await erin.page.getByTestId('bid-submit').click();
+  await turnSays(erin, 'Waiting for frank.');
+  await erin.page.getByTestId('log-entry').first().waitFor();
+  await erin.page.screenshot({ path: join(docs, 'screenshot-liars-dice-phone.png'), fullPage: true });
+
   await alice.page.goto(server.url);
   await alice.page.getByTestId('match-list').waitFor();
   await alice.page.screenshot({ path: join(docs, 'screenshot-lobby.png'), fullPage: true });
