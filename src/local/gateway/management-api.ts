@@ -37,10 +37,11 @@ export async function handleManagementRequest(
     }
     case 'GET':
       response.writeHead(200, { 'Content-Type': 'application/json' }).end(
+        // The service's own JSON member names (the SDK maps them to ConnectedAt, Identity, …).
         JSON.stringify({
-          ConnectedAt: new Date(connection.connectedAt).toISOString(),
-          Identity: { SourceIp: connection.sourceIp, UserAgent: connection.userAgent },
-          LastActiveAt: new Date(connection.lastActiveAt).toISOString(),
+          connectedAt: new Date(connection.connectedAt).toISOString(),
+          identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
+          lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
         }),
       );
       return;

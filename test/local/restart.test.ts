@@ -1,0 +1,98 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { StateMessage } from '../../src/protocol/index.js';
+import { freePort } from '../support/ports.js';
+import { api, runningMatch, ScriptedClient, signIn } from './local-client.js';
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** `npm start`'s entry point as a real child process: tsx, flags, its own data directory. */
+async function startChild(port: number, dataDir: string): Promise<ChildProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/local/main.ts', '--port', String(port), '--data-dir', dataDir, '--serve-web', 'false'],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('turngate is serving')) resolve();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}) before serving:\n${output}`)));
+  });
+  return child;
+}
+
+const exited = (child: ChildProcess) =>
+  new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) resolve(child.exitCode);
+    else child.once('exit', (code) => resolve(code));
+  });
+
+const isState = (message: { type: string }): message is StateMessage => message.type === 'state';
+
+describe('a restart of the real server process', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'turngate-restart-'));
+  const children: ChildProcess[] = [];
+  afterAll(() => {
+    for (const child of children) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('loses no acknowledged move when killed mid-game, and players resume with sync', async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const wsUrl = `ws://127.0.0.1:${port}/local`;
+    children.push(await startChild(port, dataDir));
+
+    const tokens = { alice: await signIn(url, 'alice'), bob: await signIn(url, 'bob') };
+    const matchId = await runningMatch(url, 'tic-tac-toe', [tokens.alice, tokens.bob]);
+    const connect = async () => ({
+      alice: await ScriptedClient.connect(wsUrl, { game: matchId, token: tokens.alice }),
+      bob: await ScriptedClient.connect(wsUrl, { game: matchId, token: tokens.bob }),
+    });
+    const play = async (client: ScriptedClient, id: string, cell: number) => {
+      client.send({ action: 'move', id, move: 'place', args: { cell } });
+      return (await client.next((m) => isState(m) && m.ack?.id === id, `ack ${id}`)) as StateMessage;
+    };
+
+    let clients = await connect();
+    await play(clients.alice, 'a0', 0);
+    const acked = await play(clients.bob, 'b0', 3);
+    // One more move goes out and the process dies at once, with no chance to finish anything.
+    clients.alice.send({ action: 'move', id: 'a1', move: 'place', args: { cell: 1 } });
+    children[0]?.kill('SIGKILL');
+    await exited(children[0] as ChildProcess);
+    await Promise.all([clients.alice.waitClosed(), clients.bob.waitClosed()]);
+
+    children.push(await startChild(port, dataDir));
+    clients = await connect();
+    // Tokens signed before the restart still verify: the secret was kept under the data dir.
+    clients.alice.send({ action: 'sync' });
+    const resumed = (await clients.alice.next(isState)) as StateMessage;
+    expect(resumed.version).toBeGreaterThanOrEqual(acked.version);
+    expect(resumed.applied).toContain('a0');
+    // The client settles its unacknowledged move: resent with the same id, it applies exactly once.
+    if (!resumed.applied?.includes('a1')) await play(clients.alice, 'a1', 1);
+    else clients.alice.send({ action: 'move', id: 'a1', move: 'place', args: { cell: 1 } });
+    await play(clients.bob, 'b1', 4);
+    const last = await play(clients.alice, 'a2', 2);
+    expect(last).toMatchObject({ status: 'finished', result: { winners: ['alice'] } });
+
+    const log = await api<{ moves: { moveId: string; version: number }[] }>(url, `/api/matches/${matchId}/log`);
+    expect(log.body.moves.map((move) => move.moveId)).toEqual(['a0', 'b0', 'a1', 'b1', 'a2']);
+
+    // A graceful stop: SIGTERM finishes and exits cleanly.
+    await Promise.all([clients.alice.close(), clients.bob.close()]);
+    children[1]?.kill('SIGTERM');
+    expect(await exited(children[1] as ChildProcess)).toBe(0);
+  });
+});
