@@ -1,7 +1,13 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { applyMove } from '../engine/index.js';
 import type { StoredMatch } from '../ports/index.js';
-import { appliedMoveKey, type QueuedMove, queuedMoveSchema, REMEMBERED_MOVE_IDS } from '../protocol/index.js';
+import {
+  appliedMoveKey,
+  type QueuedMove,
+  queuedMoveSchema,
+  REMEMBERED_MOVE_IDS,
+  type ServerMessage,
+} from '../protocol/index.js';
 import { broadcastState } from './broadcast.js';
 import { type Outbox, outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
@@ -62,7 +68,7 @@ function parseRecord(body: string): QueuedMove | undefined {
 async function applyQueuedMove(deps: QueueDeps, outbox: Outbox, move: QueuedMove): Promise<'done' | 'conflict'> {
   const stored = await deps.matches.get(move.gameSessionId);
   if (stored === undefined) {
-    await sendTo(outbox, move.connectionId, errorMessage('unknown_game', undefined, move.moveId));
+    await tellSender(deps, outbox, move, errorMessage('unknown_game', undefined, move.moveId));
     return 'done';
   }
 
@@ -70,7 +76,7 @@ async function applyQueuedMove(deps: QueueDeps, outbox: Outbox, move: QueuedMove
   if (stored.appliedMoves.includes(key)) {
     // A redelivery, or the client resending: acknowledge again, never apply twice. The version is
     // the match's current one, which includes the move.
-    await sendTo(outbox, move.connectionId, ackMessage(move.moveId, stored.match.version));
+    await tellSender(deps, outbox, move, ackMessage(move.moveId, stored.match.version));
     return 'done';
   }
 
@@ -78,7 +84,7 @@ async function applyQueuedMove(deps: QueueDeps, outbox: Outbox, move: QueuedMove
   const result = applyMove(game, stored.match, { player: move.userId, move: move.move, args: move.args });
   if (!result.ok) {
     // Dropped: only the sender hears why (not their turn, game not running, illegal move, ...).
-    await sendTo(outbox, move.connectionId, errorMessage(result.error.code, result.error.message, move.moveId));
+    await tellSender(deps, outbox, move, errorMessage(result.error.code, result.error.message, move.moveId));
     return 'done';
   }
 
@@ -103,6 +109,23 @@ async function applyQueuedMove(deps: QueueDeps, outbox: Outbox, move: QueuedMove
   };
   await announce(deps, outbox, written, move);
   return 'done';
+}
+
+/**
+ * Answers the sender, best effort. The decision is made and nothing is left to redo: failing the
+ * record over an undeliverable notice would stall every later move of the match until SQS
+ * redelivers, for a message the client can recover with a resend (same id) or a `sync`.
+ */
+async function tellSender(deps: QueueDeps, outbox: Outbox, move: QueuedMove, message: ServerMessage): Promise<void> {
+  try {
+    await sendTo(outbox, move.connectionId, message);
+  } catch (error) {
+    deps.logger.error('queue.notice_failed', {
+      connectionId: move.connectionId,
+      moveId: move.moveId,
+      error: describeError(error),
+    });
+  }
 }
 
 /**

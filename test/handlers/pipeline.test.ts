@@ -187,6 +187,21 @@ describe('the queue consumer', () => {
     expect(await harness.stores.connections.get(bob.connectionId, Date.now())).toBeDefined();
   });
 
+  it('a notice that cannot be delivered (not Gone) does not stall the match', async () => {
+    const { id, alice, bob } = await seatedPair();
+    harness.api.throttle(bob.connectionId);
+    // Bob's out-of-turn move is dropped; telling him fails, and the record still counts as done.
+    expect(await bob.move('b1', 'place', { cell: 0 })).toEqual([{ batchItemFailures: [] }]);
+    // Alice's move is applied and fanned out; bob's failed delivery fails nothing and deletes nothing.
+    expect(await alice.move('a1', 'place', { cell: 0 })).toEqual([{ batchItemFailures: [] }]);
+    expect(alice.last()).toMatchObject({ type: 'state', turn: 2, ack: { id: 'a1' } });
+    expect(await harness.stores.connections.get(bob.connectionId, Date.now())).toBeDefined();
+    expect((await harness.stores.matches.get(id))?.match.turn).toBe(2);
+    const toBob = harness.api.posts.filter((post) => post.connectionId === bob.connectionId);
+    expect(toBob.length).toBeGreaterThanOrEqual(2);
+    expect(toBob.every((post) => post.status === 429)).toBe(true);
+  });
+
   it('the mover gets the ack even when the index does not list their connection yet', async () => {
     const { id, bob } = await seatedPair();
     // The GSI is eventually consistent: a connection just written may be missing from it.

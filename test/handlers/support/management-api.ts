@@ -13,6 +13,8 @@ export interface ManagementApi {
   open(connectionId: string): void;
   /** Posts to this connection answer 410 from now on (the client went away without $disconnect). */
   close(connectionId: string): void;
+  /** Posts to this connection answer 429 LimitExceededException: a failure that is not Gone. */
+  throttle(connectionId: string): void;
   /** Every body posted to this connection, parsed, oldest first. */
   received(connectionId: string): unknown[];
   /** Every post answered so far, gone ones included, in arrival order. */
@@ -26,6 +28,7 @@ const PATH = /^\/([^/]+)\/@connections\/([^/?]+)$/;
 
 export async function startManagementApi(): Promise<ManagementApi> {
   const open = new Set<string>();
+  const throttled = new Set<string>();
   const inbox = new Map<string, unknown[]>();
   const posts: { connectionId: string; stage: string; status: number }[] = [];
 
@@ -38,6 +41,13 @@ export async function startManagementApi(): Promise<ManagementApi> {
     const stage = decodeURIComponent(match[1] as string);
     const connectionId = decodeURIComponent(match[2] as string);
     const body = await readAll(request);
+    if (throttled.has(connectionId)) {
+      posts.push({ connectionId, stage, status: 429 });
+      response
+        .writeHead(429, { 'content-type': 'application/json', 'x-amzn-errortype': 'LimitExceededException' })
+        .end('{"message":"Rate exceeded"}');
+      return;
+    }
     if (!open.has(connectionId)) {
       posts.push({ connectionId, stage, status: 410 });
       response
@@ -58,6 +68,7 @@ export async function startManagementApi(): Promise<ManagementApi> {
     url: `http://127.0.0.1:${port}`,
     open: (id) => void open.add(id),
     close: (id) => void open.delete(id),
+    throttle: (id) => void throttled.add(id),
     received: (id) => [...(inbox.get(id) ?? [])],
     posts,
     clear: () => {
