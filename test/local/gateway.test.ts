@@ -173,8 +173,7 @@ describe('the API Gateway WebSocket emulator', () => {
     const refusal = await ScriptedClient.open(server.wsUrl, { game: 'no-such-match', token: alice });
     expect(refusal).toMatchObject({ refused: true, status: 404 });
     expect(JSON.parse((refusal as { body: string }).body)).toMatchObject({ error: { code: 'unknown_game' } });
-    const refusedId = (events.filter((entry) => entry.kind === 'connect').at(-1)?.event as WebSocketEvent)
-      .requestContext.connectionId;
+    const refusedId = lastConnectionId(events);
     expect(await server.wiring.deps.connections.get(refusedId, Date.now())).toBeUndefined();
     expect(await snapshot()).toBe(before);
   });
@@ -206,8 +205,7 @@ describe('the API Gateway WebSocket emulator', () => {
 
   it('serves the Management API to the real SDK client: post, get, delete, and 410 once closed', async () => {
     const client = await ScriptedClient.connect(server.wsUrl, { game: matchId, token: bob });
-    const connectionId = (events.filter((entry) => entry.kind === 'connect').at(-1)?.event as WebSocketEvent)
-      .requestContext.connectionId;
+    const connectionId = lastConnectionId(events);
     const sdk = management();
     await sdk.send(
       new PostToConnectionCommand({ ConnectionId: connectionId, Data: '{"type":"ack","id":"x","version":1}' }),
@@ -304,6 +302,11 @@ describe('stale connections and the API’s time limits', () => {
     }
   });
 });
+
+function lastConnectionId(events: { kind: string; event: unknown }[]): string {
+  const connect = events.filter((entry) => entry.kind === 'connect').at(-1)?.event as WebSocketEvent | undefined;
+  return connect?.requestContext.connectionId ?? '';
+}
 
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
