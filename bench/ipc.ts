@@ -34,21 +34,30 @@ export type HostReport =
   | { readonly type: 'counters'; readonly counters: CostCounters | null }
   | { readonly type: 'failed'; readonly message: string };
 
-/** What the aws-local wiring counts while it serves moves (see bench/cost/counter.ts). */
-export interface CostCounters {
+/** What one function (or the SQS event source between them) asked of AWS during a window. */
+export interface HandlerUsage {
+  readonly invocations: number;
+  /** Summed wall time of the invocations, in ms, as run locally. */
+  readonly ms: number;
   /** SDK requests by `Service.Operation`. */
   readonly requests: Record<string, number>;
-  readonly dynamoWriteUnits: number;
-  readonly dynamoReadUnits: number;
-  /** Bytes of item data sent in write requests (UpdateItem/PutItem/...) to the games table. */
-  readonly gameBytesWritten: number;
-  readonly gameWrites: number;
+  readonly readUnits: number;
+  readonly writeUnits: number;
+  /** Billable SQS requests (64 KB units); empty short polls excluded, see bench/cost/counter.ts. */
+  readonly sqsRequests: number;
   /** API Gateway WebSocket messages, in 32 KB billing units. */
   readonly messagesIn: number;
   readonly messagesOut: number;
-  /** Lambda invocations by handler, and their summed wall time in ms. */
-  readonly lambdaInvocations: Record<string, number>;
-  readonly lambdaMs: number;
+}
+
+/** What the aws-local wiring did during a window, by the function that did it (see bench/cost/counter.ts). */
+export interface CostCounters {
+  readonly byHandler: Record<string, HandlerUsage>;
+  /** Request bytes of the writes to the games table (its update expressions and values). */
+  readonly gameBytesWritten: number;
+  readonly gameWrites: number;
+  /** ReceiveMessage calls that found nothing: AWS's long-polling event source makes few of these. */
+  readonly emptyReceives: number;
 }
 
 /** Runner -> load generator. */

@@ -6,7 +6,7 @@ import { appliedMoveKey } from '../../src/protocol/index.js';
 import { startDynalite } from '../../test/support/dynalite.js';
 import { createTestTables, localDynamoClient } from '../../test/support/local-aws.js';
 import type { BytesPerMoveRow } from '../report/report.js';
-import { createCostCounter, type InstrumentableClient } from './counter.js';
+import { CostCounter, type InstrumentableClient } from './counter.js';
 
 /**
  * Does a move cost what it changes, or what the game has become? A synthetic long game (two players
@@ -47,7 +47,7 @@ export async function measureBytesPerMove(): Promise<BytesPerMoveRow[]> {
   try {
     const client = localDynamoClient(dynalite.endpoint);
     const tables = await createTestTables(client, 'bench');
-    const counter = createCostCounter();
+    const counter = new CostCounter();
     counter.instrument(client as unknown as InstrumentableClient, 'DynamoDB');
     counter.watchTable(tables.gamesTable);
     const writes: { requestBytes: number; writeUnits: number }[] = [];

@@ -1,11 +1,13 @@
-import type { CostCounters } from '../ipc.js';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { CostCounters, HandlerUsage } from '../ipc.js';
 import { PRICES } from './prices.js';
 
 /**
- * Counts what the aws-local wiring asks of AWS, as AWS would bill it: every SDK request by service and
- * operation, DynamoDB's consumed capacity (requested with ReturnConsumedCapacity where the caller did
- * not), API Gateway messages in 32 KB units, and handler invocations. It is SDK middleware on the
- * clients the runner injects into src/aws/wiring.ts, so the adapters under test are not touched.
+ * Counts what the aws-local wiring asks of AWS, as AWS would bill it, and WHICH function asked: every
+ * SDK request by service and operation, DynamoDB's consumed capacity (requested with
+ * ReturnConsumedCapacity where the caller did not), SQS requests, API Gateway messages in 32 KB units,
+ * and function invocations. It is SDK middleware plus an AsyncLocalStorage scope per invocation, so the
+ * adapters and handlers under test are not touched.
  */
 type Input = Record<string, unknown>;
 interface HandlerArgs {
@@ -22,51 +24,24 @@ export interface InstrumentableClient {
   readonly middlewareStack: { add(middleware: Middleware, options: { step: 'initialize'; name: string }): void };
 }
 
+export type Service = 'DynamoDB' | 'SQS' | 'ApiGatewayManagementApi';
+
 const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems']);
 const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+/** SDK calls made outside any function: the SQS event source mapping's polling and deleting. */
+export const EVENT_SOURCE = 'sqs-event-source';
 
 interface Capacity {
   readonly CapacityUnits?: number;
-  readonly ReadCapacityUnits?: number;
-  readonly WriteCapacityUnits?: number;
 }
 
 const encoder = new TextEncoder();
-const bytesOf = (data: unknown): number => {
+export const bytesOf = (data: unknown): number => {
   if (typeof data === 'string') return encoder.encode(data).length;
   if (data instanceof Uint8Array) return data.byteLength;
   return 0;
 };
-
-export interface CostCounter {
-  instrument(client: InstrumentableClient, service: 'DynamoDB' | 'SQS' | 'ApiGatewayManagementApi'): void;
-  /** Counts one client frame into the WebSocket API (the gateway sees it; no SDK call does). */
-  messageIn(bytes: number): void;
-  invoked(handler: string, ms: number): void;
-  /** Writes to this table count towards bytes written per move. */
-  watchTable(tableName: string): void;
-  /** Called for every write to a watched table, with the request's expression bytes and its WRU. */
-  onGameWrite?: (write: { operation: string; requestBytes: number; writeUnits: number; key: unknown }) => void;
-  snapshot(): CostCounters;
-  reset(): void;
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-const empty = (): Mutable<CostCounters> & {
-  requests: Record<string, number>;
-  lambdaInvocations: Record<string, number>;
-} => ({
-  requests: {},
-  dynamoWriteUnits: 0,
-  dynamoReadUnits: 0,
-  gameBytesWritten: 0,
-  gameWrites: 0,
-  messagesIn: 0,
-  messagesOut: 0,
-  lambdaInvocations: {},
-  lambdaMs: 0,
-});
+const units = (size: number, unit: number) => Math.max(1, Math.ceil(size / unit));
 
 /** The bytes an UpdateItem/PutItem asks DynamoDB to write: its expressions and values, as sent. */
 export function writeRequestBytes(input: Input): number {
@@ -74,64 +49,122 @@ export function writeRequestBytes(input: Input): number {
   return parts.reduce<number>((sum, part) => sum + (part === undefined ? 0 : bytesOf(JSON.stringify(part))), 0);
 }
 
-export function createCostCounter(): CostCounter {
-  let counts = empty();
-  const watched = new Set<string>();
-  const units = (size: number, unit: number) => Math.max(1, Math.ceil(size / unit));
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+type Usage = Mutable<HandlerUsage>;
 
-  const counter: CostCounter = {
-    instrument(client, service) {
-      client.middlewareStack.add(
-        (next, context) => async (args) => {
-          const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
-          const key = `${service}.${operation}`;
-          counts.requests[key] = (counts.requests[key] ?? 0) + 1;
-          let input = args.input;
-          if (
-            service === 'DynamoDB' &&
-            (READS.has(operation) || WRITES.has(operation)) &&
-            !input.ReturnConsumedCapacity
-          ) {
-            input = { ...input, ReturnConsumedCapacity: 'TOTAL' };
-          }
-          if (service === 'ApiGatewayManagementApi' && operation === 'PostToConnection') {
-            counts.messagesOut += units(bytesOf(input.Data), PRICES.apiGateway.messageUnitBytes);
-          }
-          const result = await next({ ...args, input });
-          if (service === 'DynamoDB') countCapacity(operation, input, result.output.ConsumedCapacity);
-          return result;
-        },
-        { step: 'initialize', name: 'benchCostCounter' },
-      );
-    },
-    messageIn(bytes) {
-      counts.messagesIn += units(bytes, PRICES.apiGateway.messageUnitBytes);
-    },
-    invoked(handler, ms) {
-      counts.lambdaInvocations[handler] = (counts.lambdaInvocations[handler] ?? 0) + 1;
-      counts.lambdaMs += ms;
-    },
-    watchTable(tableName) {
-      watched.add(tableName);
-    },
-    snapshot: () => structuredClone(counts),
-    reset() {
-      counts = empty();
-    },
-  };
+const emptyUsage = (): Usage => ({
+  invocations: 0,
+  ms: 0,
+  requests: {},
+  readUnits: 0,
+  writeUnits: 0,
+  sqsRequests: 0,
+  messagesIn: 0,
+  messagesOut: 0,
+});
 
-  function countCapacity(operation: string, input: Input, consumed: unknown): void {
-    const entries = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as Capacity[];
-    const total = entries.reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
-    if (READS.has(operation)) counts.dynamoReadUnits += total;
-    if (WRITES.has(operation)) counts.dynamoWriteUnits += total;
-    if ((operation === 'UpdateItem' || operation === 'PutItem') && watched.has(String(input.TableName))) {
-      const requestBytes = writeRequestBytes(input);
-      counts.gameWrites += 1;
-      counts.gameBytesWritten += requestBytes;
-      counter.onGameWrite?.({ operation, requestBytes, writeUnits: total, key: input.Key ?? input.Item });
+export interface GameWrite {
+  readonly operation: string;
+  readonly requestBytes: number;
+  readonly writeUnits: number;
+}
+
+export class CostCounter {
+  private readonly scope = new AsyncLocalStorage<string>();
+  private readonly watched = new Set<string>();
+  private counts: Mutable<CostCounters> & { byHandler: Record<string, Usage> } = CostCounter.empty();
+  /** Called for every write to a watched table (the bytes-per-move experiment). */
+  onGameWrite?: (write: GameWrite) => void;
+
+  private static empty() {
+    return { byHandler: {} as Record<string, Usage>, gameBytesWritten: 0, gameWrites: 0, emptyReceives: 0 };
+  }
+
+  private usage(handler = this.scope.getStore() ?? EVENT_SOURCE): Usage {
+    this.counts.byHandler[handler] ??= emptyUsage();
+    return this.counts.byHandler[handler];
+  }
+
+  /** Writes to this table count towards bytes written per move. */
+  watchTable(tableName: string): void {
+    this.watched.add(tableName);
+  }
+
+  /** Runs one function invocation, attributing every SDK call inside it to `handler`. */
+  async invoke<T>(handler: string, run: () => Promise<T>): Promise<T> {
+    const began = performance.now();
+    try {
+      return await this.scope.run(handler, run);
+    } finally {
+      const usage = this.usage(handler);
+      usage.invocations += 1;
+      usage.ms += performance.now() - began;
     }
   }
 
-  return counter;
+  /** One client frame into the WebSocket API: the gateway bills it, no SDK call shows it. */
+  messageIn(handler: string, bytes: number): void {
+    this.usage(handler).messagesIn += units(bytes, PRICES.apiGateway.messageUnitBytes);
+  }
+
+  instrument(client: InstrumentableClient, service: Service): void {
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+        const usage = this.usage();
+        usage.requests[`${service}.${operation}`] = (usage.requests[`${service}.${operation}`] ?? 0) + 1;
+        let input = args.input;
+        if (
+          service === 'DynamoDB' &&
+          (READS.has(operation) || WRITES.has(operation)) &&
+          !input.ReturnConsumedCapacity
+        ) {
+          input = { ...input, ReturnConsumedCapacity: 'TOTAL' };
+        }
+        if (service === 'ApiGatewayManagementApi' && operation === 'PostToConnection') {
+          usage.messagesOut += units(bytesOf(input.Data), PRICES.apiGateway.messageUnitBytes);
+        }
+        const result = await next({ ...args, input });
+        if (service === 'DynamoDB') this.countCapacity(usage, operation, input, result.output.ConsumedCapacity);
+        if (service === 'SQS') this.countSqs(usage, operation, input, result.output);
+        return result;
+      },
+      { step: 'initialize', name: 'benchCostCounter' },
+    );
+  }
+
+  private countCapacity(usage: Usage, operation: string, input: Input, consumed: unknown): void {
+    const entries = (Array.isArray(consumed) ? consumed : consumed ? [consumed] : []) as Capacity[];
+    const total = entries.reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
+    if (READS.has(operation)) usage.readUnits += total;
+    if (WRITES.has(operation)) usage.writeUnits += total;
+    if ((operation === 'UpdateItem' || operation === 'PutItem') && this.watched.has(String(input.TableName))) {
+      const requestBytes = writeRequestBytes(input);
+      this.counts.gameWrites += 1;
+      this.counts.gameBytesWritten += requestBytes;
+      this.onGameWrite?.({ operation, requestBytes, writeUnits: total });
+    }
+  }
+
+  /**
+   * The local poller short-polls (local-aws-sqs holds long polls until a full batch), so an idle queue
+   * sees a ReceiveMessage every 20 ms. Lambda's event source long-polls instead: empty receives are
+   * counted apart and not billed; a receive that brings messages is billed like any request.
+   */
+  private countSqs(usage: Usage, operation: string, input: Input, output: Record<string, unknown>): void {
+    if (operation === 'ReceiveMessage' && ((output.Messages as unknown[] | undefined)?.length ?? 0) === 0) {
+      this.counts.emptyReceives += 1;
+      return;
+    }
+    if (operation === 'GetQueueAttributes') return;
+    usage.sqsRequests += units(bytesOf(input.MessageBody), PRICES.sqs.requestUnitBytes);
+  }
+
+  snapshot(): CostCounters {
+    return structuredClone(this.counts);
+  }
+
+  reset(): void {
+    this.counts = CostCounter.empty();
+  }
 }

@@ -1,8 +1,17 @@
-import type { CostCounters } from '../ipc.js';
+import type { CostCounters, HandlerUsage } from '../ipc.js';
+import { EVENT_SOURCE } from './counter.js';
 import { ASSUMPTIONS, PRICES } from './prices.js';
 
-/** Dollars per million accepted moves, by AWS component, with the usage per move behind each. */
+/**
+ * Prices what the aws-local wiring did during a window as if it had run on AWS, per million accepted
+ * moves. Every figure is a count from the run divided by the accepted moves of the same window, except
+ * where ASSUMPTIONS says. Costs are split between the move path (the `move` route, the queue consumer
+ * and the SQS event source) and the game's setup and teardown (lobby, authorizer, $connect, sync,
+ * $disconnect), which tic-tac-toe pays every few moves because its games are short.
+ */
 export interface CostPerMillionMoves {
+  readonly movePath: number;
+  readonly setup: number;
   readonly total: number;
   readonly components: readonly CostComponent[];
   readonly assumptions: readonly string[];
@@ -10,104 +19,120 @@ export interface CostPerMillionMoves {
 
 export interface CostComponent {
   readonly component: string;
-  /** Billable units per move, e.g. 3 messages or 1.5 WRU. */
-  readonly unitsPerMove: number;
   readonly unit: string;
-  readonly dollarsPerMillionMoves: number;
+  /** Billable units per accepted move, on the move path and in setup. */
+  readonly movePathUnits: number;
+  readonly setupUnits: number;
+  readonly movePath: number;
+  readonly setup: number;
 }
 
-const sum = (values: Iterable<number>): number => [...values].reduce((total, value) => total + value, 0);
+const MOVE_PATH = new Set(['move', 'queue', EVENT_SOURCE]);
+/** Functions that are Lambda invocations (the event source is Lambda's own poller, not billed as one). */
+const isFunction = (handler: string) => handler !== EVENT_SOURCE;
 
-const requestsOf = (counters: CostCounters, service: string): number =>
-  sum(
-    Object.entries(counters.requests)
-      .filter(([operation]) => operation.startsWith(`${service}.`))
-      .map(([, count]) => count),
-  );
+const sum = (values: readonly number[]): number => values.reduce((total, value) => total + value, 0);
+const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
 
-/**
- * Prices what the aws-local wiring did during the window as if it had run on AWS. Every figure is a
- * count from the run divided by the accepted moves of the same window, except where ASSUMPTIONS says.
- */
 export function costPerMillionMoves(
   counters: CostCounters,
   acceptedMoves: number,
   connectionsPerMatch = 2,
 ): CostPerMillionMoves {
   const perMove = (count: number): number => (acceptedMoves === 0 ? 0 : count / acceptedMoves);
-  const million = 1_000_000;
-  const invocations = sum(Object.values(counters.lambdaInvocations));
-  const measuredMs = invocations === 0 ? 0 : counters.lambdaMs / invocations;
-  // Local handler time omits the network hops to DynamoDB and SQS that dominate on AWS, so the bill
-  // uses the stated assumption; the local mean is printed beside it for scale.
-  const billedMs = ASSUMPTIONS.lambdaMsPerInvocation;
-  const gbSecondsPerInvocation = (ASSUMPTIONS.lambdaMemoryMb / 1024) * (billedMs / 1000);
-  const connectionMinutesPerMove = (connectionsPerMatch * ASSUMPTIONS.humanSecondsPerMove) / 60;
-  const components: CostComponent[] = [
+  const entries = Object.entries(counters.byHandler);
+  const group = (onPath: boolean) => entries.filter(([handler]) => MOVE_PATH.has(handler) === onPath);
+  const total = (onPath: boolean, pick: (usage: HandlerUsage, handler: string) => number) =>
+    perMove(sum(group(onPath).map(([handler, usage]) => pick(usage, handler))));
+
+  const gbSeconds = (ASSUMPTIONS.lambdaMemoryMb / 1024) * (ASSUMPTIONS.lambdaMsPerInvocation / 1000);
+  const lines: { component: string; unit: string; price: number; pick: (u: HandlerUsage, h: string) => number }[] = [
     {
       component: 'API Gateway messages in',
-      unitsPerMove: perMove(counters.messagesIn),
       unit: 'msg',
-      dollarsPerMillionMoves: perMove(counters.messagesIn) * PRICES.apiGateway.perMillionMessages,
+      price: PRICES.apiGateway.perMillionMessages,
+      pick: (u) => u.messagesIn,
     },
     {
       component: 'API Gateway messages out',
-      unitsPerMove: perMove(counters.messagesOut),
       unit: 'msg',
-      dollarsPerMillionMoves: perMove(counters.messagesOut) * PRICES.apiGateway.perMillionMessages,
-    },
-    {
-      component: 'API Gateway connection-minutes',
-      unitsPerMove: connectionMinutesPerMove,
-      unit: 'conn-min',
-      dollarsPerMillionMoves: connectionMinutesPerMove * PRICES.apiGateway.perMillionConnectionMinutes,
+      price: PRICES.apiGateway.perMillionMessages,
+      pick: (u) => u.messagesOut,
     },
     {
       component: 'Lambda requests',
-      unitsPerMove: perMove(invocations),
       unit: 'req',
-      dollarsPerMillionMoves: perMove(invocations) * PRICES.lambda.perMillionRequests,
+      price: PRICES.lambda.perMillionRequests,
+      pick: (u, h) => (isFunction(h) ? u.invocations : 0),
     },
     {
       component: 'Lambda duration',
-      unitsPerMove: perMove(invocations) * gbSecondsPerInvocation,
       unit: 'GB-s',
-      dollarsPerMillionMoves: perMove(invocations) * gbSecondsPerInvocation * PRICES.lambda.perGbSecondArm64 * million,
+      price: PRICES.lambda.perGbSecondArm64 * 1_000_000,
+      pick: (u, h) => (isFunction(h) ? u.invocations * gbSeconds : 0),
+    },
+    {
+      component: 'HTTP API requests (lobby)',
+      unit: 'req',
+      price: PRICES.apiGateway.perMillionHttpRequests,
+      pick: (u, h) => (h === 'http' ? u.invocations : 0),
     },
     {
       component: 'SQS FIFO requests',
-      unitsPerMove: perMove(requestsOf(counters, 'SQS')),
       unit: 'req',
-      dollarsPerMillionMoves: perMove(requestsOf(counters, 'SQS')) * PRICES.sqs.perMillionFifoRequests,
+      price: PRICES.sqs.perMillionFifoRequests,
+      pick: (u) => u.sqsRequests,
     },
     {
       component: 'DynamoDB writes',
-      unitsPerMove: perMove(counters.dynamoWriteUnits),
       unit: 'WRU',
-      dollarsPerMillionMoves: perMove(counters.dynamoWriteUnits) * PRICES.dynamodb.perMillionWriteRequestUnits,
+      price: PRICES.dynamodb.perMillionWriteRequestUnits,
+      pick: (u) => u.writeUnits,
     },
     {
       component: 'DynamoDB reads',
-      unitsPerMove: perMove(counters.dynamoReadUnits),
       unit: 'RRU',
-      dollarsPerMillionMoves: perMove(counters.dynamoReadUnits) * PRICES.dynamodb.perMillionReadRequestUnits,
+      price: PRICES.dynamodb.perMillionReadRequestUnits,
+      pick: (u) => u.readUnits,
     },
   ];
-  const round = (value: number, places: number) => Math.round(value * 10 ** places) / 10 ** places;
+  const components: CostComponent[] = lines.map(({ component, unit, price, pick }) => {
+    const movePathUnits = total(true, pick);
+    const setupUnits = total(false, pick);
+    return {
+      component,
+      unit,
+      movePathUnits: round(movePathUnits, 4),
+      setupUnits: round(setupUnits, 4),
+      movePath: round(movePathUnits * price, 4),
+      setup: round(setupUnits * price, 4),
+    };
+  });
+  const connectionMinutes = (connectionsPerMatch * ASSUMPTIONS.humanSecondsPerMove) / 60;
+  components.push({
+    component: 'API Gateway connection-minutes',
+    unit: 'conn-min',
+    movePathUnits: 0,
+    setupUnits: round(connectionMinutes, 4),
+    movePath: 0,
+    setup: round(connectionMinutes * PRICES.apiGateway.perMillionConnectionMinutes, 4),
+  });
+  const invocations = entries.filter(([handler]) => isFunction(handler));
+  const measuredMs =
+    sum(invocations.map(([, u]) => u.ms)) / Math.max(1, sum(invocations.map(([, u]) => u.invocations)));
+  const movePath = round(sum(components.map((c) => c.movePath)), 3);
+  const setup = round(sum(components.map((c) => c.setup)), 3);
   return {
-    total: round(sum(components.map((c) => c.dollarsPerMillionMoves)), 3),
-    components: components.map((c) => ({
-      ...c,
-      unitsPerMove: round(c.unitsPerMove, 4),
-      dollarsPerMillionMoves: round(c.dollarsPerMillionMoves, 3),
-    })),
+    movePath,
+    setup,
+    total: round(movePath + setup, 3),
+    components,
     assumptions: [
       `prices: ${PRICES.region} list prices checked ${PRICES.checked} (bench/cost/prices.ts)`,
-      `Lambda: ${ASSUMPTIONS.lambdaMemoryMb} MB arm64, ${billedMs} ms billed per invocation (assumed; ${
-        measuredMs > 0 ? `mean handler time measured locally: ${measuredMs.toFixed(2)} ms` : 'not measured locally'
-      })`,
-      `connection-minutes: ${connectionsPerMatch} connections per match at one move every ${ASSUMPTIONS.humanSecondsPerMove} s (human pace)`,
-      'SDK requests, consumed capacity and messages: counted in the aws-local run',
+      `Lambda: ${ASSUMPTIONS.lambdaMemoryMb} MB arm64, ${ASSUMPTIONS.lambdaMsPerInvocation} ms billed per invocation (assumed; local mean ${measuredMs.toFixed(1)} ms, which omits AWS network hops)`,
+      `connection-minutes: ${connectionsPerMatch} connections per match at one move every ${ASSUMPTIONS.humanSecondsPerMove} s (human pace, assumed)`,
+      `SQS: ${counters.emptyReceives} empty short polls of the local poller not billed (Lambda's event source long-polls)`,
+      'messages, SDK requests and consumed capacity: counted in the run, per accepted move',
     ],
   };
 }

@@ -1,7 +1,7 @@
 /**
  * AWS list prices used by the cost model, in one place. us-east-1, on-demand, no free tier.
  * Checked on 2026-11-25 against the public pricing pages:
- *   https://aws.amazon.com/api-gateway/pricing/   (WebSocket APIs)
+ *   https://aws.amazon.com/api-gateway/pricing/   (WebSocket APIs; HTTP APIs for the lobby)
  *   https://aws.amazon.com/lambda/pricing/        (Arm, requests and GB-seconds)
  *   https://aws.amazon.com/sqs/pricing/           (FIFO queues)
  *   https://aws.amazon.com/dynamodb/pricing/on-demand/
@@ -15,6 +15,8 @@ export const PRICES = {
     perMillionMessages: 1.0,
     messageUnitBytes: 32 * 1024,
     perMillionConnectionMinutes: 0.25,
+    /** HTTP APIs (the lobby), first 300 million requests per month, per 512 KB. */
+    perMillionHttpRequests: 1.0,
   },
   lambda: {
     perMillionRequests: 0.2,

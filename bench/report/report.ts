@@ -110,13 +110,20 @@ export function sweepTable(runs: readonly RunResult[]): string {
 }
 
 export function costTable(cost: CostPerMillionMoves): string {
+  const money = (value: number) => `$${fixed(value, 3)}`;
   const rows = cost.components.map((c) => [
     c.component,
-    `${fixed(c.unitsPerMove, 3)} ${c.unit}`,
-    `$${fixed(c.dollarsPerMillionMoves, 3)}`,
+    `${fixed(c.movePathUnits, 3)} ${c.unit}`,
+    money(c.movePath),
+    `${fixed(c.setupUnits, 3)} ${c.unit}`,
+    money(c.setup),
+    money(c.movePath + c.setup),
   ]);
-  rows.push(['total', '', `$${fixed(cost.total, 3)}`]);
-  return `${table(['component', 'per move', '$ per million moves'], rows)}\n${cost.assumptions.map((a) => `- ${a}`).join('\n')}`;
+  rows.push(['total', '', money(cost.movePath), '', money(cost.setup), money(cost.total)]);
+  return `${table(
+    ['component', 'move path / move', '$/M moves', 'setup / move', '$/M moves', 'total $/M moves'],
+    rows,
+  )}\n${cost.assumptions.map((a) => `- ${a}`).join('\n')}`;
 }
 
 export function bytesTable(rows: readonly BytesPerMoveRow[]): string {

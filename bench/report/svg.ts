@@ -88,7 +88,7 @@ function drawPanel(
     const y = sy(panel.threshold);
     out.push(
       `<line x1="${panel.x}" y1="${y}" x2="${panel.x + PANEL_W}" y2="${y}" stroke="#000" stroke-dasharray="6 4"/>`,
-      `<text x="${panel.x + PANEL_W - 4}" y="${y - 4}" text-anchor="end">${panel.threshold} ms</text>`,
+      `<text x="${panel.x + 4}" y="${y - 4}">${panel.threshold} ms</text>`,
     );
   }
   for (const server of servers) {

@@ -2,7 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from '../../src/ports/index.js';
+import { countingAwsLocal } from './aws-local-counting.js';
 import type { RunningServer } from './running-server.js';
+
+/** The games table the aws-local wiring creates (src/local/wiring-aws-local.ts). */
+const AWS_LOCAL_GAMES_TABLE = 'turngate-games';
 
 /**
  * turngate's local runtime, started the way an embedder starts it. The embedded wiring runs with the
@@ -24,6 +28,7 @@ const quietLogger: Logger = {
 export async function startTurngateServer(wiring: 'embedded' | 'aws-local', database?: string): Promise<RunningServer> {
   const { startLocalServer } = await import('../../src/local/server.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'turngate-bench-'));
+  const counting = wiring === 'aws-local' ? countingAwsLocal(AWS_LOCAL_GAMES_TABLE) : undefined;
   const server = await startLocalServer({
     port: 0,
     host: '127.0.0.1',
@@ -34,9 +39,13 @@ export async function startTurngateServer(wiring: 'embedded' | 'aws-local', data
     tokenSecret: 'bench-only-secret-bench-only-secret-0123',
     logger: quietLogger,
     ...(database ? { database } : {}),
+    ...(counting ? { instrument: counting.instrument } : {}),
   });
   return {
     port: server.port,
+    ...(counting
+      ? { counters: { snapshot: () => counting.counter.snapshot(), reset: () => counting.counter.reset() } }
+      : {}),
     close: async () => {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
