@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LocalFifoQueue } from '../../src/local/queue/fifo-queue.js';
+import { LocalFifoQueue, localMoveQueue } from '../../src/local/queue/fifo-queue.js';
 import { IN_MEMORY, openDatabase, type SqliteDatabase } from '../../src/local/sqlite/database.js';
+import { type QueuedMove, queuedMoveSchema } from '../../src/protocol/index.js';
+import { describeMoveQueueContract } from '../contracts/move-queue.contract.js';
 
 class ManualClock {
   constructor(public ms = 1_700_000_000_000) {}
@@ -224,4 +226,21 @@ describe('LocalFifoQueue', () => {
     await queue.close();
     await expect(queue.send(message('g', 'late'))).rejects.toThrow(/closed/);
   });
+});
+
+// The port's shared contract, with the local queue delivering to a consumer that just collects.
+describeMoveQueueContract('local FIFO queue (SQLite)', async () => {
+  const fifo = freshQueue();
+  const delivered: QueuedMove[] = [];
+  fifo.start(async (event) => {
+    for (const record of event.Records) delivered.push(queuedMoveSchema.parse(JSON.parse(record.body)));
+    return { batchItemFailures: [] };
+  });
+  return {
+    queue: localMoveQueue(fifo),
+    async receiveAll() {
+      await fifo.drain();
+      return delivered.splice(0);
+    },
+  };
 });
