@@ -9,7 +9,7 @@ import { WIRINGS } from './wiring.js';
 const flag = z
   .union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])])
   .transform((value) => value === true || value === 'true' || value === '1' || value === 'yes');
-const milliseconds = z.coerce.number().int().positive();
+const positiveInt = z.coerce.number().int().positive();
 
 /**
  * Every setting of the local runtime, its environment variable and its default. Flags are the same
@@ -34,9 +34,9 @@ export const localConfigSchema = z.object({
     .string()
     .regex(/^[a-z0-9]{10}$/)
     .default('tgatelocal'),
-  idleTimeoutMs: milliseconds.default(IDLE_TIMEOUT_MS),
-  maxConnectionMs: milliseconds.default(MAX_CONNECTION_MS),
-  maxMessageBytes: milliseconds.default(MAX_MESSAGE_BYTES),
+  idleTimeoutMs: positiveInt.default(IDLE_TIMEOUT_MS),
+  maxConnectionMs: positiveInt.default(MAX_CONNECTION_MS),
+  maxMessageBytes: positiveInt.default(MAX_MESSAGE_BYTES),
   devSignIn: flag.default(true),
   allowSpectators: flag.default(true),
   allowClientSeeds: flag.default(false),
