@@ -1,10 +1,11 @@
 import { ERROR_MESSAGES, type ErrorCode, isErrorCode } from '../protocol/index.js';
 
 /**
- * Codes only the client produces: a move abandoned because the caller closed the client, and an
- * HTTP answer or network failure the server's table has no word for.
+ * Codes only the client produces: a move abandoned because the caller closed the client, an HTTP
+ * answer or network failure the server's table has no word for, and a move resent after a drop
+ * whose fate the server never confirmed (see PendingMoves).
  */
-export const CLIENT_ERROR_CODES = ['client_closed', 'network'] as const;
+export const CLIENT_ERROR_CODES = ['client_closed', 'network', 'move_unconfirmed'] as const;
 export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 
 export type TurngateErrorCode = ErrorCode | ClientErrorCode;
@@ -12,6 +13,7 @@ export type TurngateErrorCode = ErrorCode | ClientErrorCode;
 const CLIENT_ERROR_MESSAGES: Readonly<Record<ClientErrorCode, string>> = {
   client_closed: 'The connection was closed before the server answered.',
   network: 'The server could not be reached.',
+  move_unconfirmed: 'The connection dropped and the server never confirmed that move: the board shows what it has.',
 };
 
 /** Plain words for a code, for people: the protocol's table plus the client's own codes. */

@@ -10,6 +10,7 @@ import { type Backoff, type BackoffOptions, createBackoff } from './backoff.js';
 import { Emitter } from './emitter.js';
 import { TurngateError } from './errors.js';
 import { newMoveId } from './move-id.js';
+import { PendingMoves } from './pending-moves.js';
 import { type ClientSocket, defaultSocket, type SocketClose, type SocketFactory } from './socket.js';
 import type { ConnectionStatus, GameClientEvents, MatchState, MoveAck, MoveMethods } from './types.js';
 
@@ -22,12 +23,8 @@ export interface GameClientOptions {
   /** How to open a socket; defaults to the browser's WebSocket or `ws` in Node. */
   readonly socket?: SocketFactory;
   readonly backoff?: BackoffOptions;
-}
-
-interface PendingMove {
-  readonly frame: string;
-  resolve(ack: MoveAck): void;
-  reject(error: TurngateError): void;
+  /** How long a move resent after a drop may stay unconfirmed before it rejects with `move_unconfirmed`. */
+  readonly confirmTimeoutMs?: number;
 }
 
 const SYNC_FRAME = JSON.stringify({ action: 'sync' });
@@ -56,8 +53,8 @@ export class GameClient<G> {
   readonly #openSocket: SocketFactory;
   readonly #backoff: Backoff;
   readonly #events = new Emitter<GameClientEvents<G>>();
-  /** Unacknowledged moves, oldest first (Map keeps insertion order): resent in this order. */
-  readonly #pending = new Map<string, PendingMove>();
+  /** Unacknowledged moves, oldest first: resent in this order. */
+  readonly #pending: PendingMoves;
   #status: ConnectionStatus = 'connecting';
   #state: MatchState<G> | null = null;
   #socket: ClientSocket | undefined;
@@ -74,6 +71,7 @@ export class GameClient<G> {
     this.#token = options.token;
     this.#openSocket = options.socket ?? defaultSocket;
     this.#backoff = createBackoff(options.backoff);
+    this.#pending = new PendingMoves(options.confirmTimeoutMs ?? 15_000);
     this.move = moveMethods<G>((name, args) => this.#sendMove(name, args));
     void this.#connect();
   }
@@ -133,7 +131,7 @@ export class GameClient<G> {
     this.#open = true;
     this.#setStatus('open');
     // Same ids as before: a move the server already applied is acknowledged again, never reapplied.
-    for (const move of this.#pending.values()) this.#socket?.send(move.frame);
+    for (const frame of this.#pending.resendAll()) this.#socket?.send(frame);
     this.#socket?.send(SYNC_FRAME);
   }
 
@@ -163,7 +161,7 @@ export class GameClient<G> {
       return;
     }
     if (message.type === 'state') this.#onState(message);
-    else if (message.type === 'ack') this.#settle(message.id, { id: message.id, version: message.version });
+    else if (message.type === 'ack') this.#pending.resolve(message.id, { id: message.id, version: message.version });
     else this.#onError(message);
   }
 
@@ -176,8 +174,11 @@ export class GameClient<G> {
       this.#state = state as MatchState<G>;
       this.#events.emit('state', this.#state);
     }
-    if (ack !== undefined) this.#settle(ack.id, ack);
-    for (const id of applied ?? []) this.#settle(id, { id, version: message.version });
+    if (ack !== undefined) this.#pending.resolve(ack.id, ack);
+    for (const id of applied ?? []) this.#pending.resolve(id, { id, version: message.version });
+    // A resent move that was still queued when the old socket dropped is acked to that dead socket;
+    // every broadcast state might be it, so ask again until the sync reply's `applied` settles it.
+    if (applied === undefined && this.#pending.anyInDoubt) this.sync();
   }
 
   #onError(message: ErrorMessage): void {
@@ -186,21 +187,9 @@ export class GameClient<G> {
       message.message,
       message.id === undefined ? {} : { moveId: message.id },
     );
-    const pending = message.id === undefined ? undefined : this.#pending.get(message.id);
-    if (pending !== undefined && message.id !== undefined) {
-      this.#pending.delete(message.id);
-      pending.reject(error);
-      return;
-    }
-    // An error naming a move already settled repeats an answer we have: nothing new to report.
     if (message.id === undefined) this.#events.emit('error', error);
-  }
-
-  #settle(id: string, ack: MoveAck): void {
-    const pending = this.#pending.get(id);
-    if (pending === undefined) return;
-    this.#pending.delete(id);
-    pending.resolve(ack);
+    // An error naming a move that is no longer pending repeats an answer we have: nothing new to report.
+    else this.#pending.reject(message.id, error);
   }
 
   #sendMove(name: string, args: unknown): Promise<MoveAck> {
@@ -211,10 +200,12 @@ export class GameClient<G> {
     if (utf8Length(frame) > MAX_FRAME_BYTES) {
       return Promise.reject(new TurngateError('frame_too_large', undefined, { moveId: id }));
     }
-    return new Promise<MoveAck>((resolve, reject) => {
-      this.#pending.set(id, { frame, resolve, reject });
-      if (this.#open) this.#socket?.send(frame);
-    });
+    const answer = this.#pending.add(id, frame);
+    if (this.#open && this.#socket) {
+      this.#socket.send(frame);
+      this.#pending.sent(id);
+    }
+    return answer;
   }
 
   #shutDown(reason: TurngateError): void {
@@ -223,10 +214,7 @@ export class GameClient<G> {
     this.#socket?.close(1000, 'client closed');
     this.#socket = undefined;
     this.#open = false;
-    for (const [id, move] of this.#pending) {
-      move.reject(new TurngateError(reason.code, reason.message, { moveId: id }));
-    }
-    this.#pending.clear();
+    this.#pending.rejectAll(reason);
     this.#setStatus('closed');
   }
 

@@ -41,7 +41,12 @@ async function seatedTable(): Promise<Table> {
   return { matchId: match.id, alice, bob, tokens: { alice: a.token, bob: b.token } };
 }
 
-function connect(table: Table, who: 'alice' | 'bob', socket?: ReturnType<typeof controllableSocket>) {
+function connect(
+  table: Table,
+  who: 'alice' | 'bob',
+  socket?: ReturnType<typeof controllableSocket>,
+  confirmTimeoutMs?: number,
+) {
   const client = connectGame<TicTacToe>({
     url: server.webSocketUrl,
     matchId: table.matchId,
@@ -49,6 +54,7 @@ function connect(table: Table, who: 'alice' | 'bob', socket?: ReturnType<typeof 
     // Retry at once in tests: backoff timing is not what these tests are about.
     backoff: { initialMs: 1, maxMs: 20 },
     ...(socket ? { socket: socket.factory } : {}),
+    ...(confirmTimeoutMs ? { confirmTimeoutMs } : {}),
   });
   open.push(client as GameClient<unknown>);
   return client;
@@ -148,6 +154,30 @@ describe('GameClient against the local runtime', () => {
     expect(alice.state?.view?.board[8]).toBe('X');
   });
 
+  it('a move refused while its error was lost settles with a typed error instead of waiting forever', async () => {
+    const table = await seatedTable();
+    const socket = controllableSocket();
+    const bob = connect(table, 'bob', socket, 300);
+    const before = await stateWhere(bob, (s) => s.status === 'running');
+
+    socket.deafen();
+    const move = bob.move.place({ cell: 0 }).then(
+      () => 'applied',
+      (error: unknown) => error,
+    );
+    await until(() => socket.lost().some((text) => text.includes('not_your_turn')));
+    socket.drop();
+
+    // The resend reuses the id; the queue drops a repeated deduplication id (as SQS FIFO does for five
+    // minutes), so no answer comes for it, and the sync shows it was never applied.
+    const outcome = await move;
+    expect(outcome).toBeInstanceOf(TurngateError);
+    expect(['move_unconfirmed', 'not_your_turn']).toContain((outcome as TurngateError).code);
+    expect(bob.pendingMoves).toBe(0);
+    expect(await table.bob.moveLog(table.matchId)).toEqual([]);
+    expect((await stateWhere(bob, (s) => s.version >= before.version)).view?.board).toEqual(Array(9).fill(null));
+  });
+
   it('refuses a match that does not exist and a forged token, and stops retrying', async () => {
     const { token } = await server.lobby.signIn('carol');
     const missing = connectGame<TicTacToe>({ url: server.webSocketUrl, matchId: 'no-such-match', token });
@@ -185,4 +215,8 @@ async function waitForLog(lobby: LobbyClient, matchId: string, count: number) {
     if (log.length >= count) return log;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }

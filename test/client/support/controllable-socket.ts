@@ -10,6 +10,7 @@ import { nodeSocket } from '../../../src/client/node-socket.js';
 export function controllableSocket() {
   let current: { socket: ClientSocket; controls: { deaf: boolean; mute: boolean } } | undefined;
   let opened = 0;
+  const lost: string[] = [];
 
   const factory: SocketFactory = async (request, handlers) => {
     const controls = { deaf: false, mute: false };
@@ -17,7 +18,8 @@ export function controllableSocket() {
     const socket = await nodeSocket(request, {
       ...handlers,
       onMessage: (text) => {
-        if (!controls.deaf) handlers.onMessage(text);
+        if (controls.deaf) lost.push(text);
+        else handlers.onMessage(text);
       },
     });
     const wrapped: ClientSocket = {
@@ -32,6 +34,8 @@ export function controllableSocket() {
 
   return {
     factory,
+    /** The server's messages a deaf socket swallowed, in order. */
+    lost: (): readonly string[] => lost,
     /** How many sockets the client has opened so far. */
     opened: () => opened,
     /** From now on, this socket's incoming messages are lost. */
