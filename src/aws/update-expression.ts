@@ -73,12 +73,15 @@ function diff(path: readonly Segment[], before: unknown, after: unknown, out: Ch
   if (jsonEqual(before, after)) return;
   if (isMap(before) && isMap(after) && canDiffMaps(before, after)) {
     for (const key of Object.keys(before)) {
-      if (before[key] !== undefined && after[key] === undefined) out.push({ path: [...path, key], remove: true });
+      if (own(before, key) !== undefined && own(after, key) === undefined) {
+        out.push({ path: [...path, key], remove: true });
+      }
     }
     for (const [key, value] of Object.entries(after)) {
       if (value === undefined) continue;
-      if (before[key] === undefined) out.push({ path: [...path, key], set: value });
-      else diff([...path, key], before[key], value, out);
+      const previous = own(before, key);
+      if (previous === undefined) out.push({ path: [...path, key], set: value });
+      else diff([...path, key], previous, value, out);
     }
     return;
   }
@@ -93,7 +96,8 @@ function diff(path: readonly Segment[], before: unknown, after: unknown, out: Ch
 
 /** A changed empty key cannot be addressed (DynamoDB refuses empty attribute names in paths). */
 function canDiffMaps(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): boolean {
-  return !('' in before || '' in after) || jsonEqual(before[''], after['']);
+  const [was, is] = [own(before, ''), own(after, '')];
+  return (was === undefined && is === undefined) || jsonEqual(was, is);
 }
 
 function render(changes: readonly Change[], attribute: string, prefix: string, mode: UpdateMode): UpdateFragment {
@@ -142,6 +146,10 @@ function render(changes: readonly Change[], attribute: string, prefix: string, m
 const clauseBytes = (keyword: string, actions: readonly string[]): number =>
   actions.length === 0 ? 0 : utf8Bytes(keyword) + utf8Bytes(actions.join(', ')) + 1;
 
+/** A map's own value for a key: never an inherited one (a state may well have a key "toString"). */
+const own = (map: Readonly<Record<string, unknown>>, key: string): unknown =>
+  Object.hasOwn(map, key) ? map[key] : undefined;
+
 const isMap = (value: unknown): value is Readonly<Record<string, unknown>> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -159,5 +167,5 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   if (!isMap(a) || !isMap(b)) return false;
   const keysA = Object.keys(a).filter((key) => a[key] !== undefined);
   const keysB = Object.keys(b).filter((key) => b[key] !== undefined);
-  return keysA.length === keysB.length && keysA.every((key) => jsonEqual(a[key], b[key]));
+  return keysA.length === keysB.length && keysA.every((key) => jsonEqual(a[key], own(b, key)));
 }

@@ -6,6 +6,12 @@ import { describeConnectionStoreContract } from '../contracts/connection-store.c
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local.js';
 import { createTestTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
+import { describeStateUpdateProperties } from './state-update.properties.js';
+
+/**
+ * Everything that runs on DynamoDB Local, in one file: one JVM start-up (seconds on a small
+ * machine) serves the store contracts and the state-update properties.
+ */
 
 let engine: DynamoDbLocal;
 let client: DynamoDBClient;
@@ -26,3 +32,4 @@ describeGameStoreContract('DynamoDB Local', () => createDynamoGameStore({ client
 describeConnectionStoreContract('DynamoDB Local', () =>
   createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
 );
+describeStateUpdateProperties('DynamoDB Local', () => client);

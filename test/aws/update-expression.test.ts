@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { decodeDocument, decodeKey, encodeDocument, encodeKey } from '../../src/aws/document-keys.js';
 import { buildAttributeUpdate, jsonEqual, type UpdateFragment } from '../../src/aws/update-expression.js';
 import { jsonState } from '../support/json-arbitrary.js';
 
@@ -58,6 +59,13 @@ describe('buildAttributeUpdate', () => {
   it('writes a new key as one whole value, since DynamoDB cannot SET below a missing parent', () => {
     const fragment = buildAttributeUpdate({ a: 1 }, { a: 1, b: { c: { d: [1] } } }, 'State');
     expect(readable(fragment).set).toEqual(['"State"."b" = {"c":{"d":[1]}}']);
+  });
+
+  it('never mistakes an inherited property for a key: a state may have a key "toString"', () => {
+    const added = buildAttributeUpdate({ ...bulk }, { ...bulk, toString: 1, constructor: { a: 1 } }, 'State');
+    expect(readable(added).set.sort()).toEqual(['"State"."constructor" = {"a":1}', '"State"."toString" = 1']);
+    const removed = buildAttributeUpdate({ ...bulk, toString: 1 }, { ...bulk }, 'State');
+    expect(readable(removed)).toEqual({ set: [], remove: ['"State"."toString"'] });
   });
 
   it('writes a value whose type changed at its own level', () => {
@@ -146,5 +154,23 @@ describe('buildAttributeUpdate', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('document keys', () => {
+  it('round-trips every key, and escapes only the ones DynamoDB or util-dynamodb would break on', () => {
+    const keys = ['', '~', '~~', '~x', 'constructor', '~constructor', '__proto__', 'plain', 'a~b'];
+    for (const key of keys) expect(decodeKey(encodeKey(key))).toBe(key);
+    expect(new Set(keys.map(encodeKey)).size).toBe(keys.length);
+    expect(['', 'constructor', '__proto__'].map(encodeKey)).toEqual(['~', '~constructor', '~__proto__']);
+    expect(encodeKey('plain')).toBe('plain');
+  });
+
+  it('keeps a decoded __proto__ as a key, never as a prototype', () => {
+    const decoded = decodeDocument({ '~__proto__': { polluted: true } }) as Record<string, unknown>;
+    expect(Object.keys(decoded)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(decoded)).toBe(Object.prototype);
+    expect((decoded as { polluted?: unknown }).polluted).toBeUndefined();
+    expect(encodeDocument(JSON.parse('{"__proto__":{"a":1}}'))).toEqual({ '~__proto__': { a: 1 } });
   });
 });

@@ -72,7 +72,7 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       const states: Match['state'][] = [
         { dice: { alice: [1, 2, 3], bob: [4, 5, 6] }, bid: null, DATA: '', 'odd key [0]': { ':v': -2 } },
         { dice: { alice: [1, 2], bob: [4, 5, 6] }, bid: { quantity: 2, face: 3 }, DATA: 'x' },
-        { dice: { alice: [], bob: [6] }, bid: [1, 'two', { three: 3 }], '': 'empty key' },
+        { dice: { alice: [], bob: [6] }, bid: [1, 'two', { three: 3 }], '': 'empty key', constructor: { name: 'Set' } },
         { dice: 'gone', bid: [1, 'two', { three: 4 }], '': 'empty key changed', ünï: '🎲' },
       ];
       for (const [index, state] of states.entries()) {
@@ -92,7 +92,9 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       const entries: MoveLogEntry[] = [];
       for (let n = 1; n <= 3; n++) {
         const next = bump(stored.match, { turn: stored.match.turn + 1 });
-        const entry = logEntry(next.version, `move-${n}`, { cell: n, nested: { ok: true } });
+        // Arguments are the client's JSON: any key at all, even one that means something to JavaScript.
+        const args = JSON.parse(`{"cell":${n},"nested":{"ok":true},"__proto__":{"x":1},"constructor":"c","":0}`);
+        const entry = logEntry(next.version, `move-${n}`, args);
         entries.push(entry);
         expect(await store.update(stored, withMove(next, entry, 3_000 + n))).toBe('written');
         stored = await read(store, stored.id);

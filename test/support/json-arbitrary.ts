@@ -13,6 +13,12 @@ const awkwardText = fc.constantFrom(
   'COUNT',
   'CONNECTION',
   'ACTION',
+  'toString',
+  'constructor',
+  'hasOwnProperty',
+  '__proto__',
+  '~',
+  '~~x',
   'a.b',
   '#x',
   ':y',
@@ -75,10 +81,14 @@ function mix(a: unknown, b: unknown, random: () => number): unknown {
     const result: Record<string, unknown> = {};
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
       const roll = random();
-      if (key in a && key in b) result[key] = roll < 0.85 ? mix(a[key], b[key], random) : undefined;
-      else if (key in a) result[key] = roll < 0.75 ? a[key] : undefined;
-      else if (roll < 0.3) result[key] = b[key];
-      if (result[key] === undefined) delete result[key];
+      const [inA, inB] = [Object.hasOwn(a, key), Object.hasOwn(b, key)];
+      let value: unknown;
+      if (inA && inB) value = roll < 0.85 ? mix(a[key], b[key], random) : undefined;
+      else if (inA) value = roll < 0.75 ? a[key] : undefined;
+      else if (roll < 0.3) value = b[key];
+      // defineProperty: a key "__proto__" must stay a key.
+      if (value !== undefined)
+        Object.defineProperty(result, key, { value, enumerable: true, writable: true, configurable: true });
     }
     return result;
   }
