@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick] [--matches=10,100] [--servers=echo,colyseus] [--out=dir]`
+ * `npm run bench [-- --quick] [--matches=10,100] [--servers=echo,colyseus] [--duration=ms] [--warmup=ms]
+ *   [--out=dir | --no-write] [--no-bytes]`
  *
  * Runs every server under test with the same bots, the same N and the same window, one after the
  * other on this machine, then prints one table and writes JSON + an SVG chart. Each run is its own
@@ -26,9 +27,9 @@ export interface Mode {
 export const MODES: Record<'quick' | 'full', Mode> = {
   quick: {
     name: 'quick',
-    sweep: [2, 20],
-    headline: 20,
-    timing: { warmupMs: 500, durationMs: 2000, moveTimeoutMs: 3000 },
+    sweep: [2, 16],
+    headline: 16,
+    timing: { warmupMs: 500, durationMs: 1500, moveTimeoutMs: 3000 },
   },
   full: {
     name: 'full',
@@ -64,11 +65,16 @@ export function parseArgs(argv: readonly string[]): Options {
   const base = argv.includes('--quick') ? MODES.quick : MODES.full;
   const matches = flag('matches')?.split(',').map(Number);
   const duration = flag('duration');
+  const warmup = flag('warmup');
   const mode: Mode = {
     ...base,
     sweep: matches ?? base.sweep,
     headline: matches ? Math.max(...matches) : base.headline,
-    timing: duration ? { ...base.timing, durationMs: Number(duration) } : base.timing,
+    timing: {
+      ...base.timing,
+      ...(duration ? { durationMs: Number(duration) } : {}),
+      ...(warmup ? { warmupMs: Number(warmup) } : {}),
+    },
   };
   const servers = (flag('servers')?.split(',') as ServerKind[] | undefined) ?? ALL_SERVERS;
   const unknown = servers.filter((server) => !ALL_SERVERS.includes(server));

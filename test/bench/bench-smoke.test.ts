@@ -16,7 +16,7 @@ describe('npm run bench --quick (smoke)', () => {
   it('plays real games on every server and writes the table, JSON and SVG', { timeout: 120_000 }, async () => {
     const lines: string[] = [];
     const options = {
-      ...parseArgs(['--quick', '--matches=1', '--duration=1000']),
+      ...parseArgs(['--quick', '--matches=1', '--duration=1000', '--warmup=200']),
       log: (line: string) => lines.push(line),
     };
     const results = await runBench(options);
