@@ -64,6 +64,27 @@ function parseRecord(body: string): QueuedMove | undefined {
   }
 }
 
+/**
+ * A rule that throws is a bug in the game, and it throws again on every retry: failing the record
+ * would only hold up the match's FIFO group until the dead-letter queue takes it. So the move is
+ * dropped, the sender hears `internal`, and the log keeps the details for the game's author.
+ */
+function applyRules(
+  deps: QueueDeps,
+  stored: StoredMatch,
+  move: QueuedMove,
+): ReturnType<typeof applyMove> | 'rules_threw' {
+  // Outside the try: a game this deployment does not serve is a configuration error that a fix
+  // and a redelivery can cure, so it fails the record.
+  const game = gameOf(deps.games, stored.match);
+  try {
+    return applyMove(game, stored.match, { player: move.userId, move: move.move, args: move.args });
+  } catch (error) {
+    deps.logger.error('queue.rules_threw', { matchId: stored.id, moveId: move.moveId, error: describeError(error) });
+    return 'rules_threw';
+  }
+}
+
 /** One attempt: read, decide, write on the version read. 'conflict' means someone wrote in between. */
 async function applyQueuedMove(deps: QueueDeps, outbox: Outbox, move: QueuedMove): Promise<'done' | 'conflict'> {
   const stored = await deps.matches.get(move.gameSessionId);
@@ -80,8 +101,11 @@ async function applyQueuedMove(deps: QueueDeps, outbox: Outbox, move: QueuedMove
     return 'done';
   }
 
-  const game = gameOf(deps.games, stored.match);
-  const result = applyMove(game, stored.match, { player: move.userId, move: move.move, args: move.args });
+  const result = applyRules(deps, stored, move);
+  if (result === 'rules_threw') {
+    await tellSender(deps, outbox, move, errorMessage('internal', undefined, move.moveId));
+    return 'done';
+  }
   if (!result.ok) {
     // Dropped: only the sender hears why (not their turn, game not running, illegal move, ...).
     await tellSender(deps, outbox, move, errorMessage(result.error.code, result.error.message, move.moveId));

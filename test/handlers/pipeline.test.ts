@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Match } from '../../src/engine/index.js';
-import { createQueueHandler } from '../../src/handlers/index.js';
+import { z } from 'zod';
+import { exampleGames } from '../../games/index.js';
+import { createMatch, defineGame, type Match, seatPlayer } from '../../src/engine/index.js';
+import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
 import { MAX_WRITE_ATTEMPTS } from '../../src/handlers/retry.js';
 import type { GameStore } from '../../src/ports/index.js';
 import type { QueuedMove } from '../../src/protocol/index.js';
@@ -166,6 +168,41 @@ describe('the queue consumer', () => {
     expect(stored?.appliedMoves).toEqual(['alice:a1']);
     // Nothing about the failure reached a client: no stack, no internal error text.
     expect(JSON.stringify(harness.api.received(alice.connectionId))).not.toMatch(/retired|Error|at /);
+  });
+
+  it('a rule that throws drops its move with `internal` to the sender and does not block the group', async () => {
+    const broken = defineGame({
+      name: 'broken-rules',
+      players: { min: 1, max: 1 },
+      setup: () => ({ moves: 0 }),
+      moves: {
+        crash: {
+          args: z.object({}),
+          apply(): { moves: number } {
+            throw new Error('bug in the rules');
+          },
+        },
+      },
+    });
+    const handler = createQueueHandler({ ...harness.deps, games: gameRegistry([...exampleGames, broken]) });
+    const id = `broken-${randomUUID()}`;
+    const created = createMatch(broken, { seed: 'seed', seats: 1 });
+    if (!created.ok) throw new Error('fixture');
+    const seated = seatPlayer(broken, created.value, 'alice');
+    if (!seated.ok) throw new Error('fixture');
+    await harness.stores.matches.create(id, seated.value, Date.now());
+    const alice = new Player(harness, 'alice');
+    await alice.connect(id);
+    const record = sqsRecord(
+      JSON.stringify(
+        queued({ gameSessionId: id, moveId: 'x1', move: 'crash', args: {}, connectionId: alice.connectionId }),
+      ),
+      { groupId: id },
+    );
+    expect(await handler(sqsEvent([record]))).toEqual({ batchItemFailures: [] });
+    expect(alice.messages()).toEqual([{ type: 'error', code: 'internal', message: expect.any(String), id: 'x1' }]);
+    expect(JSON.stringify(alice.messages())).not.toMatch(/bug in the rules/);
+    expect((await harness.stores.matches.get(id))?.match.version).toBe(seated.value.version);
   });
 
   it('a record that is not a queued move is logged and let go, so it cannot block its group', async () => {
