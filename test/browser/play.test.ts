@@ -59,6 +59,10 @@ describe.skipIf(!hasChromium())('the web UI in Chromium', () => {
     await bob.page.locator('[data-testid="cell-1"][data-mark="X"]').waitFor();
     expect(await boardOf(bob)).toEqual(['X', 'X', '', 'O', '', '', '', '', '']);
     await turnSays(bob, 'Your turn.');
+    // Bob's phone-sized page fits its width: nothing scrolls sideways.
+    expect(await bob.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(
+      0,
+    );
 
     await place(bob, 4, 'O');
     await place(alice, 2, 'X');
