@@ -156,6 +156,10 @@ export class GameClient<G> {
 
   #onMessage(text: string): void {
     const message = parseServerMessage(text);
+    if (message === 'gateway_error') {
+      this.#events.emit('error', new TurngateError('internal'));
+      return;
+    }
     if (message === undefined) {
       this.#events.emit('error', new TurngateError('bad_frame', 'the server sent a message this client cannot read'));
       return;
@@ -225,13 +229,21 @@ export class GameClient<G> {
   }
 }
 
-function parseServerMessage(text: string): ServerMessage | undefined {
+/**
+ * A server message, or `gateway_error` for API Gateway's own answer to a failed integration
+ * (`{"message":"Internal server error","connectionId":…,"requestId":…}`), or `undefined`.
+ */
+function parseServerMessage(text: string): ServerMessage | 'gateway_error' | undefined {
+  let json: unknown;
   try {
-    const parsed = serverMessageSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
+    json = JSON.parse(text);
   } catch {
     return undefined;
   }
+  const parsed = serverMessageSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const isGatewayError = typeof json === 'object' && json !== null && 'message' in json && 'requestId' in json;
+  return isGatewayError ? 'gateway_error' : undefined;
 }
 
 /**
