@@ -79,3 +79,42 @@ export function onlyOne(resources: Resources, description: string): [string, Res
   if (entries.length !== 1) throw new Error(`expected exactly one ${description}, found ${entries.length}`);
   return entries[0] as [string, Resources[string]];
 }
+
+/** Stand-ins for what CloudFormation resolves at deploy time: plausible, and never reachable. */
+export const DEPLOYED = {
+  connectionsTable: 'Turngate-DataConnections-ABC123',
+  gamesTable: 'Turngate-DataGames-DEF456',
+  movesQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/Turngate-MoveQueueMoves.fifo',
+  tokenSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:TokenSecret-AbCdEf',
+  webSocketDomainName: 'abc123defg.execute-api.us-east-1.amazonaws.com',
+} as const;
+
+/**
+ * A handler's environment as Lambda would see it after deployment: literals as synthesized,
+ * references replaced by the DEPLOYED stand-ins. Fails on a reference it does not know.
+ */
+export function deployedEnvironment(synth: Synthesized, name: HandlerName): Record<string, string> {
+  const { stack } = synth;
+  const idOf = (construct: { node: { defaultChild?: unknown } }) =>
+    stack.getLogicalId(construct.node.defaultChild as CfnResource);
+  const refs: Record<string, string> = {
+    [idOf(stack.tables.connections)]: DEPLOYED.connectionsTable,
+    [idOf(stack.tables.games)]: DEPLOYED.gamesTable,
+    [idOf(stack.moves.queue)]: DEPLOYED.movesQueueUrl,
+  };
+  for (const id of Object.keys(synth.template.findResources('AWS::SecretsManager::Secret'))) {
+    refs[id] = DEPLOYED.tokenSecretArn;
+  }
+  const apiId = idOf(stack.sockets.api);
+  const variables = synth.template.toJSON().Resources[synth.functionId(name)].Properties.Environment
+    .Variables as Record<string, unknown>;
+  return Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => {
+      if (typeof value === 'string') return [key, value];
+      const ref = (value as { Ref?: string }).Ref;
+      if (ref !== undefined && refs[ref] !== undefined) return [key, refs[ref]];
+      if (refersTo(value, apiId)) return [key, DEPLOYED.webSocketDomainName];
+      throw new Error(`${name}: cannot resolve ${key}=${JSON.stringify(value)}`);
+    }),
+  );
+}
