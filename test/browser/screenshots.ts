@@ -34,9 +34,6 @@ try {
   await createMatch(carol, 'liars-dice');
   await alice.page.screenshot({ path: join(docs, 'screenshot-finished-game.png'), fullPage: true });
 
-  const dave = await signedInPage(browser, server.url, 'dave', { width: 390, height: 844 });
-  await dave.page.getByTestId('match-list').waitFor();
-  await dave.page.screenshot({ path: join(docs, 'screenshot-lobby-phone.png'), fullPage: true });
 
   // Liar's Dice on a phone, one bid in: the viewer's own dice face up, the opponent's as a count.
   const erin = await signedInPage(browser, server.url, 'erin', { width: 390, height: 844 });
