@@ -29,7 +29,7 @@ import {
   storedLogEntry,
   storedMatchFrom,
 } from './game-item.js';
-import { itemBytes, MAX_ITEM_BYTES } from './item-size.js';
+import { itemBytes, MAX_ITEM_BYTES, MAX_NESTING_DEPTH, nestingDepth } from './item-size.js';
 import { FINISHED_MATCH_TTL_SECONDS, GAMES } from './tables.js';
 import { buildAttributeUpdate, jsonEqual } from './update-expression.js';
 
@@ -259,8 +259,16 @@ const projection = (attributes: readonly string[]) => ({
   ExpressionAttributeNames: Object.fromEntries(attributes.map((attribute, index) => [`#p${index}`, attribute])),
 });
 
-/** Refuses an item DynamoDB would refuse, with a message that says which match and why. */
+/**
+ * Refuses an item DynamoDB would refuse, before sending it, with a message that says which match
+ * and why (DynamoDB's own ValidationException names neither). The move log is not counted: it is
+ * not read here, so a match whose log fills the item is refused by DynamoDB itself.
+ */
 function assertFits(id: string, item: Record<string, unknown>): void {
   const bytes = itemBytes(item);
   if (bytes > MAX_ITEM_BYTES) throw new StoreError(`match ${id} is ${bytes} bytes, over DynamoDB's 400 KB item limit`);
+  // The item itself is one level: its attributes may nest one level less than the limit.
+  if (nestingDepth(item) > MAX_NESTING_DEPTH) {
+    throw new StoreError(`match ${id} nests deeper than DynamoDB's ${MAX_NESTING_DEPTH} levels`);
+  }
 }

@@ -10,6 +10,9 @@ export const MAX_ITEM_BYTES = 400 * 1024;
 /** DynamoDB's maximum size of any one expression string (UpdateExpression, ConditionExpression…). */
 export const MAX_EXPRESSION_BYTES = 4 * 1024;
 
+/** DynamoDB's deepest nesting of maps and lists within an item. */
+export const MAX_NESTING_DEPTH = 32;
+
 const encoder = new TextEncoder();
 
 export const utf8Bytes = (text: string): number => encoder.encode(text).length;
@@ -51,4 +54,12 @@ export function itemBytes(item: Readonly<Record<string, unknown>>): number {
 function numberBytes(value: number): number {
   const digits = String(Math.abs(value)).replace(/e.*$/i, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
   return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
+}
+
+/** How deeply maps and lists nest in a value: 0 for a scalar, 1 for a flat map or list. */
+export function nestingDepth(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let deepest = 0;
+  for (const element of Object.values(value)) deepest = Math.max(deepest, nestingDepth(element));
+  return deepest + 1;
 }

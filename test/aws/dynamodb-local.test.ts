@@ -6,6 +6,7 @@ import { describeConnectionStoreContract } from '../contracts/connection-store.c
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local.js';
 import { createTestTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
+import { describeDynamoGameStoreSpecifics } from './dynamo-game-store.specifics.js';
 import { describeStateUpdateProperties } from './state-update.properties.js';
 
 /**
@@ -33,3 +34,4 @@ describeConnectionStoreContract('DynamoDB Local', () =>
   createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
 );
 describeStateUpdateProperties('DynamoDB Local', () => client);
+describeDynamoGameStoreSpecifics('DynamoDB Local', () => ({ client, tables }));
