@@ -1,5 +1,5 @@
 import {
-  ChangeMessageVisibilityCommand,
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   type Message,
@@ -19,27 +19,32 @@ export interface SqsPollerOptions {
   readonly queueArn: string;
   readonly consumer: SqsConsumer;
   readonly logger: Logger;
-  /** Lambda polls a FIFO queue with several pollers; SQS itself keeps each group to one batch in flight. */
-  readonly pollers?: number;
   /** How soon failed records come back (Lambda waits the visibility timeout; locally it is shortened). */
   readonly redeliveryDelayMs: number;
 }
 
 /**
- * The Lambda SQS event source mapping in miniature: long-polls batches of up to 10, hands them to the
- * queue handler as an SQSEvent, deletes what succeeded and, per ReportBatchItemFailures, leaves the
- * failed record and everything after it for redelivery.
+ * The Lambda SQS event source mapping in miniature: polls batches of up to 10, hands each message
+ * group's records to the queue handler as one SQSEvent (groups in parallel, as Lambda scales out per
+ * group), deletes what succeeded and, per ReportBatchItemFailures, returns the failed record and
+ * everything after it to the queue.
+ *
+ * One receive is outstanding at a time and the next waits for every batch to settle, because
+ * local-aws-sqs does not keep a message group to one batch in flight as SQS does: a second poller
+ * could take a game's later move while its earlier one is still being applied. Failed records are
+ * made visible again at once (so they stay ahead of their group's later messages) and the poller
+ * pauses for the redelivery delay instead.
  */
 export class SqsPoller {
   private running = true;
-  private inFlight = 0;
-  private readonly loops: Promise<void>[];
+  private busy = false;
+  private readonly loop: Promise<void>;
 
   constructor(private readonly options: SqsPollerOptions) {
-    this.loops = Array.from({ length: options.pollers ?? 2 }, () => this.loop());
+    this.loop = this.run();
   }
 
-  private async loop(): Promise<void> {
+  private async run(): Promise<void> {
     const { client, queueUrl, logger } = this.options;
     while (this.running) {
       try {
@@ -55,9 +60,16 @@ export class SqsPoller {
           }),
         );
         const messages = received.Messages ?? [];
-        if (messages.length > 0) await this.handle(messages);
-        else if (Date.now() - asked < IDLE_POLL_MS) await sleep(IDLE_POLL_MS);
+        if (messages.length === 0) {
+          if (Date.now() - asked < IDLE_POLL_MS) await sleep(IDLE_POLL_MS);
+          continue;
+        }
+        this.busy = true;
+        const failures = await Promise.all([...byGroup(messages).values()].map((group) => this.deliver(group)));
+        this.busy = false;
+        if (failures.some(Boolean)) await sleep(this.options.redeliveryDelayMs);
       } catch (error) {
+        this.busy = false;
         if (!this.running) return;
         logger.error('sqs_poller.failed', { error: String(error) });
         await sleep(200);
@@ -65,34 +77,26 @@ export class SqsPoller {
     }
   }
 
-  private async handle(messages: Message[]): Promise<void> {
+  /** Delivers one group's messages; answers whether any must come back. */
+  private async deliver(messages: Message[]): Promise<boolean> {
     const { client, queueUrl, queueArn, consumer } = this.options;
-    this.inFlight += 1;
-    try {
-      const records = messages.map((message) => sqsRecord(received(message), queueArn));
-      const firstFailed = failedFrom(records, await invokeConsumer(consumer, records));
-      const done = messages.slice(0, firstFailed);
-      if (done.length > 0) {
-        await client.send(
-          new DeleteMessageBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: done.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
-          }),
-        );
-      }
-      const visibility = Math.ceil(this.options.redeliveryDelayMs / 1000);
-      for (const message of messages.slice(firstFailed)) {
-        await client.send(
-          new ChangeMessageVisibilityCommand({
-            QueueUrl: queueUrl,
-            ReceiptHandle: message.ReceiptHandle,
-            VisibilityTimeout: visibility,
-          }),
-        );
-      }
-    } finally {
-      this.inFlight -= 1;
+    const records = messages.map((message) => sqsRecord(received(message), queueArn));
+    const firstFailed = failedFrom(records, await invokeConsumer(consumer, records));
+    const entries = (list: Message[]) =>
+      list.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle }));
+    const done = messages.slice(0, firstFailed);
+    const failed = messages.slice(firstFailed);
+    if (done.length > 0)
+      await client.send(new DeleteMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries(done) }));
+    if (failed.length > 0) {
+      await client.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: entries(failed).map((entry) => ({ ...entry, VisibilityTimeout: 0 })),
+        }),
+      );
     }
+    return failed.length > 0;
   }
 
   /** Resolves once the queue holds nothing, visible or in flight. */
@@ -107,15 +111,25 @@ export class SqsPoller {
       const waiting =
         Number(Attributes.ApproximateNumberOfMessages ?? 0) +
         Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0);
-      if (waiting === 0 && this.inFlight === 0) return;
+      if (waiting === 0 && !this.busy) return;
       await sleep(25);
     }
   }
 
   async stop(): Promise<void> {
     this.running = false;
-    await Promise.all(this.loops);
+    await this.loop;
   }
+}
+
+/** Messages by MessageGroupId, each group in the order received (which is the group's order). */
+function byGroup(messages: Message[]): Map<string, Message[]> {
+  const groups = new Map<string, Message[]>();
+  for (const message of messages) {
+    const group = message.Attributes?.MessageGroupId ?? '';
+    groups.set(group, [...(groups.get(group) ?? []), message]);
+  }
+  return groups;
 }
 
 /** An SDK message in the shape the local FIFO queue builds records from. */

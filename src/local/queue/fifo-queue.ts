@@ -157,7 +157,6 @@ export class LocalFifoQueue {
 
   private async deliver(consumer: SqsConsumer, groupId: string, batch: StoredMessage[]): Promise<void> {
     const now = this.clock.now();
-    this.storage.markReceived(batch, now);
     for (const message of batch) {
       message.receiveCount += 1;
       message.firstReceivedAt ??= now;
@@ -189,7 +188,11 @@ export class LocalFifoQueue {
    */
   private settle(groupId: string, succeeded: StoredMessage[], failed: StoredMessage[]): void {
     const dead = failed.filter((message) => message.receiveCount >= this.maxReceiveCount);
-    this.storage.settle(succeeded, dead);
+    this.storage.settle(
+      succeeded,
+      dead,
+      failed.filter((message) => !dead.includes(message)),
+    );
     const gone = new Set([...succeeded, ...dead]);
     const remaining = this.groupOf(groupId).filter((message) => !gone.has(message));
     if (remaining.length === 0) this.groups.delete(groupId);

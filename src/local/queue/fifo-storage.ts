@@ -61,8 +61,8 @@ export function fifoStorage(db: SqliteDatabase, queue: string) {
     pending: db.prepare<[string], MessageRow>(
       'SELECT * FROM queue_messages WHERE queue = ? AND dead = 0 ORDER BY sequence',
     ),
-    received: db.prepare<[number, number]>(
-      'UPDATE queue_messages SET receive_count = receive_count + 1, first_received_at = coalesce(first_received_at, ?) WHERE sequence = ?',
+    received: db.prepare<[number, number | null, number]>(
+      'UPDATE queue_messages SET receive_count = ?, first_received_at = ? WHERE sequence = ?',
     ),
     delete: db.prepare<[number]>('DELETE FROM queue_messages WHERE sequence = ?'),
     kill: db.prepare<[number]>('UPDATE queue_messages SET dead = 1 WHERE sequence = ?'),
@@ -91,14 +91,20 @@ export function fifoStorage(db: SqliteDatabase, queue: string) {
     },
   );
 
-  const settle = db.transaction((deleted: readonly StoredMessage[], killed: readonly StoredMessage[]) => {
-    for (const message of deleted) statements.delete.run(message.sequence);
-    for (const message of killed) statements.kill.run(message.sequence);
-  });
-
-  const markReceived = db.transaction((messages: readonly StoredMessage[], now: number) => {
-    for (const message of messages) statements.received.run(now, message.sequence);
-  });
+  /**
+   * One commit per delivered batch: deletes what succeeded, dead-letters what is spent and records the
+   * receive counts of what comes back. Receives are not committed on their own (that would cost an
+   * fsync per batch): after a crash a message in flight just reads as received once less.
+   */
+  const settle = db.transaction(
+    (deleted: readonly StoredMessage[], killed: readonly StoredMessage[], retried: readonly StoredMessage[]) => {
+      for (const message of deleted) statements.delete.run(message.sequence);
+      for (const message of [...killed, ...retried]) {
+        statements.received.run(message.receiveCount, message.firstReceivedAt, message.sequence);
+      }
+      for (const message of killed) statements.kill.run(message.sequence);
+    },
+  );
 
   return {
     enqueue: (message: { groupId: string; deduplicationId: string; body: string }, now: number, windowMs: number) =>
@@ -107,10 +113,8 @@ export function fifoStorage(db: SqliteDatabase, queue: string) {
     forgetExpired: (now: number) => guard('forgetDeduplication', () => statements.forget.run(queue, now).changes),
     /** Messages not yet deleted, in send order: after a restart, in-flight ones are simply visible again. */
     loadPending: (): StoredMessage[] => guard('loadQueue', () => statements.pending.all(queue)).map(toMessage),
-    markReceived: (messages: readonly StoredMessage[], now: number) =>
-      guard('markReceived', () => markReceived(messages, now)),
-    settle: (deleted: readonly StoredMessage[], killed: readonly StoredMessage[]) =>
-      guard('settle', () => settle(deleted, killed)),
+    settle: (deleted: readonly StoredMessage[], killed: readonly StoredMessage[], retried: readonly StoredMessage[]) =>
+      guard('settle', () => settle(deleted, killed, retried)),
     deadLetters: (): DeadLetter[] =>
       guard('deadLetters', () => statements.dead.all(queue)).map((row) => ({
         messageId: row.message_id,
