@@ -53,6 +53,21 @@ export async function assertJava(): Promise<void> {
   }
 }
 
+/**
+ * Runs Java under a tiny shell watchdog that stops it when asked (SIGTERM) and also when the Node
+ * process that started it is gone, however it died: a test worker killed outright must not leave
+ * a JVM running on a shared two-core machine. `sleep & wait` keeps the trap responsive.
+ */
+const WATCHDOG = `
+parent=$1; shift
+"$@" &
+child=$!
+trap 'kill "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
+while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1 & wait $!; done
+kill "$child" 2>/dev/null
+wait "$child"
+`;
+
 /** Starts an in-memory DynamoDB Local on a free loopback port and waits until it answers. */
 export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   await assertJava();
@@ -62,8 +77,13 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const child = spawn(
-      'java',
+      '/bin/sh',
       [
+        '-c',
+        WATCHDOG,
+        'dynamodb-local-watchdog',
+        String(process.pid),
+        'java',
         // Tests are short: the quick C1 compiler and one GC thread start faster on a small machine.
         '-XX:TieredStopAtLevel=1',
         '-XX:+UseSerialGC',
@@ -85,7 +105,7 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
       await waitUntilAnswering(endpoint, child, 30_000);
       return running(child, endpoint, port);
     } catch (error) {
-      child.kill('SIGKILL');
+      child.kill('SIGTERM');
       lastError = new Error(`DynamoDB Local did not start: ${output.join('').slice(-2000)}`, { cause: error });
     }
   }
@@ -93,14 +113,15 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
 }
 
 function running(child: ChildProcess, endpoint: string, port: number): DynamoDbLocal {
-  const killOnExit = () => child.kill('SIGKILL');
+  // SIGTERM, never SIGKILL: the watchdog must live long enough to stop Java.
+  const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= new Promise<void>((done) => {
       process.removeListener('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return done();
-      const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
       child.once('exit', () => {
         clearTimeout(force);
         done();
