@@ -209,19 +209,24 @@ export class WebSocketGateway {
     void tracked.finally(() => this.pending.delete(tracked));
   }
 
-  /** Closes every socket as a redeploy would (1001), runs their $disconnect, and waits for routes in flight. */
-  async close(): Promise<void> {
+  /**
+   * Closes every socket as a redeploy would (1001), gives clients a moment to answer the close, then
+   * cuts whatever is left; waits for every $disconnect and every route invocation still in flight.
+   */
+  async close(graceMs = 1_000): Promise<void> {
     if (this.state !== 'open') return;
     this.state = 'closing';
     for (const connection of this.registry.all()) connection.socket?.close(1001, 'Going away');
-    while (this.pending.size > 0 || this.registry.size > 0) {
-      for (const connection of this.registry.all()) connection.socket?.terminate();
-      await Promise.race([...this.pending, new Promise((resolve) => setTimeout(resolve, 50))]);
-    }
+    const deadline = Date.now() + graceMs;
+    while (this.registry.all().some((connection) => connection.socket) && Date.now() < deadline) await sleep(10);
+    for (const connection of this.registry.all()) connection.socket?.terminate();
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
     this.server.close();
     this.state = 'closed';
   }
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A throwing integration is a 500, as API Gateway reports a failed Lambda invocation. */
 async function invoke(handler: RouteHandler, event: WebSocketEvent): Promise<APIGatewayProxyResult> {
