@@ -37,8 +37,13 @@ describe('handler functions', () => {
     );
   });
 
-  it.each(HANDLER_NAMES)('%s runs Node.js 22 on arm64', (name) => {
-    expect(fn(name)).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler' });
+  it.each(HANDLER_NAMES)('%s runs Node.js 22 on arm64 with 256 MB (what bench/cost assumes)', (name) => {
+    expect(fn(name)).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Handler: 'index.handler',
+      MemorySize: 256,
+    });
   });
 
   it.each(HANDLER_NAMES)('%s finishes well inside the 29 s integration timeout, or the queue visibility', (name) => {
