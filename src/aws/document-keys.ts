@@ -24,21 +24,39 @@ export function decodeKey(key: string): string {
   return key.startsWith(ESCAPE) ? key.slice(1) : key;
 }
 
-/** A copy of a JSON-like value with every map key encoded for storage. */
-export const encodeDocument = (value: unknown): unknown => mapKeys(value, encodeKey);
+/**
+ * A copy of a value as JSON would carry it (what clients receive and what the SQLite adapter stores),
+ * with every map key encoded for storage: `toJSON` is honoured, non-finite numbers become null,
+ * `undefined` and functions vanish from maps and become null in lists (util-dynamodb would drop them
+ * from a list, shifting every later index), and class instances keep only their own fields.
+ */
+export const encodeDocument = (value: unknown): unknown => mapKeys(asJson(value), encodeKey, true);
 
 /** The stored value with every map key decoded back. */
-export const decodeDocument = (value: unknown): unknown => mapKeys(value, decodeKey);
+export const decodeDocument = (value: unknown): unknown => mapKeys(value, decodeKey, false);
 
-function mapKeys(value: unknown, rename: (key: string) => string): unknown {
-  if (Array.isArray(value)) return value.map((element) => mapKeys(element, rename));
+function asJson(value: unknown): unknown {
+  if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return (value as { toJSON: () => unknown }).toJSON();
+  }
+  if (typeof value === 'number' && !Number.isFinite(value)) return null;
+  if (typeof value === 'bigint') throw new TypeError('a BigInt cannot be stored as JSON');
+  return value;
+}
+
+const vanishes = (value: unknown): boolean =>
+  value === undefined || typeof value === 'function' || typeof value === 'symbol';
+
+function mapKeys(value: unknown, rename: (key: string) => string, json: boolean): unknown {
+  const convert = (element: unknown) => mapKeys(json ? asJson(element) : element, rename, json);
+  if (Array.isArray(value)) return value.map((element) => (json && vanishes(element) ? null : convert(element)));
   if (typeof value !== 'object' || value === null) return value;
   const result: Record<string, unknown> = {};
   for (const [key, element] of Object.entries(value)) {
-    if (element === undefined) continue;
+    if (vanishes(element)) continue;
     // defineProperty, not assignment: a decoded `__proto__` must become a key, not a prototype.
     Object.defineProperty(result, rename(key), {
-      value: mapKeys(element, rename),
+      value: convert(element),
       enumerable: true,
       writable: true,
       configurable: true,

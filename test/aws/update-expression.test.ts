@@ -174,3 +174,17 @@ describe('document keys', () => {
     expect(encodeDocument(JSON.parse('{"__proto__":{"a":1}}'))).toEqual({ '~__proto__': { a: 1 } });
   });
 });
+
+describe('stored documents follow JSON, as clients and the SQLite store see them', () => {
+  it('turns what JSON would turn, so every adapter stores the same state', () => {
+    const state = {
+      when: new Date('2026-01-02T03:04:05.000Z'),
+      list: [1, undefined, () => 1, Number.NaN, 3],
+      gone: undefined,
+      fn: () => 1,
+      inf: Number.POSITIVE_INFINITY,
+      nested: { set: new Set([1]), ok: true },
+    };
+    expect(decodeDocument(encodeDocument(state))).toEqual(JSON.parse(JSON.stringify(state)));
+  });
+});
