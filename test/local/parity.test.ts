@@ -1,51 +1,62 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalServer, startLocalServer } from '../../src/local/server.js';
+import { type LocalServer, type LocalServerOptions, startLocalServer } from '../../src/local/server.js';
 import { silentLogger } from '../../src/ports/index.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local.js';
 import { api } from './local-client.js';
 import { type PlayedGame, playTicTacToe } from './scripted-game.js';
 
-const common = { port: 0, serveWeb: false, logger: silentLogger, redeliveryDelayMs: 0 } as const;
+const common: LocalServerOptions = { port: 0, serveWeb: false, logger: silentLogger, redeliveryDelayMs: 0 };
+const awsLocal: LocalServerOptions = { ...common, wiring: 'aws-local', tokenSecret: 'x'.repeat(32) };
 
 /**
- * The same handlers behind two wirings: SQLite + the in-process queue + direct sockets, and the AWS
- * adapters against dynalite, local-aws-sqs and this server's own @connections API. The same scripted
- * game must end the same way with the same messages, message for message.
+ * The same handlers behind different wirings: SQLite + the in-process queue + direct sockets, and the
+ * AWS adapters against dynalite or DynamoDB Local, local-aws-sqs and this server's own @connections
+ * API. The same scripted game must end the same way with the same messages, message for message.
  */
 describe('parity between the embedded and aws-local wirings', () => {
-  const servers: LocalServer[] = [];
+  const servers: Record<string, LocalServer> = {};
   const games: Record<string, PlayedGame> = {};
+  let dynamodbLocal: DynamoDbLocal | undefined;
   beforeAll(async () => {
-    servers.push(await startLocalServer({ ...common, database: ':memory:' }));
-    servers.push(await startLocalServer({ ...common, wiring: 'aws-local', tokenSecret: 'x'.repeat(32) }));
+    dynamodbLocal = await startDynamoDbLocal();
+    servers.embedded = await startLocalServer({ ...common, database: ':memory:' });
+    servers.dynalite = await startLocalServer(awsLocal);
+    servers.dynamodbLocal = await startLocalServer({ ...awsLocal, dynamodbEndpoint: dynamodbLocal.endpoint });
   });
-  afterAll(() => Promise.all(servers.map((server) => server.close())));
-
-  it('plays the game through the embedded wiring', async () => {
-    games.embedded = await playTicTacToe(servers[0] as LocalServer);
-    expect(games.embedded.finalStates.alice.status).toBe('finished');
-  });
-
-  it('plays the game through the aws-local wiring', async () => {
-    const server = servers[1] as LocalServer;
-    expect(server.wiring.name).toBe('aws-local');
-    games.awsLocal = await playTicTacToe(server);
-    expect(games.awsLocal.finalStates.alice.status).toBe('finished');
+  afterAll(async () => {
+    await Promise.all(Object.values(servers).map((server) => server.close()));
+    await dynamodbLocal?.stop();
   });
 
-  it('ends both with identical final states and message sequences', async () => {
-    const { embedded, awsLocal } = games;
-    expect(embedded && awsLocal).toBeTruthy();
-    expect(awsLocal?.messages).toEqual(embedded?.messages);
-    expect(awsLocal?.messages.alice.length).toBeGreaterThanOrEqual(6);
-    const logs = await Promise.all(
-      servers.map((server, index) =>
-        api<{ moves: unknown[] }>(
-          server.url,
-          `/api/matches/${index === 0 ? embedded?.matchId : awsLocal?.matchId}/log`,
-        ),
-      ),
-    );
-    const strip = (moves: unknown[]) => moves.map((move) => ({ ...(move as object), at: 0 }));
-    expect(strip(logs[1]?.body.moves ?? [])).toEqual(strip(logs[0]?.body.moves ?? []));
+  for (const wiring of ['embedded', 'dynalite', 'dynamodbLocal']) {
+    it(`plays the game through ${wiring}`, async () => {
+      const server = servers[wiring] as LocalServer;
+      expect(server.wiring.name).toBe(wiring === 'embedded' ? 'embedded' : 'aws-local');
+      const game = await playTicTacToe(server);
+      games[wiring] = game;
+      expect(game.finalStates.alice).toMatchObject({ status: 'finished', result: { winners: ['alice'] } });
+    });
+  }
+
+  it('ends every wiring with identical message sequences and move logs', async () => {
+    const reference = games.embedded as PlayedGame;
+    expect(reference.messages.alice.length).toBeGreaterThanOrEqual(6);
+    const logOf = async (wiring: string) => {
+      const log = await api<{ moves: object[] }>(
+        (servers[wiring] as LocalServer).url,
+        `/api/matches/${games[wiring]?.matchId}/log`,
+      );
+      return log.body.moves.map((move) => ({ ...move, at: 0 }));
+    };
+    for (const wiring of ['dynalite', 'dynamodbLocal']) {
+      expect(games[wiring]?.messages).toEqual(reference.messages);
+      expect(await logOf(wiring)).toEqual(await logOf('embedded'));
+    }
+  });
+
+  it('keeps each game in order when several are played at once through aws-local', async () => {
+    const server = servers.dynamodbLocal as LocalServer;
+    const played = await Promise.all(Array.from({ length: 6 }, (_, n) => playTicTacToe(server, `c${n}-`)));
+    for (const game of played) expect(game.messages).toEqual(games.embedded?.messages);
   });
 });
