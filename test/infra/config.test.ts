@@ -1,9 +1,11 @@
-import { App } from 'aws-cdk-lib';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { App, Token } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../infra/config.js';
 import { HANDLER_NAMES } from '../../infra/handler-functions.js';
 import { readAwsConfig } from '../../src/aws/config.js';
-import { DEPLOYED, deployedEnvironment, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
+import { DEPLOYED, deployedEnvironment, projectRoot, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
 
 const EXISTING_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:turngate-token-AbCdEf';
 const JWKS_URL = 'https://cognito-idp.us-east-1.amazonaws.com/pool/.well-known/jwks.json';
@@ -108,4 +110,32 @@ describe('the environment the stack sets is the one src/aws/config.ts reads', ()
       expect(() => readAwsConfig(env)).toThrow(/set TOKEN_JWKS_URL .* or TOKEN_SECRET/);
     },
   );
+});
+
+describe('offline synth (npm run synth on a fresh clone)', () => {
+  const readJson = (file: string) => JSON.parse(readFileSync(path.join(projectRoot, file), 'utf8'));
+
+  it('cdk.json runs infra/app.ts with tsx into cdk.out, with no notices, version reporting or telemetry', () => {
+    const cdk = readJson('cdk.json');
+    expect(cdk).toMatchObject({
+      app: 'npx tsx infra/app.ts',
+      output: 'cdk.out',
+      notices: false,
+      versionReporting: false,
+      context: { 'cli-telemetry': false },
+    });
+    const scripts = readJson('package.json').scripts;
+    expect(scripts.synth).toMatch(/^cdk synth\b/);
+    expect(scripts.deploy).toMatch(/^cdk deploy\b/);
+    expect(readFileSync(path.join(projectRoot, '.gitignore'), 'utf8')).toMatch(/^cdk\.out\/?$/m);
+  });
+
+  it('needs no account, Region or lookup: the stack is environment-agnostic and asks for no context', () => {
+    const { stack } = withDefaults;
+    expect(Token.isUnresolved(stack.account)).toBe(true);
+    expect(Token.isUnresolved(stack.region)).toBe(true);
+    const assembly = (stack.node.root as App).synth();
+    expect(assembly.manifest.missing ?? []).toEqual([]);
+    expect(resourcesOf(withDefaults.template, 'AWS::CDK::Metadata')).toEqual({});
+  });
 });
