@@ -18,10 +18,7 @@ import type { LocalWiring, WiringContext } from './wiring.js';
 import type { CommonWiringOptions } from './wiring-embedded.js';
 
 export interface AwsLocalWiringOptions extends CommonWiringOptions {
-  readonly config: Pick<
-    LocalConfig,
-    'dynamodbEndpoint' | 'sqsEndpoint' | 'maxReceiveCount' | 'redeliveryDelayMs' | 'tokenIssuer' | 'tokenAudience'
-  >;
+  readonly config: Pick<LocalConfig, 'dynamodbEndpoint' | 'sqsEndpoint' | 'maxReceiveCount' | 'redeliveryDelayMs'>;
 }
 
 const TABLES = { connections: 'turngate-connections', games: 'turngate-games' };
