@@ -34,7 +34,6 @@ try {
   await createMatch(carol, 'liars-dice');
   await alice.page.screenshot({ path: join(docs, 'screenshot-finished-game.png'), fullPage: true });
 
-
   // Liar's Dice on a phone, one bid in: the viewer's own dice face up, the opponent's as a count.
   const erin = await signedInPage(browser, server.url, 'erin', { width: 390, height: 844 });
   await createMatch(erin, 'liars-dice');
@@ -45,7 +44,7 @@ try {
   await erin.page.getByTestId('bid-face').selectOption('4');
   await erin.page.getByTestId('bid-submit').click();
   await turnSays(erin, 'Waiting for frank.');
-  await erin.page.getByTestId('log-entry').first().waitFor();
+  await erin.page.getByTestId('log-entry').first().waitFor({ state: 'attached' });
   await erin.page.screenshot({ path: join(docs, 'screenshot-liars-dice-phone.png'), fullPage: true });
 
   await alice.page.goto(server.url);

@@ -36,7 +36,8 @@ export function createInspector(lobby: LobbyClient, matchId: string): Inspector 
 
   const element = h(
     'details',
-    { class: 'inspector card', testid: 'inspector', attrs: { open: true } },
+    // Folded on phones, where the board should come first; a tap opens it.
+    { class: 'inspector card', testid: 'inspector', attrs: { open: window.matchMedia('(min-width: 721px)').matches } },
     h('summary', {}, 'Inspector'),
     h(
       'dl',

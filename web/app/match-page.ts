@@ -73,7 +73,11 @@ function mountMatch<G>(
   const me = session.userId;
   const client = connectGame<G>({ url: context.socketUrl, matchId: details.id, token: session.token });
   const connection = h('span', { class: 'badge', testid: 'connection-status' }, STATUS_WORDS[client.status]);
-  const turnStatus = h('p', { class: 'turn-status', testid: 'turn-status' }, standing(details, me));
+  const turnStatus = h(
+    'p',
+    { class: 'turn-status', testid: 'turn-status', attrs: { 'aria-live': 'polite' } },
+    standing(details, me),
+  );
   const problem = h('p', { class: 'error', testid: 'error-message', attrs: { role: 'alert', 'aria-live': 'polite' } });
   const players = h('ul', { class: 'players', testid: 'players' });
   const seatActions = h('div', { class: 'row' });
