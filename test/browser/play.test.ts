@@ -113,6 +113,17 @@ describe.skipIf(!hasChromium())('the web UI in Chromium', () => {
       expect(view.myDice).toEqual(own);
     }
 
+    // A spectator sees counts only: not one die on the page, nor in the raw view.
+    const fay = await person('fay', await shareLinkOf(dana));
+    await fay.page.getByTestId('spectating').waitFor();
+    await expect(fay.page.getByTestId('opponent-dana').getAttribute('data-dice-count')).resolves.toBe('3');
+    expect(await fay.page.locator('[data-value]').count()).toBe(0);
+    const spectatorView = JSON.parse((await fay.page.getByTestId('raw-view').textContent()) ?? '') as Record<
+      string,
+      unknown
+    >;
+    expect(spectatorView.myDice).toBeNull();
+
     // A bid travels through the server to both screens.
     await dana.page.getByTestId('bid-quantity').fill('2');
     await dana.page.getByTestId('bid-face').selectOption('5');
