@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES } from '../../infra/handler-functions.js';
 import { connectionsTable, gamesTable, TIME_TO_LIVE_ATTRIBUTE } from '../../src/aws/tables.js';
@@ -10,8 +11,7 @@ beforeAll(() => {
 });
 afterAll(() => synth?.dispose());
 
-const logicalId = (construct: { node: { defaultChild?: unknown } }): string =>
-  synth.stack.getLogicalId(construct.node.defaultChild as Parameters<typeof synth.stack.getLogicalId>[0]);
+const logicalId = (construct: IConstruct): string => synth.idOf(construct);
 
 describe('connections table', () => {
   const table = () => synth.template.toJSON().Resources[logicalId(synth.stack.tables.connections)];

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
+import type { IConstruct } from 'constructs';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES, type HandlerName } from '../../infra/handler-functions.js';
@@ -52,9 +53,7 @@ describe('handler functions', () => {
 });
 
 describe('environment', () => {
-  const refTo = (construct: { node: { defaultChild?: unknown } }) => ({
-    Ref: synth.stack.getLogicalId(construct.node.defaultChild as Parameters<typeof synth.stack.getLogicalId>[0]),
-  });
+  const refTo = (construct: IConstruct) => ({ Ref: synth.idOf(construct) });
 
   it.each(HANDLER_NAMES)('%s names the tables, the queue and the token settings', (name) => {
     const variables = fn(name).Environment?.Variables ?? {};
@@ -78,7 +77,7 @@ describe('environment', () => {
   });
 
   it('tells the lobby (http) which WebSocket stage to push joined and started matches to', () => {
-    const apiId = synth.stack.getLogicalId(synth.stack.sockets.api.node.defaultChild as never);
+    const apiId = synth.idOf(synth.stack.sockets.api);
     expect(fn('http').Environment?.Variables).toMatchObject({
       WEBSOCKET_DOMAIN_NAME: {
         'Fn::Join': ['', [{ Ref: apiId }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],

@@ -32,9 +32,9 @@ function handlerStatements(name: HandlerName): Statement[] {
 /** "dynamodb:GetItem on games", "execute-api:ManageConnections on @connections", … */
 function grantsOf(name: HandlerName): string[] {
   const ids = {
-    games: synth.stack.getLogicalId(synth.stack.tables.games.node.defaultChild as never),
-    connections: synth.stack.getLogicalId(synth.stack.tables.connections.node.defaultChild as never),
-    moves: synth.stack.getLogicalId(synth.stack.moves.queue.node.defaultChild as never),
+    games: synth.idOf(synth.stack.tables.games),
+    connections: synth.idOf(synth.stack.tables.connections),
+    moves: synth.idOf(synth.stack.moves.queue),
     secret: Object.keys(resourcesOf(synth.template, 'AWS::SecretsManager::Secret'))[0] ?? 'none',
   };
   const logGroups = Object.keys(resourcesOf(synth.template, 'AWS::Logs::LogGroup'));

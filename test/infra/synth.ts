@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CfnResource } from 'aws-cdk-lib';
-import { App } from 'aws-cdk-lib';
+import { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { readConfig } from '../../infra/config.js';
 import type { HandlerName } from '../../infra/handler-functions.js';
 import { TurngateStack } from '../../infra/turngate-stack.js';
@@ -18,6 +18,8 @@ export interface Synthesized {
   readonly outdir: string;
   /** The logical id of a handler's AWS::Lambda::Function. */
   functionId(name: HandlerName): string;
+  /** The logical id of an L2 construct's CloudFormation resource (a table, a queue, an API…). */
+  idOf(construct: IConstruct): string;
   /** Removes the cloud assembly. */
   dispose(): void;
 }
@@ -46,11 +48,17 @@ export function synthTurngate(options: SynthOptions = {}): Synthesized {
   });
   app.synth();
   const template = Template.fromStack(stack);
+  const idOf = (construct: IConstruct): string => {
+    const resource = construct.node.defaultChild;
+    if (!(resource instanceof CfnElement)) throw new Error(`${construct.node.path} has no CloudFormation resource`);
+    return stack.getLogicalId(resource);
+  };
   return {
     stack,
     template,
     outdir,
-    functionId: (name) => stack.getLogicalId(stack.handlers.get(name).node.defaultChild as CfnResource),
+    idOf,
+    functionId: (name) => idOf(stack.handlers.get(name)),
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }
@@ -94,9 +102,7 @@ export const DEPLOYED = {
  * references replaced by the DEPLOYED stand-ins. Fails on a reference it does not know.
  */
 export function deployedEnvironment(synth: Synthesized, name: HandlerName): Record<string, string> {
-  const { stack } = synth;
-  const idOf = (construct: { node: { defaultChild?: unknown } }) =>
-    stack.getLogicalId(construct.node.defaultChild as CfnResource);
+  const { stack, idOf } = synth;
   const refs: Record<string, string> = {
     [idOf(stack.tables.connections)]: DEPLOYED.connectionsTable,
     [idOf(stack.tables.games)]: DEPLOYED.gamesTable,
