@@ -30,6 +30,8 @@ export interface RunResult {
   readonly counters: CostCounters | null;
   /** The machine's 1-minute load average at the end of the window: other work competes for the cores. */
   readonly loadAverage: number;
+  /** What the server wrote to stderr (warnings, errors), last lines only. */
+  readonly serverStderr: string;
 }
 
 export interface Timing {
@@ -47,8 +49,9 @@ function forkTs(entry: string, args: string[], profile = false): ChildProcess {
   const profileDir = process.env.BENCH_CPU_PROF;
   return fork(here(entry), args, {
     execArgv: profile && profileDir ? [...tsx, '--cpu-prof', `--cpu-prof-dir=${profileDir}`] : tsx,
-    env: { ...process.env, NODE_ENV: 'production' },
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Node's own warnings (the AWS SDK's notice about Node 20) would bury the table.
+    env: { ...process.env, NODE_ENV: 'production', NODE_NO_WARNINGS: '1' },
+    stdio: ['ignore', 'inherit', profile ? 'pipe' : 'inherit', 'ipc'],
   });
 }
 
@@ -96,14 +99,19 @@ async function stop(child: ChildProcess, command?: HostCommand): Promise<void> {
 
 export async function runOne(server: ServerKind, game: BenchGame, matches: number, timing: Timing): Promise<RunResult> {
   const host = forkTs('./server-host.ts', [server], true);
+  let stderr = '';
+  host.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
   try {
     const ready = await nextMessage<HostReport>(host, (m) => m.type === 'ready' || m.type === 'failed', 60_000, server);
-    if (ready.type === 'failed') throw new Error(`${server} did not start: ${ready.message}`);
+    if (ready.type === 'failed') throw new Error(`${server} did not start: ${ready.message}\n${stderr}`);
     if (ready.type !== 'ready') throw new Error('unreachable');
     const pid = host.pid ?? 0;
     await settle(300);
     const baseline = sampleTree(pid);
-    return await drive(host, pid, baseline.rssBytes, ready.address, game, matches, timing);
+    const result = await drive(host, pid, baseline.rssBytes, ready.address, game, matches, timing);
+    return { ...result, serverStderr: stderr.trim().split('\n').slice(-5).join('\n') };
   } finally {
     await stop(host, { type: 'stop' });
   }
@@ -117,7 +125,7 @@ async function drive(
   game: BenchGame,
   matches: number,
   timing: Timing,
-): Promise<RunResult> {
+): Promise<Omit<RunResult, 'serverStderr'>> {
   const load = forkTs('./load/load-generator.ts', []);
   let peakRss = baselineRss;
   const rssTimer = setInterval(() => {

@@ -108,6 +108,7 @@ export async function runBench(options: Options): Promise<BenchResults> {
           run.load.timeouts + run.load.errors
         }${run.load.firstError ? ` (${run.load.firstError})` : ''}`,
       );
+      if (run.serverStderr) log(`      server stderr (last lines): ${run.serverStderr.replace(/\n/g, '\n        ')}`);
     } catch (error) {
       log(`      failed: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -46,12 +46,17 @@ async function run(plan: LoadPlan): Promise<void> {
   };
   const startTimer = setTimeout(openWindow, plan.warmupMs);
   const endTimer = setTimeout(closeWindow, plan.warmupMs + plan.durationMs);
-  // Open matches in waves so that N connections do not all arrive in the same tick.
+  // Matches start spread over most of the warm-up, as players arrive over time, so that N lobby
+  // requests and 2N connections do not all land in the same millisecond (a listen backlog of 511
+  // would reset the rest, which would measure the burst, not the server).
   const slots = Array.from({ length: plan.matches }, () => new MatchSlot(driver, plan.game, measurements));
+  const spacingMs = (plan.warmupMs * 0.75) / Math.max(1, plan.matches);
   const running: Promise<void>[] = [];
+  const began = performance.now();
   for (const [index, slot] of slots.entries()) {
+    const due = began + index * spacingMs;
+    if (due - performance.now() >= 1) await new Promise((resolve) => setTimeout(resolve, due - performance.now()));
     running.push(slot.run());
-    if (index % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 5));
   }
   await Promise.all(running);
   clearTimeout(startTimer);

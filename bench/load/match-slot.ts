@@ -119,14 +119,21 @@ export class MatchSlot {
       },
     };
 
-    try {
-      progress();
-      opened = await this.driver.open(this.game, listener);
-    } catch (error) {
-      this.fail(error instanceof Error ? error.message : String(error));
-      end(false);
+    // Opening may hang on a saturated server: the stall timer or the window's end settles it instead.
+    progress();
+    const opening = this.driver.open(this.game, listener);
+    const settled = await Promise.race([opening.then(() => 'open' as const), done.then(() => 'ended' as const)]).catch(
+      (error: unknown) => {
+        this.fail(error instanceof Error ? error.message : String(error));
+        end(false);
+        return 'failed' as const;
+      },
+    );
+    if (settled !== 'open') {
+      void opening.then((late) => late.close()).catch(() => {});
       return false;
     }
+    opened = await opening;
     const setupDone = performance.now();
     if (began >= m.windowStart && setupDone <= m.windowEnd) m.gameSetup.recordMs(setupDone - began);
     maybeMove(0);

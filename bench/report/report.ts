@@ -81,7 +81,7 @@ export function knee(runs: readonly RunResult[]): string {
   const sorted = [...runs].sort((a, b) => a.matches - b.matches);
   let best = 0;
   for (const run of sorted) {
-    if (run.load.timeouts + run.load.errors > 0) return `loses moves at N=${run.matches}`;
+    if (run.load.timeouts + run.load.errors > 0) return `errors or timeouts at N=${run.matches}`;
     if (run.load.ownAckMs.p99 > P99_LIMIT_MS) return `p99 > ${P99_LIMIT_MS} ms at N=${run.matches}`;
     if (best > 0 && run.movesPerSecond < best * 0.9) return `throughput falls at N=${run.matches}`;
     best = Math.max(best, run.movesPerSecond);

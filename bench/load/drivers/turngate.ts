@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import WebSocket from 'ws';
 import type { BenchGame } from '../../ipc.js';
 import { freeCells } from '../bots.js';
@@ -35,20 +36,11 @@ type ServerMessage = StateMessage | { type: 'ack' } | { type: 'error'; code: str
 let nextBot = 0;
 
 export function turngateDriver(port: number): Driver {
-  const base = `http://127.0.0.1:${port}/api`;
   // Bots keep their identities between games, as players keep their sign-in between matches.
   const idle: Identity[] = [];
 
-  async function post<T>(path: string, body: unknown, token?: string): Promise<T> {
-    const response = await fetch(`${base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(body),
-    });
-    const text = await response.text();
-    if (!response.ok) throw new Error(`POST ${path}: ${response.status} ${text}`);
-    return JSON.parse(text) as T;
-  }
+  const post = <T>(path: string, body: unknown, token?: string): Promise<T> =>
+    postJson<T>(port, `/api${path}`, body, token);
 
   const identity = async (): Promise<Identity> =>
     idle.pop() ?? post<Identity>('/dev/sign-in', { name: `bot${process.pid}x${nextBot++}` });
@@ -135,4 +127,43 @@ function botView(view: unknown, game: BenchGame): BotView {
   const dice = view as { diceCounts: Record<string, number>; bid: { quantity: number; face: number } | null };
   const totalDice = Object.values(dice.diceCounts).reduce((sum, count) => sum + count, 0);
   return { game, bid: dice.bid, totalDice };
+}
+
+/**
+ * Lobby calls over a keep-alive pool of at most 64 sockets, as a fleet of browsers behind a load
+ * balancer would arrive: queued here rather than opening thousands of sockets at once.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function postJson<T>(port: number, path: string, body: unknown, token?: string): Promise<T> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = response.statusCode ?? 0;
+          if (status < 200 || status >= 300) reject(new Error(`POST ${path}: ${status} ${text.slice(0, 200)}`));
+          else resolve(JSON.parse(text) as T);
+        });
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    outgoing.end(payload);
+  });
 }
