@@ -311,3 +311,37 @@ function lastConnectionId(events: { kind: string; event: unknown }[]): string {
 async function until(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((resolve) => setTimeout(resolve, 5));
 }
+
+describe('malformed handshakes', () => {
+  it('answers 400 before any integration runs', async () => {
+    const { events, instrument } = recording();
+    const server = await startLocalServer({
+      port: 0,
+      database: ':memory:',
+      serveWeb: false,
+      logger: silentLogger,
+      instrument,
+    });
+    try {
+      const { request } = await import('node:http');
+      const status = await new Promise<number>((resolve, reject) => {
+        const upgrade = request(`${server.url}/?game=x`, {
+          headers: {
+            Connection: 'Upgrade',
+            Upgrade: 'websocket',
+            'Sec-WebSocket-Version': '8',
+            'Sec-WebSocket-Key': 'bad',
+          },
+        });
+        upgrade.on('response', (response) => resolve(response.statusCode ?? 0));
+        upgrade.on('upgrade', () => reject(new Error('upgraded')));
+        upgrade.on('error', reject);
+        upgrade.end();
+      });
+      expect(status).toBe(400);
+      expect(events).toEqual([]);
+    } finally {
+      await server.close();
+    }
+  });
+});

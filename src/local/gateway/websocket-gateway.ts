@@ -78,7 +78,7 @@ export class WebSocketGateway {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (this.state !== 'open') return refuse(socket, 503, { message: 'Service Unavailable' });
     if (!this.acceptsPath(url.pathname)) return refuse(socket, 403, { message: 'Forbidden' });
-    if (request.headers.upgrade?.toLowerCase() !== 'websocket') return refuse(socket, 400, { message: 'Bad Request' });
+    if (!isHandshake(request)) return refuse(socket, 400, { message: 'Bad Request' });
 
     const sourceIp = request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
     const connection: LiveConnection = {
@@ -227,6 +227,21 @@ export class WebSocketGateway {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A well-formed WebSocket handshake, checked before any integration runs: `ws` would otherwise refuse
+ * it only after $connect had registered a connection that can never open.
+ */
+function isHandshake(request: IncomingMessage): boolean {
+  const key = request.headers['sec-websocket-key'];
+  return (
+    request.method === 'GET' &&
+    request.headers.upgrade?.toLowerCase() === 'websocket' &&
+    request.headers['sec-websocket-version'] === '13' &&
+    typeof key === 'string' &&
+    /^[+/0-9A-Za-z]{22}==$/.test(key.trim())
+  );
+}
 
 /** A throwing integration is a 500, as API Gateway reports a failed Lambda invocation. */
 async function invoke(handler: RouteHandler, event: WebSocketEvent): Promise<APIGatewayProxyResult> {
