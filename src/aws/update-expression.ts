@@ -13,7 +13,8 @@ import { attributeValueBytes, MAX_EXPRESSION_BYTES, utf8Bytes } from './item-siz
  * - paths in one expression must not overlap, which a tree diff guarantees: a node is either written
  *   whole or diffed by children, never both;
  * - lists are diffed by index only when their length is unchanged (SET past the end appends, REMOVE
- *   shifts later elements), otherwise replaced whole;
+ *   shifts later elements); a list that only grew at its end gets `list_append`; any other change
+ *   of length replaces the list whole;
  * - an empty map key cannot be named in a path, so a map that gains, loses or changes one is
  *   written whole;
  * - an expression is at most 4 KB: past a budget, or when the fragment would cost more than
@@ -49,7 +50,11 @@ export interface UpdateOptions {
 export const DEFAULT_STATE_EXPRESSION_BUDGET = MAX_EXPRESSION_BYTES - 1024;
 
 type Segment = string | number;
-type Change = { readonly path: readonly Segment[] } & ({ readonly set: unknown } | { readonly remove: true });
+type Change = { readonly path: readonly Segment[] } & (
+  | { readonly set: unknown }
+  | { readonly append: readonly unknown[] }
+  | { readonly remove: true }
+);
 
 export function buildAttributeUpdate(
   previous: unknown,
@@ -91,6 +96,10 @@ function diff(path: readonly Segment[], before: unknown, after: unknown, out: Ch
     });
     return;
   }
+  if (Array.isArray(before) && Array.isArray(after) && isPrefix(before, after)) {
+    out.push({ path, append: after.slice(before.length) });
+    return;
+  }
   out.push({ path, set: after });
 }
 
@@ -125,9 +134,11 @@ function render(changes: readonly Change[], attribute: string, prefix: string, m
       continue;
     }
     const placeholder = `:${prefix}${Object.keys(values).length}`;
-    values[placeholder] = change.set;
-    valueBytes += utf8Bytes(placeholder) + attributeValueBytes(change.set);
-    set.push(`${pathOf(change.path)} = ${placeholder}`);
+    const value = 'append' in change ? change.append : change.set;
+    values[placeholder] = value;
+    valueBytes += utf8Bytes(placeholder) + attributeValueBytes(value);
+    const path = pathOf(change.path);
+    set.push('append' in change ? `${path} = list_append(${path}, ${placeholder})` : `${path} = ${placeholder}`);
   }
   const expressionBytes = clauseBytes('SET ', set) + clauseBytes('REMOVE ', remove);
   let nameBytes = 0;
@@ -145,6 +156,9 @@ function render(changes: readonly Change[], attribute: string, prefix: string, m
 
 const clauseBytes = (keyword: string, actions: readonly string[]): number =>
   actions.length === 0 ? 0 : utf8Bytes(keyword) + utf8Bytes(actions.join(', ')) + 1;
+
+const isPrefix = (shorter: readonly unknown[], longer: readonly unknown[]): boolean =>
+  shorter.length < longer.length && shorter.every((element, index) => jsonEqual(element, longer[index]));
 
 /** A map's own value for a key: never an inherited one (a state may well have a key "toString"). */
 const own = (map: Readonly<Record<string, unknown>>, key: string): unknown =>

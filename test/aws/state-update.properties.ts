@@ -136,6 +136,20 @@ function stateUpdateProperties(getClient: () => DynamoDBClient): void {
     expect(small?.[2]).toBeGreaterThan(small?.[1] ?? 0);
   });
 
+  it('appends to lists that grew at their end, nested and at several places at once', async () => {
+    const before = { log: [{ a: 1 }], deep: { moves: ['x'], other: [1, 2] }, same: 'bulk'.repeat(100) };
+    const after = {
+      log: [{ a: 1 }, { b: 2 }],
+      deep: { moves: ['x', 'y', 'z'], other: [1, 2] },
+      same: 'bulk'.repeat(100),
+    };
+    const fragment = update(before, after);
+    expect(fragment.set.filter((action) => action.includes('list_append'))).toHaveLength(2);
+    const id = await store(before);
+    await apply(id, fragment);
+    expect(await load(id)).toEqual(after);
+  });
+
   it('falls back to rewriting the attribute when the paths pass 4 KB, and DynamoDB takes it', async () => {
     const before = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`STATUS ${i}`, { v: i }]));
     const after = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`STATUS ${i}`, { v: -i - 1 }]));

@@ -78,16 +78,24 @@ describe('buildAttributeUpdate', () => {
     expect(readable(same).set).toEqual(['"State"."l"[1]."x" = 2']);
     const longer = buildAttributeUpdate(
       { l: [1, 2], pad: 'x'.repeat(100) },
-      { l: [1, 2, 3], pad: 'x'.repeat(100) },
+      { l: [0, 2, 3], pad: 'x'.repeat(100) },
       'State',
     );
-    expect(readable(longer).set).toEqual(['"State"."l" = [1,2,3]']);
+    expect(readable(longer).set).toEqual(['"State"."l" = [0,2,3]']);
     const shorter = buildAttributeUpdate(
       { l: [1, 2, 3], pad: 'x'.repeat(100) },
       { l: [1, 2], pad: 'x'.repeat(100) },
       'State',
     );
     expect(readable(shorter)).toEqual({ set: ['"State"."l" = [1,2]'], remove: [] });
+  });
+
+  it('appends to a list that only grew at its end, instead of rewriting it', () => {
+    const history = Array.from({ length: 50 }, (_, i) => ({ turn: i, move: 'bid' }));
+    const fragment = buildAttributeUpdate({ history }, { history: [...history, { turn: 50, move: 'call' }] }, 'State');
+    expect(readable(fragment).set).toEqual([
+      '"State"."history" = list_append("State"."history", [{"turn":50,"move":"call"}])',
+    ]);
   });
 
   it('writes a map whole when an empty key in it changes, since an empty name cannot be a path', () => {

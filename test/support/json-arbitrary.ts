@@ -92,8 +92,10 @@ function mix(a: unknown, b: unknown, random: () => number): unknown {
     }
     return result;
   }
-  if (Array.isArray(a) && Array.isArray(b) && a.length === b.length) {
-    return a.map((element, index) => mix(element, b[index], random));
+  if (Array.isArray(a)) {
+    // Lists that grow at their end, as histories and logs in game states do.
+    if (random() < 0.25) return [...a, ...(Array.isArray(b) && b.length > 0 ? b : [b])];
+    if (Array.isArray(b) && a.length === b.length) return a.map((element, index) => mix(element, b[index], random));
   }
   return random() < 0.6 ? a : b;
 }
