@@ -58,7 +58,14 @@ export const GAMES = {
   randomState: 'RandomState',
   /** Recent applied move keys, newest last, bounded: lets a redelivered move be acknowledged again. */
   appliedMoves: 'AppliedMoves',
-  /** The move log, oldest first, appended with list_append. */
+  /**
+   * The move log, oldest first, appended with list_append in the same conditional UpdateItem as the
+   * move itself, so the log can never disagree with the state. The price: DynamoDB bills a write by
+   * the whole item's size (1 WRU per KB), so the log makes later moves of a long match dearer
+   * (about 120 bytes per move). Separate log items would cost a second write per move and could be
+   * lost between the two writes; a transaction would double every write. At turn-based move counts
+   * (tens to a few hundred per match) the single item is the cheaper and simpler choice.
+   */
   moves: 'Moves',
   createdAt: 'CreatedAt',
   updatedAt: 'UpdatedAt',
