@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineGame, invalid, type PlayerId, type RandomSource } from '../src/engine/index.js';
 
 /**

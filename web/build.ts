@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, type Plugin, transform } from 'esbuild';
+import { build, transform } from 'esbuild';
 
 export interface WebAsset {
   readonly contentType: string;
@@ -26,7 +26,6 @@ export async function buildWebAssets(): Promise<Map<string, WebAsset>> {
       target: ['es2022'],
       minify: true,
       external: ['ws'],
-      plugins: [zodNamespaceImports],
       legalComments: 'none',
       logLevel: 'silent',
       outfile: 'app.js',
@@ -42,19 +41,3 @@ export async function buildWebAssets(): Promise<Map<string, WebAsset>> {
     ['styles.css', { contentType: 'text/css; charset=utf-8', body: Buffer.from(styles.code) }],
   ]);
 }
-
-/**
- * `import { z } from 'zod'` binds zod's re-exported namespace object, which esbuild must keep whole
- * (every locale included: ~450 KB); `import * as z from 'zod'` is the same API and tree-shakes to
- * ~85 KB. The rewrite only touches how our own files are bundled for the browser.
- */
-const zodNamespaceImports: Plugin = {
-  name: 'zod-namespace-imports',
-  setup(build) {
-    build.onLoad({ filter: /\.ts$/ }, async (args) => {
-      if (args.path.includes('node_modules')) return undefined;
-      const source = await readFile(args.path, 'utf8');
-      return { contents: source.replace(/import \{ z \} from 'zod';/g, "import * as z from 'zod';"), loader: 'ts' };
-    });
-  },
-};

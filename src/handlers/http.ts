@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_MESSAGES, type ErrorCode } from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
 import { bodyOf, headerValue } from './events.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { accept, type Result, reject } from '../engine/index.js';
 import type { ErrorCode } from './error-codes.js';
 import { MAX_MESSAGE_BYTES, MAX_MOVE_ID_LENGTH, MOVE_ID_PATTERN } from './limits.js';

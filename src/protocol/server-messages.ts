@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_CODES } from './error-codes.js';
 
 /** What the server sends. Every message has a `type`; clients switch on it. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { applyMove, defineGame, type GameContext, invalid, type Match, viewFor } from '../../src/engine/index.js';
 import { accepted, play, rejected, request, runningMatch } from './helpers.js';
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { exampleGames } from '../../games/index.js';
 import { createMatch, defineGame, type Match, seatPlayer } from '../../src/engine/index.js';
 import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';

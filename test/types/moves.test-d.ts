@@ -1,5 +1,5 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { type LiarsDice, liarsDice } from '../../games/liars-dice.js';
 import { type TicTacToe, ticTacToe } from '../../games/tic-tac-toe.js';
 import {
