@@ -4,7 +4,15 @@ import { type Browser, type BrowserContext, chromium, type Page } from 'playwrig
 /** Debian's Chromium; `.ci/run` installs it when missing (`apt-get install -y chromium`). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export const hasChromium = (): boolean => existsSync(CHROMIUM_PATH);
+/**
+ * Whether the browser tests can run. A developer without Debian's chromium skips them; CI (which
+ * installs it in .ci/run) must never skip silently, so there a missing browser is a failure.
+ */
+export function hasChromium(): boolean {
+  if (existsSync(CHROMIUM_PATH)) return true;
+  if (process.env.CI) throw new Error(`${CHROMIUM_PATH} is missing: .ci/run should have installed Debian's chromium`);
+  return false;
+}
 
 /**
  * One headless Chromium for a whole test file; contexts are the cheap unit of isolation (each is a
