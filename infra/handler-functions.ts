@@ -128,4 +128,6 @@ export class HandlerFunctions extends Construct {
   }
 }
 
-const pascalCase = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
+/** Construct ids; `Default` is avoided because CDK treats a child with that id as its parent's own resource. */
+const pascalCase = (name: string): string =>
+  name === 'default' ? 'DefaultRoute' : name.charAt(0).toUpperCase() + name.slice(1);
