@@ -20,7 +20,8 @@ beforeAll(() => {
   const started = performance.now();
   synth = synthTurngate({ bundle: true });
   synthMs = performance.now() - started;
-});
+  // Eight esbuild runs through npx: about 15 s alone, over a minute on a busy 2-core machine.
+}, 300_000);
 afterAll(() => {
   // Reported, not asserted: timings are no test's business, but a slow bundle should be visible.
   console.info(`synth with bundling of ${HANDLER_NAMES.length} handlers: ${Math.round(synthMs)} ms`);
