@@ -120,7 +120,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     server.listen(config.port, config.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  const authority = `${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const authority = `${reachableHost(config.host)}:${port}`;
   const url = `http://${authority}`;
 
   try {
@@ -188,6 +188,13 @@ async function createWiring(
     },
     context,
   );
+}
+
+/** Where this machine reaches the server: a wildcard address is served on loopback too. */
+function reachableHost(host: string): string {
+  if (host === '0.0.0.0') return '127.0.0.1';
+  if (host === '::') return '[::1]';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 async function withTimeout(work: Promise<void>, ms: number): Promise<boolean> {
