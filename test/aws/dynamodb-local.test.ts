@@ -4,14 +4,15 @@ import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-sto
 import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local.js';
+import type { DynamoDbLocal } from '../support/dynamodb-local.js';
+import { sharedDynamoDbLocal } from '../support/dynamodb-local-shared.js';
 import { createTestTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
 import { describeDynamoGameStoreSpecifics } from './dynamo-game-store.specifics.js';
 import { describeStateUpdateProperties } from './state-update.properties.js';
 
 /**
- * Everything that runs on DynamoDB Local, in one file: one JVM start-up (seconds on a small
- * machine) serves the store contracts and the state-update properties.
+ * Everything of test/aws that runs on DynamoDB Local: the store contracts, DynamoDB's own limits
+ * and the state-update properties, on the run's shared engine (one JVM start per run).
  */
 
 let engine: DynamoDbLocal;
@@ -19,7 +20,7 @@ let client: DynamoDBClient;
 let tables: TestTables;
 
 beforeAll(async () => {
-  engine = await startDynamoDbLocal();
+  engine = await sharedDynamoDbLocal();
   client = localDynamoClient(engine.endpoint);
   tables = await createTestTables(client);
 });

@@ -54,35 +54,55 @@ export async function assertJava(): Promise<void> {
 }
 
 /**
- * Runs Java under a tiny shell watchdog that stops it when asked (SIGTERM) and also when the Node
- * process that started it is gone, however it died: a test worker killed outright must not leave
- * a JVM running on a shared two-core machine. `sleep & wait` keeps the trap responsive.
+ * Runs Java under a tiny shell watchdog that stops it when asked (SIGTERM) and also when the process
+ * it watches is gone, however that died: a test worker killed outright must not leave a JVM running
+ * on a shared two-core machine. It then removes `cleanup`, if given. `sleep & wait` keeps the trap
+ * responsive.
  */
 const WATCHDOG = `
-parent=$1; shift
+parent=$1; cleanup=$2; shift 2
 "$@" &
 child=$!
-trap 'kill "$child" 2>/dev/null; wait "$child"; exit 0' TERM INT
+finish() { kill "$child" 2>/dev/null; wait "$child"; if [ -n "$cleanup" ]; then rm -rf "$cleanup"; fi; exit 0; }
+trap finish TERM INT
 while kill -0 "$parent" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1 & wait $!; done
-kill "$child" 2>/dev/null
-wait "$child"
+finish
 `;
 
+export interface LaunchOptions {
+  /** The process whose end stops the engine; this process by default. */
+  readonly watchPid?: number;
+  /** A folder the watchdog removes once Java has stopped. */
+  readonly cleanup?: string;
+  /** Where Java's output goes: kept in memory for error messages, or a file descriptor. */
+  readonly output?: 'pipe' | number;
+  /** Run in its own process group, outliving this process (the shared engine does). */
+  readonly detached?: boolean;
+}
+
+export interface Launched {
+  readonly child: ChildProcess;
+  readonly endpoint: string;
+  readonly port: number;
+}
+
 /** Starts an in-memory DynamoDB Local on a free loopback port and waits until it answers. */
-export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
+export async function launchDynamoDbLocal(options: LaunchOptions = {}): Promise<Launched> {
   await assertJava();
   const emulator = await ensureDynamoDbLocal();
   let lastError: unknown;
   // A free port can be taken between choosing it and Java binding it: try a few.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
+    const output = options.output ?? 'pipe';
     const child = spawn(
       '/bin/sh',
       [
         '-c',
         WATCHDOG,
         'dynamodb-local-watchdog',
-        String(process.pid),
+        String(options.watchPid ?? process.pid),
+        options.cleanup ?? '',
         'java',
         // Tests are short: the quick C1 compiler and one GC thread start faster on a small machine.
         '-XX:TieredStopAtLevel=1',
@@ -95,24 +115,26 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
         '-port',
         String(port),
       ],
-      { cwd: emulator, stdio: ['ignore', 'pipe', 'pipe'] },
+      { cwd: emulator, stdio: ['ignore', output, output], detached: options.detached ?? false },
     );
-    const output: string[] = [];
-    child.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+    const printed: string[] = [];
+    child.stdout?.on('data', (chunk: Buffer) => printed.push(chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => printed.push(chunk.toString()));
     const endpoint = `http://127.0.0.1:${port}`;
     try {
       await waitUntilAnswering(endpoint, child, 30_000);
-      return running(child, endpoint, port);
+      return { child, endpoint, port };
     } catch (error) {
       child.kill('SIGTERM');
-      lastError = new Error(`DynamoDB Local did not start: ${output.join('').slice(-2000)}`, { cause: error });
+      lastError = new Error(`DynamoDB Local did not start: ${printed.join('').slice(-2000)}`, { cause: error });
     }
   }
   throw lastError;
 }
 
-function running(child: ChildProcess, endpoint: string, port: number): DynamoDbLocal {
+/** A DynamoDB Local of this test file's own, stopped by `stop()` or when this process ends. */
+export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
+  const { child, endpoint, port } = await launchDynamoDbLocal();
   // SIGTERM, never SIGKILL: the watchdog must live long enough to stop Java.
   const killOnExit = () => child.kill('SIGTERM');
   process.once('exit', killOnExit);
