@@ -5,6 +5,7 @@ import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integra
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { GAME_QUERY_PARAMETER } from '../src/handlers/connect.js';
+import { ROUTES, type Route } from '../src/protocol/index.js';
 
 /**
  * What API Gateway checks before it calls the authorizer. It answers 401 WITHOUT calling the
@@ -17,9 +18,12 @@ import { GAME_QUERY_PARAMETER } from '../src/handlers/connect.js';
  */
 export const AUTHORIZER_IDENTITY_SOURCES = [`route.request.querystring.${GAME_QUERY_PARAMETER}`];
 
-/** Custom routes, selected by the `action` field of a JSON frame; anything else goes to `$default`. */
+/**
+ * Custom routes are selected by the `action` field of a JSON frame (anything else goes to `$default`).
+ * They are the protocol's own list (src/protocol ROUTES): a new client action fails to compile here
+ * until it has a handler function.
+ */
 export const ROUTE_SELECTION_EXPRESSION = '$request.body.action';
-export const CUSTOM_ROUTES = ['move', 'sync'] as const;
 
 export interface GameSocketApiProps {
   readonly stageName: string;
@@ -27,7 +31,7 @@ export interface GameSocketApiProps {
   readonly connect: IFunction;
   readonly disconnect: IFunction;
   readonly defaultRoute: IFunction;
-  readonly routes: Readonly<Record<(typeof CUSTOM_ROUTES)[number], IFunction>>;
+  readonly routes: Readonly<Record<Route, IFunction>>;
 }
 
 /** The players' WebSocket API: one Lambda integration per route, the REQUEST authorizer on $connect. */
@@ -50,7 +54,7 @@ export class GameSocketApi extends Construct {
       disconnectRouteOptions: { integration: integration('Disconnect', props.disconnect) },
       defaultRouteOptions: { integration: integration('Default', props.defaultRoute) },
     });
-    for (const route of CUSTOM_ROUTES) {
+    for (const route of ROUTES) {
       this.api.addRoute(route, { integration: integration(route, props.routes[route]) });
     }
     this.stage = new WebSocketStage(this, 'Stage', {
