@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { TokenVerifierConfig } from '../auth/jwt.js';
 import type { ApiEndpoint } from '../ports/fanout.js';
 

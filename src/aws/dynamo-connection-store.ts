@@ -6,7 +6,7 @@ import {
   PutItemCommand,
   QueryCommand,
 } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Connection, ConnectionStore, GameConnection } from '../ports/connection-store.js';
 import { StoreError } from '../ports/errors.js';
 import {

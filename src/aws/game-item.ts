@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Match } from '../engine/index.js';
 import { StoreError } from '../ports/errors.js';
 import type { MoveLogEntry, StoredMatch } from '../ports/game-store.js';
