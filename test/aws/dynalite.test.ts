@@ -6,6 +6,7 @@ import { describeConnectionStoreContract } from '../contracts/connection-store.c
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
 import { type Dynalite, startDynalite } from '../support/dynalite.js';
 import { createTestTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
+import { describeStateUpdateProperties } from './state-update.properties.js';
 
 let engine: Dynalite;
 let client: DynamoDBClient;
@@ -26,3 +27,5 @@ describeGameStoreContract('dynalite', () => createDynamoGameStore({ client, tabl
 describeConnectionStoreContract('dynalite', () =>
   createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
 );
+// The local runtime's aws-local wiring runs on dynalite by default: its updates must hold there too.
+describeStateUpdateProperties('dynalite', () => client);
