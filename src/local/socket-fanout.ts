@@ -25,8 +25,9 @@ export function sendNow(registry: ConnectionRegistry, connectionId: string, data
   if (Buffer.byteLength(data) > MAX_MESSAGE_BYTES) {
     throw new FanoutError(`message to ${connectionId} exceeds ${MAX_MESSAGE_BYTES} bytes`);
   }
-  const socket = registry.open(connectionId)?.socket;
-  if (!socket || socket.readyState !== WebSocket.OPEN) return 'gone';
-  socket.send(data);
+  const connection = registry.open(connectionId);
+  if (!connection?.socket || connection.socket.readyState !== WebSocket.OPEN) return 'gone';
+  connection.socket.send(data);
+  connection.markActive();
   return 'sent';
 }

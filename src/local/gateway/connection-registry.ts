@@ -17,6 +17,8 @@ export interface LiveConnection {
   state: ConnectionState;
   socket: WebSocket | undefined;
   lastActiveAt: number;
+  /** Restarts the idle timeout: any message, in either direction, counts as activity. */
+  markActive: () => void;
 }
 
 /** The emulator's live sockets by connection id: what the management API and the direct fan-out address. */

@@ -90,6 +90,7 @@ export class WebSocketGateway {
       state: 'connecting',
       socket: undefined,
       lastActiveAt: started,
+      markActive: () => undefined,
     };
     const stage = this.stageFor(request);
     const upgrade = { headers: requestHeaders(request, sourceIp), query: queryParameters(url) };
@@ -146,17 +147,20 @@ export class WebSocketGateway {
     let messages = 0;
     const goAway = (why: string) => () => ws.close(1001, why);
     const idle = setTimeout(goAway('Going away: idle timeout'), idleTimeoutMs);
+    // API Gateway counts messages either way as activity, but not protocol pings (it ignores them).
+    connection.markActive = () => {
+      connection.lastActiveAt = clock.now();
+      idle.refresh();
+    };
     const tooOld = setTimeout(goAway('Going away: maximum connection duration'), maxConnectionMs);
 
     ws.on('message', (data) => {
-      connection.lastActiveAt = clock.now();
-      idle.refresh();
+      connection.markActive();
       messages += 1;
       // Binary frames are read as UTF-8 text too: the routes only ever expect JSON.
       const body = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
       this.track(this.route(connection, ws, stage, body.toString('utf8')));
     });
-    ws.on('ping', () => idle.refresh());
     // `ws` reports protocol violations (such as an oversized message, closed with 1009) as errors
     // after closing the socket itself; nothing else is left to do here.
     ws.on('error', (error) =>
