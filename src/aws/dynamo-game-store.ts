@@ -10,8 +10,6 @@ import {
 import type { Match, MatchStatus } from '../engine/index.js';
 import { StoreError } from '../ports/errors.js';
 import type { GameStore, ListMatchesQuery, MatchUpdate, StoredMatch, UpdateOutcome } from '../ports/game-store.js';
-import { REMEMBERED_MOVE_IDS } from '../protocol/limits.js';
-import { encodeDocument } from './document-keys.js';
 import {
   type CapacityListener,
   guarded,
@@ -21,17 +19,9 @@ import {
   storeError,
   unmarshall,
 } from './dynamo-support.js';
-import {
-  MATCH_ATTRIBUTES,
-  MATCH_READ_ATTRIBUTES,
-  matchItem,
-  moveLogFrom,
-  storedLogEntry,
-  storedMatchFrom,
-} from './game-item.js';
-import { itemBytes, MAX_ITEM_BYTES, MAX_NESTING_DEPTH, nestingDepth } from './item-size.js';
-import { FINISHED_MATCH_TTL_SECONDS, GAMES } from './tables.js';
-import { buildAttributeUpdate, jsonEqual } from './update-expression.js';
+import { MATCH_READ_ATTRIBUTES, matchItem, moveLogFrom, storedMatchFrom } from './game-item.js';
+import { assertFits, updateRequest } from './game-update.js';
+import { GAMES } from './tables.js';
 
 export interface DynamoGameStoreOptions {
   readonly client: DynamoDBClient;
@@ -202,73 +192,7 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   return { get, create, update, list, moveLog };
 }
 
-/**
- * The UpdateItem parameters for one change, or undefined when nothing changed (no write at all).
- * State is diffed path by path; the other fields are small and written whole when they change.
- */
-export function updateRequest(previous: StoredMatch, change: MatchUpdate) {
-  const before = previous.match;
-  const { next, appliedMove, now } = change;
-  const stateChanged = !jsonEqual(before.state, next.state);
-  const changedFields = MATCH_ATTRIBUTES.filter(([field]) => !jsonEqual(before[field], next[field]));
-  if (!stateChanged && changedFields.length === 0 && !appliedMove) return undefined;
-
-  const names: Record<string, string> = { '#version': GAMES.version, '#updatedAt': GAMES.updatedAt };
-  const values: Record<string, unknown> = { ':expected': before.version, ':updatedAt': now };
-  const set = ['#updatedAt = :updatedAt'];
-  const remove: string[] = [];
-  const assign = (attribute: string, value: unknown, expression?: string) => {
-    names[`#${attribute}`] = attribute;
-    values[`:${attribute}`] = value;
-    set.push(`#${attribute} = ${expression ?? `:${attribute}`}`);
-  };
-
-  for (const [field, attribute] of changedFields) assign(attribute, next[field]);
-  if (stateChanged) {
-    const fragment = buildAttributeUpdate(encodeDocument(before.state), encodeDocument(next.state), GAMES.state, {
-      prefix: 's',
-    });
-    Object.assign(names, fragment.names);
-    Object.assign(values, fragment.values);
-    set.push(...fragment.set);
-    remove.push(...fragment.remove);
-  }
-  if (next.status === 'finished' && before.status !== 'finished') {
-    assign(GAMES.expiresAt, Math.floor(now / 1000) + FINISHED_MATCH_TTL_SECONDS);
-  }
-  if (appliedMove) {
-    assign(GAMES.appliedMoves, [...previous.appliedMoves, appliedMove.key].slice(-REMEMBERED_MOVE_IDS));
-    values[':noMoves'] = [];
-    assign(
-      GAMES.moves,
-      [storedLogEntry(appliedMove.entry)],
-      `list_append(if_not_exists(#${GAMES.moves}, :noMoves), :${GAMES.moves})`,
-    );
-  }
-  const clauses = [`SET ${set.join(', ')}`, ...(remove.length > 0 ? [`REMOVE ${remove.join(', ')}`] : [])];
-  return {
-    UpdateExpression: clauses.join(' '),
-    ConditionExpression: '#version = :expected',
-    ExpressionAttributeNames: names,
-    ExpressionAttributeValues: marshall(values),
-  };
-}
-
 const projection = (attributes: readonly string[]) => ({
   ProjectionExpression: attributes.map((_, index) => `#p${index}`).join(', '),
   ExpressionAttributeNames: Object.fromEntries(attributes.map((attribute, index) => [`#p${index}`, attribute])),
 });
-
-/**
- * Refuses an item DynamoDB would refuse, before sending it, with a message that says which match
- * and why (DynamoDB's own ValidationException names neither). The move log is not counted: it is
- * not read here, so a match whose log fills the item is refused by DynamoDB itself.
- */
-function assertFits(id: string, item: Record<string, unknown>): void {
-  const bytes = itemBytes(item);
-  if (bytes > MAX_ITEM_BYTES) throw new StoreError(`match ${id} is ${bytes} bytes, over DynamoDB's 400 KB item limit`);
-  // The item itself is one level: its attributes may nest one level less than the limit.
-  if (nestingDepth(item) > MAX_NESTING_DEPTH) {
-    throw new StoreError(`match ${id} nests deeper than DynamoDB's ${MAX_NESTING_DEPTH} levels`);
-  }
-}
