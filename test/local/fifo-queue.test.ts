@@ -155,6 +155,8 @@ describe('LocalFifoQueue', () => {
     const queue = freshQueue();
     let calls = 0;
     const seen: string[][] = [];
+    await queue.send(message('g', 'a'));
+    await queue.send(message('g', 'b'));
     queue.start(async (event) => {
       calls += 1;
       seen.push(event.Records.map((record) => record.body));
@@ -162,8 +164,6 @@ describe('LocalFifoQueue', () => {
       if (calls === 2) return { batchItemFailures: [{ itemIdentifier: 'no-such-id' }] };
       return { batchItemFailures: [] };
     });
-    await queue.send(message('g', 'a'));
-    await queue.send(message('g', 'b'));
     await queue.drain();
     expect(seen).toEqual([
       ['a', 'b'],

@@ -92,7 +92,7 @@ export class LocalFifoQueue {
     if (Buffer.byteLength(message.body) > MAX_BODY_BYTES) throw new QueueError('message body exceeds 256 KB');
     const now = this.clock.now();
     if (++this.sends % FORGET_EVERY_SENDS === 0) this.storage.forgetExpired(now);
-    const outcome = this.storage.enqueue(message, now, this.windowMs);
+    const outcome = await this.storage.enqueue(message, now, this.windowMs);
     if (outcome.duplicate) return { messageId: outcome.messageId, duplicate: true };
     this.groupOf(message.groupId).push(outcome.message);
     this.schedule();

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqliteDatabase } from '../sqlite/database.js';
 import { guard } from '../sqlite/game-store.js';
+import { groupCommitFor } from '../sqlite/group-commit.js';
 
 /** A message waiting in the queue, as the scheduler keeps it in memory. */
 export interface StoredMessage {
@@ -44,6 +45,7 @@ interface MessageRow {
  * as SQS does.
  */
 export function fifoStorage(db: SqliteDatabase, queue: string) {
+  const commits = groupCommitFor(db);
   const statements = {
     findDuplicate: db.prepare<[string, string, number], { message_id: string }>(
       'SELECT message_id FROM queue_deduplication WHERE queue = ? AND deduplication_id = ? AND expires_at > ?',
@@ -107,8 +109,9 @@ export function fifoStorage(db: SqliteDatabase, queue: string) {
   );
 
   return {
+    /** Durable when it resolves: the `move` route answers only after this commit (shared by the tick's writes). */
     enqueue: (message: { groupId: string; deduplicationId: string; body: string }, now: number, windowMs: number) =>
-      guard('enqueue', () => enqueue(message, now, windowMs)),
+      commits.run('enqueue', () => enqueue(message, now, windowMs)),
     /** Forgets deduplication ids whose window has passed. */
     forgetExpired: (now: number) => guard('forgetDeduplication', () => statements.forget.run(queue, now).changes),
     /** Messages not yet deleted, in send order: after a restart, in-flight ones are simply visible again. */

@@ -1,6 +1,7 @@
 import type { Connection, ConnectionStore, GameConnection } from '../../ports/index.js';
 import type { SqliteDatabase } from './database.js';
 import { guard } from './game-store.js';
+import { groupCommitFor } from './group-commit.js';
 
 interface ConnectionRow {
   connection_id: string;
@@ -15,6 +16,7 @@ interface ConnectionRow {
  * filters rows its TTL has not swept yet; `sweepExpiredConnections` plays the TTL sweeper.
  */
 export function sqliteConnectionStore(db: SqliteDatabase): ConnectionStore {
+  const commits = groupCommitFor(db);
   const statements = {
     put: db.prepare(
       `INSERT INTO connections (connection_id, game_session_id, user_id, connected_at, expires_at)
@@ -33,7 +35,7 @@ export function sqliteConnectionStore(db: SqliteDatabase): ConnectionStore {
 
   return {
     async put(connection: Connection) {
-      const result = guard('putConnection', () => statements.put.run({ ...connection }));
+      const result = await commits.run('putConnection', () => statements.put.run({ ...connection }));
       return result.changes === 1 ? 'written' : 'conflict';
     },
     async get(connectionId, nowMs) {
@@ -41,7 +43,7 @@ export function sqliteConnectionStore(db: SqliteDatabase): ConnectionStore {
       return row && toConnection(row);
     },
     async delete(connectionId) {
-      guard('deleteConnection', () => statements.delete.run(connectionId));
+      await commits.run('deleteConnection', () => statements.delete.run(connectionId));
     },
     async listByGame(gameSessionId, nowMs): Promise<readonly GameConnection[]> {
       const rows = guard('listConnections', () => statements.listByGame.all(gameSessionId, nowMs));

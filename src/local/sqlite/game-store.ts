@@ -10,6 +10,7 @@ import type {
 import { StoreError } from '../../ports/index.js';
 import { REMEMBERED_MOVE_IDS } from '../../protocol/index.js';
 import type { SqliteDatabase } from './database.js';
+import { groupCommitFor } from './group-commit.js';
 
 interface MatchRow {
   id: string;
@@ -65,6 +66,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     ),
   };
 
+  const commits = groupCommitFor(db);
   // The version check and the log entry commit together, or neither does.
   const applyUpdate = db.transaction((previous: StoredMatch, change: MatchUpdate): UpdateOutcome => {
     // Nothing changed: write nothing (not even updatedAt), but still honour the version condition.
@@ -105,7 +107,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       return row && toStoredMatch(row);
     },
     async create(id, match, now) {
-      const result = guard('create', () =>
+      const result = await commits.run('create', () =>
         statements.create.run({
           id,
           game: match.game,
@@ -118,7 +120,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       return result.changes === 1 ? 'written' : 'conflict';
     },
     async update(previous, change) {
-      return guard('update', () => applyUpdate(previous, change));
+      return commits.run('update', () => applyUpdate(previous, change));
     },
     async list(query: ListMatchesQuery) {
       const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_LIST_LIMIT), MAX_LIST_LIMIT);
