@@ -13,7 +13,8 @@ import type { ApiEndpoint } from '../ports/fanout.js';
  * | TOKEN_ISSUER, TOKEN_AUDIENCE | claims every token must carry |
  * | TOKEN_JWKS_URL | the provider's JWKS (Cognito: `https://cognito-idp.{region}.amazonaws.com/{poolId}/.well-known/jwks.json`) |
  * | TOKEN_ALGORITHMS | optional, comma-separated; RS256 when absent |
- * | TOKEN_SECRET | instead of a JWKS: an HS256 secret of at least 32 bytes (development stacks) |
+ * | TOKEN_SECRET_ARN | instead of a JWKS: the Secrets Manager secret holding an HS256 key (what the CDK stack sets) |
+ * | TOKEN_SECRET | instead of either: the HS256 key itself, at least 32 bytes (local runs and tests only) |
  * | ALLOW_SPECTATORS | `true` (default) or `false` |
  * | ALLOW_CLIENT_SEEDS | `false` (default) or `true` |
  * | WEBSOCKET_DOMAIN_NAME, WEBSOCKET_STAGE | optional: where the lobby pushes match changes |
@@ -39,6 +40,7 @@ const envSchema = z.object({
   TOKEN_AUDIENCE: z.string().min(1),
   TOKEN_JWKS_URL: z.url().optional(),
   TOKEN_SECRET: z.string().min(32).optional(),
+  TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
   TOKEN_ALGORITHMS: z
     .string()
     .optional()
@@ -50,11 +52,18 @@ const envSchema = z.object({
   WEBSOCKET_STAGE: z.string().min(1).optional(),
 });
 
+/** An HS256 key kept in Secrets Manager, fetched at cold start. */
+export interface SecretArnTokenConfig {
+  readonly secretArn: string;
+  readonly issuer: string;
+  readonly audience: string;
+}
+
 export interface AwsConfig {
   readonly connectionsTable: string;
   readonly gamesTable: string;
   readonly movesQueueUrl: string;
-  readonly tokens: TokenVerifierConfig;
+  readonly tokens: TokenVerifierConfig | SecretArnTokenConfig;
   readonly allowSpectators: boolean;
   readonly allowClientSeeds: boolean;
   readonly webSocketEndpoint?: ApiEndpoint;
@@ -70,19 +79,23 @@ export function readAwsConfig(env: Readonly<Record<string, string | undefined>>)
   }
   const vars = parsed.data;
   const claims = { issuer: vars.TOKEN_ISSUER, audience: vars.TOKEN_AUDIENCE };
-  let tokens: TokenVerifierConfig;
-  if (vars.TOKEN_JWKS_URL && vars.TOKEN_SECRET) {
-    throw new AwsConfigError('set TOKEN_JWKS_URL or TOKEN_SECRET, not both');
-  } else if (vars.TOKEN_JWKS_URL) {
+  const sources = [vars.TOKEN_JWKS_URL, vars.TOKEN_SECRET_ARN, vars.TOKEN_SECRET].filter(Boolean);
+  if (sources.length !== 1) {
+    throw new AwsConfigError(
+      'set exactly one of TOKEN_JWKS_URL (an OIDC provider such as Cognito), TOKEN_SECRET_ARN or TOKEN_SECRET (HS256)',
+    );
+  }
+  let tokens: AwsConfig['tokens'];
+  if (vars.TOKEN_JWKS_URL) {
     tokens = {
       ...claims,
       jwksUrl: vars.TOKEN_JWKS_URL,
       ...(vars.TOKEN_ALGORITHMS ? { algorithms: vars.TOKEN_ALGORITHMS } : {}),
     };
-  } else if (vars.TOKEN_SECRET) {
-    tokens = { ...claims, secret: vars.TOKEN_SECRET };
+  } else if (vars.TOKEN_SECRET_ARN) {
+    tokens = { ...claims, secretArn: vars.TOKEN_SECRET_ARN };
   } else {
-    throw new AwsConfigError('set TOKEN_JWKS_URL (an OIDC provider such as Cognito) or TOKEN_SECRET (HS256)');
+    tokens = { ...claims, secret: vars.TOKEN_SECRET ?? '' };
   }
   if (Boolean(vars.WEBSOCKET_DOMAIN_NAME) !== Boolean(vars.WEBSOCKET_STAGE)) {
     throw new AwsConfigError('set both WEBSOCKET_DOMAIN_NAME and WEBSOCKET_STAGE, or neither');

@@ -1,22 +1,26 @@
 import { randomBytes } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { exampleGames } from '../../games/index.js';
-import { createTokenVerifier, type TokenVerifierConfig } from '../auth/jwt.js';
+import { createTokenVerifier } from '../auth/jwt.js';
 import type { AnyGame } from '../engine/index.js';
 import { gameRegistry, type HandlerDeps } from '../handlers/deps.js';
 import { type Clock, jsonLogger, type Logger, systemClock, type TokenVerifier } from '../ports/index.js';
 import { type ApiGatewayFanoutOptions, createApiGatewayFanout } from './api-gateway-fanout.js';
-import { readAwsConfig } from './config.js';
+import { type AwsConfig, readAwsConfig } from './config.js';
 import { createDynamoConnectionStore } from './dynamo-connection-store.js';
 import { createDynamoGameStore } from './dynamo-game-store.js';
 import type { CapacityListener } from './dynamo-support.js';
+import { createSecretsManagerTokenVerifier } from './secret-token-verifier.js';
 import { createSqsMoveQueue } from './sqs-move-queue.js';
 
 /** The SDK clients the adapters share. Injectable, so the benchmark can add counting middleware. */
 export interface AwsClients {
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;
+  /** Only used (and only created) when the token key is a TOKEN_SECRET_ARN. */
+  readonly secretsManager: SecretsManagerClient;
 }
 
 export interface AwsWiringOptions {
@@ -28,7 +32,7 @@ export interface AwsWiringOptions {
    * Endpoints for clients created here: the local runtime and tests point them at loopback engines.
    * On Lambda they are absent and the SDK resolves the Region's endpoints.
    */
-  readonly endpoints?: { readonly dynamodb?: string; readonly sqs?: string };
+  readonly endpoints?: { readonly dynamodb?: string; readonly sqs?: string; readonly secretsManager?: string };
   /** Extra configuration for clients created here (region, credentials for local engines…). */
   readonly clientConfig?: {
     readonly region?: string;
@@ -53,9 +57,14 @@ export function createAwsClients(options: Pick<AwsWiringOptions, 'clients' | 'en
     ...(options.clientConfig?.credentials ? { credentials: { ...options.clientConfig.credentials } } : {}),
     ...(endpoint ? { endpoint } : {}),
   });
+  let secretsManager = options.clients?.secretsManager;
   return {
     dynamodb: options.clients?.dynamodb ?? new DynamoDBClient(config(options.endpoints?.dynamodb)),
     sqs: options.clients?.sqs ?? new SQSClient(config(options.endpoints?.sqs)),
+    get secretsManager() {
+      secretsManager ??= new SecretsManagerClient(config(options.endpoints?.secretsManager));
+      return secretsManager;
+    },
   } satisfies AwsClients;
 }
 
@@ -80,7 +89,7 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
       clientConfig: { ...options.clientConfig, ...options.fanout?.clientConfig },
     }),
     queue: createSqsMoveQueue({ client: clients.sqs, queueUrl: config.movesQueueUrl }),
-    tokens: options.tokens ?? createTokenVerifier(config.tokens satisfies TokenVerifierConfig),
+    tokens: options.tokens ?? tokenVerifier(config.tokens, clients),
     clock: options.clock ?? systemClock,
     logger: options.logger ?? jsonLogger(),
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
@@ -88,6 +97,12 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
     allowClientSeeds: config.allowClientSeeds,
     ...(config.webSocketEndpoint ? { webSocketEndpoint: config.webSocketEndpoint } : {}),
   };
+}
+
+function tokenVerifier(tokens: AwsConfig['tokens'], clients: AwsClients) {
+  return 'secretArn' in tokens
+    ? createSecretsManagerTokenVerifier({ client: clients.secretsManager, ...tokens })
+    : createTokenVerifier(tokens);
 }
 
 let containerDeps: HandlerDeps | undefined;

@@ -10,6 +10,7 @@ import { queuedMoveSchema } from '../../src/protocol/index.js';
 import { type ConnectionsEndpoint, startConnectionsEndpoint } from '../support/connections-endpoint.js';
 import { type Dynalite, startDynalite } from '../support/dynalite.js';
 import { createTestTables, localClientConfig } from '../support/local-aws.js';
+import { type SecretsManagerLocal, startSecretsManagerLocal } from '../support/secrets-manager-local.js';
 import { type SqsLocal, startSqsLocal } from '../support/sqs-local.js';
 
 const SECRET = 'a-development-secret-of-32-bytes!!';
@@ -56,8 +57,13 @@ describe('readAwsConfig', () => {
     ['a missing table', { ...baseEnv, GAMES_TABLE: '' }, /GAMES_TABLE/],
     ['a queue that is not a URL', { ...baseEnv, MOVES_QUEUE_URL: 'moves' }, /MOVES_QUEUE_URL/],
     ['a short secret', { ...baseEnv, TOKEN_SECRET: 'short' }, /TOKEN_SECRET/],
-    ['no token source', { ...baseEnv, TOKEN_SECRET: undefined }, /TOKEN_JWKS_URL .* or TOKEN_SECRET/],
-    ['two token sources', { ...baseEnv, TOKEN_JWKS_URL: 'https://x.example/jwks' }, /not both/],
+    ['no token source', { ...baseEnv, TOKEN_SECRET: undefined }, /exactly one of TOKEN_JWKS_URL/],
+    ['two token sources', { ...baseEnv, TOKEN_JWKS_URL: 'https://x.example/jwks' }, /exactly one of/],
+    [
+      'a secret ARN that is no ARN',
+      { ...baseEnv, TOKEN_SECRET: undefined, TOKEN_SECRET_ARN: 'token' },
+      /TOKEN_SECRET_ARN/,
+    ],
     ['an unknown algorithm', { ...baseEnv, TOKEN_ALGORITHMS: 'none' }, /TOKEN_ALGORITHMS/],
     ['half a push endpoint', { ...baseEnv, WEBSOCKET_STAGE: 'Dev' }, /WEBSOCKET_DOMAIN_NAME/],
   ])('refuses %s at cold start, naming the variable', (_, env, message) => {
@@ -143,6 +149,59 @@ describe('createAwsDeps against local engines', () => {
     });
     expect(await deps.tokens.verify(token)).toEqual({ userId: 'alice' });
     expect(deps.newId()).toMatch(/^[A-Za-z0-9_-]{16}$/);
+  });
+});
+
+describe('the HS256 key from Secrets Manager (TOKEN_SECRET_ARN, as the CDK stack deploys it)', () => {
+  let secrets: SecretsManagerLocal;
+  const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:turngate-token-AbCdEf';
+
+  beforeAll(async () => {
+    secrets = await startSecretsManagerLocal();
+  });
+
+  afterAll(async () => {
+    await secrets?.stop();
+  });
+
+  const depsWith = (secretArn: string) => {
+    const { TOKEN_SECRET: _, ...env } = baseEnv;
+    const { region, credentials } = localClientConfig(secrets.endpoint);
+    return createAwsDeps({
+      env: { ...env, TOKEN_SECRET_ARN: secretArn },
+      endpoints: { secretsManager: secrets.endpoint },
+      clientConfig: { region, credentials },
+    });
+  };
+  const tokenFor = (secret: string, userId = 'alice') =>
+    signToken({ userId, secret, issuer: baseEnv.TOKEN_ISSUER, audience: baseEnv.TOKEN_AUDIENCE, expiresIn: 60 });
+
+  it('verifies tokens with the secret read through the real SDK client, fetched once per container', async () => {
+    secrets.put(ARN, SECRET);
+    const deps = depsWith(ARN);
+    const before = secrets.reads();
+    expect(await deps.tokens.verify(await tokenFor(SECRET))).toEqual({ userId: 'alice' });
+    expect(await deps.tokens.verify(await tokenFor(SECRET, 'bob'))).toEqual({ userId: 'bob' });
+    expect(await deps.tokens.verify(await tokenFor('another-secret-that-is-32-bytes-long!'))).toBeUndefined();
+    expect(secrets.reads() - before).toBe(1);
+  });
+
+  it('accepts a secret stored as JSON {"secret": …}', async () => {
+    const arn = `${ARN}-json`;
+    secrets.put(arn, JSON.stringify({ secret: SECRET }));
+    expect(await depsWith(arn).tokens.verify(await tokenFor(SECRET))).toEqual({ userId: 'alice' });
+  });
+
+  it('fails loudly, not as a refusal, when the secret cannot be read, and tries again next time', async () => {
+    const arn = `${ARN}-later`;
+    const deps = depsWith(arn);
+    const token = await tokenFor(SECRET);
+    await expect(deps.tokens.verify(token)).rejects.toThrow(
+      /could not read the token secret \(ResourceNotFoundException/,
+    );
+    await expect(deps.tokens.verify(token)).rejects.toHaveProperty('name', 'TokenVerifierError');
+    secrets.put(arn, SECRET);
+    expect(await deps.tokens.verify(token)).toEqual({ userId: 'alice' });
   });
 });
 

@@ -1,0 +1,59 @@
+import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createTokenVerifier, TokenVerifierError } from '../auth/jwt.js';
+import type { TokenVerifier } from '../ports/token-verifier.js';
+
+export interface SecretsManagerTokenOptions {
+  readonly client: SecretsManagerClient;
+  /** The secret holding the HS256 key: a plain string, or JSON with a `secret` field. */
+  readonly secretArn: string;
+  readonly issuer: string;
+  readonly audience: string;
+}
+
+/**
+ * An HS256 verifier whose key lives in Secrets Manager, never in the function's environment. The
+ * key is fetched on the first token, once per container (only the functions that verify tokens pay
+ * for it); a failed fetch is not cached, so the next token tries again.
+ */
+export function createSecretsManagerTokenVerifier(options: SecretsManagerTokenOptions): TokenVerifier {
+  let verifier: Promise<TokenVerifier> | undefined;
+  const load = async (): Promise<TokenVerifier> => {
+    const secret = await fetchSecret(options);
+    return createTokenVerifier({ secret, issuer: options.issuer, audience: options.audience });
+  };
+  return {
+    async verify(token) {
+      verifier ??= load().catch((error: unknown) => {
+        verifier = undefined;
+        throw error;
+      });
+      return (await verifier).verify(token);
+    },
+  };
+}
+
+async function fetchSecret({ client, secretArn }: SecretsManagerTokenOptions): Promise<string> {
+  let text: string | undefined;
+  try {
+    text = (await client.send(new GetSecretValueCommand({ SecretId: secretArn }))).SecretString;
+  } catch (error) {
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    throw new TokenVerifierError(`could not read the token secret (${reason})`, { cause: error });
+  }
+  if (!text) throw new TokenVerifierError('the token secret has no SecretString');
+  return secretFrom(text);
+}
+
+/** CloudFormation-generated secrets are plain strings; hand-made ones are often `{"secret":"…"}`. */
+function secretFrom(text: string): string {
+  if (!text.trimStart().startsWith('{')) return text;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'object' && parsed !== null && 'secret' in parsed && typeof parsed.secret === 'string') {
+      return parsed.secret;
+    }
+  } catch {
+    // Not JSON after all: a secret may well start with a brace.
+  }
+  return text;
+}
