@@ -52,7 +52,7 @@ export function storeError(operation: string, error: unknown): StoreError {
   return new StoreError(`DynamoDB ${operation} failed (${reason})`, { cause: error });
 }
 
-/** Runs one SDK call, translating its errors; `conflict` names the outcome of a failed condition. */
+/** Runs one SDK call whose every failure is a StoreError (calls with a condition handle theirs first). */
 export async function guarded<T>(operation: string, call: () => Promise<T>): Promise<T> {
   try {
     return await call();
