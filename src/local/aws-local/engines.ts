@@ -58,7 +58,12 @@ export async function ensureTables(client: DynamoDBClient, names: { connections:
       () => true,
       () => false,
     );
-    if (!exists) await client.send(new CreateTableCommand(input));
+    // Another process sharing the engine may create it first: that is as good.
+    if (!exists) {
+      await client.send(new CreateTableCommand(input)).catch((error: unknown) => {
+        if (!(error instanceof Error && error.name === 'ResourceInUseException')) throw error;
+      });
+    }
   }
 }
 
