@@ -52,7 +52,33 @@ export function summarize(profile: Profile, top = 25): string {
           `${((us / total) * 100).toFixed(1).padStart(5)}%  ${(us / 1000).toFixed(0).padStart(6)} ms  ${name}`,
       )
       .join('\n');
-  return `total sampled: ${(total / 1000).toFixed(0)} ms\n\nself time by area\n${lines(byArea)}\n\nself time by function\n${lines(byFunction)}`;
+  const inclusive = inclusiveBySource(profile, byId, selfUs);
+  return `total sampled: ${(total / 1000).toFixed(0)} ms\n\nself time by area\n${lines(byArea)}\n\nself time by function\n${lines(
+    byFunction,
+  )}\n\ninclusive time of turngate's own functions (src/)\n${lines(inclusive)}`;
+}
+
+/** Time spent in each src/ function including its callees, counted once per stack (recursion-safe). */
+function inclusiveBySource(
+  profile: Profile,
+  byId: Map<number, ProfileNode>,
+  selfUs: Map<number, number>,
+): Map<string, number> {
+  const parent = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
+  const result = new Map<string, number>();
+  for (const [id, us] of selfUs) {
+    const seen = new Set<string>();
+    for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
+      const frame = byId.get(current)?.callFrame;
+      if (!frame || !/\/work\/main\/src\//.test(frame.url)) continue;
+      const name = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/work\/main\//, '')}`;
+      if (seen.has(name)) continue;
+      seen.add(name);
+      result.set(name, (result.get(name) ?? 0) + us);
+    }
+  }
+  return result;
 }
 
 if (process.argv[1]?.endsWith('profile-summary.ts')) {

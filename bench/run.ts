@@ -122,7 +122,6 @@ export async function runBench(options: Options): Promise<BenchResults> {
       return null;
     });
   }
-  const headlineRuns = runs.filter((run) => run.matches === mode.headline);
   return {
     mode: mode.name,
     startedAt: new Date(began).toISOString(),
@@ -134,7 +133,7 @@ export async function runBench(options: Options): Promise<BenchResults> {
     },
     settings: { warmupMs: mode.timing.warmupMs, durationMs: mode.timing.durationMs, headlineMatches: mode.headline },
     runs,
-    costs: costsFor(headlineRuns),
+    costs: costsFor(runs),
     bytesPerMove,
     elapsedSeconds: (Date.now() - began) / 1000,
   };
