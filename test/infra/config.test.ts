@@ -99,18 +99,12 @@ describe('the environment the stack sets is the one src/aws/config.ts reads', ()
     }
   });
 
-  // KNOWN GAP, kept as a tripwire: the stack passes the HS256 secret by ARN (TOKEN_SECRET_ARN), never
-  // by value, but src/aws/config.ts reads only TOKEN_SECRET (the value) or TOKEN_JWKS_URL, so a default
-  // (HS256) deployment fails at cold start today. When the wiring learns TOKEN_SECRET_ARN (fetching the
-  // value from Secrets Manager), this fails: then assert that it starts, as the JWKS case does.
-  it.each(HANDLER_NAMES)(
-    '%s (HS256 secret by ARN) is refused by the wiring until it reads TOKEN_SECRET_ARN',
-    (name) => {
-      const env = deployedEnvironment(withDefaults, name);
-      expect(env.TOKEN_SECRET_ARN).toBe(DEPLOYED.tokenSecretArn);
-      expect(() => readAwsConfig(env)).toThrow(/set TOKEN_JWKS_URL .* or TOKEN_SECRET/);
-    },
-  );
+  it.each(HANDLER_NAMES)('%s (HS256 secret by ARN) starts with the secret named, never its value', (name) => {
+    const env = deployedEnvironment(withDefaults, name);
+    expect(env.TOKEN_SECRET_ARN).toBe(DEPLOYED.tokenSecretArn);
+    expect(env.TOKEN_SECRET).toBeUndefined();
+    expect(readAwsConfig(env).tokens).toMatchObject({ secretArn: DEPLOYED.tokenSecretArn });
+  });
 });
 
 describe('offline synth (npm run synth on a fresh clone)', () => {

@@ -3,7 +3,7 @@ import { createDynamoConnectionStore } from '../../../src/aws/dynamo-connection-
 import { createDynamoGameStore } from '../../../src/aws/dynamo-game-store.js';
 import type { ConnectionStore, GameStore } from '../../../src/ports/index.js';
 import { startDynalite } from '../../support/dynalite.js';
-import { startDynamoDbLocal } from '../../support/dynamodb-local.js';
+import { sharedDynamoDbLocal } from '../../support/dynamodb-local-shared.js';
 import { createTestTables, localDynamoClient } from '../../support/local-aws.js';
 
 export type DynamoEngine = 'dynalite' | 'dynamodb-local';
@@ -17,7 +17,7 @@ export interface DynamoStores {
 
 /** The real DynamoDB adapters on a real local engine, with fresh tables. */
 export async function startDynamoStores(engine: DynamoEngine): Promise<DynamoStores> {
-  const server = engine === 'dynalite' ? await startDynalite() : await startDynamoDbLocal();
+  const server = engine === 'dynalite' ? await startDynalite() : await sharedDynamoDbLocal();
   const client = localDynamoClient(server.endpoint);
   const tables = await createTestTables(client, 'handlers');
   return {
