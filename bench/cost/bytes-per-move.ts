@@ -1,5 +1,9 @@
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
 import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
+import { itemBytes } from '../../src/aws/item-size.js';
+import { GAMES } from '../../src/aws/tables.js';
 import { applyMove, createMatch, defineGame, invalid, type Match, seatPlayer } from '../../src/engine/index.js';
 import type { StoredMatch } from '../../src/ports/index.js';
 import { appliedMoveKey } from '../../src/protocol/index.js';
@@ -50,8 +54,19 @@ export async function measureBytesPerMove(): Promise<BytesPerMoveRow[]> {
     const counter = new CostCounter();
     counter.instrument(client as unknown as InstrumentableClient, 'DynamoDB');
     counter.watchTable(tables.gamesTable);
-    const writes: { requestBytes: number; writeUnits: number }[] = [];
-    counter.onGameWrite = (write) => writes.push(write);
+    const writes: { requestBytes: number; writeUnits: number; itemBytes: number }[] = [];
+    counter.onGameWrite = (write) => writes.push({ ...write, itemBytes: 0 });
+    /** The stored item's size as DynamoDB counts it, read back after each write. */
+    const storedItemBytes = async (id: string): Promise<number> => {
+      const output = await client.send(
+        new GetItemCommand({
+          TableName: tables.gamesTable,
+          Key: { [GAMES.gameSessionId]: { S: id } },
+          ConsistentRead: true,
+        }),
+      );
+      return output.Item ? itemBytes(unmarshall(output.Item)) : 0;
+    };
     const store = createDynamoGameStore({ client, tableName: tables.gamesTable });
 
     let match = seated(createMatchOrThrow());
@@ -59,7 +74,6 @@ export async function measureBytesPerMove(): Promise<BytesPerMoveRow[]> {
     await store.create(id, match, 0);
     let stored = (await store.get(id)) as StoredMatch;
     writes.length = 0;
-    const players = match.players;
     const order = Array.from({ length: CELLS }, (_, cell) => cell);
     for (const [index, cell] of order.entries()) {
       const player = match.currentPlayer ?? '';
@@ -71,20 +85,21 @@ export async function measureBytesPerMove(): Promise<BytesPerMoveRow[]> {
       const outcome = await store.update(stored, { next: result.value, appliedMove: { key, entry }, now: index });
       if (outcome !== 'written') throw new Error(`long game move ${index}: ${outcome}`);
       match = result.value;
+      const last = writes.at(-1);
+      if (last) last.itemBytes = await storedItemBytes(id);
       stored = (await store.get(id)) as StoredMatch;
     }
-    void players;
     return BUCKETS.map((upTo, index) => {
       const from = (BUCKETS[index - 1] ?? 0) + 1;
       const slice = writes.slice(from - 1, upTo);
-      const mean = (pick: (w: { requestBytes: number; writeUnits: number }) => number) =>
+      const mean = (pick: (w: { requestBytes: number; writeUnits: number; itemBytes: number }) => number) =>
         slice.reduce((sum, w) => sum + pick(w), 0) / Math.max(1, slice.length);
       return {
         moves: from === upTo ? `${upTo}` : `${from}–${upTo}`,
         writes: slice.length,
         requestBytes: mean((w) => w.requestBytes),
         writeUnits: mean((w) => w.writeUnits),
-        itemBytes: mean((w) => w.writeUnits) * 1024,
+        itemBytes: mean((w) => w.itemBytes),
       };
     });
   } finally {

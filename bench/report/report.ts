@@ -133,7 +133,7 @@ export function costTable(cost: CostPerMillionMoves): string {
 
 export function bytesTable(rows: readonly BytesPerMoveRow[]): string {
   return table(
-    ['moves into the game', 'writes', 'request bytes/write', 'WRU/write', 'item bytes after'],
+    ['moves into the game', 'writes', 'request bytes/write', 'WRU/write', 'item bytes after the write'],
     rows.map((row) => [
       row.moves,
       row.writes,
