@@ -1,14 +1,14 @@
 /**
  * `npm run bench [-- --quick] [--matches=10,100] [--servers=echo,colyseus] [--duration=ms] [--warmup=ms]
- *   [--out=dir | --no-write] [--no-bytes]`
+ *   [--out=dir | --no-write] [--no-bytes]`, or `npm run bench -- --render=bench/results/full.json`
  *
  * Runs every server under test with the same bots, the same N and the same window, one after the
  * other on this machine, then prints one table and writes JSON + an SVG chart. Each run is its own
  * pair of processes (server host, load generator), all on loopback; nothing outlives the command.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchGame, ServerKind } from './ipc.js';
 import { type BenchResults, costsFor, textReport } from './report/report.js';
@@ -153,6 +153,15 @@ export function writeResults(results: BenchResults, outDir: string): { json: str
 }
 
 async function main(): Promise<void> {
+  const render = process.argv.find((arg) => arg.startsWith('--render='))?.split('=')[1];
+  if (render) {
+    // Re-renders the table and chart of a recorded run (after a report change) without re-running it.
+    const results = JSON.parse(readFileSync(render, 'utf8')) as BenchResults;
+    console.log(textReport(results));
+    const files = writeResults(results, dirname(render));
+    console.log(`\nwrote ${files.json}, ${files.svg} and ${files.text}`);
+    return;
+  }
   const options = parseArgs(process.argv.slice(2));
   const results = await runBench(options);
   console.log(`\n${textReport(results)}`);
