@@ -24,7 +24,7 @@ interface Panel {
 }
 
 const WIDTH = 1000;
-const HEIGHT = 460;
+const HEIGHT = 480;
 const PANEL_W = 400;
 const PANEL_H = 300;
 const TOP = 60;
@@ -51,7 +51,10 @@ export function sweepChart(runs: readonly RunResult[], title: string): string {
       `<text x="${x + 30}" y="${y}">${escape(server)}</text>`,
     );
   });
-  parts.push('</svg>');
+  parts.push(
+    `<text x="${WIDTH - 20}" y="${HEIGHT - 10}" text-anchor="end" fill="#555">hollow marker: moves or game setups lost (unanswered in 5 s)</text>`,
+    '</svg>',
+  );
   return `${parts.join('\n')}\n`;
 }
 
@@ -92,16 +95,18 @@ function drawPanel(
     );
   }
   for (const server of servers) {
-    const points = runs
-      .filter((run) => run.server === server)
-      .sort((a, b) => a.matches - b.matches)
-      .map((run) => `${sx(run.matches).toFixed(1)},${sy(panel.value(run)).toFixed(1)}`);
+    const mine = runs.filter((run) => run.server === server).sort((a, b) => a.matches - b.matches);
     const color = COLORS[server] ?? '#000';
+    const points = mine.map((run) => `${sx(run.matches).toFixed(1)},${sy(panel.value(run)).toFixed(1)}`);
     out.push(`<polyline points="${points.join(' ')}" fill="none" stroke="${color}" stroke-width="2.5"/>`);
-    for (const point of points) {
-      const [x, y] = point.split(',');
-      out.push(`<circle cx="${x}" cy="${y}" r="3.5" fill="${color}"/>`);
-    }
+    mine.forEach((run, index) => {
+      const [x, y] = (points[index] ?? '0,0').split(',');
+      // Hollow: the server lost moves or setups there, so its numbers describe a server that gave up.
+      const lost = run.load.timeouts + run.load.errors > 0;
+      out.push(
+        `<circle cx="${x}" cy="${y}" r="${lost ? 5 : 3.5}" fill="${lost ? 'white' : color}" stroke="${color}" stroke-width="2"/>`,
+      );
+    });
   }
   return out;
 }
