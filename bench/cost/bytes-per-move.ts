@@ -1,6 +1,6 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
 import { itemBytes } from '../../src/aws/item-size.js';
 import { GAMES } from '../../src/aws/tables.js';

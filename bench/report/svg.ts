@@ -14,7 +14,7 @@ const COLORS: Record<string, string> = {
   echo: '#7f7f7f',
 };
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
 
 interface Panel {
   readonly x: number;
@@ -40,7 +40,7 @@ export function sweepChart(runs: readonly RunResult[], title: string): string {
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" font-family="sans-serif" font-size="12">`,
     `<rect width="${WIDTH}" height="${HEIGHT}" fill="white"/>`,
-    `<text x="${WIDTH / 2}" y="24" text-anchor="middle" font-size="16">${escape(title)}</text>`,
+    `<text x="${WIDTH / 2}" y="24" text-anchor="middle" font-size="16">${escapeXml(title)}</text>`,
   ];
   for (const panel of panels) parts.push(...drawPanel(panel, sweep, servers, ns));
   servers.forEach((server, index) => {
@@ -48,7 +48,7 @@ export function sweepChart(runs: readonly RunResult[], title: string): string {
     const y = HEIGHT - 28 + Math.floor(index / 4) * 18;
     parts.push(
       `<line x1="${x}" y1="${y - 4}" x2="${x + 24}" y2="${y - 4}" stroke="${COLORS[server] ?? '#000'}" stroke-width="3"/>`,
-      `<text x="${x + 30}" y="${y}">${escape(server)}</text>`,
+      `<text x="${x + 30}" y="${y}">${escapeXml(server)}</text>`,
     );
   });
   parts.push(
@@ -73,7 +73,7 @@ function drawPanel(
   const sx = (n: number) => panel.x + (Math.log10(n / nLow) / Math.log10(nHigh / nLow || 10)) * PANEL_W;
   const sy = (v: number) => TOP + PANEL_H - (Math.log10(Math.max(v, low) / low) / Math.log10(high / low)) * PANEL_H;
   const out = [
-    `<text x="${panel.x + PANEL_W / 2}" y="${TOP - 12}" text-anchor="middle">${escape(panel.title)}</text>`,
+    `<text x="${panel.x + PANEL_W / 2}" y="${TOP - 12}" text-anchor="middle">${escapeXml(panel.title)}</text>`,
     `<rect x="${panel.x}" y="${TOP}" width="${PANEL_W}" height="${PANEL_H}" fill="none" stroke="#333"/>`,
     `<text x="${panel.x + PANEL_W / 2}" y="${TOP + PANEL_H + 34}" text-anchor="middle">concurrent matches (2 bots each)</text>`,
   ];
