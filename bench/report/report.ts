@@ -22,6 +22,8 @@ export interface BenchResults {
   }[];
   readonly bytesPerMove: readonly BytesPerMoveRow[] | null;
   readonly elapsedSeconds: number;
+  /** Anything a reader must know about how this record was put together. */
+  readonly notes?: readonly string[];
 }
 
 /** Average bytes the aws-local wiring sent to DynamoDB per move, by how far into its game the move was. */
@@ -200,5 +202,6 @@ export function textReport(results: BenchResults): string {
     );
   }
   sections.push('', `elapsed: ${Math.round(results.elapsedSeconds)} s`);
+  for (const note of results.notes ?? []) sections.push(`note: ${note}`);
   return sections.join('\n');
 }
