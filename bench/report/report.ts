@@ -132,7 +132,7 @@ export function costTable(cost: CostPerMillionMoves): string {
   return `${table(
     ['component', 'move path / move', '$/M moves', 'setup / move', '$/M moves', 'total $/M moves'],
     rows,
-  )}\n${cost.assumptions.map((a) => `- ${a}`).join('\n')}`;
+  )}\n\n${cost.assumptions.map((a) => `- ${a}`).join('\n')}`;
 }
 
 export function bytesTable(rows: readonly BytesPerMoveRow[]): string {
