@@ -96,7 +96,11 @@ export interface LoadResult {
   readonly opponentUpdateMs: LatencySummary;
   /** Opening a new game: creating or joining the match and connecting both bots until both hold its state. */
   readonly gameSetupMs: LatencySummary;
-  readonly timeouts: number;
+  /** Moves of an open game with no answer within the move timeout. */
+  readonly unansweredMoves: number;
+  /** Games that could not be opened: refused, or not ready within the move timeout. */
+  readonly failedSetups: number;
+  /** Error messages or socket errors during play (a rejected move, a dropped connection). */
   readonly errors: number;
   readonly firstError: string | null;
   readonly peakConnections: number;

@@ -104,9 +104,9 @@ export async function runBench(options: Options): Promise<BenchResults> {
       const run = await runOne(step.server, step.game, step.matches, mode.timing);
       runs.push(run);
       log(
-        `      ${run.movesPerSecond} moves/s, ack p99 ${run.load.ownAckMs.p99} ms, server ${run.serverCores} cores, lost ${
-          run.load.timeouts + run.load.errors
-        }${run.load.firstError ? ` (${run.load.firstError})` : ''}`,
+        `      ${run.movesPerSecond} moves/s, ack p99 ${run.load.ownAckMs.p99} ms, server ${run.serverCores} cores, ${
+          run.load.unansweredMoves + run.load.errors
+        } moves unanswered, ${run.load.failedSetups} setups failed${run.load.firstError ? ` (${run.load.firstError})` : ''}`,
       );
       if (run.serverStderr) log(`      server stderr (last lines): ${run.serverStderr.replace(/\n/g, '\n        ')}`);
     } catch (error) {

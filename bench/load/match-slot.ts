@@ -13,7 +13,8 @@ export interface Measurements {
   readonly gameSetup: LatencyHistogram;
   acceptedMoves: number;
   games: number;
-  timeouts: number;
+  unansweredMoves: number;
+  failedSetups: number;
   errors: number;
   firstError: string | null;
 }
@@ -39,8 +40,9 @@ export class MatchSlot {
     }
   }
 
-  private fail(message: string): void {
-    this.m.errors += 1;
+  private fail(message: string, during: 'setup' | 'play'): void {
+    if (during === 'setup') this.m.failedSetups += 1;
+    else this.m.errors += 1;
     this.m.firstError ??= message;
   }
 
@@ -72,7 +74,8 @@ export class MatchSlot {
     const progress = (): void => {
       clearTimeout(stallTimer);
       stallTimer = setTimeout(() => {
-        m.timeouts += 1;
+        if (opened === null) m.failedSetups += 1;
+        else m.unansweredMoves += 1;
         end(false);
       }, m.moveTimeoutMs);
     };
@@ -114,7 +117,7 @@ export class MatchSlot {
         maybeMove(seat);
       },
       error: (seat, message) => {
-        this.fail(`seat ${seat}: ${message}`);
+        this.fail(`seat ${seat}: ${message}`, opened === null ? 'setup' : 'play');
         end(false);
       },
     };
@@ -124,7 +127,7 @@ export class MatchSlot {
     const opening = this.driver.open(this.game, listener);
     const settled = await Promise.race([opening.then(() => 'open' as const), done.then(() => 'ended' as const)]).catch(
       (error: unknown) => {
-        this.fail(error instanceof Error ? error.message : String(error));
+        this.fail(error instanceof Error ? error.message : String(error), 'setup');
         end(false);
         return 'failed' as const;
       },

@@ -35,6 +35,9 @@ export interface BytesPerMoveRow {
   readonly itemBytes: number;
 }
 
+/** Everything that went unanswered or wrong in a run: moves, game setups, errors. */
+export const troubles = (run: RunResult): number => run.load.unansweredMoves + run.load.failedSetups + run.load.errors;
+
 /** The p99 line a turn-based game should stay under. */
 export const P99_LIMIT_MS = 50;
 
@@ -58,7 +61,8 @@ export function headlineTable(runs: readonly RunResult[]): string {
       'bots CPU',
       'srv RSS MB',
       'KB/conn',
-      'lost',
+      'no-ack moves',
+      'failed setups',
       'load',
     ],
     runs.map((run) => [
@@ -79,7 +83,8 @@ export function headlineTable(runs: readonly RunResult[]): string {
       fixed(run.load.loadGeneratorCores, 2),
       fixed(run.serverPeakRssMb, 0),
       fixed(run.kbPerConnection, 1),
-      run.load.timeouts + run.load.errors,
+      run.load.unansweredMoves + run.load.errors,
+      run.load.failedSetups,
       fixed(run.loadAverage, 1),
     ]),
   );
@@ -90,7 +95,8 @@ export function knee(runs: readonly RunResult[]): string {
   const sorted = [...runs].sort((a, b) => a.matches - b.matches);
   let best = 0;
   for (const run of sorted) {
-    if (run.load.timeouts + run.load.errors > 0) return `errors or timeouts at N=${run.matches}`;
+    if (run.load.unansweredMoves + run.load.errors > 0) return `moves unanswered at N=${run.matches}`;
+    if (run.load.failedSetups > 0) return `game setups fail at N=${run.matches}`;
     if (run.load.ownAckMs.p99 > P99_LIMIT_MS) return `p99 > ${P99_LIMIT_MS} ms at N=${run.matches}`;
     if (best > 0 && run.movesPerSecond < best * 0.9) return `throughput falls at N=${run.matches}`;
     best = Math.max(best, run.movesPerSecond);
@@ -158,7 +164,7 @@ export function costsFor(runs: readonly RunResult[]): BenchResults['costs'] {
   const games = [...new Set(counted.map((run) => run.game))];
   return games.flatMap((game) => {
     const candidates = counted.filter((run) => run.game === game);
-    const clean = candidates.filter((run) => run.load.timeouts + run.load.errors === 0);
+    const clean = candidates.filter((run) => troubles(run) === 0);
     const best = (clean.length > 0 ? clean : candidates).sort((a, b) => b.load.acceptedMoves - a.load.acceptedMoves)[0];
     if (!best?.counters) return [];
     return [
@@ -181,7 +187,7 @@ export function textReport(results: BenchResults): string {
       results.settings.warmupMs / 1000
     } s warm-up per run; ${results.machine.cpus} × ${results.machine.cpuModel}, Node ${results.machine.node}`,
     '',
-    `All servers at N=${results.settings.headlineMatches} concurrent matches. Latencies in ms: ack = move → own ack, opp = move → opponent's update, setup = open a game until both bots hold its state. srv CPU in cores (game setup included); CPU ms/move = server CPU per accepted move; lost = moves or setups unanswered after 5 s, or errors; load = 1-min load average.`,
+    `All servers at N=${results.settings.headlineMatches} concurrent matches. Latencies in ms: ack = move → own ack, opp = move → opponent's update, setup = open a game until both bots hold its state. srv CPU in cores (game setup included); CPU ms/move = server CPU per accepted move; no-ack moves = moves unanswered after 5 s or rejected; failed setups = games not open after 5 s or refused; load = 1-min load average.`,
     headlineTable(headline),
     '',
     `Scaling sweep: tic-tac-toe, accepted moves/s · move→ack p99 (ms) by concurrent matches N`,

@@ -1,4 +1,5 @@
 import type { RunResult } from '../run-one.js';
+import { troubles } from './report.js';
 
 /**
  * A hand-written SVG of the scaling sweep: accepted moves/s (left) and move→own-ack p99 (right)
@@ -52,7 +53,7 @@ export function sweepChart(runs: readonly RunResult[], title: string): string {
     );
   });
   parts.push(
-    `<text x="${WIDTH - 20}" y="${HEIGHT - 10}" text-anchor="end" fill="#555">hollow marker: moves or game setups lost (unanswered in 5 s)</text>`,
+    `<text x="${WIDTH - 20}" y="${HEIGHT - 10}" text-anchor="end" fill="#555">hollow marker: moves or game setups unanswered for 5 s, or errors</text>`,
     '</svg>',
   );
   return `${parts.join('\n')}\n`;
@@ -102,7 +103,7 @@ function drawPanel(
     mine.forEach((run, index) => {
       const [x, y] = (points[index] ?? '0,0').split(',');
       // Hollow: the server lost moves or setups there, so its numbers describe a server that gave up.
-      const lost = run.load.timeouts + run.load.errors > 0;
+      const lost = troubles(run) > 0;
       out.push(
         `<circle cx="${x}" cy="${y}" r="${lost ? 5 : 3.5}" fill="${lost ? 'white' : color}" stroke="${color}" stroke-width="2"/>`,
       );
