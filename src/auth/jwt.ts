@@ -84,8 +84,16 @@ function tokenCheck(config: TokenVerifierConfig): (token: string) => Promise<JWT
     requiredClaims: ['sub', 'exp'],
   };
   if ('secret' in config) {
-    const key = secretKey(config.secret);
-    return (token) => jwtVerify(token, key, { ...claims, algorithms: ['HS256'] });
+    // Imported once: handing jose raw bytes makes it import a CryptoKey on every verification,
+    // which cost more CPU than the HMAC itself on the local server's connect path.
+    const key = crypto.subtle.importKey(
+      'raw',
+      new Uint8Array(secretKey(config.secret)),
+      { name: 'HMAC', hash: 'SHA-256' },
+      false,
+      ['verify'],
+    );
+    return async (token) => jwtVerify(token, await key, { ...claims, algorithms: ['HS256'] });
   }
   const keys = createRemoteJWKSet(new URL(config.jwksUrl));
   const algorithms = [...(config.algorithms ?? ['RS256'])];
