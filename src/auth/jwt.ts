@@ -59,14 +59,20 @@ function isRefusal(error: unknown): boolean {
  * a JWKS), so neither `alg: none` nor an HMAC token signed with a public key can pass. The user id is
  * the token's `sub`.
  */
-export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier {
-  const verifyToken = tokenCheck(config);
+export function createTokenVerifier(config: TokenVerifierConfig, options: VerifierOptions = {}): TokenVerifier {
+  const now = options.now ?? Date.now;
+  const verifyToken = tokenCheck(config, now);
+  const verified = new Map<string, { readonly userId: string; readonly expiresAtMs: number }>();
   return {
     async verify(token: string): Promise<VerifiedIdentity | undefined> {
       if (typeof token !== 'string' || token.length === 0) return undefined;
+      const known = verified.get(token);
+      if (known !== undefined && now() < known.expiresAtMs) return { userId: known.userId };
       try {
         const { payload } = await verifyToken(token);
-        return typeof payload.sub === 'string' && payload.sub.length > 0 ? { userId: payload.sub } : undefined;
+        if (typeof payload.sub !== 'string' || payload.sub.length === 0) return undefined;
+        remember(verified, token, { userId: payload.sub, expiresAtMs: (payload.exp ?? 0) * 1000 });
+        return { userId: payload.sub };
       } catch (error) {
         if (isRefusal(error)) return undefined;
         throw new TokenVerifierError('could not verify the token', { cause: error });
@@ -75,14 +81,36 @@ export function createTokenVerifier(config: TokenVerifierConfig): TokenVerifier 
   };
 }
 
+export interface VerifierOptions {
+  /** Epoch milliseconds; for tests. */
+  readonly now?: () => number;
+}
+
+/**
+ * A player presents the same token to every lobby call and every (re)connect, and a signature check
+ * costs more CPU than the rest of a connect. A token is immutable, so its good verdict holds until
+ * its `exp`: remember it that long. Refusals are not remembered (they are cheap to repeat and
+ * remembering them would let garbage fill the cache). The oldest entries go first past the bound.
+ */
+const REMEMBERED_TOKENS = 10_000;
+
+function remember<V>(cache: Map<string, V>, token: string, verdict: V): void {
+  if (cache.size >= REMEMBERED_TOKENS) {
+    const oldest = cache.keys().next().value;
+    if (oldest !== undefined) cache.delete(oldest);
+  }
+  cache.set(token, verdict);
+}
+
 /** The key (fetched once and cached, for a JWKS) and the claims every token must carry. */
-function tokenCheck(config: TokenVerifierConfig): (token: string) => Promise<JWTVerifyResult> {
+function tokenCheck(config: TokenVerifierConfig, now: () => number): (token: string) => Promise<JWTVerifyResult> {
   const claims = {
     issuer: config.issuer,
     audience: config.audience,
     clockTolerance: CLOCK_TOLERANCE_SECONDS,
     requiredClaims: ['sub', 'exp'],
   };
+  const checkedNow = () => ({ ...claims, currentDate: new Date(now()) });
   if ('secret' in config) {
     // Imported once: handing jose raw bytes makes it import a CryptoKey on every verification,
     // which cost more CPU than the HMAC itself on the local server's connect path.
@@ -93,11 +121,11 @@ function tokenCheck(config: TokenVerifierConfig): (token: string) => Promise<JWT
       false,
       ['verify'],
     );
-    return async (token) => jwtVerify(token, await key, { ...claims, algorithms: ['HS256'] });
+    return async (token) => jwtVerify(token, await key, { ...checkedNow(), algorithms: ['HS256'] });
   }
   const keys = createRemoteJWKSet(new URL(config.jwksUrl));
   const algorithms = [...(config.algorithms ?? ['RS256'])];
-  return (token) => jwtVerify(token, keys, { ...claims, algorithms });
+  return (token) => jwtVerify(token, keys, { ...checkedNow(), algorithms });
 }
 
 export interface SignTokenOptions {
