@@ -22,7 +22,7 @@ describe('npm run bench --quick (smoke)', () => {
     const results = await runBench(options);
     const files = writeResults(results, outDir);
 
-    const failures = lines.filter((line) => line.includes('failed'));
+    const failures = lines.filter((line) => line.trimStart().startsWith('failed:'));
     expect(failures).toEqual([]);
     const servers = new Set(results.runs.map((run) => run.server));
     expect([...servers].sort()).toEqual([...ALL_SERVERS].sort());
