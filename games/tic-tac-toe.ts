@@ -9,7 +9,8 @@ export interface TicTacToeState {
   readonly board: readonly Cell[];
 }
 
-const LINES = [
+/** The eight lines that win: rows, columns, diagonals. Shared with the benchmark's peer servers. */
+export const WINNING_LINES = [
   [0, 1, 2],
   [3, 4, 5],
   [6, 7, 8],
@@ -24,7 +25,7 @@ const LINES = [
 export const markOf = (players: readonly PlayerId[], player: PlayerId): Mark => (players[0] === player ? 'X' : 'O');
 
 export function winningMark(board: readonly Cell[]): Mark | null {
-  for (const [a, b, c] of LINES) {
+  for (const [a, b, c] of WINNING_LINES) {
     const mark = board[a];
     if (mark && mark === board[b] && mark === board[c]) return mark;
   }

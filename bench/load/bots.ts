@@ -1,3 +1,4 @@
+import { WINNING_LINES } from '../../games/tic-tac-toe.js';
 import type { BotMove, BotView } from './driver.js';
 
 /** Random legal moves: the bots test the server, not their own play. */
@@ -22,21 +23,10 @@ export function chooseMove(view: BotView): BotMove {
 const canRaise = (bid: { quantity: number; face: number }, totalDice: number): boolean =>
   bid.face < 6 || bid.quantity < totalDice;
 
-/** Tic-tac-toe rules for clients that keep the board themselves (the echo floor). */
-const LINES = [
-  [0, 1, 2],
-  [3, 4, 5],
-  [6, 7, 8],
-  [0, 3, 6],
-  [1, 4, 7],
-  [2, 5, 8],
-  [0, 4, 8],
-  [2, 4, 6],
-] as const;
-
 export const ticTacToeOver = (board: readonly (string | null)[]): boolean =>
-  LINES.some(([a, b, c]) => board[a] != null && board[a] !== '' && board[a] === board[b] && board[a] === board[c]) ||
-  board.every((cell) => cell != null && cell !== '');
+  WINNING_LINES.some(
+    ([a, b, c]) => board[a] != null && board[a] !== '' && board[a] === board[b] && board[a] === board[c],
+  ) || board.every((cell) => cell != null && cell !== '');
 
 export const freeCells = (board: readonly (string | null)[]): number[] =>
   board.flatMap((cell, index) => (cell == null || cell === '' ? [index] : []));

@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { WINNING_LINES } from '../../games/tic-tac-toe.js';
 import type { RunningServer } from './running-server.js';
 
 /**
@@ -26,19 +27,8 @@ const { Server, SocketIO } = require('boardgame.io/dist/cjs/server.js') as {
 };
 const { INVALID_MOVE } = require('boardgame.io/dist/cjs/core.js') as { INVALID_MOVE: string };
 
-const LINES = [
-  [0, 1, 2],
-  [3, 4, 5],
-  [6, 7, 8],
-  [0, 3, 6],
-  [1, 4, 7],
-  [2, 5, 8],
-  [0, 4, 8],
-  [2, 4, 6],
-] as const;
-
 const winner = (cells: Cells): string | null => {
-  for (const [a, b, c] of LINES) {
+  for (const [a, b, c] of WINNING_LINES) {
     const mark = cells[a];
     if (mark && mark === cells[b] && mark === cells[c]) return mark;
   }

@@ -1,6 +1,7 @@
 import { type Client, Room, Server } from '@colyseus/core';
 import { type SchemaType, schema, t } from '@colyseus/schema';
 import { WebSocketTransport } from '@colyseus/ws-transport';
+import { WINNING_LINES } from '../../games/tic-tac-toe.js';
 import type { RunningServer } from './running-server.js';
 
 /**
@@ -22,19 +23,8 @@ export const TicTacToeState = schema(
 );
 export type TicTacToeState = SchemaType<typeof TicTacToeState>;
 
-const LINES = [
-  [0, 1, 2],
-  [3, 4, 5],
-  [6, 7, 8],
-  [0, 3, 6],
-  [1, 4, 7],
-  [2, 5, 8],
-  [0, 4, 8],
-  [2, 4, 6],
-] as const;
-
 const isOver = (board: readonly string[]): boolean =>
-  LINES.some(([a, b, c]) => board[a] !== '' && board[a] === board[b] && board[a] === board[c]) ||
+  WINNING_LINES.some(([a, b, c]) => board[a] !== '' && board[a] === board[b] && board[a] === board[c]) ||
   board.every((cell) => cell !== '');
 
 interface RoomOptions {
