@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SqliteDatabase } from '../sqlite/database.js';
 import { guard } from '../sqlite/game-store.js';
-import { groupCommitFor } from '../sqlite/group-commit.js';
+import { groupCommitFor, withoutFsync } from '../sqlite/group-commit.js';
 
 /** A message waiting in the queue, as the scheduler keeps it in memory. */
 export interface StoredMessage {
@@ -96,7 +96,9 @@ export function fifoStorage(db: SqliteDatabase, queue: string) {
   /**
    * One commit per delivered batch: deletes what succeeded, dead-letters what is spent and records the
    * receive counts of what comes back. Receives are not committed on their own (that would cost an
-   * fsync per batch): after a crash a message in flight just reads as received once less.
+   * fsync per batch): after a crash a message in flight just reads as received once less. Settling
+   * is not fsynced either: if a power cut loses it, the messages are delivered again and the queue
+   * handler acknowledges them again without re-applying (the match remembers applied move ids).
    */
   const settle = db.transaction(
     (deleted: readonly StoredMessage[], killed: readonly StoredMessage[], retried: readonly StoredMessage[]) => {
@@ -109,9 +111,15 @@ export function fifoStorage(db: SqliteDatabase, queue: string) {
   );
 
   return {
-    /** Durable when it resolves: the `move` route answers only after this commit (shared by the tick's writes). */
+    /**
+     * Committed (shared with the tick's other writes) when it resolves, but not fsynced on its own: a
+     * move is only acknowledged once the match update that applies it is on disk, and that durable
+     * commit carries this one with it (the WAL is written in order). A power cut before then loses a
+     * move its sender never saw acknowledged, and the client resends unacknowledged moves with their
+     * ids. A process crash loses nothing. This spares one of the two fsyncs left on a move's path.
+     */
     enqueue: (message: { groupId: string; deduplicationId: string; body: string }, now: number, windowMs: number) =>
-      commits.run('enqueue', () => enqueue(message, now, windowMs)),
+      commits.run('enqueue', () => enqueue(message, now, windowMs), 'lazy'),
     /** Forgets deduplication ids whose window has passed. */
     forgetExpired: (now: number) => guard('forgetDeduplication', () => statements.forget.run(queue, now).changes),
     /** Messages not yet deleted, in send order: after a restart, in-flight ones are simply visible again. */
@@ -130,24 +138,6 @@ export function fifoStorage(db: SqliteDatabase, queue: string) {
 }
 
 export type FifoStorage = ReturnType<typeof fifoStorage>;
-
-/**
- * Runs a commit that need not reach the disk at once. Settling a batch is such a commit: if a power
- * cut loses it, the messages are delivered again and the queue handler acknowledges them again
- * without re-applying (the match remembers applied move ids). The next fsynced commit (the next
- * accepted move or match update) makes it durable, as the WAL is written in order. This spares one
- * fsync in three per move under SQLITE_SYNCHRONOUS=full; the ones that guard acknowledgements stay.
- */
-function withoutFsync<T>(db: SqliteDatabase, commit: () => T): T {
-  const mode = db.pragma('synchronous', { simple: true }) as number;
-  if (mode <= 1) return commit();
-  db.pragma('synchronous = NORMAL');
-  try {
-    return commit();
-  } finally {
-    db.pragma(`synchronous = ${mode}`);
-  }
-}
 
 function toMessage(row: MessageRow): StoredMessage {
   return {

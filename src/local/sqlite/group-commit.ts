@@ -1,8 +1,16 @@
 import { StoreError } from '../../ports/index.js';
 import type { SqliteDatabase } from './database.js';
 
+/**
+ * 'durable': the caller acts on the write (acknowledges a move, answers a lobby call), so it must be on
+ * disk first. 'lazy': losing the write to a power cut is harmless and the next durable commit, which
+ * the WAL writes in order, carries it to disk anyway.
+ */
+export type Durability = 'durable' | 'lazy';
+
 interface Pending {
   readonly operation: string;
+  readonly durability: Durability;
   readonly work: () => unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
@@ -20,7 +28,7 @@ export class GroupCommit {
   private readonly inSavepoint: (work: () => unknown) => unknown;
   private readonly commitAll: (batch: readonly Pending[]) => PromiseSettledResult<unknown>[];
 
-  constructor(db: SqliteDatabase) {
+  constructor(private readonly db: SqliteDatabase) {
     // A better-sqlite3 transaction function called inside another runs as a SAVEPOINT.
     this.inSavepoint = db.transaction((work: () => unknown) => work());
     this.commitAll = db.transaction((batch: readonly Pending[]) =>
@@ -34,9 +42,9 @@ export class GroupCommit {
     );
   }
 
-  run<T>(operation: string, work: () => T): Promise<T> {
+  run<T>(operation: string, work: () => T, durability: Durability = 'durable'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ operation, work, resolve: resolve as (value: unknown) => void, reject });
+      this.pending.push({ operation, durability, work, resolve: resolve as (value: unknown) => void, reject });
       if (this.pending.length === 1) setImmediate(() => this.flush());
     });
   }
@@ -45,8 +53,9 @@ export class GroupCommit {
     const batch = this.pending;
     this.pending = [];
     let outcomes: PromiseSettledResult<unknown>[];
+    const commit = () => this.commitAll(batch);
     try {
-      outcomes = this.commitAll(batch);
+      outcomes = batch.some((item) => item.durability === 'durable') ? commit() : withoutFsync(this.db, commit);
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of the batch is stored.
       for (const item of batch) item.reject(new StoreError(`sqlite ${item.operation} failed`, { cause: error }));
@@ -70,4 +79,20 @@ export function groupCommitFor(db: SqliteDatabase): GroupCommit {
     shared.set(db, commits);
   }
   return commits;
+}
+
+/**
+ * Runs a commit that need not reach the disk at once (see `Durability`): under
+ * SQLITE_SYNCHRONOUS=full it skips that commit's fsync; the next durable commit makes it durable, as
+ * the WAL is written in order. A process crash loses nothing either way: only a power cut could.
+ */
+export function withoutFsync<T>(db: SqliteDatabase, commit: () => T): T {
+  const mode = db.pragma('synchronous', { simple: true }) as number;
+  if (mode <= 1) return commit();
+  db.pragma('synchronous = NORMAL');
+  try {
+    return commit();
+  } finally {
+    db.pragma(`synchronous = ${mode}`);
+  }
 }
