@@ -1,39 +1,22 @@
-import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalFunctions } from '../../src/local/integrations.js';
-import { CostCounter, type InstrumentableClient, type Service } from '../cost/counter.js';
+import type { AwsClientHook } from '../../src/local/wiring-aws-local.js';
+import { CostCounter, type InstrumentableClient } from '../cost/counter.js';
 
 /**
- * Puts the cost counter on the aws-local wiring. Its SDK clients are created inside the wiring (and the
- * fan-out creates its Management API client per endpoint), so each client class's `send` is wrapped to
- * add the counting middleware to every instance on its first request; the handlers and adapters run
- * unchanged. Function invocations are counted through startLocalServer's `instrument` hook.
+ * Puts the cost counter on the aws-local wiring: `onAwsClient` adds the counting middleware to every SDK
+ * client the wiring creates (including the fan-out's Management API client per endpoint), and
+ * `instrument` counts function invocations and inbound frames; the handlers and adapters run unchanged.
  */
-type Send = (this: InstrumentableClient, ...args: unknown[]) => Promise<unknown>;
-
-function countEveryClient(klass: { prototype: object }, service: Service, counter: CostCounter): void {
-  const prototype = klass.prototype as { send: Send };
-  const original = prototype.send;
-  const counted = new WeakSet<object>();
-  prototype.send = function send(this: InstrumentableClient, ...args: unknown[]) {
-    if (!counted.has(this)) {
-      counted.add(this);
-      counter.instrument(this, service);
-    }
-    return original.apply(this, args);
-  };
-}
-
 export function countingAwsLocal(gamesTable: string): {
   counter: CostCounter;
+  onAwsClient: AwsClientHook;
   instrument: (functions: LocalFunctions) => LocalFunctions;
 } {
   const counter = new CostCounter();
   counter.watchTable(gamesTable);
-  countEveryClient(DynamoDBClient, 'DynamoDB', counter);
-  countEveryClient(SQSClient, 'SQS', counter);
-  countEveryClient(ApiGatewayManagementApiClient, 'ApiGatewayManagementApi', counter);
+  // The SDK's middleware stack is heavily overloaded; the counter types only the one overload it uses.
+  const onAwsClient: AwsClientHook = (client, service) =>
+    counter.instrument(client as unknown as InstrumentableClient, service);
 
   const wrap =
     <A extends unknown[], R>(name: string, fn: (...args: A) => Promise<R>) =>
@@ -63,5 +46,5 @@ export function countingAwsLocal(gamesTable: string): {
       http: wrap('http', functions.http),
     };
   };
-  return { counter, instrument };
+  return { counter, onAwsClient, instrument };
 }

@@ -39,7 +39,7 @@ export async function startTurngateServer(wiring: 'embedded' | 'aws-local', data
     tokenSecret: 'bench-only-secret-bench-only-secret-0123',
     logger: quietLogger,
     ...(database ? { database } : {}),
-    ...(counting ? { instrument: counting.instrument } : {}),
+    ...(counting ? { instrument: counting.instrument, onAwsClient: counting.onAwsClient } : {}),
   });
   return {
     port: server.port,

@@ -12,6 +12,7 @@ import { serveHttpFunction } from './http-api.js';
 import type { LocalFunctions } from './integrations.js';
 import { type AssetMap, loadWebAssets, serveAsset } from './static-assets.js';
 import type { LocalWiring } from './wiring.js';
+import type { AwsClientHook } from './wiring-aws-local.js';
 import { type CommonWiringOptions, embeddedWiring } from './wiring-embedded.js';
 
 /** What embedders (tests, the benchmark, browser tests) may pass besides the configuration. */
@@ -24,6 +25,8 @@ export interface LocalServerOptions extends LocalConfigInput {
    * touching the handlers: what API Gateway, SQS and the HTTP API would call, the wrapper sees first.
    */
   readonly instrument?: (functions: LocalFunctions) => LocalFunctions;
+  /** aws-local only: sees every AWS SDK client the wiring creates (the benchmark counts requests). */
+  readonly onAwsClient?: AwsClientHook;
 }
 
 export interface LocalServer {
@@ -43,7 +46,14 @@ export interface LocalServer {
  * API, the lobby's HTTP API and the web UI, all served by the same handlers as on AWS.
  */
 export async function startLocalServer(options: LocalServerOptions = {}): Promise<LocalServer> {
-  const { games = exampleGames, logger = jsonLogger(), clock = systemClock, instrument, ...input } = options;
+  const {
+    games = exampleGames,
+    logger = jsonLogger(),
+    clock = systemClock,
+    instrument,
+    onAwsClient,
+    ...input
+  } = options;
   const config = resolveConfig(input);
   const registry = new ConnectionRegistry();
   let state: 'starting' | 'running' | 'closing' = 'starting';
@@ -124,7 +134,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const url = `http://${authority}`;
 
   try {
-    wiring = await createWiring(config, games, {
+    wiring = await createWiring(config, games, onAwsClient, {
       registry,
       endpoint: { domainName: authority, stage: config.stage },
       managementUrl: url,
@@ -163,6 +173,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 async function createWiring(
   config: LocalConfig,
   games: readonly AnyGame[],
+  onAwsClient: AwsClientHook | undefined,
   context: Parameters<typeof embeddedWiring>[1],
 ): Promise<LocalWiring> {
   const common: CommonWiringOptions = {
@@ -176,7 +187,7 @@ async function createWiring(
   };
   if (config.wiring === 'aws-local') {
     const { awsLocalWiring } = await import('./wiring-aws-local.js');
-    return awsLocalWiring({ ...common, config }, context);
+    return awsLocalWiring({ ...common, config, ...(onAwsClient ? { onAwsClient } : {}) }, context);
   }
   return embeddedWiring(
     {

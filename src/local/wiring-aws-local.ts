@@ -1,3 +1,4 @@
+import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDevSignIn } from '../auth/index.js';
@@ -17,8 +18,14 @@ import { buildFunctions } from './integrations.js';
 import type { LocalWiring, WiringContext } from './wiring.js';
 import type { CommonWiringOptions } from './wiring-embedded.js';
 
+export type AwsSdkClient = DynamoDBClient | SQSClient | ApiGatewayManagementApiClient;
+export type AwsService = 'DynamoDB' | 'SQS' | 'ApiGatewayManagementApi';
+/** Sees every SDK client the wiring creates, before its first request (the benchmark adds middleware). */
+export type AwsClientHook = (client: AwsSdkClient, service: AwsService) => void;
+
 export interface AwsLocalWiringOptions extends CommonWiringOptions {
   readonly config: Pick<LocalConfig, 'dynamodbEndpoint' | 'sqsEndpoint' | 'maxReceiveCount' | 'redeliveryDelayMs'>;
+  readonly onAwsClient?: AwsClientHook;
 }
 
 const TABLES = { connections: 'turngate-connections', games: 'turngate-games' };
@@ -38,6 +45,8 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
     const sqsEndpoint = config.sqsEndpoint ?? (await remember(started, startLocalSqs())).endpoint;
     const dynamodb = new DynamoDBClient({ ...localClientConfig, endpoint: dynamodbEndpoint });
     const sqs = new SQSClient({ ...localClientConfig, endpoint: sqsEndpoint });
+    options.onAwsClient?.(dynamodb, 'DynamoDB');
+    options.onAwsClient?.(sqs, 'SQS');
     await ensureTables(dynamodb, TABLES);
     const queueUrl = await ensureMovesQueue(sqs, QUEUE, config.maxReceiveCount);
     const queueArn = (
@@ -61,7 +70,14 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
         clients: { dynamodb, sqs },
         clientConfig: localClientConfig,
         // Whatever domain a client used, the Management API is this server, on loopback.
-        fanout: { endpointUrl: ({ stage }) => `${context.managementUrl}/${stage}` },
+        fanout: {
+          endpointUrl: ({ stage }) => `${context.managementUrl}/${stage}`,
+          createClient: (url) => {
+            const client = new ApiGatewayManagementApiClient({ ...localClientConfig, endpoint: url });
+            options.onAwsClient?.(client, 'ApiGatewayManagementApi');
+            return client;
+          },
+        },
         games: options.games,
         clock: context.clock,
         logger: context.logger,
