@@ -50,6 +50,8 @@ export const moveLogSchema = z.object({ moves: z.array(moveLogEntrySchema) });
 
 export const signedInSchema = z.object({ token: z.string().min(1), userId: z.string().min(1) });
 
+export const meSchema = z.object({ userId: z.string().min(1) });
+
 export type GameInfo = z.infer<typeof gameInfoSchema>;
 export type MatchStatus = z.infer<typeof statusSchema>;
 export type MatchSummary = z.infer<typeof matchSummarySchema>;

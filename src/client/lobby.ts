@@ -11,6 +11,7 @@ import {
   matchAnswerSchema,
   matchDetailsSchema,
   matchListSchema,
+  meSchema,
   moveLogSchema,
   type SignedIn,
   signedInSchema,
@@ -91,6 +92,11 @@ export class LobbyClient {
   /** Starts the match with the players seated so far (the caller must be seated). */
   async start(matchId: string): Promise<MatchSummary> {
     return (await this.#call('POST', `${matchPath(matchId)}/start`, matchAnswerSchema, {})).match;
+  }
+
+  /** Who this client's token says it is; rejects with `unauthorized` once the token has expired. */
+  async me(): Promise<{ readonly userId: string }> {
+    return this.#call('GET', '/api/me', meSchema);
   }
 
   /** The match's summary and its public (spectator) view. */

@@ -39,6 +39,16 @@ describe('the lobby API', () => {
   // Built per request: the stores exist only once beforeAll has run.
   const handle: ReturnType<typeof lobby> = (event) => lobby()(event);
 
+  it('tells a caller who their token says they are, and an expired token that it has expired', async () => {
+    const me = await handle(httpEvent('GET', '/api/me', { token: await hs256({ sub: 'alice' }) }));
+    expect(me.statusCode).toBe(200);
+    expect(bodyOf(me)).toEqual({ userId: 'alice' });
+    const expired = await handle(httpEvent('GET', '/api/me', { token: await hs256({ sub: 'alice', exp: '-1h' }) }));
+    expect(expired.statusCode).toBe(401);
+    expect(bodyOf(expired).error.code).toBe('unauthorized');
+    expect((await handle(httpEvent('GET', '/api/me'))).statusCode).toBe(401);
+  });
+
   it('lists the games it serves', async () => {
     const result = await handle(httpEvent('GET', '/api/games'));
     expect(result.statusCode).toBe(200);

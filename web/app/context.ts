@@ -7,6 +7,8 @@ export interface AppContext {
   /** `ws(s)://host/`: the local runtime serves the WebSocket on the page's own origin. */
   readonly socketUrl: string;
   navigate(hash: string): void;
+  /** Checks the sign-in with the lobby API; an expired one signs the user out and says why. */
+  checkSignIn(): Promise<void>;
 }
 
 /** A mounted page: `dispose` closes its sockets and timers when the route changes. */

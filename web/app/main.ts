@@ -1,4 +1,4 @@
-import { createLobbyClient, type SignedIn } from '../../src/client/index.js';
+import { createLobbyClient, isTurngateError, type SignedIn } from '../../src/client/index.js';
 import type { AppContext, Page } from './context.js';
 import { fill, h } from './dom.js';
 import { lobbyPage } from './lobby-page.js';
@@ -23,14 +23,17 @@ function route(): void {
     fill(root, signInForm());
     return;
   }
+  const lobby = api.withToken(session.token);
   const context: AppContext = {
     session,
-    lobby: api.withToken(session.token),
+    lobby,
     socketUrl,
     navigate: (hash) => {
       location.hash = hash;
     },
+    checkSignIn: () => checkSignIn(lobby),
   };
+  void context.checkSignIn();
   const match = /^#\/match\/([^/]+)$/.exec(location.hash);
   current = match?.[1] ? matchPage(context, decodeURIComponent(match[1])) : lobbyPage(context);
   fill(root, current.element);
@@ -51,13 +54,28 @@ function signOut(): void {
   route();
 }
 
+let signInNotice = '';
+
+/** An expired or revoked token signs the user out, keeping the page's address to come back to. */
+async function checkSignIn(lobby: AppContext['lobby']): Promise<void> {
+  try {
+    await lobby.me();
+  } catch (error) {
+    if (!isTurngateError(error) || error.code !== 'unauthorized' || loadSession() === null) return;
+    clearSession();
+    signInNotice = 'Your sign-in has expired: sign in again to carry on.';
+    route();
+  }
+}
+
 /** Development sign-in: any name will do, and the same name resumes the same seats. */
 function signInForm(): HTMLElement {
   const name = h('input', {
     testid: 'sign-in-name',
     attrs: { name: 'name', placeholder: 'Your name', autocomplete: 'nickname', maxlength: 32, required: true },
   });
-  const problem = h('p', { class: 'error', testid: 'sign-in-error', attrs: { role: 'alert' } });
+  const problem = h('p', { class: 'error', testid: 'sign-in-error', attrs: { role: 'alert' } }, signInNotice);
+  signInNotice = '';
   const submit = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
     const chosen = name.value.trim();

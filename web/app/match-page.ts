@@ -145,6 +145,8 @@ function mountMatch<G>(
   const offStatus = client.on('status', (status) => {
     fill(connection, STATUS_WORDS[status]);
     connection.dataset.status = status;
+    // A browser cannot see why an upgrade was refused: ask the lobby whether the sign-in expired.
+    if (status === 'reconnecting') void context.checkSignIn();
   });
   const offError = client.on('error', showError);
   const waitingTimer = setInterval(() => {
