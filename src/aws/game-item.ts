@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Match } from '../engine/index.js';
 import { StoreError } from '../ports/errors.js';
 import type { MoveLogEntry, StoredMatch } from '../ports/game-store.js';
+import { moveLogEntrySchema } from '../protocol/move-log.js';
 import { decodeDocument, encodeDocument } from './document-keys.js';
 import { GAMES } from './tables.js';
 
@@ -98,16 +99,7 @@ export function storedMatchFrom(item: Record<string, unknown>): StoredMatch {
   };
 }
 
-const moveLogSchema = z.array(
-  z.object({
-    version: z.number(),
-    player: z.string(),
-    moveId: z.string(),
-    move: z.string(),
-    args: z.unknown(),
-    at: z.number(),
-  }),
-);
+const moveLogSchema = z.array(moveLogEntrySchema);
 
 export function moveLogFrom(id: string, value: unknown): readonly MoveLogEntry[] {
   const parsed = moveLogSchema.safeParse(value ?? []);

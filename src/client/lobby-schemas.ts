@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { moveLogEntrySchema } from '../protocol/move-log.js';
 
 /**
  * The lobby API's answers as the client reads them. Unknown fields are dropped, so the server may
@@ -36,15 +37,6 @@ export const matchAnswerSchema = z.object({ match: matchSummarySchema });
 
 /** A match with its public view: what a spectator may see. */
 export const matchDetailsSchema = z.object({ match: matchSummarySchema, view: z.unknown() });
-
-export const moveLogEntrySchema = z.object({
-  version: z.number(),
-  player: z.string(),
-  moveId: z.string(),
-  move: z.string(),
-  args: z.unknown(),
-  at: z.number(),
-});
 
 export const moveLogSchema = z.object({ moves: z.array(moveLogEntrySchema) });
 

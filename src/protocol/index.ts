@@ -1,5 +1,6 @@
 export * from './client-frames.js';
 export * from './error-codes.js';
 export * from './limits.js';
+export * from './move-log.js';
 export * from './queued-move.js';
 export * from './server-messages.js';
