@@ -1,6 +1,7 @@
 import {
   type AttributeValue,
   BatchGetItemCommand,
+  type ConsumedCapacity,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
@@ -62,8 +63,8 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   async function create(id: string, match: Match, now: number): Promise<UpdateOutcome> {
     const item = matchItem(id, match, now);
     assertFits(id, item);
-    try {
-      const output = await client.send(
+    return conditionalWrite('PutItem', () =>
+      client.send(
         new PutItemCommand({
           TableName,
           Item: marshall(item),
@@ -71,33 +72,38 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
           ExpressionAttributeNames: { '#id': GAMES.gameSessionId },
           ReturnConsumedCapacity: 'TOTAL',
         }),
-      );
-      reportCapacity(onCapacity, 'PutItem', output.ConsumedCapacity);
-      return 'written';
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return 'conflict';
-      throw storeError('PutItem', error);
-    }
+      ),
+    );
   }
 
   async function update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome> {
     const request = updateRequest(previous, change);
     if (!request) return 'written';
     assertFits(previous.id, matchItem(previous.id, change.next, change.now));
-    try {
-      const output = await client.send(
+    return conditionalWrite('UpdateItem', () =>
+      client.send(
         new UpdateItemCommand({
           TableName,
           Key: marshall({ [GAMES.gameSessionId]: previous.id }),
           ...request,
           ReturnConsumedCapacity: 'TOTAL',
         }),
-      );
-      reportCapacity(onCapacity, 'UpdateItem', output.ConsumedCapacity);
+      ),
+    );
+  }
+
+  /** A write guarded by a condition: a failed condition is the expected 'conflict', not an error. */
+  async function conditionalWrite(
+    operation: 'PutItem' | 'UpdateItem',
+    send: () => Promise<{ ConsumedCapacity?: ConsumedCapacity }>,
+  ): Promise<UpdateOutcome> {
+    try {
+      const output = await send();
+      reportCapacity(onCapacity, operation, output.ConsumedCapacity);
       return 'written';
     } catch (error) {
       if (isConditionalCheckFailed(error)) return 'conflict';
-      throw storeError('UpdateItem', error);
+      throw storeError(operation, error);
     }
   }
 
