@@ -42,22 +42,33 @@ const STATUSES: readonly MatchStatus[] = ['waiting', 'running', 'finished'];
  */
 export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStore {
   const { client, tableName: TableName, onCapacity } = options;
+  // Built once: `get` runs on every move.
   const readProjection = projection(MATCH_READ_ATTRIBUTES);
+  const moveLogProjection = projection([GAMES.moves]);
 
-  async function get(id: string): Promise<StoredMatch | undefined> {
+  /** A strongly consistent read of the match's item, only the attributes asked for; GetItem that finds nothing is `undefined`. */
+  async function readItem(
+    id: string,
+    only: ReturnType<typeof projection>,
+  ): Promise<Record<string, unknown> | undefined> {
     const output = await guarded('GetItem', () =>
       client.send(
         new GetItemCommand({
           TableName,
           Key: marshall({ [GAMES.gameSessionId]: id }),
           ConsistentRead: true,
-          ...readProjection,
+          ...only,
           ReturnConsumedCapacity: 'TOTAL',
         }),
       ),
     );
     reportCapacity(onCapacity, 'GetItem', output.ConsumedCapacity);
-    return output.Item ? storedMatchFrom(unmarshall(output.Item)) : undefined;
+    return output.Item ? unmarshall(output.Item) : undefined;
+  }
+
+  async function get(id: string): Promise<StoredMatch | undefined> {
+    const item = await readItem(id, readProjection);
+    return item ? storedMatchFrom(item) : undefined;
   }
 
   async function create(id: string, match: Match, now: number): Promise<UpdateOutcome> {
@@ -179,20 +190,8 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   }
 
   async function moveLog(id: string) {
-    const output = await guarded('GetItem', () =>
-      client.send(
-        new GetItemCommand({
-          TableName,
-          Key: marshall({ [GAMES.gameSessionId]: id }),
-          ConsistentRead: true,
-          ProjectionExpression: '#moves',
-          ExpressionAttributeNames: { '#moves': GAMES.moves },
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
-    );
-    reportCapacity(onCapacity, 'GetItem', output.ConsumedCapacity);
-    return output.Item ? moveLogFrom(id, unmarshall(output.Item)[GAMES.moves]) : [];
+    const item = await readItem(id, moveLogProjection);
+    return item ? moveLogFrom(id, item[GAMES.moves]) : [];
   }
 
   return { get, create, update, list, moveLog };
