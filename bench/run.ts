@@ -21,6 +21,8 @@ export interface Mode {
   readonly sweep: readonly number[];
   /** The N the side-by-side table and the Liar's Dice runs use. */
   readonly headline: number;
+  /** How long the bytes-per-move game is: the full run plays 10,000 moves, so a flat cost is shown flat. */
+  readonly longGameMoves: number;
   readonly timing: Timing;
 }
 
@@ -29,12 +31,14 @@ export const MODES: Record<'quick' | 'full', Mode> = {
     name: 'quick',
     sweep: [2, 16],
     headline: 16,
+    longGameMoves: 200,
     timing: { warmupMs: 500, durationMs: 1500, moveTimeoutMs: 3000 },
   },
   full: {
     name: 'full',
     sweep: [10, 100, 1000, 2000],
     headline: 100,
+    longGameMoves: 10_000,
     timing: { warmupMs: 2000, durationMs: 8000, moveTimeoutMs: 5000 },
   },
 };
@@ -117,7 +121,7 @@ export async function runBench(options: Options): Promise<BenchResults> {
   if (options.bytesPerMove) {
     log('bytes written per move over a long game (aws-local)');
     const { measureBytesPerMove } = await import('./cost/bytes-per-move.js');
-    bytesPerMove = await measureBytesPerMove().catch((error: unknown) => {
+    bytesPerMove = await measureBytesPerMove(options.mode.longGameMoves).catch((error: unknown) => {
       log(`      failed: ${error instanceof Error ? error.message : String(error)}`);
       return null;
     });

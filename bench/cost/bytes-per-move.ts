@@ -1,52 +1,40 @@
+import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import * as z from 'zod';
+import type { SQSRecord } from 'aws-lambda';
+import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-store.js';
 import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
 import { itemBytes } from '../../src/aws/item-size.js';
 import { GAMES } from '../../src/aws/tables.js';
-import { applyMove, createMatch, defineGame, invalid, type Match, seatPlayer } from '../../src/engine/index.js';
-import type { StoredMatch } from '../../src/ports/index.js';
-import { appliedMoveKey } from '../../src/protocol/index.js';
+import type { AnyGame } from '../../src/engine/index.js';
+import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
+import { silentLogger } from '../../src/ports/index.js';
+import type { QueuedMove } from '../../src/protocol/index.js';
 import { startDynalite } from '../../test/support/dynalite.js';
-import { createTestTables, localDynamoClient } from '../../test/support/local-aws.js';
+import { createTestTables, gameStoreTables, localDynamoClient } from '../../test/support/local-aws.js';
+import { marathon, runningMarathon } from '../../test/support/marathon-game.js';
 import type { BytesPerMoveRow } from '../report/report.js';
 import { CostCounter, type InstrumentableClient } from './counter.js';
 
 /**
- * Does a move cost what it changes, or what the game has become? A synthetic long game (two players
- * fill a 20 × 20 board, one cell per move, 400 moves) is played straight through the DynamoDB games
- * store of the aws-local wiring, exactly as the queue handler calls it, and every write is measured:
- * the bytes of its update request (which must stay flat) and the write units DynamoDB charges (which
- * follow the size of the whole item, before or after, whichever is larger).
+ * Does a move cost what it changes, or what the game has become? A synthetic long game (the
+ * marathon: one player adds to a counter, 10,000 moves in the full run) is played through the real queue consumer
+ * and the DynamoDB adapters of the aws-local wiring, on dynalite, and every write is measured: the
+ * bytes of its request and the write units DynamoDB charges (which follow the size of the whole item,
+ * before or after, whichever is larger). Both tables count: the match's update and the move log's
+ * item, so the figure is the whole cost of keeping a move. It must stay flat however long the match.
  */
-const SIDE = 20;
-const CELLS = SIDE * SIDE;
+const BUCKETS = [1, 10, 100, 1_000, 2_500, 5_000, 7_500, 10_000];
 
-const longBoard = defineGame({
-  name: 'long-board',
-  players: { min: 2, max: 2 },
-  setup: () => ({ cells: Array<number | null>(CELLS).fill(null) }),
-  moves: {
-    mark: {
-      args: z.object({
-        cell: z
-          .number()
-          .int()
-          .min(0)
-          .max(CELLS - 1),
-      }),
-      apply(state, { cell }, ctx) {
-        if (state.cells[cell] !== null) return invalid('taken');
-        return { cells: state.cells.map((value, index) => (index === cell ? ctx.turn : value)) };
-      },
-    },
-  },
-  endIf: (state) => (state.cells.every((cell) => cell !== null) ? { draw: true } : undefined),
-});
+interface MoveWrites {
+  writes: number;
+  requestBytes: number;
+  writeUnits: number;
+  itemBytes: number;
+}
 
-const BUCKETS = [1, 10, 50, 100, 200, 300, 400];
-
-export async function measureBytesPerMove(): Promise<BytesPerMoveRow[]> {
+export async function measureBytesPerMove(moves = 10_000): Promise<BytesPerMoveRow[]> {
+  const buckets = [...BUCKETS.filter((upTo) => upTo < moves), moves];
   const dynalite = await startDynalite();
   try {
     const client = localDynamoClient(dynalite.endpoint);
@@ -54,9 +42,15 @@ export async function measureBytesPerMove(): Promise<BytesPerMoveRow[]> {
     const counter = new CostCounter();
     counter.instrument(client as unknown as InstrumentableClient, 'DynamoDB');
     counter.watchTable(tables.gamesTable);
-    const writes: { requestBytes: number; writeUnits: number; itemBytes: number }[] = [];
-    counter.onGameWrite = (write) => writes.push({ ...write, itemBytes: 0 });
-    /** The stored item's size as DynamoDB counts it, read back after each write. */
+    counter.watchTable(tables.moveLogTable);
+    const perMove: MoveWrites[] = [];
+    let current: MoveWrites = { writes: 0, requestBytes: 0, writeUnits: 0, itemBytes: 0 };
+    counter.onGameWrite = (write) => {
+      current.writes += 1;
+      current.requestBytes += write.requestBytes;
+      current.writeUnits += write.writeUnits;
+    };
+    /** The stored match item's size as DynamoDB counts it. */
     const storedItemBytes = async (id: string): Promise<number> => {
       const output = await client.send(
         new GetItemCommand({
@@ -67,39 +61,47 @@ export async function measureBytesPerMove(): Promise<BytesPerMoveRow[]> {
       );
       return output.Item ? itemBytes(unmarshall(output.Item)) : 0;
     };
-    const store = createDynamoGameStore({ client, tableName: tables.gamesTable });
+    const matches = createDynamoGameStore({ client, ...gameStoreTables(tables) });
+    const consume = createQueueHandler({
+      games: gameRegistry([marathon as AnyGame]),
+      matches,
+      connections: createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+      fanout: () => ({ send: async () => 'sent', sendEach: async (all) => all.map(() => 'sent' as const) }),
+      clock: { now: () => Date.now() },
+      logger: silentLogger,
+    });
 
-    let match = seated(createMatchOrThrow());
     const id = 'long-game';
-    await store.create(id, match, 0);
-    let stored = (await store.get(id)) as StoredMatch;
-    writes.length = 0;
-    const order = Array.from({ length: CELLS }, (_, cell) => cell);
-    for (const [index, cell] of order.entries()) {
-      const player = match.currentPlayer ?? '';
-      const result = applyMove(longBoard as never, match, { player, move: 'mark', args: { cell } });
-      if (!result.ok) throw new Error(`long game move ${index}: ${result.error.message}`);
-      const moveId = `m${index}`;
-      const key = appliedMoveKey(player, moveId);
-      const entry = { version: result.value.version, player, moveId, move: 'mark', args: { cell }, at: index };
-      const outcome = await store.update(stored, { next: result.value, appliedMove: { key, entry }, now: index });
-      if (outcome !== 'written') throw new Error(`long game move ${index}: ${outcome}`);
-      match = result.value;
-      const last = writes.at(-1);
-      if (last) last.itemBytes = await storedItemBytes(id);
-      stored = (await store.get(id)) as StoredMatch;
+    await matches.create(id, runningMarathon(['solo']), 0);
+    for (let seq = 1; seq <= moves; seq++) {
+      current = { writes: 0, requestBytes: 0, writeUnits: 0, itemBytes: 0 };
+      const move: QueuedMove = {
+        moveId: randomUUID(),
+        seq,
+        gameSessionId: id,
+        userId: 'solo',
+        connectionId: 'solo-conn=',
+        move: 'step',
+        args: { by: 1 },
+        endpoint: { domainName: 'bench', stage: 'local' },
+        receivedAt: 0,
+      };
+      const response = await consume({ Records: [sqsRecord(move)] });
+      if (response.batchItemFailures.length > 0) throw new Error(`long game move ${seq} failed`);
+      if (buckets.includes(seq)) current.itemBytes = await storedItemBytes(id);
+      perMove.push(current);
     }
-    return BUCKETS.map((upTo, index) => {
-      const from = (BUCKETS[index - 1] ?? 0) + 1;
-      const slice = writes.slice(from - 1, upTo);
-      const mean = (pick: (w: { requestBytes: number; writeUnits: number; itemBytes: number }) => number) =>
+    return buckets.map((upTo, index) => {
+      const from = (buckets[index - 1] ?? 0) + 1;
+      const slice = perMove.slice(from - 1, upTo);
+      const mean = (pick: (w: MoveWrites) => number) =>
         slice.reduce((sum, w) => sum + pick(w), 0) / Math.max(1, slice.length);
       return {
         moves: from === upTo ? `${upTo}` : `${from}–${upTo}`,
-        writes: slice.length,
+        writes: mean((w) => w.writes),
         requestBytes: mean((w) => w.requestBytes),
         writeUnits: mean((w) => w.writeUnits),
-        itemBytes: mean((w) => w.itemBytes),
+        itemBytes: perMove[upTo - 1]?.itemBytes ?? 0,
       };
     });
   } finally {
@@ -107,18 +109,6 @@ export async function measureBytesPerMove(): Promise<BytesPerMoveRow[]> {
   }
 }
 
-function createMatchOrThrow(): Match {
-  const created = createMatch(longBoard as never, { seed: 'bench-long-game' });
-  if (!created.ok) throw new Error(created.error.message);
-  return created.value;
-}
-
-function seated(match: Match): Match {
-  let current = match;
-  for (const player of ['alice', 'bob']) {
-    const result = seatPlayer(longBoard as never, current, player);
-    if (!result.ok) throw new Error(result.error.message);
-    current = result.value;
-  }
-  return current;
-}
+/** The least an SQS record needs for the consumer: the body, and ids for failure reports. */
+const sqsRecord = (move: QueuedMove): SQSRecord =>
+  ({ messageId: randomUUID(), body: JSON.stringify(move), attributes: {} }) as unknown as SQSRecord;

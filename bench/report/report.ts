@@ -26,9 +26,10 @@ export interface BenchResults {
   readonly notes?: readonly string[];
 }
 
-/** Average bytes the aws-local wiring sent to DynamoDB per move, by how far into its game the move was. */
+/** Average DynamoDB writes per move (match and move log), by how far into its game the move was. */
 export interface BytesPerMoveRow {
   readonly moves: string;
+  /** Writes per move: the match's update and the move log's item. */
   readonly writes: number;
   readonly requestBytes: number;
   readonly writeUnits: number;
@@ -143,10 +144,16 @@ export function costTable(cost: CostPerMillionMoves): string {
 
 export function bytesTable(rows: readonly BytesPerMoveRow[]): string {
   return table(
-    ['moves into the game', 'writes', 'request bytes/write', 'WRU/write', 'item bytes after the write'],
+    [
+      'moves into the game',
+      'writes/move',
+      'request bytes/move',
+      'WRU/move (log included)',
+      'match item bytes at the end',
+    ],
     rows.map((row) => [
       row.moves,
-      row.writes,
+      fixed(row.writes, 2),
       fixed(row.requestBytes, 0),
       fixed(row.writeUnits, 2),
       fixed(row.itemBytes, 0),
