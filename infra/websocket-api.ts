@@ -4,7 +4,7 @@ import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authoriz
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { GAME_QUERY_PARAMETER } from '../src/handlers/connect.js';
+import { GAME_QUERY_PARAMETER } from '../src/protocol/connection-params.js';
 import { ROUTES, type Route } from '../src/protocol/index.js';
 
 /**

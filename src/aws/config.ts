@@ -9,6 +9,7 @@ import type { ApiEndpoint } from '../ports/fanout.js';
  * | --- | --- |
  * | CONNECTIONS_TABLE | connections table name |
  * | GAMES_TABLE | games table name |
+ * | MOVE_LOG_TABLE | move-log table name |
  * | MOVES_QUEUE_URL | the moves FIFO queue's URL |
  * | TOKEN_ISSUER, TOKEN_AUDIENCE | claims every token must carry |
  * | TOKEN_JWKS_URL | the provider's JWKS (Cognito: `https://cognito-idp.{region}.amazonaws.com/{poolId}/.well-known/jwks.json`) |
@@ -35,6 +36,7 @@ const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA
 const envSchema = z.object({
   CONNECTIONS_TABLE: z.string().min(1),
   GAMES_TABLE: z.string().min(1),
+  MOVE_LOG_TABLE: z.string().min(1),
   MOVES_QUEUE_URL: z.url(),
   TOKEN_ISSUER: z.string().min(1),
   TOKEN_AUDIENCE: z.string().min(1),
@@ -62,6 +64,7 @@ export interface SecretArnTokenConfig {
 export interface AwsConfig {
   readonly connectionsTable: string;
   readonly gamesTable: string;
+  readonly moveLogTable: string;
   readonly movesQueueUrl: string;
   readonly tokens: TokenVerifierConfig | SecretArnTokenConfig;
   readonly allowSpectators: boolean;
@@ -103,6 +106,7 @@ export function readAwsConfig(env: Readonly<Record<string, string | undefined>>)
   return {
     connectionsTable: vars.CONNECTIONS_TABLE,
     gamesTable: vars.GAMES_TABLE,
+    moveLogTable: vars.MOVE_LOG_TABLE,
     movesQueueUrl: vars.MOVES_QUEUE_URL,
     tokens,
     allowSpectators: vars.ALLOW_SPECTATORS,

@@ -10,7 +10,18 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Match, MatchStatus } from '../engine/index.js';
 import { StoreError } from '../ports/errors.js';
-import type { GameStore, ListMatchesQuery, MatchUpdate, StoredMatch, UpdateOutcome } from '../ports/game-store.js';
+import type {
+  GameStore,
+  ListMatchesQuery,
+  MatchUpdate,
+  MoveLogEntry,
+  MoveLogPage,
+  MoveLogQuery,
+  StoredMatch,
+  UpdateOutcome,
+} from '../ports/game-store.js';
+import { MATCH_STATUSES } from '../protocol/lobby.js';
+import { logPageBounds } from '../protocol/move-log.js';
 import {
   type CapacityListener,
   guarded,
@@ -20,13 +31,22 @@ import {
   storeError,
   unmarshall,
 } from './dynamo-support.js';
-import { MATCH_READ_ATTRIBUTES, matchItem, moveLogFrom, storedMatchFrom } from './game-item.js';
+import {
+  lastMoveFrom,
+  MATCH_READ_ATTRIBUTES,
+  matchItem,
+  moveLogEntryFrom,
+  moveLogItem,
+  storedMatchFrom,
+} from './game-item.js';
 import { assertFits, updateRequest } from './game-update.js';
-import { GAMES } from './tables.js';
+import { GAMES, MOVE_LOG } from './tables.js';
 
 export interface DynamoGameStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /** The move-log table (tables.ts `moveLogTable`). */
+  readonly moveLogTableName: string;
   /** Called with each operation's consumed capacity (the benchmark's cost counter). */
   readonly onCapacity?: CapacityListener;
 }
@@ -34,17 +54,27 @@ export interface DynamoGameStoreOptions {
 const DEFAULT_LIST_LIMIT = 50;
 /** BatchGetItem's own ceiling. */
 const MAX_LIST_LIMIT = 100;
-const STATUSES: readonly MatchStatus[] = ['waiting', 'running', 'finished'];
+const STATUSES: readonly MatchStatus[] = MATCH_STATUSES;
 
 /**
  * The games table as a GameStore. Moves are written with UpdateItem built from the changed paths of
  * the state and the changed top-level fields, conditional on the version that was read.
+ *
+ * The move log: one small item per applied move in its own table, written behind by one. The match
+ * item keeps the newest applied move (`LastMove`); the next write of the match first puts that entry
+ * into the log table (idempotent: same key, same content) and only then overwrites it. So an entry
+ * leaves the match item only once it is in the log, nothing is ever lost or written twice under two
+ * keys, and a reader that reads the match first and the log second sees every entry (the newest from
+ * `LastMove`). Why not the alternatives: a transaction (TransactWriteItems) bills twice the write
+ * units of both items; the log inside the match item grew every write until the 400 KB wall; and a
+ * table stream would make the log lag and cannot run on dynalite, one of our local engines. The
+ * price is one 1 KB write per applied move beside the match's own, and one round trip before it.
  */
 export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStore {
-  const { client, tableName: TableName, onCapacity } = options;
+  const { client, tableName: TableName, moveLogTableName, onCapacity } = options;
   // Built once: `get` runs on every move.
   const readProjection = projection(MATCH_READ_ATTRIBUTES);
-  const moveLogProjection = projection([GAMES.moves]);
+  const logHeadProjection = projection([GAMES.version, GAMES.lastMove]);
 
   /** A strongly consistent read of the match's item, only the attributes asked for; GetItem that finds nothing is `undefined`. */
   async function readItem(
@@ -91,6 +121,7 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     const request = updateRequest(previous, change);
     if (!request) return 'written';
     assertFits(previous.id, matchItem(previous.id, change.next, change.now));
+    await flushLastMove(previous);
     return conditionalWrite('UpdateItem', () =>
       client.send(
         new UpdateItemCommand({
@@ -101,6 +132,25 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
         }),
       ),
     );
+  }
+
+  /**
+   * Puts the newest applied move into the log before the match item lets go of it. Only when that move
+   * made the version just read: after any later write of the match it is in the log already.
+   */
+  async function flushLastMove(previous: StoredMatch): Promise<void> {
+    const entry = previous.lastMove;
+    if (entry === undefined || entry.version !== previous.match.version) return;
+    const output = await guarded('PutItem', () =>
+      client.send(
+        new PutItemCommand({
+          TableName: moveLogTableName,
+          Item: marshall(moveLogItem(previous.id, entry)),
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    reportCapacity(onCapacity, 'PutItem', output.ConsumedCapacity);
   }
 
   /** A write guarded by a condition: a failed condition is the expected 'conflict', not an error. */
@@ -189,9 +239,43 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     return matches;
   }
 
-  async function moveLog(id: string) {
-    const item = await readItem(id, moveLogProjection);
-    return item ? moveLogFrom(id, item[GAMES.moves]) : [];
+  /**
+   * A page of the log: the match first (its version and newest move), then the log table. Every entry
+   * older than the match's LastMove was put before the write that replaced it, so this order misses
+   * nothing; entries past the version read are left for the next page.
+   */
+  async function moveLog(id: string, query: MoveLogQuery = {}): Promise<MoveLogPage | undefined> {
+    const { after, limit } = logPageBounds(query);
+    const head = await readItem(id, logHeadProjection);
+    if (head === undefined) return undefined;
+    const through = Number(head[GAMES.version]);
+    const newest = lastMoveFrom(id, head);
+    const logged = await queryLog(id, after, limit + 1);
+    const entries = new Map<number, MoveLogEntry>(logged.map((entry) => [entry.version, entry]));
+    if (newest !== undefined && newest.version > after) entries.set(newest.version, newest);
+    const moves = [...entries.values()]
+      .filter((entry) => entry.version <= through)
+      .sort((a, b) => a.version - b.version);
+    const page = moves.slice(0, limit);
+    return { moves: page, next: moves.length > limit ? (page.at(-1)?.version ?? null) : null, through };
+  }
+
+  async function queryLog(id: string, after: number, limit: number): Promise<MoveLogEntry[]> {
+    const output = await guarded('Query', () =>
+      client.send(
+        new QueryCommand({
+          TableName: moveLogTableName,
+          KeyConditionExpression: '#id = :id AND #version > :after',
+          ExpressionAttributeNames: { '#id': MOVE_LOG.gameSessionId, '#version': MOVE_LOG.version },
+          ExpressionAttributeValues: marshall({ ':id': id, ':after': after }),
+          ConsistentRead: true,
+          Limit: limit,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    reportCapacity(onCapacity, 'Query', output.ConsumedCapacity);
+    return (output.Items ?? []).map((raw) => moveLogEntryFrom(id, unmarshall(raw)));
   }
 
   return { get, create, update, list, moveLog };

@@ -1,6 +1,5 @@
 import { StoreError } from '../ports/errors.js';
 import type { MatchUpdate, StoredMatch } from '../ports/game-store.js';
-import { REMEMBERED_MOVE_IDS } from '../protocol/limits.js';
 import { encodeDocument } from './document-keys.js';
 import { marshall } from './dynamo-support.js';
 import { MATCH_ATTRIBUTES, storedLogEntry } from './game-item.js';
@@ -19,10 +18,10 @@ import { buildAttributeUpdate, jsonEqual } from './update-expression.js';
  */
 export function updateRequest(previous: StoredMatch, change: MatchUpdate) {
   const before = previous.match;
-  const { next, appliedMove, now } = change;
+  const { next, settled, now } = change;
   const stateChanged = !jsonEqual(before.state, next.state);
   const changedFields = MATCH_ATTRIBUTES.filter(([field]) => !jsonEqual(before[field], next[field]));
-  if (!stateChanged && changedFields.length === 0 && !appliedMove) return undefined;
+  if (!stateChanged && changedFields.length === 0 && !settled) return undefined;
 
   const names: Record<string, string> = { '#version': GAMES.version, '#updatedAt': GAMES.updatedAt };
   const values: Record<string, unknown> = { ':expected': before.version, ':updatedAt': now };
@@ -47,14 +46,14 @@ export function updateRequest(previous: StoredMatch, change: MatchUpdate) {
   if (next.status === 'finished' && before.status !== 'finished') {
     assign(GAMES.expiresAt, Math.floor(now / 1000) + FINISHED_MATCH_TTL_SECONDS);
   }
-  if (appliedMove) {
-    assign(GAMES.appliedMoves, [...previous.appliedMoves, appliedMove.key].slice(-REMEMBERED_MOVE_IDS));
-    values[':noMoves'] = [];
-    assign(
-      GAMES.moves,
-      [storedLogEntry(appliedMove.entry)],
-      `list_append(if_not_exists(#${GAMES.moves}, :noMoves), :${GAMES.moves})`,
-    );
+  if (settled) {
+    const seat = next.players.indexOf(settled.player);
+    if (seat < 0) throw new StoreError(`match ${previous.id}: ${settled.player} holds no seat, so has no ledger`);
+    names['#ledgers'] = GAMES.ledgers;
+    names['#seat'] = String(seat);
+    values[':ledger'] = settled.ledger;
+    set.push('#ledgers.#seat = :ledger');
+    if (settled.entry) assign(GAMES.lastMove, storedLogEntry(settled.entry));
   }
   const clauses = [`SET ${set.join(', ')}`, ...(remove.length > 0 ? [`REMOVE ${remove.join(', ')}`] : [])];
   return {
@@ -67,8 +66,7 @@ export function updateRequest(previous: StoredMatch, change: MatchUpdate) {
 
 /**
  * Refuses an item DynamoDB would refuse, before sending it, with a message that says which match
- * and why (DynamoDB's own ValidationException names neither). The move log is not counted: it is
- * not read here, so a match whose log fills the item is refused by DynamoDB itself.
+ * and why (DynamoDB's own ValidationException names neither).
  */
 export function assertFits(id: string, item: Record<string, unknown>): void {
   const bytes = itemBytes(item);

@@ -56,17 +56,17 @@ export const GAMES = {
   result: 'Result',
   seed: 'Seed',
   randomState: 'RandomState',
-  /** Recent applied move keys, newest last, bounded: lets a redelivered move be acknowledged again. */
-  appliedMoves: 'AppliedMoves',
   /**
-   * The move log, oldest first, appended with list_append in the same conditional UpdateItem as the
-   * move itself, so the log can never disagree with the state. The price: DynamoDB bills a write by
-   * the whole item's size (1 WRU per KB), so the log makes later moves of a long match dearer
-   * (about 120 bytes per move). Separate log items would cost a second write per move and could be
-   * lost between the two writes; a transaction would double every write. At turn-based move counts
-   * (tens to a few hundred per match) the single item is the cheaper and simpler choice.
+   * Each seated player's move ledger (protocol/move-ledger.ts), a map keyed by seat index: `{settled,
+   * recent}` with at most MOVE_WINDOW short entries, so it never grows with the match.
    */
-  moves: 'Moves',
+  ledgers: 'Ledgers',
+  /**
+   * The newest applied move's log entry. It moves to the move-log table when the next settlement of
+   * the match is written (write-behind by one, see dynamo-game-store.ts), so the item holds one entry,
+   * never the whole log.
+   */
+  lastMove: 'LastMove',
   createdAt: 'CreatedAt',
   updatedAt: 'UpdatedAt',
   /** Epoch seconds; set when a match finishes, so TTL clears finished matches. */
@@ -107,6 +107,38 @@ export function gamesTable(tableName: string): CreateTableCommandInput {
         ],
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [GAMES.game] },
       },
+    ],
+    BillingMode: 'PAY_PER_REQUEST',
+  };
+}
+
+/** Attribute names of the move-log table: one item per applied move, keyed by match and version. */
+export const MOVE_LOG = {
+  gameSessionId: 'GameSessionId',
+  version: 'Version',
+  player: 'Player',
+  seq: 'Seq',
+  moveId: 'MoveId',
+  move: 'Move',
+  args: 'Args',
+  at: 'At',
+} as const;
+
+/**
+ * The move log: hash GameSessionId, range Version, so a page is one Query (`Version > :after`, in
+ * version order) and an entry is written idempotently (the same key and content whenever it is
+ * written again). Items never grow: a match of any length is many small items.
+ */
+export function moveLogTable(tableName: string): CreateTableCommandInput {
+  return {
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: MOVE_LOG.gameSessionId, AttributeType: 'S' },
+      { AttributeName: MOVE_LOG.version, AttributeType: 'N' },
+    ],
+    KeySchema: [
+      { AttributeName: MOVE_LOG.gameSessionId, KeyType: 'HASH' },
+      { AttributeName: MOVE_LOG.version, KeyType: 'RANGE' },
     ],
     BillingMode: 'PAY_PER_REQUEST',
   };

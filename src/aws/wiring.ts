@@ -78,7 +78,12 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
   const { onCapacity } = options;
   return {
     games: gameRegistry(options.games ?? exampleGames),
-    matches: createDynamoGameStore({ client: clients.dynamodb, tableName: config.gamesTable, onCapacity }),
+    matches: createDynamoGameStore({
+      client: clients.dynamodb,
+      tableName: config.gamesTable,
+      moveLogTableName: config.moveLogTable,
+      onCapacity,
+    }),
     connections: createDynamoConnectionStore({
       client: clients.dynamodb,
       tableName: config.connectionsTable,

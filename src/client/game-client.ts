@@ -1,5 +1,6 @@
 import {
   type ErrorMessage,
+  GAME_QUERY_PARAMETER,
   MAX_FRAME_BYTES,
   type ServerMessage,
   type StateMessage,
@@ -29,6 +30,9 @@ export interface GameClientOptions {
 
 const SYNC_FRAME = JSON.stringify({ action: 'sync' });
 
+/** While a move sent on a dropped socket is unsettled, sync this often to learn its outcome. */
+const IN_DOUBT_SYNC_MS = 1_000;
+
 /** Upgrade refusals that no retry can fix: the match is gone or the user may not join it. */
 const FINAL_REFUSALS: Readonly<Record<number, 'bad_frame' | 'unauthorized' | 'forbidden' | 'unknown_game'>> = {
   400: 'bad_frame',
@@ -39,9 +43,10 @@ const FINAL_REFUSALS: Readonly<Record<number, 'bad_frame' | 'unauthorized' | 'fo
 
 /**
  * A live connection to one match, typed by its game `G`. The view is always the server's: a move's
- * promise settles on the server's ack or error, and only `state` messages change `state`. After a
- * drop the client reconnects with backoff, resends its unacknowledged moves with the same ids (the
- * server deduplicates them), then syncs.
+ * promise settles on the server's ack or error, and only `state` messages change `state`. Moves are
+ * numbered and resent as protocol/move-ledger.ts says: after a drop the client reconnects with
+ * backoff, syncs, settles what the sync reply's ledger lists, and resends the rest with the same ids
+ * (a repeated id is answered with its first outcome, never applied twice).
  */
 export class GameClient<G> {
   /** One method per move of `G`; see MoveMethods. */
@@ -62,10 +67,11 @@ export class GameClient<G> {
   /** Bumped per socket, so events from a replaced socket are ignored. */
   #generation = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #doubtTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(options: GameClientOptions) {
     const url = new URL(options.url);
-    url.searchParams.set('game', options.matchId);
+    url.searchParams.set(GAME_QUERY_PARAMETER, options.matchId);
     this.#url = url.toString();
     this.matchId = options.matchId;
     this.#token = options.token;
@@ -130,14 +136,14 @@ export class GameClient<G> {
   #onOpen(): void {
     this.#open = true;
     this.#setStatus('open');
-    // Same ids as before: a move the server already applied is acknowledged again, never reapplied.
-    for (const frame of this.#pending.resendAll()) this.#socket?.send(frame);
+    // Moves wait for the sync reply: its ledger settles what landed and numbers the rest.
     this.#socket?.send(SYNC_FRAME);
   }
 
   #onClose(close: SocketClose): void {
     this.#socket = undefined;
     this.#open = false;
+    this.#pending.connectionLost();
     if (this.#status === 'closed') return;
     const refusal = close.status === undefined ? undefined : FINAL_REFUSALS[close.status];
     const tokenCanChange = typeof this.#token !== 'string';
@@ -165,24 +171,42 @@ export class GameClient<G> {
       return;
     }
     if (message.type === 'state') this.#onState(message);
-    else if (message.type === 'ack') this.#pending.resolve(message.id, { id: message.id, version: message.version });
+    else if (message.type === 'ack')
+      this.#pending.resolve(message.id, { id: message.id, seq: message.seq, version: message.version });
     else this.#onError(message);
+    // An answer may have freed a place in the window for a waiting move.
+    this.#sendWaitingMoves();
   }
 
   #onState(message: StateMessage): void {
     // The server answered, so this connection works: the next drop starts backing off from scratch.
     this.#backoff.reset();
-    const { type: _type, ack, applied, ...state } = message;
+    const { type: _type, ack, ledger, ...state } = message;
     // A sync reply can race a move's fan-out; never let an older view replace a newer one.
     if (this.#state === null || state.version >= this.#state.version) {
       this.#state = state as MatchState<G>;
       this.#events.emit('state', this.#state);
     }
     if (ack !== undefined) this.#pending.resolve(ack.id, ack);
-    for (const id of applied ?? []) this.#pending.resolve(id, { id, version: message.version });
-    // A resent move that was still queued when the old socket dropped is acked to that dead socket;
-    // every broadcast state might be it, so ask again until the sync reply's `applied` settles it.
-    if (applied === undefined && this.#pending.anyInDoubt) this.sync();
+    if (ledger !== undefined) {
+      for (const frame of this.#pending.applyLedger(ledger)) this.#socket?.send(frame);
+      // A move sent on a socket that dropped may still be on its way: its answer goes to that dead
+      // socket, so ask again shortly until a ledger settles it (or confirmTimeoutMs gives up on it).
+      if (this.#pending.anyInDoubt) this.#syncSoon();
+    }
+  }
+
+  #syncSoon(): void {
+    if (this.#doubtTimer !== undefined) return;
+    this.#doubtTimer = setTimeout(() => {
+      this.#doubtTimer = undefined;
+      this.sync();
+    }, IN_DOUBT_SYNC_MS);
+  }
+
+  #sendWaitingMoves(): void {
+    if (!this.#open || !this.#socket) return;
+    for (const frame of this.#pending.takeSendable()) this.#socket.send(frame);
   }
 
   #onError(message: ErrorMessage): void {
@@ -191,7 +215,18 @@ export class GameClient<G> {
       message.message,
       message.id === undefined ? {} : { moveId: message.id },
     );
+    if (message.code === 'unknown_connection') {
+      // The server lost this connection's row (a send that met Gone during $connect, say): the socket
+      // is useless, but a new one will be registered. Reconnect; pending moves are kept and resent.
+      this.#socket?.close(4000, 'unknown connection');
+      return;
+    }
     if (message.id === undefined) this.#events.emit('error', error);
+    else if (message.code === 'out_of_sequence') {
+      // A move before this one never arrived: renumber from the next sync reply and send again.
+      this.#pending.outOfSequence();
+      this.sync();
+    }
     // An error naming a move that is no longer pending repeats an answer we have: nothing new to report.
     else this.#pending.reject(message.id, error);
   }
@@ -199,22 +234,21 @@ export class GameClient<G> {
   #sendMove(name: string, args: unknown): Promise<MoveAck> {
     if (this.#status === 'closed') return Promise.reject(new TurngateError('client_closed'));
     const id = newMoveId();
-    const frame = JSON.stringify({ action: 'move', id, move: name, args: args ?? {} });
     // API Gateway closes the socket on an oversized frame; resending it after reconnecting would loop.
-    if (utf8Length(frame) > MAX_FRAME_BYTES) {
+    // Measured with the longest number the move could take.
+    const largest = JSON.stringify({ action: 'move', id, seq: Number.MAX_SAFE_INTEGER, move: name, args: args ?? {} });
+    if (utf8Length(largest) > MAX_FRAME_BYTES) {
       return Promise.reject(new TurngateError('frame_too_large', undefined, { moveId: id }));
     }
-    const answer = this.#pending.add(id, frame);
-    if (this.#open && this.#socket) {
-      this.#socket.send(frame);
-      this.#pending.sent(id);
-    }
+    const answer = this.#pending.add(id, name, args);
+    this.#sendWaitingMoves();
     return answer;
   }
 
   #shutDown(reason: TurngateError): void {
     this.#generation += 1;
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#doubtTimer);
     this.#socket?.close(1000, 'client closed');
     this.#socket = undefined;
     this.#open = false;

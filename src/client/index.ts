@@ -9,8 +9,9 @@ export {
   type TurngateErrorCode,
 } from './errors.js';
 export { connectGame, GameClient, type GameClientOptions } from './game-client.js';
-export { type CreateMatchRequest, createLobbyClient, LobbyClient, type LobbyClientOptions } from './lobby.js';
+export { createLobbyClient, LobbyClient, type LobbyClientOptions } from './lobby.js';
 export type {
+  CreateMatchRequest,
   GameInfo,
   MatchDetails,
   MatchListQuery,

@@ -1,13 +1,14 @@
 import * as z from 'zod';
-import { isErrorCode } from '../protocol/index.js';
-import { TurngateError, type TurngateErrorCode } from './errors.js';
+import { errorCodeForStatus, isErrorCode, type MoveLogPage, type MoveLogQuery } from '../protocol/index.js';
+import { TurngateError } from './errors.js';
 import {
+  type CreateMatchRequest,
+  errorBodySchema,
   type GameInfo,
   gameListSchema,
   type MatchDetails,
   type MatchListQuery,
   type MatchSummary,
-  type MoveLogEntry,
   matchAnswerSchema,
   matchDetailsSchema,
   matchListSchema,
@@ -25,22 +26,6 @@ export interface LobbyClientOptions {
   /** Defaults to the global fetch (browsers, Node 20). */
   readonly fetch?: typeof fetch;
 }
-
-export interface CreateMatchRequest {
-  readonly game: string;
-  readonly seats?: number;
-  readonly seed?: string;
-}
-
-const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
-
-/** Statuses the server's body did not explain, in the protocol's words. */
-const STATUS_CODES: Readonly<Record<number, TurngateErrorCode>> = {
-  400: 'bad_frame',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'unknown_game',
-};
 
 /**
  * Typed helpers for the lobby's HTTP API. Every answer is validated, so a server that drifts from
@@ -104,9 +89,16 @@ export class LobbyClient {
     return this.#call('GET', matchPath(matchId), matchDetailsSchema);
   }
 
-  /** Applied moves, oldest first: who, what, when. */
-  async moveLog(matchId: string): Promise<readonly MoveLogEntry[]> {
-    return (await this.#call('GET', `${matchPath(matchId)}/log`, moveLogSchema)).moves;
+  /**
+   * A page of applied moves, oldest first: who, what, when. `after` a version (0: from the start),
+   * at most `limit` (≤ 100) entries; the page's `next` is the `after` of the next page, or null.
+   */
+  moveLog(matchId: string, query: MoveLogQuery = {}): Promise<MoveLogPage> {
+    const search = new URLSearchParams();
+    if (query.after !== undefined) search.set('after', String(query.after));
+    if (query.limit !== undefined) search.set('limit', String(query.limit));
+    const suffix = search.size > 0 ? `?${search}` : '';
+    return this.#call('GET', `${matchPath(matchId)}/log${suffix}`, moveLogSchema);
   }
 
   async #call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
@@ -151,7 +143,7 @@ function httpError(status: number, body: unknown): TurngateError {
   if (parsed.success && isErrorCode(parsed.data.error.code)) {
     return new TurngateError(parsed.data.error.code, parsed.data.error.message, { status });
   }
-  const code = STATUS_CODES[status] ?? (status >= 500 ? 'internal' : 'network');
+  const code = errorCodeForStatus(status) ?? (status >= 500 ? 'internal' : 'network');
   return new TurngateError(code, undefined, { status });
 }
 

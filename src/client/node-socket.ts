@@ -1,3 +1,4 @@
+import { AUTH_HEADER } from '../protocol/connection-params.js';
 import type { SocketFactory } from './socket.js';
 
 /**
@@ -7,7 +8,7 @@ import type { SocketFactory } from './socket.js';
  */
 export const nodeSocket: SocketFactory = async ({ url, token }, handlers) => {
   const { WebSocket } = await import('ws');
-  const socket = new WebSocket(url, { headers: { Auth: token } });
+  const socket = new WebSocket(url, { headers: { [AUTH_HEADER]: token } });
   let status: number | undefined;
   let closed = false;
   const finish = (code: number, reason: string): void => {

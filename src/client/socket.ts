@@ -1,3 +1,4 @@
+import { TOKEN_QUERY_PARAMETER } from '../protocol/connection-params.js';
 /**
  * The little the client needs from a WebSocket, so the same client runs on the browser's native
  * socket and on `ws` in Node, and tests can wrap a socket to lose frames on purpose.
@@ -34,7 +35,7 @@ const isBrowser = (): boolean => typeof window !== 'undefined' && typeof globalT
 /** The browser's native WebSocket. The token rides in the query string (see DESIGN: browsers set no headers). */
 export const browserSocket: SocketFactory = async ({ url, token }, handlers) => {
   const withToken = new URL(url);
-  withToken.searchParams.set('token', token);
+  withToken.searchParams.set(TOKEN_QUERY_PARAMETER, token);
   const socket = new WebSocket(withToken);
   socket.addEventListener('open', () => handlers.onOpen());
   socket.addEventListener('message', (event: MessageEvent) => {

@@ -5,6 +5,9 @@ import type { TurngateError } from './errors.js';
 /** What the server answered for an accepted move: its id and the match version it produced. */
 export interface MoveAck {
   readonly id: string;
+  /** The move's number among this player's moves in the match (protocol/move-ledger.ts). */
+  readonly seq: number;
+  /** The match version this move produced. */
   readonly version: number;
 }
 

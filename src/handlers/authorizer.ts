@@ -1,12 +1,8 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { AUTH_HEADER, TOKEN_QUERY_PARAMETER } from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
 import { headerValue, queryValue } from './events.js';
 import { describeError } from './log-fields.js';
-
-/** The header the seed's authorizer reads (identity source `route.request.header.Auth`). */
-export const AUTH_HEADER = 'Auth';
-/** Browsers cannot set headers on a WebSocket, so they send the token in the query string. */
-export const TOKEN_QUERY_PARAMETER = 'token';
 
 /** The token from the `Auth` header (optionally `Bearer `-prefixed) or else the `token` query parameter. */
 export function tokenOf(event: Pick<APIGatewayRequestAuthorizerEvent, 'headers' | 'queryStringParameters'>) {

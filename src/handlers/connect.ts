@@ -1,10 +1,7 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { MAX_CONNECTION_MS } from '../protocol/index.js';
+import { GAME_QUERY_PARAMETER, MAX_CONNECTION_MS } from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
 import { authorizedUserId, queryValue, respond, type WebSocketEvent } from './events.js';
-
-/** The query parameter naming the match: `wss://host/stage/?game=<matchId>&token=<jwt>`. */
-export const GAME_QUERY_PARAMETER = 'game';
 
 /** A refusal's body, for clients that can read it (Node's `ws` can; browsers only see the status). */
 const refuse = (statusCode: number, code: string, message: string): APIGatewayProxyResult =>

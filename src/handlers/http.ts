@@ -1,44 +1,28 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
-import { ERROR_MESSAGES, type ErrorCode } from '../protocol/index.js';
+import {
+  createMatchBodySchema,
+  ERROR_MESSAGES,
+  type ErrorCode,
+  HTTP_STATUS,
+  matchListQuerySchema,
+  moveLogQuerySchema,
+  signInBodySchema,
+} from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
 import { bodyOf, headerValue } from './events.js';
 import {
   beginMatch,
-  createBodySchema,
   joinMatch,
   type LobbyDeps,
   type LobbyResult,
   listGames,
   listMatches,
-  listQuerySchema,
   matchLog,
   openMatch,
   showMatch,
 } from './lobby.js';
 import { describeError } from './log-fields.js';
-
-/** Every error code's HTTP status, in one table: adding a code without a status fails to compile. */
-export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
-  bad_frame: 400,
-  bad_args: 400,
-  unknown_move: 400,
-  invalid_move: 400,
-  unknown_connection: 400,
-  unauthorized: 401,
-  forbidden: 403,
-  not_a_player: 403,
-  unknown_game: 404,
-  unknown_action: 404,
-  not_your_turn: 409,
-  game_not_running: 409,
-  seat_taken: 409,
-  match_full: 409,
-  already_seated: 409,
-  not_enough_players: 409,
-  frame_too_large: 413,
-  internal: 500,
-};
 
 /** Lobby requests are small; anything bigger is a mistake or an attack. */
 export const MAX_HTTP_BODY_BYTES = 16 * 1024;
@@ -77,7 +61,7 @@ const ROUTES: readonly Route[] = [
     'GET',
     'matches',
     async ({ deps, event }) => {
-      const query = listQuerySchema.safeParse(event.queryStringParameters ?? {});
+      const query = matchListQuerySchema.safeParse(event.queryStringParameters ?? {});
       if (!query.success) return httpError('bad_args', issueText(query.error));
       return json(200, { matches: await listMatches(deps, query.data) });
     },
@@ -87,12 +71,20 @@ const ROUTES: readonly Route[] = [
     'matches',
     ({ deps, event }) =>
       withUser(deps, event, async () => {
-        const body = readBody(event, createBodySchema);
+        const body = readBody(event, createMatchBodySchema);
         return body.ok ? answer(await openMatch(deps, body.value), 201, (match) => ({ match })) : body.error;
       }),
   ],
   ['GET', 'matches/:id', async ({ deps, id }) => answer(await showMatch(deps, id))],
-  ['GET', 'matches/:id/log', async ({ deps, id }) => answer(await matchLog(deps, id), 200, (moves) => ({ moves }))],
+  [
+    'GET',
+    'matches/:id/log',
+    async ({ deps, event, id }) => {
+      const query = moveLogQuerySchema.safeParse(event.queryStringParameters ?? {});
+      if (!query.success) return httpError('bad_args', issueText(query.error));
+      return answer(await matchLog(deps, id, query.data));
+    },
+  ],
   [
     'POST',
     'matches/:id/join',
@@ -168,19 +160,10 @@ async function withUser(
   return identity === undefined ? httpError('unauthorized') : run(identity.userId);
 }
 
-const signInSchema = z.object({
-  name: z
-    .string()
-    .trim()
-    .min(1)
-    .max(32)
-    .regex(/^[^\p{C}]+$/u, 'no control characters'),
-});
-
 async function devSignIn(deps: HttpDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {
   // Absent unless the composition root enables it: on AWS this route does not exist.
   if (deps.devSignIn === undefined) return httpError('unknown_action', 'no endpoint POST /api/dev/sign-in');
-  const body = readBody(event, signInSchema);
+  const body = readBody(event, signInBodySchema);
   if (!body.ok) return body.error;
   return json(200, await deps.devSignIn(body.value.name));
 }

@@ -1,12 +1,11 @@
 /** The Lambda handlers, one factory each: a composition root builds HandlerDeps and calls these. */
-export { AUTH_HEADER, createAuthorizerHandler, TOKEN_QUERY_PARAMETER, tokenOf } from './authorizer.js';
-export { createConnectHandler, GAME_QUERY_PARAMETER } from './connect.js';
+export { createAuthorizerHandler, tokenOf } from './authorizer.js';
+export { createConnectHandler } from './connect.js';
 export { createDefaultHandler } from './default.js';
 export { type DevSignIn, type GameRegistry, gameRegistry, type HandlerDeps } from './deps.js';
 export { createDisconnectHandler } from './disconnect.js';
 export type { AuthorizerContext, WebSocketEvent, WebSocketRequestContext } from './events.js';
-export { createHttpHandler, HTTP_STATUS } from './http.js';
-export type { MatchSummary } from './lobby.js';
+export { createHttpHandler } from './http.js';
 export { createMoveHandler } from './move.js';
 export { createQueueHandler } from './queue.js';
 export { createSyncHandler } from './sync.js';

@@ -1,4 +1,3 @@
-import * as z from 'zod';
 import {
   accept,
   createMatch,
@@ -9,8 +8,8 @@ import {
   startMatch,
   viewFor,
 } from '../engine/index.js';
-import type { ListMatchesQuery, MoveLogEntry, StoredMatch } from '../ports/index.js';
-import type { ErrorCode } from '../protocol/index.js';
+import type { ListMatchesQuery, MoveLogPage, MoveLogQuery, StoredMatch } from '../ports/index.js';
+import type { CreateMatchRequest, ErrorCode, MatchSummary } from '../protocol/index.js';
 import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
@@ -37,31 +36,18 @@ export type LobbyDeps = Pick<
 
 export type LobbyResult<T> = Result<T, ErrorCode>;
 
-/** What the lobby shows of a match: everything public. Never the state, the seed or the random state. */
-export interface MatchSummary {
-  readonly id: string;
-  readonly game: string;
-  readonly status: Match['status'];
-  readonly seats: number;
-  readonly players: readonly string[];
-  readonly currentPlayer: string | null;
-  readonly turn: number;
-  readonly version: number;
-  readonly result: Match['result'];
-  readonly createdAt: number;
-  readonly updatedAt: number;
-}
-
+/** What the lobby shows of a match (protocol/lobby.ts): everything public, never the state or the seed. */
 export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch): MatchSummary => ({
   id,
   game: match.game,
   status: match.status,
   seats: match.seats,
-  players: match.players,
+  players: [...match.players],
   currentPlayer: match.currentPlayer,
   turn: match.turn,
   version: match.version,
-  result: match.result,
+  result:
+    match.result === null ? null : 'draw' in match.result ? { draw: true } : { winners: [...match.result.winners] },
   createdAt,
   updatedAt,
 });
@@ -73,12 +59,6 @@ export function listGames(deps: Pick<LobbyDeps, 'games'>) {
     moves: Object.keys(game.moves),
   }));
 }
-
-export const listQuerySchema = z.object({
-  game: z.string().min(1).max(64).optional(),
-  status: z.enum(['waiting', 'running', 'finished']).optional(),
-  limit: z.coerce.number().int().min(1).max(100).optional(),
-});
 
 export async function listMatches(deps: LobbyDeps, query: ListMatchesQuery): Promise<MatchSummary[]> {
   return (await deps.matches.list(query)).map(summarize);
@@ -94,21 +74,13 @@ export async function showMatch(
   return accept({ match: summarize(stored), view: viewFor(gameOf(deps.games, stored.match), stored.match, null) });
 }
 
-export async function matchLog(deps: LobbyDeps, id: string): Promise<LobbyResult<readonly MoveLogEntry[]>> {
-  if ((await deps.matches.get(id)) === undefined) return reject('unknown_game', `there is no match "${id}"`);
-  return accept(await deps.matches.moveLog(id));
+/** A page of the match's log, oldest first (`after` a version, at most MAX_LOG_PAGE entries). */
+export async function matchLog(deps: LobbyDeps, id: string, query: MoveLogQuery): Promise<LobbyResult<MoveLogPage>> {
+  const page = await deps.matches.moveLog(id, query);
+  return page === undefined ? reject('unknown_game', `there is no match "${id}"`) : accept(page);
 }
 
-export const createBodySchema = z.object({
-  game: z.string().min(1).max(64),
-  seats: z.number().int().min(1).max(64).optional(),
-  seed: z.string().min(1).max(128).optional(),
-});
-
-export async function openMatch(
-  deps: LobbyDeps,
-  request: z.infer<typeof createBodySchema>,
-): Promise<LobbyResult<MatchSummary>> {
+export async function openMatch(deps: LobbyDeps, request: CreateMatchRequest): Promise<LobbyResult<MatchSummary>> {
   const game = deps.games.get(request.game);
   if (game === undefined) return reject('bad_args', `this server has no game "${request.game}"`);
   if (request.seed !== undefined && !deps.allowClientSeeds) {
@@ -123,7 +95,7 @@ export async function openMatch(
     // Ids are random: a clash is astronomically rare, and a fresh id settles it.
     if ((await deps.matches.create(id, created.value, now)) === 'written') {
       deps.logger.info('match.created', { matchId: id, game: game.name });
-      return accept(summarize({ id, match: created.value, appliedMoves: [], createdAt: now, updatedAt: now }));
+      return accept(summarize({ id, match: created.value, ledgers: {}, createdAt: now, updatedAt: now }));
     }
   }
   throw new Error('could not find a free match id');

@@ -5,7 +5,6 @@ import {
   ERROR_MESSAGES,
   type ErrorCode,
   type ErrorMessage,
-  MOVE_ID_PATTERN,
   type StateMessage,
 } from '../protocol/index.js';
 import type { GameRegistry } from './deps.js';
@@ -25,7 +24,7 @@ export function stateMessage(
   game: AnyGame,
   stored: Pick<StoredMatch, 'id' | 'match'>,
   viewer: PlayerId | null,
-  extra: Pick<StateMessage, 'ack' | 'applied'> = {},
+  extra: Pick<StateMessage, 'ack' | 'ledger'> = {},
 ): StateMessage {
   const { match } = stored;
   return {
@@ -48,22 +47,9 @@ export function stateMessage(
 export const viewerKey = (match: Match, userId: string): string =>
   match.players.includes(userId) ? `player:${userId}` : 'spectator';
 
-export const ackMessage = (id: string, version: number): AckMessage => ({ type: 'ack', id, version });
+export const ackMessage = (id: string, seq: number, version: number): AckMessage => ({ type: 'ack', id, seq, version });
 
 /** Errors carry a stable code and a plain message, never a stack trace or an internal detail. */
 export function errorMessage(code: ErrorCode, message: string = ERROR_MESSAGES[code], id?: string): ErrorMessage {
   return id === undefined ? { type: 'error', code, message } : { type: 'error', code, message, id };
-}
-
-/**
- * The move ids `userId` had applied among the match's remembered ones, oldest first: what a
- * reconnecting client needs to settle the moves it sent. Keys are `userId:moveId` and move ids hold
- * no colon, so a user id that itself contains one cannot claim another user's keys.
- */
-export function appliedMoveIds(stored: StoredMatch, userId: string): string[] {
-  const prefix = `${userId}:`;
-  return stored.appliedMoves
-    .filter((key) => key.startsWith(prefix))
-    .map((key) => key.slice(prefix.length))
-    .filter((moveId) => MOVE_ID_PATTERN.test(moveId));
 }

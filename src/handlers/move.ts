@@ -34,6 +34,7 @@ export function createMoveHandler(deps: Pick<HandlerDeps, 'connections' | 'fanou
     try {
       await deps.queue.send({
         moveId: frame.value.id,
+        seq: frame.value.seq,
         gameSessionId: connection.gameSessionId,
         userId: connection.userId,
         connectionId,

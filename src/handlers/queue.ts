@@ -1,19 +1,13 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { applyMove } from '../engine/index.js';
 import type { StoredMatch } from '../ports/index.js';
-import {
-  appliedMoveKey,
-  type QueuedMove,
-  queuedMoveSchema,
-  REMEMBERED_MOVE_IDS,
-  type ServerMessage,
-} from '../protocol/index.js';
+import { type QueuedMove, queuedMoveSchema, type ServerMessage } from '../protocol/index.js';
 import { broadcastState } from './broadcast.js';
 import { type Outbox, outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
-import { ackMessage, errorMessage, gameOf } from './messages.js';
+import { errorMessage, gameOf } from './messages.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
+import { type Ack, settleMove } from './settle-move.js';
 
 type QueueDeps = Pick<HandlerDeps, 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger'>;
 
@@ -49,7 +43,7 @@ async function handleRecord(deps: QueueDeps, record: SQSRecord): Promise<void> {
   }
   const outbox = outboxFor(deps, move.endpoint);
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-    if ((await applyQueuedMove(deps, outbox, move)) === 'done') return;
+    if ((await settleQueuedMove(deps, outbox, move)) === 'done') return;
     deps.logger.warn('queue.version_conflict', { matchId: move.gameSessionId, moveId: move.moveId, attempt });
   }
   throw new Error(`match ${move.gameSessionId} kept changing under move ${move.moveId}`);
@@ -64,74 +58,30 @@ function parseRecord(body: string): QueuedMove | undefined {
   }
 }
 
-/**
- * A rule that throws is a bug in the game, and it throws again on every retry: failing the record
- * would only hold up the match's FIFO group until the dead-letter queue takes it. So the move is
- * dropped, the sender hears `internal`, and the log keeps the details for the game's author.
- */
-function applyRules(
-  deps: QueueDeps,
-  stored: StoredMatch,
-  move: QueuedMove,
-): ReturnType<typeof applyMove> | 'rules_threw' {
-  // Outside the try: a game this deployment does not serve is a configuration error that a fix
-  // and a redelivery can cure, so it fails the record.
-  const game = gameOf(deps.games, stored.match);
-  try {
-    return applyMove(game, stored.match, { player: move.userId, move: move.move, args: move.args });
-  } catch (error) {
-    deps.logger.error('queue.rules_threw', { matchId: stored.id, moveId: move.moveId, error: describeError(error) });
-    return 'rules_threw';
-  }
-}
-
-/** One attempt: read, decide, write on the version read. 'conflict' means someone wrote in between. */
-async function applyQueuedMove(deps: QueueDeps, outbox: Outbox, move: QueuedMove): Promise<'done' | 'conflict'> {
+/** One attempt: read, settle, write on the version read. 'conflict' means someone wrote in between. */
+async function settleQueuedMove(deps: QueueDeps, outbox: Outbox, move: QueuedMove): Promise<'done' | 'conflict'> {
   const stored = await deps.matches.get(move.gameSessionId);
   if (stored === undefined) {
     await tellSender(deps, outbox, move, errorMessage('unknown_game', undefined, move.moveId));
     return 'done';
   }
-
-  const key = appliedMoveKey(move.userId, move.moveId);
-  if (stored.appliedMoves.includes(key)) {
-    // A redelivery, or the client resending: acknowledge again, never apply twice. The version is
-    // the match's current one, which includes the move.
-    await tellSender(deps, outbox, move, ackMessage(move.moveId, stored.match.version));
+  // Outside settleMove's guard: a game this deployment does not serve is a configuration error that
+  // a fix and a redelivery can cure, so it fails the record.
+  const game = gameOf(deps.games, stored.match);
+  const submission = { player: move.userId, moveId: move.moveId, seq: move.seq, move: move.move, args: move.args };
+  const settlement = settleMove(game, stored, submission, deps.clock.now(), deps.logger);
+  if (settlement.kind === 'answer') {
+    // A repeat or a frame out of sequence: answered from the ledger, nothing applied, nothing written.
+    await tellSender(deps, outbox, move, settlement.message);
     return 'done';
   }
-
-  const result = applyRules(deps, stored, move);
-  if (result === 'rules_threw') {
-    await tellSender(deps, outbox, move, errorMessage('internal', undefined, move.moveId));
-    return 'done';
-  }
-  if (!result.ok) {
+  if ((await deps.matches.update(stored, settlement.update)) === 'conflict') return 'conflict';
+  if (settlement.kind === 'refuse') {
     // Dropped: only the sender hears why (not their turn, game not running, illegal move, ...).
-    await tellSender(deps, outbox, move, errorMessage(result.error.code, result.error.message, move.moveId));
+    await tellSender(deps, outbox, move, settlement.message);
     return 'done';
   }
-
-  const next = result.value;
-  const now = deps.clock.now();
-  const entry = {
-    version: next.version,
-    player: move.userId,
-    moveId: move.moveId,
-    move: move.move,
-    args: move.args,
-    at: now,
-  };
-  const outcome = await deps.matches.update(stored, { next, appliedMove: { key, entry }, now });
-  if (outcome === 'conflict') return 'conflict';
-
-  const written: StoredMatch = {
-    ...stored,
-    match: next,
-    appliedMoves: [...stored.appliedMoves, key].slice(-REMEMBERED_MOVE_IDS),
-    updatedAt: now,
-  };
-  await announce(deps, outbox, written, move);
+  await announce(deps, outbox, settlement.written, move, settlement.ack);
   return 'done';
 }
 
@@ -157,13 +107,19 @@ async function tellSender(deps: QueueDeps, outbox: Outbox, move: QueuedMove, mes
  * would find the move applied and only re-ack the mover. Clients that missed this state catch up
  * with the next one or a `sync`.
  */
-async function announce(deps: QueueDeps, outbox: Outbox, written: StoredMatch, move: QueuedMove): Promise<void> {
+async function announce(
+  deps: QueueDeps,
+  outbox: Outbox,
+  written: StoredMatch,
+  move: QueuedMove,
+  ack: Ack,
+): Promise<void> {
   const game = gameOf(deps.games, written.match);
   try {
     await broadcastState({ ...outbox, clock: deps.clock }, game, written, {
       connectionId: move.connectionId,
       userId: move.userId,
-      ack: { id: move.moveId, version: written.match.version },
+      ack,
     });
   } catch (error) {
     deps.logger.error('queue.fanout_failed', {

@@ -1,13 +1,16 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
+import { ledgerReply } from '../protocol/index.js';
 import { outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { endpointOf, respond, type WebSocketEvent } from './events.js';
-import { appliedMoveIds, errorMessage, gameOf, stateMessage } from './messages.js';
+import { errorMessage, gameOf, stateMessage } from './messages.js';
+import { ledgerOf } from './settle-move.js';
 
 /**
- * The `sync` route: the sender's own current state, with the move ids of theirs the match applied
- * recently, so a client that reconnects (or just opened: nothing can be sent during `$connect`)
- * learns where it stands and which of its moves landed.
+ * The `sync` route: the sender's own current state and, for a seated player, their move ledger (last
+ * settled move number and recent outcomes), so a client that reconnects (or just opened: nothing can
+ * be sent during `$connect`) learns where it stands, how each of its moves ended, and which number
+ * its next move takes.
  */
 export function createSyncHandler(
   deps: Pick<HandlerDeps, 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger'>,
@@ -27,8 +30,10 @@ export function createSyncHandler(
       return respond(200);
     }
     const game = gameOf(deps.games, stored.match);
-    const applied = appliedMoveIds(stored, connection.userId);
-    await sendTo(outbox, connectionId, stateMessage(game, stored, connection.userId, { applied }));
+    const ownLedger = stored.match.players.includes(connection.userId)
+      ? { ledger: ledgerReply(ledgerOf(stored, connection.userId)) }
+      : {};
+    await sendTo(outbox, connectionId, stateMessage(game, stored, connection.userId, ownLedger));
     return respond(200);
   };
 }

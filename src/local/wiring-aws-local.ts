@@ -28,7 +28,7 @@ export interface AwsLocalWiringOptions extends CommonWiringOptions {
   readonly onAwsClient?: AwsClientHook;
 }
 
-const TABLES = { connections: 'turngate-connections', games: 'turngate-games' };
+const TABLES = { connections: 'turngate-connections', games: 'turngate-games', moveLog: 'turngate-move-log' };
 const QUEUE = 'turngate-moves';
 
 /**
@@ -58,6 +58,7 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
         env: {
           CONNECTIONS_TABLE: TABLES.connections,
           GAMES_TABLE: TABLES.games,
+          MOVE_LOG_TABLE: TABLES.moveLog,
           MOVES_QUEUE_URL: queueUrl,
           TOKEN_ISSUER: options.tokenIssuer,
           TOKEN_AUDIENCE: options.tokenAudience,

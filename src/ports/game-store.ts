@@ -1,32 +1,39 @@
 import type { Match, PlayerId } from '../engine/index.js';
+import type { MoveLedger, MoveLogEntry, MoveLogPage, MoveLogQuery } from '../protocol/index.js';
 
-/** One applied move, as the inspector and the lobby API show it. */
-export interface MoveLogEntry {
-  /** The match version this move produced. */
-  readonly version: number;
-  readonly player: PlayerId;
-  readonly moveId: string;
-  readonly move: string;
-  readonly args: unknown;
-  /** Epoch milliseconds when the move was applied. */
-  readonly at: number;
-}
+export type { MoveLogEntry, MoveLogPage, MoveLogQuery };
 
-/** A match as stored: the engine's record plus what the server keeps beside it. */
+/**
+ * A match as stored: the engine's record plus what the server keeps beside it. Nothing here grows
+ * with the number of moves: the ledgers are fixed-size, and the move log lives apart (`moveLog`).
+ */
 export interface StoredMatch {
   /** The GameSessionId. */
   readonly id: string;
   readonly match: Match;
-  /** Recently applied move keys (`appliedMoveKey`), newest last, at most REMEMBERED_MOVE_IDS. */
-  readonly appliedMoves: readonly string[];
+  /** Each seated player's move ledger (move-ledger.ts), by user id; a player who never moved has none. */
+  readonly ledgers: Readonly<Record<PlayerId, MoveLedger>>;
+  /** The newest applied move (the log's last entry), kept with the match; absent before the first. */
+  readonly lastMove?: MoveLogEntry;
   readonly createdAt: number;
   readonly updatedAt: number;
 }
 
-/** A change to write: the next match record and, for a move, the move that produced it. */
+/** One player's move settled by this write: their new ledger and, when the move applied, its log entry. */
+export interface SettledMoveChange {
+  readonly player: PlayerId;
+  readonly ledger: MoveLedger;
+  readonly entry?: MoveLogEntry;
+}
+
+/**
+ * A change to write: the next match record and, when a move was settled, what that adds. Settling
+ * a move always bumps the version, even a refusal (its outcome is part of the record), so every
+ * settlement is exclusive under the version condition.
+ */
 export interface MatchUpdate {
   readonly next: Match;
-  readonly appliedMove?: { readonly key: string; readonly entry: MoveLogEntry };
+  readonly settled?: SettledMoveChange;
   readonly now: number;
 }
 
@@ -41,7 +48,8 @@ export interface ListMatchesQuery {
 /**
  * Where matches live. `get` is a strongly consistent read; `update` writes only if the stored version
  * is still `previous.match.version` (optimistic locking), so a redelivered or raced move never
- * applies twice: it answers 'conflict' and changes nothing.
+ * applies twice: it answers 'conflict' and changes nothing. The move log is never lost, gapped or
+ * duplicated, and reads back in version order, a page at a time.
  */
 export interface GameStore {
   get(id: string): Promise<StoredMatch | undefined>;
@@ -50,6 +58,6 @@ export interface GameStore {
   update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome>;
   /** Matches for the lobby, newest first. */
   list(query: ListMatchesQuery): Promise<readonly StoredMatch[]>;
-  /** The applied moves of a match, oldest first. */
-  moveLog(id: string): Promise<readonly MoveLogEntry[]>;
+  /** A page of the applied moves, oldest first; `undefined` when there is no such match. */
+  moveLog(id: string, query?: MoveLogQuery): Promise<MoveLogPage | undefined>;
 }

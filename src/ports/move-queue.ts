@@ -9,8 +9,10 @@ export interface MoveQueue {
 }
 
 /** SQS FIFO deduplication ids allow 128 characters of [A-Za-z0-9!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~]. */
-export function deduplicationId(move: Pick<QueuedMove, 'gameSessionId' | 'userId' | 'moveId'>): string {
-  const raw = `${move.gameSessionId}:${move.userId}:${move.moveId}`;
+export function deduplicationId(move: Pick<QueuedMove, 'gameSessionId' | 'userId' | 'seq' | 'moveId'>): string {
+  // The seq is part of it: a client may renumber an unsettled move and resend it (move-ledger.ts), and
+  // that resend must reach the consumer, which answers a repeat from the ledger anyway.
+  const raw = `${move.gameSessionId}:${move.userId}:${move.seq}:${move.moveId}`;
   return raw.length <= 128 && /^[\x21-\x7e]+$/.test(raw) ? raw : `h:${fnv1a64(raw)}`;
 }
 

@@ -5,11 +5,14 @@ import { MAX_MESSAGE_BYTES, MAX_MOVE_ID_LENGTH, MOVE_ID_PATTERN } from './limits
 
 /** What clients send. API Gateway routes on `action` (route selection `$request.body.action`). */
 export const moveIdSchema = z.string().min(1).max(MAX_MOVE_ID_LENGTH).regex(MOVE_ID_PATTERN);
+export const moveSeqSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
 export const moveFrameSchema = z.object({
   action: z.literal('move'),
   /** Chosen by the client, unique per user and match: resending it never applies the move twice. */
   id: moveIdSchema,
+  /** The sender's own move number in this match: 1, 2, 3… (see move-ledger.ts for the contract). */
+  seq: moveSeqSchema,
   move: z.string().min(1).max(64),
   args: z.unknown(),
 });

@@ -7,6 +7,3 @@ export const MAX_CONNECTION_MS = 2 * 60 * 60 * 1000;
 /** Client move ids: short and safe to use inside an SQS deduplication id (max 128 chars). */
 export const MAX_MOVE_ID_LENGTH = 64;
 export const MOVE_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
-
-/** How many applied move ids a match remembers, to acknowledge a redelivered move without reapplying it. */
-export const REMEMBERED_MOVE_IDS = 64;

@@ -3,14 +3,45 @@ import * as z from 'zod';
 /**
  * One applied move as stores keep it and the lobby API shows it (`GET /api/matches/{id}/log`): who
  * moved, what, and when. One schema for the stored item and the HTTP answer, so they cannot drift.
+ * `args` is what the move's schema parsed, never the raw frame: unknown keys never reach the log.
  */
 export const moveLogEntrySchema = z.object({
   /** The match version this move produced. */
   version: z.number(),
   player: z.string(),
+  /** The player's own move number (move-ledger.ts). */
+  seq: z.number(),
   moveId: z.string(),
   move: z.string(),
   args: z.unknown(),
   /** Epoch milliseconds when the move was applied. */
   at: z.number(),
 });
+
+export type MoveLogEntry = z.infer<typeof moveLogEntrySchema>;
+
+/** `GET /api/matches/{id}/log?after=&limit=`: pages of at most this many entries. */
+export const MAX_LOG_PAGE = 100;
+
+/** Which page of the log to read: entries with a version above `after`, oldest first. */
+export interface MoveLogQuery {
+  readonly after?: number;
+  readonly limit?: number;
+}
+
+/** A page request with its bounds applied: every store reads at most MAX_LOG_PAGE entries at once. */
+export function logPageBounds(query: MoveLogQuery): { after: number; limit: number } {
+  const after = Math.max(0, Math.trunc(query.after ?? 0) || 0);
+  const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? MAX_LOG_PAGE) || MAX_LOG_PAGE), MAX_LOG_PAGE);
+  return { after, limit };
+}
+
+export const moveLogPageSchema = z.object({
+  moves: z.array(moveLogEntrySchema),
+  /** Pass as `after` for the next page; `null` when this page reaches the end of the log. */
+  next: z.number().nullable(),
+  /** The log is complete up to this match version: every move that produced a version ≤ it is listed. */
+  through: z.number(),
+});
+
+export type MoveLogPage = z.infer<typeof moveLogPageSchema>;

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { moveIdSchema } from './client-frames.js';
+import { moveIdSchema, moveSeqSchema } from './client-frames.js';
 
 /**
  * A move on its way from the `move` route to the queue consumer. Identity comes from the connections
@@ -7,6 +7,7 @@ import { moveIdSchema } from './client-frames.js';
  */
 export const queuedMoveSchema = z.object({
   moveId: moveIdSchema,
+  seq: moveSeqSchema,
   gameSessionId: z.string().min(1),
   userId: z.string().min(1),
   connectionId: z.string().min(1),
@@ -17,6 +18,3 @@ export const queuedMoveSchema = z.object({
 });
 
 export type QueuedMove = z.infer<typeof queuedMoveSchema>;
-
-/** The key under which a match remembers an applied move: per user, so two players' ids never collide. */
-export const appliedMoveKey = (userId: string, moveId: string): string => `${userId}:${moveId}`;

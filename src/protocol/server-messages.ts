@@ -1,30 +1,33 @@
 import * as z from 'zod';
 import { ERROR_CODES } from './error-codes.js';
+import { gameResultSchema, matchStatusSchema } from './lobby.js';
+import { ledgerReplySchema } from './move-ledger.js';
 
 /** What the server sends. Every message has a `type`; clients switch on it. */
-const resultSchema = z.union([z.object({ winners: z.array(z.string()) }), z.object({ draw: z.literal(true) })]);
 
 export const stateMessageSchema = z.object({
   type: z.literal('state'),
   matchId: z.string(),
   game: z.string(),
   version: z.number(),
-  status: z.enum(['waiting', 'running', 'finished']),
+  status: matchStatusSchema,
   players: z.array(z.string()),
   currentPlayer: z.string().nullable(),
   turn: z.number(),
-  result: resultSchema.nullable(),
+  result: gameResultSchema.nullable(),
   /** The recipient's own view: playerView for a seated player, the spectator view otherwise. */
   view: z.unknown(),
   /** The mover's acknowledgement rides on their state message, saving one message per move. */
-  ack: z.object({ id: z.string(), version: z.number() }).optional(),
-  /** On a sync: the recipient's recently applied move ids, so a reconnecting client can settle moves. */
-  applied: z.array(z.string()).optional(),
+  ack: z.object({ id: z.string(), seq: z.number(), version: z.number() }).optional(),
+  /** On a sync reply only: the recipient's last settled move number and recent outcomes (move-ledger.ts). */
+  ledger: ledgerReplySchema.optional(),
 });
 
 export const ackMessageSchema = z.object({
   type: z.literal('ack'),
   id: z.string(),
+  seq: z.number(),
+  /** The version this move produced, also when the ack repeats an earlier answer. */
   version: z.number(),
 });
 
@@ -34,6 +37,8 @@ export const errorMessageSchema = z.object({
   message: z.string(),
   /** The move the error is about, when there is one. */
   id: z.string().optional(),
+  /** With `out_of_sequence`: the move number the server expects next from you. */
+  expected: z.number().optional(),
 });
 
 export const serverMessageSchema = z.discriminatedUnion('type', [

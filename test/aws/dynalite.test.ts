@@ -3,9 +3,10 @@ import { afterAll, beforeAll } from 'vitest';
 import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-store.js';
 import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
+import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
 import { type Dynalite, startDynalite } from '../support/dynalite.js';
-import { createTestTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
+import { createTestTables, gameStoreTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
 import { describeStateUpdateProperties } from './state-update.properties.js';
 
 let engine: Dynalite;
@@ -23,9 +24,13 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-describeGameStoreContract('dynalite', () => createDynamoGameStore({ client, tableName: tables.gamesTable }));
+describeGameStoreContract('dynalite', () => createDynamoGameStore({ client, ...gameStoreTables(tables) }));
 describeConnectionStoreContract('dynalite', () =>
   createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
 );
+describeExactlyOnceContract('dynalite', () => ({
+  matches: createDynamoGameStore({ client, ...gameStoreTables(tables) }),
+  connections: createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+}));
 // The local runtime's aws-local wiring runs on dynalite by default: its updates must hold there too.
 describeStateUpdateProperties('dynalite', () => client);

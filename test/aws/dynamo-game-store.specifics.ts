@@ -4,6 +4,7 @@ import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
 import type { CapacityReport } from '../../src/aws/dynamo-support.js';
 import type { Match } from '../../src/engine/index.js';
 import { StoreError } from '../../src/ports/errors.js';
+import { gameStoreTables } from '../support/local-aws.js';
 import type { DynamoStoreSetup } from './dynamo-setup.js';
 
 /**
@@ -29,7 +30,7 @@ export function describeDynamoGameStoreSpecifics(name: string, setup: () => Dyna
     it('reports the consumed capacity of every operation', async () => {
       const { client, tables } = setup();
       const reports: CapacityReport[] = [];
-      const store = createDynamoGameStore({ client, tableName: tables.gamesTable, onCapacity: (r) => reports.push(r) });
+      const store = createDynamoGameStore({ client, ...gameStoreTables(tables), onCapacity: (r) => reports.push(r) });
       const id = randomUUID();
       await store.create(id, match({ board: [] }), 1);
       const stored = await store.get(id);
@@ -46,7 +47,7 @@ export function describeDynamoGameStoreSpecifics(name: string, setup: () => Dyna
 
     it('accepts a state as deep as DynamoDB allows, and refuses a deeper one clearly', async () => {
       const { client, tables } = setup();
-      const store = createDynamoGameStore({ client, tableName: tables.gamesTable });
+      const store = createDynamoGameStore({ client, ...gameStoreTables(tables) });
       const nested = (depth: number): Match['state'] => {
         let value: unknown = 'leaf';
         for (let level = 0; level < depth; level++) value = { d: value };
@@ -61,7 +62,7 @@ export function describeDynamoGameStoreSpecifics(name: string, setup: () => Dyna
 
     it('refuses a state over 400 KB before writing, and keeps the stored match', async () => {
       const { client, tables } = setup();
-      const store = createDynamoGameStore({ client, tableName: tables.gamesTable });
+      const store = createDynamoGameStore({ client, ...gameStoreTables(tables) });
       const id = randomUUID();
       await store.create(id, match({ log: 'small' }), 1);
       const stored = await store.get(id);
@@ -73,7 +74,11 @@ export function describeDynamoGameStoreSpecifics(name: string, setup: () => Dyna
 
     it('translates an unreachable table into a StoreError, with no SDK type escaping', async () => {
       const { client } = setup();
-      const store = createDynamoGameStore({ client, tableName: `missing-${randomUUID()}` });
+      const store = createDynamoGameStore({
+        client,
+        tableName: `missing-${randomUUID()}`,
+        moveLogTableName: `missing-${randomUUID()}`,
+      });
       const failing = store.get('anything');
       await expect(failing).rejects.toBeInstanceOf(StoreError);
       await expect(failing).rejects.toThrow(/ResourceNotFoundException/);

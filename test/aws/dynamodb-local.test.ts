@@ -3,10 +3,11 @@ import { afterAll, beforeAll } from 'vitest';
 import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-store.js';
 import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
+import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
 import type { DynamoDbLocal } from '../support/dynamodb-local.js';
 import { sharedDynamoDbLocal } from '../support/dynamodb-local-shared.js';
-import { createTestTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
+import { createTestTables, gameStoreTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
 import { describeDynamoGameStoreSpecifics } from './dynamo-game-store.specifics.js';
 import { describeStateUpdateProperties } from './state-update.properties.js';
 
@@ -30,9 +31,13 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-describeGameStoreContract('DynamoDB Local', () => createDynamoGameStore({ client, tableName: tables.gamesTable }));
+describeGameStoreContract('DynamoDB Local', () => createDynamoGameStore({ client, ...gameStoreTables(tables) }));
 describeConnectionStoreContract('DynamoDB Local', () =>
   createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
 );
+describeExactlyOnceContract('DynamoDB Local', () => ({
+  matches: createDynamoGameStore({ client, ...gameStoreTables(tables) }),
+  connections: createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+}));
 describeStateUpdateProperties('DynamoDB Local', () => client);
 describeDynamoGameStoreSpecifics('DynamoDB Local', () => ({ client, tables }));

@@ -18,6 +18,7 @@ const SECRET = 'a-development-secret-of-32-bytes!!';
 const baseEnv = {
   CONNECTIONS_TABLE: 'connections',
   GAMES_TABLE: 'games',
+  MOVE_LOG_TABLE: 'move-log',
   MOVES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/moves.fifo',
   TOKEN_ISSUER: 'https://issuer.example',
   TOKEN_AUDIENCE: 'turngate',
@@ -30,6 +31,7 @@ describe('readAwsConfig', () => {
     expect(config).toMatchObject({
       connectionsTable: 'connections',
       gamesTable: 'games',
+      moveLogTable: 'move-log',
       movesQueueUrl: baseEnv.MOVES_QUEUE_URL,
       tokens: { secret: SECRET, issuer: 'https://issuer.example', audience: 'turngate' },
       allowSpectators: true,
@@ -55,6 +57,7 @@ describe('readAwsConfig', () => {
 
   it.each([
     ['a missing table', { ...baseEnv, GAMES_TABLE: '' }, /GAMES_TABLE/],
+    ['no move-log table', { ...baseEnv, MOVE_LOG_TABLE: undefined }, /MOVE_LOG_TABLE/],
     ['a queue that is not a URL', { ...baseEnv, MOVES_QUEUE_URL: 'moves' }, /MOVES_QUEUE_URL/],
     ['a short secret', { ...baseEnv, TOKEN_SECRET: 'short' }, /TOKEN_SECRET/],
     ['no token source', { ...baseEnv, TOKEN_SECRET: undefined }, /exactly one of TOKEN_JWKS_URL/],
@@ -98,6 +101,7 @@ describe('createAwsDeps against local engines', () => {
         ...baseEnv,
         CONNECTIONS_TABLE: tables.connectionsTable,
         GAMES_TABLE: tables.gamesTable,
+        MOVE_LOG_TABLE: tables.moveLogTable,
         MOVES_QUEUE_URL: queueUrl,
       },
       clients: { dynamodb, sqs: sqs.client },
@@ -112,6 +116,9 @@ describe('createAwsDeps against local engines', () => {
     expect(await deps.matches.create('m1', created.value, 1_000)).toBe('written');
     expect((await deps.matches.get('m1'))?.match).toEqual(created.value);
     expect(capacity.some((report) => report.operation === 'PutItem' && report.table === tables.gamesTable)).toBe(true);
+    // The move log is read from its own table.
+    expect(await deps.matches.moveLog('m1')).toEqual({ moves: [], next: null, through: created.value.version });
+    expect(capacity.some((report) => report.operation === 'Query' && report.table === tables.moveLogTable)).toBe(true);
 
     await deps.connections.put({
       connectionId: 'c1=',
@@ -124,6 +131,7 @@ describe('createAwsDeps against local engines', () => {
 
     const move = {
       moveId: 'x1',
+      seq: 1,
       gameSessionId: 'm1',
       userId: 'alice',
       connectionId: 'c1=',

@@ -81,7 +81,8 @@ describe('GameClient against the local runtime', () => {
 
     const bobSeesIt = stateWhere(bob, (s) => s.view?.board[4] === 'X');
     const ack = await alice.move.place({ cell: 4 });
-    expect(ack.version).toBe(alice.state?.version);
+    // Her first move in this match: number 1, acknowledged with the version it produced.
+    expect(ack).toMatchObject({ seq: 1, version: alice.state?.version });
     expect(alice.state?.view?.board[4]).toBe('X');
     expect((await bobSeesIt).currentPlayer).toBe(bob.state?.players[1]);
     expect(alice.pendingMoves).toBe(0);
@@ -108,8 +109,13 @@ describe('GameClient against the local runtime', () => {
     expect(offBoard).toMatchObject({ code: 'bad_args' });
 
     const log = await table.alice.moveLog(table.matchId);
-    expect(log.map((entry) => entry.args)).toEqual([{ cell: 0 }]);
-    expect(bob.state?.version).toBe(running.version + 1);
+    expect(log.moves.map((entry) => entry.args)).toEqual([{ cell: 0 }]);
+    // Each refusal is settled (a resend gets the same answer), and so takes a version of its own;
+    // only the sender hears of it, so bob's view stays at the version alice's move produced.
+    expect(log.moves[0]?.version).toBe(running.version + 2);
+    expect(log.through).toBe(running.version + 4);
+    expect(bob.state?.version).toBe(running.version + 2);
+    expect(bob.state?.view?.board).toEqual(['X', null, null, null, null, null, null, null, null]);
   });
 
   it('after a drop that lost the ack, resends the move with the same id and the server applies it once', async () => {
@@ -126,14 +132,15 @@ describe('GameClient against the local runtime', () => {
     const applied = await waitForLog(table.alice, table.matchId, 1);
     socket.drop();
 
+    // Settled from the sync reply's ledger: the same move, number and version the server logged.
     const ack = await move;
-    expect(ack.id).toBe(applied[0]?.moveId);
+    expect(ack).toEqual({ id: applied[0]?.moveId, seq: 1, version: applied[0]?.version });
     expect(socket.opened()).toBe(2);
     expect(statuses).toEqual(['reconnecting', 'open']);
     await stateWhere(alice, (s) => s.version >= ack.version);
     const log = await table.alice.moveLog(table.matchId);
-    expect(log.filter((entry) => entry.moveId === ack.id)).toHaveLength(1);
-    expect(log).toHaveLength(1);
+    expect(log.moves.filter((entry) => entry.moveId === ack.id)).toHaveLength(1);
+    expect(log.moves).toHaveLength(1);
   });
 
   it('after a drop that lost the frame itself, sends the move on reconnect and it is applied once', async () => {
@@ -145,12 +152,13 @@ describe('GameClient against the local runtime', () => {
     socket.mute();
     const move = alice.move.place({ cell: 8 });
     expect(alice.pendingMoves).toBe(1);
-    expect(await table.alice.moveLog(table.matchId)).toEqual([]);
+    expect((await table.alice.moveLog(table.matchId)).moves).toEqual([]);
     socket.drop();
 
     const ack = await move;
+    expect(ack.seq).toBe(1);
     const log = await table.alice.moveLog(table.matchId);
-    expect(log.map((entry) => [entry.moveId, entry.args])).toEqual([[ack.id, { cell: 8 }]]);
+    expect(log.moves.map((entry) => [entry.moveId, entry.seq, entry.args])).toEqual([[ack.id, 1, { cell: 8 }]]);
     expect(alice.state?.view?.board[8]).toBe('X');
   });
 
@@ -168,13 +176,13 @@ describe('GameClient against the local runtime', () => {
     await until(() => socket.lost().some((text) => text.includes('not_your_turn')));
     socket.drop();
 
-    // The resend reuses the id; the queue drops a repeated deduplication id (as SQS FIFO does for five
-    // minutes), so no answer comes for it, and the sync shows it was never applied.
+    // The refusal was settled in bob's ledger, so the sync reply after reconnecting carries it: the
+    // move is rejected with its real code, not left to time out as unconfirmed.
     const outcome = await move;
     expect(outcome).toBeInstanceOf(TurngateError);
-    expect(['move_unconfirmed', 'not_your_turn']).toContain((outcome as TurngateError).code);
+    expect(outcome).toMatchObject({ code: 'not_your_turn' });
     expect(bob.pendingMoves).toBe(0);
-    expect(await table.bob.moveLog(table.matchId)).toEqual([]);
+    expect((await table.bob.moveLog(table.matchId)).moves).toEqual([]);
     expect((await stateWhere(bob, (s) => s.version >= before.version)).view?.board).toEqual(Array(9).fill(null));
   });
 
@@ -211,8 +219,8 @@ describe('GameClient against the local runtime', () => {
 /** Polls the public move log until it holds `count` moves: the server's side of "the move landed". */
 async function waitForLog(lobby: LobbyClient, matchId: string, count: number) {
   for (;;) {
-    const log = await lobby.moveLog(matchId);
-    if (log.length >= count) return log;
+    const { moves } = await lobby.moveLog(matchId);
+    if (moves.length >= count) return moves;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

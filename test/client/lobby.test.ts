@@ -32,7 +32,7 @@ describe('LobbyClient against the local runtime', () => {
     expect(shown.match.id).toBe(created.id);
     // The lobby shows the spectator's view: no one's dice.
     expect(shown.view).toMatchObject({ myDice: null, diceCounts: { gina: 3, hank: 3 } });
-    expect(await server.lobby.moveLog(created.id)).toEqual([]);
+    expect(await server.lobby.moveLog(created.id)).toEqual({ moves: [], next: null, through: started.version });
   });
 
   it('turns refusals into TurngateErrors with the protocol code and the HTTP status', async () => {
@@ -48,6 +48,7 @@ describe('LobbyClient against the local runtime', () => {
 
     const missing = await refusal(server.lobby.match('no-such-match'));
     expect(missing).toMatchObject({ code: 'unknown_game', status: 404 });
+    expect(await refusal(server.lobby.moveLog('no-such-match'))).toMatchObject({ code: 'unknown_game', status: 404 });
 
     const signedIn = server.lobby.withToken((await server.lobby.signIn('ivan')).token);
     expect(await refusal(signedIn.createMatch({ game: 'chess' }))).toMatchObject({ code: 'bad_args', status: 400 });

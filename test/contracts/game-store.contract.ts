@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Match } from '../../src/engine/index.js';
 import type { GameStore, MatchUpdate, MoveLogEntry, StoredMatch } from '../../src/ports/game-store.js';
-import { REMEMBERED_MOVE_IDS } from '../../src/protocol/limits.js';
+import { EMPTY_LEDGER, MAX_LOG_PAGE, MOVE_WINDOW, type MoveLedger, recordOutcome } from '../../src/protocol/index.js';
 
 /**
  * What every GameStore promises, whatever it stores in. `makeStore` may hand out a fresh store
@@ -13,7 +13,7 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
     it('finds nothing for an unknown id', async () => {
       const store = await makeStore();
       expect(await store.get(`missing-${randomUUID()}`)).toBeUndefined();
-      expect(await store.moveLog(`missing-${randomUUID()}`)).toEqual([]);
+      expect(await store.moveLog(`missing-${randomUUID()}`)).toBeUndefined();
     });
 
     it('creates a match and reads it back exactly', async () => {
@@ -21,8 +21,8 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       const id = randomUUID();
       const match = aMatch({ state: { board: [null, 'X'], STATUS: 'open', 'a.b': { '#c': [1.5, true, null] } } });
       expect(await store.create(id, match, 1_000)).toBe('written');
-      expect(await store.get(id)).toEqual({ id, match, appliedMoves: [], createdAt: 1_000, updatedAt: 1_000 });
-      expect(await store.moveLog(id)).toEqual([]);
+      expect(await store.get(id)).toEqual({ id, match, ledgers: {}, createdAt: 1_000, updatedAt: 1_000 });
+      expect(await store.moveLog(id)).toEqual({ moves: [], next: null, through: match.version });
     });
 
     it('refuses to create over an existing match and keeps the original', async () => {
@@ -54,7 +54,7 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
 
     it('answers conflict for an update of a match that does not exist', async () => {
       const store = await makeStore();
-      const ghost: StoredMatch = { id: randomUUID(), match: aMatch(), appliedMoves: [], createdAt: 1, updatedAt: 1 };
+      const ghost: StoredMatch = { id: randomUUID(), match: aMatch(), ledgers: {}, createdAt: 1, updatedAt: 1 };
       expect(await store.update(ghost, { next: bump(ghost.match), now: 2 })).toBe('conflict');
       expect(await store.get(ghost.id)).toBeUndefined();
     });
@@ -86,37 +86,98 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect((await read(store, stored.id)).match).toEqual(finished);
     });
 
-    it('records applied moves: the move log oldest first, and recent move keys newest last', async () => {
+    it('records applied moves: the ledger, the newest move, and the log oldest first', async () => {
       const store = await makeStore();
       let stored = await created(store, aMatch());
       const entries: MoveLogEntry[] = [];
+      let ledger = EMPTY_LEDGER;
       for (let n = 1; n <= 3; n++) {
         const next = bump(stored.match, { turn: stored.match.turn + 1 });
-        // Arguments are the client's JSON: any key at all, even one that means something to JavaScript.
+        // Arguments are the parsed JSON of a move: any key at all, even one that means something to JavaScript.
         const args = JSON.parse(`{"cell":${n},"nested":{"ok":true},"__proto__":{"x":1},"constructor":"c","":0}`);
-        const entry = logEntry(next.version, `move-${n}`, args);
+        const entry = logEntry(next.version, n, `move-${n}`, args);
         entries.push(entry);
-        expect(await store.update(stored, withMove(next, entry, 3_000 + n))).toBe('written');
+        ledger = recordOutcome(ledger, entry.moveId, { version: next.version });
+        expect(await store.update(stored, withMove(next, entry, ledger, 3_000 + n))).toBe('written');
         stored = await read(store, stored.id);
       }
-      expect(stored.appliedMoves).toEqual(['alice:move-1', 'alice:move-2', 'alice:move-3']);
-      expect(await store.moveLog(stored.id)).toEqual(entries);
+      expect(stored.ledgers).toEqual({ alice: ledger });
+      expect(stored.lastMove).toEqual(entries.at(-1));
+      expect(await store.moveLog(stored.id)).toEqual({ moves: entries, next: null, through: stored.match.version });
     });
 
-    it(`remembers only the last ${REMEMBERED_MOVE_IDS} applied move keys, but logs every move`, async () => {
+    it('records a refusal in the ledger alone: a new version, no log entry', async () => {
       const store = await makeStore();
-      let stored = await created(store, aMatch());
-      const total = REMEMBERED_MOVE_IDS + 3;
-      for (let n = 1; n <= total; n++) {
-        const next = bump(stored.match, { turn: n });
-        expect(await store.update(stored, withMove(next, logEntry(next.version, `m${n}`, n), n))).toBe('written');
+      const stored = await created(store, aMatch());
+      const ledger = recordOutcome(EMPTY_LEDGER, 'refused-1', { code: 'invalid_move' });
+      const next = bump(stored.match);
+      expect(await store.update(stored, { next, now: 4_000, settled: { player: 'bob', ledger } })).toBe('written');
+      const after = await read(store, stored.id);
+      expect(after.ledgers).toEqual({ bob: ledger });
+      expect(after.match.version).toBe(next.version);
+      expect(await store.moveLog(stored.id)).toEqual({ moves: [], next: null, through: next.version });
+    });
+
+    it('keeps the ledger of a user named after a built-in object key as an ordinary key', async () => {
+      const store = await makeStore();
+      const players = ['__proto__', 'constructor'];
+      let stored = await created(store, aMatch({ players, currentPlayer: '__proto__' }));
+      for (const player of players) {
+        const ledger = recordOutcome(EMPTY_LEDGER, `${player}-1`, { code: 'not_your_turn' });
+        expect(await store.update(stored, { next: bump(stored.match), now: 5, settled: { player, ledger } })).toBe(
+          'written',
+        );
         stored = await read(store, stored.id);
       }
-      expect(stored.appliedMoves).toHaveLength(REMEMBERED_MOVE_IDS);
-      expect(stored.appliedMoves[0]).toBe('alice:m4');
-      expect(stored.appliedMoves.at(-1)).toBe(`alice:m${total}`);
-      const log = await store.moveLog(stored.id);
-      expect(log.map((entry) => entry.moveId)).toEqual(Array.from({ length: total }, (_, i) => `m${i + 1}`));
+      const expected = recordOutcome(EMPTY_LEDGER, '__proto__-1', { code: 'not_your_turn' });
+      expect(Object.hasOwn(stored.ledgers, '__proto__')).toBe(true);
+      expect(Object.getOwnPropertyDescriptor(stored.ledgers, '__proto__')?.value).toEqual(expected);
+      expect(Object.getOwnPropertyDescriptor(stored.ledgers, 'constructor')?.value?.settled).toBe(1);
+    });
+
+    it('keeps every ledger the same size and logs every move, however long the match', async () => {
+      const store = await makeStore();
+      let stored = await created(store, aMatch());
+      const total = MOVE_WINDOW * 3 + 5;
+      let ledger = EMPTY_LEDGER;
+      for (let n = 1; n <= total; n++) {
+        const next = bump(stored.match, { turn: n });
+        ledger = recordOutcome(ledger, `m${n}`, { version: next.version });
+        expect(await store.update(stored, withMove(next, logEntry(next.version, n, `m${n}`, n), ledger, n))).toBe(
+          'written',
+        );
+        stored = await read(store, stored.id);
+      }
+      expect(stored.ledgers.alice?.settled).toBe(total);
+      expect(stored.ledgers.alice?.recent).toHaveLength(MOVE_WINDOW);
+      const ids: string[] = [];
+      let after = 0;
+      for (let page = 0; page < 10; page++) {
+        const read = await store.moveLog(stored.id, { after, limit: 10 });
+        expect(read?.through).toBe(stored.match.version);
+        ids.push(...(read?.moves ?? []).map((entry) => entry.moveId));
+        if (read?.next === null || read?.next === undefined) break;
+        expect(read.moves).toHaveLength(10);
+        after = read.next;
+      }
+      expect(ids).toEqual(Array.from({ length: total }, (_, i) => `m${i + 1}`));
+    });
+
+    it(`reads the log a page of at most ${MAX_LOG_PAGE} entries at a time`, async () => {
+      const store = await makeStore();
+      let stored = await created(store, aMatch());
+      for (let n = 1; n <= MAX_LOG_PAGE + 2; n++) {
+        const next = bump(stored.match);
+        const ledger = recordOutcome(stored.ledgers.alice ?? EMPTY_LEDGER, `m${n}`, { version: next.version });
+        await store.update(stored, withMove(next, logEntry(next.version, n, `m${n}`, n), ledger, n));
+        stored = await read(store, stored.id);
+      }
+      const first = await store.moveLog(stored.id, { limit: 10_000 });
+      expect(first?.moves).toHaveLength(MAX_LOG_PAGE);
+      expect(first?.next).toBe(first?.moves.at(-1)?.version);
+      const rest = await store.moveLog(stored.id, { after: first?.next ?? 0 });
+      expect(rest?.moves.map((entry) => entry.seq)).toEqual([MAX_LOG_PAGE + 1, MAX_LOG_PAGE + 2]);
+      expect(rest?.next).toBeNull();
     });
 
     it('lists matches newest first, by game and status, within the limit', async () => {
@@ -174,18 +235,19 @@ const bump = (match: Match, changes: Partial<Match> = {}): Match => ({
   version: match.version + 1,
 });
 
-const logEntry = (version: number, moveId: string, args: unknown): MoveLogEntry => ({
+const logEntry = (version: number, seq: number, moveId: string, args: unknown): MoveLogEntry => ({
   version,
   player: 'alice',
+  seq,
   moveId,
   move: 'place',
   args,
   at: 1_000 + version,
 });
 
-const withMove = (next: Match, entry: MoveLogEntry, now: number): MatchUpdate => ({
+const withMove = (next: Match, entry: MoveLogEntry, ledger: MoveLedger, now: number): MatchUpdate => ({
   next,
-  appliedMove: { key: `alice:${entry.moveId}`, entry },
+  settled: { player: 'alice', ledger, entry },
   now,
 });
 

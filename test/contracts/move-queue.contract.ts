@@ -71,6 +71,7 @@ export function describeMoveQueueContract(name: string, makeHarness: () => Promi
 function aMove(overrides: Partial<QueuedMove> = {}): QueuedMove {
   return {
     moveId: `move-${randomUUID().slice(0, 8)}`,
+    seq: 1,
     gameSessionId: 'match-1',
     userId: 'alice',
     connectionId: 'conn-alice=',

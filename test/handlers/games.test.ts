@@ -24,18 +24,18 @@ describe('a full game of tic-tac-toe', () => {
     expect((await alice.connect(id)).statusCode).toBe(200);
     expect((await bob.connect(id)).statusCode).toBe(200);
 
-    // X takes the top row; O answers in the middle row.
-    const plays: [Player, string, number][] = [
-      [alice, 'a1', 0],
-      [bob, 'b1', 3],
-      [alice, 'a2', 1],
-      [bob, 'b2', 4],
-      [alice, 'a3', 2],
+    // X takes the top row; O answers in the middle row. Each player numbers their own moves.
+    const plays: [Player, string, number, number][] = [
+      [alice, 'a1', 1, 0],
+      [bob, 'b1', 1, 3],
+      [alice, 'a2', 2, 1],
+      [bob, 'b2', 2, 4],
+      [alice, 'a3', 3, 2],
     ];
-    for (const [player, moveId, cell] of plays) {
-      expect(await player.move(moveId, 'place', { cell })).toEqual([{ batchItemFailures: [] }]);
+    for (const [player, moveId, seq, cell] of plays) {
+      expect(await player.move(moveId, 'place', { cell }, seq)).toEqual([{ batchItemFailures: [] }]);
       const mine = player.last();
-      expect(mine).toMatchObject({ type: 'state', ack: { id: moveId } });
+      expect(mine).toMatchObject({ type: 'state', ack: { id: moveId, seq, version: (mine as StateMessage).version } });
     }
 
     for (const player of [alice, bob]) {
@@ -55,15 +55,13 @@ describe('a full game of tic-tac-toe', () => {
     }
 
     // Over is over: a late move is dropped with game_not_running.
-    await bob.move('b3', 'place', { cell: 8 });
+    await bob.move('b3', 'place', { cell: 8 }, 3);
     expect(bob.last()).toEqual({ type: 'error', code: 'game_not_running', message: expect.any(String), id: 'b3' });
-    expect((await harness.stores.matches.moveLog(id)).map((entry) => entry.moveId)).toEqual([
-      'a1',
-      'b1',
-      'a2',
-      'b2',
-      'a3',
-    ]);
+    const log = await harness.stores.matches.moveLog(id);
+    expect(log?.moves.map((entry) => [entry.player, entry.seq, entry.moveId])).toEqual(
+      plays.map(([player, moveId, seq]) => [player.userId, seq, moveId]),
+    );
+    expect(log?.next).toBeNull();
   });
 });
 

@@ -95,7 +95,12 @@ describe('the lobby API', () => {
       await handle(httpEvent('GET', '/api/matches', { query: { game: 'liars-dice', status: 'running' } })),
     );
     expect(listed.matches.map((match: { id: string }) => match.id)).toContain(id);
-    expect(bodyOf(await handle(httpEvent('GET', `/api/matches/${id}/log`)))).toEqual({ moves: [] });
+    // No move yet: an empty page, complete through the match's current version.
+    expect(bodyOf(await handle(httpEvent('GET', `/api/matches/${id}/log`)))).toEqual({
+      moves: [],
+      next: null,
+      through: shown.match.version,
+    });
   });
 
   it('seats the players of a full table and starts the match at once', async () => {
@@ -128,6 +133,13 @@ describe('the lobby API', () => {
       'forbidden',
     ],
     ['an unknown match', httpEvent('GET', '/api/matches/nope'), 404, 'unknown_game'],
+    ['the log of an unknown match', httpEvent('GET', '/api/matches/nope/log'), 404, 'unknown_game'],
+    [
+      'a log page over the limit',
+      httpEvent('GET', '/api/matches/nope/log', { query: { limit: '101' } }),
+      400,
+      'bad_args',
+    ],
     ['joining an unknown match', httpEvent('POST', '/api/matches/nope/join', { token: 'T' }), 404, 'unknown_game'],
     ['a bad status filter', httpEvent('GET', '/api/matches', { query: { status: 'paused' } }), 400, 'bad_args'],
     ['an unknown endpoint', httpEvent('DELETE', '/api/matches'), 404, 'unknown_action'],

@@ -6,7 +6,7 @@ import { createMatch, defineGame, type Match, seatPlayer } from '../../src/engin
 import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
 import { MAX_WRITE_ATTEMPTS } from '../../src/handlers/retry.js';
 import type { GameStore } from '../../src/ports/index.js';
-import type { QueuedMove } from '../../src/protocol/index.js';
+import { EMPTY_LEDGER, type QueuedMove, recordOutcome } from '../../src/protocol/index.js';
 import { hs256 } from '../auth/tokens.js';
 import { httpEvent, SEED_ENDPOINT, sqsEvent, sqsRecord } from './support/events.js';
 import { type Harness, openMatch, Player, startHarness } from './support/harness.js';
@@ -29,6 +29,7 @@ async function seatedPair(game = 'tic-tac-toe') {
 
 const queued = (move: Partial<QueuedMove> & Pick<QueuedMove, 'gameSessionId' | 'moveId'>): QueuedMove => ({
   userId: 'alice',
+  seq: 1,
   connectionId: 'c-unused=',
   move: 'place',
   args: { cell: 0 },
@@ -42,12 +43,16 @@ const versionOf = async (id: string) => (await harness.stores.matches.get(id))?.
 describe('dropped moves', () => {
   it('a move out of turn is dropped and only its sender hears not_your_turn', async () => {
     const { id, alice, bob } = await seatedPair();
-    const before = await versionOf(id);
+    const before = (await versionOf(id)) ?? 0;
     const responses = await bob.move('b1', 'place', { cell: 0 });
     expect(responses).toEqual([{ batchItemFailures: [] }]);
     expect(bob.messages()).toEqual([{ type: 'error', code: 'not_your_turn', message: expect.any(String), id: 'b1' }]);
     expect(alice.messages()).toEqual([]);
-    expect(await versionOf(id)).toBe(before);
+    // The refusal is settled (a resend gets the same answer): one version, bob's ledger, no state change.
+    const stored = await harness.stores.matches.get(id);
+    expect(stored?.match).toMatchObject({ version: before + 1, turn: 1, currentPlayer: 'alice' });
+    expect(stored?.ledgers).toEqual({ bob: recordOutcome(EMPTY_LEDGER, 'b1', { code: 'not_your_turn' }) });
+    expect((await harness.stores.matches.moveLog(id))?.moves).toEqual([]);
   });
 
   it.each([
@@ -103,15 +108,15 @@ describe('the queue consumer', () => {
     );
     expect(await harness.handlers.queue(sqsEvent([record]))).toEqual({ batchItemFailures: [] });
     const version = await versionOf(id);
-    expect(alice.last()).toMatchObject({ type: 'state', version, ack: { id: 'a1', version } });
+    expect(alice.last()).toMatchObject({ type: 'state', version, ack: { id: 'a1', seq: 1, version } });
 
     harness.api.clear();
     const again = { ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } };
     expect(await harness.handlers.queue(sqsEvent([again]))).toEqual({ batchItemFailures: [] });
-    expect(alice.messages()).toEqual([{ type: 'ack', id: 'a1', version }]);
+    expect(alice.messages()).toEqual([{ type: 'ack', id: 'a1', seq: 1, version }]);
     expect(bob.messages()).toEqual([]);
     expect(await versionOf(id)).toBe(version);
-    expect(await harness.stores.matches.moveLog(id)).toHaveLength(1);
+    expect((await harness.stores.matches.moveLog(id))?.moves).toHaveLength(1);
   });
 
   it('a client resending a move id through the route does not apply it twice either', async () => {
@@ -120,9 +125,13 @@ describe('the queue consumer', () => {
     const version = await versionOf(id);
     harness.api.clear();
     // SQS FIFO drops the duplicate id within five minutes; were it past that, the consumer re-acks.
-    await alice.move('a1', 'place', { cell: 0 });
+    await alice.move('a1', 'place', { cell: 0 }, 1);
     expect(await versionOf(id)).toBe(version);
     expect(alice.messages().every((message) => message.type === 'ack')).toBe(true);
+    // The same id under any other number is still that move: its first outcome, nothing applied.
+    await alice.move('a1', 'place', { cell: 1 }, 2);
+    expect(await versionOf(id)).toBe(version);
+    expect(alice.messages().at(-1)).toEqual({ type: 'ack', id: 'a1', seq: 1, version });
   });
 
   it('a record failing mid-batch reports itself and every later one, and the later ones are not applied', async () => {
@@ -165,12 +174,15 @@ describe('the queue consumer', () => {
     ]);
     const stored = await harness.stores.matches.get(id);
     expect(stored?.match.turn).toBe(2); // a1 applied, b1 not yet
-    expect(stored?.appliedMoves).toEqual(['alice:a1']);
+    expect(stored?.ledgers).toEqual({
+      alice: recordOutcome(EMPTY_LEDGER, 'a1', { version: stored?.match.version ?? 0 }),
+    });
     // Nothing about the failure reached a client: no stack, no internal error text.
     expect(JSON.stringify(harness.api.received(alice.connectionId))).not.toMatch(/retired|Error|at /);
   });
 
   it('a rule that throws drops its move with `internal` to the sender and does not block the group', async () => {
+    let runs = 0;
     const broken = defineGame({
       name: 'broken-rules',
       players: { min: 1, max: 1 },
@@ -179,6 +191,7 @@ describe('the queue consumer', () => {
         crash: {
           args: z.object({}),
           apply(): { moves: number } {
+            runs += 1;
             throw new Error('bug in the rules');
           },
         },
@@ -202,7 +215,14 @@ describe('the queue consumer', () => {
     expect(await handler(sqsEvent([record]))).toEqual({ batchItemFailures: [] });
     expect(alice.messages()).toEqual([{ type: 'error', code: 'internal', message: expect.any(String), id: 'x1' }]);
     expect(JSON.stringify(alice.messages())).not.toMatch(/bug in the rules/);
-    expect((await harness.stores.matches.get(id))?.match.version).toBe(seated.value.version);
+    // Settled as refused (a version for the ledger, the state untouched), so a resend does not run the rule again.
+    const stored = await harness.stores.matches.get(id);
+    expect(stored?.match).toEqual({ ...seated.value, version: seated.value.version + 1 });
+    expect(stored?.ledgers).toEqual({ alice: recordOutcome(EMPTY_LEDGER, 'x1', { code: 'internal' }) });
+    expect(await handler(sqsEvent([record]))).toEqual({ batchItemFailures: [] });
+    expect(alice.messages().at(-1)).toEqual({ type: 'error', code: 'internal', message: expect.any(String), id: 'x1' });
+    expect((await harness.stores.matches.get(id))?.match.version).toBe(seated.value.version + 1);
+    expect(runs).toBe(1);
   });
 
   it('a record that is not a queued move is logged and let go, so it cannot block its group', async () => {
@@ -247,7 +267,7 @@ describe('the queue consumer', () => {
     const record = sqsRecord(JSON.stringify(queued({ gameSessionId: id, moveId: 'a1', connectionId: unlisted })));
     await harness.handlers.queue(sqsEvent([record]));
     expect(harness.api.received(unlisted)).toEqual([
-      expect.objectContaining({ type: 'state', ack: { id: 'a1', version: expect.any(Number) } }),
+      expect.objectContaining({ type: 'state', ack: { id: 'a1', seq: 1, version: expect.any(Number) } }),
     ]);
     expect(bob.last()).toMatchObject({ type: 'state', turn: 2 });
     expect(bob.last()).not.toHaveProperty('ack');
@@ -299,8 +319,8 @@ describe('version conflicts', () => {
     expect(await consume(sqsEvent([record]))).toEqual({ batchItemFailures: [] });
     // Two foreign writes, then the move.
     expect(await versionOf(id)).toBe(before + 3);
-    expect(alice.last()).toMatchObject({ type: 'state', ack: { id: 'a1', version: before + 3 } });
-    expect(await harness.stores.matches.moveLog(id)).toHaveLength(1);
+    expect(alice.last()).toMatchObject({ type: 'state', ack: { id: 'a1', seq: 1, version: before + 3 } });
+    expect((await harness.stores.matches.moveLog(id))?.moves).toHaveLength(1);
   });
 
   it('a match that keeps changing fails the record, so SQS redelivers it', async () => {
@@ -311,7 +331,7 @@ describe('version conflicts', () => {
     );
     expect(await consume(sqsEvent([record]))).toEqual({ batchItemFailures: [{ itemIdentifier: record.messageId }] });
     expect(alice.messages()).toEqual([]);
-    expect((await harness.stores.matches.get(id))?.appliedMoves).toEqual([]);
+    expect((await harness.stores.matches.get(id))?.ledgers).toEqual({});
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createSqsMoveQueue } from '../../src/aws/sqs-move-queue.js';
 import { createConnectHandler, createMoveHandler } from '../../src/handlers/index.js';
-import { MAX_CONNECTION_MS, MAX_MESSAGE_BYTES } from '../../src/protocol/index.js';
+import { MAX_CONNECTION_MS, MAX_MESSAGE_BYTES, moveIdDigest } from '../../src/protocol/index.js';
 import { connectEvent, messageEvent, SEED_ENDPOINT, seedDisconnectEvent, seedMoveEvent } from './support/events.js';
 import { type Harness, inbox, openMatch, Player, pump, startHarness } from './support/harness.js';
 
@@ -100,23 +100,54 @@ describe('$connect', () => {
 });
 
 describe('message routes', () => {
-  it('sync answers the sender its own view, with the move ids of theirs that were applied', async () => {
+  it('sync answers the sender its own view, with the ledger of their own settled moves', async () => {
     const id = await openMatch(harness, 'tic-tac-toe', ['alice', 'bob']);
     const alice = new Player(harness, 'alice');
     const bob = new Player(harness, 'bob');
+    const carol = new Player(harness, 'carol');
     await alice.connect(id);
     await bob.connect(id);
+    await carol.connect(id);
     await alice.send({ action: 'sync' });
     expect(alice.messages()).toEqual([
-      expect.objectContaining({ type: 'state', matchId: id, status: 'running', currentPlayer: 'alice', applied: [] }),
+      expect.objectContaining({
+        type: 'state',
+        matchId: id,
+        status: 'running',
+        currentPlayer: 'alice',
+        ledger: { settled: 0, recent: [] },
+      }),
     ]);
     await alice.move('a1', 'place', { cell: 4 });
-    await bob.move('b1', 'place', { cell: 0 });
+    await bob.move('b1', 'place', { cell: 4 }); // taken: refused, and settled all the same
+    await bob.move('b2', 'place', { cell: 0 });
     harness.api.clear();
     await alice.send({ action: 'sync' });
     await bob.send({ action: 'sync' });
-    expect(alice.messages()).toEqual([expect.objectContaining({ type: 'state', version: 6, applied: ['a1'] })]);
-    expect(bob.messages()).toEqual([expect.objectContaining({ type: 'state', version: 6, applied: ['b1'] })]);
+    await carol.send({ action: 'sync' });
+    expect(alice.messages()).toEqual([
+      expect.objectContaining({
+        type: 'state',
+        version: 7,
+        ledger: { settled: 1, recent: [{ seq: 1, digest: moveIdDigest('a1'), version: 5 }] },
+      }),
+    ]);
+    expect(bob.messages()).toEqual([
+      expect.objectContaining({
+        type: 'state',
+        version: 7,
+        ledger: {
+          settled: 2,
+          recent: [
+            { seq: 1, digest: moveIdDigest('b1'), code: 'invalid_move' },
+            { seq: 2, digest: moveIdDigest('b2'), version: 7 },
+          ],
+        },
+      }),
+    ]);
+    // A spectator has no seat, so no ledger.
+    expect(carol.messages()).toEqual([expect.objectContaining({ type: 'state', version: 7 })]);
+    expect(carol.last()).not.toHaveProperty('ledger');
   });
 
   it('anything else gets unknown_action: another action, no action, not JSON at all', async () => {
@@ -135,7 +166,7 @@ describe('message routes', () => {
   it('a move from a connection that never registered gets unknown_connection and queues nothing', async () => {
     harness.api.open('c-ghost=');
     await harness.handlers.move(
-      messageEvent('c-ghost=', 'move', { action: 'move', id: 'm1', move: 'place', args: {} }),
+      messageEvent('c-ghost=', 'move', { action: 'move', id: 'm1', seq: 1, move: 'place', args: {} }),
     );
     expect(inbox(harness, 'c-ghost=')).toEqual([
       { type: 'error', code: 'unknown_connection', message: expect.any(String), id: 'm1' },
@@ -145,11 +176,24 @@ describe('message routes', () => {
 
   it.each([
     ['not JSON', '{"action":"move",', 'bad_frame', undefined],
-    ['a move id with odd characters', { action: 'move', id: 'a b', move: 'place', args: {} }, 'bad_frame', undefined],
-    ['no move name', { action: 'move', id: 'm2', args: {} }, 'bad_frame', 'm2'],
+    [
+      'a move id with odd characters',
+      { action: 'move', id: 'a b', seq: 1, move: 'place', args: {} },
+      'bad_frame',
+      undefined,
+    ],
+    ['no move name', { action: 'move', id: 'm2', seq: 1, args: {} }, 'bad_frame', 'm2'],
+    ['no move number', { action: 'move', id: 'm4', move: 'place', args: { cell: 0 } }, 'bad_frame', 'm4'],
+    ['a move number of 0', { action: 'move', id: 'm5', seq: 0, move: 'place', args: { cell: 0 } }, 'bad_frame', 'm5'],
+    [
+      'a move number that is not a whole number',
+      { action: 'move', id: 'm6', seq: 1.5, move: 'place', args: { cell: 0 } },
+      'bad_frame',
+      'm6',
+    ],
     [
       'over the message limit',
-      { action: 'move', id: 'm3', move: 'place', args: { pad: 'x'.repeat(MAX_MESSAGE_BYTES) } },
+      { action: 'move', id: 'm3', seq: 1, move: 'place', args: { pad: 'x'.repeat(MAX_MESSAGE_BYTES) } },
       'frame_too_large',
       'm3',
     ],
@@ -173,7 +217,7 @@ describe('message routes', () => {
     const queue = createSqsMoveQueue({ client, queueUrl: `${harness.queue.queueUrl}-missing.fifo` });
     const move = createMoveHandler({ ...harness.deps, queue });
     const response = await move(
-      messageEvent(alice.connectionId, 'move', { action: 'move', id: 'm1', move: 'place', args: { cell: 0 } }),
+      messageEvent(alice.connectionId, 'move', { action: 'move', id: 'm1', seq: 1, move: 'place', args: { cell: 0 } }),
     );
     expect(response.statusCode).toBe(500);
     expect(alice.messages()).toEqual([

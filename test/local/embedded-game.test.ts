@@ -20,7 +20,13 @@ describe('the embedded wiring', () => {
         view: { board: ['X', 'X', 'X', 'O', 'O', null, null, null, null] },
       });
     }
-    const log = await api<{ moves: { moveId: string }[] }>(server.url, `/api/matches/${game.matchId}/log`);
+    const log = await api<{ moves: { moveId: string; seq: number }[]; next: number | null }>(
+      server.url,
+      `/api/matches/${game.matchId}/log`,
+    );
     expect(log.body.moves.map((move) => move.moveId)).toEqual(['move-0', 'move-1', 'move-2', 'move-3', 'move-4']);
+    // Each player numbers their own moves: alice 1, 2, 3 and bob 1, 2, in turn.
+    expect(log.body.moves.map((move) => move.seq)).toEqual([1, 1, 2, 2, 3]);
+    expect(log.body.next).toBeNull();
   });
 });

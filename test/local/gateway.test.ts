@@ -82,7 +82,7 @@ describe('the API Gateway WebSocket emulator', () => {
     const client = await ScriptedClient.connect(server.wsUrl, { game: matchId, token: alice });
     client.send({ action: 'sync' });
     await client.next((message) => message.type === 'state');
-    client.send({ action: 'move', id: 'shape-1', move: 'place', args: { cell: 4 } });
+    client.send({ action: 'move', id: 'shape-1', seq: 1, move: 'place', args: { cell: 4 } });
     await client.next((message) => message.type === 'state' && message.ack?.id === 'shape-1');
     await client.close();
     await until(() => events.some((entry) => entry.kind === 'disconnect'));
@@ -111,7 +111,7 @@ describe('the API Gateway WebSocket emulator', () => {
       headers: null,
       multiValueHeaders: null,
       queryStringParameters: null,
-      body: JSON.stringify({ action: 'move', id: 'shape-1', move: 'place', args: { cell: 4 } }),
+      body: JSON.stringify({ action: 'move', id: 'shape-1', seq: 1, move: 'place', args: { cell: 4 } }),
       requestContext: {
         routeKey: 'move',
         eventType: 'MESSAGE',
@@ -197,7 +197,7 @@ describe('the API Gateway WebSocket emulator', () => {
     const before = await snapshot();
     const client = await ScriptedClient.connect(server.wsUrl, { game: matchId, token: bob });
     const moves = events.filter((entry) => entry.kind === 'move').length;
-    client.send({ action: 'move', id: 'huge', move: 'place', args: { cell: 0, pad: 'x'.repeat(128 * 1024) } });
+    client.send({ action: 'move', id: 'huge', seq: 1, move: 'place', args: { cell: 0, pad: 'x'.repeat(128 * 1024) } });
     expect(await client.waitClosed()).toBe(1009);
     expect(events.filter((entry) => entry.kind === 'move').length).toBe(moves);
     expect(await snapshot()).toBe(before);
@@ -208,9 +208,9 @@ describe('the API Gateway WebSocket emulator', () => {
     const connectionId = lastConnectionId(events);
     const sdk = management();
     await sdk.send(
-      new PostToConnectionCommand({ ConnectionId: connectionId, Data: '{"type":"ack","id":"x","version":1}' }),
+      new PostToConnectionCommand({ ConnectionId: connectionId, Data: '{"type":"ack","id":"x","seq":1,"version":1}' }),
     );
-    expect(await client.next()).toEqual({ type: 'ack', id: 'x', version: 1 });
+    expect(await client.next()).toEqual({ type: 'ack', id: 'x', seq: 1, version: 1 });
     const info = await sdk.send(new GetConnectionCommand({ ConnectionId: connectionId }));
     expect(info.Identity?.SourceIp).toBe('127.0.0.1');
     expect(info.ConnectedAt).toBeInstanceOf(Date);
@@ -259,7 +259,7 @@ describe('stale connections and the API’s time limits', () => {
         expect(before).toHaveLength(2);
         await ghost.close();
 
-        player.send({ action: 'move', id: 'after-ghost', move: 'place', args: { cell: 0 } });
+        player.send({ action: 'move', id: 'after-ghost', seq: 1, move: 'place', args: { cell: 0 } });
         await player.next((message) => message.type === 'state' && message.ack?.id === 'after-ghost');
         await server.wiring.drain();
         const after = await connections.listByGame(matchId, Date.now());

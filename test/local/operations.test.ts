@@ -62,7 +62,7 @@ describe('operations', () => {
       const [alice, bob] = [await signIn(server.url, 'alice'), await signIn(server.url, 'bob')];
       const matchId = await runningMatch(server.url, 'tic-tac-toe', [alice, bob]);
       const client = await ScriptedClient.connect(server.wsUrl, { game: matchId, token: alice });
-      client.send({ action: 'move', id: 'logged', move: 'place', args: { cell: 0 } });
+      client.send({ action: 'move', id: 'logged', seq: 1, move: 'place', args: { cell: 0 } });
       await client.next((message) => message.type === 'state' && message.ack?.id === 'logged');
       await client.close();
       await server.close();
@@ -123,7 +123,7 @@ describe('operations', () => {
     const matchId = await runningMatch(server.url, 'tic-tac-toe', [alice, bob]);
     const before = (await server.wiring.deps.matches.get(matchId))?.match.version ?? 0;
     const client = await ScriptedClient.connect(server.wsUrl, { game: matchId, token: alice });
-    client.send({ action: 'move', id: 'in-flight', move: 'place', args: { cell: 8 } });
+    client.send({ action: 'move', id: 'in-flight', seq: 1, move: 'place', args: { cell: 8 } });
     await moveRouted;
     await server.close();
     server = undefined;

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StateMessage } from '../../src/protocol/index.js';
+import { moveIdDigest, type StateMessage } from '../../src/protocol/index.js';
 import { freePort } from '../support/ports.js';
 import { api, runningMatch, ScriptedClient, signIn } from './local-client.js';
 
@@ -59,16 +59,16 @@ describe('a restart of the real server process', () => {
       alice: await ScriptedClient.connect(wsUrl, { game: matchId, token: tokens.alice }),
       bob: await ScriptedClient.connect(wsUrl, { game: matchId, token: tokens.bob }),
     });
-    const play = async (client: ScriptedClient, id: string, cell: number) => {
-      client.send({ action: 'move', id, move: 'place', args: { cell } });
+    const play = async (client: ScriptedClient, id: string, seq: number, cell: number) => {
+      client.send({ action: 'move', id, seq, move: 'place', args: { cell } });
       return (await client.next((m) => isState(m) && m.ack?.id === id, `ack ${id}`)) as StateMessage;
     };
 
     let clients = await connect();
-    await play(clients.alice, 'a0', 0);
-    const acked = await play(clients.bob, 'b0', 3);
+    await play(clients.alice, 'a0', 1, 0);
+    const acked = await play(clients.bob, 'b0', 1, 3);
     // One more move goes out and the process dies at once, with no chance to finish anything.
-    clients.alice.send({ action: 'move', id: 'a1', move: 'place', args: { cell: 1 } });
+    clients.alice.send({ action: 'move', id: 'a1', seq: 2, move: 'place', args: { cell: 1 } });
     children[0]?.kill('SIGKILL');
     await exited(children[0] as ChildProcess);
     await Promise.all([clients.alice.waitClosed(), clients.bob.waitClosed()]);
@@ -79,12 +79,24 @@ describe('a restart of the real server process', () => {
     clients.alice.send({ action: 'sync' });
     const resumed = (await clients.alice.next(isState)) as StateMessage;
     expect(resumed.version).toBeGreaterThanOrEqual(acked.version);
-    expect(resumed.applied).toContain('a0');
-    // The client settles its unacknowledged move: resent with the same id, it applies exactly once.
-    if (!resumed.applied?.includes('a1')) await play(clients.alice, 'a1', 1);
-    else clients.alice.send({ action: 'move', id: 'a1', move: 'place', args: { cell: 1 } });
-    await play(clients.bob, 'b1', 4);
-    const last = await play(clients.alice, 'a2', 2);
+    const settled = resumed.ledger?.recent ?? [];
+    expect(settled[0]).toEqual({ seq: 1, digest: moveIdDigest('a0'), version: acked.version - 1 });
+    // The client settles its unacknowledged move from the ledger. Settled before the kill: the ledger
+    // holds its outcome, and a resend (same id and number) is dropped as a duplicate or answered with
+    // that outcome, never applied again. Not settled: it is resent now and applies once (the state
+    // showing it may carry the ack, or not if the old socket's copy was still queued and won).
+    expect([1, 2]).toContain(resumed.ledger?.settled);
+    clients.alice.send({ action: 'move', id: 'a1', seq: 2, move: 'place', args: { cell: 1 } });
+    if (resumed.ledger?.settled === 1) {
+      await clients.alice.next(
+        (m) => isState(m) && (m.view as { board: (string | null)[] }).board[1] === 'X',
+        'the state with a1',
+      );
+    } else {
+      expect(settled[1]).toEqual({ seq: 2, digest: moveIdDigest('a1'), version: resumed.version });
+    }
+    await play(clients.bob, 'b1', 2, 4);
+    const last = await play(clients.alice, 'a2', 3, 2);
     expect(last).toMatchObject({ status: 'finished', result: { winners: ['alice'] } });
 
     const log = await api<{ moves: { moveId: string; version: number }[] }>(url, `/api/matches/${matchId}/log`);

@@ -33,16 +33,23 @@ export async function playTicTacToe(server: { url: string; wsUrl: string }, pref
     bob: await ScriptedClient.connect(server.wsUrl, { game: matchId, token: tokens.bob, via: 'query' }),
   };
   try {
-    for (const client of Object.values(clients)) {
+    // The sync reply's ledger says where each player's move numbers start (protocol/move-ledger.ts).
+    const nextSeq = { alice: 0, bob: 0 };
+    for (const [player, client] of Object.entries(clients) as ['alice' | 'bob', ScriptedClient][]) {
       client.send({ action: 'sync' });
-      await client.next(isState, 'the synced state');
+      const synced = (await client.next(isState, 'the synced state')) as StateMessage;
+      nextSeq[player] = (synced.ledger?.settled ?? 0) + 1;
     }
     for (const [index, step] of TIC_TAC_TOE_SCRIPT.entries()) {
       const id = `move-${index}`;
+      const seq = nextSeq[step.player]++;
       const mover = clients[step.player];
       const other = clients[step.player === 'alice' ? 'bob' : 'alice'];
-      mover.send({ action: 'move', id, move: 'place', args: { cell: step.cell } });
-      const acked = await mover.next((message) => isState(message) && message.ack?.id === id, `the ack of ${id}`);
+      mover.send({ action: 'move', id, seq, move: 'place', args: { cell: step.cell } });
+      const acked = await mover.next(
+        (message) => isState(message) && message.ack?.id === id && message.ack.seq === seq,
+        `the ack of ${id}`,
+      );
       const version = (acked as StateMessage).version;
       await other.next((message) => isState(message) && message.version === version, `version ${version}`);
     }

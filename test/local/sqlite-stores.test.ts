@@ -5,6 +5,7 @@ import { sqliteGameStore } from '../../src/local/sqlite/game-store.js';
 import { groupCommitFor } from '../../src/local/sqlite/group-commit.js';
 import { StoreError } from '../../src/ports/index.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
+import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
 
 // One database shared by both suites, as the embedded wiring shares one: the suites use fresh ids.
@@ -13,6 +14,7 @@ afterAll(() => db.close());
 
 describeGameStoreContract('SQLite', () => sqliteGameStore(db));
 describeConnectionStoreContract('SQLite', () => sqliteConnectionStore(db));
+describeExactlyOnceContract('SQLite', () => ({ matches: sqliteGameStore(db), connections: sqliteConnectionStore(db) }));
 
 describe('group commit', () => {
   it('commits a turn’s writes together, rolling back only the one that failed', async () => {

@@ -20,18 +20,28 @@ export function createInspector(lobby: LobbyClient, matchId: string): Inspector 
   const turn = h('dd', { testid: 'inspector-turn' }, '–');
   const log = h('ol', { class: 'move-log', testid: 'move-log' });
   const raw = h('pre', { class: 'raw', testid: 'raw-view' }, 'null');
-  let shownLogVersion = -1;
+  /** The log is append-only: read only the pages after what is shown, one reader at a time. */
+  const moves: MoveLogEntry[] = [];
+  let reading: Promise<void> = Promise.resolve();
 
-  async function loadLog(atVersion: number): Promise<void> {
+  async function readNewPages(): Promise<void> {
     try {
-      const moves = await lobby.moveLog(matchId);
-      // Answers can overtake each other; only the newest request may draw.
-      if (atVersion < shownLogVersion) return;
-      shownLogVersion = atVersion;
+      for (;;) {
+        const page = await lobby.moveLog(matchId, { after: moves.at(-1)?.version ?? 0 });
+        moves.push(...page.moves);
+        if (page.next === null) break;
+      }
       fill(log, ...(moves.length === 0 ? [h('li', { class: 'muted' }, 'No moves yet.')] : moves.map(logEntry)));
     } catch (error) {
       fill(log, h('li', { class: 'error' }, errorInWords(error)));
     }
+  }
+
+  let askedForVersion = -1;
+  function loadLog(atVersion: number): void {
+    if (atVersion <= askedForVersion) return;
+    askedForVersion = atVersion;
+    reading = reading.then(readNewPages);
   }
 
   const element = h(
@@ -62,7 +72,7 @@ export function createInspector(lobby: LobbyClient, matchId: string): Inspector 
       fill(status, state.status);
       fill(turn, state.turn);
       fill(raw, JSON.stringify(state.view, null, 2));
-      if (state.version > shownLogVersion) void loadLog(state.version);
+      loadLog(state.version);
     },
   };
 }

@@ -15,8 +15,9 @@ import {
 /**
  * turngate's own protocol, as any client would speak it: sign in (development issuer), create a match
  * and take both seats through the HTTP lobby (a full table starts), then connect each bot to
- * `/?game=<id>&token=<jwt>` and send `sync`. Moves are `{"action":"move","id","move","args"}`; the
- * mover's ack rides on its `state` message.
+ * `/?game=<id>&token=<jwt>` and send `sync`. Moves are `{"action":"move","id","seq","move","args"}`,
+ * where `seq` is the sender's own move number in this match (1, 2, 3…, src/protocol/move-ledger.ts);
+ * the mover's ack rides on its `state` message.
  */
 interface Identity {
   readonly token: string;
@@ -55,10 +56,13 @@ export function turngateDriver(port: number): Driver {
       const sockets = await Promise.all(
         ([0, 1] as const).map((seat) => connect(port, match.id, bots[seat], seat, game, listener)),
       );
+      // Each bot numbers its own moves in this fresh match from 1; `moveNumber` counts both bots' moves.
+      const sent: [number, number] = [0, 0];
       return {
         send: (seat, move, moveNumber) => {
+          sent[seat] += 1;
           sockets[seat]?.send(
-            JSON.stringify({ action: 'move', id: `m${moveNumber}`, move: move.move, args: move.args }),
+            JSON.stringify({ action: 'move', id: `m${moveNumber}`, seq: sent[seat], move: move.move, args: move.args }),
           );
         },
         close: () => {

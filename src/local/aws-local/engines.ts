@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { connectionsTable, gamesTable } from '../../aws/tables.js';
+import { connectionsTable, gamesTable, moveLogTable } from '../../aws/tables.js';
 
 /** SDK settings for loopback engines only: explicit endpoint, us-east-1, fake static credentials. */
 export const localClientConfig = {
@@ -51,9 +51,13 @@ export async function startLocalSqs(): Promise<RunningEngine> {
   return listen(server);
 }
 
-/** Creates the two tables the CDK stack defines (src/aws/tables.ts), unless they exist already. */
-export async function ensureTables(client: DynamoDBClient, names: { connections: string; games: string }) {
-  for (const input of [connectionsTable(names.connections), gamesTable(names.games)]) {
+/** Creates the tables the CDK stack defines (src/aws/tables.ts), unless they exist already. */
+export async function ensureTables(
+  client: DynamoDBClient,
+  names: { connections: string; games: string; moveLog: string },
+) {
+  const tables = [connectionsTable(names.connections), gamesTable(names.games), moveLogTable(names.moveLog)];
+  for (const input of tables) {
     const exists = await client.send(new DescribeTableCommand({ TableName: input.TableName })).then(
       () => true,
       () => false,

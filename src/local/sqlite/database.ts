@@ -31,11 +31,19 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
   return db;
 }
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 
 function migrate(db: SqliteDatabase): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version >= SCHEMA_VERSION) return;
+  db.transaction(() => {
+    if (version < 1) createVersion1(db);
+    upgradeToVersion2(db);
+    db.pragma(`user_version = ${SCHEMA_VERSION}`);
+  })();
+}
+
+function createVersion1(db: SqliteDatabase): void {
   db.exec(`
     CREATE TABLE IF NOT EXISTS matches (
       id TEXT PRIMARY KEY,
@@ -91,5 +99,19 @@ function migrate(db: SqliteDatabase): void {
       PRIMARY KEY (queue, deduplication_id)
     );
   `);
-  db.pragma(`user_version = ${SCHEMA_VERSION}`);
+}
+
+/**
+ * Version 2: exactly-once without a horizon. The bounded list of applied move ids gives way to one
+ * fixed-size ledger per player (move-ledger.ts) and the newest applied move; log rows gain the
+ * player's move number. Matches
+ * from version 1 keep their log and start every ledger empty: their old ids are simply not held.
+ */
+function upgradeToVersion2(db: SqliteDatabase): void {
+  db.exec(`
+    ALTER TABLE matches DROP COLUMN applied_moves;
+    ALTER TABLE matches ADD COLUMN ledgers TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE matches ADD COLUMN last_move TEXT;
+    ALTER TABLE move_log ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
+  `);
 }

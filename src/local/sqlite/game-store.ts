@@ -4,18 +4,20 @@ import type {
   ListMatchesQuery,
   MatchUpdate,
   MoveLogEntry,
+  MoveLogQuery,
   StoredMatch,
   UpdateOutcome,
 } from '../../ports/index.js';
 import { StoreError } from '../../ports/index.js';
-import { REMEMBERED_MOVE_IDS } from '../../protocol/index.js';
+import { logPageBounds } from '../../protocol/index.js';
 import type { SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
 
 interface MatchRow {
   id: string;
   record: string;
-  applied_moves: string;
+  ledgers: string;
+  last_move: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -23,6 +25,7 @@ interface MatchRow {
 interface MoveRow {
   version: number;
   player: string;
+  seq: number;
   move_id: string;
   move: string;
   args: string | null;
@@ -35,32 +38,35 @@ const MAX_LIST_LIMIT = 200;
 /**
  * GameStore on SQLite. The match record is one JSON column (like the DynamoDB item's `State` map);
  * `game`, `status` and `version` sit beside it as columns so the lobby can filter and the update can
- * lock: `UPDATE … WHERE version = ?` is this store's ConditionExpression.
+ * lock: `UPDATE … WHERE version = ?` is this store's ConditionExpression. The move log is a table of
+ * its own, one row per applied move, written in the same transaction as the match: SQLite makes the
+ * atomic write free, so the log can never lag the match here.
  */
 export function sqliteGameStore(db: SqliteDatabase): GameStore {
   const statements = {
     get: db.prepare<[string], MatchRow>(
-      'SELECT id, record, applied_moves, created_at, updated_at FROM matches WHERE id = ?',
+      'SELECT id, record, ledgers, last_move, created_at, updated_at FROM matches WHERE id = ?',
     ),
     create: db.prepare(
-      `INSERT INTO matches (id, game, status, version, record, applied_moves, created_at, updated_at)
-       VALUES (@id, @game, @status, @version, @record, '[]', @now, @now) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at)
+       VALUES (@id, @game, @status, @version, @record, '{}', @now, @now) ON CONFLICT (id) DO NOTHING`,
     ),
     update: db.prepare(
-      `UPDATE matches SET status = @status, version = @version, record = @record,
-         applied_moves = @appliedMoves, updated_at = @now
+      `UPDATE matches SET status = @status, version = @version, record = @record, ledgers = @ledgers,
+         last_move = coalesce(@lastMove, last_move), updated_at = @now
        WHERE id = @id AND version = @previousVersion`,
     ),
     version: db.prepare<[string], { version: number }>('SELECT version FROM matches WHERE id = ?'),
     logMove: db.prepare(
-      `INSERT INTO move_log (match_id, version, player, move_id, move, args, at)
-       VALUES (@matchId, @version, @player, @moveId, @move, @args, @at)`,
+      `INSERT INTO move_log (match_id, version, player, seq, move_id, move, args, at)
+       VALUES (@matchId, @version, @player, @seq, @moveId, @move, @args, @at)`,
     ),
-    moveLog: db.prepare<[string], MoveRow>(
-      'SELECT version, player, move_id, move, args, at FROM move_log WHERE match_id = ? ORDER BY version',
+    moveLog: db.prepare<[string, number, number], MoveRow>(
+      `SELECT version, player, seq, move_id, move, args, at FROM move_log
+       WHERE match_id = ? AND version > ? ORDER BY version LIMIT ?`,
     ),
     list: db.prepare<{ game: string | null; status: string | null; limit: number }, MatchRow>(
-      `SELECT id, record, applied_moves, created_at, updated_at FROM matches
+      `SELECT id, record, ledgers, last_move, created_at, updated_at FROM matches
        WHERE (@game IS NULL OR game = @game) AND (@status IS NULL OR status = @status)
        ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
     ),
@@ -69,36 +75,34 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
   const commits = groupCommitFor(db);
   // The version check and the log entry commit together, or neither does.
   const applyUpdate = db.transaction((previous: StoredMatch, change: MatchUpdate): UpdateOutcome => {
+    const { next, settled } = change;
     // Nothing changed: write nothing (not even updatedAt), but still honour the version condition.
-    if (!change.appliedMove && JSON.stringify(change.next) === JSON.stringify(previous.match)) {
+    if (next === previous.match && !settled) {
       return statements.version.get(previous.id)?.version === previous.match.version ? 'written' : 'conflict';
     }
-    const appliedMoves = change.appliedMove
-      ? [...previous.appliedMoves, change.appliedMove.key].slice(-REMEMBERED_MOVE_IDS)
-      : previous.appliedMoves;
+    const ledgers = settled ? { ...previous.ledgers, [settled.player]: settled.ledger } : previous.ledgers;
     const result = statements.update.run({
       id: previous.id,
-      status: change.next.status,
-      version: change.next.version,
-      record: JSON.stringify(change.next),
-      appliedMoves: JSON.stringify(appliedMoves),
+      status: next.status,
+      version: next.version,
+      record: JSON.stringify(next),
+      ledgers: JSON.stringify(ledgers),
+      lastMove: settled?.entry ? JSON.stringify(settled.entry) : null,
       now: change.now,
       previousVersion: previous.match.version,
     });
     if (result.changes === 0) return 'conflict';
-    const entry = change.appliedMove?.entry;
-    if (entry) {
-      statements.logMove.run({
-        matchId: previous.id,
-        version: entry.version,
-        player: entry.player,
-        moveId: entry.moveId,
-        move: entry.move,
-        args: entry.args === undefined ? null : JSON.stringify(entry.args),
-        at: entry.at,
-      });
-    }
+    if (settled?.entry) statements.logMove.run(logRow(previous.id, settled.entry));
     return 'written';
+  });
+
+  // One snapshot: better-sqlite3 is synchronous, so the page and the version it is complete through agree.
+  const readLog = db.transaction((id: string, after: number, limit: number) => {
+    const version = statements.version.get(id)?.version;
+    if (version === undefined) return undefined;
+    const rows = statements.moveLog.all(id, after, limit + 1);
+    const moves = rows.slice(0, limit).map(toLogEntry);
+    return { moves, next: rows.length > limit ? (moves.at(-1)?.version ?? null) : null, through: version };
   });
 
   return {
@@ -129,8 +133,9 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       );
       return rows.map(toStoredMatch);
     },
-    async moveLog(id) {
-      return guard('moveLog', () => statements.moveLog.all(id)).map(toLogEntry);
+    async moveLog(id, query: MoveLogQuery = {}) {
+      const { after, limit } = logPageBounds(query);
+      return guard('moveLog', () => readLog(id, after, limit));
     },
   };
 }
@@ -139,19 +144,32 @@ function toStoredMatch(row: MatchRow): StoredMatch {
   return {
     id: row.id,
     match: JSON.parse(row.record) as Match,
-    appliedMoves: JSON.parse(row.applied_moves) as string[],
+    ledgers: JSON.parse(row.ledgers) as StoredMatch['ledgers'],
+    ...(row.last_move === null ? {} : { lastMove: JSON.parse(row.last_move) as MoveLogEntry }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
 }
 
+const logRow = (matchId: string, entry: MoveLogEntry) => ({
+  matchId,
+  version: entry.version,
+  player: entry.player,
+  seq: entry.seq,
+  moveId: entry.moveId,
+  move: entry.move,
+  args: JSON.stringify(entry.args ?? null),
+  at: entry.at,
+});
+
 function toLogEntry(row: MoveRow): MoveLogEntry {
   return {
     version: row.version,
     player: row.player,
+    seq: row.seq,
     moveId: row.move_id,
     move: row.move,
-    args: row.args === null ? undefined : (JSON.parse(row.args) as unknown),
+    args: row.args === null ? null : (JSON.parse(row.args) as unknown),
     at: row.at,
   };
 }

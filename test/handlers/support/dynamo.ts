@@ -4,7 +4,7 @@ import { createDynamoGameStore } from '../../../src/aws/dynamo-game-store.js';
 import type { ConnectionStore, GameStore } from '../../../src/ports/index.js';
 import { startDynalite } from '../../support/dynalite.js';
 import { sharedDynamoDbLocal } from '../../support/dynamodb-local-shared.js';
-import { createTestTables, localDynamoClient } from '../../support/local-aws.js';
+import { createTestTables, gameStoreTables, localDynamoClient } from '../../support/local-aws.js';
 
 export type DynamoEngine = 'dynalite' | 'dynamodb-local';
 
@@ -22,7 +22,7 @@ export async function startDynamoStores(engine: DynamoEngine): Promise<DynamoSto
   const tables = await createTestTables(client, 'handlers');
   return {
     client,
-    matches: createDynamoGameStore({ client, tableName: tables.gamesTable }),
+    matches: createDynamoGameStore({ client, ...gameStoreTables(tables) }),
     connections: createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
     stop: async () => {
       client.destroy();

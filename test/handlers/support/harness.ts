@@ -151,9 +151,15 @@ export class Player {
     return route(this.harness, messageEvent(this.connectionId, actionOf(JSON.stringify(frame)) ?? '$default', frame));
   }
 
-  /** Sends a move through the route and runs the consumer until the queue is empty. */
-  async move(id: string, move: string, args: unknown): Promise<SQSBatchResponse[]> {
-    expect((await this.send({ action: 'move', id, move, args })).statusCode).toBe(200);
+  /** The number this player's next move takes (protocol/move-ledger.ts): 1, 2, 3… per match. */
+  nextSeq = 1;
+
+  /**
+   * Sends a move through the route and runs the consumer until the queue is empty. Numbered in
+   * order unless the test names a `seq` (a resend, or a frame out of sequence on purpose).
+   */
+  async move(id: string, move: string, args: unknown, seq = this.nextSeq++): Promise<SQSBatchResponse[]> {
+    expect((await this.send({ action: 'move', id, seq, move, args })).statusCode).toBe(200);
     return pump(this.harness);
   }
 

@@ -1,0 +1,89 @@
+import * as z from 'zod';
+import { MAX_LOG_PAGE } from './move-log.js';
+
+/**
+ * The lobby's HTTP API as both sides agree on it: what requests carry and what answers hold. The
+ * handlers parse requests with these schemas and the client parses answers with them; unknown fields
+ * in an answer are dropped, so the server may add to an answer without breaking older clients.
+ */
+
+/** A match moves through these statuses in this order only. */
+export const MATCH_STATUSES = ['waiting', 'running', 'finished'] as const;
+export const matchStatusSchema = z.enum(MATCH_STATUSES);
+export type MatchStatusName = z.infer<typeof matchStatusSchema>;
+
+/** How a finished match ended: its winners, or a draw. */
+export const gameResultSchema = z.union([
+  z.object({ winners: z.array(z.string()) }),
+  z.object({ draw: z.literal(true) }),
+]);
+
+/** What the lobby shows of a match: everything public. Never the state, the seed or the random state. */
+export const matchSummarySchema = z.object({
+  id: z.string(),
+  game: z.string(),
+  status: matchStatusSchema,
+  seats: z.number(),
+  players: z.array(z.string()),
+  currentPlayer: z.string().nullable(),
+  turn: z.number(),
+  version: z.number(),
+  result: gameResultSchema.nullable(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type MatchSummary = z.infer<typeof matchSummarySchema>;
+
+export const gameInfoSchema = z.object({
+  name: z.string(),
+  players: z.object({ min: z.number(), max: z.number() }),
+  moves: z.array(z.string()),
+});
+export type GameInfo = z.infer<typeof gameInfoSchema>;
+
+/** `GET /api/matches?game=&status=&limit=`. */
+export const MAX_MATCH_LIST = 100;
+export const matchListQuerySchema = z.object({
+  game: z.string().min(1).max(64).optional(),
+  status: matchStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_MATCH_LIST).optional(),
+});
+export type MatchListQuery = z.input<typeof matchListQuerySchema>;
+
+/** `POST /api/matches`. */
+export const createMatchBodySchema = z.object({
+  game: z.string().min(1).max(64),
+  seats: z.number().int().min(1).max(64).optional(),
+  seed: z.string().min(1).max(128).optional(),
+});
+export type CreateMatchRequest = z.infer<typeof createMatchBodySchema>;
+
+/** `GET /api/matches/{id}/log?after=&limit=`: a page of at most MAX_LOG_PAGE entries after a version. */
+export const moveLogQuerySchema = z.object({
+  after: z.coerce.number().int().min(0).optional(),
+  limit: z.coerce.number().int().min(1).max(MAX_LOG_PAGE).optional(),
+});
+
+/** `POST /api/dev/sign-in` (development only). */
+export const signInBodySchema = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(32)
+    .regex(/^[^\p{C}]+$/u, 'no control characters'),
+});
+
+export const gameListSchema = z.object({ games: z.array(gameInfoSchema) });
+export const matchListSchema = z.object({ matches: z.array(matchSummarySchema) });
+/** What create, join and start answer: the match as it now stands. */
+export const matchAnswerSchema = z.object({ match: matchSummarySchema });
+/** A match with its public view: what a spectator may see. */
+export const matchDetailsSchema = z.object({ match: matchSummarySchema, view: z.unknown() });
+export const signedInSchema = z.object({ token: z.string().min(1), userId: z.string().min(1) });
+export const meSchema = z.object({ userId: z.string().min(1) });
+export type MatchDetails = z.infer<typeof matchDetailsSchema>;
+export type SignedIn = z.infer<typeof signedInSchema>;
+
+/** Every HTTP error: `{"error": {"code", "message"}}`, with a code from the protocol's one table. */
+export const errorBodySchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });

@@ -1,0 +1,219 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { AnyGame } from '../../src/engine/index.js';
+import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
+import type { ConnectionStore, Delivery, FanoutFor, GameStore, SendOutcome } from '../../src/ports/index.js';
+import { silentLogger } from '../../src/ports/index.js';
+import { MOVE_WINDOW, type QueuedMove, type ServerMessage, serverMessageSchema } from '../../src/protocol/index.js';
+import { SEED_ENDPOINT, sqsEvent, sqsRecord } from '../handlers/support/events.js';
+import { marathon, runningMarathon } from '../support/marathon-game.js';
+
+export interface ExactlyOnceStores {
+  readonly matches: GameStore;
+  readonly connections: ConnectionStore;
+}
+
+const FIVE_MINUTES_MS = 5 * 60 * 1000;
+
+/**
+ * The exactly-once contract (src/protocol/move-ledger.ts) as a client sees it, through the real
+ * queue consumer and a real store: whatever the store, a move id settles once for the life of the
+ * match, and a repeat gets its first outcome or the typed `already_settled`. Deliveries are recorded
+ * (the fan-out is not what is under test here); the clock is the test's, so five minutes pass at once.
+ */
+export function describeExactlyOnceContract(
+  name: string,
+  makeStores: () => Promise<ExactlyOnceStores> | ExactlyOnceStores,
+) {
+  describe(`exactly-once contract: ${name}`, () => {
+    it('an id resent after 100 later moves and 5 minutes applies nothing and gets a typed answer', async () => {
+      const table = await openTable(await makeStores(), ['solo']);
+      const first = await table.move('solo', { id: 'first', seq: 1, args: { by: 1 } });
+      expect(first).toMatchObject({ type: 'state', ack: { id: 'first', seq: 1 } });
+      for (let seq = 2; seq <= 101; seq++) await table.move('solo', { id: `m${seq}`, seq, args: { by: 1 } });
+      table.clock.advance(FIVE_MINUTES_MS + 1_000);
+      const before = await table.read();
+
+      // The same frame, resent: its seq is far older than what the server still holds.
+      expect(await table.move('solo', { id: 'first', seq: 1, args: { by: 3 } })).toMatchObject({
+        type: 'error',
+        code: 'already_settled',
+        id: 'first',
+      });
+      expect(await table.read()).toEqual(before);
+      expect((await table.log()).filter((entry) => entry.moveId === 'first')).toHaveLength(1);
+    });
+
+    it('an id repeated within the window gets exactly its first outcome, with the version it made', async () => {
+      const table = await openTable(await makeStores(), ['solo']);
+      const applied = await table.move('solo', { id: 'a', seq: 1, args: { by: 2 } });
+      const version = applied?.type === 'state' ? applied.version : -1;
+      for (let seq = 2; seq <= MOVE_WINDOW; seq++) await table.move('solo', { id: `m${seq}`, seq, args: { by: 1 } });
+      table.clock.advance(FIVE_MINUTES_MS + 1_000);
+      const before = await table.read();
+
+      // Other args, other seq: still the same move, answered with the version it produced then.
+      expect(await table.move('solo', { id: 'a', seq: MOVE_WINDOW + 1, args: { by: 3 } })).toEqual({
+        type: 'ack',
+        id: 'a',
+        seq: 1,
+        version,
+      });
+      expect(await table.read()).toEqual(before);
+    });
+
+    it('a refused id resent with good args gets its original refusal, and applies nothing', async () => {
+      const table = await openTable(await makeStores(), ['solo']);
+      expect(await table.move('solo', { id: 'bad', seq: 1, args: { by: 9 } })).toMatchObject({
+        type: 'error',
+        code: 'invalid_move',
+        id: 'bad',
+      });
+      expect(await table.move('solo', { id: 'bad', seq: 1, args: { by: 1 } })).toMatchObject({
+        type: 'error',
+        code: 'invalid_move',
+        id: 'bad',
+      });
+      expect(await table.move('solo', { id: 'bad', seq: 2, args: { by: 1 } })).toMatchObject({ code: 'invalid_move' });
+      expect((await table.read()).match.state).toEqual({ total: 0, last: 0 });
+      // The refusal took seq 1: the next move is number 2.
+      expect(await table.move('solo', { id: 'good', seq: 2, args: { by: 1 } })).toMatchObject({ ack: { seq: 2 } });
+      expect((await table.log()).map((entry) => entry.moveId)).toEqual(['good']);
+    });
+
+    it('a frame ahead of its predecessor, or on a taken seq, is out of sequence and changes nothing', async () => {
+      const table = await openTable(await makeStores(), ['solo']);
+      await table.move('solo', { id: 'one', seq: 1, args: { by: 1 } });
+      const before = await table.read();
+      expect(await table.move('solo', { id: 'three', seq: 3, args: { by: 1 } })).toMatchObject({
+        type: 'error',
+        code: 'out_of_sequence',
+        expected: 2,
+      });
+      expect(await table.move('solo', { id: 'other', seq: 1, args: { by: 1 } })).toMatchObject({
+        code: 'out_of_sequence',
+        expected: 2,
+      });
+      expect(await table.read()).toEqual(before);
+    });
+
+    it('numbers each player apart, and keeps the same id of two players apart', async () => {
+      const table = await openTable(await makeStores(), ['ann', 'ben']);
+      expect(await table.move('ann', { id: 'same', seq: 1, args: { by: 1 } })).toMatchObject({ ack: { seq: 1 } });
+      expect(await table.move('ben', { id: 'same', seq: 1, args: { by: 2 } })).toMatchObject({ ack: { seq: 1 } });
+      expect(await table.move('ann', { id: 'same', seq: 2, args: { by: 3 } })).toMatchObject({ type: 'ack', seq: 1 });
+      expect((await table.log()).map((entry) => [entry.player, entry.seq, entry.args])).toEqual([
+        ['ann', 1, { by: 1 }],
+        ['ben', 1, { by: 2 }],
+      ]);
+    });
+
+    it('a redelivered record (the same frame twice) applies once and acks twice with one version', async () => {
+      const table = await openTable(await makeStores(), ['solo']);
+      const frame = { id: 'twice', seq: 1, args: { by: 1 } };
+      const first = await table.move('solo', frame);
+      const again = await table.move('solo', frame);
+      expect(again).toEqual({
+        type: 'ack',
+        id: 'twice',
+        seq: 1,
+        version: first?.type === 'state' ? first.version : -1,
+      });
+      expect(await table.log()).toHaveLength(1);
+    });
+  });
+}
+
+/** A running marathon with one connection per player, driven record by record through the consumer. */
+async function openTable(stores: ExactlyOnceStores, players: readonly string[]) {
+  const id = `exactly-once-${randomUUID()}`;
+  const clock = manualClock(Date.now());
+  expect(await stores.matches.create(id, runningMarathon(players), clock.now())).toBe('written');
+  const connectionOf = (player: string) => `${player}-${id.slice(-8)}=`;
+  for (const player of players) {
+    const connectionId = connectionOf(player);
+    await stores.connections.put({
+      connectionId,
+      gameSessionId: id,
+      userId: player,
+      connectedAt: clock.now(),
+      expiresAt: Math.ceil(clock.now() / 1000) + 7_200,
+    });
+  }
+  const fanout = recordingFanout();
+  const consume = createQueueHandler({
+    games: gameRegistry([marathon as AnyGame]),
+    matches: stores.matches,
+    connections: stores.connections,
+    fanout: fanout.for,
+    clock,
+    logger: silentLogger,
+  });
+
+  return {
+    clock,
+    /** Sends one numbered move and answers the last message its sender received. */
+    async move(player: string, frame: { id: string; seq: number; args: unknown }): Promise<ServerMessage | undefined> {
+      const connectionId = connectionOf(player);
+      const queued: QueuedMove = {
+        moveId: frame.id,
+        seq: frame.seq,
+        gameSessionId: id,
+        userId: player,
+        connectionId,
+        move: 'step',
+        args: frame.args,
+        endpoint: SEED_ENDPOINT,
+        receivedAt: clock.now(),
+      };
+      const response = await consume(sqsEvent([sqsRecord(JSON.stringify(queued), { groupId: id })]));
+      expect(response.batchItemFailures).toEqual([]);
+      clock.advance(10);
+      return fanout.lastTo(connectionId);
+    },
+    async read() {
+      const stored = await stores.matches.get(id);
+      if (stored === undefined) throw new Error(`match ${id} vanished`);
+      return stored;
+    },
+    async log() {
+      const entries = [];
+      let after = 0;
+      for (;;) {
+        const page = await stores.matches.moveLog(id, { after });
+        if (page === undefined) throw new Error(`match ${id} vanished`);
+        entries.push(...page.moves);
+        if (page.next === null) return entries;
+        after = page.next;
+      }
+    },
+  };
+}
+
+function manualClock(start: number) {
+  let now = start;
+  return {
+    now: () => now,
+    advance(ms: number) {
+      now += ms;
+    },
+  };
+}
+
+/** A fan-out that delivers into memory: every connection is open and its messages can be read back. */
+function recordingFanout() {
+  const received = new Map<string, ServerMessage[]>();
+  const record = (connectionId: string, data: string): SendOutcome => {
+    const messages = received.get(connectionId) ?? [];
+    messages.push(serverMessageSchema.parse(JSON.parse(data)));
+    received.set(connectionId, messages);
+    return 'sent';
+  };
+  const fanout = {
+    send: async (connectionId: string, data: string) => record(connectionId, data),
+    sendEach: async (deliveries: readonly Delivery[]) =>
+      deliveries.map((delivery) => record(delivery.connectionId, delivery.data)),
+  };
+  const forEndpoint: FanoutFor = () => fanout;
+  return { for: forEndpoint, lastTo: (connectionId: string) => received.get(connectionId)?.at(-1) };
+}
