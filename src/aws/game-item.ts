@@ -78,10 +78,16 @@ export const MATCH_READ_ATTRIBUTES = [
   ...MATCH_ATTRIBUTES.map(([, attribute]) => attribute),
 ];
 
-export function matchItem(id: string, match: Match, now: number): Record<string, unknown> {
+/** A new match's item; `encodedState` when the caller has encoded the state already. */
+export function matchItem(
+  id: string,
+  match: Match,
+  now: number,
+  encodedState: unknown = encodeDocument(match.state),
+): Record<string, unknown> {
   const item: Record<string, unknown> = {
     [GAMES.gameSessionId]: id,
-    [GAMES.state]: encodeDocument(match.state),
+    [GAMES.state]: encodedState,
     [GAMES.ledgers]: {},
     [GAMES.createdAt]: now,
     [GAMES.updatedAt]: now,

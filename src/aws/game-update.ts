@@ -2,8 +2,8 @@ import { StoreError } from '../ports/errors.js';
 import type { MatchUpdate, StoredMatch } from '../ports/game-store.js';
 import { encodeDocument } from './document-keys.js';
 import { marshall } from './dynamo-support.js';
-import { MATCH_ATTRIBUTES, storedLogEntry } from './game-item.js';
-import { itemBytes, MAX_ITEM_BYTES, MAX_NESTING_DEPTH, nestingDepth } from './item-size.js';
+import { MATCH_ATTRIBUTES, matchItem, storedLogEntry } from './game-item.js';
+import { MAX_ITEM_BYTES, MAX_NESTING_DEPTH, measureItem } from './item-size.js';
 import { FINISHED_MATCH_TTL_SECONDS, GAMES } from './tables.js';
 import { buildAttributeUpdate, jsonEqual } from './update-expression.js';
 
@@ -14,14 +14,23 @@ import { buildAttributeUpdate, jsonEqual } from './update-expression.js';
 
 /**
  * The UpdateItem parameters for one change, or undefined when nothing changed (no write at all).
- * State is diffed path by path; the other fields are small and written whole when they change.
+ * State is diffed path by path; the other fields are small and written whole when they change. An
+ * item DynamoDB would refuse is refused here first, with a StoreError naming the match.
  */
 export function updateRequest(previous: StoredMatch, change: MatchUpdate) {
   const before = previous.match;
   const { next, settled, now } = change;
-  const stateChanged = !jsonEqual(before.state, next.state);
+  // Each state is encoded once; the diff, the size check and the request all use these copies.
+  const nextState = encodeDocument(next.state);
+  const fragment = buildAttributeUpdate(encodeDocument(before.state), nextState, GAMES.state, { prefix: 's' });
   const changedFields = MATCH_ATTRIBUTES.filter(([field]) => !jsonEqual(before[field], next[field]));
-  if (!stateChanged && changedFields.length === 0 && !settled) return undefined;
+  if (fragment.mode === 'none' && changedFields.length === 0 && !settled) return undefined;
+  const ledgers = settled ? { ...previous.ledgers, [settled.player]: settled.ledger } : previous.ledgers;
+  assertFits(previous.id, {
+    ...matchItem(previous.id, next, now, nextState),
+    [GAMES.ledgers]: ledgers,
+    [GAMES.lastMove]: settled?.entry ?? previous.lastMove,
+  });
 
   const names: Record<string, string> = { '#version': GAMES.version, '#updatedAt': GAMES.updatedAt };
   const values: Record<string, unknown> = { ':expected': before.version, ':updatedAt': now };
@@ -34,10 +43,7 @@ export function updateRequest(previous: StoredMatch, change: MatchUpdate) {
   };
 
   for (const [field, attribute] of changedFields) assign(attribute, next[field]);
-  if (stateChanged) {
-    const fragment = buildAttributeUpdate(encodeDocument(before.state), encodeDocument(next.state), GAMES.state, {
-      prefix: 's',
-    });
+  if (fragment.mode !== 'none') {
     Object.assign(names, fragment.names);
     Object.assign(values, fragment.values);
     set.push(...fragment.set);
@@ -69,10 +75,10 @@ export function updateRequest(previous: StoredMatch, change: MatchUpdate) {
  * and why (DynamoDB's own ValidationException names neither).
  */
 export function assertFits(id: string, item: Record<string, unknown>): void {
-  const bytes = itemBytes(item);
+  const { bytes, depth } = measureItem(item);
   if (bytes > MAX_ITEM_BYTES) throw new StoreError(`match ${id} is ${bytes} bytes, over DynamoDB's 400 KB item limit`);
   // The item itself is one level: its attributes may nest one level less than the limit.
-  if (nestingDepth(item) > MAX_NESTING_DEPTH) {
+  if (depth > MAX_NESTING_DEPTH) {
     throw new StoreError(`match ${id} nests deeper than DynamoDB's ${MAX_NESTING_DEPTH} levels`);
   }
 }

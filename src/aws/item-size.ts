@@ -56,6 +56,30 @@ function numberBytes(value: number): number {
   return Math.ceil(Math.max(digits.length, 1) / 2) + 1;
 }
 
+/** An item's size and nesting depth in one walk: what a write checks before it goes out. */
+export function measureItem(item: Readonly<Record<string, unknown>>): { bytes: number; depth: number } {
+  let bytes = 0;
+  let depth = 0;
+  const walk = (value: unknown, level: number): number => {
+    if (typeof value !== 'object' || value === null) {
+      depth = Math.max(depth, level);
+      return attributeValueBytes(value);
+    }
+    depth = Math.max(depth, level + 1);
+    let total = 3;
+    for (const [key, element] of Object.entries(value)) {
+      if (element === undefined) continue;
+      total += 1 + (Array.isArray(value) ? 0 : utf8Bytes(key)) + walk(element, level + 1);
+    }
+    return total;
+  };
+  for (const [name, value] of Object.entries(item)) {
+    if (value === undefined) continue;
+    bytes += utf8Bytes(name) + walk(value, 0);
+  }
+  return { bytes, depth: depth + 1 };
+}
+
 /** How deeply maps and lists nest in a value: 0 for a scalar, 1 for a flat map or list. */
 export function nestingDepth(value: unknown): number {
   if (typeof value !== 'object' || value === null) return 0;
