@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { applyMove } from '../engine/index.js';
+import { applyMove, parseMoveArgs } from '../engine/index.js';
 import type { StoredMatch } from '../ports/index.js';
 import {
   appliedMoveKey,
@@ -114,12 +114,14 @@ async function applyQueuedMove(deps: QueueDeps, outbox: Outbox, move: QueuedMove
 
   const next = result.value;
   const now = deps.clock.now();
+  // What the rules saw (the schema's output, unknown keys stripped), never the raw frame's args.
+  const args = parseMoveArgs(gameOf(deps.games, next), move.move, move.args);
   const entry = {
     version: next.version,
     player: move.userId,
     moveId: move.moveId,
     move: move.move,
-    args: move.args,
+    args: args.ok ? args.value : undefined,
     at: now,
   };
   const outcome = await deps.matches.update(stored, { next, appliedMove: { key, entry }, now });

@@ -90,6 +90,22 @@ describe('move frames that would make the server recurse or store too much', () 
   });
 });
 
+describe('what the rules parsed is all that is stored and sent', () => {
+  it('keeps only the schema’s output in the public log: unknown keys are stripped', async () => {
+    const { id, alice, bob } = await seatedPair();
+    await alice.move('strip-1', 'place', { cell: 4, pad: 'x'.repeat(1000) });
+    await bob.move('strip-2', 'place', { cell: 0, extra: { nested: ['x'] } });
+    const log = await harness.handlers.http(httpEvent('GET', `/api/matches/${id}/log`));
+    const moves = (JSON.parse(log.body ?? '{}') as { moves: { moveId: string; args: unknown }[] }).moves;
+    expect(moves.map(({ moveId, args }) => ({ moveId, args }))).toEqual([
+      { moveId: 'strip-1', args: { cell: 4 } },
+      { moveId: 'strip-2', args: { cell: 0 } },
+    ]);
+    const everything = JSON.stringify([alice.messages(), bob.messages(), log.body]);
+    expect(everything).not.toMatch(/xxxx|extra|nested/);
+  });
+});
+
 describe('a game’s own bound on its moves’ arguments', () => {
   const notes = defineGame({
     name: 'short-notes',
