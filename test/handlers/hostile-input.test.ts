@@ -156,3 +156,21 @@ describe('a game’s own bound on its moves’ arguments', () => {
     });
   });
 });
+
+describe('$default', () => {
+  it('names the move in unknown_action when the frame carries a move id', async () => {
+    harness.api.open('c-typo=');
+    for (const body of [
+      { action: 'mvoe', id: 'typo-1', move: 'place', args: {} },
+      { id: 'typo-2', move: 'place' },
+      { action: 'dance', id: 'not a valid id' },
+    ]) {
+      await harness.handlers.default(messageEvent('c-typo=', '$default', body));
+    }
+    expect(harness.api.received('c-typo=')).toEqual([
+      { type: 'error', code: 'unknown_action', message: expect.any(String), id: 'typo-1' },
+      { type: 'error', code: 'unknown_action', message: expect.any(String), id: 'typo-2' },
+      { type: 'error', code: 'unknown_action', message: expect.any(String) },
+    ]);
+  });
+});
