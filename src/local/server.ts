@@ -3,12 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { exampleGames } from '../../games/index.js';
 import type { AnyGame } from '../engine/index.js';
+import { httpError } from '../handlers/http.js';
 import { type Clock, jsonLogger, type Logger, systemClock } from '../ports/index.js';
 import { databasePath, type LocalConfig, type LocalConfigInput, resolveConfig, tokenSecret } from './config.js';
 import { ConnectionRegistry } from './gateway/connection-registry.js';
 import { handleManagementRequest, isManagementPath } from './gateway/management-api.js';
 import { WebSocketGateway } from './gateway/websocket-gateway.js';
-import { serveHttpFunction } from './http-api.js';
+import { serveHttpFunction, writeResult } from './http-api.js';
 import type { LocalFunctions } from './integrations.js';
 import { type AssetMap, loadWebAssets, serveAsset } from './static-assets.js';
 import type { LocalWiring } from './wiring.js';
@@ -78,8 +79,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const server = createServer((request, response) => {
     void handleRequest(request, response).catch((error: unknown) => {
       logger.error('http.failed', { error: String(error) });
-      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
-      response.end('{"message":"Internal server error"}');
+      if (response.headersSent) response.end();
+      else writeResult(response, httpError('internal'));
     });
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -96,8 +97,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     // The Management API keeps answering while a stop drains the queue: the aws-local fan-out needs it.
     if (isManagementPath(pathname) && wiring) return handleManagementRequest(registry, request, response, pathname);
     if (state !== 'running') {
-      response.writeHead(503, { 'Content-Type': 'application/json', Connection: 'close' });
-      response.end('{"message":"Service Unavailable"}');
+      // No code in the table means "try again shortly"; the status does, and the shape stays typed.
+      const unavailable = httpError('internal', 'The server is starting or stopping: try again shortly.');
+      writeResult(response, {
+        ...unavailable,
+        statusCode: 503,
+        headers: { ...unavailable.headers, connection: 'close' },
+      });
       return;
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) return serveApi(request, response);
@@ -105,7 +111,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       serveAsset(assets, pathname, response);
       return;
     }
-    response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}');
+    writeResult(response, httpError('unknown_action', `no endpoint ${request.method} ${pathname}`));
   }
 
   async function serveApi(request: IncomingMessage, response: ServerResponse): Promise<void> {

@@ -5,6 +5,7 @@ import { exampleGames } from '../../games/index.js';
 import { createMatch, defineGame, seatPlayer } from '../../src/engine/index.js';
 import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
 import { MAX_ARGS_BYTES, MAX_ARGS_DEPTH } from '../../src/protocol/index.js';
+import { hs256 } from '../auth/tokens.js';
 import { httpEvent, messageEvent, SEED_ENDPOINT, sqsEvent, sqsRecord } from './support/events.js';
 import { type Harness, openMatch, Player, pump, startHarness } from './support/harness.js';
 
@@ -172,5 +173,32 @@ describe('$default', () => {
       { type: 'error', code: 'unknown_action', message: expect.any(String), id: 'typo-2' },
       { type: 'error', code: 'unknown_action', message: expect.any(String) },
     ]);
+  });
+});
+
+describe('the lobby API', () => {
+  const listed = async () => (await harness.handlers.http(httpEvent('GET', '/api/matches'))).body;
+
+  it.each([
+    {
+      what: 'a 2 MB body',
+      status: 413,
+      code: 'frame_too_large',
+      body: JSON.stringify({ game: 'tic-tac-toe', pad: 'x'.repeat(2 * 1024 * 1024) }),
+    },
+    {
+      what: 'a body nested 5,000 deep',
+      status: 400,
+      code: 'bad_args',
+      body: `{"game":"tic-tac-toe","seats":${nested(5_000)}}`,
+    },
+    { what: 'a body that is not JSON', status: 400, code: 'bad_frame', body: '{"game":' },
+  ])('answers $what to POST /api/matches with a typed $status, and creates nothing', async ({ status, code, body }) => {
+    const before = await listed();
+    const token = await hs256({ sub: 'alice' });
+    const response = await harness.handlers.http(httpEvent('POST', '/api/matches', { token, body }));
+    expect(response.statusCode).toBe(status);
+    expect(JSON.parse(response.body ?? '')).toEqual({ error: { code, message: expect.any(String) } });
+    expect(await listed()).toBe(before);
   });
 });

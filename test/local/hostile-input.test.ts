@@ -78,4 +78,17 @@ describe('hostile input through the local runtime', () => {
     expect(client.received).toEqual([]);
     expect(await publicRecord()).toBe(before);
   });
+
+  it('answers an HTTP body over the limit with a typed 413, and creates nothing', async () => {
+    const before = await publicRecord();
+    const response = await fetch(`${server.url}/api/matches`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${alice}` },
+      body: JSON.stringify({ game: 'tic-tac-toe', pad: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect(await response.json()).toEqual({ error: { code: 'frame_too_large', message: expect.any(String) } });
+    expect(await publicRecord()).toBe(before);
+  });
 });

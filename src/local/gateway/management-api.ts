@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_MESSAGE_BYTES } from '../../protocol/index.js';
+import { readBody } from '../read-body.js';
 import { sendNow } from '../socket-fanout.js';
 import type { ConnectionRegistry } from './connection-registry.js';
 
@@ -63,16 +64,3 @@ function awsError(response: ServerResponse, status: number, type: string, messag
 
 const isLoopback = (address: string | undefined): boolean =>
   address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-
-/** The whole body, or `undefined` once it passes `limit` bytes (the rest is not read). */
-export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) return undefined;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
-}
