@@ -8,6 +8,7 @@ import { type Clock, jsonLogger, type Logger, systemClock } from '../ports/index
 import { databasePath, type LocalConfig, type LocalConfigInput, resolveConfig, tokenSecret } from './config.js';
 import { ConnectionRegistry } from './gateway/connection-registry.js';
 import { handleManagementRequest, isManagementPath } from './gateway/management-api.js';
+import { createManagementCredentials, type ManagementCredentials } from './gateway/management-auth.js';
 import { WebSocketGateway } from './gateway/websocket-gateway.js';
 import { serveHttpFunction, writeResult } from './http-api.js';
 import type { LocalFunctions } from './integrations.js';
@@ -38,6 +39,11 @@ export interface LocalServer {
   readonly port: number;
   readonly config: LocalConfig;
   readonly wiring: LocalWiring;
+  /**
+   * The only credentials this server's `@connections` API accepts, made fresh at start and given to
+   * the aws-local wiring's SDK client: for tools in the same process that need to post to a socket.
+   */
+  readonly managementCredentials: ManagementCredentials;
   /** Graceful: refuses new work, closes sockets ($disconnect runs), finishes queued moves, then stops. */
   close(): Promise<void>;
 }
@@ -57,6 +63,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   } = options;
   const config = resolveConfig(input);
   const registry = new ConnectionRegistry();
+  const managementCredentials = createManagementCredentials();
   let state: 'starting' | 'running' | 'closing' = 'starting';
   let wiring: LocalWiring | undefined;
   let functions: LocalFunctions | undefined;
@@ -95,7 +102,14 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     // The Management API keeps answering while a stop drains the queue: the aws-local fan-out needs it.
-    if (isManagementPath(pathname) && wiring) return handleManagementRequest(registry, request, response, pathname);
+    if (isManagementPath(pathname) && wiring) {
+      return handleManagementRequest(
+        { registry, credentials: managementCredentials, logger },
+        request,
+        response,
+        pathname,
+      );
+    }
     if (state !== 'running') {
       // No code in the table means "try again shortly"; the status does, and the shape stays typed.
       const unavailable = httpError('internal', 'The server is starting or stopping: try again shortly.');
@@ -144,6 +158,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       registry,
       endpoint: { domainName: authority, stage: config.stage },
       managementUrl: url,
+      managementCredentials,
       clock,
       logger,
     });
@@ -173,7 +188,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     })();
     return closing;
   };
-  return { url, wsUrl, port, config, wiring, close };
+  return { url, wsUrl, port, config, wiring, managementCredentials, close };
 }
 
 async function createWiring(
