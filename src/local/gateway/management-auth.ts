@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, type Hash, type Hmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -32,7 +32,7 @@ const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
 
 /** A hash the signer can use, on node's crypto (what `@smithy/hash-node` does, in a few lines). */
 class NodeSha256 {
-  private hash;
+  private readonly hash: Hash | Hmac;
   constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
     this.hash = secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(secret));
   }
@@ -43,7 +43,8 @@ class NodeSha256 {
     return new Uint8Array(this.hash.digest());
   }
   reset(): void {
-    throw new Error('not used by the signer');
+    // The signer makes a fresh hash for every digest; a reused one would be a bug worth seeing.
+    throw new Error('NodeSha256 cannot be reset');
   }
 }
 
