@@ -1,4 +1,5 @@
 import type * as z from 'zod';
+import { MAX_ARGS_BYTES } from './args-bounds.js';
 import type { RandomSource } from './random.js';
 import type { InvalidMove } from './rejection.js';
 
@@ -45,6 +46,12 @@ export interface GameDefinition<S, M extends MoveSchemas, V> {
   readonly players: { readonly min: number; readonly max: number };
   setup(ctx: SetupContext): S;
   readonly moves: { readonly [K in keyof M]: MoveDefinition<S, M[K]> };
+  /**
+   * The most a move's arguments may take as JSON text, in bytes: refused with `bad_args` before the
+   * schema runs. Defaults to MAX_ARGS_BYTES (4 KB), which is also the most it may be: the `move`
+   * route enforces that bound before it knows which game a move is for.
+   */
+  readonly maxArgsBytes?: number;
   /** Chooses who moves next after an accepted move; round-robin by seat when absent. */
   readonly turn?: { next?(state: S, ctx: GameContext): PlayerId };
   /** What `player` (or a spectator, `null`) may see. When absent, everyone sees the whole state. */
@@ -58,6 +65,7 @@ export interface Game<S, M extends MoveSchemas, V> {
   readonly name: string;
   readonly players: { readonly min: number; readonly max: number };
   readonly moves: { readonly [K in keyof M]: MoveDefinition<S, M[K]> };
+  readonly maxArgsBytes: number;
   setup(ctx: SetupContext): S;
   nextPlayer(state: S, ctx: GameContext): PlayerId;
   playerView(state: S, player: PlayerId | null, ctx: ViewContext): V;
@@ -98,6 +106,10 @@ export function defineGame<S, M extends MoveSchemas, V = S>(definition: GameDefi
   if (Object.keys(moves).length === 0) {
     throw new GameDefinitionError(`game "${name}" defines no moves`);
   }
+  const maxArgsBytes = definition.maxArgsBytes ?? MAX_ARGS_BYTES;
+  if (!Number.isInteger(maxArgsBytes) || maxArgsBytes < 1 || maxArgsBytes > MAX_ARGS_BYTES) {
+    throw new GameDefinitionError(`game "${name}" needs 1 <= maxArgsBytes <= ${MAX_ARGS_BYTES}`);
+  }
   const next = definition.turn?.next ?? roundRobin;
   const view = definition.playerView ?? ((state: S) => state as unknown as V);
   const endIf = definition.endIf ?? (() => undefined);
@@ -105,6 +117,7 @@ export function defineGame<S, M extends MoveSchemas, V = S>(definition: GameDefi
     name,
     players: { min: players.min, max: players.max },
     moves,
+    maxArgsBytes,
     setup: (ctx) => definition.setup(ctx),
     nextPlayer: (state, ctx) => next(state, ctx),
     playerView: (state, player, ctx) => view(state, player, ctx),

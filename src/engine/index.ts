@@ -1,5 +1,6 @@
 /** The engine's public API: everything a game author or a server needs, and nothing else. */
-export { applyMove, type MoveRequest } from './apply-move.js';
+export { applyMove, type MoveRequest, type PlayedMove, parseMoveArgs, playMove } from './apply-move.js';
+export { argsOutOfBounds, MAX_ARGS_BYTES, MAX_ARGS_DEPTH } from './args-bounds.js';
 export {
   type AnyGame,
   type ArgsSchema,

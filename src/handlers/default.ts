@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { actionOf } from '../protocol/index.js';
+import { actionOf, moveIdOf } from '../protocol/index.js';
 import { outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { bodyOf, endpointOf, respond, type WebSocketEvent } from './events.js';
@@ -10,12 +10,14 @@ export function createDefaultHandler(deps: Pick<HandlerDeps, 'connections' | 'fa
   return async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
     const { connectionId } = event.requestContext;
     const outbox = outboxFor(deps, endpointOf(event));
-    const action = actionOf(bodyOf(event));
+    const body = bodyOf(event);
+    const action = actionOf(body);
     const message =
       action === undefined
         ? 'send JSON with an "action": "move" or "sync"'
         : `no action "${action.slice(0, 64)}": use "move" or "sync"`;
-    await sendTo(outbox, connectionId, errorMessage('unknown_action', message));
+    // A frame with a move id is a move whose action was mistyped: naming it lets the client settle it.
+    await sendTo(outbox, connectionId, errorMessage('unknown_action', message, moveIdOf(body)));
     return respond(200);
   };
 }

@@ -1,4 +1,4 @@
-import { type AnyGame, applyMove, type Match, type PlayerId } from '../engine/index.js';
+import { type AnyGame, type Match, type PlayerId, playMove } from '../engine/index.js';
 import type { Logger, MatchUpdate, StoredMatch } from '../ports/index.js';
 import {
   EMPTY_LEDGER,
@@ -85,15 +85,16 @@ export function settleMove(
     };
   }
 
-  const next = result.value;
+  const { next, args } = result.value;
   const settledLedger = recordOutcome(ledger, moveId, { version: next.version });
+  // The log keeps what the rules saw (the schema's output), never the raw frame's args.
   const entry = {
     version: next.version,
     player,
     seq,
     moveId,
     move: submission.move,
-    args: submission.args ?? null,
+    args: args ?? null,
     at: now,
   };
   return {
@@ -132,7 +133,7 @@ export function outcomeMessage(moveId: string, seq: number, outcome: MoveOutcome
  */
 function applyRules(game: AnyGame, stored: StoredMatch, submission: MoveSubmission, logger: Logger) {
   try {
-    return applyMove(game, stored.match, { player: submission.player, move: submission.move, args: submission.args });
+    return playMove(game, stored.match, { player: submission.player, move: submission.move, args: submission.args });
   } catch (error) {
     logger.error('move.rules_threw', { matchId: stored.id, moveId: submission.moveId, error: describeError(error) });
     return { ok: false, error: { code: 'internal', message: 'the game’s rules failed on this move' } } as const;

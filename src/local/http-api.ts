@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { httpError } from '../handlers/http.js';
 import { gatewayId, requestTime } from './gateway/ids.js';
-import { readBody } from './gateway/management-api.js';
+import { readBody } from './read-body.js';
 
 export type HttpFunction = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -21,10 +22,14 @@ export async function serveHttpFunction(
 ): Promise<number> {
   const body = await readBody(request, MAX_BODY_BYTES);
   if (body === undefined) {
-    response.writeHead(413, { 'Content-Type': 'application/json' }).end('{"message":"Request Entity Too Large"}');
-    return 413;
+    // The runtime's own answer, in the lobby's error shape, so clients parse one shape only.
+    return writeResult(response, httpError('frame_too_large', `the body is over ${MAX_BODY_BYTES / 1024 / 1024} MB`));
   }
-  const result = await handler(httpEvent(request, body, now));
+  return writeResult(response, await handler(httpEvent(request, body, now)));
+}
+
+/** Writes a handler's structured result (or one of the runtime's own) as the HTTP response; answers its status. */
+export function writeResult(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): number {
   const status = result.statusCode ?? 200;
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);

@@ -3,12 +3,14 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { exampleGames } from '../../games/index.js';
 import type { AnyGame } from '../engine/index.js';
+import { httpError } from '../handlers/http.js';
 import { type Clock, jsonLogger, type Logger, systemClock } from '../ports/index.js';
 import { databasePath, type LocalConfig, type LocalConfigInput, resolveConfig, tokenSecret } from './config.js';
 import { ConnectionRegistry } from './gateway/connection-registry.js';
 import { handleManagementRequest, isManagementPath } from './gateway/management-api.js';
+import { createManagementCredentials, type ManagementCredentials } from './gateway/management-auth.js';
 import { WebSocketGateway } from './gateway/websocket-gateway.js';
-import { serveHttpFunction } from './http-api.js';
+import { serveHttpFunction, writeResult } from './http-api.js';
 import type { LocalFunctions } from './integrations.js';
 import { type AssetMap, loadWebAssets, serveAsset } from './static-assets.js';
 import type { LocalWiring } from './wiring.js';
@@ -37,6 +39,11 @@ export interface LocalServer {
   readonly port: number;
   readonly config: LocalConfig;
   readonly wiring: LocalWiring;
+  /**
+   * The only credentials this server's `@connections` API accepts, made fresh at start and given to
+   * the aws-local wiring's SDK client: for tools in the same process that need to post to a socket.
+   */
+  readonly managementCredentials: ManagementCredentials;
   /** Graceful: refuses new work, closes sockets ($disconnect runs), finishes queued moves, then stops. */
   close(): Promise<void>;
 }
@@ -56,6 +63,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   } = options;
   const config = resolveConfig(input);
   const registry = new ConnectionRegistry();
+  const managementCredentials = createManagementCredentials();
   let state: 'starting' | 'running' | 'closing' = 'starting';
   let wiring: LocalWiring | undefined;
   let functions: LocalFunctions | undefined;
@@ -78,8 +86,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   const server = createServer((request, response) => {
     void handleRequest(request, response).catch((error: unknown) => {
       logger.error('http.failed', { error: String(error) });
-      if (!response.headersSent) response.writeHead(500, { 'Content-Type': 'application/json' });
-      response.end('{"message":"Internal server error"}');
+      if (response.headersSent) response.end();
+      else writeResult(response, httpError('internal'));
     });
   });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -94,10 +102,22 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   async function handleRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
     // The Management API keeps answering while a stop drains the queue: the aws-local fan-out needs it.
-    if (isManagementPath(pathname) && wiring) return handleManagementRequest(registry, request, response, pathname);
+    if (isManagementPath(pathname) && wiring) {
+      return handleManagementRequest(
+        { registry, credentials: managementCredentials, logger },
+        request,
+        response,
+        pathname,
+      );
+    }
     if (state !== 'running') {
-      response.writeHead(503, { 'Content-Type': 'application/json', Connection: 'close' });
-      response.end('{"message":"Service Unavailable"}');
+      // No code in the table means "try again shortly"; the status does, and the shape stays typed.
+      const unavailable = httpError('internal', 'The server is starting or stopping: try again shortly.');
+      writeResult(response, {
+        ...unavailable,
+        statusCode: 503,
+        headers: { ...unavailable.headers, connection: 'close' },
+      });
       return;
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) return serveApi(request, response);
@@ -105,7 +125,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       serveAsset(assets, pathname, response);
       return;
     }
-    response.writeHead(404, { 'Content-Type': 'application/json' }).end('{"message":"Not Found"}');
+    writeResult(response, httpError('unknown_action', `no endpoint ${request.method} ${pathname}`));
   }
 
   async function serveApi(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -138,6 +158,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       registry,
       endpoint: { domainName: authority, stage: config.stage },
       managementUrl: url,
+      managementCredentials,
       clock,
       logger,
     });
@@ -167,7 +188,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     })();
     return closing;
   };
-  return { url, wsUrl, port, config, wiring, close };
+  return { url, wsUrl, port, config, wiring, managementCredentials, close };
 }
 
 async function createWiring(

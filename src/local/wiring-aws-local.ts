@@ -74,7 +74,12 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
         fanout: {
           endpointUrl: ({ stage }) => `${context.managementUrl}/${stage}`,
           createClient: (url) => {
-            const client = new ApiGatewayManagementApiClient({ ...localClientConfig, endpoint: url });
+            // Signed with this server's own credentials: its @connections API refuses everyone else.
+            const client = new ApiGatewayManagementApiClient({
+              ...localClientConfig,
+              credentials: context.managementCredentials,
+              endpoint: url,
+            });
             options.onAwsClient?.(client, 'ApiGatewayManagementApi');
             return client;
           },

@@ -1,6 +1,7 @@
 import type { HandlerDeps } from '../handlers/index.js';
 import type { ApiEndpoint, Clock, Logger } from '../ports/index.js';
 import type { ConnectionRegistry } from './gateway/connection-registry.js';
+import type { ManagementCredentials } from './gateway/management-auth.js';
 import type { LocalFunctions } from './integrations.js';
 import type { SqsConsumer } from './sqs-events.js';
 
@@ -15,6 +16,8 @@ export interface WiringContext {
   readonly endpoint: ApiEndpoint;
   /** `http://127.0.0.1:PORT`: where this server's `@connections` API answers. */
   readonly managementUrl: string;
+  /** What that API accepts, and nothing else: the aws-local wiring's SDK client signs with these. */
+  readonly managementCredentials: ManagementCredentials;
   readonly clock: Clock;
   readonly logger: Logger;
 }

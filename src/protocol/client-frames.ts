@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { accept, type Result, reject } from '../engine/index.js';
+import { argsOutOfBounds, jsonNestsDeeperThan, MAX_ARGS_BYTES, MAX_ARGS_DEPTH, MAX_FRAME_DEPTH } from './bounds.js';
 import type { ErrorCode } from './error-codes.js';
 import { MAX_MESSAGE_BYTES, MAX_MOVE_ID_LENGTH, MOVE_ID_PATTERN } from './limits.js';
 
@@ -30,7 +31,7 @@ const encoder = new TextEncoder();
 /** Bytes on the wire, which is what API Gateway's limits count (not UTF-16 code units). */
 export const utf8Length = (text: string): number => encoder.encode(text).length;
 
-type FrameError = Extract<ErrorCode, 'bad_frame' | 'frame_too_large' | 'unknown_action'>;
+type FrameError = Extract<ErrorCode, 'bad_frame' | 'frame_too_large' | 'unknown_action' | 'bad_args'>;
 
 /** The move id a frame carries, if any: lets an error name the move even when the rest is malformed. */
 export function moveIdOf(body: string | null | undefined): string | undefined {
@@ -47,6 +48,9 @@ export function moveIdOf(body: string | null | undefined): string | undefined {
 export function parseMoveFrame(body: string | null | undefined): Result<MoveFrame, FrameError> {
   if (!body) return reject('bad_frame', 'the message is empty');
   if (utf8Length(body) > MAX_MESSAGE_BYTES) return reject('frame_too_large', 'the message is too large');
+  if (jsonNestsDeeperThan(body, MAX_FRAME_DEPTH)) {
+    return reject('bad_frame', `the message nests deeper than args may (${MAX_ARGS_DEPTH} levels)`);
+  }
   let json: unknown;
   try {
     json = JSON.parse(body);
@@ -59,6 +63,9 @@ export function parseMoveFrame(body: string | null | undefined): Result<MoveFram
     const where = issue && issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ` : '';
     return reject('bad_frame', `${where}${issue?.message ?? 'malformed move'}`);
   }
+  // The game's own bound, if lower, applies in the engine: here the game is not known yet.
+  const outOfBounds = argsOutOfBounds(parsed.data.args, MAX_ARGS_BYTES);
+  if (outOfBounds !== undefined) return reject('bad_args', outOfBounds);
   return accept(parsed.data);
 }
 

@@ -1,3 +1,4 @@
+export * from './bounds.js';
 export * from './client-frames.js';
 export * from './connection-params.js';
 export * from './error-codes.js';

@@ -56,7 +56,8 @@ describe('the API Gateway WebSocket emulator', () => {
     new ApiGatewayManagementApiClient({
       endpoint: `${server.url}/${server.config.stage}`,
       region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      // The only credentials this server's @connections API accepts (see management-api.test.ts).
+      credentials: server.managementCredentials,
     });
   const snapshot = async () =>
     JSON.stringify([

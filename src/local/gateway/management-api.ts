@@ -1,35 +1,58 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from '../../ports/index.js';
 import { MAX_MESSAGE_BYTES } from '../../protocol/index.js';
+import { readBody } from '../read-body.js';
 import { sendNow } from '../socket-fanout.js';
 import type { ConnectionRegistry } from './connection-registry.js';
+import { type ManagementCredentials, signatureRefusal } from './management-auth.js';
 
 /** `/@connections/{id}` or `/{stage}/@connections/{id}`: where the AWS SDK's client posts. */
 const CONNECTION_PATH = /^(?:\/[^/]+)?\/@connections\/([^/]+)$/;
 
 export const isManagementPath = (pathname: string): boolean => CONNECTION_PATH.test(pathname);
 
+export interface ManagementApiOptions {
+  readonly registry: ConnectionRegistry;
+  /** The only credentials accepted: the ones this server gave its own aws-local wiring. */
+  readonly credentials: ManagementCredentials;
+  readonly logger: Logger;
+}
+
 /**
  * The API Gateway Management API on the emulator's own port, so the AWS fan-out adapter with the real
  * SDK client works against it unchanged: POST sends, GET describes, DELETE closes, and every one of
  * them answers 410 GoneException for a connection that is unknown, closed or still inside $connect.
- * Signatures are not checked; instead only loopback callers are served, as the local runtime's own
- * queue consumer is the only legitimate one.
+ * Only this runtime's own adapters may call it (management-auth.ts): a caller must be on loopback,
+ * must not be a browser (no `Origin`), and must sign with this server's credentials. Anything else
+ * gets 403 ForbiddenException before anything about a connection is read, let alone done.
  */
 export async function handleManagementRequest(
-  registry: ConnectionRegistry,
+  options: ManagementApiOptions,
   request: IncomingMessage,
   response: ServerResponse,
   pathname: string,
 ): Promise<void> {
+  const { registry, credentials, logger } = options;
+  const refuse = (reason: string) => {
+    logger.warn('management.refused', { method: request.method, reason, sourceIp: request.socket.remoteAddress });
+    awsError(response, 403, 'ForbiddenException', `Forbidden: ${reason}`);
+  };
+  if (!isLoopback(request.socket.remoteAddress)) return refuse('only loopback callers are served');
+  // Browsers send Origin on every cross-origin POST and DELETE, even a "simple" text/plain one; the
+  // SDK never does. Refused before the body is read, let alone checked.
+  if (request.headers.origin !== undefined) return refuse('requests from web pages are not served');
+
+  const body = await readBody(request, MAX_MESSAGE_BYTES);
+  if (body === undefined) return awsError(response, 413, 'PayloadTooLargeException', 'Message too long');
+  const refusal = await signatureRefusal(request, body, credentials, Date.now());
+  if (refusal !== undefined) return refuse(refusal);
+
   const connectionId = decodeURIComponent(CONNECTION_PATH.exec(pathname)?.[1] ?? '');
-  if (!isLoopback(request.socket.remoteAddress)) return awsError(response, 403, 'ForbiddenException', 'Forbidden');
   const connection = registry.open(connectionId);
   if (!connection) return awsError(response, 410, 'GoneException', `connection ${connectionId} is gone`);
 
   switch (request.method) {
     case 'POST': {
-      const body = await readBody(request, MAX_MESSAGE_BYTES);
-      if (body === undefined) return awsError(response, 413, 'PayloadTooLargeException', 'Message too long');
       const outcome = sendNow(registry, connectionId, body.toString('utf8'));
       if (outcome === 'gone') return awsError(response, 410, 'GoneException', `connection ${connectionId} is gone`);
       response.writeHead(200).end();
@@ -63,16 +86,3 @@ function awsError(response: ServerResponse, status: number, type: string, messag
 
 const isLoopback = (address: string | undefined): boolean =>
   address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
-
-/** The whole body, or `undefined` once it passes `limit` bytes (the rest is not read). */
-export async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > limit) return undefined;
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks);
-}

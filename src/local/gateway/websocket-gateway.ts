@@ -154,10 +154,14 @@ export class WebSocketGateway {
     };
     const tooOld = setTimeout(goAway('Going away: maximum connection duration'), maxConnectionMs);
 
-    ws.on('message', (data) => {
+    ws.on('message', (data, isBinary) => {
       connection.markActive();
       messages += 1;
-      // Binary frames are read as UTF-8 text too: the routes only ever expect JSON.
+      if (isBinary) {
+        // API Gateway takes text frames only: it closes the connection with 1003 and routes nothing.
+        ws.close(1003, 'Binary frames are not supported');
+        return;
+      }
       const body = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
       this.track(this.route(connection, ws, stage, body.toString('utf8')));
     });
