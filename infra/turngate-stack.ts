@@ -96,11 +96,14 @@ export class TurngateStack extends Stack {
       routes: { move: handler('move'), sync: handler('sync') },
     });
     this.lobby = new LobbyApi(this, 'Lobby', { handler: handler('http'), webOrigins: config.webOrigins });
-    // The lobby pushes a joined or started match to its players; its own HTTP event cannot name the
-    // WebSocket stage, so it is told here.
-    handler('http')
-      .addEnvironment('WEBSOCKET_DOMAIN_NAME', this.sockets.domainName())
-      .addEnvironment('WEBSOCKET_STAGE', this.sockets.stage.stageName);
+    // Every post to a connection (replies, the queue's fan-out, the lobby's pushes) goes to the
+    // stage's own execute-api Management endpoint, never to one built from an event's domainName:
+    // behind a custom domain that is the custom name, where PostToConnection is refused (403), and
+    // the queue and the lobby have no WebSocket event to read it from. Every function gets it (the
+    // ones that never post too), so a missing value fails every cold start alike (src/aws/config.ts).
+    for (const [, fn] of this.handlers.all()) {
+      fn.addEnvironment('WEBSOCKET_MANAGEMENT_ENDPOINT', this.sockets.stage.callbackUrl);
+    }
 
     const targets = {
       games: this.tables.games,

@@ -8,11 +8,14 @@ import type { ApiEndpoint, Delivery, Fanout, FanoutFor, SendOutcome } from '../p
 
 export interface ApiGatewayFanoutOptions {
   /**
-   * The Management API's base URL for a stage; API Gateway's is `https://{domainName}/{stage}`.
-   * The local runtime and tests point it at their own `@connections` endpoint.
+   * The Management API's base URL for the stage. On AWS one fixed URL from configuration,
+   * `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}` (src/aws/config.ts), used whatever
+   * endpoint a handler names: an event's `domainName` is the custom domain's behind one, and
+   * PostToConnection through a custom domain is refused (403). Tests may map the named endpoint to
+   * a loopback stand-in instead.
    */
-  readonly endpointUrl?: (endpoint: ApiEndpoint) => string;
-  /** Extra client configuration (region, credentials, request handler…), shared by every stage. */
+  readonly endpointUrl: string | ((endpoint: ApiEndpoint) => string);
+  /** Extra client configuration (region, credentials, retries, request handler…). */
   readonly clientConfig?: Omit<ApiGatewayManagementApiClientConfig, 'endpoint'>;
   /** Builds the client for one base URL; the benchmark injects one with counting middleware. */
   readonly createClient?: (url: string) => ApiGatewayManagementApiClient;
@@ -20,17 +23,16 @@ export interface ApiGatewayFanoutOptions {
   readonly concurrency?: number;
 }
 
-export const apiGatewayEndpointUrl = ({ domainName, stage }: ApiEndpoint): string => `https://${domainName}/${stage}`;
-
 const encoder = new TextEncoder();
 
 /**
- * Fan-out through API Gateway's Management API (PostToConnection). One client per stage endpoint,
- * created on first use and kept for the container's life. A 410 is an outcome ('gone': the caller
- * deletes that connection); anything else is a FanoutError.
+ * Fan-out through API Gateway's Management API (PostToConnection). One client per base URL, created
+ * on first use and kept for the container's life. A 410 is an outcome ('gone': the caller deletes
+ * that connection); anything else is a FanoutError.
  */
-export function createApiGatewayFanout(options: ApiGatewayFanoutOptions = {}): FanoutFor {
-  const endpointUrl = options.endpointUrl ?? apiGatewayEndpointUrl;
+export function createApiGatewayFanout(options: ApiGatewayFanoutOptions): FanoutFor {
+  const { endpointUrl } = options;
+  const urlOf = typeof endpointUrl === 'string' ? () => endpointUrl : endpointUrl;
   const createClient =
     options.createClient ??
     ((url: string) => new ApiGatewayManagementApiClient({ ...options.clientConfig, endpoint: url }));
@@ -38,7 +40,7 @@ export function createApiGatewayFanout(options: ApiGatewayFanoutOptions = {}): F
   const fanouts = new Map<string, Fanout>();
 
   return (endpoint) => {
-    const url = endpointUrl(endpoint);
+    const url = urlOf(endpoint);
     let fanout = fanouts.get(url);
     if (!fanout) {
       fanout = stageFanout(createClient(url), concurrency);

@@ -38,8 +38,11 @@ export interface AwsWiringOptions {
     readonly region?: string;
     readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   };
-  /** Fan-out options: a local `@connections` base URL, an injected client factory. */
-  readonly fanout?: ApiGatewayFanoutOptions;
+  /**
+   * Fan-out options: an injected client factory, a concurrency. Not the endpoint: that is always the
+   * configured WEBSOCKET_MANAGEMENT_ENDPOINT (or WEBSOCKET_API_ID), whatever a handler's event says.
+   */
+  readonly fanout?: Omit<ApiGatewayFanoutOptions, 'endpointUrl'>;
   /** Receives every DynamoDB operation's consumed capacity (the benchmark's cost counter). */
   readonly onCapacity?: CapacityListener;
   readonly games?: readonly AnyGame[];
@@ -86,6 +89,7 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
     }),
     fanout: createApiGatewayFanout({
       ...options.fanout,
+      endpointUrl: config.managementEndpoint,
       clientConfig: { ...options.clientConfig, ...options.fanout?.clientConfig },
     }),
     queue: createSqsMoveQueue({ client: clients.sqs, queueUrl: config.movesQueueUrl }),
@@ -95,7 +99,7 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,
-    ...(config.webSocketEndpoint ? { webSocketEndpoint: config.webSocketEndpoint } : {}),
+    webSocketEndpoint: config.webSocketEndpoint,
   };
 }
 

@@ -1,4 +1,8 @@
-/** Where a WebSocket API stage lives: the Management API's endpoint is built from it. */
+/**
+ * A WebSocket API stage as the events that reach handlers name it. Handlers pass it on to `FanoutFor`;
+ * where the Management API really is, is the adapter's business (on AWS it comes from configuration,
+ * never from this `domainName`, which is a custom domain's name behind one).
+ */
 export interface ApiEndpoint {
   readonly domainName: string;
   readonly stage: string;

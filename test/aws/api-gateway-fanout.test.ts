@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiGatewayEndpointUrl, createApiGatewayFanout } from '../../src/aws/api-gateway-fanout.js';
+import { createApiGatewayFanout } from '../../src/aws/api-gateway-fanout.js';
 import { FanoutError } from '../../src/ports/errors.js';
 import type { FanoutFor } from '../../src/ports/fanout.js';
 import { type ConnectionsEndpoint, startConnectionsEndpoint } from '../support/connections-endpoint.js';
@@ -23,8 +23,18 @@ afterAll(async () => {
 });
 
 describe('API Gateway fan-out', () => {
-  it("builds API Gateway's Management API URL from the event's domain and stage", () => {
-    expect(apiGatewayEndpointUrl(stage)).toBe('https://omlo79fwk8.execute-api.us-east-1.amazonaws.com/Dev');
+  it('posts to the one configured endpoint, whatever endpoint a handler names (a custom domain too)', async () => {
+    const configured = createApiGatewayFanout({
+      endpointUrl: `${endpoint.url}/live`,
+      clientConfig: { ...localClientConfig(endpoint.url), maxAttempts: 1 },
+    });
+    endpoint.open('configured=');
+    const custom = { domainName: 'play.example.com', stage: 'v1' };
+    expect(configured(custom)).toBe(configured(stage));
+    expect(await configured(custom).send('configured=', 'via a custom domain')).toBe('sent');
+    expect(await configured(stage).send('configured=', 'via the execute-api domain')).toBe('sent');
+    expect(endpoint.received('configured=')).toEqual(['via a custom domain', 'via the execute-api domain']);
+    expect(endpoint.stages.slice(-2)).toEqual(['live', 'live']);
   });
 
   it('posts to an open connection through the real SDK client, on the right stage', async () => {
