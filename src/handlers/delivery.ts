@@ -1,5 +1,6 @@
 import type { ApiEndpoint, ConnectionStore, Delivery, Fanout, FanoutFor, Logger, SendOutcome } from '../ports/index.js';
 import type { ServerMessage } from '../protocol/index.js';
+import { describeError } from './log-fields.js';
 
 /** What sending needs: the connection store too, because a Gone answer is how stale rows get cleaned. */
 export interface Outbox {
@@ -15,20 +16,36 @@ export const outboxFor = (
 ): Outbox => ({ fanout: deps.fanout(endpoint), connections: deps.connections, logger: deps.logger });
 
 /**
- * Sends every delivery and deletes each connection that answered Gone: THAT connection, never the
- * sender's (the aws-samples chat app deletes the sender's). A gone connection is normal churn
- * ($disconnect is best effort), so it fails nothing.
+ * Sends every delivery and reports each outcome, in order. Each connection that answered Gone is
+ * deleted: THAT connection, never the sender's (the aws-samples chat app deletes the sender's). A
+ * gone connection is normal churn ($disconnect is best effort) and a failed send costs only its own
+ * message: neither fails the rest, nor each other.
  */
 export async function deliver(outbox: Outbox, deliveries: readonly Delivery[]): Promise<readonly SendOutcome[]> {
   if (deliveries.length === 0) return [];
-  const outcomes = await outbox.fanout.sendEach(deliveries);
-  const gone = deliveries.filter((_delivery, index) => outcomes[index] === 'gone');
-  await Promise.all(gone.map((delivery) => forget(outbox, delivery.connectionId)));
-  return outcomes;
+  const reports = await outbox.fanout.sendEach(deliveries);
+  const gone: string[] = [];
+  for (const [index, report] of reports.entries()) {
+    const { connectionId } = deliveries[index] as Delivery;
+    if (report.outcome === 'failed') {
+      const { error } = report;
+      // Throttled past the SDK's retries is one slow client; anything else (403, 413) is our fault.
+      outbox.logger[error.transient ? 'warn' : 'error']('delivery.failed', {
+        connectionId,
+        transient: error.transient,
+        error: describeError(error),
+        ...(error.cause === undefined ? {} : { cause: describeError(error.cause) }),
+      });
+    } else if (report.outcome === 'gone') {
+      gone.push(connectionId);
+    }
+  }
+  await Promise.all(gone.map((connectionId) => forget(outbox, connectionId)));
+  return reports.map((report) => report.outcome);
 }
 
-/** One message to one connection, with the same Gone clean-up. */
-export async function sendTo(outbox: Outbox, connectionId: string, message: ServerMessage): Promise<SendOutcome> {
+/** One message to one connection, with the same Gone clean-up. A failed send throws a FanoutError. */
+export async function sendTo(outbox: Outbox, connectionId: string, message: ServerMessage): Promise<'sent' | 'gone'> {
   const outcome = await outbox.fanout.send(connectionId, JSON.stringify(message));
   if (outcome === 'gone') await forget(outbox, connectionId);
   return outcome;

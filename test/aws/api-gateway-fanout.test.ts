@@ -55,25 +55,37 @@ describe('API Gateway fan-out', () => {
 
   it('sends each connection its own message and reports each outcome in order', async () => {
     for (const id of ['a=', 'b=', 'c=']) endpoint.open(id);
-    const outcomes = await fanoutFor(stage).sendEach([
+    const reports = await fanoutFor(stage).sendEach([
       { connectionId: 'a=', data: 'for a' },
       { connectionId: 'gone=', data: 'for nobody' },
       { connectionId: 'b=', data: 'for b' },
       { connectionId: 'c=', data: 'for c' },
     ]);
-    expect(outcomes).toEqual(['sent', 'gone', 'sent', 'sent']);
+    expect(reports).toEqual([{ outcome: 'sent' }, { outcome: 'gone' }, { outcome: 'sent' }, { outcome: 'sent' }]);
     expect(['a=', 'b=', 'c='].map((id) => endpoint.received(id))).toEqual([['for a'], ['for b'], ['for c']]);
   });
 
-  it('turns other errors into FanoutError, after still delivering to everyone else', async () => {
+  it("reports another error as that delivery's own failure, with its cause, and delivers the rest", async () => {
     endpoint.open('ok=');
+    endpoint.failWith('broken=', 500, 'InternalServerErrorException');
     endpoint.failWith('forbidden=', 403, 'ForbiddenException');
-    const sending = fanoutFor(stage).sendEach([
+    const reports = await fanoutFor(stage).sendEach([
+      { connectionId: 'broken=', data: 'x' },
       { connectionId: 'forbidden=', data: 'x' },
       { connectionId: 'ok=', data: 'still delivered' },
+      { connectionId: 'gone-too=', data: 'x' },
     ]);
-    await expect(sending).rejects.toBeInstanceOf(FanoutError);
+    expect(reports.map((report) => report.outcome)).toEqual(['failed', 'failed', 'sent', 'gone']);
+    const [broken, forbidden] = reports;
+    expect(broken).toMatchObject({ error: { name: 'FanoutError', transient: true } });
+    expect(forbidden).toMatchObject({ error: { name: 'FanoutError', transient: false } });
+    if (forbidden?.outcome !== 'failed') throw new Error('expected a failure');
+    expect(forbidden.error).toBeInstanceOf(FanoutError);
+    expect(forbidden.error.cause).toMatchObject({ name: 'ForbiddenException', $metadata: { httpStatusCode: 403 } });
     expect(endpoint.received('ok=')).toEqual(['still delivered']);
+  });
+
+  it('throws a FanoutError from a single send that fails other than Gone', async () => {
     endpoint.failWith('too-large=', 413, 'PayloadTooLargeException');
     const single = fanoutFor(stage).send('too-large=', 'x');
     await expect(single).rejects.toThrow(/PayloadTooLarge/);
