@@ -126,10 +126,11 @@ export function createDynamoConnectionStore(options: DynamoConnectionStoreOption
         const row = unmarshall(raw);
         const connectionId = row[CONNECTIONS.connectionId];
         const userId = row[CONNECTIONS.userId];
-        if (typeof connectionId !== 'string' || typeof userId !== 'string') {
+        const expiresAt = row[CONNECTIONS.expiresAt];
+        if (typeof connectionId !== 'string' || typeof userId !== 'string' || typeof expiresAt !== 'number') {
           throw new StoreError(`malformed ${CONNECTIONS.byGameIndex} row in game ${gameSessionId}`);
         }
-        found.push({ connectionId, userId });
+        found.push({ connectionId, userId, expiresAt });
       }
       startKey = output.LastEvaluatedKey;
     } while (startKey);

@@ -1,5 +1,6 @@
 import type { ApiEndpoint, ConnectionStore, Delivery, Fanout, FanoutFor, Logger, SendOutcome } from '../ports/index.js';
 import type { ServerMessage } from '../protocol/index.js';
+import { mayStillBeConnecting } from './connect-window.js';
 import { describeError } from './log-fields.js';
 
 /** What sending needs: the connection store too, because a Gone answer is how stale rows get cleaned. */
@@ -15,18 +16,32 @@ export const outboxFor = (
   endpoint: ApiEndpoint,
 ): Outbox => ({ fanout: deps.fanout(endpoint), connections: deps.connections, logger: deps.logger });
 
+/** A delivery, and what is known of its connection's age. */
+export interface Recipient extends Delivery {
+  /**
+   * The connection row's ExpiresAt (epoch seconds), for a connection found in the store: a Gone
+   * from one younger than the `$connect` window is no proof it closed (connect-window.ts). Absent
+   * for a connection known to be past `$connect`, because it sent the frame being answered.
+   */
+  readonly expiresAt?: number;
+}
+
 /**
  * Sends every delivery and reports each outcome, in order. Each connection that answered Gone is
- * deleted: THAT connection, never the sender's (the aws-samples chat app deletes the sender's). A
- * gone connection is normal churn ($disconnect is best effort) and a failed send costs only its own
- * message: neither fails the rest, nor each other.
+ * deleted: THAT connection, never the sender's (the aws-samples chat app deletes the sender's), and
+ * not while it may still be inside `$connect`. A gone connection is normal churn ($disconnect is
+ * best effort) and a failed send costs only its own message: neither fails the rest, nor each other.
  */
-export async function deliver(outbox: Outbox, deliveries: readonly Delivery[]): Promise<readonly SendOutcome[]> {
+export async function deliver(
+  outbox: Outbox,
+  deliveries: readonly Recipient[],
+  nowMs: number,
+): Promise<readonly SendOutcome[]> {
   if (deliveries.length === 0) return [];
   const reports = await outbox.fanout.sendEach(deliveries);
   const gone: string[] = [];
   for (const [index, report] of reports.entries()) {
-    const { connectionId } = deliveries[index] as Delivery;
+    const { connectionId, expiresAt } = deliveries[index] as Recipient;
     if (report.outcome === 'failed') {
       const { error } = report;
       // Throttled past the SDK's retries is one slow client; anything else (403, 413) is our fault.
@@ -37,14 +52,21 @@ export async function deliver(outbox: Outbox, deliveries: readonly Delivery[]): 
         ...(error.cause === undefined ? {} : { cause: describeError(error.cause) }),
       });
     } else if (report.outcome === 'gone') {
-      gone.push(connectionId);
+      if (expiresAt !== undefined && mayStillBeConnecting(expiresAt, nowMs)) {
+        outbox.logger.info('connection.gone_while_connecting', { connectionId });
+      } else {
+        gone.push(connectionId);
+      }
     }
   }
   await Promise.all(gone.map((connectionId) => forget(outbox, connectionId)));
   return reports.map((report) => report.outcome);
 }
 
-/** One message to one connection, with the same Gone clean-up. A failed send throws a FanoutError. */
+/**
+ * One message to the connection whose frame is being answered, with the same Gone clean-up (it got
+ * past `$connect` to send that frame, so a Gone means closed). A failed send throws a FanoutError.
+ */
 export async function sendTo(outbox: Outbox, connectionId: string, message: ServerMessage): Promise<'sent' | 'gone'> {
   const outcome = await outbox.fanout.send(connectionId, JSON.stringify(message));
   if (outcome === 'gone') await forget(outbox, connectionId);

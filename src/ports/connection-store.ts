@@ -9,8 +9,11 @@ export interface Connection {
   readonly expiresAt: number;
 }
 
-/** What the ByGameSessionId index projects: enough to address and tailor each message. */
-export type GameConnection = Pick<Connection, 'connectionId' | 'userId'>;
+/**
+ * What the ByGameSessionId index projects: enough to address and tailor each message, and, through
+ * ExpiresAt, the row's age (a Gone from a connection still inside `$connect` must not delete it).
+ */
+export type GameConnection = Pick<Connection, 'connectionId' | 'userId' | 'expiresAt'>;
 
 export interface ConnectionStore {
   /** Adds a connection; answers 'conflict' if the id is already stored. */

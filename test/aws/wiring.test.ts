@@ -160,7 +160,9 @@ describe('createAwsDeps against local engines', () => {
       connectedAt: 1,
       expiresAt: 4e9,
     });
-    expect(await deps.connections.listByGame('m1', 1_000)).toEqual([{ connectionId: 'c1=', userId: 'alice' }]);
+    expect(await deps.connections.listByGame('m1', 1_000)).toEqual([
+      { connectionId: 'c1=', userId: 'alice', expiresAt: 4e9 },
+    ]);
 
     const move = {
       moveId: 'x1',

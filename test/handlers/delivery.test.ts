@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exampleGames } from '../../games/index.js';
 import { broadcastState } from '../../src/handlers/broadcast.js';
+import { CONNECT_WINDOW_MS, connectionExpiresAt } from '../../src/handlers/connect-window.js';
+import { sqliteConnectionStore } from '../../src/local/sqlite/connection-store.js';
+import { openDatabase } from '../../src/local/sqlite/database.js';
 import type { ConnectionStore, Logger } from '../../src/ports/index.js';
-import { MAX_CONNECTION_MS } from '../../src/protocol/index.js';
 import { SEED_ENDPOINT } from './support/events.js';
 import { type Harness, openMatch, Player, startHarness } from './support/harness.js';
 
@@ -27,8 +29,7 @@ function recordingLogger() {
 async function connectedAgo(store: ConnectionStore, gameSessionId: string, userId: string, ageMs: number) {
   const connectionId = `${userId}-${randomUUID().slice(0, 8)}=`;
   const connectedAt = Date.now() - ageMs;
-  const expiresAt = Math.ceil((connectedAt + MAX_CONNECTION_MS) / 1000);
-  await store.put({ connectionId, gameSessionId, userId, connectedAt, expiresAt });
+  await store.put({ connectionId, gameSessionId, userId, connectedAt, expiresAt: connectionExpiresAt(connectedAt) });
   return connectionId;
 }
 
@@ -87,5 +88,44 @@ describe('fan-out failures', () => {
         cause: expect.stringMatching(/^ForbiddenException/),
       },
     });
+  });
+});
+
+describe('a Gone while the connection may still be inside $connect', () => {
+  const stores: [string, () => ConnectionStore][] = [
+    ['DynamoDB (dynalite)', () => harness.stores.connections],
+    ['SQLite', () => sqliteConnectionStore(openDatabase(':memory:', { synchronous: 'normal' }))],
+  ];
+
+  it.each(stores)('%s: a row younger than the window is kept; an older one is deleted', async (_name, storeOf) => {
+    const connections = storeOf();
+    const id = await openMatch(harness, 'tic-tac-toe', ['alice', 'bob']);
+    const stored = await harness.stores.matches.get(id);
+    const game = exampleGames.find((candidate) => candidate.name === 'tic-tac-toe');
+    if (stored === undefined || !game) throw new Error('fixture');
+    // Both answer 410: neither is open at the (loopback) Management API.
+    const connecting = await connectedAgo(connections, id, 'alice', 2_000);
+    const closed = await connectedAgo(connections, id, 'bob', CONNECT_WINDOW_MS + 5_000);
+    const context = {
+      fanout: harness.deps.fanout(SEED_ENDPOINT),
+      connections,
+      logger: harness.deps.logger,
+      clock: { now: () => Date.now() },
+    };
+
+    await broadcastState(context, game, stored);
+
+    expect(harness.api.posts.map((post) => [post.connectionId, post.status]).sort()).toEqual(
+      [
+        [connecting, 410],
+        [closed, 410],
+      ].sort(),
+    );
+    expect(await connections.get(connecting, Date.now())).toBeDefined();
+    expect(await connections.get(closed, Date.now())).toBeUndefined();
+
+    // Past the window, a Gone from the first is proof enough.
+    await broadcastState({ ...context, clock: { now: () => Date.now() + CONNECT_WINDOW_MS + 5_000 } }, game, stored);
+    expect(await connections.get(connecting, Date.now())).toBeUndefined();
   });
 });
