@@ -3,6 +3,7 @@ import type { Clock, GameConnection, StoredMatch } from '../ports/index.js';
 import type { StateMessage } from '../protocol/index.js';
 import { deliver, type Outbox, type Recipient } from './delivery.js';
 import { stateMessage, viewerKey } from './messages.js';
+import { withRetries } from './retry.js';
 
 /** The player whose move produced this state: their own state message carries the ack. */
 export interface Mover extends Pick<GameConnection, 'connectionId' | 'userId'> {
@@ -23,7 +24,8 @@ export async function broadcastState(
   mover?: Mover,
 ): Promise<void> {
   const now = context.clock.now();
-  const listed = await context.connections.listByGame(stored.id, now);
+  // A throttled Query would otherwise cost every player this state, the mover their ack included.
+  const listed = await withRetries(() => context.connections.listByGame(stored.id, now));
 
   const shared = new Map<string, string>();
   const viewOf = (userId: string): string => {

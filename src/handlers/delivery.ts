@@ -2,6 +2,7 @@ import type { ApiEndpoint, ConnectionStore, Delivery, Fanout, FanoutFor, Logger,
 import type { ServerMessage } from '../protocol/index.js';
 import { mayStillBeConnecting } from './connect-window.js';
 import { describeError } from './log-fields.js';
+import { withRetries } from './retry.js';
 
 /** What sending needs: the connection store too, because a Gone answer is how stale rows get cleaned. */
 export interface Outbox {
@@ -73,7 +74,12 @@ export async function sendTo(outbox: Outbox, connectionId: string, message: Serv
   return outcome;
 }
 
+/** Best effort: a row that cannot be deleted now is deleted by the next Gone, or by its TTL. */
 async function forget(outbox: Outbox, connectionId: string): Promise<void> {
   outbox.logger.info('connection.gone', { connectionId });
-  await outbox.connections.delete(connectionId);
+  try {
+    await withRetries(() => outbox.connections.delete(connectionId));
+  } catch (error) {
+    outbox.logger.error('connection.delete_failed', { connectionId, error: describeError(error) });
+  }
 }
