@@ -23,15 +23,18 @@ export const QUEUE_BATCH_SIZE = 10;
  */
 export const HANDLER_ACCESS: AccessByHandler = {
   authorizer: { tokenSecret: true },
-  // GetItem of the match; PutItem of the connection, and GetItem of it when a replayed $connect clashes.
-  connect: { games: ['GetItem'], connections: ['PutItem', 'GetItem'] },
+  // GetItem of the match; PutItem of the connection, and GetItem of it when a replayed $connect clashes;
+  // UpdateItem of the match's "recent connections" items, which make up for the index's lag.
+  connect: { games: ['GetItem'], connections: ['PutItem', 'GetItem', 'UpdateItem'] },
   disconnect: { connections: ['DeleteItem'] },
   move: { connections: ['GetItem', 'DeleteItem'], sendMoves: true, postToConnection: true },
   sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true },
   default: { connections: ['DeleteItem'], postToConnection: true },
+  // Listing a match's connections reads its "recent connections" item and, for an id the index does
+  // not list yet, that connection's row: GetItem on connections wherever a handler fans out.
   queue: {
     games: ['GetItem', 'UpdateItem'],
-    connections: ['DeleteItem'],
+    connections: ['DeleteItem', 'GetItem'],
     connectionsByGame: true,
     postToConnection: true,
   },
@@ -40,7 +43,7 @@ export const HANDLER_ACCESS: AccessByHandler = {
   http: {
     games: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
     gamesIndexes: [GAMES.byStatusIndex],
-    connections: ['DeleteItem'],
+    connections: ['DeleteItem', 'GetItem'],
     connectionsByGame: true,
     postToConnection: true,
     tokenSecret: true,

@@ -18,6 +18,7 @@ import {
   storeError,
   unmarshall,
 } from './dynamo-support.js';
+import { recentConnections } from './recent-connections.js';
 import { CONNECTIONS } from './tables.js';
 
 export interface DynamoConnectionStoreOptions {
@@ -37,12 +38,17 @@ const rowSchema = z.object({
 /** TTL attributes are epoch seconds; the clock is in milliseconds. */
 const isExpired = (expiresAt: number, nowMs: number): boolean => expiresAt * 1000 <= nowMs;
 
-/** The seed's connections table as a ConnectionStore. */
+/**
+ * The seed's connections table as a ConnectionStore, with the ByGameSessionId index's lag made up
+ * for (recent-connections.ts), so `listByGame` lists a connection from the moment `put` returns.
+ */
 export function createDynamoConnectionStore(options: DynamoConnectionStoreOptions): ConnectionStore {
   const { client, tableName: TableName, onCapacity } = options;
   const key = (connectionId: string) => marshall({ [CONNECTIONS.connectionId]: connectionId });
+  const recent = recentConnections(options);
 
   async function put(connection: Connection): Promise<'written' | 'conflict'> {
+    await recent.remember(connection);
     try {
       const output = await client.send(
         new PutItemCommand({
@@ -104,6 +110,22 @@ export function createDynamoConnectionStore(options: DynamoConnectionStoreOption
   }
 
   async function listByGame(gameSessionId: string, nowMs: number): Promise<readonly GameConnection[]> {
+    const [indexed, recentIds] = await Promise.all([
+      queryIndex(gameSessionId, nowMs),
+      recent.ids(gameSessionId, nowMs),
+    ]);
+    const listed = new Set(indexed.map((connection) => connection.connectionId));
+    // Written so lately that the index may not list it yet, or deleted since: its own row decides.
+    const unlisted = await Promise.all(
+      recentIds.filter((connectionId) => !listed.has(connectionId)).map((connectionId) => get(connectionId, nowMs)),
+    );
+    const caughtUp = unlisted
+      .filter((row): row is Connection => row?.gameSessionId === gameSessionId)
+      .map(({ connectionId, userId, expiresAt }) => ({ connectionId, userId, expiresAt }));
+    return [...indexed, ...caughtUp];
+  }
+
+  async function queryIndex(gameSessionId: string, nowMs: number): Promise<readonly GameConnection[]> {
     const found: GameConnection[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
