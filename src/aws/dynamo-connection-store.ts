@@ -47,8 +47,17 @@ export function createDynamoConnectionStore(options: DynamoConnectionStoreOption
   const key = (connectionId: string) => marshall({ [CONNECTIONS.connectionId]: connectionId });
   const recent = recentConnections(options);
 
+  /**
+   * The row and the match's recent-connections entries are written side by side: no reader needs
+   * them before `$connect` returns (nothing can reach the client until then, and its first `sync`
+   * comes after), and a reader that meets an id without its row skips it.
+   */
   async function put(connection: Connection): Promise<'written' | 'conflict'> {
-    await recent.remember(connection);
+    const [outcome] = await Promise.all([putRow(connection), recent.remember(connection)]);
+    return outcome;
+  }
+
+  async function putRow(connection: Connection): Promise<'written' | 'conflict'> {
     try {
       const output = await client.send(
         new PutItemCommand({

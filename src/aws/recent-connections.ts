@@ -45,7 +45,7 @@ export interface RecentConnectionsOptions {
 }
 
 export function recentConnections({ client, tableName: TableName, onCapacity }: RecentConnectionsOptions) {
-  /** Before the row is written: an id listed here without its row is skipped by `ids`' callers. */
+  /** Beside the row's own write: an id listed here without its row is skipped by `ids`' callers. */
   async function remember(connection: Pick<Connection, 'connectionId' | 'gameSessionId' | 'connectedAt'>) {
     const first = bucketOf(connection.connectedAt);
     await Promise.all(
