@@ -30,8 +30,15 @@ export const MEMORY_MB = 256;
 
 /** WebSocket integrations time out after 29 s; a route handler that needs 10 s is already broken. */
 const ROUTE_TIMEOUT = Duration.seconds(10);
-/** The consumer works through up to ten moves per batch, each a read, a write and a fan-out. */
-export const QUEUE_TIMEOUT = Duration.seconds(30);
+/**
+ * The consumer works through up to ten moves per batch, each a read, a write and a fan-out: well
+ * under a second in all, normally. The rest is room for retries: a throttled SDK call takes up to
+ * about 3 s before it gives up (three attempts, src/aws/wiring.ts), then the handler's own jittered
+ * retries add at most 0.7 s of waiting per operation (src/handlers/retry.ts). Kept short on purpose:
+ * the queue's visibility timeout cannot be shorter (infra/move-queue.ts), and that is how long a
+ * failed record, and with it its whole match, waits before SQS hands it back.
+ */
+export const QUEUE_TIMEOUT = Duration.seconds(15);
 
 const TIMEOUTS: Record<HandlerName, Duration> = {
   authorizer: ROUTE_TIMEOUT,

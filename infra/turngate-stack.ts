@@ -23,15 +23,18 @@ export const QUEUE_BATCH_SIZE = 10;
  */
 export const HANDLER_ACCESS: AccessByHandler = {
   authorizer: { tokenSecret: true },
-  // GetItem of the match; PutItem of the connection, and GetItem of it when a replayed $connect clashes.
-  connect: { games: ['GetItem'], connections: ['PutItem', 'GetItem'] },
+  // GetItem of the match; PutItem of the connection, and GetItem of it when a replayed $connect clashes;
+  // UpdateItem of the match's "recent connections" items, which make up for the index's lag.
+  connect: { games: ['GetItem'], connections: ['PutItem', 'GetItem', 'UpdateItem'] },
   disconnect: { connections: ['DeleteItem'] },
   move: { connections: ['GetItem', 'DeleteItem'], sendMoves: true, postToConnection: true },
   sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true },
   default: { connections: ['DeleteItem'], postToConnection: true },
+  // Listing a match's connections reads its "recent connections" item and, for an id the index does
+  // not list yet, that connection's row: GetItem on connections wherever a handler fans out.
   queue: {
     games: ['GetItem', 'UpdateItem'],
-    connections: ['DeleteItem'],
+    connections: ['DeleteItem', 'GetItem'],
     connectionsByGame: true,
     postToConnection: true,
   },
@@ -40,7 +43,7 @@ export const HANDLER_ACCESS: AccessByHandler = {
   http: {
     games: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
     gamesIndexes: [GAMES.byStatusIndex],
-    connections: ['DeleteItem'],
+    connections: ['DeleteItem', 'GetItem'],
     connectionsByGame: true,
     postToConnection: true,
     tokenSecret: true,
@@ -96,11 +99,14 @@ export class TurngateStack extends Stack {
       routes: { move: handler('move'), sync: handler('sync') },
     });
     this.lobby = new LobbyApi(this, 'Lobby', { handler: handler('http'), webOrigins: config.webOrigins });
-    // The lobby pushes a joined or started match to its players; its own HTTP event cannot name the
-    // WebSocket stage, so it is told here.
-    handler('http')
-      .addEnvironment('WEBSOCKET_DOMAIN_NAME', this.sockets.domainName())
-      .addEnvironment('WEBSOCKET_STAGE', this.sockets.stage.stageName);
+    // Every post to a connection (replies, the queue's fan-out, the lobby's pushes) goes to the
+    // stage's own execute-api Management endpoint, never to one built from an event's domainName:
+    // behind a custom domain that is the custom name, where PostToConnection is refused (403), and
+    // the queue and the lobby have no WebSocket event to read it from. Every function gets it (the
+    // ones that never post too), so a missing value fails every cold start alike (src/aws/config.ts).
+    for (const [, fn] of this.handlers.all()) {
+      fn.addEnvironment('WEBSOCKET_MANAGEMENT_ENDPOINT', this.sockets.stage.callbackUrl);
+    }
 
     const targets = {
       games: this.tables.games,

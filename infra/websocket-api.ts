@@ -1,4 +1,3 @@
-import { Aws } from 'aws-cdk-lib';
 import { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -62,11 +61,6 @@ export class GameSocketApi extends Construct {
       stageName: props.stageName,
       autoDeploy: true,
     });
-  }
-
-  /** The API's host name: with the stage, what the Management API endpoint is built from. */
-  domainName(): string {
-    return `${this.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`;
   }
 
   /**

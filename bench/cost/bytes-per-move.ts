@@ -13,6 +13,7 @@ import type { QueuedMove } from '../../src/protocol/index.js';
 import { startDynalite } from '../../test/support/dynalite.js';
 import { createTestTables, gameStoreTables, localDynamoClient } from '../../test/support/local-aws.js';
 import { marathon, runningMarathon } from '../../test/support/marathon-game.js';
+import { recordingFanout } from '../../test/support/recording-fanout.js';
 import type { BytesPerMoveRow } from '../report/report.js';
 import { CostCounter, type InstrumentableClient } from './counter.js';
 
@@ -66,7 +67,7 @@ export async function measureBytesPerMove(moves = 10_000): Promise<BytesPerMoveR
       games: gameRegistry([marathon as AnyGame]),
       matches,
       connections: createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
-      fanout: () => ({ send: async () => 'sent', sendEach: async (all) => all.map(() => 'sent' as const) }),
+      fanout: recordingFanout().for,
       clock: { now: () => Date.now() },
       logger: silentLogger,
     });

@@ -4,15 +4,19 @@ import {
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { FanoutError } from '../ports/errors.js';
-import type { ApiEndpoint, Delivery, Fanout, FanoutFor, SendOutcome } from '../ports/fanout.js';
+import type { ApiEndpoint, Delivery, Fanout, FanoutFor, SendReport } from '../ports/fanout.js';
+import { isTransientAwsError } from './transient-errors.js';
 
 export interface ApiGatewayFanoutOptions {
   /**
-   * The Management API's base URL for a stage; API Gateway's is `https://{domainName}/{stage}`.
-   * The local runtime and tests point it at their own `@connections` endpoint.
+   * The Management API's base URL for the stage. On AWS one fixed URL from configuration,
+   * `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}` (src/aws/config.ts), used whatever
+   * endpoint a handler names: an event's `domainName` is the custom domain's behind one, and
+   * PostToConnection through a custom domain is refused (403). Tests may map the named endpoint to
+   * a loopback stand-in instead.
    */
-  readonly endpointUrl?: (endpoint: ApiEndpoint) => string;
-  /** Extra client configuration (region, credentials, request handler…), shared by every stage. */
+  readonly endpointUrl: string | ((endpoint: ApiEndpoint) => string);
+  /** Extra client configuration (region, credentials, retries, request handler…). */
   readonly clientConfig?: Omit<ApiGatewayManagementApiClientConfig, 'endpoint'>;
   /** Builds the client for one base URL; the benchmark injects one with counting middleware. */
   readonly createClient?: (url: string) => ApiGatewayManagementApiClient;
@@ -20,17 +24,17 @@ export interface ApiGatewayFanoutOptions {
   readonly concurrency?: number;
 }
 
-export const apiGatewayEndpointUrl = ({ domainName, stage }: ApiEndpoint): string => `https://${domainName}/${stage}`;
-
 const encoder = new TextEncoder();
 
 /**
- * Fan-out through API Gateway's Management API (PostToConnection). One client per stage endpoint,
- * created on first use and kept for the container's life. A 410 is an outcome ('gone': the caller
- * deletes that connection); anything else is a FanoutError.
+ * Fan-out through API Gateway's Management API (PostToConnection). One client per base URL, created
+ * on first use and kept for the container's life. A 410 is an outcome ('gone': the caller deletes
+ * that connection); any other failure is a FanoutError, thrown by `send` and reported per delivery
+ * by `sendEach`.
  */
-export function createApiGatewayFanout(options: ApiGatewayFanoutOptions = {}): FanoutFor {
-  const endpointUrl = options.endpointUrl ?? apiGatewayEndpointUrl;
+export function createApiGatewayFanout(options: ApiGatewayFanoutOptions): FanoutFor {
+  const { endpointUrl } = options;
+  const urlOf = typeof endpointUrl === 'string' ? () => endpointUrl : endpointUrl;
   const createClient =
     options.createClient ??
     ((url: string) => new ApiGatewayManagementApiClient({ ...options.clientConfig, endpoint: url }));
@@ -38,7 +42,7 @@ export function createApiGatewayFanout(options: ApiGatewayFanoutOptions = {}): F
   const fanouts = new Map<string, Fanout>();
 
   return (endpoint) => {
-    const url = endpointUrl(endpoint);
+    const url = urlOf(endpoint);
     let fanout = fanouts.get(url);
     if (!fanout) {
       fanout = stageFanout(createClient(url), concurrency);
@@ -49,26 +53,29 @@ export function createApiGatewayFanout(options: ApiGatewayFanoutOptions = {}): F
 }
 
 function stageFanout(client: ApiGatewayManagementApiClient, concurrency: number): Fanout {
-  async function send(connectionId: string, data: string): Promise<SendOutcome> {
+  async function send(connectionId: string, data: string): Promise<'sent' | 'gone'> {
     try {
       await client.send(new PostToConnectionCommand({ ConnectionId: connectionId, Data: encoder.encode(data) }));
       return 'sent';
     } catch (error) {
       if (isGone(error)) return 'gone';
-      throw new FanoutError(`PostToConnection to ${connectionId} failed (${describe(error)})`, { cause: error });
+      throw new FanoutError(`PostToConnection to ${connectionId} failed (${describe(error)})`, {
+        cause: error,
+        transient: isTransientAwsError(error),
+      });
     }
   }
 
-  async function sendEach(deliveries: readonly Delivery[]): Promise<readonly SendOutcome[]> {
-    const settled = await mapLimit(deliveries, concurrency, (delivery) => send(delivery.connectionId, delivery.data));
-    const failures = settled.filter((result) => result.status === 'rejected');
-    if (failures.length > 0) {
-      // Every other delivery has been attempted: one bad connection does not starve the rest.
-      throw new FanoutError(`${failures.length} of ${deliveries.length} sends failed`, {
-        cause: failures[0]?.reason,
-      });
-    }
-    return settled.map((result) => (result.status === 'fulfilled' ? result.value : 'gone'));
+  function sendEach(deliveries: readonly Delivery[]): Promise<readonly SendReport[]> {
+    return mapLimit(deliveries, concurrency, async ({ connectionId, data }): Promise<SendReport> => {
+      try {
+        return { outcome: await send(connectionId, data) };
+      } catch (error) {
+        const failure =
+          error instanceof FanoutError ? error : new FanoutError(`sending to ${connectionId} failed`, { cause: error });
+        return { outcome: 'failed', error: failure };
+      }
+    });
   }
 
   return { send, sendEach };
@@ -84,22 +91,14 @@ function isGone(error: unknown): boolean {
 const describe = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
-/** Like Promise.allSettled over `items`, with at most `limit` calls in flight; results in order. */
-async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  call: (item: T) => Promise<R>,
-): Promise<PromiseSettledResult<R>[]> {
-  const results: PromiseSettledResult<R>[] = new Array(items.length);
+/** `call` over `items` with at most `limit` calls in flight; results in order. `call` must not throw. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, call: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      try {
-        results[index] = { status: 'fulfilled', value: await call(items[index] as T) };
-      } catch (reason) {
-        results[index] = { status: 'rejected', reason };
-      }
+      results[index] = await call(items[index] as T);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -18,7 +18,13 @@ import type { ApiEndpoint } from '../ports/fanout.js';
  * | TOKEN_SECRET | instead of either: the HS256 key itself, at least 32 bytes (local runs and tests only) |
  * | ALLOW_SPECTATORS | `true` (default) or `false` |
  * | ALLOW_CLIENT_SEEDS | `false` (default) or `true` |
- * | WEBSOCKET_DOMAIN_NAME, WEBSOCKET_STAGE | optional: where the lobby pushes match changes |
+ * | WEBSOCKET_MANAGEMENT_ENDPOINT | the WebSocket stage's Management API: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}` (what the CDK stack sets) |
+ * | WEBSOCKET_API_ID, WEBSOCKET_STAGE | instead of it: the API's id and stage, in Lambda's AWS_REGION |
+ *
+ * Every post to a connection (fan-out, replies, the lobby's pushes) goes to that one endpoint. It is
+ * never built from an event's `requestContext.domainName`: behind a custom domain that is the custom
+ * name, where PostToConnection is refused with 403, and the queue consumer has no event to read it
+ * from at all.
  */
 
 export class AwsConfigError extends Error {
@@ -50,8 +56,20 @@ const envSchema = z.object({
     .pipe(z.array(z.enum(ALGORITHMS)).optional()),
   ALLOW_SPECTATORS: flag(true),
   ALLOW_CLIENT_SEEDS: flag(false),
-  WEBSOCKET_DOMAIN_NAME: z.string().min(1).optional(),
-  WEBSOCKET_STAGE: z.string().min(1).optional(),
+  WEBSOCKET_MANAGEMENT_ENDPOINT: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .refine((url) => /^\/[^/]+$/.test(new URL(url).pathname), 'must end with the stage: https://{host}/{stage}')
+    .optional(),
+  WEBSOCKET_API_ID: z
+    .string()
+    .regex(/^[a-z0-9]+$/, 'an API id such as a1b2c3d4e5')
+    .optional(),
+  WEBSOCKET_STAGE: z
+    .string()
+    .regex(/^[\w-]+$/, 'a stage name such as live')
+    .optional(),
+  AWS_REGION: z.string().min(1).optional(),
 });
 
 /** An HS256 key kept in Secrets Manager, fetched at cold start. */
@@ -69,7 +87,16 @@ export interface AwsConfig {
   readonly tokens: TokenVerifierConfig | SecretArnTokenConfig;
   readonly allowSpectators: boolean;
   readonly allowClientSeeds: boolean;
-  readonly webSocketEndpoint?: ApiEndpoint;
+  /** Where every PostToConnection goes: the stage's `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`. */
+  readonly managementEndpoint: string;
+  /** The same stage as an ApiEndpoint: where the lobby pushes match changes. */
+  readonly webSocketEndpoint: ApiEndpoint;
+}
+
+/** API Gateway's own name for a stage's Management API: the only one PostToConnection accepts. */
+export function managementEndpointUrl(apiId: string, region: string, stage: string): string {
+  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `https://${apiId}.execute-api.${region}.${suffix}/${stage}`;
 }
 
 export function readAwsConfig(env: Readonly<Record<string, string | undefined>>): AwsConfig {
@@ -100,9 +127,8 @@ export function readAwsConfig(env: Readonly<Record<string, string | undefined>>)
   } else {
     tokens = { ...claims, secret: vars.TOKEN_SECRET ?? '' };
   }
-  if (Boolean(vars.WEBSOCKET_DOMAIN_NAME) !== Boolean(vars.WEBSOCKET_STAGE)) {
-    throw new AwsConfigError('set both WEBSOCKET_DOMAIN_NAME and WEBSOCKET_STAGE, or neither');
-  }
+  const managementEndpoint = managementEndpointOf(vars);
+  const { host, pathname } = new URL(managementEndpoint);
   return {
     connectionsTable: vars.CONNECTIONS_TABLE,
     gamesTable: vars.GAMES_TABLE,
@@ -111,8 +137,23 @@ export function readAwsConfig(env: Readonly<Record<string, string | undefined>>)
     tokens,
     allowSpectators: vars.ALLOW_SPECTATORS,
     allowClientSeeds: vars.ALLOW_CLIENT_SEEDS,
-    ...(vars.WEBSOCKET_DOMAIN_NAME && vars.WEBSOCKET_STAGE
-      ? { webSocketEndpoint: { domainName: vars.WEBSOCKET_DOMAIN_NAME, stage: vars.WEBSOCKET_STAGE } }
-      : {}),
+    managementEndpoint,
+    webSocketEndpoint: { domainName: host, stage: pathname.slice(1) },
   };
+}
+
+function managementEndpointOf(vars: z.infer<typeof envSchema>): string {
+  const { WEBSOCKET_MANAGEMENT_ENDPOINT: endpoint, WEBSOCKET_API_ID: apiId, WEBSOCKET_STAGE: stage } = vars;
+  if (endpoint && (apiId || stage)) {
+    throw new AwsConfigError('set WEBSOCKET_MANAGEMENT_ENDPOINT, or WEBSOCKET_API_ID and WEBSOCKET_STAGE, not both');
+  }
+  if (endpoint) return endpoint;
+  if (!apiId && !stage) {
+    throw new AwsConfigError(
+      'set WEBSOCKET_MANAGEMENT_ENDPOINT (https://{apiId}.execute-api.{region}.amazonaws.com/{stage}), or WEBSOCKET_API_ID and WEBSOCKET_STAGE',
+    );
+  }
+  if (!apiId || !stage) throw new AwsConfigError('set both WEBSOCKET_API_ID and WEBSOCKET_STAGE');
+  if (!vars.AWS_REGION) throw new AwsConfigError('WEBSOCKET_API_ID needs AWS_REGION (Lambda sets it)');
+  return managementEndpointUrl(apiId, vars.AWS_REGION, stage);
 }

@@ -18,6 +18,7 @@ import {
   storeError,
   unmarshall,
 } from './dynamo-support.js';
+import { recentConnections } from './recent-connections.js';
 import { CONNECTIONS } from './tables.js';
 
 export interface DynamoConnectionStoreOptions {
@@ -37,12 +38,26 @@ const rowSchema = z.object({
 /** TTL attributes are epoch seconds; the clock is in milliseconds. */
 const isExpired = (expiresAt: number, nowMs: number): boolean => expiresAt * 1000 <= nowMs;
 
-/** The seed's connections table as a ConnectionStore. */
+/**
+ * The seed's connections table as a ConnectionStore, with the ByGameSessionId index's lag made up
+ * for (recent-connections.ts), so `listByGame` lists a connection from the moment `put` returns.
+ */
 export function createDynamoConnectionStore(options: DynamoConnectionStoreOptions): ConnectionStore {
   const { client, tableName: TableName, onCapacity } = options;
   const key = (connectionId: string) => marshall({ [CONNECTIONS.connectionId]: connectionId });
+  const recent = recentConnections(options);
 
+  /**
+   * The row and the match's recent-connections entries are written side by side: no reader needs
+   * them before `$connect` returns (nothing can reach the client until then, and its first `sync`
+   * comes after), and a reader that meets an id without its row skips it.
+   */
   async function put(connection: Connection): Promise<'written' | 'conflict'> {
+    const [outcome] = await Promise.all([putRow(connection), recent.remember(connection)]);
+    return outcome;
+  }
+
+  async function putRow(connection: Connection): Promise<'written' | 'conflict'> {
     try {
       const output = await client.send(
         new PutItemCommand({
@@ -104,6 +119,22 @@ export function createDynamoConnectionStore(options: DynamoConnectionStoreOption
   }
 
   async function listByGame(gameSessionId: string, nowMs: number): Promise<readonly GameConnection[]> {
+    const [indexed, recentIds] = await Promise.all([
+      queryIndex(gameSessionId, nowMs),
+      recent.ids(gameSessionId, nowMs),
+    ]);
+    const listed = new Set(indexed.map((connection) => connection.connectionId));
+    // Written so lately that the index may not list it yet, or deleted since: its own row decides.
+    const unlisted = await Promise.all(
+      recentIds.filter((connectionId) => !listed.has(connectionId)).map((connectionId) => get(connectionId, nowMs)),
+    );
+    const caughtUp = unlisted
+      .filter((row): row is Connection => row?.gameSessionId === gameSessionId)
+      .map(({ connectionId, userId, expiresAt }) => ({ connectionId, userId, expiresAt }));
+    return [...indexed, ...caughtUp];
+  }
+
+  async function queryIndex(gameSessionId: string, nowMs: number): Promise<readonly GameConnection[]> {
     const found: GameConnection[] = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
@@ -126,10 +157,11 @@ export function createDynamoConnectionStore(options: DynamoConnectionStoreOption
         const row = unmarshall(raw);
         const connectionId = row[CONNECTIONS.connectionId];
         const userId = row[CONNECTIONS.userId];
-        if (typeof connectionId !== 'string' || typeof userId !== 'string') {
+        const expiresAt = row[CONNECTIONS.expiresAt];
+        if (typeof connectionId !== 'string' || typeof userId !== 'string' || typeof expiresAt !== 'number') {
           throw new StoreError(`malformed ${CONNECTIONS.byGameIndex} row in game ${gameSessionId}`);
         }
-        found.push({ connectionId, userId });
+        found.push({ connectionId, userId, expiresAt });
       }
       startKey = output.LastEvaluatedKey;
     } while (startKey);

@@ -1,6 +1,7 @@
 import type { ConsumedCapacity } from '@aws-sdk/client-dynamodb';
 import { marshall as sdkMarshall, unmarshall as sdkUnmarshall } from '@aws-sdk/util-dynamodb';
 import { StoreError } from '../ports/errors.js';
+import { isTransientAwsError } from './transient-errors.js';
 
 /** What the DynamoDB adapters share: marshalling, error translation and capacity reporting. */
 
@@ -46,10 +47,16 @@ export const unmarshall = sdkUnmarshall;
 export const isConditionalCheckFailed = (error: unknown): boolean =>
   error instanceof Error && error.name === 'ConditionalCheckFailedException';
 
-/** Wraps any other SDK failure so that no SDK error type leaves src/aws. */
+/**
+ * Wraps any other SDK failure so that no SDK error type leaves src/aws, marked transient when a
+ * later attempt may succeed (throttling, 5xx, timeouts): the SDK's own retries are spent by then.
+ */
 export function storeError(operation: string, error: unknown): StoreError {
   const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new StoreError(`DynamoDB ${operation} failed (${reason})`, { cause: error });
+  return new StoreError(`DynamoDB ${operation} failed (${reason})`, {
+    cause: error,
+    transient: isTransientAwsError(error),
+  });
 }
 
 /** Runs one SDK call whose every failure is a StoreError (calls with a condition handle theirs first). */

@@ -2,6 +2,7 @@ import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QueueError } from '../ports/errors.js';
 import { deduplicationId, type MoveQueue } from '../ports/move-queue.js';
 import type { QueuedMove } from '../protocol/index.js';
+import { isTransientAwsError } from './transient-errors.js';
 
 export interface SqsMoveQueueOptions {
   readonly client: SQSClient;
@@ -28,7 +29,10 @@ export function createSqsMoveQueue({ client, queueUrl }: SqsMoveQueueOptions): M
         );
       } catch (error) {
         const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-        throw new QueueError(`SQS SendMessage failed (${reason})`, { cause: error });
+        throw new QueueError(`SQS SendMessage failed (${reason})`, {
+          cause: error,
+          transient: isTransientAwsError(error),
+        });
       }
     },
   };

@@ -38,8 +38,11 @@ export interface AwsWiringOptions {
     readonly region?: string;
     readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   };
-  /** Fan-out options: a local `@connections` base URL, an injected client factory. */
-  readonly fanout?: ApiGatewayFanoutOptions;
+  /**
+   * Fan-out options: an injected client factory, a concurrency. Not the endpoint: that is always the
+   * configured WEBSOCKET_MANAGEMENT_ENDPOINT (or WEBSOCKET_API_ID), whatever a handler's event says.
+   */
+  readonly fanout?: Omit<ApiGatewayFanoutOptions, 'endpointUrl'>;
   /** Receives every DynamoDB operation's consumed capacity (the benchmark's cost counter). */
   readonly onCapacity?: CapacityListener;
   readonly games?: readonly AnyGame[];
@@ -50,19 +53,51 @@ export interface AwsWiringOptions {
   readonly newId?: () => string;
 }
 
+/**
+ * How the SDK clients created here retry, per call, before a failure reaches an adapter: the
+ * 'standard' mode's exponential backoff with full jitter (up to 1 s, then 2 s, after a throttle;
+ * tens of ms after a 5xx or a timeout), within a retry quota that stops retry storms during an
+ * outage. Not 'adaptive': its client-side rate limiter is per client, and one DynamoDB client serves
+ * both tables, so a throttled connections table would slow moves too (AWS recommends 'standard'
+ * unless a client talks to one resource only). Three attempts keep a throttled call's waiting under
+ * 3 s; the handlers' own jittered retries (src/handlers/retry.ts) take over after that, and the
+ * queue function's timeout is sized for both (infra/handler-functions.ts).
+ *
+ * PostToConnection gets two attempts: a LimitExceeded there is one slow client's full buffer, and
+ * waiting seconds on it would hold up every other player's message and the match's next move.
+ */
+export const SDK_RETRIES = {
+  dynamodb: { retryMode: 'standard', maxAttempts: 3 },
+  sqs: { retryMode: 'standard', maxAttempts: 3 },
+  secretsManager: { retryMode: 'standard', maxAttempts: 3 },
+  managementApi: { retryMode: 'standard', maxAttempts: 2 },
+} as const;
+
+/**
+ * Without a request timeout a stalled connection holds a call until the Lambda times out, and
+ * "timeouts" never become the quick, retryable failure they should be. DynamoDB, SQS and
+ * PostToConnection answer in milliseconds; 3 s means something is wrong, and TimeoutError is retried.
+ */
+export const SDK_TIMEOUTS = { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true } as const;
+
 /** Creates the SDK clients, once; Lambda reuses them across invocations of a warm container. */
 export function createAwsClients(options: Pick<AwsWiringOptions, 'clients' | 'endpoints' | 'clientConfig'> = {}) {
-  const config = (endpoint: string | undefined) => ({
+  const config = (endpoint: string | undefined, retries: (typeof SDK_RETRIES)[keyof typeof SDK_RETRIES]) => ({
+    ...retries,
+    requestHandler: { ...SDK_TIMEOUTS },
     ...(options.clientConfig?.region ? { region: options.clientConfig.region } : {}),
     ...(options.clientConfig?.credentials ? { credentials: { ...options.clientConfig.credentials } } : {}),
     ...(endpoint ? { endpoint } : {}),
   });
   let secretsManager = options.clients?.secretsManager;
   return {
-    dynamodb: options.clients?.dynamodb ?? new DynamoDBClient(config(options.endpoints?.dynamodb)),
-    sqs: options.clients?.sqs ?? new SQSClient(config(options.endpoints?.sqs)),
+    dynamodb:
+      options.clients?.dynamodb ?? new DynamoDBClient(config(options.endpoints?.dynamodb, SDK_RETRIES.dynamodb)),
+    sqs: options.clients?.sqs ?? new SQSClient(config(options.endpoints?.sqs, SDK_RETRIES.sqs)),
     get secretsManager() {
-      secretsManager ??= new SecretsManagerClient(config(options.endpoints?.secretsManager));
+      secretsManager ??= new SecretsManagerClient(
+        config(options.endpoints?.secretsManager, SDK_RETRIES.secretsManager),
+      );
       return secretsManager;
     },
   } satisfies AwsClients;
@@ -91,7 +126,13 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
     }),
     fanout: createApiGatewayFanout({
       ...options.fanout,
-      clientConfig: { ...options.clientConfig, ...options.fanout?.clientConfig },
+      endpointUrl: config.managementEndpoint,
+      clientConfig: {
+        ...SDK_RETRIES.managementApi,
+        requestHandler: { ...SDK_TIMEOUTS },
+        ...options.clientConfig,
+        ...options.fanout?.clientConfig,
+      },
     }),
     queue: createSqsMoveQueue({ client: clients.sqs, queueUrl: config.movesQueueUrl }),
     tokens: options.tokens ?? tokenVerifier(config.tokens, clients),
@@ -100,7 +141,7 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,
-    ...(config.webSocketEndpoint ? { webSocketEndpoint: config.webSocketEndpoint } : {}),
+    webSocketEndpoint: config.webSocketEndpoint,
   };
 }
 

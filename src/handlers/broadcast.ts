@@ -1,11 +1,12 @@
 import type { AnyGame } from '../engine/index.js';
-import type { Clock, Delivery, GameConnection, StoredMatch } from '../ports/index.js';
+import type { Clock, GameConnection, StoredMatch } from '../ports/index.js';
 import type { StateMessage } from '../protocol/index.js';
-import { deliver, type Outbox } from './delivery.js';
+import { deliver, type Outbox, type Recipient } from './delivery.js';
 import { stateMessage, viewerKey } from './messages.js';
+import { withRetries } from './retry.js';
 
 /** The player whose move produced this state: their own state message carries the ack. */
-export interface Mover extends GameConnection {
+export interface Mover extends Pick<GameConnection, 'connectionId' | 'userId'> {
   readonly ack: NonNullable<StateMessage['ack']>;
 }
 
@@ -13,8 +14,8 @@ export interface Mover extends GameConnection {
  * Sends every connection of the match ITS OWN view: playerView for a seated player, the spectator
  * view for anyone else. Each distinct view is built and serialized once and shared by every
  * connection that sees it; only the mover's message differs, because the ack rides on it (one
- * message, not two). The index behind `listByGame` may not list a just-opened connection yet, so
- * the mover is added when missing: they always get their ack.
+ * message, not two). The mover is added when the store does not list their connection (its row may
+ * be gone, or never written, as in tests): they always get their ack.
  */
 export async function broadcastState(
   context: Outbox & { readonly clock: Clock },
@@ -22,11 +23,9 @@ export async function broadcastState(
   stored: Pick<StoredMatch, 'id' | 'match'>,
   mover?: Mover,
 ): Promise<void> {
-  const listed = await context.connections.listByGame(stored.id, context.clock.now());
-  const recipients =
-    mover === undefined || listed.some((connection) => connection.connectionId === mover.connectionId)
-      ? listed
-      : [...listed, mover];
+  const now = context.clock.now();
+  // A throttled Query would otherwise cost every player this state, the mover their ack included.
+  const listed = await withRetries(() => context.connections.listByGame(stored.id, now));
 
   const shared = new Map<string, string>();
   const viewOf = (userId: string): string => {
@@ -38,13 +37,19 @@ export async function broadcastState(
     }
     return data;
   };
-
-  const deliveries: Delivery[] = recipients.map(({ connectionId, userId }) => ({
+  // The mover's age is not needed: they sent a move, so they are past `$connect`.
+  const toMover = ({ connectionId, userId, ack }: Mover): Recipient => ({
     connectionId,
-    data:
-      connectionId === mover?.connectionId
-        ? JSON.stringify(stateMessage(game, stored, userId, { ack: mover.ack }))
-        : viewOf(userId),
-  }));
-  await deliver(context, deliveries);
+    data: JSON.stringify(stateMessage(game, stored, userId, { ack })),
+  });
+
+  const deliveries: Recipient[] = listed.map(({ connectionId, userId, expiresAt }) =>
+    mover !== undefined && connectionId === mover.connectionId
+      ? toMover(mover)
+      : { connectionId, data: viewOf(userId), expiresAt },
+  );
+  if (mover !== undefined && !listed.some(({ connectionId }) => connectionId === mover.connectionId)) {
+    deliveries.push(toMover(mover));
+  }
+  await deliver(context, deliveries, now);
 }

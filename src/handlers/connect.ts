@@ -1,5 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { GAME_QUERY_PARAMETER, MAX_CONNECTION_MS } from '../protocol/index.js';
+import { GAME_QUERY_PARAMETER } from '../protocol/index.js';
+import { connectionExpiresAt } from './connect-window.js';
 import type { HandlerDeps } from './deps.js';
 import { authorizedUserId, queryValue, respond, type WebSocketEvent } from './events.js';
 
@@ -37,8 +38,9 @@ export function createConnectHandler(
       gameSessionId: matchId,
       userId,
       connectedAt,
-      // API Gateway closes every connection after two hours, so the row is stale by then.
-      expiresAt: Math.ceil((connectedAt + MAX_CONNECTION_MS) / 1000),
+      // API Gateway closes every connection after two hours, so the row is stale by then; fan-out
+      // also reads the row's age from it (connect-window.ts).
+      expiresAt: connectionExpiresAt(connectedAt),
     });
     // Connection ids are unique per API, so a clash is this very $connect replayed: fine if it matches.
     if (outcome === 'conflict') {

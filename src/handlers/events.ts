@@ -56,7 +56,11 @@ export function authorizedUserId(event: WebSocketEvent): string | undefined {
   return typeof userId === 'string' && userId.length > 0 ? userId : undefined;
 }
 
-/** Where to reach this event's API stage with the Management API. */
+/**
+ * The API stage this event came through, as the event names it: behind a custom domain, that
+ * domain's name. Handlers only pass it to `FanoutFor`; where the Management API really is, is the
+ * adapter's business (on AWS, configuration: src/aws/config.ts).
+ */
 export const endpointOf = (event: WebSocketEvent): ApiEndpoint => ({
   domainName: event.requestContext.domainName,
   stage: event.requestContext.stage,

@@ -5,6 +5,7 @@ import type { HandlerDeps } from './deps.js';
 import { bodyOf, endpointOf, respond, type WebSocketEvent } from './events.js';
 import { describeError } from './log-fields.js';
 import { errorMessage } from './messages.js';
+import { withRetries } from './retry.js';
 
 /**
  * The `move` route: checks the frame, looks up who sent it (from the connections table, never from
@@ -31,18 +32,20 @@ export function createMoveHandler(deps: Pick<HandlerDeps, 'connections' | 'fanou
       return respond(200);
     }
 
+    const queued = {
+      moveId: frame.value.id,
+      seq: frame.value.seq,
+      gameSessionId: connection.gameSessionId,
+      userId: connection.userId,
+      connectionId,
+      move: frame.value.move,
+      args: frame.value.args,
+      endpoint,
+      receivedAt,
+    };
     try {
-      await deps.queue.send({
-        moveId: frame.value.id,
-        seq: frame.value.seq,
-        gameSessionId: connection.gameSessionId,
-        userId: connection.userId,
-        connectionId,
-        move: frame.value.move,
-        args: frame.value.args,
-        endpoint,
-        receivedAt,
-      });
+      // Safe to repeat: the deduplication id holds the move's id and seq, and the ledger answers a repeat.
+      await withRetries(() => deps.queue.send(queued));
     } catch (error) {
       // The move was not queued: say so, naming the move, so the client can resend it (the same id
       // can never apply twice). The cause goes to the log only.

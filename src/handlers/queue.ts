@@ -6,7 +6,7 @@ import { type Outbox, outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { errorMessage, gameOf } from './messages.js';
-import { MAX_WRITE_ATTEMPTS } from './retry.js';
+import { MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import { type Ack, settleMove } from './settle-move.js';
 
 type QueueDeps = Pick<HandlerDeps, 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger'>;
@@ -42,11 +42,17 @@ async function handleRecord(deps: QueueDeps, record: SQSRecord): Promise<void> {
     return;
   }
   const outbox = outboxFor(deps, move.endpoint);
-  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-    if ((await settleQueuedMove(deps, outbox, move)) === 'done') return;
-    deps.logger.warn('queue.version_conflict', { matchId: move.gameSessionId, moveId: move.moveId, attempt });
-  }
-  throw new Error(`match ${move.gameSessionId} kept changing under move ${move.moveId}`);
+  const where = { matchId: move.gameSessionId, moveId: move.moveId };
+  // Safe to repeat: each attempt reads afresh, and a move already settled is answered from the ledger.
+  const outcome = await withRetries(() => settleQueuedMove(deps, outbox, move), {
+    policy: { ...TRANSIENT_RETRY, maxAttempts: MAX_WRITE_ATTEMPTS },
+    retryIf: (result) => result === 'conflict',
+    onRetry: ({ attempt, delayMs, reason }) =>
+      reason === 'conflict'
+        ? deps.logger.warn('queue.version_conflict', { ...where, attempt, delayMs })
+        : deps.logger.warn('queue.transient_failure', { ...where, attempt, delayMs, error: describeError(reason) }),
+  });
+  if (outcome === 'conflict') throw new Error(`match ${move.gameSessionId} kept changing under move ${move.moveId}`);
 }
 
 function parseRecord(body: string): QueuedMove | undefined {

@@ -1,5 +1,5 @@
 import { WebSocket } from 'ws';
-import type { Delivery, Fanout, FanoutFor, SendOutcome } from '../ports/index.js';
+import type { Delivery, Fanout, FanoutFor, SendReport } from '../ports/index.js';
 import { FanoutError } from '../ports/index.js';
 import { MAX_MESSAGE_BYTES } from '../protocol/index.js';
 import type { ConnectionRegistry } from './gateway/connection-registry.js';
@@ -7,7 +7,8 @@ import type { ConnectionRegistry } from './gateway/connection-registry.js';
 /**
  * The embedded wiring's fan-out: straight onto this process's sockets, with PostToConnection's rules:
  * a connection that is unknown, closed or still inside $connect is 'gone', and a message over 128 KB
- * is refused as PayloadTooLarge would be. The endpoint is ignored: there is only one stage here.
+ * is refused as PayloadTooLarge would be (thrown by `send`, reported as 'failed' by `sendEach`, so
+ * it costs no one else their message). The endpoint is ignored: there is only one stage here.
  */
 export function socketFanout(registry: ConnectionRegistry): FanoutFor {
   const fanout: Fanout = {
@@ -15,13 +16,20 @@ export function socketFanout(registry: ConnectionRegistry): FanoutFor {
       return sendNow(registry, connectionId, data);
     },
     async sendEach(deliveries: readonly Delivery[]) {
-      return deliveries.map((delivery) => sendNow(registry, delivery.connectionId, delivery.data));
+      return deliveries.map(({ connectionId, data }): SendReport => {
+        try {
+          return { outcome: sendNow(registry, connectionId, data) };
+        } catch (error) {
+          if (error instanceof FanoutError) return { outcome: 'failed', error };
+          throw error;
+        }
+      });
     },
   };
   return () => fanout;
 }
 
-export function sendNow(registry: ConnectionRegistry, connectionId: string, data: string): SendOutcome {
+export function sendNow(registry: ConnectionRegistry, connectionId: string, data: string): 'sent' | 'gone' {
   if (Buffer.byteLength(data) > MAX_MESSAGE_BYTES) {
     throw new FanoutError(`message to ${connectionId} exceeds ${MAX_MESSAGE_BYTES} bytes`);
   }

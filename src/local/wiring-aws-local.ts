@@ -65,14 +65,13 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
           TOKEN_SECRET: options.tokenSecret,
           ALLOW_SPECTATORS: String(options.allowSpectators),
           ALLOW_CLIENT_SEEDS: String(options.allowClientSeeds),
-          WEBSOCKET_DOMAIN_NAME: context.endpoint.domainName,
-          WEBSOCKET_STAGE: context.endpoint.stage,
+          // As the CDK stack sets it on Lambda: this server's own `@connections` API, on loopback,
+          // whatever host name a client connected through.
+          WEBSOCKET_MANAGEMENT_ENDPOINT: `${context.managementUrl}/${context.endpoint.stage}`,
         },
         clients: { dynamodb, sqs },
         clientConfig: localClientConfig,
-        // Whatever domain a client used, the Management API is this server, on loopback.
         fanout: {
-          endpointUrl: ({ stage }) => `${context.managementUrl}/${stage}`,
           createClient: (url) => {
             // Signed with this server's own credentials: its @connections API refuses everyone else.
             const client = new ApiGatewayManagementApiClient({

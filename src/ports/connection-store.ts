@@ -9,8 +9,11 @@ export interface Connection {
   readonly expiresAt: number;
 }
 
-/** What the ByGameSessionId index projects: enough to address and tailor each message. */
-export type GameConnection = Pick<Connection, 'connectionId' | 'userId'>;
+/**
+ * What the ByGameSessionId index projects: enough to address and tailor each message, and, through
+ * ExpiresAt, the row's age (a Gone from a connection still inside `$connect` must not delete it).
+ */
+export type GameConnection = Pick<Connection, 'connectionId' | 'userId' | 'expiresAt'>;
 
 export interface ConnectionStore {
   /** Adds a connection; answers 'conflict' if the id is already stored. */
@@ -20,8 +23,9 @@ export interface ConnectionStore {
   /** Deleting a missing row is fine: $disconnect is best effort, and Gone cleans up after it. */
   delete(connectionId: string): Promise<void>;
   /**
-   * The game's connections, through an index that may lag a just-written row (DynamoDB GSIs are
-   * eventually consistent): that is why clients `sync` after they connect.
+   * The game's live connections, including those `put` a moment ago: an adapter whose index lags a
+   * write (DynamoDB GSIs are eventually consistent) must make up for the lag itself, or a player who
+   * connected just before a move would miss it and stay one state behind until the next.
    */
   listByGame(gameSessionId: string, nowMs: number): Promise<readonly GameConnection[]>;
 }

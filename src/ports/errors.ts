@@ -3,10 +3,22 @@
  * exceptions with a name and a cause. Expected outcomes (a version conflict, a gone connection) are
  * return values instead. Adapters translate their SDK's errors into these, so no SDK type leaks out.
  */
+export interface PortErrorOptions {
+  readonly cause?: unknown;
+  /**
+   * The same call may well succeed if tried again shortly: throttling, a 5xx, a timeout, a dropped
+   * connection. Only the adapter can tell (from its SDK's error), so it says so here; callers retry
+   * with backoff (src/handlers/retry.ts) instead of failing a whole queue record for it.
+   */
+  readonly transient?: boolean;
+}
+
 export class PortError extends Error {
   override name = 'PortError';
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  readonly transient: boolean;
+  constructor(message: string, options: PortErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.transient = options.transient ?? false;
   }
 }
 
@@ -21,3 +33,6 @@ export class QueueError extends PortError {
 export class FanoutError extends PortError {
   override name = 'FanoutError';
 }
+
+/** Is this a port failure that a later attempt may not meet? */
+export const isTransientFailure = (error: unknown): boolean => error instanceof PortError && error.transient;

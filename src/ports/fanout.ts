@@ -1,11 +1,26 @@
-/** Where a WebSocket API stage lives: the Management API's endpoint is built from it. */
+import type { FanoutError } from './errors.js';
+
+/**
+ * A WebSocket API stage as the events that reach handlers name it. Handlers pass it on to `FanoutFor`;
+ * where the Management API really is, is the adapter's business (on AWS it comes from configuration,
+ * never from this `domainName`, which is a custom domain's name behind one).
+ */
 export interface ApiEndpoint {
   readonly domainName: string;
   readonly stage: string;
 }
 
-/** 'gone' is API Gateway's 410: the connection is closed, never opened, or still inside $connect. */
-export type SendOutcome = 'sent' | 'gone';
+/**
+ * 'gone' is API Gateway's 410: the connection is closed, never opened, or still inside $connect.
+ * 'failed' is any other refusal or error (throttled past the SDK's retries, forbidden, too large):
+ * that one message is lost, and nothing else is affected.
+ */
+export type SendOutcome = 'sent' | 'gone' | 'failed';
+
+/** One delivery's outcome; a failed one carries why, for the log. */
+export type SendReport =
+  | { readonly outcome: 'sent' | 'gone' }
+  | { readonly outcome: 'failed'; readonly error: FanoutError };
 
 export interface Delivery {
   readonly connectionId: string;
@@ -14,9 +29,14 @@ export interface Delivery {
 }
 
 export interface Fanout {
-  send(connectionId: string, data: string): Promise<SendOutcome>;
-  /** Sends every delivery (in parallel where the adapter can) and reports each one's outcome, in order. */
-  sendEach(deliveries: readonly Delivery[]): Promise<readonly SendOutcome[]>;
+  /** One message: 'sent' or 'gone'; any other failure throws a FanoutError for the caller to weigh. */
+  send(connectionId: string, data: string): Promise<'sent' | 'gone'>;
+  /**
+   * Attempts every delivery (in parallel where the adapter can) and reports each one's own outcome,
+   * in order. One delivery's failure is that delivery's report, never a throw: it must not cost the
+   * others their message, nor the gone ones their clean-up.
+   */
+  sendEach(deliveries: readonly Delivery[]): Promise<readonly SendReport[]>;
 }
 
 /** Adapters cache one client per endpoint, created once per container. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiGatewayEndpointUrl, createApiGatewayFanout } from '../../src/aws/api-gateway-fanout.js';
+import { createApiGatewayFanout } from '../../src/aws/api-gateway-fanout.js';
 import { FanoutError } from '../../src/ports/errors.js';
 import type { FanoutFor } from '../../src/ports/fanout.js';
 import { type ConnectionsEndpoint, startConnectionsEndpoint } from '../support/connections-endpoint.js';
@@ -23,8 +23,18 @@ afterAll(async () => {
 });
 
 describe('API Gateway fan-out', () => {
-  it("builds API Gateway's Management API URL from the event's domain and stage", () => {
-    expect(apiGatewayEndpointUrl(stage)).toBe('https://omlo79fwk8.execute-api.us-east-1.amazonaws.com/Dev');
+  it('posts to the one configured endpoint, whatever endpoint a handler names (a custom domain too)', async () => {
+    const configured = createApiGatewayFanout({
+      endpointUrl: `${endpoint.url}/live`,
+      clientConfig: { ...localClientConfig(endpoint.url), maxAttempts: 1 },
+    });
+    endpoint.open('configured=');
+    const custom = { domainName: 'play.example.com', stage: 'v1' };
+    expect(configured(custom)).toBe(configured(stage));
+    expect(await configured(custom).send('configured=', 'via a custom domain')).toBe('sent');
+    expect(await configured(stage).send('configured=', 'via the execute-api domain')).toBe('sent');
+    expect(endpoint.received('configured=')).toEqual(['via a custom domain', 'via the execute-api domain']);
+    expect(endpoint.stages.slice(-2)).toEqual(['live', 'live']);
   });
 
   it('posts to an open connection through the real SDK client, on the right stage', async () => {
@@ -45,25 +55,37 @@ describe('API Gateway fan-out', () => {
 
   it('sends each connection its own message and reports each outcome in order', async () => {
     for (const id of ['a=', 'b=', 'c=']) endpoint.open(id);
-    const outcomes = await fanoutFor(stage).sendEach([
+    const reports = await fanoutFor(stage).sendEach([
       { connectionId: 'a=', data: 'for a' },
       { connectionId: 'gone=', data: 'for nobody' },
       { connectionId: 'b=', data: 'for b' },
       { connectionId: 'c=', data: 'for c' },
     ]);
-    expect(outcomes).toEqual(['sent', 'gone', 'sent', 'sent']);
+    expect(reports).toEqual([{ outcome: 'sent' }, { outcome: 'gone' }, { outcome: 'sent' }, { outcome: 'sent' }]);
     expect(['a=', 'b=', 'c='].map((id) => endpoint.received(id))).toEqual([['for a'], ['for b'], ['for c']]);
   });
 
-  it('turns other errors into FanoutError, after still delivering to everyone else', async () => {
+  it("reports another error as that delivery's own failure, with its cause, and delivers the rest", async () => {
     endpoint.open('ok=');
+    endpoint.failWith('broken=', 500, 'InternalServerErrorException');
     endpoint.failWith('forbidden=', 403, 'ForbiddenException');
-    const sending = fanoutFor(stage).sendEach([
+    const reports = await fanoutFor(stage).sendEach([
+      { connectionId: 'broken=', data: 'x' },
       { connectionId: 'forbidden=', data: 'x' },
       { connectionId: 'ok=', data: 'still delivered' },
+      { connectionId: 'gone-too=', data: 'x' },
     ]);
-    await expect(sending).rejects.toBeInstanceOf(FanoutError);
+    expect(reports.map((report) => report.outcome)).toEqual(['failed', 'failed', 'sent', 'gone']);
+    const [broken, forbidden] = reports;
+    expect(broken).toMatchObject({ error: { name: 'FanoutError', transient: true } });
+    expect(forbidden).toMatchObject({ error: { name: 'FanoutError', transient: false } });
+    if (forbidden?.outcome !== 'failed') throw new Error('expected a failure');
+    expect(forbidden.error).toBeInstanceOf(FanoutError);
+    expect(forbidden.error.cause).toMatchObject({ name: 'ForbiddenException', $metadata: { httpStatusCode: 403 } });
     expect(endpoint.received('ok=')).toEqual(['still delivered']);
+  });
+
+  it('throws a FanoutError from a single send that fails other than Gone', async () => {
     endpoint.failWith('too-large=', 413, 'PayloadTooLargeException');
     const single = fanoutFor(stage).send('too-large=', 'x');
     await expect(single).rejects.toThrow(/PayloadTooLarge/);

@@ -23,6 +23,7 @@ const baseEnv = {
   TOKEN_ISSUER: 'https://issuer.example',
   TOKEN_AUDIENCE: 'turngate',
   TOKEN_SECRET: SECRET,
+  WEBSOCKET_MANAGEMENT_ENDPOINT: 'https://omlo79fwk8.execute-api.us-east-1.amazonaws.com/Dev',
 };
 
 describe('readAwsConfig', () => {
@@ -37,22 +38,41 @@ describe('readAwsConfig', () => {
       allowSpectators: true,
       allowClientSeeds: false,
     });
-    expect(config.webSocketEndpoint).toBeUndefined();
+    expect(config.managementEndpoint).toBe('https://omlo79fwk8.execute-api.us-east-1.amazonaws.com/Dev');
+    expect(config.webSocketEndpoint).toEqual({
+      domainName: 'omlo79fwk8.execute-api.us-east-1.amazonaws.com',
+      stage: 'Dev',
+    });
   });
 
-  it('takes a JWKS provider with its algorithms, and the lobby push endpoint', () => {
+  it('takes a JWKS provider with its algorithms', () => {
     const { TOKEN_SECRET: _, ...withoutSecret } = baseEnv;
     const config = readAwsConfig({
       ...withoutSecret,
       TOKEN_JWKS_URL: 'https://cognito-idp.us-east-1.amazonaws.com/pool/.well-known/jwks.json',
       TOKEN_ALGORITHMS: 'RS256, ES256',
       ALLOW_SPECTATORS: 'false',
-      WEBSOCKET_DOMAIN_NAME: 'abc.execute-api.us-east-1.amazonaws.com',
-      WEBSOCKET_STAGE: 'Dev',
     });
     expect(config.tokens).toMatchObject({ algorithms: ['RS256', 'ES256'] });
     expect(config.allowSpectators).toBe(false);
-    expect(config.webSocketEndpoint).toEqual({ domainName: 'abc.execute-api.us-east-1.amazonaws.com', stage: 'Dev' });
+  });
+
+  it("builds the Management API endpoint from the API's id, stage and Lambda's Region instead", () => {
+    const { WEBSOCKET_MANAGEMENT_ENDPOINT: _, ...withoutEndpoint } = baseEnv;
+    const byId = (region: string) =>
+      readAwsConfig({
+        ...withoutEndpoint,
+        WEBSOCKET_API_ID: 'a1b2c3d4e5',
+        WEBSOCKET_STAGE: 'live',
+        AWS_REGION: region,
+      });
+    expect(byId('eu-west-1').managementEndpoint).toBe('https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/live');
+    expect(byId('cn-north-1').managementEndpoint).toBe(
+      'https://a1b2c3d4e5.execute-api.cn-north-1.amazonaws.com.cn/live',
+    );
+    expect(
+      readAwsConfig({ ...baseEnv, WEBSOCKET_MANAGEMENT_ENDPOINT: 'http://127.0.0.1:4510/local/' }).managementEndpoint,
+    ).toBe('http://127.0.0.1:4510/local');
   });
 
   it.each([
@@ -68,7 +88,27 @@ describe('readAwsConfig', () => {
       /TOKEN_SECRET_ARN/,
     ],
     ['an unknown algorithm', { ...baseEnv, TOKEN_ALGORITHMS: 'none' }, /TOKEN_ALGORITHMS/],
-    ['half a push endpoint', { ...baseEnv, WEBSOCKET_STAGE: 'Dev' }, /WEBSOCKET_DOMAIN_NAME/],
+    [
+      'no Management API endpoint',
+      { ...baseEnv, WEBSOCKET_MANAGEMENT_ENDPOINT: undefined },
+      /WEBSOCKET_MANAGEMENT_ENDPOINT \(https:\/\/\{apiId\}\.execute-api/,
+    ],
+    [
+      'an endpoint without its stage',
+      { ...baseEnv, WEBSOCKET_MANAGEMENT_ENDPOINT: 'https://abc.execute-api.us-east-1.amazonaws.com' },
+      /WEBSOCKET_MANAGEMENT_ENDPOINT/,
+    ],
+    ['an endpoint and an API id', { ...baseEnv, WEBSOCKET_API_ID: 'abc' }, /not both/],
+    [
+      'an API id without its stage',
+      { ...baseEnv, WEBSOCKET_MANAGEMENT_ENDPOINT: undefined, WEBSOCKET_API_ID: 'abc', AWS_REGION: 'us-east-1' },
+      /WEBSOCKET_STAGE/,
+    ],
+    [
+      'an API id without a Region',
+      { ...baseEnv, WEBSOCKET_MANAGEMENT_ENDPOINT: undefined, WEBSOCKET_API_ID: 'abc', WEBSOCKET_STAGE: 'live' },
+      /AWS_REGION/,
+    ],
   ])('refuses %s at cold start, naming the variable', (_, env, message) => {
     expect(() => readAwsConfig(env)).toThrow(AwsConfigError);
     expect(() => readAwsConfig(env)).toThrow(message);
@@ -103,10 +143,10 @@ describe('createAwsDeps against local engines', () => {
         GAMES_TABLE: tables.gamesTable,
         MOVE_LOG_TABLE: tables.moveLogTable,
         MOVES_QUEUE_URL: queueUrl,
+        WEBSOCKET_MANAGEMENT_ENDPOINT: `${gateway.url}/Dev`,
       },
       clients: { dynamodb, sqs: sqs.client },
       clientConfig: { region, credentials },
-      fanout: { endpointUrl: ({ stage }) => `${gateway.url}/${stage}` },
       onCapacity: (report) => capacity.push(report),
     });
 
@@ -127,7 +167,9 @@ describe('createAwsDeps against local engines', () => {
       connectedAt: 1,
       expiresAt: 4e9,
     });
-    expect(await deps.connections.listByGame('m1', 1_000)).toEqual([{ connectionId: 'c1=', userId: 'alice' }]);
+    expect(await deps.connections.listByGame('m1', 1_000)).toEqual([
+      { connectionId: 'c1=', userId: 'alice', expiresAt: 4e9 },
+    ]);
 
     const move = {
       moveId: 'x1',

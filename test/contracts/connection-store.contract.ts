@@ -69,7 +69,11 @@ export function describeConnectionStoreContract(
       for (const connection of [alice, bob, watcher, stale, elsewhere]) await store.put(connection);
       await store.delete(watcher.connectionId);
 
-      const expected: GameConnection[] = [alice, bob].map(({ connectionId, userId }) => ({ connectionId, userId }));
+      const expected: GameConnection[] = [alice, bob].map(({ connectionId, userId, expiresAt }) => ({
+        connectionId,
+        userId,
+        expiresAt,
+      }));
       // An index may lag a write (DynamoDB GSIs are eventually consistent): wait for it, never assume.
       await eventually(async () => expect(sorted(await store.listByGame(game, NOW))).toEqual(sorted(expected)));
       expect(await store.listByGame(randomUUID(), NOW)).toEqual([]);

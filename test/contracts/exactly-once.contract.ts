@@ -2,11 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AnyGame } from '../../src/engine/index.js';
 import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
-import type { ConnectionStore, Delivery, FanoutFor, GameStore, SendOutcome } from '../../src/ports/index.js';
+import type { ConnectionStore, GameStore } from '../../src/ports/index.js';
 import { silentLogger } from '../../src/ports/index.js';
-import { MOVE_WINDOW, type QueuedMove, type ServerMessage, serverMessageSchema } from '../../src/protocol/index.js';
+import { MOVE_WINDOW, type QueuedMove, type ServerMessage } from '../../src/protocol/index.js';
 import { SEED_ENDPOINT, sqsEvent, sqsRecord } from '../handlers/support/events.js';
 import { marathon, runningMarathon } from '../support/marathon-game.js';
+import { recordingFanout } from '../support/recording-fanout.js';
 
 export interface ExactlyOnceStores {
   readonly matches: GameStore;
@@ -198,22 +199,4 @@ function manualClock(start: number) {
       now += ms;
     },
   };
-}
-
-/** A fan-out that delivers into memory: every connection is open and its messages can be read back. */
-function recordingFanout() {
-  const received = new Map<string, ServerMessage[]>();
-  const record = (connectionId: string, data: string): SendOutcome => {
-    const messages = received.get(connectionId) ?? [];
-    messages.push(serverMessageSchema.parse(JSON.parse(data)));
-    received.set(connectionId, messages);
-    return 'sent';
-  };
-  const fanout = {
-    send: async (connectionId: string, data: string) => record(connectionId, data),
-    sendEach: async (deliveries: readonly Delivery[]) =>
-      deliveries.map((delivery) => record(delivery.connectionId, delivery.data)),
-  };
-  const forEndpoint: FanoutFor = () => fanout;
-  return { for: forEndpoint, lastTo: (connectionId: string) => received.get(connectionId)?.at(-1) };
 }

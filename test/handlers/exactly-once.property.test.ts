@@ -11,12 +11,13 @@ import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
 import { sqliteConnectionStore } from '../../src/local/sqlite/connection-store.js';
 import { openDatabase, type SqliteDatabase } from '../../src/local/sqlite/database.js';
 import { sqliteGameStore } from '../../src/local/sqlite/game-store.js';
-import type { ConnectionStore, Delivery, GameStore, MoveLogEntry } from '../../src/ports/index.js';
+import type { ConnectionStore, GameStore, MoveLogEntry } from '../../src/ports/index.js';
 import { silentLogger } from '../../src/ports/index.js';
-import { type QueuedMove, type ServerMessage, serverMessageSchema } from '../../src/protocol/index.js';
+import { type QueuedMove, type ServerMessage } from '../../src/protocol/index.js';
 import { type Dynalite, startDynalite } from '../support/dynalite.js';
 import { createTestTables, gameStoreTables, localDynamoClient } from '../support/local-aws.js';
 import { marathon, runningMarathon } from '../support/marathon-game.js';
+import { recordingFanout } from '../support/recording-fanout.js';
 import { SEED_ENDPOINT, sqsEvent, sqsRecord } from './support/events.js';
 
 /**
@@ -120,23 +121,13 @@ async function runScript(wiring: Wiring, steps: readonly Step[]): Promise<RunRes
   let now = 1_700_000_000_000;
   let stores = wiring.open();
   await stores.matches.create(matchId, runningMarathon(PLAYERS), now);
-  const received = new Map<string, ServerMessage[]>();
-  const deliver = (delivery: Delivery) => {
-    const list = received.get(delivery.connectionId) ?? [];
-    list.push(serverMessageSchema.parse(JSON.parse(delivery.data)));
-    received.set(delivery.connectionId, list);
-    return 'sent' as const;
-  };
-  const fanout = {
-    send: async (connectionId: string, data: string) => deliver({ connectionId, data }),
-    sendEach: async (all: readonly Delivery[]) => all.map(deliver),
-  };
+  const fanout = recordingFanout();
   const consumerFor = (current: Stores) =>
     createQueueHandler({
       games: gameRegistry([marathon as AnyGame]),
       matches: current.matches,
       connections: current.connections,
-      fanout: () => fanout,
+      fanout: fanout.for,
       clock: { now: () => now },
       logger: silentLogger,
     });
@@ -150,7 +141,7 @@ async function runScript(wiring: Wiring, steps: readonly Step[]): Promise<RunRes
     now += 7;
     const response = await consume(sqsEvent([sqsRecord(JSON.stringify(move), { groupId: matchId })]));
     expect(response.batchItemFailures).toEqual([]);
-    const answer = received.get(move.connectionId)?.at(-1);
+    const answer = fanout.lastTo(move.connectionId);
     answers.push(answer);
     const ack = answer?.type === 'ack' ? answer : answer?.type === 'state' ? answer.ack : undefined;
     if (ack !== undefined && ack.id === move.moveId) {

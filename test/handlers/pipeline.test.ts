@@ -6,7 +6,7 @@ import { createMatch, defineGame, type Match, seatPlayer } from '../../src/engin
 import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
 import { MAX_WRITE_ATTEMPTS } from '../../src/handlers/retry.js';
 import type { GameStore } from '../../src/ports/index.js';
-import { EMPTY_LEDGER, type QueuedMove, recordOutcome } from '../../src/protocol/index.js';
+import { EMPTY_LEDGER, MAX_CONNECTION_MS, type QueuedMove, recordOutcome } from '../../src/protocol/index.js';
 import { hs256 } from '../auth/tokens.js';
 import { httpEvent, SEED_ENDPOINT, sqsEvent, sqsRecord } from './support/events.js';
 import { type Harness, openMatch, Player, startHarness } from './support/harness.js';
@@ -233,8 +233,16 @@ describe('the queue consumer', () => {
   it('a Gone connection is deleted (that one, not the sender) and the others still receive', async () => {
     const { id, alice, bob } = await seatedPair();
     const carol = new Player(harness, 'carol');
-    await carol.connect(id);
-    harness.api.close(carol.connectionId); // carol's client vanished without a $disconnect
+    // Carol connected a minute ago (past the $connect window, when a Gone can mean "not open yet"),
+    // and her client vanished without a $disconnect.
+    const connectedAt = Date.now() - 60_000;
+    await harness.stores.connections.put({
+      connectionId: carol.connectionId,
+      gameSessionId: id,
+      userId: 'carol',
+      connectedAt,
+      expiresAt: Math.ceil((connectedAt + MAX_CONNECTION_MS) / 1000),
+    });
     expect(await alice.move('a1', 'place', { cell: 0 })).toEqual([{ batchItemFailures: [] }]);
 
     expect(alice.last()).toMatchObject({ type: 'state', ack: { id: 'a1' } });

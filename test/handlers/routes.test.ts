@@ -64,6 +64,7 @@ describe('$connect', () => {
     expect(await harness.stores.connections.listByGame(id, Date.now())).toContainEqual({
       connectionId: 'c-alice=',
       userId: 'alice',
+      expiresAt: stored?.expiresAt,
     });
     // Nothing can be posted during $connect, so nothing was.
     expect(harness.api.posts).toEqual([]);

@@ -92,11 +92,14 @@ describe('the environment the stack sets is the one src/aws/config.ts reads', ()
       movesQueueUrl: DEPLOYED.movesQueueUrl,
       tokens: { jwksUrl: JWKS_URL, issuer: 'https://cognito-idp.us-east-1.amazonaws.com/pool', audience: 'client-id' },
     });
-    if (name === 'http') {
-      expect(config.webSocketEndpoint).toEqual({ domainName: DEPLOYED.webSocketDomainName, stage: 'prod' });
-    } else {
-      expect(config.webSocketEndpoint).toBeUndefined();
-    }
+    // Every post goes to the stage's own execute-api endpoint, whatever domain clients connect through.
+    expect(config.managementEndpoint).toBe(
+      `https://${DEPLOYED.webSocketApiId}.execute-api.us-east-1.amazonaws.com/prod`,
+    );
+    expect(config.webSocketEndpoint).toEqual({
+      domainName: `${DEPLOYED.webSocketApiId}.execute-api.us-east-1.amazonaws.com`,
+      stage: 'prod',
+    });
   });
 
   it.each(HANDLER_NAMES)('%s (HS256 secret by ARN) starts with the secret named, never its value', (name) => {

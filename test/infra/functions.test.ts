@@ -77,13 +77,13 @@ describe('environment', () => {
     }
   });
 
-  it('tells the lobby (http) which WebSocket stage to push joined and started matches to', () => {
+  it.each(HANDLER_NAMES)("%s posts to the stage's execute-api Management endpoint, set from the stack", (name) => {
     const apiId = synth.idOf(synth.stack.sockets.api);
-    expect(fn('http').Environment?.Variables).toMatchObject({
-      WEBSOCKET_DOMAIN_NAME: {
-        'Fn::Join': ['', [{ Ref: apiId }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }]],
-      },
-      WEBSOCKET_STAGE: 'live',
+    expect(fn(name).Environment?.Variables?.WEBSOCKET_MANAGEMENT_ENDPOINT).toEqual({
+      'Fn::Join': [
+        '',
+        ['https://', { Ref: apiId }, '.execute-api.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/live'],
+      ],
     });
   });
 

@@ -60,7 +60,12 @@ function grantsOf(name: HandlerName): string[] {
 /** What each handler's code does with AWS; kept here independently of infra/turngate-stack.ts. */
 const EXPECTED: Record<HandlerName, string[]> = {
   authorizer: ['secretsmanager:GetSecretValue on secret'],
-  connect: ['dynamodb:GetItem on connections', 'dynamodb:GetItem on games', 'dynamodb:PutItem on connections'],
+  connect: [
+    'dynamodb:GetItem on connections',
+    'dynamodb:GetItem on games',
+    'dynamodb:PutItem on connections',
+    'dynamodb:UpdateItem on connections',
+  ],
   disconnect: ['dynamodb:DeleteItem on connections'],
   move: [
     'dynamodb:DeleteItem on connections',
@@ -77,6 +82,7 @@ const EXPECTED: Record<HandlerName, string[]> = {
   default: ['dynamodb:DeleteItem on connections', 'execute-api:ManageConnections on @connections'],
   queue: [
     'dynamodb:DeleteItem on connections',
+    'dynamodb:GetItem on connections',
     'dynamodb:GetItem on games',
     'dynamodb:Query on connections/index/ByGameSessionId',
     'dynamodb:UpdateItem on games',
@@ -90,6 +96,7 @@ const EXPECTED: Record<HandlerName, string[]> = {
   http: [
     'dynamodb:BatchGetItem on games',
     'dynamodb:DeleteItem on connections',
+    'dynamodb:GetItem on connections',
     'dynamodb:GetItem on games',
     'dynamodb:PutItem on games',
     'dynamodb:Query on connections/index/ByGameSessionId',

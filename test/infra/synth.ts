@@ -94,7 +94,9 @@ export const DEPLOYED = {
   gamesTable: 'Turngate-DataGames-DEF456',
   movesQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/Turngate-MoveQueueMoves.fifo',
   tokenSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:TokenSecret-AbCdEf',
-  webSocketDomainName: 'abc123defg.execute-api.us-east-1.amazonaws.com',
+  webSocketApiId: 'abc123defg',
+  region: 'us-east-1',
+  urlSuffix: 'amazonaws.com',
 } as const;
 
 /**
@@ -111,16 +113,18 @@ export function deployedEnvironment(synth: Synthesized, name: HandlerName): Reco
   for (const id of Object.keys(synth.template.findResources('AWS::SecretsManager::Secret'))) {
     refs[id] = DEPLOYED.tokenSecretArn;
   }
-  const apiId = idOf(stack.sockets.api);
+  refs[idOf(stack.sockets.api)] = DEPLOYED.webSocketApiId;
+  refs['AWS::Region'] = DEPLOYED.region;
+  refs['AWS::URLSuffix'] = DEPLOYED.urlSuffix;
+  const resolve = (key: string, value: unknown): string => {
+    if (typeof value === 'string') return value;
+    const ref = (value as { Ref?: string }).Ref;
+    if (ref !== undefined && refs[ref] !== undefined) return refs[ref];
+    const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (join !== undefined) return join[1].map((part) => resolve(key, part)).join(join[0]);
+    throw new Error(`${name}: cannot resolve ${key}=${JSON.stringify(value)}`);
+  };
   const variables = synth.template.toJSON().Resources[synth.functionId(name)].Properties.Environment
     .Variables as Record<string, unknown>;
-  return Object.fromEntries(
-    Object.entries(variables).map(([key, value]) => {
-      if (typeof value === 'string') return [key, value];
-      const ref = (value as { Ref?: string }).Ref;
-      if (ref !== undefined && refs[ref] !== undefined) return [key, refs[ref]];
-      if (refersTo(value, apiId)) return [key, DEPLOYED.webSocketDomainName];
-      throw new Error(`${name}: cannot resolve ${key}=${JSON.stringify(value)}`);
-    }),
-  );
+  return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, resolve(key, value)]));
 }

@@ -27,8 +27,8 @@ export function sqliteConnectionStore(db: SqliteDatabase): ConnectionStore {
       'SELECT * FROM connections WHERE connection_id = ? AND expires_at * 1000 > ?',
     ),
     delete: db.prepare<[string]>('DELETE FROM connections WHERE connection_id = ?'),
-    listByGame: db.prepare<[string, number], Pick<ConnectionRow, 'connection_id' | 'user_id'>>(
-      `SELECT connection_id, user_id FROM connections
+    listByGame: db.prepare<[string, number], Pick<ConnectionRow, 'connection_id' | 'user_id' | 'expires_at'>>(
+      `SELECT connection_id, user_id, expires_at FROM connections
        WHERE game_session_id = ? AND expires_at * 1000 > ? ORDER BY connected_at, connection_id`,
     ),
   };
@@ -47,7 +47,7 @@ export function sqliteConnectionStore(db: SqliteDatabase): ConnectionStore {
     },
     async listByGame(gameSessionId, nowMs): Promise<readonly GameConnection[]> {
       const rows = guard('listConnections', () => statements.listByGame.all(gameSessionId, nowMs));
-      return rows.map((row) => ({ connectionId: row.connection_id, userId: row.user_id }));
+      return rows.map((row) => ({ connectionId: row.connection_id, userId: row.user_id, expiresAt: row.expires_at }));
     },
   };
 }

@@ -15,6 +15,8 @@ export interface ManagementApi {
   close(connectionId: string): void;
   /** Posts to this connection answer 429 LimitExceededException: a failure that is not Gone. */
   throttle(connectionId: string): void;
+  /** Posts to this connection answer this status and error type (500 InternalServerErrorException unless told). */
+  fail(connectionId: string, status?: number, errorType?: string): void;
   /** Every body posted to this connection, parsed, oldest first. */
   received(connectionId: string): unknown[];
   /** Every post answered so far, gone ones included, in arrival order. */
@@ -29,6 +31,7 @@ const PATH = /^\/([^/]+)\/@connections\/([^/?]+)$/;
 export async function startManagementApi(): Promise<ManagementApi> {
   const open = new Set<string>();
   const throttled = new Set<string>();
+  const failing = new Map<string, { status: number; errorType: string }>();
   const inbox = new Map<string, unknown[]>();
   const posts: { connectionId: string; stage: string; status: number }[] = [];
 
@@ -41,6 +44,14 @@ export async function startManagementApi(): Promise<ManagementApi> {
     const stage = decodeURIComponent(match[1] as string);
     const connectionId = decodeURIComponent(match[2] as string);
     const body = await readAll(request);
+    const failure = failing.get(connectionId);
+    if (failure) {
+      posts.push({ connectionId, stage, status: failure.status });
+      response
+        .writeHead(failure.status, { 'content-type': 'application/json', 'x-amzn-errortype': failure.errorType })
+        .end('{"message":"Internal server error"}');
+      return;
+    }
     if (throttled.has(connectionId)) {
       posts.push({ connectionId, stage, status: 429 });
       response
@@ -69,6 +80,7 @@ export async function startManagementApi(): Promise<ManagementApi> {
     open: (id) => void open.add(id),
     close: (id) => void open.delete(id),
     throttle: (id) => void throttled.add(id),
+    fail: (id, status = 500, errorType = 'InternalServerErrorException') => void failing.set(id, { status, errorType }),
     received: (id) => [...(inbox.get(id) ?? [])],
     posts,
     clear: () => {
