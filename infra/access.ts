@@ -13,6 +13,8 @@ export interface HandlerAccess {
   /** Index names of the games table this handler queries. */
   readonly gamesIndexes?: readonly string[];
   readonly connections?: readonly ItemAction[];
+  /** The move-log table: PutItem of an entry (written behind by one), Query of a page. */
+  readonly moveLog?: readonly ('PutItem' | 'Query')[];
   /** Queries the connections of one game through the ByGameSessionId index. */
   readonly connectionsByGame?: boolean;
   /** SendMessage to the moves queue (consuming is granted by the event source mapping). */
@@ -26,6 +28,7 @@ export interface HandlerAccess {
 export interface AccessTargets {
   readonly games: ITable;
   readonly connections: ITable;
+  readonly moveLog: ITable;
   readonly connectionsByGameIndex: string;
   readonly moves: IQueue;
   readonly postToConnectionArn: string;
@@ -47,6 +50,10 @@ export function grantHandlerAccess(fn: IFunction, access: HandlerAccess, targets
     (access.gamesIndexes ?? []).map((index) => `${targets.games.tableArn}/index/${index}`),
   );
   allow(dynamo(access.connections), [targets.connections.tableArn]);
+  allow(
+    (access.moveLog ?? []).map((action) => `dynamodb:${action}`),
+    [targets.moveLog.tableArn],
+  );
   allow(access.connectionsByGame ? ['dynamodb:Query'] : [], [
     `${targets.connections.tableArn}/index/${targets.connectionsByGameIndex}`,
   ]);

@@ -10,10 +10,17 @@ import {
   type TableProps,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { CONNECTIONS, connectionsTable, GAMES, gamesTable, TIME_TO_LIVE_ATTRIBUTE } from '../src/aws/tables.js';
+import {
+  CONNECTIONS,
+  connectionsTable,
+  GAMES,
+  gamesTable,
+  moveLogTable,
+  TIME_TO_LIVE_ATTRIBUTE,
+} from '../src/aws/tables.js';
 
 /**
- * The two DynamoDB tables, built from the very definitions the adapters and their tests use
+ * The DynamoDB tables (connections, games, and the games' move log), built from the very definitions the adapters and their tests use
  * (src/aws/tables.ts), so the deployed key schema, indexes and projections cannot drift from what
  * the code queries. The connections table is the seed's (key ConnectionId, GSI ByGameSessionId
  * INCLUDE UserId, on demand) plus TTL; tables.ts also projects ExpiresAt into the index, because
@@ -22,6 +29,7 @@ import { CONNECTIONS, connectionsTable, GAMES, gamesTable, TIME_TO_LIVE_ATTRIBUT
 export class DataTables extends Construct {
   readonly connections: Table;
   readonly games: Table;
+  readonly moveLog: Table;
   readonly connectionsByGameIndex: string = CONNECTIONS.byGameIndex;
   readonly gamesByStatusIndex: string = GAMES.byStatusIndex;
 
@@ -33,6 +41,10 @@ export class DataTables extends Construct {
     });
     // Matches and their move logs are the players' data: point-in-time recovery, kept on tear-down.
     this.games = tableFrom(this, 'Games', gamesTable('unused'), {
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.moveLog = tableFrom(this, 'MoveLog', moveLogTable('unused'), {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });

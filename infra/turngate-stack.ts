@@ -32,8 +32,10 @@ export const HANDLER_ACCESS: AccessByHandler = {
   default: { connections: ['DeleteItem'], postToConnection: true },
   // Listing a match's connections reads its "recent connections" item and, for an id the index does
   // not list yet, that connection's row: GetItem on connections wherever a handler fans out.
+  // Settling a move writes the match and puts the previous move's log entry (dynamo-game-store.ts).
   queue: {
     games: ['GetItem', 'UpdateItem'],
+    moveLog: ['PutItem'],
     connections: ['DeleteItem', 'GetItem'],
     connectionsByGame: true,
     postToConnection: true,
@@ -43,6 +45,8 @@ export const HANDLER_ACCESS: AccessByHandler = {
   http: {
     games: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
     gamesIndexes: [GAMES.byStatusIndex],
+    // Pages of the log; and a join or start that updates a match puts its newest move first.
+    moveLog: ['PutItem', 'Query'],
     connections: ['DeleteItem', 'GetItem'],
     connectionsByGame: true,
     postToConnection: true,
@@ -80,6 +84,7 @@ export class TurngateStack extends Stack {
       environment: {
         CONNECTIONS_TABLE: this.tables.connections.tableName,
         GAMES_TABLE: this.tables.games.tableName,
+        MOVE_LOG_TABLE: this.tables.moveLog.tableName,
         MOVES_QUEUE_URL: this.moves.queue.queueUrl,
         ...tokenEnvironment(config.tokens, tokenSecret),
       },
@@ -110,6 +115,7 @@ export class TurngateStack extends Stack {
 
     const targets = {
       games: this.tables.games,
+      moveLog: this.tables.moveLog,
       connections: this.tables.connections,
       connectionsByGameIndex: this.tables.connectionsByGameIndex,
       moves: this.moves.queue,

@@ -89,6 +89,7 @@ describe('the environment the stack sets is the one src/aws/config.ts reads', ()
     expect(config).toMatchObject({
       connectionsTable: DEPLOYED.connectionsTable,
       gamesTable: DEPLOYED.gamesTable,
+      moveLogTable: DEPLOYED.moveLogTable,
       movesQueueUrl: DEPLOYED.movesQueueUrl,
       tokens: { jwksUrl: JWKS_URL, issuer: 'https://cognito-idp.us-east-1.amazonaws.com/pool', audience: 'client-id' },
     });

@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES } from '../../infra/handler-functions.js';
-import { connectionsTable, gamesTable, TIME_TO_LIVE_ATTRIBUTE } from '../../src/aws/tables.js';
+import { connectionsTable, gamesTable, moveLogTable, TIME_TO_LIVE_ATTRIBUTE } from '../../src/aws/tables.js';
 import { refersTo, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
 
 let synth: Synthesized;
@@ -66,6 +66,23 @@ describe('games table', () => {
   it('survives a tear-down (players data), unlike the connections table', () => {
     expect(table().DeletionPolicy).toBe('Retain');
     expect(synth.template.toJSON().Resources[logicalId(synth.stack.tables.connections)].DeletionPolicy).toBe('Delete');
+  });
+});
+
+describe('move-log table', () => {
+  const table = () => synth.template.toJSON().Resources[logicalId(synth.stack.tables.moveLog)];
+
+  it('is the definition of src/aws/tables.ts: one item per move, keyed by match and version', () => {
+    expect(asCreateTable(table().Properties)).toEqual(asCreateTable(moveLogTable('x')));
+    expect(table().Properties.KeySchema).toEqual([
+      { AttributeName: 'GameSessionId', KeyType: 'HASH' },
+      { AttributeName: 'Version', KeyType: 'RANGE' },
+    ]);
+  });
+
+  it('is players data too: point-in-time recovery, kept on tear-down', () => {
+    expect(table().Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(table().DeletionPolicy).toBe('Retain');
   });
 });
 

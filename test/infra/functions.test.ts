@@ -61,6 +61,7 @@ describe('environment', () => {
     expect(variables).toMatchObject({
       CONNECTIONS_TABLE: refTo(synth.stack.tables.connections),
       GAMES_TABLE: refTo(synth.stack.tables.games),
+      MOVE_LOG_TABLE: refTo(synth.stack.tables.moveLog),
       MOVES_QUEUE_URL: refTo(synth.stack.moves.queue),
       TOKEN_ISSUER: 'turngate',
       TOKEN_AUDIENCE: 'turngate',

@@ -33,6 +33,7 @@ function handlerStatements(name: HandlerName): Statement[] {
 function grantsOf(name: HandlerName): string[] {
   const ids = {
     games: synth.idOf(synth.stack.tables.games),
+    moveLog: synth.idOf(synth.stack.tables.moveLog),
     connections: synth.idOf(synth.stack.tables.connections),
     moves: synth.idOf(synth.stack.moves.queue),
     secret: Object.keys(resourcesOf(synth.template, 'AWS::SecretsManager::Secret'))[0] ?? 'none',
@@ -84,6 +85,7 @@ const EXPECTED: Record<HandlerName, string[]> = {
     'dynamodb:DeleteItem on connections',
     'dynamodb:GetItem on connections',
     'dynamodb:GetItem on games',
+    'dynamodb:PutItem on moveLog',
     'dynamodb:Query on connections/index/ByGameSessionId',
     'dynamodb:UpdateItem on games',
     'execute-api:ManageConnections on @connections',
@@ -99,8 +101,10 @@ const EXPECTED: Record<HandlerName, string[]> = {
     'dynamodb:GetItem on connections',
     'dynamodb:GetItem on games',
     'dynamodb:PutItem on games',
+    'dynamodb:PutItem on moveLog',
     'dynamodb:Query on connections/index/ByGameSessionId',
     'dynamodb:Query on games/index/ByStatus',
+    'dynamodb:Query on moveLog',
     'dynamodb:UpdateItem on games',
     'execute-api:ManageConnections on @connections',
     'secretsmanager:GetSecretValue on secret',

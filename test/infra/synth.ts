@@ -92,6 +92,7 @@ export function onlyOne(resources: Resources, description: string): [string, Res
 export const DEPLOYED = {
   connectionsTable: 'Turngate-DataConnections-ABC123',
   gamesTable: 'Turngate-DataGames-DEF456',
+  moveLogTable: 'Turngate-DataMoveLog-GHI789',
   movesQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/Turngate-MoveQueueMoves.fifo',
   tokenSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:TokenSecret-AbCdEf',
   webSocketApiId: 'abc123defg',
@@ -108,6 +109,7 @@ export function deployedEnvironment(synth: Synthesized, name: HandlerName): Reco
   const refs: Record<string, string> = {
     [idOf(stack.tables.connections)]: DEPLOYED.connectionsTable,
     [idOf(stack.tables.games)]: DEPLOYED.gamesTable,
+    [idOf(stack.tables.moveLog)]: DEPLOYED.moveLogTable,
     [idOf(stack.moves.queue)]: DEPLOYED.movesQueueUrl,
   };
   for (const id of Object.keys(synth.template.findResources('AWS::SecretsManager::Secret'))) {
