@@ -69,6 +69,23 @@ const rejectionOf = (promise: Promise<unknown>): Promise<unknown> =>
   );
 
 describe('GameClient against the local runtime', () => {
+  it('reconnects when the server has lost its connection row, and the move still lands once', async () => {
+    const table = await seatedTable();
+    const alice = connect(table, 'alice');
+    await stateWhere(alice, (s) => s.status === 'running');
+    // As if a send had met Gone while the socket was still inside $connect: the row is gone, the socket not.
+    for (const { connectionId } of await server.deps.connections.listByGame(table.matchId, Date.now())) {
+      await server.deps.connections.delete(connectionId);
+    }
+    const statuses: ConnectionStatus[] = [];
+    alice.on('status', (status) => statuses.push(status));
+    const ack = await alice.move.place({ cell: 4 });
+    expect(statuses).toContain('reconnecting');
+    expect(ack).toMatchObject({ seq: 1 });
+    const log = await table.alice.moveLog(table.matchId);
+    expect(log.moves.map((entry) => entry.args)).toEqual([{ cell: 4 }]);
+  });
+
   it('connects with the Auth header, syncs, and resolves a move on the ack riding on the state message', async () => {
     const table = await seatedTable();
     const alice = connect(table, 'alice');

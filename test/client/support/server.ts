@@ -1,4 +1,5 @@
 import { createLobbyClient, type LobbyClient } from '../../../src/client/index.js';
+import type { HandlerDeps } from '../../../src/handlers/index.js';
 import { type LocalServerOptions, startLocalServer } from '../../../src/local/server.js';
 import { type Logger, silentLogger } from '../../../src/ports/index.js';
 
@@ -9,6 +10,8 @@ export interface TestServer {
   readonly webSocketUrl: string;
   /** The lobby API, signed in as nobody. */
   readonly lobby: LobbyClient;
+  /** The ports the runtime's handlers use, for tests that change the world behind a client's back. */
+  readonly deps: HandlerDeps;
   close(): Promise<void>;
 }
 
@@ -23,6 +26,7 @@ export async function startTestServer(options: LocalServerOptions = {}): Promise
     url: `${server.url}/`,
     webSocketUrl: server.wsUrl,
     lobby: createLobbyClient({ baseUrl: server.url }),
+    deps: server.wiring.deps,
     close: () => server.close(),
   };
 }

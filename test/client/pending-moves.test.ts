@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { TurngateError } from '../../src/client/errors.js';
+import { PendingMoves } from '../../src/client/pending-moves.js';
+import { EMPTY_LEDGER, ledgerReply, MOVE_WINDOW, type MoveLedger, recordOutcome } from '../../src/protocol/index.js';
+
+/** The client's half of the exactly-once contract, without a socket: which frames leave, numbered how. */
+const seqsOf = (frames: readonly string[]): number[] =>
+  frames.map((frame) => (JSON.parse(frame) as { seq: number }).seq);
+const idsOf = (frames: readonly string[]): string[] => frames.map((frame) => (JSON.parse(frame) as { id: string }).id);
+
+function ledgerAfter(moves: readonly [id: string, version: number][]): MoveLedger {
+  return moves.reduce((ledger, [id, version]) => recordOutcome(ledger, id, { version }), EMPTY_LEDGER);
+}
+
+describe('PendingMoves', () => {
+  it('sends nothing before a sync reply says where numbering starts, then numbers from settled + 1', () => {
+    const pending = new PendingMoves(60_000);
+    void pending.add('a', 'place', { cell: 0 });
+    expect(pending.takeSendable()).toEqual([]);
+    expect(seqsOf(pending.applyLedger(ledgerReply(ledgerAfter([['old', 5]]))))).toEqual([2]);
+  });
+
+  it(`keeps at most ${MOVE_WINDOW} moves unconfirmed, and sends the next one when an answer frees a place`, async () => {
+    const pending = new PendingMoves(60_000);
+    const answers = Array.from({ length: MOVE_WINDOW + 2 }, (_, index) => pending.add(`m${index}`, 'step', {}));
+    const first = pending.applyLedger(ledgerReply(EMPTY_LEDGER));
+    expect(seqsOf(first)).toEqual(Array.from({ length: MOVE_WINDOW }, (_, index) => index + 1));
+    expect(pending.takeSendable()).toEqual([]);
+
+    pending.resolve('m0', { id: 'm0', seq: 1, version: 10 });
+    await expect(answers[0]).resolves.toEqual({ id: 'm0', seq: 1, version: 10 });
+    expect(idsOf(pending.takeSendable())).toEqual([`m${MOVE_WINDOW}`]);
+    expect(seqsOf(pending.takeSendable())).toEqual([]);
+  });
+
+  it('after a drop, settles what the ledger lists and renumbers the rest in order', async () => {
+    const pending = new PendingMoves(60_000);
+    const applied = pending.add('applied', 'step', {});
+    const refused = pending.add('refused', 'step', {});
+    void pending.add('lost', 'step', {});
+    pending.applyLedger(ledgerReply(EMPTY_LEDGER));
+    pending.connectionLost();
+
+    const ledger = recordOutcome(recordOutcome(EMPTY_LEDGER, 'applied', { version: 7 }), 'refused', {
+      code: 'not_your_turn',
+    });
+    const resent = pending.applyLedger(ledgerReply(ledger));
+    await expect(applied).resolves.toEqual({ id: 'applied', seq: 1, version: 7 });
+    await expect(refused).rejects.toMatchObject({ code: 'not_your_turn' });
+    expect(idsOf(resent)).toEqual(['lost']);
+    expect(seqsOf(resent)).toEqual([3]);
+  });
+
+  it('never renumbers a move the ledger can no longer clear: its fate is reported unknown instead', async () => {
+    const pending = new PendingMoves(60_000);
+    const stale = pending.add('stale', 'step', {});
+    pending.applyLedger(ledgerReply(EMPTY_LEDGER)); // sent as move 1
+    pending.connectionLost();
+    // Meanwhile another tab of the same player settled moves 1 … MOVE_WINDOW + 1: move 1 left the window.
+    const others = Array.from({ length: MOVE_WINDOW + 1 }, (_, index): [string, number] => [`tab-${index}`, index + 2]);
+    expect(pending.applyLedger(ledgerReply(ledgerAfter(others)))).toEqual([]);
+    const error = await stale.catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(TurngateError);
+    expect(error).toMatchObject({ code: 'move_unconfirmed' });
+  });
+
+  it('stops sending after out_of_sequence until a sync reply renumbers', () => {
+    const pending = new PendingMoves(60_000);
+    void pending.add('a', 'step', {});
+    void pending.add('b', 'step', {});
+    pending.applyLedger(ledgerReply(EMPTY_LEDGER));
+    pending.outOfSequence();
+    void pending.add('c', 'step', {});
+    expect(pending.takeSendable()).toEqual([]);
+    // The server never saw move 1 (refused before it was numbered, say): all three go again from 1.
+    expect(idsOf(pending.applyLedger(ledgerReply(EMPTY_LEDGER)))).toEqual(['a', 'b', 'c']);
+  });
+});
