@@ -226,6 +226,9 @@ export class GameClient<G> {
       // A move before this one never arrived: renumber from the next sync reply and send again.
       this.#pending.outOfSequence();
       this.sync();
+    } else if (message.code === 'internal' && this.#pending.inDoubt(message.id)) {
+      // Settled as a refusal, or never queued: the sync reply's ledger says which.
+      this.sync();
     }
     // An error naming a move that is no longer pending repeats an answer we have: nothing new to report.
     else this.#pending.reject(message.id, error);

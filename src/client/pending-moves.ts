@@ -84,16 +84,28 @@ export class PendingMoves {
   /** The socket dropped: every sent move is in doubt, and will be renumbered by the next sync reply. */
   connectionLost(): void {
     this.#nextSeq = undefined;
-    for (const move of this.#moves.values()) {
-      if (move.seq === undefined) continue;
-      move.inDoubt = true;
-      if (move.timer === undefined) {
-        move.timer = setTimeout(
-          () => this.reject(move.id, new TurngateError('move_unconfirmed', undefined, { moveId: move.id })),
-          this.#confirmTimeoutMs,
-        );
-      }
-    }
+    for (const move of this.#moves.values()) if (move.seq !== undefined) this.#doubt(move);
+  }
+
+  /**
+   * The server answered `internal` for a move: its rules failed (a settled refusal, which the ledger
+   * will list) or the move route could not queue it (maybe it was queued all the same). Only a sync
+   * reply can tell, so the move waits in doubt and numbering restarts from that reply.
+   */
+  inDoubt(id: string): boolean {
+    const move = this.#moves.get(id);
+    if (move === undefined) return false;
+    this.#doubt(move);
+    this.#nextSeq = undefined;
+    return true;
+  }
+
+  #doubt(move: PendingMove): void {
+    move.inDoubt = true;
+    move.timer ??= setTimeout(
+      () => this.reject(move.id, new TurngateError('move_unconfirmed', undefined, { moveId: move.id })),
+      this.#confirmTimeoutMs,
+    );
   }
 
   /**

@@ -75,4 +75,21 @@ describe('PendingMoves', () => {
     // The server never saw move 1 (refused before it was numbered, say): all three go again from 1.
     expect(idsOf(pending.applyLedger(ledgerReply(EMPTY_LEDGER)))).toEqual(['a', 'b', 'c']);
   });
+
+  it('holds a move answered `internal` in doubt until a ledger settles it or numbering restarts', async () => {
+    const pending = new PendingMoves(60_000);
+    const threw = pending.add('threw', 'step', {});
+    const unqueued = pending.add('unqueued', 'step', {});
+    pending.applyLedger(ledgerReply(EMPTY_LEDGER));
+    expect(pending.inDoubt('threw')).toBe(true);
+    expect(pending.inDoubt('unqueued')).toBe(true);
+    expect(pending.anyInDoubt).toBe(true);
+    // The rules threw on move 1 (a settled refusal); move 2 never reached the queue: it goes again as 2.
+    const resent = pending.applyLedger(ledgerReply(recordOutcome(EMPTY_LEDGER, 'threw', { code: 'internal' })));
+    await expect(threw).rejects.toMatchObject({ code: 'internal' });
+    expect(idsOf(resent)).toEqual(['unqueued']);
+    expect(seqsOf(resent)).toEqual([2]);
+    pending.resolve('unqueued', { id: 'unqueued', seq: 2, version: 9 });
+    await expect(unqueued).resolves.toMatchObject({ seq: 2 });
+  });
 });
