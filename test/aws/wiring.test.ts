@@ -182,7 +182,7 @@ describe('createAwsDeps against local engines', () => {
       endpoint: { domainName: 'local', stage: 'Dev' },
       receivedAt: 2,
     };
-    await deps.queue.send(move);
+    await deps.queue?.send(move);
     const [message] = await sqs.drain(queueUrl);
     expect(queuedMoveSchema.parse(JSON.parse(message?.Body ?? ''))).toEqual(move);
 
