@@ -5,7 +5,7 @@ import { type Outbox, outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { errorMessage, gameOf } from './messages.js';
-import { MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
+import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import { type Ack, settleMove } from './settle-move.js';
 
 export type SettleDeps = Pick<HandlerDeps, 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger'>;
@@ -30,7 +30,8 @@ export async function settleAndAnnounce(
   const outbox = outboxFor(deps, move.endpoint);
   const where = { matchId: move.gameSessionId, moveId: move.moveId };
   return withRetries(() => settleOnce(deps, outbox, move, by), {
-    policy: { ...TRANSIENT_RETRY, maxAttempts: MAX_WRITE_ATTEMPTS },
+    // The fifo consumer's only rival writer is the lobby; the direct route's are the other seats.
+    policy: by === 'queue' ? { ...TRANSIENT_RETRY, maxAttempts: MAX_WRITE_ATTEMPTS } : DIRECT_WRITE_RETRY,
     retryIf: (result) => result === 'conflict',
     onRetry: ({ attempt, delayMs, reason }) =>
       reason === 'conflict'

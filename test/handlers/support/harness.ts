@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { exampleGames } from '../../../games/index.js';
 import { createTokenVerifier } from '../../../src/auth/index.js';
 import { createApiGatewayFanout } from '../../../src/aws/api-gateway-fanout.js';
+import type { AnyGame } from '../../../src/engine/index.js';
 import {
   createConnectHandler,
   createDefaultHandler,
@@ -56,7 +57,7 @@ export interface Harness {
 /** `ordering` is the deployment's mode: in `direct` the move route settles moves and the queue stays empty. */
 export async function startHarness(
   engine: DynamoEngine,
-  options: { readonly ordering?: OrderingMode } = {},
+  options: { readonly ordering?: OrderingMode; readonly games?: readonly AnyGame[] } = {},
 ): Promise<Harness> {
   const ordering = options.ordering ?? 'fifo';
   const [stores, api, queue] = await Promise.all([
@@ -74,7 +75,7 @@ export async function startHarness(
     return realFanout(endpoint);
   };
   const deps: HandlerDeps = {
-    games: gameRegistry(exampleGames),
+    games: gameRegistry(options.games ?? exampleGames),
     matches: stores.matches,
     connections: stores.connections,
     fanout,
