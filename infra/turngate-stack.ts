@@ -28,6 +28,7 @@ export const HANDLER_ACCESS: AccessByHandler = {
   // UpdateItem of the match's "recent connections" items, which make up for the index's lag.
   connect: { games: ['GetItem'], connections: ['PutItem', 'GetItem', 'UpdateItem'] },
   disconnect: { connections: ['DeleteItem'] },
+  // GetItem of the connection only for one whose authorizer context lacks the match (move.ts).
   move: { connections: ['GetItem', 'DeleteItem'], sendMoves: true, postToConnection: true },
   sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true },
   default: { connections: ['DeleteItem'], postToConnection: true },

@@ -11,7 +11,7 @@ import type {
 } from '../ports/index.js';
 
 /**
- * How a deployment orders moves (docs/DESIGN.md "Ordering modes"): `fifo` sends each move through an
+ * How a deployment orders moves (DESIGN.md "Ordering modes"; docs/deploy.md): `fifo` sends each move through an
  * SQS FIFO queue (one group per match) to the queue consumer; `direct` settles it in the `move`
  * route itself, with the version-conditioned write and the per-player sequence keeping the order.
  */
