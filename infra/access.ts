@@ -30,7 +30,8 @@ export interface AccessTargets {
   readonly connections: ITable;
   readonly moveLog: ITable;
   readonly connectionsByGameIndex: string;
-  readonly moves: IQueue;
+  /** Absent in the direct ordering mode, which has no queue. */
+  readonly moves?: IQueue;
   readonly postToConnectionArn: string;
   readonly tokenSecret?: ISecret;
 }
@@ -57,7 +58,10 @@ export function grantHandlerAccess(fn: IFunction, access: HandlerAccess, targets
   allow(access.connectionsByGame ? ['dynamodb:Query'] : [], [
     `${targets.connections.tableArn}/index/${targets.connectionsByGameIndex}`,
   ]);
-  allow(access.sendMoves ? ['sqs:SendMessage'] : [], [targets.moves.queueArn]);
+  if (access.sendMoves) {
+    if (!targets.moves) throw new Error('a handler sends moves to the queue, but this deployment has none');
+    allow(['sqs:SendMessage'], [targets.moves.queueArn]);
+  }
   allow(access.postToConnection ? ['execute-api:ManageConnections'] : [], [targets.postToConnectionArn]);
   if (access.tokenSecret) {
     if (!targets.tokenSecret) throw new Error('a handler reads the token secret, but this deployment uses JWKS');

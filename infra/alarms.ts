@@ -8,7 +8,8 @@ import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 export interface OperationsAlarmsProps {
-  readonly deadLetterQueue: IQueue;
+  /** The moves queue's dead-letter queue; absent in the direct ordering mode, which has no queue. */
+  readonly deadLetterQueue?: IQueue;
   readonly functions: readonly (readonly [string, IFunction])[];
   /** Errors per 5 minutes that raise a handler's alarm; 1 unless listed. */
   readonly errorThresholds?: Readonly<Record<string, number>>;
@@ -17,8 +18,8 @@ export interface OperationsAlarmsProps {
 }
 
 /**
- * What should wake someone: a move parked in the dead-letter queue (a game is stuck or lost a move)
- * and any handler error (handlers turn bad input into typed replies, so an Error is a real fault).
+ * What should wake someone: a move parked in the dead-letter queue (a game is stuck or lost a move;
+ * `fifo` mode only) and any handler error (handlers turn bad input into typed replies, so an Error is a real fault).
  */
 export class OperationsAlarms extends Construct {
   readonly topic: Topic;
@@ -29,17 +30,7 @@ export class OperationsAlarms extends Construct {
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
     const action = new SnsAction(this.topic);
 
-    new Alarm(this, 'DeadLetters', {
-      alarmDescription: 'A move reached the dead-letter queue: its game may be stuck. Inspect and redrive.',
-      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(1),
-        statistic: 'Maximum',
-      }),
-      threshold: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-    }).addAlarmAction(action);
+    if (props.deadLetterQueue) this.deadLetterAlarm(props.deadLetterQueue, action);
 
     for (const [name, fn] of props.functions) {
       new Alarm(this, `${name}Errors`, {
@@ -51,5 +42,19 @@ export class OperationsAlarms extends Construct {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }).addAlarmAction(action);
     }
+  }
+
+  private deadLetterAlarm(deadLetterQueue: IQueue, action: SnsAction): void {
+    new Alarm(this, 'DeadLetters', {
+      alarmDescription: 'A move reached the dead-letter queue: its game may be stuck. Inspect and redrive.',
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: 'Maximum',
+      }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(action);
   }
 }

@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { ORDERING_MODES, type OrderingMode } from '../src/handlers/deps.js';
 
 /**
  * Deploy-time settings, read from CDK context (`cdk deploy -c key=value` or cdk.json). Everything has
@@ -12,6 +13,11 @@ export interface TurngateConfig {
   readonly webOrigins: readonly string[];
   /** Where alarm notifications go, if anywhere. */
   readonly alarmEmail?: string;
+  /**
+   * How moves are ordered (context `orderingMode`, docs/deploy.md): `fifo` (the default) through an
+   * SQS FIFO queue and a second function; `direct` in the `move` function itself, with no queue.
+   */
+  readonly orderingMode: OrderingMode;
 }
 
 /**
@@ -41,6 +47,10 @@ export function readConfig(node: Node): TurngateConfig {
   if (jwksUrl && secretArn) throw new Error('set either context "jwksUrl" or "tokenSecretArn", not both');
   if (jwksUrl && !jwksUrl.startsWith('https://')) throw new Error('context "jwksUrl" must be an https:// URL');
   const alarmEmail = text('alarmEmail');
+  const orderingMode = text('orderingMode') ?? 'fifo';
+  if (!(ORDERING_MODES as readonly string[]).includes(orderingMode)) {
+    throw new Error(`context "orderingMode" must be one of ${ORDERING_MODES.join(', ')}`);
+  }
   return {
     stageName: text('stageName') ?? DEFAULT_STAGE_NAME,
     tokens: jwksUrl
@@ -48,5 +58,6 @@ export function readConfig(node: Node): TurngateConfig {
       : { kind: 'secret', ...(secretArn ? { secretArn } : {}), issuer, audience },
     webOrigins: (text('webOrigins') ?? '*').split(',').map((origin) => origin.trim()),
     ...(alarmEmail ? { alarmEmail } : {}),
+    orderingMode: orderingMode as OrderingMode,
   };
 }

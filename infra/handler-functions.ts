@@ -65,6 +65,8 @@ export interface HandlerFunctionsProps {
   readonly entryDir: string;
   /** Configuration every handler reads (names and ARNs only, never a secret's value). */
   readonly environment: Readonly<Record<string, string>>;
+  /** The handlers to create; all of them unless given (the direct ordering mode has no `queue`). */
+  readonly names?: readonly HandlerName[];
 }
 
 /**
@@ -77,7 +79,11 @@ export class HandlerFunctions extends Construct {
 
   constructor(scope: Construct, id: string, props: HandlerFunctionsProps) {
     super(scope, id);
-    for (const name of HANDLER_NAMES) this.functions.set(name, this.createFunction(name, props));
+    for (const name of props.names ?? HANDLER_NAMES) this.functions.set(name, this.createFunction(name, props));
+  }
+
+  has(name: HandlerName): boolean {
+    return this.functions.has(name);
   }
 
   get(name: HandlerName): NodejsFunction {

@@ -3,11 +3,12 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { GAMES } from '../src/aws/tables.js';
-import { type AccessByHandler, grantHandlerAccess } from './access.js';
+import type { OrderingMode } from '../src/handlers/deps.js';
+import { type AccessByHandler, grantHandlerAccess, type HandlerAccess } from './access.js';
 import { OperationsAlarms } from './alarms.js';
 import type { TokenSettings, TurngateConfig } from './config.js';
 import { DataTables } from './data-tables.js';
-import { HandlerFunctions, type HandlerName, QUEUE_TIMEOUT } from './handler-functions.js';
+import { HANDLER_NAMES, HandlerFunctions, type HandlerName, QUEUE_TIMEOUT } from './handler-functions.js';
 import { LobbyApi } from './lobby-api.js';
 import { MoveQueue } from './move-queue.js';
 import { GameSocketApi } from './websocket-api.js';
@@ -27,6 +28,7 @@ export const HANDLER_ACCESS: AccessByHandler = {
   // UpdateItem of the match's "recent connections" items, which make up for the index's lag.
   connect: { games: ['GetItem'], connections: ['PutItem', 'GetItem', 'UpdateItem'] },
   disconnect: { connections: ['DeleteItem'] },
+  // GetItem of the connection only for one whose authorizer context lacks the match (move.ts).
   move: { connections: ['GetItem', 'DeleteItem'], sendMoves: true, postToConnection: true },
   sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true },
   default: { connections: ['DeleteItem'], postToConnection: true },
@@ -54,6 +56,26 @@ export const HANDLER_ACCESS: AccessByHandler = {
   },
 };
 
+/**
+ * In the direct ordering mode the `move` function settles moves itself: it reads and writes the
+ * match, puts the log entry and fans out, as the queue function does, and sends to no queue. It keeps
+ * GetItem of connections for connections whose authorizer context lacks the match (move.ts).
+ */
+export const DIRECT_MOVE_ACCESS: HandlerAccess = {
+  games: ['GetItem', 'UpdateItem'],
+  moveLog: ['PutItem'],
+  connections: ['GetItem', 'DeleteItem'],
+  connectionsByGame: true,
+  postToConnection: true,
+};
+
+/** Who touches what in a deployment of this ordering mode: the direct mode has no queue function. */
+export function handlerAccess(mode: OrderingMode): Partial<AccessByHandler> {
+  if (mode === 'fifo') return HANDLER_ACCESS;
+  const { queue: _none, ...rest } = HANDLER_ACCESS;
+  return { ...rest, move: DIRECT_MOVE_ACCESS };
+}
+
 export interface TurngateStackProps extends StackProps {
   readonly config: TurngateConfig;
   /** The repository root, where package-lock.json and the handler sources are. */
@@ -62,10 +84,14 @@ export interface TurngateStackProps extends StackProps {
   readonly entryDir?: string;
 }
 
-/** The whole serverless stack: WebSocket API, lobby HTTP API, eight Lambdas, two tables, a FIFO queue. */
+/**
+ * The whole serverless stack: WebSocket API, lobby HTTP API, the tables and the handler functions;
+ * in the `fifo` ordering mode also the FIFO queue, its dead-letter queue and the queue function.
+ */
 export class TurngateStack extends Stack {
   readonly tables: DataTables;
-  readonly moves: MoveQueue;
+  /** The moves queue: `fifo` mode only. */
+  readonly moves: MoveQueue | undefined;
   readonly handlers: HandlerFunctions;
   readonly sockets: GameSocketApi;
   readonly lobby: LobbyApi;
@@ -75,25 +101,31 @@ export class TurngateStack extends Stack {
     const { config } = props;
 
     this.tables = new DataTables(this, 'Data');
-    this.moves = new MoveQueue(this, 'MoveQueue', { consumerTimeout: QUEUE_TIMEOUT });
+    const fifo = config.orderingMode === 'fifo';
+    this.moves = fifo ? new MoveQueue(this, 'MoveQueue', { consumerTimeout: QUEUE_TIMEOUT }) : undefined;
     const tokenSecret = this.tokenSecret(config.tokens);
+    const access = handlerAccess(config.orderingMode);
 
     this.handlers = new HandlerFunctions(this, 'Handlers', {
       projectRoot: props.projectRoot,
       entryDir: props.entryDir ?? 'src/aws/lambda',
+      names: HANDLER_NAMES.filter((name) => access[name] !== undefined),
       environment: {
         CONNECTIONS_TABLE: this.tables.connections.tableName,
         GAMES_TABLE: this.tables.games.tableName,
         MOVE_LOG_TABLE: this.tables.moveLog.tableName,
-        MOVES_QUEUE_URL: this.moves.queue.queueUrl,
+        ORDERING_MODE: config.orderingMode,
+        ...(this.moves ? { MOVES_QUEUE_URL: this.moves.queue.queueUrl } : {}),
         ...tokenEnvironment(config.tokens, tokenSecret),
       },
     });
     const handler = (name: HandlerName) => this.handlers.get(name);
 
-    handler('queue').addEventSource(
-      new SqsEventSource(this.moves.queue, { batchSize: QUEUE_BATCH_SIZE, reportBatchItemFailures: true }),
-    );
+    if (this.moves) {
+      handler('queue').addEventSource(
+        new SqsEventSource(this.moves.queue, { batchSize: QUEUE_BATCH_SIZE, reportBatchItemFailures: true }),
+      );
+    }
 
     this.sockets = new GameSocketApi(this, 'WebSocket', {
       stageName: config.stageName,
@@ -118,18 +150,18 @@ export class TurngateStack extends Stack {
       moveLog: this.tables.moveLog,
       connections: this.tables.connections,
       connectionsByGameIndex: this.tables.connectionsByGameIndex,
-      moves: this.moves.queue,
+      ...(this.moves ? { moves: this.moves.queue } : {}),
       postToConnectionArn: this.sockets.postToConnectionArn(),
       ...(tokenSecret ? { tokenSecret } : {}),
     };
     for (const [name, fn] of this.handlers.all()) {
-      const access = HANDLER_ACCESS[name];
+      const granted = access[name] ?? {};
       // With JWKS there is no secret to read: the verifier fetches public keys over HTTPS.
-      grantHandlerAccess(fn, tokenSecret ? access : { ...access, tokenSecret: false }, targets);
+      grantHandlerAccess(fn, tokenSecret ? granted : { ...granted, tokenSecret: false }, targets);
     }
 
     new OperationsAlarms(this, 'Alarms', {
-      deadLetterQueue: this.moves.deadLetterQueue,
+      ...(this.moves ? { deadLetterQueue: this.moves.deadLetterQueue } : {}),
       functions: this.handlers.all(),
       // Refusing a bad token is an Error by the Lambda authorizer convention (throw 'Unauthorized'),
       // so a few are normal; a burst means an attack or a broken token issuer.
@@ -149,7 +181,7 @@ export class TurngateStack extends Stack {
       description: 'Lobby HTTP API base URL (endpoints under api/)',
       value: this.lobby.url,
     });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.moves.deadLetterQueue.queueUrl });
+    if (this.moves) new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.moves.deadLetterQueue.queueUrl });
     if (tokenSecret) new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn });
   }
 

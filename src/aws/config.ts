@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { TokenVerifierConfig } from '../auth/jwt.js';
+import { ORDERING_MODES, type OrderingMode } from '../handlers/deps.js';
 import type { ApiEndpoint } from '../ports/fanout.js';
 
 /**
@@ -10,7 +11,8 @@ import type { ApiEndpoint } from '../ports/fanout.js';
  * | CONNECTIONS_TABLE | connections table name |
  * | GAMES_TABLE | games table name |
  * | MOVE_LOG_TABLE | move-log table name |
- * | MOVES_QUEUE_URL | the moves FIFO queue's URL |
+ * | ORDERING_MODE | `fifo` (default) or `direct`: how moves are ordered (docs/deploy.md) |
+ * | MOVES_QUEUE_URL | the moves FIFO queue's URL; `fifo` only, and required there |
  * | TOKEN_ISSUER, TOKEN_AUDIENCE | claims every token must carry |
  * | TOKEN_JWKS_URL | the provider's JWKS (Cognito: `https://cognito-idp.{region}.amazonaws.com/{poolId}/.well-known/jwks.json`) |
  * | TOKEN_ALGORITHMS | optional, comma-separated; RS256 when absent |
@@ -43,7 +45,8 @@ const envSchema = z.object({
   CONNECTIONS_TABLE: z.string().min(1),
   GAMES_TABLE: z.string().min(1),
   MOVE_LOG_TABLE: z.string().min(1),
-  MOVES_QUEUE_URL: z.url(),
+  ORDERING_MODE: z.enum(ORDERING_MODES).default('fifo'),
+  MOVES_QUEUE_URL: z.url().optional(),
   TOKEN_ISSUER: z.string().min(1),
   TOKEN_AUDIENCE: z.string().min(1),
   TOKEN_JWKS_URL: z.url().optional(),
@@ -83,7 +86,9 @@ export interface AwsConfig {
   readonly connectionsTable: string;
   readonly gamesTable: string;
   readonly moveLogTable: string;
-  readonly movesQueueUrl: string;
+  readonly ordering: OrderingMode;
+  /** Present exactly when `ordering` is `fifo`. */
+  readonly movesQueueUrl?: string;
   readonly tokens: TokenVerifierConfig | SecretArnTokenConfig;
   readonly allowSpectators: boolean;
   readonly allowClientSeeds: boolean;
@@ -127,13 +132,18 @@ export function readAwsConfig(env: Readonly<Record<string, string | undefined>>)
   } else {
     tokens = { ...claims, secret: vars.TOKEN_SECRET ?? '' };
   }
+  if (vars.ORDERING_MODE === 'fifo' && !vars.MOVES_QUEUE_URL) {
+    throw new AwsConfigError('ORDERING_MODE fifo needs MOVES_QUEUE_URL (or set ORDERING_MODE=direct)');
+  }
   const managementEndpoint = managementEndpointOf(vars);
   const { host, pathname } = new URL(managementEndpoint);
   return {
     connectionsTable: vars.CONNECTIONS_TABLE,
     gamesTable: vars.GAMES_TABLE,
     moveLogTable: vars.MOVE_LOG_TABLE,
-    movesQueueUrl: vars.MOVES_QUEUE_URL,
+    ordering: vars.ORDERING_MODE,
+    // A direct deployment ignores a stray queue URL: nothing may send moves around the route.
+    ...(vars.ORDERING_MODE === 'fifo' ? { movesQueueUrl: vars.MOVES_QUEUE_URL } : {}),
     tokens,
     allowSpectators: vars.ALLOW_SPECTATORS,
     allowClientSeeds: vars.ALLOW_CLIENT_SEEDS,

@@ -18,6 +18,7 @@ import { createSqsMoveQueue } from './sqs-move-queue.js';
 /** The SDK clients the adapters share. Injectable, so the benchmark can add counting middleware. */
 export interface AwsClients {
   readonly dynamodb: DynamoDBClient;
+  /** Only used (and only created) in the `fifo` ordering mode. */
   readonly sqs: SQSClient;
   /** Only used (and only created) when the token key is a TOKEN_SECRET_ARN. */
   readonly secretsManager: SecretsManagerClient;
@@ -90,10 +91,15 @@ export function createAwsClients(options: Pick<AwsWiringOptions, 'clients' | 'en
     ...(endpoint ? { endpoint } : {}),
   });
   let secretsManager = options.clients?.secretsManager;
+  let sqs = options.clients?.sqs;
   return {
     dynamodb:
       options.clients?.dynamodb ?? new DynamoDBClient(config(options.endpoints?.dynamodb, SDK_RETRIES.dynamodb)),
-    sqs: options.clients?.sqs ?? new SQSClient(config(options.endpoints?.sqs, SDK_RETRIES.sqs)),
+    // Created on first use: a direct-mode deployment never sends to a queue.
+    get sqs() {
+      sqs ??= new SQSClient(config(options.endpoints?.sqs, SDK_RETRIES.sqs));
+      return sqs;
+    },
     get secretsManager() {
       secretsManager ??= new SecretsManagerClient(
         config(options.endpoints?.secretsManager, SDK_RETRIES.secretsManager),
@@ -134,7 +140,10 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
         ...options.fanout?.clientConfig,
       },
     }),
-    queue: createSqsMoveQueue({ client: clients.sqs, queueUrl: config.movesQueueUrl }),
+    ordering: config.ordering,
+    ...(config.movesQueueUrl === undefined
+      ? {}
+      : { queue: createSqsMoveQueue({ client: clients.sqs, queueUrl: config.movesQueueUrl }) }),
     tokens: options.tokens ?? tokenVerifier(config.tokens, clients),
     clock: options.clock ?? systemClock,
     logger: options.logger ?? jsonLogger(),

@@ -1,5 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { AUTH_HEADER, TOKEN_QUERY_PARAMETER } from '../protocol/index.js';
+import { AUTH_HEADER, GAME_QUERY_PARAMETER, TOKEN_QUERY_PARAMETER } from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
 import { headerValue, queryValue } from './events.js';
 import { describeError } from './log-fields.js';
@@ -15,8 +15,11 @@ export function tokenOf(event: Pick<APIGatewayRequestAuthorizerEvent, 'headers' 
 
 /**
  * REQUEST authorizer for `$connect`. Allows exactly this connection request (`methodArn`) and hands
- * the verified user id on as principalId and context, which later events carry in
- * `requestContext.authorizer`. Any refusal throws `Unauthorized`, which API Gateway answers with 401.
+ * the verified user id on as principalId and context, with the match the connection asks for (the
+ * `game` query parameter): every later event carries both in `requestContext.authorizer`, so the
+ * `move` route needs no read of the connections table to know who moves in which match. The match
+ * is not checked here: `$connect` refuses a connection to a match that does not exist, and a refused
+ * connection sends nothing. Any refusal throws `Unauthorized`, which API Gateway answers with 401.
  */
 export function createAuthorizerHandler(deps: Pick<HandlerDeps, 'tokens' | 'logger'>) {
   return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
@@ -26,13 +29,14 @@ export function createAuthorizerHandler(deps: Pick<HandlerDeps, 'tokens' | 'logg
       deps.logger.info('authorizer.refused', { reason: token === undefined ? 'no token' : 'bad token' });
       throw new Error('Unauthorized');
     }
+    const matchId = queryValue(event.queryStringParameters, GAME_QUERY_PARAMETER);
     return {
       principalId: identity.userId,
       policyDocument: {
         Version: '2012-10-17',
         Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
       },
-      context: { userId: identity.userId },
+      context: { userId: identity.userId, ...(matchId ? { matchId } : {}) },
     };
   };
 }

@@ -10,6 +10,14 @@ import type {
   TokenVerifier,
 } from '../ports/index.js';
 
+/**
+ * How a deployment orders moves (DESIGN.md "Ordering modes"; docs/deploy.md): `fifo` sends each move through an
+ * SQS FIFO queue (one group per match) to the queue consumer; `direct` settles it in the `move`
+ * route itself, with the version-conditioned write and the per-player sequence keeping the order.
+ */
+export const ORDERING_MODES = ['fifo', 'direct'] as const;
+export type OrderingMode = (typeof ORDERING_MODES)[number];
+
 /** The games a deployment serves, by name. */
 export type GameRegistry = ReadonlyMap<string, AnyGame>;
 
@@ -25,7 +33,9 @@ export interface HandlerDeps {
   readonly matches: GameStore;
   readonly connections: ConnectionStore;
   readonly fanout: FanoutFor;
-  readonly queue: MoveQueue;
+  readonly ordering: OrderingMode;
+  /** Where the `move` route sends moves in `fifo` mode; a `direct` deployment has no queue. */
+  readonly queue?: MoveQueue;
   readonly tokens: TokenVerifier;
   readonly clock: Clock;
   readonly logger: Logger;

@@ -57,6 +57,17 @@ export function authorizedUserId(event: WebSocketEvent): string | undefined {
 }
 
 /**
+ * The match the authorizer saw this connection ask for (the `game` query parameter of `$connect`),
+ * `undefined` when its context does not carry one (an older authorizer, or none). Trustworthy as
+ * identity is: `$connect` refused any connection whose match does not exist, and later events carry
+ * only what the authorizer returned, never what the client sends.
+ */
+export function authorizedMatchId(event: WebSocketEvent): string | undefined {
+  const matchId = event.requestContext.authorizer?.matchId;
+  return typeof matchId === 'string' && matchId.length > 0 ? matchId : undefined;
+}
+
+/**
  * The API stage this event came through, as the event names it: behind a custom domain, that
  * domain's name. Handlers only pass it to `FanoutFor`; where the Management API really is, is the
  * adapter's business (on AWS, configuration: src/aws/config.ts).

@@ -2,7 +2,14 @@
 export { createAuthorizerHandler, tokenOf } from './authorizer.js';
 export { createConnectHandler } from './connect.js';
 export { createDefaultHandler } from './default.js';
-export { type DevSignIn, type GameRegistry, gameRegistry, type HandlerDeps } from './deps.js';
+export {
+  type DevSignIn,
+  type GameRegistry,
+  gameRegistry,
+  type HandlerDeps,
+  ORDERING_MODES,
+  type OrderingMode,
+} from './deps.js';
 export { createDisconnectHandler } from './disconnect.js';
 export type { AuthorizerContext, WebSocketEvent, WebSocketRequestContext } from './events.js';
 export { createHttpHandler } from './http.js';

@@ -26,6 +26,16 @@ export interface RetryPolicy {
 export const TRANSIENT_RETRY: RetryPolicy = { maxAttempts: 4, baseDelayMs: 100, maxDelayMs: 1_000 };
 
 /**
+ * For the direct ordering mode's lost version races. Without a queue to take turns, every seat's
+ * moves and refusals write the same match item, so losing a race is ordinary, not rare: the test
+ * with two players pipelining (test/handlers/direct-concurrency.test.ts) met runs of four. A race
+ * is decided within one read and one write, so the waits are short (under 10, 20, 40… ms, at most
+ * 200; 0.7 s in all), and eight tries outlast the other seats' next writes. A throttle that outlasts
+ * the SDK's own retries gets the same few short waits, then the sender hears `internal`.
+ */
+export const DIRECT_WRITE_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 10, maxDelayMs: 200 };
+
+/**
  * Exponential backoff with full jitter: the wait before retry `retry` (1 for the first) is uniform
  * in [0, min(maxDelayMs, baseDelayMs × 2^(retry − 1))). The jitter keeps writers that collided
  * (a lost version race, a throttled partition) from colliding again in lockstep.

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { ORDERING_MODES } from '../handlers/deps.js';
 import { IDLE_TIMEOUT_MS, MAX_CONNECTION_MS, MAX_MESSAGE_BYTES } from '../protocol/index.js';
 import { IN_MEMORY } from './sqlite/database.js';
 import { WIRINGS } from './wiring.js';
@@ -22,6 +23,8 @@ export const localConfigSchema = z.object({
   /** The SQLite file; `:memory:` keeps everything in the process. Defaults to `<dataDir>/turngate.db`. */
   database: z.string().min(1).optional(),
   wiring: z.enum(WIRINGS).default('embedded'),
+  /** `fifo`: moves go through the wiring's FIFO queue to the queue function; `direct`: the move route settles them. */
+  orderingMode: z.enum(ORDERING_MODES).default('fifo'),
   /** HS256 secret (at least 32 bytes). Generated and kept in `<dataDir>/token-secret` when not given. */
   tokenSecret: z.string().min(32).optional(),
   tokenIssuer: z.string().min(1).default('turngate-local'),

@@ -172,7 +172,13 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   wiring.start(functions.queue);
   state = 'running';
   const wsUrl = `ws://${authority}/${config.stage}`;
-  logger.info('server.listening', { url, wsUrl, wiring: wiring.name, ...wiring.describe });
+  logger.info('server.listening', {
+    url,
+    wsUrl,
+    wiring: wiring.name,
+    orderingMode: config.orderingMode,
+    ...wiring.describe,
+  });
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -205,6 +211,7 @@ async function createWiring(
     devSignIn: config.devSignIn,
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,
+    ordering: config.orderingMode,
   };
   if (config.wiring === 'aws-local') {
     const { awsLocalWiring } = await import('./wiring-aws-local.js');

@@ -42,16 +42,11 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
   const started: RunningEngine[] = [];
   try {
     const dynamodbEndpoint = config.dynamodbEndpoint ?? (await remember(started, startDynalite())).endpoint;
-    const sqsEndpoint = config.sqsEndpoint ?? (await remember(started, startLocalSqs())).endpoint;
     const dynamodb = new DynamoDBClient({ ...localClientConfig, endpoint: dynamodbEndpoint });
-    const sqs = new SQSClient({ ...localClientConfig, endpoint: sqsEndpoint });
     options.onAwsClient?.(dynamodb, 'DynamoDB');
-    options.onAwsClient?.(sqs, 'SQS');
     await ensureTables(dynamodb, TABLES);
-    const queueUrl = await ensureMovesQueue(sqs, QUEUE, config.maxReceiveCount);
-    const queueArn = (
-      await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))
-    ).Attributes?.QueueArn;
+    // The direct mode has no queue, so no SQS engine starts: as on AWS, where its stack has none.
+    const moves = options.ordering === 'fifo' ? await movesQueue(config, started, options.onAwsClient) : undefined;
 
     const deps: HandlerDeps = {
       ...createAwsDeps({
@@ -59,7 +54,8 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
           CONNECTIONS_TABLE: TABLES.connections,
           GAMES_TABLE: TABLES.games,
           MOVE_LOG_TABLE: TABLES.moveLog,
-          MOVES_QUEUE_URL: queueUrl,
+          ORDERING_MODE: options.ordering,
+          ...(moves ? { MOVES_QUEUE_URL: moves.queueUrl } : {}),
           TOKEN_ISSUER: options.tokenIssuer,
           TOKEN_AUDIENCE: options.tokenAudience,
           TOKEN_SECRET: options.tokenSecret,
@@ -69,7 +65,7 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
           // whatever host name a client connected through.
           WEBSOCKET_MANAGEMENT_ENDPOINT: `${context.managementUrl}/${context.endpoint.stage}`,
         },
-        clients: { dynamodb, sqs },
+        clients: { dynamodb, ...(moves ? { sqs: moves.sqs } : {}) },
         clientConfig: localClientConfig,
         fanout: {
           createClient: (url) => {
@@ -104,12 +100,13 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
       name: 'aws-local',
       functions,
       deps,
-      describe: { dynamodb: dynamodbEndpoint, sqs: sqsEndpoint, queueUrl },
+      describe: { dynamodb: dynamodbEndpoint, ...(moves ? { sqs: moves.endpoint, queueUrl: moves.queueUrl } : {}) },
       start(consumer) {
+        if (moves === undefined) return;
         poller = new SqsPoller({
-          client: sqs,
-          queueUrl,
-          queueArn: queueArn ?? '',
+          client: moves.sqs,
+          queueUrl: moves.queueUrl,
+          queueArn: moves.queueArn ?? '',
           consumer,
           logger: context.logger,
           redeliveryDelayMs: config.redeliveryDelayMs,
@@ -119,7 +116,7 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
       async close() {
         await poller?.stop();
         dynamodb.destroy();
-        sqs.destroy();
+        moves?.sqs.destroy();
         await Promise.all(started.map((engine) => engine.stop()));
       },
     };
@@ -127,6 +124,21 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
     await Promise.all(started.map((engine) => engine.stop()));
     throw error;
   }
+}
+
+/** The FIFO queue of the `fifo` mode, on the configured SQS or an in-process local-aws-sqs. */
+async function movesQueue(
+  config: AwsLocalWiringOptions['config'],
+  started: RunningEngine[],
+  onAwsClient: AwsClientHook | undefined,
+) {
+  const endpoint = config.sqsEndpoint ?? (await remember(started, startLocalSqs())).endpoint;
+  const sqs = new SQSClient({ ...localClientConfig, endpoint });
+  onAwsClient?.(sqs, 'SQS');
+  const queueUrl = await ensureMovesQueue(sqs, QUEUE, config.maxReceiveCount);
+  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] })))
+    .Attributes?.QueueArn;
+  return { endpoint, sqs, queueUrl, queueArn };
 }
 
 async function remember(started: RunningEngine[], starting: Promise<RunningEngine>): Promise<RunningEngine> {

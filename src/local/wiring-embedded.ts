@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createDevSignIn, createTokenVerifier } from '../auth/index.js';
 import type { AnyGame } from '../engine/index.js';
-import { gameRegistry, type HandlerDeps } from '../handlers/index.js';
+import { gameRegistry, type HandlerDeps, type OrderingMode } from '../handlers/index.js';
 import { buildFunctions } from './integrations.js';
 import { LocalFifoQueue, localMoveQueue } from './queue/fifo-queue.js';
 import { socketFanout } from './socket-fanout.js';
@@ -19,6 +19,7 @@ export interface CommonWiringOptions {
   readonly devSignIn: boolean;
   readonly allowSpectators: boolean;
   readonly allowClientSeeds: boolean;
+  readonly ordering: OrderingMode;
 }
 
 export interface EmbeddedWiringOptions extends CommonWiringOptions {
@@ -34,6 +35,8 @@ const SWEEP_EVERY_MS = 60_000;
 /**
  * The default wiring: SQLite for matches and connections, the in-process FIFO queue (persisted in the
  * same database) for moves, and fan-out straight onto this process's sockets. Nothing else to start.
+ * In the `direct` ordering mode the move route settles moves itself and never sends to the queue;
+ * the queue still opens, so moves a `fifo` run left pending in the database are applied, not lost.
  */
 export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringContext): LocalWiring {
   const db = openDatabase(options.database, { synchronous: options.synchronous });
@@ -50,7 +53,7 @@ export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringCo
     matches: sqliteGameStore(db),
     connections: sqliteConnectionStore(db),
     fanout: socketFanout(context.registry),
-    queue: localMoveQueue(queue),
+    ...(options.ordering === 'fifo' ? { queue: localMoveQueue(queue) } : {}),
   };
   const functions = buildFunctions(deps);
   // The DynamoDB TTL sweeper's stand-in: rows of connections whose $disconnect never ran.
@@ -88,6 +91,7 @@ export function commonDeps(
     allowSpectators: options.allowSpectators,
     allowClientSeeds: options.allowClientSeeds,
     webSocketEndpoint: context.endpoint,
+    ordering: options.ordering,
     ...(options.devSignIn ? { devSignIn: createDevSignIn(keys) } : {}),
   };
 }

@@ -33,6 +33,7 @@ describe('readAwsConfig', () => {
       connectionsTable: 'connections',
       gamesTable: 'games',
       moveLogTable: 'move-log',
+      ordering: 'fifo',
       movesQueueUrl: baseEnv.MOVES_QUEUE_URL,
       tokens: { secret: SECRET, issuer: 'https://issuer.example', audience: 'turngate' },
       allowSpectators: true,
@@ -43,6 +44,13 @@ describe('readAwsConfig', () => {
       domainName: 'omlo79fwk8.execute-api.us-east-1.amazonaws.com',
       stage: 'Dev',
     });
+  });
+
+  it('takes the direct ordering mode, which needs no queue and ignores one', () => {
+    const { MOVES_QUEUE_URL: _queue, ...noQueue } = baseEnv;
+    expect(readAwsConfig({ ...noQueue, ORDERING_MODE: 'direct' })).toMatchObject({ ordering: 'direct' });
+    expect(readAwsConfig({ ...noQueue, ORDERING_MODE: 'direct' }).movesQueueUrl).toBeUndefined();
+    expect(readAwsConfig({ ...baseEnv, ORDERING_MODE: 'direct' }).movesQueueUrl).toBeUndefined();
   });
 
   it('takes a JWKS provider with its algorithms', () => {
@@ -79,6 +87,8 @@ describe('readAwsConfig', () => {
     ['a missing table', { ...baseEnv, GAMES_TABLE: '' }, /GAMES_TABLE/],
     ['no move-log table', { ...baseEnv, MOVE_LOG_TABLE: undefined }, /MOVE_LOG_TABLE/],
     ['a queue that is not a URL', { ...baseEnv, MOVES_QUEUE_URL: 'moves' }, /MOVES_QUEUE_URL/],
+    ['the fifo mode without its queue', { ...baseEnv, MOVES_QUEUE_URL: undefined }, /fifo needs MOVES_QUEUE_URL/],
+    ['an unknown ordering mode', { ...baseEnv, ORDERING_MODE: 'lifo' }, /ORDERING_MODE/],
     ['a short secret', { ...baseEnv, TOKEN_SECRET: 'short' }, /TOKEN_SECRET/],
     ['no token source', { ...baseEnv, TOKEN_SECRET: undefined }, /exactly one of TOKEN_JWKS_URL/],
     ['two token sources', { ...baseEnv, TOKEN_JWKS_URL: 'https://x.example/jwks' }, /exactly one of/],
@@ -182,7 +192,7 @@ describe('createAwsDeps against local engines', () => {
       endpoint: { domainName: 'local', stage: 'Dev' },
       receivedAt: 2,
     };
-    await deps.queue.send(move);
+    await deps.queue?.send(move);
     const [message] = await sqs.drain(queueUrl);
     expect(queuedMoveSchema.parse(JSON.parse(message?.Body ?? ''))).toEqual(move);
 

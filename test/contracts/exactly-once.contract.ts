@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AnyGame } from '../../src/engine/index.js';
-import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
+import {
+  createMoveHandler,
+  createQueueHandler,
+  gameRegistry,
+  ORDERING_MODES,
+  type OrderingMode,
+} from '../../src/handlers/index.js';
 import type { ConnectionStore, GameStore } from '../../src/ports/index.js';
 import { silentLogger } from '../../src/ports/index.js';
 import { MOVE_WINDOW, type QueuedMove, type ServerMessage } from '../../src/protocol/index.js';
-import { SEED_ENDPOINT, sqsEvent, sqsRecord } from '../handlers/support/events.js';
+import { messageEvent, SEED_ENDPOINT, sqsEvent, sqsRecord } from '../handlers/support/events.js';
 import { marathon, runningMarathon } from '../support/marathon-game.js';
 import { recordingFanout } from '../support/recording-fanout.js';
 
@@ -17,16 +23,26 @@ export interface ExactlyOnceStores {
 const FIVE_MINUTES_MS = 5 * 60 * 1000;
 
 /**
- * The exactly-once contract (src/protocol/move-ledger.ts) as a client sees it, through the real
- * queue consumer and a real store: whatever the store, a move id settles once for the life of the
- * match, and a repeat gets its first outcome or the typed `already_settled`. Deliveries are recorded
- * (the fan-out is not what is under test here); the clock is the test's, so five minutes pass at once.
+ * The exactly-once contract (src/protocol/move-ledger.ts) as a client sees it, in both ordering
+ * modes (through the real queue consumer, and through the real `move` route settling directly) and
+ * a real store: whatever the store and the mode, a move id settles once for the life of the match,
+ * and a repeat gets its first outcome or the typed `already_settled`. Deliveries are recorded (the
+ * fan-out is not what is under test here); the clock is the test's, so five minutes pass at once.
  */
 export function describeExactlyOnceContract(
   name: string,
   makeStores: () => Promise<ExactlyOnceStores> | ExactlyOnceStores,
 ) {
-  describe(`exactly-once contract: ${name}`, () => {
+  for (const mode of ORDERING_MODES) describeInMode(name, mode, makeStores);
+}
+
+function describeInMode(
+  name: string,
+  mode: OrderingMode,
+  makeStores: () => Promise<ExactlyOnceStores> | ExactlyOnceStores,
+) {
+  const openTable = (stores: ExactlyOnceStores, players: readonly string[]) => openTableIn(mode, stores, players);
+  describe(`exactly-once contract: ${name}, ${mode} mode`, () => {
     it('an id resent after 100 later moves and 5 minutes applies nothing and gets a typed answer', async () => {
       const table = await openTable(await makeStores(), ['solo']);
       const first = await table.move('solo', { id: 'first', seq: 1, args: { by: 1 } });
@@ -125,8 +141,11 @@ export function describeExactlyOnceContract(
   });
 }
 
-/** A running marathon with one connection per player, driven record by record through the consumer. */
-async function openTable(stores: ExactlyOnceStores, players: readonly string[]) {
+/**
+ * A running marathon with one connection per player, driven move by move: in `fifo` mode as one
+ * record per batch to the consumer, in `direct` mode as one frame to the move route.
+ */
+async function openTableIn(mode: OrderingMode, stores: ExactlyOnceStores, players: readonly string[]) {
   const id = `exactly-once-${randomUUID()}`;
   const clock = manualClock(Date.now());
   expect(await stores.matches.create(id, runningMarathon(players), clock.now())).toBe('written');
@@ -142,21 +161,33 @@ async function openTable(stores: ExactlyOnceStores, players: readonly string[]) 
     });
   }
   const fanout = recordingFanout();
-  const consume = createQueueHandler({
+  const deps = {
     games: gameRegistry([marathon as AnyGame]),
     matches: stores.matches,
     connections: stores.connections,
     fanout: fanout.for,
     clock,
     logger: silentLogger,
-  });
+  };
+  const consume = createQueueHandler(deps);
+  const route = createMoveHandler({ ...deps, ordering: 'direct' });
+  const submit = async (move: QueuedMove) => {
+    if (mode === 'fifo') {
+      const response = await consume(sqsEvent([sqsRecord(JSON.stringify(move), { groupId: id })]));
+      expect(response.batchItemFailures).toEqual([]);
+      return;
+    }
+    const frame = { action: 'move', id: move.moveId, seq: move.seq, move: move.move, args: move.args };
+    const context = { userId: move.userId, matchId: move.gameSessionId };
+    expect((await route(messageEvent(move.connectionId, 'move', frame, context))).statusCode).toBe(200);
+  };
 
   return {
     clock,
     /** Sends one numbered move and answers the last message its sender received. */
     async move(player: string, frame: { id: string; seq: number; args: unknown }): Promise<ServerMessage | undefined> {
       const connectionId = connectionOf(player);
-      const queued: QueuedMove = {
+      await submit({
         moveId: frame.id,
         seq: frame.seq,
         gameSessionId: id,
@@ -166,9 +197,7 @@ async function openTable(stores: ExactlyOnceStores, players: readonly string[]) 
         args: frame.args,
         endpoint: SEED_ENDPOINT,
         receivedAt: clock.now(),
-      };
-      const response = await consume(sqsEvent([sqsRecord(JSON.stringify(queued), { groupId: id })]));
-      expect(response.batchItemFailures).toEqual([]);
+      });
       clock.advance(10);
       return fanout.lastTo(connectionId);
     },

@@ -36,13 +36,13 @@ function authorizerEvent(
 
 const authorize = createAuthorizerHandler({ tokens: createTokenVerifier(config), logger: silentLogger });
 
-const allowFor = (userId: string) => ({
+const allowFor = (userId: string, matchId?: string) => ({
   principalId: userId,
   policyDocument: {
     Version: '2012-10-17',
     Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: METHOD_ARN }],
   },
-  context: { userId },
+  context: { userId, ...(matchId === undefined ? {} : { matchId }) },
 });
 
 describe('authorizer', () => {
@@ -56,9 +56,15 @@ describe('authorizer', () => {
     await expect(authorize(authorizerEvent({ auth: `Bearer ${token}` }, null))).resolves.toEqual(allowFor('alice'));
   });
 
-  it('allows a valid token from the query string, for browsers', async () => {
+  it('allows a valid token from the query string, for browsers, and passes the match on', async () => {
     const token = await hs256({ sub: 'bob' });
-    await expect(authorize(authorizerEvent(null, { game: 'm1', token }))).resolves.toEqual(allowFor('bob'));
+    await expect(authorize(authorizerEvent(null, { game: 'm1', token }))).resolves.toEqual(allowFor('bob', 'm1'));
+  });
+
+  it('puts the user and the asked-for match in the context, so moves need no connection read', async () => {
+    const token = await hs256({ sub: 'alice' });
+    const allowed = await authorize(authorizerEvent({ Auth: token }, { game: 'match-7' }));
+    expect(allowed.context).toEqual({ userId: 'alice', matchId: 'match-7' });
   });
 
   it.each([

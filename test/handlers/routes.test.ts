@@ -175,6 +175,19 @@ describe('message routes', () => {
     await expectQueueEmpty();
   });
 
+  it('takes sender and match from the authorizer context, not the body: no connection row needed', async () => {
+    harness.api.open('c-context=');
+    const frame = { action: 'move', id: 'm1', seq: 1, move: 'place', args: {}, userId: 'mallory', game: 'other' };
+    await harness.handlers.move(messageEvent('c-context=', 'move', frame, { userId: 'alice', matchId: 'match-x' }));
+    const [queued] = await harness.queue.receive();
+    expect(JSON.parse(queued?.body ?? '{}')).toMatchObject({
+      userId: 'alice',
+      gameSessionId: 'match-x',
+      connectionId: 'c-context=',
+    });
+    await harness.queue.acknowledge(queued ? [queued] : []);
+  });
+
   it.each([
     ['not JSON', '{"action":"move",', 'bad_frame', undefined],
     [

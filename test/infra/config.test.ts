@@ -41,6 +41,7 @@ describe('deploy-time configuration (CDK context)', () => {
       stageName: 'live',
       tokens: { kind: 'secret', issuer: 'turngate', audience: 'turngate' },
       webOrigins: ['*'],
+      orderingMode: 'fifo',
     });
   });
 
@@ -48,6 +49,7 @@ describe('deploy-time configuration (CDK context)', () => {
     [{ jwksUrl: 'http://idp.example/jwks.json' }, /https/],
     [{ jwksUrl: 'https://idp.example/jwks.json', tokenSecretArn: 'arn:aws:secretsmanager:x' }, /not both/],
     [{ stageName: 42 }, /must be a string/],
+    [{ orderingMode: 'lifo' }, /orderingMode/],
   ])('refuses %j', (context, message) => {
     expect(() => configFrom(context)).toThrow(message);
   });

@@ -3,7 +3,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES } from '../../infra/handler-functions.js';
 import { connectionsTable, gamesTable, moveLogTable, TIME_TO_LIVE_ATTRIBUTE } from '../../src/aws/tables.js';
-import { refersTo, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
+import { movesOf, refersTo, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -101,8 +101,8 @@ function asCreateTable(definition: object) {
 }
 
 describe('moves queue', () => {
-  const queueId = () => logicalId(synth.stack.moves.queue);
-  const deadLetterId = () => logicalId(synth.stack.moves.deadLetterQueue);
+  const queueId = () => logicalId(movesOf(synth).queue);
+  const deadLetterId = () => logicalId(movesOf(synth).deadLetterQueue);
   const queue = (id: string) => synth.template.toJSON().Resources[id].Properties;
 
   it('is FIFO with explicit deduplication ids, and so is its dead-letter queue', () => {
@@ -159,7 +159,7 @@ describe('alarms', () => {
   const alarms = () => Object.values(resourcesOf(synth.template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties);
 
   it('watch the dead-letter queue depth', () => {
-    const deadLetterId = logicalId(synth.stack.moves.deadLetterQueue);
+    const deadLetterId = logicalId(movesOf(synth).deadLetterQueue);
     const depth = alarms().filter(
       (alarm) =>
         alarm.MetricName === 'ApproximateNumberOfMessagesVisible' &&

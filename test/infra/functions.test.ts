@@ -9,7 +9,7 @@ import type { IConstruct } from 'constructs';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES, type HandlerName } from '../../infra/handler-functions.js';
-import { deployedEnvironment, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
+import { deployedEnvironment, movesOf, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -62,7 +62,7 @@ describe('environment', () => {
       CONNECTIONS_TABLE: refTo(synth.stack.tables.connections),
       GAMES_TABLE: refTo(synth.stack.tables.games),
       MOVE_LOG_TABLE: refTo(synth.stack.tables.moveLog),
-      MOVES_QUEUE_URL: refTo(synth.stack.moves.queue),
+      MOVES_QUEUE_URL: refTo(movesOf(synth).queue),
       TOKEN_ISSUER: 'turngate',
       TOKEN_AUDIENCE: 'turngate',
     });
@@ -71,7 +71,7 @@ describe('environment', () => {
   });
 
   it.each(HANDLER_NAMES)('%s holds no secret: every literal value is a known, public setting', (name) => {
-    const publicLiterals = new Set(['turngate', '--enable-source-maps', 'live']);
+    const publicLiterals = new Set(['turngate', '--enable-source-maps', 'live', 'fifo']);
     for (const [key, value] of Object.entries(fn(name).Environment?.Variables ?? {})) {
       if (typeof value === 'string') expect(publicLiterals, `${key}=${value}`).toContain(value);
       else expect(JSON.stringify(value), key).toMatch(/^\{"(Ref|Fn::GetAtt|Fn::Join)"/);

@@ -1,6 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES, type HandlerName } from '../../infra/handler-functions.js';
-import { refersTo, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
+import {
+  grantsOf as grantsIn,
+  list,
+  policies as policiesIn,
+  refersTo,
+  resourcesOf,
+  type Statement,
+  type Synthesized,
+  handlerStatements as statementsIn,
+  statementsOf,
+  synthTurngate,
+} from './synth.js';
 
 let synth: Synthesized;
 beforeAll(() => {
@@ -8,55 +19,9 @@ beforeAll(() => {
 });
 afterAll(() => synth?.dispose());
 
-interface Statement {
-  Effect: string;
-  Action: string | string[];
-  Resource: unknown;
-}
-
-const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
-
-const policies = () => Object.entries(resourcesOf(synth.template, 'AWS::IAM::Policy'));
-const statementsOf = (policy: { Properties: Record<string, unknown> }): Statement[] =>
-  (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
-
-/** The policy statements attached to one handler's role. */
-function handlerStatements(name: HandlerName): Statement[] {
-  const role = synth.template.toJSON().Resources[synth.functionId(name)].Properties.Role as unknown;
-  const roleId = (role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-  return policies()
-    .filter(([, policy]) => refersTo(policy.Properties.Roles, roleId))
-    .flatMap(([, policy]) => statementsOf(policy));
-}
-
-/** "dynamodb:GetItem on games", "execute-api:ManageConnections on @connections", … */
-function grantsOf(name: HandlerName): string[] {
-  const ids = {
-    games: synth.idOf(synth.stack.tables.games),
-    moveLog: synth.idOf(synth.stack.tables.moveLog),
-    connections: synth.idOf(synth.stack.tables.connections),
-    moves: synth.idOf(synth.stack.moves.queue),
-    secret: Object.keys(resourcesOf(synth.template, 'AWS::SecretsManager::Secret'))[0] ?? 'none',
-  };
-  const logGroups = Object.keys(resourcesOf(synth.template, 'AWS::Logs::LogGroup'));
-  const target = (resource: unknown): string => {
-    const text = JSON.stringify(resource);
-    if (text.includes('/index/ByGameSessionId') && refersTo(resource, ids.connections)) {
-      return 'connections/index/ByGameSessionId';
-    }
-    if (text.includes('/index/ByStatus') && refersTo(resource, ids.games)) return 'games/index/ByStatus';
-    if (text.includes('/POST/@connections/*')) return '@connections';
-    if (logGroups.some((id) => refersTo(resource, id))) return 'logs';
-    for (const [label, id] of Object.entries(ids)) if (refersTo(resource, id)) return label;
-    return `unknown ${text}`;
-  };
-  return handlerStatements(name)
-    .flatMap((statement) =>
-      list(statement.Action).flatMap((action) => list(statement.Resource).map((r) => `${action} on ${target(r)}`)),
-    )
-    .filter((grant) => !grant.endsWith(' on logs')) // checked on their own below
-    .sort();
-}
+const policies = () => policiesIn(synth);
+const handlerStatements = (name: HandlerName) => statementsIn(synth, name);
+const grantsOf = (name: HandlerName) => grantsIn(synth, name);
 
 /** What each handler's code does with AWS; kept here independently of infra/turngate-stack.ts. */
 const EXPECTED: Record<HandlerName, string[]> = {

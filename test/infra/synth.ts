@@ -63,6 +63,12 @@ export function synthTurngate(options: SynthOptions = {}): Synthesized {
   };
 }
 
+/** The moves queue and its dead-letter queue, which only a `fifo` stack has. */
+export function movesOf(synth: Synthesized): NonNullable<TurngateStack['moves']> {
+  if (!synth.stack.moves) throw new Error('this stack has no moves queue: it was synthesized in the direct mode');
+  return synth.stack.moves;
+}
+
 /** Resources of one type, by logical id. */
 export type Resources = Record<string, { Type: string; Properties: Record<string, unknown>; [key: string]: unknown }>;
 
@@ -88,6 +94,56 @@ export function onlyOne(resources: Resources, description: string): [string, Res
   return entries[0] as [string, Resources[string]];
 }
 
+export interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+export const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+export const policies = (synth: Synthesized) => Object.entries(resourcesOf(synth.template, 'AWS::IAM::Policy'));
+export const statementsOf = (policy: { Properties: Record<string, unknown> }): Statement[] =>
+  (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
+
+/** The policy statements attached to one handler's role. */
+export function handlerStatements(synth: Synthesized, name: HandlerName): Statement[] {
+  const role = synth.template.toJSON().Resources[synth.functionId(name)].Properties.Role as unknown;
+  const roleId = (role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return policies(synth)
+    .filter(([, policy]) => refersTo(policy.Properties.Roles, roleId))
+    .flatMap(([, policy]) => statementsOf(policy));
+}
+
+/** "dynamodb:GetItem on games", "execute-api:ManageConnections on @connections", … */
+export function grantsOf(synth: Synthesized, name: HandlerName): string[] {
+  const ids = {
+    games: synth.idOf(synth.stack.tables.games),
+    moveLog: synth.idOf(synth.stack.tables.moveLog),
+    connections: synth.idOf(synth.stack.tables.connections),
+    moves: synth.stack.moves ? synth.idOf(synth.stack.moves.queue) : 'none',
+    secret: Object.keys(resourcesOf(synth.template, 'AWS::SecretsManager::Secret'))[0] ?? 'none',
+  };
+  const logGroups = Object.keys(resourcesOf(synth.template, 'AWS::Logs::LogGroup'));
+  const target = (resource: unknown): string => {
+    const text = JSON.stringify(resource);
+    if (text.includes('/index/ByGameSessionId') && refersTo(resource, ids.connections)) {
+      return 'connections/index/ByGameSessionId';
+    }
+    if (text.includes('/index/ByStatus') && refersTo(resource, ids.games)) return 'games/index/ByStatus';
+    if (text.includes('/POST/@connections/*')) return '@connections';
+    if (logGroups.some((id) => refersTo(resource, id))) return 'logs';
+    for (const [label, id] of Object.entries(ids)) if (refersTo(resource, id)) return label;
+    return `unknown ${text}`;
+  };
+  return handlerStatements(synth, name)
+    .flatMap((statement) =>
+      list(statement.Action).flatMap((action) => list(statement.Resource).map((r) => `${action} on ${target(r)}`)),
+    )
+    .filter((grant) => !grant.endsWith(' on logs')) // checked on their own below
+    .sort();
+}
+
 /** Stand-ins for what CloudFormation resolves at deploy time: plausible, and never reachable. */
 export const DEPLOYED = {
   connectionsTable: 'Turngate-DataConnections-ABC123',
@@ -110,8 +166,8 @@ export function deployedEnvironment(synth: Synthesized, name: HandlerName): Reco
     [idOf(stack.tables.connections)]: DEPLOYED.connectionsTable,
     [idOf(stack.tables.games)]: DEPLOYED.gamesTable,
     [idOf(stack.tables.moveLog)]: DEPLOYED.moveLogTable,
-    [idOf(stack.moves.queue)]: DEPLOYED.movesQueueUrl,
   };
+  if (stack.moves) refs[idOf(stack.moves.queue)] = DEPLOYED.movesQueueUrl;
   for (const id of Object.keys(synth.template.findResources('AWS::SecretsManager::Secret'))) {
     refs[id] = DEPLOYED.tokenSecretArn;
   }

@@ -29,7 +29,15 @@ describe('configuration', () => {
       host: '127.0.0.1',
       maxConnectionMs: 2 * 60 * 60 * 1000,
       maxMessageBytes: 128 * 1024,
+      orderingMode: 'fifo',
     });
+  });
+
+  it('chooses the ordering mode by ORDERING_MODE or --ordering-mode, the flag winning', () => {
+    expect(resolveConfig(configFromEnvironment([], { ORDERING_MODE: 'direct' })).orderingMode).toBe('direct');
+    const flagged = configFromEnvironment(['--ordering-mode', 'fifo'], { ORDERING_MODE: 'direct' });
+    expect(resolveConfig(flagged).orderingMode).toBe('fifo');
+    expect(() => resolveConfig({ orderingMode: 'lifo' as 'fifo' })).toThrow(/orderingMode/);
   });
 
   it('refuses unknown options and bad values with a clear message', () => {

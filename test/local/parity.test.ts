@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ORDERING_MODES, type OrderingMode } from '../../src/handlers/index.js';
 import { type LocalServer, type LocalServerOptions, startLocalServer } from '../../src/local/server.js';
 import { silentLogger } from '../../src/ports/index.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local.js';
@@ -8,20 +9,28 @@ import { type PlayedGame, playTicTacToe } from './scripted-game.js';
 const common: LocalServerOptions = { port: 0, serveWeb: false, logger: silentLogger, redeliveryDelayMs: 0 };
 const awsLocal: LocalServerOptions = { ...common, wiring: 'aws-local', tokenSecret: 'x'.repeat(32) };
 
+/** The embedded run of each mode, once played: every mode must match the first one's messages too. */
+const references: Partial<Record<OrderingMode, PlayedGame>> = {};
+
 /**
  * The same handlers behind different wirings: SQLite + the in-process queue + direct sockets, and the
  * AWS adapters against dynalite or DynamoDB Local, local-aws-sqs and this server's own @connections
- * API. The same scripted game must end the same way with the same messages, message for message.
+ * API; in each ordering mode. The same scripted game must end the same way with the same messages,
+ * message for message, whatever the wiring and whatever the mode.
  */
-describe('parity between the embedded and aws-local wirings', () => {
+describe.each(ORDERING_MODES)('parity between the embedded and aws-local wirings, %s mode', (orderingMode) => {
   const servers: Record<string, LocalServer> = {};
   const games: Record<string, PlayedGame> = {};
   let dynamodbLocal: DynamoDbLocal | undefined;
   beforeAll(async () => {
     dynamodbLocal = await startDynamoDbLocal();
-    servers.embedded = await startLocalServer({ ...common, database: ':memory:' });
-    servers.dynalite = await startLocalServer(awsLocal);
-    servers.dynamodbLocal = await startLocalServer({ ...awsLocal, dynamodbEndpoint: dynamodbLocal.endpoint });
+    servers.embedded = await startLocalServer({ ...common, orderingMode, database: ':memory:' });
+    servers.dynalite = await startLocalServer({ ...awsLocal, orderingMode });
+    servers.dynamodbLocal = await startLocalServer({
+      ...awsLocal,
+      orderingMode,
+      dynamodbEndpoint: dynamodbLocal.endpoint,
+    });
   });
   afterAll(async () => {
     await Promise.all(Object.values(servers).map((server) => server.close()));
@@ -32,6 +41,9 @@ describe('parity between the embedded and aws-local wirings', () => {
     it(`plays the game through ${wiring}`, async () => {
       const server = servers[wiring] as LocalServer;
       expect(server.wiring.name).toBe(wiring === 'embedded' ? 'embedded' : 'aws-local');
+      // The direct mode's move route settles moves itself: it has no queue to send to.
+      expect(server.wiring.deps.ordering).toBe(orderingMode);
+      expect(server.wiring.deps.queue === undefined).toBe(orderingMode === 'direct');
       const game = await playTicTacToe(server);
       games[wiring] = game;
       expect(game.finalStates.alice).toMatchObject({ status: 'finished', result: { winners: ['alice'] } });
@@ -41,6 +53,9 @@ describe('parity between the embedded and aws-local wirings', () => {
   it('ends every wiring with identical message sequences and move logs', async () => {
     const reference = games.embedded as PlayedGame;
     expect(reference.messages.alice.length).toBeGreaterThanOrEqual(6);
+    references[orderingMode] = reference;
+    // Across modes too: what players see does not depend on how moves are ordered.
+    expect(reference.messages).toEqual((references.fifo ?? reference).messages);
     const logOf = async (wiring: string) => {
       const log = await api<{ moves: object[] }>(
         (servers[wiring] as LocalServer).url,

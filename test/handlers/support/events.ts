@@ -49,10 +49,25 @@ export function connectEvent(options: { connectionId: string; userId?: string; g
   );
 }
 
-export function messageEvent(connectionId: string, routeKey: string, body: unknown): WebSocketEvent {
+/**
+ * A message on an open connection. `authorizer` is what the authorizer returned at `$connect`
+ * (API Gateway adds it to every later event); without it, the seed's `null`, as with no authorizer.
+ */
+export function messageEvent(
+  connectionId: string,
+  routeKey: string,
+  body: unknown,
+  authorizer: { userId: string; matchId?: string } | null = null,
+): WebSocketEvent {
   return fromSeed(
     seedMoveEvent(),
-    { routeKey, connectionId, messageId: requestId(), requestTimeEpoch: Date.now() },
+    {
+      routeKey,
+      connectionId,
+      messageId: requestId(),
+      requestTimeEpoch: Date.now(),
+      authorizer: authorizer && { principalId: authorizer.userId, ...authorizer, integrationLatency: 12 },
+    },
     { body: typeof body === 'string' ? body : JSON.stringify(body) },
   );
 }

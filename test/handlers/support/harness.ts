@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import { exampleGames } from '../../../games/index.js';
 import { createTokenVerifier } from '../../../src/auth/index.js';
 import { createApiGatewayFanout } from '../../../src/aws/api-gateway-fanout.js';
+import type { AnyGame } from '../../../src/engine/index.js';
 import {
   createConnectHandler,
   createDefaultHandler,
@@ -14,6 +15,7 @@ import {
   createSyncHandler,
   gameRegistry,
   type HandlerDeps,
+  type OrderingMode,
   type WebSocketEvent,
 } from '../../../src/handlers/index.js';
 import type { ApiEndpoint, FanoutFor } from '../../../src/ports/index.js';
@@ -52,7 +54,12 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(engine: DynamoEngine): Promise<Harness> {
+/** `ordering` is the deployment's mode: in `direct` the move route settles moves and the queue stays empty. */
+export async function startHarness(
+  engine: DynamoEngine,
+  options: { readonly ordering?: OrderingMode; readonly games?: readonly AnyGame[] } = {},
+): Promise<Harness> {
+  const ordering = options.ordering ?? 'fifo';
   const [stores, api, queue] = await Promise.all([
     startDynamoStores(engine),
     startManagementApi(),
@@ -68,11 +75,12 @@ export async function startHarness(engine: DynamoEngine): Promise<Harness> {
     return realFanout(endpoint);
   };
   const deps: HandlerDeps = {
-    games: gameRegistry(exampleGames),
+    games: gameRegistry(options.games ?? exampleGames),
     matches: stores.matches,
     connections: stores.connections,
     fanout,
-    queue: queue.moveQueue,
+    ordering,
+    ...(ordering === 'fifo' ? { queue: queue.moveQueue } : {}),
     tokens: createTokenVerifier(config),
     clock: systemClock,
     logger: silentLogger,
@@ -140,7 +148,11 @@ export class Player {
     readonly connectionId: string = `${userId}-${randomUUID().slice(0, 8)}=`,
   ) {}
 
+  /** The match this player's connection asked for: what the authorizer put in its context. */
+  matchId: string | undefined;
+
   async connect(matchId: string) {
+    this.matchId = matchId;
     this.harness.api.open(this.connectionId);
     return this.harness.handlers.connect(
       connectEvent({ connectionId: this.connectionId, userId: this.userId, game: matchId }),
@@ -148,7 +160,12 @@ export class Player {
   }
 
   send(frame: unknown) {
-    return route(this.harness, messageEvent(this.connectionId, actionOf(JSON.stringify(frame)) ?? '$default', frame));
+    // As API Gateway does: every event of a connection carries what the authorizer returned at $connect.
+    const authorizer = this.matchId === undefined ? null : { userId: this.userId, matchId: this.matchId };
+    return route(
+      this.harness,
+      messageEvent(this.connectionId, actionOf(JSON.stringify(frame)) ?? '$default', frame, authorizer),
+    );
   }
 
   /** The number this player's next move takes (protocol/move-ledger.ts): 1, 2, 3… per match. */
