@@ -1,0 +1,227 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+/**
+ * The published package as a stranger gets it: `npm pack`, installed from the tarball into a fresh
+ * project outside this repository, `turngate init`, a new game written only against the public
+ * exports, typechecked against the shipped `.d.ts`, served by `turngate dev` and played to the end
+ * through `turngate/client`.
+ *
+ * Offline: the project's lockfile is seeded with this repository's, so npm takes every dependency
+ * at the version this repository installed, from the npm cache, without asking the registry for
+ * package metadata (which `npm ci` never caches). Install scripts are skipped and better-sqlite3's
+ * native addon is copied from this repository's install (same Node, same ABI): compiling it again
+ * works offline too, but costs a minute of this machine's two cores.
+ */
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+interface Ran {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function run(command: string, args: readonly string[], cwd: string, timeout = 240_000): Promise<Ran> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, timeout, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
+    });
+  });
+}
+
+async function mustRun(command: string, args: readonly string[], cwd: string): Promise<Ran> {
+  const ran = await run(command, args, cwd);
+  if (ran.code !== 0)
+    throw new Error(`${command} ${args.join(' ')} failed (${ran.code}):\n${ran.stdout}\n${ran.stderr}`);
+  return ran;
+}
+
+const npm = (args: readonly string[], cwd: string) => mustRun('npm', args, cwd);
+const OFFLINE = ['--offline', '--ignore-scripts', '--no-audit', '--no-fund'];
+
+let scratch: string;
+let project: string;
+let tarball: string;
+const turngate = () => join(project, 'node_modules', '.bin', 'turngate');
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'turngate-packed-'));
+  project = join(scratch, 'connect-four');
+  mkdirSync(project);
+  const packed = await npm(['pack', '--pack-destination', scratch, '--json'], repo);
+  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string }[];
+  tarball = join(scratch, info?.filename ?? 'missing.tgz');
+
+  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'connect-four', version: '1.0.0' })}\n`);
+  copyFileSync(join(repo, 'package-lock.json'), join(project, 'package-lock.json'));
+  await npm(['install', ...OFFLINE, tarball], project);
+  await mustRun(turngate(), ['init'], project);
+  // The first install pruned the lockfile to turngate's dependencies; init added the project's tools.
+  copyFileSync(join(repo, 'package-lock.json'), join(project, 'package-lock.json'));
+  await npm(['install', ...OFFLINE], project);
+  const addon = join('node_modules', 'better-sqlite3', 'build', 'Release');
+  mkdirSync(join(project, addon), { recursive: true });
+  copyFileSync(join(repo, addon, 'better_sqlite3.node'), join(project, addon, 'better_sqlite3.node'));
+}, 600_000);
+
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+describe('the packed package', () => {
+  it('ships built code and types, and no tests, sources or AWS SDK', () => {
+    const installed = join(project, 'node_modules', 'turngate');
+    const files = readdirSync(installed, { recursive: true }).map(String);
+    expect(files).toContain(join('dist', 'src', 'engine', 'index.d.ts'));
+    expect(files).toContain(join('dist', 'web-assets', 'app.js'));
+    expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
+    expect(files.some((file) => file.startsWith('test'))).toBe(false);
+    // A user of turngate alone does not download the AWS SDK: it is an optional peer dependency.
+    expect(readdirSync(join(project, 'node_modules'))).not.toContain('@aws-sdk');
+  });
+
+  it('init makes a project whose rules test passes', async () => {
+    const json = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(json.type).toBe('module');
+    expect(json.dependencies).toMatchObject({ turngate: expect.stringContaining('.tgz'), zod: expect.any(String) });
+    const tested = await mustRun('npm', ['test'], project);
+    expect(tested.stdout).toMatch(/# pass 3/);
+  }, 120_000);
+
+  it('typechecks a new game against the shipped .d.ts, refusing a wrong move argument', async () => {
+    writeFileSync(join(project, 'src', 'games.ts'), readFileSync(join(fixtures, 'connect-four.ts.txt')));
+    rmSync(join(project, 'src', 'games.test.ts'));
+    writeFileSync(join(project, 'src', 'play.ts'), readFileSync(join(fixtures, 'play.ts.txt')));
+    await mustRun('npm', ['run', 'typecheck'], project);
+
+    // The same wrong call without its @ts-expect-error fails to compile, in this very file.
+    writeFileSync(join(project, 'src', 'wrong.ts'), WRONG_MOVE);
+    const wrong = await run('npm', ['run', 'typecheck'], project);
+    rmSync(join(project, 'src', 'wrong.ts'));
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stdout).toMatch(/src\/wrong\.ts\(\d+,\d+\): error TS2322/);
+  }, 120_000);
+
+  it('turngate dev serves the game, plays it to a finish through turngate/client, and restarts on change', async () => {
+    const dev = startDev(['dev', '--port', '0', '--database', ':memory:']);
+    try {
+      const { url, wsUrl } = await dev.serving();
+      const played = await mustRun(join(project, 'node_modules', '.bin', 'tsx'), ['src/play.ts', url, wsUrl], project);
+      const outcome = JSON.parse(played.stdout) as {
+        ann: string;
+        result: unknown;
+        bobResult: unknown;
+        refusals: string[];
+      };
+      expect(outcome.result).toEqual({ winners: [outcome.ann] });
+      expect(outcome.bobResult).toEqual(outcome.result);
+      expect(outcome.refusals).toEqual(['not_your_turn']);
+
+      const source = join(project, 'src', 'games.ts');
+      writeFileSync(source, `${readFileSync(source, 'utf8')}\n// changed\n`);
+      await dev.serving(2);
+    } finally {
+      await dev.stop();
+    }
+  }, 180_000);
+
+  it('turngate dev names the file when the games module is missing or invalid', async () => {
+    const missing = await run(turngate(), ['dev', 'src/nope.ts'], project);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(join(project, 'src', 'nope.ts'));
+
+    writeFileSync(join(project, 'src', 'bad.ts'), "export default [{ name: 'chess' }];\n");
+    const invalid = await run(turngate(), ['dev', 'src/bad.ts', '--no-watch', '--database', ':memory:'], project);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain(join(project, 'src', 'bad.ts'));
+    expect(invalid.stderr).toContain('game 1 ("chess") has no moves');
+
+    writeFileSync(join(project, 'src', 'empty.ts'), 'export const answer = 42;\n');
+    const empty = await run(turngate(), ['dev', 'src/empty.ts', '--no-watch'], project);
+    expect(empty.code).toBe(1);
+    expect(empty.stderr).toMatch(/empty\.ts: exports no games/);
+  }, 120_000);
+
+  it('answers --help for each command, and "not yet" for synth and deploy', async () => {
+    for (const command of ['init', 'dev', 'synth', 'deploy']) {
+      const help = await run(turngate(), [command, '--help'], project);
+      expect(help.code, command).toBe(0);
+      expect(help.stdout, command).toContain(`Usage: turngate ${command}`);
+    }
+    expect((await run(turngate(), ['--help'], project)).stdout).toContain('Commands:');
+    const synth = await run(turngate(), ['synth'], project);
+    expect(synth.code).toBe(2);
+    expect(synth.stderr).toContain('not yet');
+  }, 60_000);
+
+  it('bundles turngate/client for a browser with no ws, better-sqlite3, AWS SDK or node: import', async () => {
+    const result = await build({
+      stdin: { contents: "export * from 'turngate/client';", resolveDir: project, loader: 'ts' },
+      bundle: true,
+      write: false,
+      platform: 'browser',
+      format: 'esm',
+      metafile: true,
+      logLevel: 'silent',
+      outfile: 'client.js',
+    });
+    const inputs = Object.keys(result.metafile.inputs);
+    expect(inputs.some((input) => input.endsWith('default-socket-browser.js'))).toBe(true);
+    const forbidden = /(^|\/)node_modules\/(ws|better-sqlite3|@aws-sdk\/[^/]+)\/|node-socket\.js$/;
+    expect(inputs.filter((input) => forbidden.test(input))).toEqual([]);
+    const imports = Object.values(result.metafile.outputs).flatMap((output) => output.imports.map((i) => i.path));
+    expect(imports.filter((path) => /^(node:|ws$|better-sqlite3|@aws-sdk)/.test(path))).toEqual([]);
+    const text = result.outputFiles.map((file) => file.text).join('\n');
+    expect(text).not.toMatch(/["'](node:[a-z]+|ws|better-sqlite3|@aws-sdk\/[a-z-]+)["']/);
+  }, 60_000);
+});
+
+const WRONG_MOVE = `import { connectGame } from 'turngate/client';
+import type { connectFour } from './games.js';
+
+const client = connectGame<typeof connectFour>({ url: 'ws://127.0.0.1:1/local', matchId: 'm', token: 't' });
+export const wrong = client.move.drop({ column: 'three' });
+`;
+
+/** `turngate dev` in its own process group, so stopping it stops tsx watch and the server it runs. */
+function startDev(args: readonly string[]) {
+  const child: ChildProcess = spawn(turngate(), args, { cwd: project, detached: true });
+  let output = '';
+  let errors = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    errors += chunk.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  const pattern = /serving connect-four at (http:\/\/\S+) \(WebSocket (ws:\/\/\S+)\)/g;
+  return {
+    /** The nth "serving" line's addresses (a restart prints another). */
+    async serving(nth = 1): Promise<{ url: string; wsUrl: string }> {
+      const deadline = Date.now() + 60_000;
+      for (;;) {
+        const found = [...output.matchAll(pattern)][nth - 1];
+        if (found?.[1] && found[2]) return { url: found[1], wsUrl: found[2] };
+        if (Date.now() > deadline || child.exitCode !== null) {
+          throw new Error(`turngate dev did not serve (${nth}):\n${output}\n${errors}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    async stop(): Promise<void> {
+      if (child.exitCode !== null || child.pid === undefined) return;
+      process.kill(-child.pid, 'SIGTERM');
+      const killed = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(killed);
+    },
+  };
+}
