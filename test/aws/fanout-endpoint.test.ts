@@ -33,6 +33,7 @@ beforeAll(async () => {
     env: {
       CONNECTIONS_TABLE: tables.connectionsTable,
       GAMES_TABLE: tables.gamesTable,
+      MOVE_LOG_TABLE: tables.moveLogTable,
       MOVES_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/moves.fifo',
       TOKEN_ISSUER: 'turngate',
       TOKEN_AUDIENCE: 'turngate',
