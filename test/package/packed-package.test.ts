@@ -14,6 +14,8 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '../browser/support/chromium.js';
+import { createMatch, signedInPage, turnSays } from '../browser/support/ui.js';
 
 /**
  * The published package as a stranger gets it: `npm pack`, installed from the tarball into a fresh
@@ -170,6 +172,8 @@ describe.each(TARGETS)('the packed package on $label', ({ node }) => {
       expect(outcome.bobResult).toEqual(outcome.result);
       expect(outcome.refusals).toEqual(['not_your_turn']);
 
+      if (!node && hasChromium()) await playOneMoveInChromium(url);
+
       const source = join(project, 'src', 'games.ts');
       writeFileSync(source, `${readFileSync(source, 'utf8')}\n// changed\n`);
       await dev.serving(2);
@@ -228,6 +232,31 @@ describe.each(TARGETS)('the packed package on $label', ({ node }) => {
     expect(text).not.toMatch(/["'](node:[a-z]+|ws|better-sqlite3|@aws-sdk\/[a-z-]+)["']/);
   }, 60_000);
 });
+
+/**
+ * The developer's game in the web UI the package ships: no board of its own, so the generic one, whose
+ * form for \`drop\` comes from the move's schema. Once, on this test's Node: the UI is the same on both.
+ */
+async function playOneMoveInChromium(url: string): Promise<void> {
+  const browser = await launchChromium();
+  try {
+    const ann = await signedInPage(browser, `${url}/`, 'ann');
+    const matchId = await createMatch(ann, 'connect-four');
+    const bob = await signedInPage(browser, `${url}/#/match/${matchId}`, 'bob');
+    await bob.page.getByTestId('join-match').click();
+    await turnSays(ann, 'Your turn.');
+    await ann.page.getByTestId('move-drop-column').fill('3');
+    await ann.page.getByTestId('move-drop').click();
+    const annId = await ann.page.getByTestId('user-id').textContent();
+    await bob.page
+      .getByTestId('view-tree')
+      .filter({ hasText: JSON.stringify(annId) })
+      .waitFor();
+    await turnSays(bob, 'Your turn.');
+  } finally {
+    await browser.close();
+  }
+}
 
 const WRONG_MOVE = `import { connectGame } from 'turngate/client';
 import type { connectFour } from './games.js';
