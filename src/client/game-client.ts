@@ -8,11 +8,12 @@ import {
   utf8Length,
 } from '../protocol/index.js';
 import { type Backoff, type BackoffOptions, createBackoff } from './backoff.js';
+import { defaultSocket } from './default-socket.js';
 import { Emitter } from './emitter.js';
 import { TurngateError } from './errors.js';
 import { newMoveId } from './move-id.js';
 import { PendingMoves } from './pending-moves.js';
-import { type ClientSocket, defaultSocket, type SocketClose, type SocketFactory } from './socket.js';
+import type { ClientSocket, SocketClose, SocketFactory } from './socket.js';
 import type { ConnectionStatus, GameClientEvents, MatchState, MoveAck, MoveMethods } from './types.js';
 
 export interface GameClientOptions {

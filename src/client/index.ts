@@ -1,5 +1,6 @@
 /** The turngate client SDK, for browsers and Node: typed moves over WebSocket, and the lobby's HTTP API. */
 export { type BackoffOptions, createBackoff } from './backoff.js';
+export { defaultSocket } from './default-socket.js';
 export {
   CLIENT_ERROR_CODES,
   type ClientErrorCode,
@@ -24,7 +25,6 @@ export { newMoveId } from './move-id.js';
 export {
   browserSocket,
   type ClientSocket,
-  defaultSocket,
   type SocketClose,
   type SocketFactory,
   type SocketHandlers,

@@ -30,7 +30,7 @@ export interface SocketRequest {
 
 export type SocketFactory = (request: SocketRequest, handlers: SocketHandlers) => Promise<ClientSocket>;
 
-const isBrowser = (): boolean => typeof window !== 'undefined' && typeof globalThis.WebSocket === 'function';
+export const isBrowser = (): boolean => typeof window !== 'undefined' && typeof globalThis.WebSocket === 'function';
 
 /** The browser's native WebSocket. The token rides in the query string (see DESIGN: browsers set no headers). */
 export const browserSocket: SocketFactory = async ({ url, token }, handlers) => {
@@ -49,14 +49,4 @@ export const browserSocket: SocketFactory = async ({ url, token }, handlers) => 
     },
     close: (code, reason) => socket.close(code, reason),
   };
-};
-
-/**
- * The platform's socket: native in browsers, `ws` in Node. The Node module is imported lazily and
- * `ws` is external to the web bundle, so browsers never download it.
- */
-export const defaultSocket: SocketFactory = async (request, handlers) => {
-  if (isBrowser()) return browserSocket(request, handlers);
-  const { nodeSocket } = await import('./node-socket.js');
-  return nodeSocket(request, handlers);
 };

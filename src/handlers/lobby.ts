@@ -1,3 +1,5 @@
+import * as z from 'zod';
+import type { AnyGame } from '../engine/index.js';
 import {
   accept,
   createMatch,
@@ -57,7 +59,32 @@ export function listGames(deps: Pick<LobbyDeps, 'games'>) {
     name: game.name,
     players: game.players,
     moves: Object.keys(game.moves),
+    moveArgs: moveArgsSchemas(game),
   }));
+}
+
+const argsSchemas = new WeakMap<AnyGame, Record<string, Record<string, unknown>>>();
+
+/**
+ * Each move's argument schema as JSON Schema, computed once per game. What the input accepts (`io:
+ * 'input'`), and `{}` (anything) for a schema JSON Schema cannot express: the server's own parse
+ * still decides, so a loose form only costs a refusal in plain words.
+ */
+function moveArgsSchemas(game: AnyGame): Record<string, Record<string, unknown>> {
+  let schemas = argsSchemas.get(game);
+  if (schemas === undefined) {
+    schemas = Object.fromEntries(
+      Object.entries(game.moves).map(([name, move]) => {
+        try {
+          return [name, z.toJSONSchema(move.args, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>];
+        } catch {
+          return [name, {}];
+        }
+      }),
+    );
+    argsSchemas.set(game, schemas);
+  }
+  return schemas;
 }
 
 export async function listMatches(deps: LobbyDeps, query: ListMatchesQuery): Promise<MatchSummary[]> {

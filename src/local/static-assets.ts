@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import type { Logger } from '../ports/index.js';
 
@@ -16,11 +17,22 @@ const PLACEHOLDER: StaticAsset = {
   ),
 };
 
+/** Where the published package keeps the web UI, built once by `npm run build` (dist/web-assets). */
+const PREBUILT = new URL('../../web-assets/', import.meta.url);
+const PREBUILT_FILES: Readonly<Record<string, string>> = {
+  'index.html': 'text/html; charset=utf-8',
+  'app.js': 'text/javascript; charset=utf-8',
+  'styles.css': 'text/css; charset=utf-8',
+};
+
 /**
- * The web UI, bundled in memory by web/build.ts. It is loaded lazily (esbuild is a development
- * dependency) and a failure to build only costs the UI, never the game server.
+ * The web UI: the prebuilt files when this runs from the published package (which has no esbuild),
+ * else bundled in memory by web/build.ts, as in this repository. The bundler is loaded lazily (esbuild
+ * is a development dependency) and a failure to build only costs the UI, never the game server.
  */
 export async function loadWebAssets(logger: Logger): Promise<AssetMap> {
+  const prebuilt = await loadPrebuilt();
+  if (prebuilt) return prebuilt;
   try {
     const { buildWebAssets } = (await import('../../web/build.js')) as {
       buildWebAssets: () => Promise<Map<string, StaticAsset>>;
@@ -29,6 +41,19 @@ export async function loadWebAssets(logger: Logger): Promise<AssetMap> {
   } catch (error) {
     logger.warn('web.unavailable', { error: error instanceof Error ? error.message : String(error) });
     return new Map([['index.html', PLACEHOLDER]]);
+  }
+}
+
+async function loadPrebuilt(): Promise<AssetMap | undefined> {
+  try {
+    const entries = await Promise.all(
+      Object.entries(PREBUILT_FILES).map(
+        async ([name, contentType]) => [name, { contentType, body: await readFile(new URL(name, PREBUILT)) }] as const,
+      ),
+    );
+    return new Map(entries);
+  } catch {
+    return undefined;
   }
 }
 

@@ -38,6 +38,11 @@ export const gameInfoSchema = z.object({
   name: z.string(),
   players: z.object({ min: z.number(), max: z.number() }),
   moves: z.array(z.string()),
+  /**
+   * Each move's arguments as JSON Schema (draft 2020-12, from zod), for UIs that build a form per move
+   * (the web UI's generic board). Optional: a server that predates it sends none.
+   */
+  moveArgs: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 });
 export type GameInfo = z.infer<typeof gameInfoSchema>;
 

@@ -53,10 +53,17 @@ describe('the lobby API', () => {
     const result = await handle(httpEvent('GET', '/api/games'));
     expect(result.statusCode).toBe(200);
     expect(result.headers?.['content-type']).toMatch(/^application\/json/);
-    expect(bodyOf(result).games).toEqual([
+    const games = bodyOf(result).games;
+    expect(games).toMatchObject([
       { name: 'tic-tac-toe', players: { min: 2, max: 2 }, moves: ['place'] },
       { name: 'liars-dice', players: { min: 2, max: 4 }, moves: ['bid', 'challenge'] },
     ]);
+    // Each move's arguments as JSON Schema, for the web UI's generic board.
+    expect(games[0].moveArgs.place).toMatchObject({
+      type: 'object',
+      properties: { cell: { type: 'integer', minimum: 0, maximum: 8 } },
+      required: ['cell'],
+    });
   });
 
   it('creates, joins and starts a match, each step visible to anyone', async () => {

@@ -8,6 +8,7 @@ import {
   type MatchSummary,
 } from '../../src/client/index.js';
 import type { BoardFactory } from './boards/board.js';
+import { genericBoard } from './boards/generic-board.js';
 import { liarsDiceBoard } from './boards/liars-dice.js';
 import { ticTacToeBoard } from './boards/tic-tac-toe.js';
 import { type AppContext, matchLink, type Page } from './context.js';
@@ -43,7 +44,8 @@ export function matchPage(context: AppContext, matchId: string): Page {
         dispose = mountMatch<TicTacToe>(context, details, game, ticTacToeBoard, element);
       else if (details.game === 'liars-dice')
         dispose = mountMatch<LiarsDice>(context, details, game, liarsDiceBoard, element);
-      else fill(element, h('p', { class: 'error' }, `This page has no board for ${details.game} yet.`));
+      // A game without a board of its own (a developer's, served by `turngate dev`) gets the generic one.
+      else dispose = mountMatch<unknown>(context, details, game, genericBoard(game), element);
     } catch (error) {
       fill(
         element,

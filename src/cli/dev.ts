@@ -1,0 +1,44 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const DEFAULT_GAMES_MODULE = 'src/games.ts';
+
+/** A problem the developer fixes by changing what they typed: the CLI prints it and exits 1. */
+export class UsageProblem extends Error {
+  override readonly name = 'UsageProblem';
+}
+
+/**
+ * `turngate dev`: the local runtime (dev-server.ts) under tsx, so a games module in TypeScript loads
+ * as it is, and `tsx watch` restarts the server when the module or anything it imports changes. The
+ * module is checked here first, so a typo in its path is one clear line rather than a restart loop.
+ */
+export function runDev(args: readonly string[]): Promise<number> {
+  const watch = !args.includes('--no-watch');
+  const rest = args.filter((arg) => arg !== '--no-watch');
+  const first = rest[0];
+  const module = first !== undefined && !first.startsWith('--') ? first : DEFAULT_GAMES_MODULE;
+  const flags = first !== undefined && !first.startsWith('--') ? rest.slice(1) : rest;
+  const path = resolve(module);
+  if (!existsSync(path)) {
+    throw new UsageProblem(
+      `no games module at ${path}: pass its path (turngate dev path/to/games.ts) or create ${DEFAULT_GAMES_MODULE}`,
+    );
+  }
+  const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+  const server = fileURLToPath(new URL('./dev-server.js', import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [tsx, ...(watch ? ['watch', '--clear-screen=false'] : []), server, path, ...flags],
+    { stdio: 'inherit' },
+  );
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  return new Promise((resolveExit) => {
+    child.on('exit', (code, signal) => resolveExit(code ?? (signal ? 128 : 1)));
+  });
+}

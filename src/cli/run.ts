@@ -1,0 +1,51 @@
+import { runDev, UsageProblem } from './dev.js';
+import { InitRefused, initProject } from './init.js';
+import { isCommand, USAGE } from './usage.js';
+
+/** Exit code for a command that exists but is not built yet (synth, deploy). */
+export const NOT_YET = 2;
+
+/** The `turngate` command line: returns the exit code. */
+export async function runCli(argv: readonly string[]): Promise<number> {
+  const [command, ...args] = argv;
+  const out = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+  if (command === undefined || command === '--help' || command === '-h') {
+    out(USAGE.main);
+    return 0;
+  }
+  if (command === 'help') {
+    const topic = args[0];
+    out(isCommand(topic) ? USAGE[topic] : USAGE.main);
+    return 0;
+  }
+  if (!isCommand(command)) {
+    process.stderr.write(`turngate: unknown command "${command}"\n\n${USAGE.main}`);
+    return 1;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    out(USAGE[command]);
+    return 0;
+  }
+  try {
+    switch (command) {
+      case 'init': {
+        const extra = args.slice(1);
+        if (extra.length > 0) throw new UsageProblem(`init takes one folder, not also ${extra.join(' ')}`);
+        initProject(args[0] ?? '.', out);
+        return 0;
+      }
+      case 'dev':
+        return await runDev(args);
+      case 'synth':
+      case 'deploy':
+        process.stderr.write(`turngate ${command}: not yet. ${USAGE[command].split('\n\n')[1] ?? ''}`);
+        return NOT_YET;
+    }
+  } catch (error) {
+    if (error instanceof UsageProblem || error instanceof InitRefused) {
+      process.stderr.write(`turngate ${command}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
