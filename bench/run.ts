@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--matches=10,100] [--servers=echo,colyseus] [--duration=ms] [--warmup=ms]
- *   [--out=dir | --no-write] [--no-bytes]`, or `npm run bench -- --render=bench/results/full.json`
+ *   [--out=dir | --no-write] [--no-bytes] [--no-per-move]`, or `npm run bench -- --render=bench/results/full.json`
  *
  * Runs every server under test with the same bots, the same N and the same window, one after the
  * other on this machine, then prints one table and writes JSON + an SVG chart. Each run is its own
@@ -61,6 +61,8 @@ export interface Options {
   readonly servers: readonly ServerKind[];
   readonly outDir: string | null;
   readonly bytesPerMove: boolean;
+  /** The one-move-at-a-time cost table and latencies of both ordering modes (issue #12). */
+  readonly perMove: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -89,6 +91,7 @@ export function parseArgs(argv: readonly string[]): Options {
     servers,
     outDir: argv.includes('--no-write') ? null : (out ?? fileURLToPath(new URL('./results/', import.meta.url))),
     bytesPerMove: !argv.includes('--no-bytes') && servers.includes('turngate-aws-local'),
+    perMove: !argv.includes('--no-per-move') && servers.includes('turngate-aws-local'),
     log: (line) => console.log(line),
   };
 }
@@ -126,6 +129,14 @@ export async function runBench(options: Options): Promise<BenchResults> {
       return null;
     });
   }
+  let perMove: BenchResults['perMove'] = null;
+  if (options.perMove) {
+    const { measurePerMove } = await import('./cost/per-move-bench.js');
+    perMove = await measurePerMove(mode.name === 'quick', (line) => log(line)).catch((error: unknown) => {
+      log(`      failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    });
+  }
   return {
     mode: mode.name,
     startedAt: new Date(began).toISOString(),
@@ -139,6 +150,7 @@ export async function runBench(options: Options): Promise<BenchResults> {
     runs,
     costs: costsFor(runs),
     bytesPerMove,
+    perMove,
     elapsedSeconds: (Date.now() - began) / 1000,
   };
 }

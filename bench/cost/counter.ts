@@ -69,18 +69,42 @@ export interface GameWrite {
   readonly writeUnits: number;
 }
 
+/**
+ * One function invocation as the cost model bills it: its local wall time, how much of that the SDK
+ * calls were in flight (which on AWS is network time, priced at typical AWS latencies instead), and the
+ * calls themselves grouped into waves: calls in flight together locally (a Promise.all) overlap on AWS
+ * too, so a wave costs its slowest call, not their sum.
+ */
+export interface InvocationRecord {
+  readonly handler: string;
+  readonly wallMs: number;
+  readonly localAwsMs: number;
+  /** `Service.Operation` of every call, by wave, in order. */
+  readonly waves: readonly (readonly string[])[];
+}
+
+interface Scope {
+  readonly handler: string;
+  inFlight: number;
+  since: number;
+  localAwsMs: number;
+  waves: string[][];
+}
+
 export class CostCounter {
-  private readonly scope = new AsyncLocalStorage<string>();
+  private readonly scope = new AsyncLocalStorage<Scope>();
   private readonly watched = new Set<string>();
   private counts: Mutable<CostCounters> & { byHandler: Record<string, Usage> } = CostCounter.empty();
   /** Called for every write to a watched table (the bytes-per-move experiment). */
   onGameWrite?: (write: GameWrite) => void;
+  /** Called at the end of every function invocation (the per-move cost model bills each one). */
+  onInvocation?: (record: InvocationRecord) => void;
 
   private static empty() {
     return { byHandler: {} as Record<string, Usage>, gameBytesWritten: 0, gameWrites: 0, emptyReceives: 0 };
   }
 
-  private usage(handler = this.scope.getStore() ?? EVENT_SOURCE): Usage {
+  private usage(handler = this.scope.getStore()?.handler ?? EVENT_SOURCE): Usage {
     this.counts.byHandler[handler] ??= emptyUsage();
     return this.counts.byHandler[handler];
   }
@@ -93,12 +117,15 @@ export class CostCounter {
   /** Runs one function invocation, attributing every SDK call inside it to `handler`. */
   async invoke<T>(handler: string, run: () => Promise<T>): Promise<T> {
     const began = performance.now();
+    const scope: Scope = { handler, inFlight: 0, since: 0, localAwsMs: 0, waves: [] };
     try {
-      return await this.scope.run(handler, run);
+      return await this.scope.run(scope, run);
     } finally {
+      const wallMs = performance.now() - began;
       const usage = this.usage(handler);
       usage.invocations += 1;
-      usage.ms += performance.now() - began;
+      usage.ms += wallMs;
+      this.onInvocation?.({ handler, wallMs, localAwsMs: scope.localAwsMs, waves: scope.waves });
     }
   }
 
@@ -124,7 +151,24 @@ export class CostCounter {
         if (service === 'ApiGatewayManagementApi' && operation === 'PostToConnection') {
           usage.messagesOut += units(bytesOf(input.Data), PRICES.apiGateway.messageUnitBytes);
         }
-        const result = await next({ ...args, input });
+        const scope = this.scope.getStore();
+        if (scope) {
+          if (scope.inFlight === 0) {
+            scope.since = performance.now();
+            scope.waves.push([]);
+          }
+          scope.inFlight += 1;
+          scope.waves.at(-1)?.push(`${service}.${operation}`);
+        }
+        let result: HandlerResult;
+        try {
+          result = await next({ ...args, input });
+        } finally {
+          if (scope) {
+            scope.inFlight -= 1;
+            if (scope.inFlight === 0) scope.localAwsMs += performance.now() - scope.since;
+          }
+        }
         if (service === 'DynamoDB') this.countCapacity(usage, operation, input, result.output.ConsumedCapacity);
         if (service === 'SQS') this.countSqs(usage, operation, input, result.output);
         return result;

@@ -1,4 +1,5 @@
 import { type CostPerMillionMoves, costPerMillionMoves } from '../cost/model.js';
+import { type PerMoveSection, perMoveReport } from '../cost/per-move-bench.js';
 import type { RunResult } from '../run-one.js';
 import { fixed, table, thousands } from './format.js';
 
@@ -21,6 +22,8 @@ export interface BenchResults {
     readonly cost: CostPerMillionMoves;
   }[];
   readonly bytesPerMove: readonly BytesPerMoveRow[] | null;
+  /** One move per invocation, both ordering modes: cost and latency (absent in older records). */
+  readonly perMove?: PerMoveSection | null;
   readonly elapsedSeconds: number;
   /** Anything a reader must know about how this record was put together. */
   readonly notes?: readonly string[];
@@ -214,6 +217,7 @@ export function textReport(results: BenchResults): string {
       bytesTable(results.bytesPerMove),
     );
   }
+  if (results.perMove) sections.push('', perMoveReport(results.perMove));
   sections.push('', `elapsed: ${Math.round(results.elapsedSeconds)} s`);
   for (const note of results.notes ?? []) sections.push(`note: ${note}`);
   return sections.join('\n');
