@@ -47,7 +47,8 @@ export function readConfig(node: Node): TurngateConfig {
   if (jwksUrl && secretArn) throw new Error('set either context "jwksUrl" or "tokenSecretArn", not both');
   if (jwksUrl && !jwksUrl.startsWith('https://')) throw new Error('context "jwksUrl" must be an https:// URL');
   const alarmEmail = text('alarmEmail');
-  const orderingMode = text('orderingMode') ?? 'fifo';
+  // direct is the default for a new deployment: measured cheaper and faster per move (docs/deploy.md).
+  const orderingMode = text('orderingMode') ?? 'direct';
   if (!(ORDERING_MODES as readonly string[]).includes(orderingMode)) {
     throw new Error(`context "orderingMode" must be one of ${ORDERING_MODES.join(', ')}`);
   }

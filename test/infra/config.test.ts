@@ -36,12 +36,12 @@ afterAll(() => {
 const configFrom = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
 
 describe('deploy-time configuration (CDK context)', () => {
-  it('has offline defaults: stage "live", an HS256 secret the stack creates, open CORS', () => {
+  it('has offline defaults: stage "live", an HS256 secret the stack creates, open CORS, direct ordering', () => {
     expect(configFrom({})).toEqual({
       stageName: 'live',
       tokens: { kind: 'secret', issuer: 'turngate', audience: 'turngate' },
       webOrigins: ['*'],
-      orderingMode: 'fifo',
+      orderingMode: 'direct',
     });
   });
 

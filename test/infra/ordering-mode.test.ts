@@ -16,13 +16,15 @@ import {
 /**
  * `cdk deploy -c orderingMode=direct`: the move function settles moves itself, so the stack has no
  * queue, no dead-letter queue, no queue function and no event source mapping, grants nothing on
- * SQS, and watches no dead-letter queue. The default (fifo) stack is what the other infra tests check.
+ * SQS, and watches no dead-letter queue. It is the default for a new deployment: a stack synthesized
+ * with no ordering mode chosen is this one. The fifo stack is what the other infra tests check.
  */
 let direct: Synthesized;
 let fifo: Synthesized;
 beforeAll(() => {
-  direct = synthTurngate({ context: { orderingMode: 'direct' } });
-  fifo = synthTurngate();
+  // An empty value is no choice at all, as `cdk deploy` without `-c orderingMode` makes it.
+  direct = synthTurngate({ context: { orderingMode: '' } });
+  fifo = synthTurngate({ context: { orderingMode: 'fifo' } });
 });
 afterAll(() => {
   direct?.dispose();
@@ -75,7 +77,7 @@ describe('ordering mode direct', () => {
   });
 });
 
-describe('ordering mode fifo (the default)', () => {
+describe('ordering mode fifo (chosen with -c orderingMode=fifo)', () => {
   it('keeps the queue, its function and its mapping, and says so in every environment', () => {
     expect(resourcesOf(fifo.template, 'AWS::SQS::Queue')).not.toEqual({});
     expect(Object.keys(resourcesOf(fifo.template, 'AWS::Lambda::EventSourceMapping'))).toHaveLength(1);

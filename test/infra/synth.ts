@@ -40,7 +40,13 @@ export function synthTurngate(options: SynthOptions = {}): Synthesized {
   const app = new App({
     outdir,
     analyticsReporting: false,
-    context: { ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }), ...options.context },
+    // The suites check the fifo stack, which has every function and the queue; a stack with no
+    // ordering mode chosen (the direct default) is checked in ordering-mode.test.ts.
+    context: {
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+      orderingMode: 'fifo',
+      ...options.context,
+    },
   });
   const stack = new TurngateStack(app, 'Turngate', {
     config: readConfig(app.node),
