@@ -6,6 +6,7 @@ import { createMoveHandler, createSyncHandler } from '../../src/handlers/index.j
 import { type GameStore, type Logger, type MoveLogEntry, silentLogger } from '../../src/ports/index.js';
 import { MOVE_WINDOW, moveIdDigest } from '../../src/protocol/index.js';
 import { marathon } from '../support/marathon-game.js';
+import { seededRandom } from '../support/seeded-random.js';
 import { messageEvent } from './support/events.js';
 import { type Harness, inbox, openMatch, Player, startHarness } from './support/harness.js';
 
@@ -31,18 +32,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.stop();
 });
-
-/** mulberry32: a small seeded PRNG, so a run's delays are a function of its seed. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** The store, with every read and write of a match held back before and after by 0–`maxMs` ms. */
 function scheduled(store: GameStore, random: () => number, maxMs = 12): GameStore {
@@ -173,7 +162,7 @@ describe('direct mode: pipelined moves in concurrent invocations', () => {
         const matchId = await openMatch(harness, 'marathon', [`solo${run}`]);
         const solo = new Player(harness, `solo${run}`);
         await solo.connect(matchId);
-        const deps = { ...harness.deps, matches: scheduled(harness.deps.matches, seeded(seed)) };
+        const deps = { ...harness.deps, matches: scheduled(harness.deps.matches, seededRandom(seed)) };
         const moves = movesOf(solo.userId, run);
         const outcomes = await drive(solo, moves, createMoveHandler(deps), createSyncHandler(deps));
 
@@ -202,7 +191,7 @@ describe('direct mode: pipelined moves in concurrent invocations', () => {
         for (const player of players) await player.connect(matchId);
         const events: string[] = [];
         const logger: Logger = { ...silentLogger, warn: (event) => events.push(event) };
-        const deps = { ...harness.deps, logger, matches: scheduled(harness.deps.matches, seeded(seed)) };
+        const deps = { ...harness.deps, logger, matches: scheduled(harness.deps.matches, seededRandom(seed)) };
         const [move, sync] = [createMoveHandler(deps), createSyncHandler(deps)];
         const moves = players.map((player) => movesOf(player.userId, run));
         const outcomes = await Promise.all(

@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { seededRandom } from './seeded-random.js';
 
 /**
  * Random JSON-like game states for property tests: nested maps and lists whose keys and strings
@@ -102,15 +103,3 @@ function mix(a: unknown, b: unknown, random: () => number): unknown {
 
 const isMap = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** mulberry32: a tiny deterministic generator, so fast-check can replay and shrink a failing pair. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
