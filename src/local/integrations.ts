@@ -1,4 +1,5 @@
 import type { SQSEvent } from 'aws-lambda';
+import { bodyOf } from '../handlers/events.js';
 import {
   createAuthorizerHandler,
   createConnectHandler,
@@ -10,7 +11,7 @@ import {
   createSyncHandler,
   type HandlerDeps,
 } from '../handlers/index.js';
-import type { GatewayIntegrations } from './gateway/websocket-gateway.js';
+import type { GatewayIntegrations, RouteHandler } from './gateway/websocket-gateway.js';
 import type { HttpFunction } from './http-api.js';
 import type { SqsConsumer } from './sqs-events.js';
 
@@ -28,7 +29,8 @@ export function buildFunctions(deps: HandlerDeps): LocalFunctions {
       connect: createConnectHandler(deps),
       disconnect: createDisconnectHandler(deps),
       routes: {
-        move: createMoveHandler(deps),
+        // In direct mode the route settles the move itself, so its log line is written there.
+        move: deps.ordering === 'direct' ? withDirectMoveLog(createMoveHandler(deps), deps) : createMoveHandler(deps),
         sync: createSyncHandler(deps),
         $default: createDefaultHandler(deps),
       },
@@ -63,7 +65,28 @@ function withMoveLog(consumer: SqsConsumer, deps: Pick<HandlerDeps, 'clock' | 'l
   };
 }
 
-/** Just the fields worth logging; the queue handler does the real validation. */
+/**
+ * The same line for the direct mode: the `move` route settled the move (or refused it) before it
+ * returned, so the latency runs from API Gateway's receipt of the frame to the route's return.
+ */
+function withDirectMoveLog(route: RouteHandler, deps: Pick<HandlerDeps, 'clock' | 'logger'>): RouteHandler {
+  return async (event) => {
+    const answer = await route(event);
+    const move = peek(bodyOf(event));
+    const authorizer = event.requestContext.authorizer;
+    deps.logger.info('move', {
+      matchId: authorizer?.matchId,
+      moveId: move.id,
+      userId: authorizer?.userId,
+      move: move.move,
+      outcome: answer.statusCode === 200 ? 'handled' : 'failed',
+      latencyMs: deps.clock.now() - event.requestContext.requestTimeEpoch,
+    });
+    return answer;
+  };
+}
+
+/** Just the fields worth logging; the handlers do the real validation. */
 function peek(body: string): Record<string, unknown> {
   try {
     const parsed: unknown = JSON.parse(body);

@@ -94,6 +94,37 @@ describe('operations', () => {
     }
   });
 
+  it('logs one line per move in the direct ordering mode too, from the move route', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const server = await startLocalServer({
+      port: 0,
+      database: ':memory:',
+      serveWeb: false,
+      orderingMode: 'direct',
+      logger: jsonLogger((line) => lines.push(JSON.parse(line) as Record<string, unknown>)),
+    });
+    try {
+      const [alice, bob] = [await signIn(server.url, 'alice'), await signIn(server.url, 'bob')];
+      const matchId = await runningMatch(server.url, 'tic-tac-toe', [alice, bob]);
+      const client = await ScriptedClient.connect(server.wsUrl, { game: matchId, token: alice });
+      client.send({ action: 'move', id: 'direct-logged', seq: 1, move: 'place', args: { cell: 0 } });
+      await client.next((message) => message.type === 'state' && message.ack?.id === 'direct-logged');
+      await client.close();
+      expect(lines.filter((line) => line.event === 'move')).toEqual([
+        expect.objectContaining({
+          matchId,
+          moveId: 'direct-logged',
+          userId: 'alice',
+          move: 'place',
+          outcome: 'handled',
+          latencyMs: expect.any(Number),
+        }),
+      ]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('finishes queued moves on a graceful stop', async () => {
     const database = join(scratch, 'drain.db');
     let server: LocalServer | undefined;
