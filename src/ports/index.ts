@@ -5,4 +5,6 @@ export * from './fanout.js';
 export * from './game-store.js';
 export * from './logger.js';
 export * from './move-queue.js';
+export * from './notifier.js';
+export * from './scheduler.js';
 export * from './token-verifier.js';

@@ -1,0 +1,26 @@
+import * as z from 'zod';
+
+/**
+ * One turn's deadline. A match has at most one armed timer: the one for its current turn. When it
+ * fires, a timeout enters the match's own order (the FIFO group, or the direct mode's conditional
+ * write) and applies only if the match is still running at `turn`; a timer that fires late, twice,
+ * after a restart, or after the game moved on changes nothing. That is what makes an at-least-once
+ * scheduler (EventBridge Scheduler, a SQLite table) safe to use.
+ */
+export const turnTimerSchema = z.strictObject({
+  matchId: z.string().min(1).max(128),
+  /** `Match.turn` when the turn started (it counts accepted moves, so refusals do not re-arm it). */
+  turn: z.number().int().nonnegative(),
+  /** When the turn's time runs out, epoch milliseconds. */
+  dueAt: z.number().int().nonnegative(),
+});
+
+export type TurnTimer = z.infer<typeof turnTimerSchema>;
+
+/** Arms turn deadlines; whoever fires them calls the turn-timeout handler with the same `TurnTimer`. */
+export interface Scheduler {
+  /** Arms the match's timer, replacing any earlier one of the same match. Idempotent. */
+  schedule(timer: TurnTimer): Promise<void>;
+  /** Best effort: a timer that still fires after a cancel changes nothing (see above). */
+  cancel(matchId: string): Promise<void>;
+}
