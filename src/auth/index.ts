@@ -1,2 +1,3 @@
 export * from './dev-sign-in.js';
 export * from './jwt.js';
+export * from './token-claims.js';

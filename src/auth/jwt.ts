@@ -1,20 +1,26 @@
-import { createRemoteJWKSet, errors, type JWTVerifyResult, jwtVerify, SignJWT } from 'jose';
-import type { TokenVerifier, VerifiedIdentity } from '../ports/index.js';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import type { TokenCheck, TokenRefusal, TokenVerifier, VerifiedIdentity } from '../ports/index.js';
+import {
+  identityFrom,
+  joseClaimOptions,
+  refusalBeforeSignature,
+  refusalOf,
+  type TokenClaimsConfig,
+} from './token-claims.js';
 
 /** A shared HS256 secret: the local runtime's own dev tokens. */
-export interface SecretVerifierConfig {
+export interface SecretVerifierConfig extends TokenClaimsConfig {
   readonly secret: string | Uint8Array;
-  readonly issuer: string;
-  readonly audience: string;
 }
 
+export const JWKS_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
+export type JwksAlgorithm = (typeof JWKS_ALGORITHMS)[number];
+
 /** A JWKS endpoint: Cognito or any OIDC provider. */
-export interface JwksVerifierConfig {
+export interface JwksVerifierConfig extends TokenClaimsConfig {
   readonly jwksUrl: string;
-  readonly issuer: string;
-  readonly audience: string;
   /** The algorithms the provider signs with; RS256 (Cognito's) when absent. Never `none`, never HMAC. */
-  readonly algorithms?: readonly ('RS256' | 'RS384' | 'RS512' | 'PS256' | 'ES256' | 'ES384' | 'EdDSA')[];
+  readonly algorithms?: readonly JwksAlgorithm[];
 }
 
 export type TokenVerifierConfig = SecretVerifierConfig | JwksVerifierConfig;
@@ -29,8 +35,6 @@ export class TokenVerifierError extends Error {
 
 /** RFC 7518 §3.2: an HS256 key must be at least as long as the hash output. */
 const MIN_SECRET_BYTES = 32;
-/** Clocks drift a little between the token issuer and us. */
-const CLOCK_TOLERANCE_SECONDS = 5;
 
 const encoder = new TextEncoder();
 
@@ -43,40 +47,41 @@ function secretKey(secret: string | Uint8Array): Uint8Array {
   return key;
 }
 
-/**
- * Failures that mean "this token is no good" (forged, expired, wrong audience, `alg: none`, garbage).
- * Anything else (the JWKS endpoint timed out or answered nonsense, the network failed) is ours, and
- * must not read as the user's fault.
- */
-function isRefusal(error: unknown): boolean {
-  return (
-    error instanceof errors.JOSEError && !(error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid)
-  );
-}
+const refuse = (refusal: TokenRefusal): TokenCheck => ({ ok: false, refusal });
 
 /**
  * Verifies bearer tokens. Algorithms are pinned per key type (HS256 for a secret, asymmetric ones for
- * a JWKS), so neither `alg: none` nor an HMAC token signed with a public key can pass. The user id is
- * the token's `sub`.
+ * a JWKS), so neither `alg: none` nor an HMAC token signed with a public key can pass. The issuer is
+ * always checked; the audience and the user id come from the claims the configuration names.
  */
 export function createTokenVerifier(config: TokenVerifierConfig, options: VerifierOptions = {}): TokenVerifier {
   const now = options.now ?? Date.now;
-  const verifyToken = tokenCheck(config, now);
+  const verifySignature = signatureCheck(config, now);
   const verified = new Map<string, { readonly userId: string; readonly expiresAtMs: number }>();
+  const check = async (token: string): Promise<TokenCheck> => {
+    if (typeof token !== 'string' || token.length === 0) return refuse('missing');
+    const known = verified.get(token);
+    if (known !== undefined && now() < known.expiresAtMs) return { ok: true, identity: { userId: known.userId } };
+    const early = refusalBeforeSignature(config, token);
+    if (early !== undefined) return refuse(early);
+    let payload: JWTPayload;
+    try {
+      payload = await verifySignature(token);
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal !== undefined) return refuse(refusal);
+      throw new TokenVerifierError('could not verify the token', { cause: error });
+    }
+    const identity = identityFrom(config, payload);
+    if ('refusal' in identity) return refuse(identity.refusal);
+    remember(verified, token, { userId: identity.userId, expiresAtMs: (payload.exp ?? 0) * 1000 });
+    return { ok: true, identity: { userId: identity.userId } };
+  };
   return {
+    check,
     async verify(token: string): Promise<VerifiedIdentity | undefined> {
-      if (typeof token !== 'string' || token.length === 0) return undefined;
-      const known = verified.get(token);
-      if (known !== undefined && now() < known.expiresAtMs) return { userId: known.userId };
-      try {
-        const { payload } = await verifyToken(token);
-        if (typeof payload.sub !== 'string' || payload.sub.length === 0) return undefined;
-        remember(verified, token, { userId: payload.sub, expiresAtMs: (payload.exp ?? 0) * 1000 });
-        return { userId: payload.sub };
-      } catch (error) {
-        if (isRefusal(error)) return undefined;
-        throw new TokenVerifierError('could not verify the token', { cause: error });
-      }
+      const verdict = await check(token);
+      return verdict.ok ? verdict.identity : undefined;
     },
   };
 }
@@ -102,15 +107,8 @@ function remember<V>(cache: Map<string, V>, token: string, verdict: V): void {
   cache.set(token, verdict);
 }
 
-/** The key (fetched once and cached, for a JWKS) and the claims every token must carry. */
-function tokenCheck(config: TokenVerifierConfig, now: () => number): (token: string) => Promise<JWTVerifyResult> {
-  const claims = {
-    issuer: config.issuer,
-    audience: config.audience,
-    clockTolerance: CLOCK_TOLERANCE_SECONDS,
-    requiredClaims: ['sub', 'exp'],
-  };
-  const checkedNow = () => ({ ...claims, currentDate: new Date(now()) });
+/** The key (fetched once and cached, for a JWKS) and the claims jose checks with it. */
+function signatureCheck(config: TokenVerifierConfig, now: () => number): (token: string) => Promise<JWTPayload> {
   if ('secret' in config) {
     // Imported once: handing jose raw bytes makes it import a CryptoKey on every verification,
     // which cost more CPU than the HMAC itself on the local server's connect path.
@@ -121,11 +119,12 @@ function tokenCheck(config: TokenVerifierConfig, now: () => number): (token: str
       false,
       ['verify'],
     );
-    return async (token) => jwtVerify(token, await key, { ...checkedNow(), algorithms: ['HS256'] });
+    return async (token) =>
+      (await jwtVerify(token, await key, { ...joseClaimOptions(config, now()), algorithms: ['HS256'] })).payload;
   }
   const keys = createRemoteJWKSet(new URL(config.jwksUrl));
   const algorithms = [...(config.algorithms ?? ['RS256'])];
-  return (token) => jwtVerify(token, keys, { ...checkedNow(), algorithms });
+  return async (token) => (await jwtVerify(token, keys, { ...joseClaimOptions(config, now()), algorithms })).payload;
 }
 
 export interface SignTokenOptions {

@@ -1,5 +1,6 @@
 import * as z from 'zod';
-import type { TokenVerifierConfig } from '../auth/jwt.js';
+import { JWKS_ALGORITHMS, type TokenVerifierConfig } from '../auth/jwt.js';
+import { AUDIENCE_CLAIMS, type TokenClaimsConfig } from '../auth/token-claims.js';
 import { ORDERING_MODES, type OrderingMode } from '../handlers/deps.js';
 import type { ApiEndpoint } from '../ports/fanout.js';
 
@@ -13,7 +14,10 @@ import type { ApiEndpoint } from '../ports/fanout.js';
  * | MOVE_LOG_TABLE | move-log table name |
  * | ORDERING_MODE | `fifo` (default) or `direct`: how moves are ordered (docs/deploy.md) |
  * | MOVES_QUEUE_URL | the moves FIFO queue's URL; `fifo` only, and required there |
- * | TOKEN_ISSUER, TOKEN_AUDIENCE | claims every token must carry |
+ * | TOKEN_ISSUER | the issuer every token must name (`iss`) |
+ * | TOKEN_AUDIENCE | the accepted audience, or several comma-separated (any one will do) |
+ * | TOKEN_AUDIENCE_CLAIM | where the audience is: `aud` (default; ID tokens) or `client_id` (Cognito access tokens) |
+ * | TOKEN_USER_ID_CLAIM | the claim that carries the user id: `sub` (default) |
  * | TOKEN_JWKS_URL | the provider's JWKS (Cognito: `https://cognito-idp.{region}.amazonaws.com/{poolId}/.well-known/jwks.json`) |
  * | TOKEN_ALGORITHMS | optional, comma-separated; RS256 when absent |
  * | TOKEN_SECRET_ARN | instead of a JWKS: the Secrets Manager secret holding an HS256 key (what the CDK stack sets) |
@@ -39,8 +43,6 @@ const flag = (fallback: boolean) =>
     .optional()
     .transform((value) => (value === undefined ? fallback : value === 'true' || value === '1'));
 
-const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384', 'EdDSA'] as const;
-
 const envSchema = z.object({
   CONNECTIONS_TABLE: z.string().min(1),
   GAMES_TABLE: z.string().min(1),
@@ -48,7 +50,12 @@ const envSchema = z.object({
   ORDERING_MODE: z.enum(ORDERING_MODES).default('fifo'),
   MOVES_QUEUE_URL: z.url().optional(),
   TOKEN_ISSUER: z.string().min(1),
-  TOKEN_AUDIENCE: z.string().min(1),
+  TOKEN_AUDIENCE: z
+    .string()
+    .transform((value) => value.split(',').map((name) => name.trim()))
+    .pipe(z.array(z.string().min(1)).min(1)),
+  TOKEN_AUDIENCE_CLAIM: z.enum(AUDIENCE_CLAIMS).default('aud'),
+  TOKEN_USER_ID_CLAIM: z.string().min(1).default('sub'),
   TOKEN_JWKS_URL: z.url().optional(),
   TOKEN_SECRET: z.string().min(32).optional(),
   TOKEN_SECRET_ARN: z.string().startsWith('arn:').optional(),
@@ -56,7 +63,7 @@ const envSchema = z.object({
     .string()
     .optional()
     .transform((value) => value?.split(',').map((name) => name.trim()))
-    .pipe(z.array(z.enum(ALGORITHMS)).optional()),
+    .pipe(z.array(z.enum(JWKS_ALGORITHMS)).optional()),
   ALLOW_SPECTATORS: flag(true),
   ALLOW_CLIENT_SEEDS: flag(false),
   WEBSOCKET_MANAGEMENT_ENDPOINT: z
@@ -76,10 +83,8 @@ const envSchema = z.object({
 });
 
 /** An HS256 key kept in Secrets Manager, fetched at cold start. */
-export interface SecretArnTokenConfig {
+export interface SecretArnTokenConfig extends TokenClaimsConfig {
   readonly secretArn: string;
-  readonly issuer: string;
-  readonly audience: string;
 }
 
 export interface AwsConfig {
@@ -113,7 +118,13 @@ export function readAwsConfig(env: Readonly<Record<string, string | undefined>>)
     throw new AwsConfigError(`invalid AWS handler environment: ${problems.join('; ')}`);
   }
   const vars = parsed.data;
-  const claims = { issuer: vars.TOKEN_ISSUER, audience: vars.TOKEN_AUDIENCE };
+  const claims: TokenClaimsConfig = {
+    issuer: vars.TOKEN_ISSUER,
+    // One audience stays a string, as it always was; several are a list.
+    audience: vars.TOKEN_AUDIENCE.length === 1 ? (vars.TOKEN_AUDIENCE[0] as string) : vars.TOKEN_AUDIENCE,
+    audienceClaim: vars.TOKEN_AUDIENCE_CLAIM,
+    userIdClaim: vars.TOKEN_USER_ID_CLAIM,
+  };
   const sources = [vars.TOKEN_JWKS_URL, vars.TOKEN_SECRET_ARN, vars.TOKEN_SECRET].filter(Boolean);
   if (sources.length !== 1) {
     throw new AwsConfigError(

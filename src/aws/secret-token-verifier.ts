@@ -1,13 +1,12 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createTokenVerifier, TokenVerifierError } from '../auth/jwt.js';
+import type { TokenClaimsConfig } from '../auth/token-claims.js';
 import type { TokenVerifier } from '../ports/token-verifier.js';
 
-export interface SecretsManagerTokenOptions {
+export interface SecretsManagerTokenOptions extends TokenClaimsConfig {
   readonly client: SecretsManagerClient;
   /** The secret holding the HS256 key: a plain string, or JSON with a `secret` field. */
   readonly secretArn: string;
-  readonly issuer: string;
-  readonly audience: string;
 }
 
 /**
@@ -18,17 +17,17 @@ export interface SecretsManagerTokenOptions {
 export function createSecretsManagerTokenVerifier(options: SecretsManagerTokenOptions): TokenVerifier {
   let verifier: Promise<TokenVerifier> | undefined;
   const load = async (): Promise<TokenVerifier> => {
-    const secret = await fetchSecret(options);
-    return createTokenVerifier({ secret, issuer: options.issuer, audience: options.audience });
+    const { client: _client, secretArn: _arn, ...claims } = options;
+    return createTokenVerifier({ ...claims, secret: await fetchSecret(options) });
   };
+  const loaded = (): Promise<TokenVerifier> =>
+    (verifier ??= load().catch((error: unknown) => {
+      verifier = undefined;
+      throw error;
+    }));
   return {
-    async verify(token) {
-      verifier ??= load().catch((error: unknown) => {
-        verifier = undefined;
-        throw error;
-      });
-      return (await verifier).verify(token);
-    },
+    verify: async (token) => (await loaded()).verify(token),
+    check: async (token) => (await loaded()).check(token),
   };
 }
 

@@ -23,12 +23,12 @@ export function tokenOf(event: Pick<APIGatewayRequestAuthorizerEvent, 'headers' 
  */
 export function createAuthorizerHandler(deps: Pick<HandlerDeps, 'tokens' | 'logger'>) {
   return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
-    const token = tokenOf(event);
-    const identity = token === undefined ? undefined : await verify(deps, token);
-    if (identity === undefined) {
-      deps.logger.info('authorizer.refused', { reason: token === undefined ? 'no token' : 'bad token' });
+    const verdict = await check(deps, tokenOf(event) ?? '');
+    if (!verdict.ok) {
+      deps.logger.info('authorizer.refused', { reason: verdict.refusal });
       throw new Error('Unauthorized');
     }
+    const identity = verdict.identity;
     const matchId = queryValue(event.queryStringParameters, GAME_QUERY_PARAMETER);
     return {
       principalId: identity.userId,
@@ -42,9 +42,9 @@ export function createAuthorizerHandler(deps: Pick<HandlerDeps, 'tokens' | 'logg
 }
 
 /** A verifier that cannot work (its key set unreachable) is our failure: logged, and API Gateway answers 500. */
-async function verify(deps: Pick<HandlerDeps, 'tokens' | 'logger'>, token: string) {
+async function check(deps: Pick<HandlerDeps, 'tokens' | 'logger'>, token: string) {
   try {
-    return await deps.tokens.verify(token);
+    return await deps.tokens.check(token);
   } catch (error) {
     deps.logger.error('authorizer.failed', { error: describeError(error) });
     throw error;

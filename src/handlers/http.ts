@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
+import type { TokenRefusal } from '../ports/index.js';
 import {
   createMatchBodySchema,
   ERROR_MESSAGES,
@@ -150,14 +151,31 @@ function findRoute(method: string, segments: readonly string[]) {
   return undefined;
 }
 
+/**
+ * Why a token was refused, in words for the person holding it: the UI shows these as they are. Only
+ * `expired` is the player's to fix; the others mean the deployment and its provider disagree.
+ */
+export const REFUSAL_MESSAGES: Readonly<Record<TokenRefusal, string>> = {
+  missing: ERROR_MESSAGES.unauthorized,
+  malformed: 'Sign in again: the token could not be read.',
+  expired: 'Your sign-in has expired: sign in again.',
+  not_yet_valid: 'The token is not valid yet: check the clocks of this server and the sign-in provider.',
+  wrong_issuer: 'The token comes from a sign-in provider this server does not trust.',
+  wrong_audience: 'The token was issued for another application.',
+  bad_signature: 'The token’s signature does not match the sign-in provider’s keys.',
+  missing_user_id: 'The token does not say who you are (no user id claim).',
+};
+
 async function withUser(
   deps: HttpDeps,
   event: APIGatewayProxyEventV2,
   run: (userId: string) => Promise<HttpResult>,
 ): Promise<HttpResult> {
   const token = /^Bearer\s+(.+)$/i.exec(headerValue(event.headers, 'authorization')?.trim() ?? '')?.[1];
-  const identity = token === undefined ? undefined : await deps.tokens.verify(token);
-  return identity === undefined ? httpError('unauthorized') : run(identity.userId);
+  const verdict = await deps.tokens.check(token ?? '');
+  if (verdict.ok) return run(verdict.identity.userId);
+  deps.logger.info('http.unauthorized', { reason: verdict.refusal });
+  return httpError('unauthorized', REFUSAL_MESSAGES[verdict.refusal]);
 }
 
 async function devSignIn(deps: HttpDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {

@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
+import type { TokenVerifierConfig } from '../auth/jwt.js';
+import { AUDIENCE_CLAIMS } from '../auth/token-claims.js';
 import { ORDERING_MODES } from '../handlers/deps.js';
-import { IDLE_TIMEOUT_MS, MAX_CONNECTION_MS, MAX_MESSAGE_BYTES } from '../protocol/index.js';
+import { IDLE_TIMEOUT_MS, MAX_CONNECTION_MS, MAX_MESSAGE_BYTES, type UiConfig } from '../protocol/index.js';
 import { IN_MEMORY } from './sqlite/database.js';
 import { WIRINGS } from './wiring.js';
 
@@ -28,7 +30,20 @@ export const localConfigSchema = z.object({
   /** HS256 secret (at least 32 bytes). Generated and kept in `<dataDir>/token-secret` when not given. */
   tokenSecret: z.string().min(32).optional(),
   tokenIssuer: z.string().min(1).default('turngate-local'),
+  /** The accepted audience, or several comma-separated. */
   tokenAudience: z.string().min(1).default('turngate'),
+  /**
+   * An OIDC provider's key set: tokens are then the provider's (issuer `tokenIssuer`), verified as on
+   * AWS, the development sign-in is off and the web UI signs in with the provider (`oidcClientId`).
+   */
+  tokenJwksUrl: z.url().optional(),
+  /** `aud` (ID tokens) or `client_id` (Cognito access tokens). */
+  tokenAudienceClaim: z.enum(AUDIENCE_CLAIMS).default('aud'),
+  tokenUserIdClaim: z.string().min(1).default('sub'),
+  /** The web UI's OIDC client id; the first of `tokenAudience` when absent. */
+  oidcClientId: z.string().min(1).optional(),
+  /** The scopes the web UI asks for; `openid` and `offline_access` (for a refresh token) when absent. */
+  oidcScopes: z.string().min(1).optional(),
   stage: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/)
@@ -108,4 +123,45 @@ export function tokenSecret(config: LocalConfig): string {
     writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
     return secret;
   }
+}
+
+const audiencesOf = (config: LocalConfig): string[] =>
+  config.tokenAudience
+    .split(',')
+    .map((audience) => audience.trim())
+    .filter(Boolean);
+
+/**
+ * How the handlers verify tokens: the provider's key set in JWKS mode, else `secret` (from
+ * `tokenSecret`, read once by the caller: an in-memory run's secret is new on every call).
+ */
+export function tokenVerifierConfig(config: LocalConfig, secret: string): TokenVerifierConfig {
+  const audiences = audiencesOf(config);
+  const claims = {
+    issuer: config.tokenIssuer,
+    audience: audiences.length === 1 ? (audiences[0] as string) : audiences,
+    audienceClaim: config.tokenAudienceClaim,
+    userIdClaim: config.tokenUserIdClaim,
+  };
+  return config.tokenJwksUrl ? { ...claims, jwksUrl: config.tokenJwksUrl } : { ...claims, secret };
+}
+
+/** The dev sign-in signs HS256 tokens, which a JWKS verifier rightly refuses: it is off in JWKS mode. */
+export const devSignInEnabled = (config: LocalConfig): boolean => config.devSignIn && !config.tokenJwksUrl;
+
+/**
+ * `/config.json` for a page served from `host` (the request's Host header, so the URLs are the ones
+ * the browser already reaches this server by, whatever name it used).
+ */
+export function uiConfigFor(config: LocalConfig, host: string): UiConfig {
+  const auth: UiConfig['auth'] = config.tokenJwksUrl
+    ? {
+        mode: 'oidc',
+        issuer: config.tokenIssuer,
+        clientId: config.oidcClientId ?? audiencesOf(config)[0] ?? '',
+        ...(config.oidcScopes ? { scopes: config.oidcScopes } : {}),
+        ...(config.tokenAudienceClaim === 'client_id' ? { tokenUse: 'access' as const } : {}),
+      }
+    : { mode: 'dev' };
+  return { lobbyUrl: `http://${host}`, websocketUrl: `ws://${host}/${config.stage}`, auth };
 }

@@ -5,7 +5,17 @@ import { exampleGames } from '../../games/index.js';
 import type { AnyGame } from '../engine/index.js';
 import { httpError } from '../handlers/http.js';
 import { type Clock, jsonLogger, type Logger, systemClock } from '../ports/index.js';
-import { databasePath, type LocalConfig, type LocalConfigInput, resolveConfig, tokenSecret } from './config.js';
+import { UI_CONFIG_PATH } from '../protocol/index.js';
+import {
+  databasePath,
+  devSignInEnabled,
+  type LocalConfig,
+  type LocalConfigInput,
+  resolveConfig,
+  tokenSecret,
+  tokenVerifierConfig,
+  uiConfigFor,
+} from './config.js';
 import { ConnectionRegistry } from './gateway/connection-registry.js';
 import { handleManagementRequest, isManagementPath } from './gateway/management-api.js';
 import { createManagementCredentials, type ManagementCredentials } from './gateway/management-auth.js';
@@ -121,6 +131,15 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       return;
     }
     if (pathname === '/api' || pathname.startsWith('/api/')) return serveApi(request, response);
+    if (pathname === UI_CONFIG_PATH && config.serveWeb) {
+      const body = JSON.stringify(uiConfigFor(config, request.headers.host ?? authority));
+      writeResult(response, {
+        statusCode: 200,
+        headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+        body,
+      });
+      return;
+    }
     if (request.method === 'GET' || request.method === 'HEAD') {
       serveAsset(assets, pathname, response);
       return;
@@ -203,12 +222,14 @@ async function createWiring(
   onAwsClient: AwsClientHook | undefined,
   context: Parameters<typeof embeddedWiring>[1],
 ): Promise<LocalWiring> {
+  const secret = tokenSecret(config);
   const common: CommonWiringOptions = {
     games,
-    tokenSecret: tokenSecret(config),
+    tokenSecret: secret,
     tokenIssuer: config.tokenIssuer,
     tokenAudience: config.tokenAudience,
-    devSignIn: config.devSignIn,
+    tokens: tokenVerifierConfig(config, secret),
+    devSignIn: devSignInEnabled(config),
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,
     ordering: config.orderingMode,

@@ -1,7 +1,7 @@
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createDevSignIn } from '../auth/index.js';
+import { createDevSignIn, type TokenVerifierConfig } from '../auth/index.js';
 import { createAwsDeps } from '../aws/wiring.js';
 import type { HandlerDeps } from '../handlers/index.js';
 import {
@@ -56,9 +56,7 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
           MOVE_LOG_TABLE: TABLES.moveLog,
           ORDERING_MODE: options.ordering,
           ...(moves ? { MOVES_QUEUE_URL: moves.queueUrl } : {}),
-          TOKEN_ISSUER: options.tokenIssuer,
-          TOKEN_AUDIENCE: options.tokenAudience,
-          TOKEN_SECRET: options.tokenSecret,
+          ...tokenEnvironment(options.tokens),
           ALLOW_SPECTATORS: String(options.allowSpectators),
           ALLOW_CLIENT_SEEDS: String(options.allowClientSeeds),
           // As the CDK stack sets it on Lambda: this server's own `@connections` API, on loopback,
@@ -145,4 +143,16 @@ async function remember(started: RunningEngine[], starting: Promise<RunningEngin
   const engine = await starting;
   started.push(engine);
   return engine;
+}
+
+/** The verifier's settings as the AWS handlers read them (src/aws/config.ts). */
+function tokenEnvironment(tokens: TokenVerifierConfig): Record<string, string> {
+  const audience = typeof tokens.audience === 'string' ? tokens.audience : tokens.audience.join(',');
+  return {
+    TOKEN_ISSUER: tokens.issuer,
+    TOKEN_AUDIENCE: audience,
+    TOKEN_AUDIENCE_CLAIM: tokens.audienceClaim ?? 'aud',
+    TOKEN_USER_ID_CLAIM: tokens.userIdClaim ?? 'sub',
+    ...('secret' in tokens ? { TOKEN_SECRET: String(tokens.secret) } : { TOKEN_JWKS_URL: tokens.jwksUrl }),
+  };
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createDevSignIn, createTokenVerifier } from '../auth/index.js';
+import { createDevSignIn, createTokenVerifier, type TokenVerifierConfig } from '../auth/index.js';
 import type { AnyGame } from '../engine/index.js';
 import { gameRegistry, type HandlerDeps, type OrderingMode } from '../handlers/index.js';
 import { buildFunctions } from './integrations.js';
@@ -16,6 +16,8 @@ export interface CommonWiringOptions {
   readonly tokenSecret: string;
   readonly tokenIssuer: string;
   readonly tokenAudience: string;
+  /** How tokens are verified: the secret's claims above, or an OIDC provider's key set (JWKS mode). */
+  readonly tokens: TokenVerifierConfig;
   readonly devSignIn: boolean;
   readonly allowSpectators: boolean;
   readonly allowClientSeeds: boolean;
@@ -84,7 +86,7 @@ export function commonDeps(
   const keys = { secret: options.tokenSecret, issuer: options.tokenIssuer, audience: options.tokenAudience };
   return {
     games: gameRegistry(options.games),
-    tokens: createTokenVerifier(keys),
+    tokens: createTokenVerifier(options.tokens),
     clock: context.clock,
     logger: context.logger,
     newId: () => randomBytes(9).toString('base64url'),

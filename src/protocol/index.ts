@@ -9,3 +9,4 @@ export * from './move-ledger.js';
 export * from './move-log.js';
 export * from './queued-move.js';
 export * from './server-messages.js';
+export * from './ui-config.js';
