@@ -1,13 +1,17 @@
-import type { LobbyClient, SignedIn } from '../../src/client/index.js';
+import type { LobbyClient } from '../../src/client/index.js';
+import type { Session } from './session.js';
 
 /** What every page gets: who is signed in, the lobby API as that user, and where the WebSocket lives. */
 export interface AppContext {
-  readonly session: SignedIn;
+  readonly session: Session;
+  /** The lobby API with the current token: read it at each call, as a renewal replaces the token. */
   readonly lobby: LobbyClient;
-  /** `ws(s)://host/`: the local runtime serves the WebSocket on the page's own origin. */
+  /** The WebSocket API's stage URL, from /config.json. */
   readonly socketUrl: string;
+  /** The current token, renewed first when it is about to expire: asked before every (re)connect. */
+  token(): Promise<string>;
   navigate(hash: string): void;
-  /** Checks the sign-in with the lobby API; an expired one signs the user out and says why. */
+  /** Checks the sign-in with the lobby API; a refused one is renewed, or signs the user out and says why. */
   checkSignIn(): Promise<void>;
 }
 

@@ -8,7 +8,7 @@ const REFRESH_MS = 3_000;
 
 /** Sign-in is done: create a match of any example game, or join, open or watch one. */
 export function lobbyPage(context: AppContext): Page {
-  const { lobby, session } = context;
+  const { session } = context;
   const problem = h('p', { class: 'error', testid: 'lobby-error', attrs: { role: 'alert' } });
   const gamesList = h('div', { class: 'games', testid: 'games' }, h('p', { class: 'muted' }, 'Loading games…'));
   const matchesList = h('div', { class: 'matches', testid: 'matches' }, h('p', { class: 'muted' }, 'Loading…'));
@@ -17,8 +17,8 @@ export function lobbyPage(context: AppContext): Page {
 
   async function create(game: string, seats: number): Promise<void> {
     try {
-      const match = await lobby.createMatch({ game, seats });
-      await lobby.join(match.id);
+      const match = await context.lobby.createMatch({ game, seats });
+      await context.lobby.join(match.id);
       context.navigate(`#/match/${encodeURIComponent(match.id)}`);
     } catch (error) {
       report(error);
@@ -27,7 +27,7 @@ export function lobbyPage(context: AppContext): Page {
 
   async function join(matchId: string): Promise<void> {
     try {
-      await lobby.join(matchId);
+      await context.lobby.join(matchId);
       context.navigate(`#/match/${encodeURIComponent(matchId)}`);
     } catch (error) {
       report(error);
@@ -88,7 +88,7 @@ export function lobbyPage(context: AppContext): Page {
 
   async function refresh(): Promise<void> {
     try {
-      const [games, matches] = await Promise.all([lobby.games(), lobby.matches()]);
+      const [games, matches] = await Promise.all([context.lobby.games(), context.lobby.matches()]);
       if (!gamesList.dataset.loaded) {
         fill(gamesList, ...games.map(gameCard));
         gamesList.dataset.loaded = 'true';

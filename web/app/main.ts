@@ -1,17 +1,27 @@
-import { createLobbyClient, isTurngateError, type SignedIn } from '../../src/client/index.js';
+import { createLobbyClient, isTurngateError, type LobbyClient } from '../../src/client/index.js';
+import type { UiConfig } from '../../src/protocol/ui-config.js';
 import type { AppContext, Page } from './context.js';
 import { fill, h } from './dom.js';
 import { lobbyPage } from './lobby-page.js';
 import { matchPage } from './match-page.js';
-import { clearSession, loadSession, saveSession } from './session.js';
-import { errorInWords } from './words.js';
+import { completeSignIn, isCallback, type OidcAuth, refreshSignIn } from './oidc.js';
+import { clearSession, expiryOf, loadSession, type Session, saveSession } from './session.js';
+import { messageOf, signInPage } from './sign-in-page.js';
+import { loadUiConfig } from './ui-config.js';
 
 const root = document.getElementById('app') as HTMLElement;
 const who = document.querySelector('[data-testid="signed-in-as"]') as HTMLElement;
-const api = createLobbyClient({ baseUrl: location.origin });
-const socketUrl = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/`;
 
+/** Renew this long before the token expires, so no call or reconnect goes out with a dying token. */
+const RENEW_BEFORE_MS = 60_000;
+
+let config: UiConfig;
+let api: LobbyClient;
 let current: Page | undefined;
+let renewal: ReturnType<typeof setTimeout> | undefined;
+let signInNotice = '';
+
+const oidcAuth = (): OidcAuth | undefined => (config.auth.mode === 'oidc' ? config.auth : undefined);
 
 /** Routes: `#/` is the lobby, `#/match/<id>` a match. Everything needs a signed-in user (spectators too). */
 function route(): void {
@@ -19,27 +29,42 @@ function route(): void {
   current = undefined;
   const session = loadSession();
   showWho(session);
+  scheduleRenewal(session);
   if (session === null) {
-    fill(root, signInForm());
+    const notice = signInNotice;
+    signInNotice = '';
+    fill(root, signInPage({ auth: config.auth, api, notice, onSignedIn: signedIn }));
     return;
   }
-  const lobby = api.withToken(session.token);
   const context: AppContext = {
     session,
-    lobby,
-    socketUrl,
+    get lobby() {
+      return api.withToken(loadSession()?.token ?? session.token);
+    },
+    socketUrl: config.websocketUrl,
+    token: freshToken,
     navigate: (hash) => {
       location.hash = hash;
     },
-    checkSignIn: () => checkSignIn(lobby),
+    checkSignIn,
   };
-  void context.checkSignIn();
+  void checkSignIn();
   const match = /^#\/match\/([^/]+)$/.exec(location.hash);
   current = match?.[1] ? matchPage(context, decodeURIComponent(match[1])) : lobbyPage(context);
   fill(root, current.element);
 }
 
-function showWho(session: SignedIn | null): void {
+function signedIn(session: Session): void {
+  saveSession({ ...session, ...expiresAtOf(session.token) });
+  route();
+}
+
+const expiresAtOf = (token: string): { expiresAt?: number } => {
+  const expiresAt = expiryOf(token);
+  return expiresAt === undefined ? {} : { expiresAt };
+};
+
+function showWho(session: Session | null): void {
   if (session === null) {
     fill(who);
     return;
@@ -54,53 +79,96 @@ function signOut(): void {
   route();
 }
 
-let signInNotice = '';
-
-/** An expired or revoked token signs the user out, keeping the page's address to come back to. */
-async function checkSignIn(lobby: AppContext['lobby']): Promise<void> {
+/** Back from the provider: trade the code for tokens, and ask the server who they say we are. */
+async function finishProviderSignIn(auth: OidcAuth): Promise<void> {
   try {
-    await lobby.me();
+    const tokens = await completeSignIn(auth);
+    const { userId } = await api.withToken(tokens.token).me();
+    signedIn({ token: tokens.token, userId, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) });
+  } catch (error) {
+    signInNotice = `The sign-in was refused: ${messageOf(error)}`;
+  }
+}
+
+/** A new token from the refresh token; `null` when there is none or the provider said no. */
+async function renew(session: Session): Promise<Session | null> {
+  const auth = oidcAuth();
+  if (auth === undefined || session.refreshToken === undefined) return null;
+  try {
+    const tokens = await refreshSignIn(auth, session.refreshToken);
+    const next: Session = {
+      token: tokens.token,
+      userId: session.userId,
+      ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+      ...expiresAtOf(tokens.token),
+    };
+    saveSession(next);
+    scheduleRenewal(next);
+    return next;
+  } catch {
+    return null;
+  }
+}
+
+/** The token for the next connect, renewed first if it is about to expire. */
+async function freshToken(): Promise<string> {
+  const session = loadSession();
+  if (session === null) throw new Error('signed out');
+  const dying = session.expiresAt !== undefined && session.expiresAt - Date.now() < RENEW_BEFORE_MS;
+  return (dying ? await renew(session) : null)?.token ?? session.token;
+}
+
+/** Renews quietly before expiry when a refresh token allows; without one, expiry re-prompts (checkSignIn). */
+function scheduleRenewal(session: Session | null): void {
+  clearTimeout(renewal);
+  if (session?.refreshToken === undefined || session.expiresAt === undefined) return;
+  const delay = Math.max(0, session.expiresAt - RENEW_BEFORE_MS - Date.now());
+  renewal = setTimeout(async () => {
+    if ((await renew(session)) === null) await checkSignIn();
+  }, delay);
+}
+
+/**
+ * Asks the server whether it accepts the token. A refusal is renewed when a refresh token allows;
+ * otherwise the user is signed out with the server's reason (expired, or a provider it does not
+ * trust), keeping the page's address to come back to.
+ */
+async function checkSignIn(): Promise<void> {
+  const session = loadSession();
+  if (session === null) return;
+  try {
+    await api.withToken(session.token).me();
   } catch (error) {
     if (!isTurngateError(error) || error.code !== 'unauthorized' || loadSession() === null) return;
+    const renewed = await renew(session);
+    if (renewed !== null && (await accepted(renewed.token))) return;
     clearSession();
-    signInNotice = 'Your sign-in has expired: sign in again to carry on.';
+    signInNotice = messageOf(error);
     route();
   }
 }
 
-/** Development sign-in: any name will do, and the same name resumes the same seats. */
-function signInForm(): HTMLElement {
-  const name = h('input', {
-    testid: 'sign-in-name',
-    attrs: { name: 'name', placeholder: 'Your name', autocomplete: 'nickname', maxlength: 32, required: true },
-  });
-  const problem = h('p', { class: 'error', testid: 'sign-in-error', attrs: { role: 'alert' } }, signInNotice);
-  signInNotice = '';
-  const submit = async (event: SubmitEvent): Promise<void> => {
-    event.preventDefault();
-    const chosen = name.value.trim();
-    if (chosen === '') return;
-    try {
-      saveSession(await api.signIn(chosen));
-      route();
-    } catch (error) {
-      fill(problem, errorInWords(error));
-    }
-  };
-  return h(
-    'section',
-    { class: 'card narrow' },
-    h('h1', {}, 'Sign in'),
-    h('p', { class: 'muted' }, 'Development sign-in: pick any name. Use a second tab to play against yourself.'),
-    h(
-      'form',
-      { class: 'row', on: { submit: (event) => void submit(event) } },
-      name,
-      h('button', { testid: 'sign-in-submit', attrs: { type: 'submit' } }, 'Sign in'),
-    ),
-    problem,
-  );
+async function accepted(token: string): Promise<boolean> {
+  try {
+    await api.withToken(token).me();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-window.addEventListener('hashchange', route);
-route();
+async function boot(): Promise<void> {
+  try {
+    config = await loadUiConfig();
+  } catch (error) {
+    fill(root, h('p', { class: 'error', testid: 'config-error', attrs: { role: 'alert' } }, messageOf(error)));
+    return;
+  }
+  api = createLobbyClient({ baseUrl: config.lobbyUrl });
+  const auth = oidcAuth();
+  if (auth !== undefined && isCallback()) await finishProviderSignIn(auth);
+  window.addEventListener('hashchange', route);
+  route();
+}
+
+void boot();

@@ -71,9 +71,9 @@ function mountMatch<G>(
   makeBoard: BoardFactory<G>,
   container: HTMLElement,
 ): () => void {
-  const { lobby, session } = context;
+  const { session } = context;
   const me = session.userId;
-  const client = connectGame<G>({ url: context.socketUrl, matchId: details.id, token: session.token });
+  const client = connectGame<G>({ url: context.socketUrl, matchId: details.id, token: () => context.token() });
   const connection = h('span', { class: 'badge', testid: 'connection-status' }, STATUS_WORDS[client.status]);
   const turnStatus = h(
     'p',
@@ -83,7 +83,7 @@ function mountMatch<G>(
   const problem = h('p', { class: 'error', testid: 'error-message', attrs: { role: 'alert', 'aria-live': 'polite' } });
   const players = h('ul', { class: 'players', testid: 'players' });
   const seatActions = h('div', { class: 'row' });
-  const inspector = createInspector(lobby, details.id);
+  const inspector = createInspector(context.lobby, details.id);
 
   const showError = (error: unknown): void => fill(problem, errorInWords(error));
   const board = makeBoard(client, {
@@ -97,7 +97,7 @@ function mountMatch<G>(
   async function seat(action: 'join' | 'start'): Promise<void> {
     fill(problem);
     try {
-      await (action === 'join' ? lobby.join(details.id) : lobby.start(details.id));
+      await (action === 'join' ? context.lobby.join(details.id) : context.lobby.start(details.id));
       client.sync();
     } catch (error) {
       showError(error);

@@ -1,0 +1,105 @@
+import { generateKeyPair, SignJWT } from 'jose';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../client/support/server.js';
+import { hasChromium, launchChromium, openPage, type WatchedPage } from './support/chromium.js';
+import { listenForProvider, type TestProvider } from './support/oidc-provider.js';
+import { createMatch, place, shareLinkOf, turnSays } from './support/ui.js';
+
+const CLIENT_ID = 'turngate-web';
+
+/**
+ * Sign-in through an OIDC provider, end to end: the local runtime in JWKS mode (as on AWS), a real
+ * provider on loopback, and the web UI's Authorization Code flow with PKCE in Chromium.
+ */
+describe.skipIf(!hasChromium())('OIDC sign-in in Chromium', () => {
+  let browser: Browser;
+  let provider: TestProvider;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    // The provider must know the UI's address (its redirect URI), and the runtime the provider's; the
+    // runtime fetches the key set only on the first token, by when the provider answers.
+    browser = await launchChromium();
+    const listening = await listenForProvider();
+    server = await startTestServer({
+      tokenIssuer: listening.issuer,
+      tokenJwksUrl: listening.jwksUrl,
+      tokenAudience: CLIENT_ID,
+    });
+    provider = await listening.start({ clientId: CLIENT_ID, redirectUri: server.url });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await provider?.close();
+  });
+
+  /** Opens the UI as a new person and signs in at the provider as `name`. */
+  async function signIn(name: string, url = server.url): Promise<WatchedPage> {
+    const watched = await openPage(browser, url);
+    const { page } = watched;
+    // The provider's development login page imports a web font: nothing leaves loopback in a test.
+    await watched.context.route(
+      (target) => target.hostname !== '127.0.0.1',
+      (route) => route.abort(),
+    );
+    await page.getByTestId('sign-in-provider').click();
+    await page.waitForURL(`${provider.issuer}/**`);
+    await page.locator('input[name="login"]').fill(name);
+    await page.locator('input[name="password"]').fill('any password');
+    await page.locator('button[type="submit"]').click();
+    // The consent screen (offline_access asks for it): continue.
+    await page.locator('button[type="submit"]').click();
+    await page.getByTestId('user-id').filter({ hasText: name }).waitFor();
+    return watched;
+  }
+
+  it('signs two players in with the provider, and they create a match and play a move', async () => {
+    const alice = await signIn('alice');
+    expect(new URL(alice.page.url()).search).toBe('');
+    const session = await alice.page.evaluate(() => JSON.parse(sessionStorage.getItem('turngate.session') ?? '{}'));
+    expect(session).toMatchObject({ userId: 'alice', refreshToken: expect.any(String), expiresAt: expect.any(Number) });
+
+    const matchId = await createMatch(alice, 'tic-tac-toe');
+    const link = await shareLinkOf(alice);
+    // Bob follows the link, signs in at the provider and comes back to the match, not the lobby.
+    const bob = await signIn('bob', link);
+    expect(bob.page.url()).toBe(`${server.url}#/match/${matchId}`);
+    await bob.page.getByTestId('join-match').click();
+    await turnSays(alice, 'Your turn.');
+    await place(alice, 4, 'X');
+    await turnSays(bob, 'Your turn.');
+    // The provider's pages fail to load that font and a favicon; the UI's own pages report nothing.
+    const ours = (errors: readonly string[]) => errors.filter((error) => !error.includes('Failed to load resource'));
+    expect(ours(alice.errors)).toEqual([]);
+    expect(ours(bob.errors)).toEqual([]);
+  });
+
+  it.each([
+    ['expired', 'Your sign-in has expired'],
+    ['foreign', 'a sign-in provider this server does not trust'],
+  ] as const)('refuses a token that is %s, and says why on the sign-in page', async (kind, words) => {
+    const now = Math.floor(Date.now() / 1000);
+    const token =
+      kind === 'expired'
+        ? await provider.sign({ sub: 'zoe', aud: CLIENT_ID, iat: now - 7200, exp: now - 3600 })
+        : await foreignToken({ sub: 'zoe', aud: CLIENT_ID, exp: now + 3600 });
+    const watched = await openPage(browser, server.url);
+    await watched.page.evaluate((stored) => sessionStorage.setItem('turngate.session', JSON.stringify(stored)), {
+      token,
+      userId: 'zoe',
+    });
+    await watched.page.reload();
+    await watched.page.getByTestId('sign-in-error').filter({ hasText: words }).waitFor();
+    // Re-prompted: the provider's sign-in button is there again, and the refused token is gone.
+    await watched.page.getByTestId('sign-in-provider').waitFor();
+    expect(await watched.page.evaluate(() => sessionStorage.getItem('turngate.session'))).toBeNull();
+  });
+});
+
+/** A token from another provider: its own issuer, its own key. */
+async function foreignToken(claims: { sub: string; aud: string; exp: number }): Promise<string> {
+  const { privateKey } = await generateKeyPair('RS256');
+  return new SignJWT(claims).setProtectedHeader({ alg: 'RS256' }).setIssuer('https://evil.example').sign(privateKey);
+}

@@ -1,0 +1,79 @@
+import type { LobbyClient, SignedIn } from '../../src/client/index.js';
+import type { UiAuth } from '../../src/protocol/ui-config.js';
+import { fill, h } from './dom.js';
+import { beginSignIn, type OidcAuth } from './oidc.js';
+import { errorInWords } from './words.js';
+
+export interface SignInOptions {
+  readonly auth: UiAuth;
+  readonly api: LobbyClient;
+  /** Why the user is here again (an expired or refused sign-in), shown above the form. */
+  readonly notice: string;
+  readonly onSignedIn: (signedIn: SignedIn) => void;
+}
+
+/** The sign-in the deployment configured: the development form locally, the OIDC provider otherwise. */
+export const signInPage = (options: SignInOptions): HTMLElement =>
+  options.auth.mode === 'oidc' ? providerSignIn(options.auth, options.notice) : devSignInForm(options);
+
+const problemLine = (notice: string): HTMLElement =>
+  h('p', { class: 'error', testid: 'sign-in-error', attrs: { role: 'alert' } }, notice);
+
+/** One button to the provider's own sign-in page; it sends the browser back here with a code. */
+function providerSignIn(auth: OidcAuth, notice: string): HTMLElement {
+  const problem = problemLine(notice);
+  const go = async (): Promise<void> => {
+    try {
+      await beginSignIn(auth);
+    } catch (error) {
+      fill(problem, `The sign-in provider could not be reached: ${messageOf(error)}`);
+    }
+  };
+  return h(
+    'section',
+    { class: 'card narrow' },
+    h('h1', {}, 'Sign in'),
+    h('p', { class: 'muted' }, `You sign in with ${new URL(auth.issuer).host}, then come back here.`),
+    h('button', { testid: 'sign-in-provider', on: { click: () => void go() } }, 'Sign in'),
+    problem,
+  );
+}
+
+/** Development sign-in: any name will do, and the same name resumes the same seats. */
+function devSignInForm({ api, notice, onSignedIn }: SignInOptions): HTMLElement {
+  const name = h('input', {
+    testid: 'sign-in-name',
+    attrs: { name: 'name', placeholder: 'Your name', autocomplete: 'nickname', maxlength: 32, required: true },
+  });
+  const problem = problemLine(notice);
+  const submit = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const chosen = name.value.trim();
+    if (chosen === '') return;
+    try {
+      onSignedIn(await api.signIn(chosen));
+    } catch (error) {
+      fill(problem, errorInWords(error));
+    }
+  };
+  return h(
+    'section',
+    { class: 'card narrow' },
+    h('h1', {}, 'Sign in'),
+    h('p', { class: 'muted' }, 'Development sign-in: pick any name. Use a second tab to play against yourself.'),
+    h(
+      'form',
+      { class: 'row', on: { submit: (event) => void submit(event) } },
+      name,
+      h('button', { testid: 'sign-in-submit', attrs: { type: 'submit' } }, 'Sign in'),
+    ),
+    problem,
+  );
+}
+
+/** The most useful words an error carries: the server's own message, or the OAuth library's. */
+export function messageOf(error: unknown): string {
+  if (error instanceof Error && error.name === 'TurngateError') return error.message || errorInWords(error);
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
