@@ -170,7 +170,7 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   async function list(query: ListMatchesQuery): Promise<readonly StoredMatch[]> {
     const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIST_LIMIT), 1), MAX_LIST_LIMIT);
     const statuses = query.status ? [query.status] : STATUSES;
-    const keys = (await Promise.all(statuses.map((status) => newestIds(status, query.game, limit))))
+    const keys = (await Promise.all(statuses.map((status) => newestIds(status, query, limit))))
       .flat()
       .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
       .slice(0, limit);
@@ -183,9 +183,15 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     });
   }
 
-  /** Newest ids of one status through the ByStatus index, filtered by game when asked. */
-  async function newestIds(status: MatchStatus, game: string | undefined, limit: number) {
+  /**
+   * Newest ids of one status through the ByStatus index, filtered by game when asked, after a page's
+   * last match when asked: `CreatedAt <= :after` in the key condition, and that instant's ties the
+   * previous page already showed (ids up to its last) dropped here, where the order's tie-break lives.
+   */
+  async function newestIds(status: MatchStatus, { game, after }: ListMatchesQuery, limit: number) {
     const found: { id: string; createdAt: number }[] = [];
+    const shownBefore = (id: string, createdAt: number) =>
+      after !== undefined && createdAt === after.createdAt && id <= after.id;
     let startKey: Record<string, AttributeValue> | undefined;
     do {
       const output = await guarded('Query', () =>
@@ -193,10 +199,18 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
           new QueryCommand({
             TableName,
             IndexName: GAMES.byStatusIndex,
-            KeyConditionExpression: '#status = :status',
+            KeyConditionExpression: after ? '#status = :status AND #created <= :after' : '#status = :status',
             ...(game ? { FilterExpression: '#game = :game' } : {}),
-            ExpressionAttributeNames: { '#status': GAMES.status, ...(game ? { '#game': GAMES.game } : {}) },
-            ExpressionAttributeValues: marshall({ ':status': status, ...(game ? { ':game': game } : {}) }),
+            ExpressionAttributeNames: {
+              '#status': GAMES.status,
+              ...(game ? { '#game': GAMES.game } : {}),
+              ...(after ? { '#created': GAMES.createdAt } : {}),
+            },
+            ExpressionAttributeValues: marshall({
+              ':status': status,
+              ...(game ? { ':game': game } : {}),
+              ...(after ? { ':after': after.createdAt } : {}),
+            }),
             ScanIndexForward: false,
             Limit: MAX_LIST_LIMIT,
             ExclusiveStartKey: startKey,
@@ -207,11 +221,13 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
       reportCapacity(onCapacity, 'Query', output.ConsumedCapacity);
       for (const raw of output.Items ?? []) {
         const row = unmarshall(raw);
-        found.push({ id: String(row[GAMES.gameSessionId]), createdAt: Number(row[GAMES.createdAt]) });
+        const key = { id: String(row[GAMES.gameSessionId]), createdAt: Number(row[GAMES.createdAt]) };
+        if (!shownBefore(key.id, key.createdAt)) found.push(key);
       }
       startKey = output.LastEvaluatedKey;
-    } while (startKey && found.length < limit);
-    return found.slice(0, limit);
+      // The index orders ties (one CreatedAt) arbitrarily: read the whole tie group at the page's edge.
+    } while (startKey && (found.length < limit || found.at(-1)?.createdAt === found[limit - 1]?.createdAt));
+    return found;
   }
 
   async function batchGet(ids: readonly string[]): Promise<Map<string, StoredMatch>> {

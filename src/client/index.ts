@@ -16,6 +16,7 @@ export type {
   GameInfo,
   MatchDetails,
   MatchListQuery,
+  MatchPage,
   MatchStatus,
   MatchSummary,
   MoveLogEntry,

@@ -10,6 +10,7 @@ export {
   gameListSchema,
   type MatchDetails,
   type MatchListQuery,
+  type MatchPage,
   type MatchStatusName as MatchStatus,
   type MatchSummary,
   matchAnswerSchema,

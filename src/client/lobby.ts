@@ -8,6 +8,7 @@ import {
   gameListSchema,
   type MatchDetails,
   type MatchListQuery,
+  type MatchPage,
   type MatchSummary,
   matchAnswerSchema,
   matchDetailsSchema,
@@ -57,12 +58,23 @@ export class LobbyClient {
     return (await this.#call('GET', '/api/games', gameListSchema)).games;
   }
 
+  /** The newest matches (one page: at most `limit`, 20 by default); `matchPage` reads further. */
   async matches(query: MatchListQuery = {}): Promise<readonly MatchSummary[]> {
+    return (await this.matchPage(query)).matches;
+  }
+
+  /**
+   * A page of matches, newest first, and the `next` cursor: pass it back as `cursor` for the page
+   * after, until it is null. Pages stay put while new matches are created above them.
+   */
+  matchPage(query: MatchListQuery = {}): Promise<MatchPage> {
     const params = new URLSearchParams();
     if (query.game !== undefined) params.set('game', query.game);
     if (query.status !== undefined) params.set('status', query.status);
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.cursor !== undefined) params.set('cursor', query.cursor);
     const search = params.toString();
-    return (await this.#call('GET', search ? `/api/matches?${search}` : '/api/matches', matchListSchema)).matches;
+    return this.#call('GET', search ? `/api/matches?${search}` : '/api/matches', matchListSchema);
   }
 
   async createMatch(request: CreateMatchRequest): Promise<MatchSummary> {

@@ -64,7 +64,7 @@ const ROUTES: readonly Route[] = [
     async ({ deps, event }) => {
       const query = matchListQuerySchema.safeParse(event.queryStringParameters ?? {});
       if (!query.success) return httpError('bad_args', issueText(query.error));
-      return json(200, { matches: await listMatches(deps, query.data) });
+      return answer(await listMatches(deps, query.data));
     },
   ],
   [

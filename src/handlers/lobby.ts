@@ -10,8 +10,15 @@ import {
   startMatch,
   viewFor,
 } from '../engine/index.js';
-import type { ListMatchesQuery, MoveLogPage, MoveLogQuery, StoredMatch } from '../ports/index.js';
-import type { CreateMatchRequest, ErrorCode, MatchSummary } from '../protocol/index.js';
+import type { ListMatchesQuery, ListPosition, MoveLogPage, MoveLogQuery, StoredMatch } from '../ports/index.js';
+import {
+  type CreateMatchRequest,
+  DEFAULT_MATCH_PAGE,
+  type ErrorCode,
+  type MatchPage,
+  type MatchSummary,
+  type matchListQuerySchema,
+} from '../protocol/index.js';
 import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
@@ -87,8 +94,43 @@ function moveArgsSchemas(game: AnyGame): Record<string, Record<string, unknown>>
   return schemas;
 }
 
-export async function listMatches(deps: LobbyDeps, query: ListMatchesQuery): Promise<MatchSummary[]> {
-  return (await deps.matches.list(query)).map(summarize);
+/**
+ * A page of the lobby. One more match than asked for is read, to know whether a next page exists
+ * without a second read; the cursor is the page's last match (when and which), base64url JSON:
+ * opaque to clients, checked on the way back in like any other input.
+ */
+export async function listMatches(
+  deps: LobbyDeps,
+  query: z.infer<typeof matchListQuerySchema>,
+): Promise<LobbyResult<MatchPage>> {
+  const after = query.cursor === undefined ? undefined : positionFrom(query.cursor);
+  if (after === null) return reject('bad_args', 'cursor: not a cursor this API handed out');
+  const limit = query.limit ?? DEFAULT_MATCH_PAGE;
+  const request: ListMatchesQuery = {
+    limit: limit + 1,
+    ...(query.game ? { game: query.game } : {}),
+    ...(query.status ? { status: query.status } : {}),
+    ...(after ? { after } : {}),
+  };
+  const found = await deps.matches.list(request);
+  const page = found.slice(0, limit);
+  const last = page.at(-1);
+  const next = found.length > limit && last ? cursorOf({ createdAt: last.createdAt, id: last.id }) : null;
+  return accept({ matches: page.map(summarize), next });
+}
+
+const positionSchema = z.tuple([z.number().int(), z.string().min(1).max(128)]);
+
+const cursorOf = ({ createdAt, id }: ListPosition): string =>
+  Buffer.from(JSON.stringify([createdAt, id])).toString('base64url');
+
+function positionFrom(cursor: string): ListPosition | null {
+  try {
+    const parsed = positionSchema.safeParse(JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')));
+    return parsed.success ? { createdAt: parsed.data[0], id: parsed.data[1] } : null;
+  } catch {
+    return null;
+  }
 }
 
 /** A match with the spectator's view: what anyone may see, seated or not. */

@@ -39,10 +39,18 @@ export interface MatchUpdate {
 
 export type UpdateOutcome = 'written' | 'conflict';
 
+/** A place in the lobby's order (newest first, then by id): the last match of the page before. */
+export interface ListPosition {
+  readonly createdAt: number;
+  readonly id: string;
+}
+
 export interface ListMatchesQuery {
   readonly game?: string;
   readonly status?: Match['status'];
   readonly limit?: number;
+  /** Only matches after this one in the lobby's order: the next page (keyset, not offset). */
+  readonly after?: ListPosition;
 }
 
 /**
@@ -56,7 +64,10 @@ export interface GameStore {
   /** Creates a match; answers 'conflict' when the id is taken. */
   create(id: string, match: Match, now: number): Promise<UpdateOutcome>;
   update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome>;
-  /** Matches for the lobby, newest first. */
+  /**
+   * Matches for the lobby, newest first (ties by id), at most `limit` of them (each store caps it),
+   * after `after` when given: pages stay stable while new matches are created above them.
+   */
   list(query: ListMatchesQuery): Promise<readonly StoredMatch[]>;
   /** A page of the applied moves, oldest first; `undefined` when there is no such match. */
   moveLog(id: string, query?: MoveLogQuery): Promise<MoveLogPage | undefined>;

@@ -46,12 +46,18 @@ export const gameInfoSchema = z.object({
 });
 export type GameInfo = z.infer<typeof gameInfoSchema>;
 
-/** `GET /api/matches?game=&status=&limit=`. */
+/**
+ * `GET /api/matches?game=&status=&limit=&cursor=`: a page of at most `limit` matches (DEFAULT_MATCH_PAGE
+ * when absent, never more than MAX_MATCH_LIST), newest first. `cursor` is the previous page's `next`:
+ * opaque to clients, and only ever handed back as it came.
+ */
 export const MAX_MATCH_LIST = 100;
+export const DEFAULT_MATCH_PAGE = 20;
 export const matchListQuerySchema = z.object({
   game: z.string().min(1).max(64).optional(),
   status: matchStatusSchema.optional(),
   limit: z.coerce.number().int().min(1).max(MAX_MATCH_LIST).optional(),
+  cursor: z.string().min(1).max(256).optional(),
 });
 export type MatchListQuery = z.input<typeof matchListQuerySchema>;
 
@@ -80,7 +86,13 @@ export const signInBodySchema = z.object({
 });
 
 export const gameListSchema = z.object({ games: z.array(gameInfoSchema) });
-export const matchListSchema = z.object({ matches: z.array(matchSummarySchema) });
+/** A page of the lobby; `next` is the cursor of the page after it, or null on the last page. */
+export const matchListSchema = z.object({
+  matches: z.array(matchSummarySchema),
+  // A server from before pages sends none: it sent everything it would.
+  next: z.string().nullable().default(null),
+});
+export type MatchPage = z.infer<typeof matchListSchema>;
 /** What create, join and start answer: the match as it now stands. */
 export const matchAnswerSchema = z.object({ match: matchSummarySchema });
 /** A match with its public view: what a spectator may see. */

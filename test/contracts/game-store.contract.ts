@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Match } from '../../src/engine/index.js';
-import type { GameStore, MatchUpdate, MoveLogEntry, StoredMatch } from '../../src/ports/game-store.js';
+import type { GameStore, ListPosition, MatchUpdate, MoveLogEntry, StoredMatch } from '../../src/ports/game-store.js';
 import { EMPTY_LEDGER, MAX_LOG_PAGE, MOVE_WINDOW, type MoveLedger, recordOutcome } from '../../src/protocol/index.js';
 
 /**
@@ -197,6 +197,41 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect(await listed({ game: other })).toEqual([ids[3]]);
       const full = await store.list({ game, status: 'running' });
       expect(full[0]).toEqual(await store.get(ids[1] ?? ''));
+    });
+
+    it('pages through the list after a position, ties included, with no match shown twice or skipped', async () => {
+      const store = await makeStore();
+      const game = `game-${randomUUID()}`;
+      // Three matches share one instant: the order breaks that tie by id.
+      const times = [1_000, 2_000, 2_000, 2_000, 3_000, 4_000];
+      const made = await Promise.all(
+        times.map(async (at, index) => {
+          const id = randomUUID();
+          await store.create(id, aMatch({ game, status: index % 2 === 0 ? 'waiting' : 'running' }), at);
+          return { id, createdAt: at };
+        }),
+      );
+      const order = [...made].sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1)).map((m) => m.id);
+
+      const seen: string[] = [];
+      let after: ListPosition | undefined;
+      for (let page = 0; page < 10; page++) {
+        const found = await store.list({ game, limit: 2, ...(after ? { after } : {}) });
+        if (found.length === 0) break;
+        seen.push(...found.map((m) => m.id));
+        const last = found.at(-1) as StoredMatch;
+        after = { createdAt: last.createdAt, id: last.id };
+      }
+      expect(seen).toEqual(order);
+      // With a status too: the running ones only, in the same order.
+      const running = made.filter((_, index) => index % 2 === 1).map((m) => m.id);
+      const firstRunning = await store.list({ game, status: 'running', limit: 1 });
+      const restRunning = await store.list({
+        game,
+        status: 'running',
+        after: { createdAt: firstRunning[0]?.createdAt ?? 0, id: firstRunning[0]?.id ?? '' },
+      });
+      expect([...firstRunning, ...restRunning].map((m) => m.id)).toEqual(order.filter((id) => running.includes(id)));
     });
 
     it('moves a match between status lists as it starts and finishes', async () => {

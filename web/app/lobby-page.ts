@@ -86,9 +86,48 @@ export function lobbyPage(context: AppContext): Page {
     );
   }
 
+  /** Which page of matches is shown: the cursors of the pages before it, and its own (none: the newest). */
+  const newer: (string | undefined)[] = [];
+  let cursor: string | undefined;
+  const pager = h('div', { class: 'row pager', testid: 'match-pager' });
+
+  function turnPage(to: string | undefined, back: boolean): void {
+    if (back) cursor = newer.pop();
+    else {
+      newer.push(cursor);
+      cursor = to;
+    }
+    void refresh();
+  }
+
+  function showPager(next: string | null): void {
+    fill(
+      pager,
+      newer.length > 0
+        ? h(
+            'button',
+            { class: 'secondary', testid: 'newer-matches', on: { click: () => turnPage(undefined, true) } },
+            'Newer',
+          )
+        : null,
+      next !== null
+        ? h(
+            'button',
+            { class: 'secondary', testid: 'older-matches', on: { click: () => turnPage(next, false) } },
+            'Older',
+          )
+        : null,
+    );
+  }
+
   async function refresh(): Promise<void> {
     try {
-      const [games, matches] = await Promise.all([context.lobby.games(), context.lobby.matches()]);
+      const [games, page] = await Promise.all([
+        context.lobby.games(),
+        context.lobby.matchPage(cursor === undefined ? {} : { cursor }),
+      ]);
+      const matches = page.matches;
+      showPager(page.next);
       if (!gamesList.dataset.loaded) {
         fill(gamesList, ...games.map(gameCard));
         gamesList.dataset.loaded = 'true';
@@ -122,6 +161,7 @@ export function lobbyPage(context: AppContext): Page {
         h('button', { class: 'link', testid: 'refresh', on: { click: () => void refresh() } }, 'Refresh'),
       ),
       matchesList,
+      pager,
     ),
   );
   return { element, dispose: () => clearInterval(timer) };

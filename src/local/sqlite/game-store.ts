@@ -33,6 +33,14 @@ interface MoveRow {
 }
 
 const DEFAULT_LIST_LIMIT = 50;
+
+interface ListParameters {
+  readonly game: string | null;
+  readonly status: string | null;
+  readonly afterCreated: number | null;
+  readonly afterId: string | null;
+  readonly limit: number;
+}
 const MAX_LIST_LIMIT = 200;
 
 /**
@@ -65,10 +73,11 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       `SELECT version, player, seq, move_id, move, args, at FROM move_log
        WHERE match_id = ? AND version > ? ORDER BY version LIMIT ?`,
     ),
-    list: db.prepare<{ game: string | null; status: string | null; limit: number }, MatchRow>(
+    list: db.prepare<ListParameters, MatchRow>(
       `SELECT id, record, ledgers, last_move, created_at, updated_at FROM matches
        WHERE (@game IS NULL OR game = @game) AND (@status IS NULL OR status = @status)
-       ORDER BY created_at DESC, rowid DESC LIMIT @limit`,
+         AND (@afterCreated IS NULL OR created_at < @afterCreated OR (created_at = @afterCreated AND id > @afterId))
+       ORDER BY created_at DESC, id ASC LIMIT @limit`,
     ),
   };
 
@@ -129,7 +138,13 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     async list(query: ListMatchesQuery) {
       const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_LIST_LIMIT), MAX_LIST_LIMIT);
       const rows = guard('list', () =>
-        statements.list.all({ game: query.game ?? null, status: query.status ?? null, limit }),
+        statements.list.all({
+          game: query.game ?? null,
+          status: query.status ?? null,
+          afterCreated: query.after?.createdAt ?? null,
+          afterId: query.after?.id ?? null,
+          limit,
+        }),
       );
       return rows.map(toStoredMatch);
     },
