@@ -27,7 +27,8 @@ describe.skipIf(!hasChromium())('OIDC sign-in in Chromium', () => {
       tokenJwksUrl: listening.jwksUrl,
       tokenAudience: CLIENT_ID,
     });
-    provider = await listening.start({ clientId: CLIENT_ID, redirectUri: server.url });
+    // ID tokens live 65 s: the UI renews a minute before expiry, so within seconds of each sign-in.
+    provider = await listening.start({ clientId: CLIENT_ID, redirectUri: server.url, idTokenSeconds: 65 });
   });
   afterAll(async () => {
     await browser?.close();
@@ -74,6 +75,21 @@ describe.skipIf(!hasChromium())('OIDC sign-in in Chromium', () => {
     const ours = (errors: readonly string[]) => errors.filter((error) => !error.includes('Failed to load resource'));
     expect(ours(alice.errors)).toEqual([]);
     expect(ours(bob.errors)).toEqual([]);
+  });
+
+  it('renews the token with the refresh token before it expires, without leaving the page', async () => {
+    const carol = await signIn('carol');
+    const tokenIn = () =>
+      carol.page.evaluate(() => JSON.parse(sessionStorage.getItem('turngate.session') ?? '{}').token as string);
+    const first = await tokenIn();
+    await carol.page.waitForFunction(
+      (old) => JSON.parse(sessionStorage.getItem('turngate.session') ?? '{}').token !== old,
+      first,
+    );
+    const renewed = await tokenIn();
+    expect(await server.lobby.withToken(renewed).me()).toEqual({ userId: 'carol' });
+    expect(carol.page.url()).toBe(server.url);
+    await carol.page.getByTestId('lobby').waitFor();
   });
 
   it.each([

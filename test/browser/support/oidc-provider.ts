@@ -24,7 +24,14 @@ export interface ListeningProvider {
   readonly issuer: string;
   readonly jwksUrl: string;
   /** Starts answering, with the UI's client registered at `redirectUri`. */
-  start(client: { clientId: string; redirectUri: string }): Promise<TestProvider>;
+  start(client: ProviderClient): Promise<TestProvider>;
+}
+
+export interface ProviderClient {
+  readonly clientId: string;
+  readonly redirectUri: string;
+  /** How long its ID tokens live: short, to see the UI renew them. */
+  readonly idTokenSeconds?: number;
 }
 
 /**
@@ -38,11 +45,7 @@ export async function listenForProvider(): Promise<ListeningProvider> {
   return { issuer, jwksUrl: `${issuer}/jwks`, start: (client) => startProvider(server, issuer, client) };
 }
 
-async function startProvider(
-  server: Server,
-  issuer: string,
-  client: { clientId: string; redirectUri: string },
-): Promise<TestProvider> {
+async function startProvider(server: Server, issuer: string, client: ProviderClient): Promise<TestProvider> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), kid: KEY_ID, alg: 'RS256', use: 'sig' };
 
@@ -59,8 +62,20 @@ async function startProvider(
     jwks: { keys: [jwk] },
     scopes: ['openid', 'offline_access'],
     findAccount: (_ctx, sub) => ({ accountId: sub, claims: () => ({ sub }) }),
-    // The defaults (CORS for a public client's own origin, PKCE required for it) are what the UI needs.
+    // PKCE is required for a public client by default. The browser calls the token endpoint from the
+    // UI's origin: CORS answers that origin only, the origin of the client's redirect URI.
+    clientBasedCORS: (_ctx, origin, registered) =>
+      registered.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     features: { devInteractions: { enabled: true } },
+    ttl: {
+      IdToken: client.idTokenSeconds ?? 3600,
+      AccessToken: 3600,
+      AuthorizationCode: 60,
+      RefreshToken: 86_400,
+      Grant: 86_400,
+      Session: 86_400,
+      Interaction: 600,
+    },
   });
   // Its development warnings are not this test's business.
   provider.on('server_error', (_ctx, error) => console.error('oidc-provider', error));
