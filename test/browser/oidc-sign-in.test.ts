@@ -92,6 +92,22 @@ describe.skipIf(!hasChromium())('OIDC sign-in in Chromium', () => {
     await carol.page.getByTestId('lobby').waitFor();
   });
 
+  it('says so when the player turns back at the provider, and offers the sign-in again', async () => {
+    const watched = await openPage(browser, server.url);
+    const { page } = watched;
+    await watched.context.route(
+      (target) => target.hostname !== '127.0.0.1',
+      (route) => route.abort(),
+    );
+    await page.getByTestId('sign-in-provider').click();
+    await page.locator('input[name="login"]').waitFor();
+    // The provider's own "abort this interaction" endpoint: what a Cancel link on its page does.
+    await page.goto(`${new URL(page.url()).origin}${new URL(page.url()).pathname}/abort`);
+    await page.getByTestId('sign-in-error').filter({ hasText: 'End-User aborted interaction' }).waitFor();
+    await page.getByTestId('sign-in-provider').waitFor();
+    expect(new URL(page.url()).search).toBe('');
+  });
+
   it.each([
     ['expired', 'Your sign-in has expired'],
     ['foreign', 'a sign-in provider this server does not trust'],

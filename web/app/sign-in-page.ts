@@ -1,3 +1,4 @@
+import { AuthorizationResponseError, ResponseBodyError } from 'oauth4webapi';
 import type { LobbyClient, SignedIn } from '../../src/client/index.js';
 import type { UiAuth } from '../../src/protocol/ui-config.js';
 import { fill, h } from './dom.js';
@@ -71,9 +72,15 @@ function devSignInForm({ api, notice, onSignedIn }: SignInOptions): HTMLElement 
   );
 }
 
-/** The most useful words an error carries: the server's own message, or the OAuth library's. */
+/**
+ * The most useful words an error carries: the server's own message, the provider's description of
+ * an OAuth error (the player cancelled, the client is misconfigured), or the library's message.
+ */
 export function messageOf(error: unknown): string {
   if (error instanceof Error && error.name === 'TurngateError') return error.message || errorInWords(error);
+  if (error instanceof AuthorizationResponseError || error instanceof ResponseBodyError) {
+    return error.error_description ? `${error.error_description} (${error.error})` : error.error;
+  }
   if (error instanceof Error) return error.message;
   return String(error);
 }
