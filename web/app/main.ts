@@ -14,6 +14,8 @@ const who = document.querySelector('[data-testid="signed-in-as"]') as HTMLElemen
 
 /** Renew this long before the token expires, so no call or reconnect goes out with a dying token. */
 const RENEW_BEFORE_MS = 60_000;
+/** ...but never more often than this: a provider whose tokens live under a minute is not hammered. */
+const MIN_RENEWAL_GAP_MS = 5_000;
 
 let config: UiConfig;
 let api: LobbyClient;
@@ -122,7 +124,7 @@ async function freshToken(): Promise<string> {
 function scheduleRenewal(session: Session | null): void {
   clearTimeout(renewal);
   if (session?.refreshToken === undefined || session.expiresAt === undefined) return;
-  const delay = Math.max(0, session.expiresAt - RENEW_BEFORE_MS - Date.now());
+  const delay = Math.max(MIN_RENEWAL_GAP_MS, session.expiresAt - RENEW_BEFORE_MS - Date.now());
   renewal = setTimeout(async () => {
     if ((await renew(session)) === null) await checkSignIn();
   }, delay);
