@@ -108,6 +108,21 @@ describe.skipIf(!hasChromium())('OIDC sign-in in Chromium', () => {
     expect(new URL(page.url()).search).toBe('');
   });
 
+  it('re-prompts when a token without a refresh token expires while the page is open', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await provider.sign({ sub: 'dave', aud: CLIENT_ID, iat: now, exp: now + 2 });
+    const watched = await openPage(browser, server.url);
+    await watched.page.evaluate((stored) => sessionStorage.setItem('turngate.session', JSON.stringify(stored)), {
+      token,
+      userId: 'dave',
+      expiresAt: (now + 2) * 1000,
+    });
+    await watched.page.reload();
+    await watched.page.getByTestId('lobby').waitFor();
+    await watched.page.getByTestId('sign-in-error').filter({ hasText: 'Your sign-in has expired' }).waitFor();
+    await watched.page.getByTestId('sign-in-provider').waitFor();
+  });
+
   it.each([
     ['expired', 'Your sign-in has expired'],
     ['foreign', 'a sign-in provider this server does not trust'],

@@ -1,4 +1,4 @@
-import type { GameInfo, MatchSummary } from '../../src/client/index.js';
+import { type GameInfo, isTurngateError, type MatchSummary } from '../../src/client/index.js';
 import type { AppContext, Page } from './context.js';
 import { fill, h } from './dom.js';
 import { errorInWords, gameTitle } from './words.js';
@@ -13,7 +13,11 @@ export function lobbyPage(context: AppContext): Page {
   const gamesList = h('div', { class: 'games', testid: 'games' }, h('p', { class: 'muted' }, 'Loading games…'));
   const matchesList = h('div', { class: 'matches', testid: 'matches' }, h('p', { class: 'muted' }, 'Loading…'));
 
-  const report = (error: unknown): void => fill(problem, errorInWords(error));
+  const report = (error: unknown): void => {
+    fill(problem, errorInWords(error));
+    // A refused token: renew it, or send the user back to sign in with the reason.
+    if (isTurngateError(error) && error.code === 'unauthorized') void context.checkSignIn();
+  };
 
   async function create(game: string, seats: number): Promise<void> {
     try {

@@ -16,6 +16,10 @@ const who = document.querySelector('[data-testid="signed-in-as"]') as HTMLElemen
 const RENEW_BEFORE_MS = 60_000;
 /** ...but never more often than this: a provider whose tokens live under a minute is not hammered. */
 const MIN_RENEWAL_GAP_MS = 5_000;
+/** Servers accept a token a few seconds past its expiry (clock skew): ask after that. */
+const SERVER_CLOCK_SKEW_MS = 10_000;
+/** setTimeout's own ceiling (about 24.8 days); a later expiry is checked again on the next route. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 let config: UiConfig;
 let api: LobbyClient;
@@ -120,10 +124,18 @@ async function freshToken(): Promise<string> {
   return (dying ? await renew(session) : null)?.token ?? session.token;
 }
 
-/** Renews quietly before expiry when a refresh token allows; without one, expiry re-prompts (checkSignIn). */
+/**
+ * Renews quietly before expiry when a refresh token allows. Without one, the sign-in is checked just
+ * after expiry, so an idle page re-prompts (with the reason) instead of failing its next call.
+ */
 function scheduleRenewal(session: Session | null): void {
   clearTimeout(renewal);
-  if (session?.refreshToken === undefined || session.expiresAt === undefined) return;
+  if (session?.expiresAt === undefined) return;
+  if (session.refreshToken === undefined) {
+    const afterSkew = session.expiresAt + SERVER_CLOCK_SKEW_MS - Date.now();
+    renewal = setTimeout(() => void checkSignIn(), Math.min(afterSkew, MAX_TIMER_MS));
+    return;
+  }
   const delay = Math.max(MIN_RENEWAL_GAP_MS, session.expiresAt - RENEW_BEFORE_MS - Date.now());
   renewal = setTimeout(async () => {
     if ((await renew(session)) === null) await checkSignIn();
