@@ -146,6 +146,9 @@ export function tokenVerifierConfig(config: LocalConfig, secret: string): TokenV
   return config.tokenJwksUrl ? { ...claims, jwksUrl: config.tokenJwksUrl } : { ...claims, secret };
 }
 
+/** The audience the dev sign-in writes into its tokens: the first accepted one. */
+export const devTokenAudience = (config: LocalConfig): string => audiencesOf(config)[0] ?? config.tokenAudience;
+
 /** The dev sign-in signs HS256 tokens, which a JWKS verifier rightly refuses: it is off in JWKS mode. */
 export const devSignInEnabled = (config: LocalConfig): boolean => config.devSignIn && !config.tokenJwksUrl;
 

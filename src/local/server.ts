@@ -9,6 +9,7 @@ import { UI_CONFIG_PATH } from '../protocol/index.js';
 import {
   databasePath,
   devSignInEnabled,
+  devTokenAudience,
   type LocalConfig,
   type LocalConfigInput,
   resolveConfig,
@@ -227,7 +228,8 @@ async function createWiring(
     games,
     tokenSecret: secret,
     tokenIssuer: config.tokenIssuer,
-    tokenAudience: config.tokenAudience,
+    // What the dev sign-in signs for; verification accepts every configured audience (`tokens`).
+    tokenAudience: devTokenAudience(config),
     tokens: tokenVerifierConfig(config, secret),
     devSignIn: devSignInEnabled(config),
     allowSpectators: config.allowSpectators,

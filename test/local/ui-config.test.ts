@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   configFromEnvironment,
   devSignInEnabled,
+  devTokenAudience,
   resolveConfig,
   tokenVerifierConfig,
   uiConfigFor,
@@ -62,6 +63,12 @@ describe('the local runtime’s sign-in settings', () => {
       tokenUse: 'access',
     });
     expect(uiConfigSchema.safeParse(ui).success).toBe(true);
+  });
+
+  it('signs dev tokens for the first of several audiences, and accepts them all', () => {
+    const config = resolveConfig({ tokenSecret: SECRET, tokenAudience: 'web,mobile' });
+    expect(devTokenAudience(config)).toBe('web');
+    expect(tokenVerifierConfig(config, SECRET)).toMatchObject({ audience: ['web', 'mobile'] });
   });
 
   it('refuses an audience claim it does not know', () => {
