@@ -158,6 +158,8 @@ export const DEPLOYED = {
   movesQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/Turngate-MoveQueueMoves.fifo',
   tokenSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:TokenSecret-AbCdEf',
   webSocketApiId: 'abc123defg',
+  userPoolId: 'us-east-1_AbCdEfGhI',
+  userPoolClientId: '1example23456789abcdefghij',
   region: 'us-east-1',
   urlSuffix: 'amazonaws.com',
 } as const;
@@ -178,6 +180,11 @@ export function deployedEnvironment(synth: Synthesized, name: HandlerName): Reco
     refs[id] = DEPLOYED.tokenSecretArn;
   }
   refs[idOf(stack.sockets.api)] = DEPLOYED.webSocketApiId;
+  const userPool = stack.edge.userPool;
+  if (userPool) {
+    refs[idOf(userPool.pool)] = DEPLOYED.userPoolId;
+    refs[idOf(userPool.client)] = DEPLOYED.userPoolClientId;
+  }
   refs['AWS::Region'] = DEPLOYED.region;
   refs['AWS::URLSuffix'] = DEPLOYED.urlSuffix;
   const resolve = (key: string, value: unknown): string => {
