@@ -231,7 +231,8 @@ export function webDeployments(synth: Synthesized): { hashed: Resources[string];
 export function deployedRuntimeConfig(synth: Synthesized): unknown {
   const { pages } = webDeployments(synth);
   const keys = pages.Properties.SourceObjectKeys as string[];
-  const markers = pages.Properties.SourceMarkers as Record<string, unknown>[];
+  // No markers at all when every value is known at synth (custom domains, no pool).
+  const markers = (pages.Properties.SourceMarkers ?? []) as Record<string, unknown>[];
   for (const [index, key] of keys.entries()) {
     const file = path.join(synth.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'config.json');
     if (!existsSync(file)) continue;
