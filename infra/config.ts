@@ -64,6 +64,9 @@ export interface JwksTokenSettings {
 /** Reads one CDK context value as text; absent, null and empty all read as undefined. */
 export type ContextText = (key: string) => string | undefined;
 
+/** Where a provider puts the audience: `aud` (ID tokens, most access tokens) or `client_id` (Cognito access tokens). */
+const AUDIENCE_CLAIMS: readonly string[] = ['aud', 'client_id'];
+
 export const DEFAULT_STAGE_NAME = 'live';
 export const DEFAULT_TOKEN_ISSUER = 'turngate';
 export const DEFAULT_TOKEN_AUDIENCE = 'turngate';
@@ -131,6 +134,11 @@ function readTokenSettings(text: ContextText): TokenSettings {
   const audience = text('tokenAudience') ?? DEFAULT_TOKEN_AUDIENCE;
   if (!jwksUrl) return { kind: 'secret', ...(secretArn ? { secretArn } : {}), issuer, audience };
   if (!jwksUrl.startsWith('https://')) throw new Error('context "jwksUrl" must be an https:// URL');
+  const audienceClaim = text('tokenAudienceClaim');
+  // The verifier knows these two (src/aws/config.ts); refusing others here beats a cold start that fails.
+  if (audienceClaim !== undefined && !AUDIENCE_CLAIMS.includes(audienceClaim)) {
+    throw new Error(`context "tokenAudienceClaim" must be one of ${AUDIENCE_CLAIMS.join(', ')}`);
+  }
   const optional = (key: string, name: keyof JwksTokenSettings) => {
     const value = text(key);
     return value === undefined ? {} : { [name]: value };

@@ -165,8 +165,8 @@ describe('bundles in the cloud assembly', () => {
 
   it.each(HANDLER_NAMES)('%s loads in a bare Node process and exports its handler', async (name) => {
     // Outside the repository, so nothing resolves from node_modules: the bundle must stand alone.
-    // The environment is the deployed one in the JWKS token mode, which src/aws/config.ts accepts
-    // today (see config.test.ts for the HS256 gap). Loading builds clients but calls nothing.
+    // The environment is the deployed one, with a JWKS URL in place of the secret's ARN so that
+    // loading fetches nothing. Loading builds clients but calls nothing.
     const { TOKEN_SECRET_ARN: _byArn, ...deployed } = deployedEnvironment(synth, name);
     const bundle = pathToFileURL(path.join(assetDir(name), 'index.mjs')).href;
     const { stdout } = await execFileAsync(

@@ -148,6 +148,7 @@ describe('sign-in context', () => {
     [{ cognitoDomainPrefix: 'game', tokenAudience: 'x' }, /drop "tokenAudience"/],
     [{ cognitoDomainPrefix: 'game', cognitoToken: 'refresh' }, /cognitoToken/],
     [{ cognitoToken: 'id' }, /needs "cognitoDomainPrefix"/],
+    [{ jwksUrl: 'https://idp.example/jwks.json', tokenAudienceClaim: 'azp' }, /tokenAudienceClaim/],
   ])('refuses %j', (context, message) => {
     expect(() => configFrom(context)).toThrow(message);
   });
