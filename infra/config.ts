@@ -59,6 +59,8 @@ export interface JwksTokenSettings {
   readonly webClientId?: string;
   /** The scopes the web UI asks for; the UI's default when absent. */
   readonly webScopes?: string;
+  /** The token the UI presents: `access` with the `client_id` rule, else the UI's default (`id`) unless given. */
+  readonly webTokenUse?: 'id' | 'access';
 }
 
 /** Reads one CDK context value as text; absent, null and empty all read as undefined. */
@@ -122,6 +124,7 @@ function readTokenSettings(text: ContextText): TokenSettings {
       'tokenAudience',
       'tokenAudienceClaim',
       'webClientId',
+      'webTokenUse',
     ].filter((key) => text(key) !== undefined);
     if (clash.length > 0) {
       throw new Error(
@@ -139,6 +142,11 @@ function readTokenSettings(text: ContextText): TokenSettings {
   if (audienceClaim !== undefined && !AUDIENCE_CLAIMS.includes(audienceClaim)) {
     throw new Error(`context "tokenAudienceClaim" must be one of ${AUDIENCE_CLAIMS.join(', ')}`);
   }
+  // A token whose audience is in client_id is a Cognito access token: the UI must present that one.
+  const webTokenUse = text('webTokenUse') ?? (audienceClaim === 'client_id' ? 'access' : undefined);
+  if (webTokenUse !== undefined && webTokenUse !== 'id' && webTokenUse !== 'access') {
+    throw new Error('context "webTokenUse" must be id or access');
+  }
   const optional = (key: string, name: keyof JwksTokenSettings) => {
     const value = text(key);
     return value === undefined ? {} : { [name]: value };
@@ -152,5 +160,6 @@ function readTokenSettings(text: ContextText): TokenSettings {
     ...optional('tokenUserIdClaim', 'userIdClaim'),
     ...optional('webClientId', 'webClientId'),
     ...optional('webScopes', 'webScopes'),
+    ...(webTokenUse ? { webTokenUse } : {}),
   };
 }

@@ -112,6 +112,7 @@ export class PlayerEdge extends Construct {
         issuer: this.userPool.issuer,
         clientId: this.userPool.client.userPoolClientId,
         scopes: WEB_SCOPES,
+        tokenUse: this.userPool.tokenUse,
       };
     }
     if (tokens.kind === 'jwks') {
@@ -120,6 +121,7 @@ export class PlayerEdge extends Construct {
         issuer: tokens.issuer,
         clientId: tokens.webClientId ?? tokens.audience,
         ...(tokens.webScopes ? { scopes: tokens.webScopes } : {}),
+        ...(tokens.webTokenUse ? { tokenUse: tokens.webTokenUse } : {}),
       };
     }
     // HS256: whatever signs the studio's tokens is outside the stack; the UI offers only what it has.

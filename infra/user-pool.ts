@@ -29,7 +29,8 @@ const RESERVED_IN_PREFIX = ['aws', 'amazon', 'cognito'];
 
 export function readCognitoSettings(text: ContextText): CognitoSettings | undefined {
   const domainPrefix = text('cognitoDomainPrefix');
-  const token = text('cognitoToken') ?? 'access';
+  // ID tokens: the web UI's default (src/protocol/ui-config.ts), and the one that names the client in `aud`.
+  const token = text('cognitoToken') ?? 'id';
   if (!domainPrefix) {
     if (text('cognitoToken') !== undefined) throw new Error('context "cognitoToken" needs "cognitoDomainPrefix"');
     return undefined;
@@ -47,7 +48,7 @@ export function readCognitoSettings(text: ContextText): CognitoSettings | undefi
 
 export interface PlayerUserPoolProps {
   readonly settings: CognitoSettings;
-  /** The web UI's origins (`https://host`): sign-in returns to `<origin>/`, sign-out too. */
+  /** The web UI's origins (`https://host`): sign-in returns to the page, `<origin>/` (or `/index.html`). */
   readonly webOrigins: readonly string[];
 }
 
@@ -81,7 +82,8 @@ export class PlayerUserPool extends Construct {
       featurePlan: FeaturePlan.LITE,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    const callbackUrls = props.webOrigins.map((origin) => `${origin}/`);
+    // The UI's redirect URI is the page itself (web/app/oidc.ts): the root, or index.html by name.
+    const callbackUrls = props.webOrigins.flatMap((origin) => [`${origin}/`, `${origin}/index.html`]);
     this.client = this.pool.addClient('WebClient', {
       generateSecret: false,
       authFlows: { userSrp: true },
@@ -116,6 +118,11 @@ export class PlayerUserPool extends Construct {
       TOKEN_AUDIENCE_CLAIM: this.props.settings.token === 'access' ? 'client_id' : 'aud',
       TOKEN_USER_ID_CLAIM: 'sub',
     };
+  }
+
+  /** Which token the web UI must present for the verifier's audience rule to hold. */
+  get tokenUse(): CognitoToken {
+    return this.props.settings.token;
   }
 
   /** The hosted sign-in pages' base URL. */

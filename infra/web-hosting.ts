@@ -24,14 +24,22 @@ import { HASHED_ASSETS_PREFIX } from './web-assets.js';
 /**
  * The web UI's `/config.json`, written by the stack at deploy time so one build serves any
  * deployment: where the lobby and the WebSocket API are, and how players sign in. The shape is the
- * one agreed with web/ (which parses it); `lobbyUrl` has no trailing slash.
+ * one agreed with web/, which parses it with `uiConfigSchema` (src/protocol/ui-config.ts, from the
+ * sign-in change); `lobbyUrl` has no trailing slash.
  */
 export interface WebRuntimeConfig {
   readonly lobbyUrl: string;
   readonly websocketUrl: string;
   readonly auth:
     | { readonly mode: 'dev' }
-    | { readonly mode: 'oidc'; readonly issuer: string; readonly clientId: string; readonly scopes?: string };
+    | {
+        readonly mode: 'oidc';
+        readonly issuer: string;
+        readonly clientId: string;
+        readonly scopes?: string;
+        /** The token the UI presents: `id` (the UI's default) or `access`. */
+        readonly tokenUse?: 'id' | 'access';
+      };
 }
 
 export const RUNTIME_CONFIG_FILE = 'config.json';

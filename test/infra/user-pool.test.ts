@@ -18,14 +18,14 @@ import {
 const COGNITO_ISSUER = `https://cognito-idp.us-east-1.amazonaws.com/${DEPLOYED.userPoolId}`;
 
 let withPool: Synthesized;
-let withIdTokens: Synthesized;
+let withAccessTokens: Synthesized;
 let withoutPool: Synthesized;
 let withOwnIssuer: Synthesized;
 beforeAll(() => {
   withPool = synthTurngate({
     context: { cognitoDomainPrefix: 'my-game-players', webOrigins: 'http://localhost:8080' },
   });
-  withIdTokens = synthTurngate({ context: { cognitoDomainPrefix: 'my-game-players', cognitoToken: 'id' } });
+  withAccessTokens = synthTurngate({ context: { cognitoDomainPrefix: 'my-game-players', cognitoToken: 'access' } });
   withoutPool = synthTurngate();
   withOwnIssuer = synthTurngate({
     context: {
@@ -37,7 +37,7 @@ beforeAll(() => {
   });
 });
 afterAll(() => {
-  for (const synth of [withPool, withIdTokens, withoutPool, withOwnIssuer]) synth?.dispose();
+  for (const synth of [withPool, withAccessTokens, withoutPool, withOwnIssuer]) synth?.dispose();
 });
 
 const cognitoResources = (synth: Synthesized) =>
@@ -77,7 +77,13 @@ describe('the Cognito user pool', () => {
       SupportedIdentityProviders: ['COGNITO'],
     });
     const callbacks = (client.Properties.CallbackURLs as unknown[]).map((url) => deployedValue(withPool, url));
-    expect(callbacks).toEqual([`https://${DEPLOYED.distributionDomain}/`, 'http://localhost:8080/']);
+    // The UI's redirect URI is the page itself: the root, or index.html when opened by name.
+    expect(callbacks).toEqual([
+      `https://${DEPLOYED.distributionDomain}/`,
+      `https://${DEPLOYED.distributionDomain}/index.html`,
+      'http://localhost:8080/',
+      'http://localhost:8080/index.html',
+    ]);
   });
 
   it('has the hosted sign-in domain on the prefix given', () => {
@@ -88,27 +94,25 @@ describe('the Cognito user pool', () => {
     expect(JSON.stringify(signIn)).toContain('.amazoncognito.com');
   });
 
-  it.each(HANDLER_NAMES)(
-    'is what %s verifies: issuer, JWKS, and the app client in client_id (access tokens)',
-    (name) => {
-      const env = deployedEnvironment(withPool, name);
-      expect(env).toMatchObject({
-        TOKEN_ISSUER: COGNITO_ISSUER,
-        TOKEN_JWKS_URL: `${COGNITO_ISSUER}/.well-known/jwks.json`,
-        TOKEN_AUDIENCE: DEPLOYED.userPoolClientId,
-        TOKEN_AUDIENCE_CLAIM: 'client_id',
-        TOKEN_USER_ID_CLAIM: 'sub',
-      });
-      expect(env.TOKEN_SECRET_ARN).toBeUndefined();
-      expect(readAwsConfig(env).tokens).toMatchObject({ jwksUrl: `${COGNITO_ISSUER}/.well-known/jwks.json` });
-    },
-  );
-
-  it('checks the app client in aud when the UI sends ID tokens', () => {
-    expect(deployedEnvironment(withIdTokens, 'authorizer')).toMatchObject({
+  it.each(HANDLER_NAMES)('is what %s verifies: issuer, JWKS, and the app client in aud (ID tokens)', (name) => {
+    const env = deployedEnvironment(withPool, name);
+    expect(env).toMatchObject({
+      TOKEN_ISSUER: COGNITO_ISSUER,
+      TOKEN_JWKS_URL: `${COGNITO_ISSUER}/.well-known/jwks.json`,
       TOKEN_AUDIENCE: DEPLOYED.userPoolClientId,
       TOKEN_AUDIENCE_CLAIM: 'aud',
+      TOKEN_USER_ID_CLAIM: 'sub',
     });
+    expect(env.TOKEN_SECRET_ARN).toBeUndefined();
+    expect(readAwsConfig(env).tokens).toMatchObject({ jwksUrl: `${COGNITO_ISSUER}/.well-known/jwks.json` });
+  });
+
+  it('checks the app client in client_id when the UI sends access tokens, and tells the UI to', () => {
+    expect(deployedEnvironment(withAccessTokens, 'authorizer')).toMatchObject({
+      TOKEN_AUDIENCE: DEPLOYED.userPoolClientId,
+      TOKEN_AUDIENCE_CLAIM: 'client_id',
+    });
+    expect(deployedRuntimeConfig(withAccessTokens)).toMatchObject({ auth: { tokenUse: 'access' } });
   });
 
   it('is what the web UI signs in with (config.json)', () => {
@@ -118,6 +122,7 @@ describe('the Cognito user pool', () => {
         issuer: COGNITO_ISSUER,
         clientId: DEPLOYED.userPoolClientId,
         scopes: 'openid email profile',
+        tokenUse: 'id',
       },
     });
   });
@@ -135,6 +140,10 @@ describe('a provider the deployer brings', () => {
       TOKEN_AUDIENCE: 'existing-client',
       TOKEN_AUDIENCE_CLAIM: 'client_id',
     });
+    // A client_id audience is an access token's: the UI must present that one.
+    expect(deployedRuntimeConfig(withOwnIssuer)).toMatchObject({
+      auth: { mode: 'oidc', clientId: 'existing-client', tokenUse: 'access' },
+    });
   });
 });
 
@@ -148,16 +157,18 @@ describe('sign-in context', () => {
     [{ cognitoDomainPrefix: 'game', tokenAudience: 'x' }, /drop "tokenAudience"/],
     [{ cognitoDomainPrefix: 'game', cognitoToken: 'refresh' }, /cognitoToken/],
     [{ cognitoToken: 'id' }, /needs "cognitoDomainPrefix"/],
+    [{ cognitoDomainPrefix: 'game', webTokenUse: 'access' }, /drop "webTokenUse"/],
+    [{ jwksUrl: 'https://idp.example/jwks.json', webTokenUse: 'refresh' }, /webTokenUse/],
     [{ jwksUrl: 'https://idp.example/jwks.json', tokenAudienceClaim: 'azp' }, /tokenAudienceClaim/],
   ])('refuses %j', (context, message) => {
     expect(() => configFrom(context)).toThrow(message);
   });
 
-  it('reads a pool request: access tokens unless told otherwise', () => {
+  it("reads a pool request: ID tokens unless told otherwise (the UI's default)", () => {
     expect(configFrom({ cognitoDomainPrefix: 'game' }).tokens).toEqual({
       kind: 'cognito',
       domainPrefix: 'game',
-      token: 'access',
+      token: 'id',
     });
   });
 });

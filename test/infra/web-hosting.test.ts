@@ -183,7 +183,10 @@ describe('the uploads', () => {
       },
     });
     try {
-      expect(deployedRuntimeConfig(jwks)).toMatchObject({
+      // No tokenUse: the UI's default, ID tokens, whose aud is checked.
+      expect(deployedRuntimeConfig(jwks)).toEqual({
+        lobbyUrl: `https://${DEPLOYED.lobbyApiId}.execute-api.us-east-1.amazonaws.com`,
+        websocketUrl: `wss://${DEPLOYED.webSocketApiId}.execute-api.us-east-1.amazonaws.com/live`,
         auth: {
           mode: 'oidc',
           issuer: 'https://example.eu.auth0.com/',
