@@ -10,8 +10,6 @@ import type { GameSocketApi } from './websocket-api.js';
 
 export interface PlayerEdgeProps {
   readonly config: TurngateConfig;
-  /** The repository root: the web UI is built from here. */
-  readonly projectRoot: string;
 }
 
 /** The URLs players' clients use: the custom domains when configured, execute-api otherwise. */
@@ -59,7 +57,7 @@ export class PlayerEdge extends Construct {
 
   /** Limits and custom domains on both APIs, then the UI's files and its config.json. */
   attach(apis: { readonly sockets: GameSocketApi; readonly lobby: LobbyApi }): PublicUrls {
-    const { config, projectRoot } = this.props;
+    const { config } = this.props;
     const stack = Stack.of(this);
     const lobbyStage = apis.lobby.api.defaultStage;
     if (!lobbyStage) throw new Error('the lobby API has no default stage');
@@ -81,7 +79,7 @@ export class PlayerEdge extends Construct {
       websocketUrl: websocket ? `wss://${websocket.domainName}` : apis.sockets.stage.url,
       lobbyUrl: lobby ? `https://${lobby.domainName}` : apis.lobby.url.replace(/\/$/, ''),
     };
-    this.web.publish(projectRoot, { ...urls, auth: this.webAuth(config.tokens) });
+    this.web.publish({ ...urls, auth: this.webAuth(config.tokens) });
 
     new CfnOutput(stack, 'WebUrl', { description: 'The hosted web UI', value: this.web.url });
     if (config.domains.web) {

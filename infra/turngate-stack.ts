@@ -108,7 +108,7 @@ export class TurngateStack extends Stack {
     this.moves = fifo ? new MoveQueue(this, 'MoveQueue', { consumerTimeout: QUEUE_TIMEOUT }) : undefined;
     const tokenSecret = this.tokenSecret(config.tokens);
     const access = handlerAccess(config.orderingMode);
-    this.edge = new PlayerEdge(this, 'Edge', { config, projectRoot: props.projectRoot });
+    this.edge = new PlayerEdge(this, 'Edge', { config });
 
     this.handlers = new HandlerFunctions(this, 'Handlers', {
       projectRoot: props.projectRoot,

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { AssetHashType, DockerImage, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
@@ -108,15 +109,16 @@ export class WebHosting extends Construct {
    * before the files it names; they are never pruned, so a tab opened before a deploy keeps loading.
    * The pages' deployment prunes stale pages (it leaves `assets/` alone: excluded paths are kept).
    */
-  publish(projectRoot: string, config: WebRuntimeConfig): void {
+  publish(config: WebRuntimeConfig): void {
     const built = new Asset(this, 'Build', {
-      path: path.join(projectRoot, 'web'),
-      // The bundle also holds src/client, src/protocol and games/: hash what was built, not web/ alone.
+      // Only a placeholder source: the files come from the UI build, wherever this module runs from.
+      path: HERE,
+      // The build holds web/, src/client, src/protocol and games/: hash what was built.
       assetHashType: AssetHashType.OUTPUT,
       bundling: {
         // Never pulled: local bundling always answers (or throws), as for the handler functions.
         image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine'),
-        local: { tryBundle: (outputDir) => writeWebAssets(projectRoot, outputDir) },
+        local: { tryBundle: (outputDir) => writeWebAssets(outputDir) },
       },
     });
     const build = Source.bucket(built.bucket, built.s3ObjectKey);
@@ -146,11 +148,20 @@ export class WebHosting extends Construct {
   }
 }
 
-/** Runs infra/write-web-assets.ts under tsx: the web build is asynchronous, CDK bundling is not. */
-function writeWebAssets(projectRoot: string, outputDir: string): boolean {
-  const script = path.join(projectRoot, 'infra', 'write-web-assets.ts');
-  const run = spawnSync(process.execPath, ['--import', 'tsx', script, outputDir], {
-    cwd: projectRoot,
+/** This module's directory: infra/ in this repository, dist/infra/ in the published package. */
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Runs write-web-assets beside this module (the web build is asynchronous, CDK bundling is not):
+ * the TypeScript source under tsx in this repository, whose root is the working directory so that
+ * `tsx` resolves; the compiled file from the package, which needs no loader.
+ */
+function writeWebAssets(outputDir: string): boolean {
+  const extension = path.extname(fileURLToPath(import.meta.url));
+  const script = path.join(HERE, `write-web-assets${extension}`);
+  const loader = extension === '.ts' ? ['--import', 'tsx'] : [];
+  const run = spawnSync(process.execPath, [...loader, script, outputDir], {
+    cwd: path.resolve(HERE, '..'),
     encoding: 'utf8',
   });
   if (run.status !== 0) throw new Error(`building the web UI failed:\n${run.stderr || run.error?.message}`);
