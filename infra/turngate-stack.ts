@@ -87,7 +87,9 @@ export interface TurngateStackProps extends StackProps {
 
 /**
  * The whole serverless stack: WebSocket API, lobby HTTP API, the tables and the handler functions;
- * in the `fifo` ordering mode also the FIFO queue, its dead-letter queue and the queue function.
+ * in the `fifo` ordering mode also the FIFO queue, its dead-letter queue and the queue function; and
+ * what sits between players and the APIs (infra/player-edge.ts): the hosted web UI, the optional
+ * Cognito pool, custom domains and the APIs' limits.
  */
 export class TurngateStack extends Stack {
   readonly tables: DataTables;
