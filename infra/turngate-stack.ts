@@ -11,6 +11,7 @@ import { DataTables } from './data-tables.js';
 import { HANDLER_NAMES, HandlerFunctions, type HandlerName, QUEUE_TIMEOUT } from './handler-functions.js';
 import { LobbyApi } from './lobby-api.js';
 import { MoveQueue } from './move-queue.js';
+import { PlayerEdge } from './player-edge.js';
 import { GameSocketApi } from './websocket-api.js';
 
 /** The queue consumer's batch: SQS FIFO event sources take at most 10 and no batching window. */
@@ -86,7 +87,9 @@ export interface TurngateStackProps extends StackProps {
 
 /**
  * The whole serverless stack: WebSocket API, lobby HTTP API, the tables and the handler functions;
- * in the `fifo` ordering mode also the FIFO queue, its dead-letter queue and the queue function.
+ * in the `fifo` ordering mode also the FIFO queue, its dead-letter queue and the queue function; and
+ * what sits between players and the APIs (infra/player-edge.ts): the hosted web UI, the optional
+ * Cognito pool, custom domains and the APIs' limits.
  */
 export class TurngateStack extends Stack {
   readonly tables: DataTables;
@@ -95,6 +98,8 @@ export class TurngateStack extends Stack {
   readonly handlers: HandlerFunctions;
   readonly sockets: GameSocketApi;
   readonly lobby: LobbyApi;
+  /** The hosted web UI, the optional Cognito pool, custom domains and the APIs' limits. */
+  readonly edge: PlayerEdge;
 
   constructor(scope: Construct, id: string, props: TurngateStackProps) {
     super(scope, id, props);
@@ -105,6 +110,7 @@ export class TurngateStack extends Stack {
     this.moves = fifo ? new MoveQueue(this, 'MoveQueue', { consumerTimeout: QUEUE_TIMEOUT }) : undefined;
     const tokenSecret = this.tokenSecret(config.tokens);
     const access = handlerAccess(config.orderingMode);
+    this.edge = new PlayerEdge(this, 'Edge', { config });
 
     this.handlers = new HandlerFunctions(this, 'Handlers', {
       projectRoot: props.projectRoot,
@@ -116,14 +122,19 @@ export class TurngateStack extends Stack {
         MOVE_LOG_TABLE: this.tables.moveLog.tableName,
         ORDERING_MODE: config.orderingMode,
         ...(this.moves ? { MOVES_QUEUE_URL: this.moves.queue.queueUrl } : {}),
-        ...tokenEnvironment(config.tokens, tokenSecret),
+        ...tokenEnvironment(config.tokens, tokenSecret, this.edge),
       },
     });
     const handler = (name: HandlerName) => this.handlers.get(name);
 
     if (this.moves) {
       handler('queue').addEventSource(
-        new SqsEventSource(this.moves.queue, { batchSize: QUEUE_BATCH_SIZE, reportBatchItemFailures: true }),
+        new SqsEventSource(this.moves.queue, {
+          batchSize: QUEUE_BATCH_SIZE,
+          reportBatchItemFailures: true,
+          // One busy period must not take the account's whole Lambda concurrency (infra/limits.ts).
+          maxConcurrency: config.limits.queueMaxConcurrency,
+        }),
       );
     }
 
@@ -135,7 +146,8 @@ export class TurngateStack extends Stack {
       defaultRoute: handler('default'),
       routes: { move: handler('move'), sync: handler('sync') },
     });
-    this.lobby = new LobbyApi(this, 'Lobby', { handler: handler('http'), webOrigins: config.webOrigins });
+    this.lobby = new LobbyApi(this, 'Lobby', { handler: handler('http'), webOrigins: this.edge.lobbyOrigins });
+    const urls = this.edge.attach({ sockets: this.sockets, lobby: this.lobby });
     // Every post to a connection (replies, the queue's fan-out, the lobby's pushes) goes to the
     // stage's own execute-api Management endpoint, never to one built from an event's domainName:
     // behind a custom domain that is the custom name, where PostToConnection is refused (403), and
@@ -170,8 +182,8 @@ export class TurngateStack extends Stack {
     });
 
     new CfnOutput(this, 'WebSocketUrl', {
-      description: 'Players connect here: wss://…/<stage>?game=<matchId>&token=<jwt>',
-      value: this.sockets.stage.url,
+      description: 'Players connect here: wss://…?game=<matchId>&token=<jwt>',
+      value: urls.websocketUrl,
     });
     new CfnOutput(this, 'ManagementEndpoint', {
       description: 'API Gateway Management API (PostToConnection) for this stage',
@@ -179,7 +191,7 @@ export class TurngateStack extends Stack {
     });
     new CfnOutput(this, 'HttpApiUrl', {
       description: 'Lobby HTTP API base URL (endpoints under api/)',
-      value: this.lobby.url,
+      value: `${urls.lobbyUrl}/`,
     });
     if (this.moves) new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.moves.deadLetterQueue.queueUrl });
     if (tokenSecret) new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn });
@@ -187,7 +199,7 @@ export class TurngateStack extends Stack {
 
   /** The HS256 secret: an existing one by ARN, or a new one whose value Secrets Manager generates. */
   private tokenSecret(tokens: TokenSettings): ISecret | undefined {
-    if (tokens.kind === 'jwks') return undefined;
+    if (tokens.kind !== 'secret') return undefined;
     if (tokens.secretArn) return Secret.fromSecretCompleteArn(this, 'TokenSecret', tokens.secretArn);
     return new Secret(this, 'TokenSecret', {
       description: 'turngate HS256 token signing secret',
@@ -197,9 +209,24 @@ export class TurngateStack extends Stack {
 }
 
 /** Names and ARNs only: a handler fetches the secret's value itself, at cold start. */
-function tokenEnvironment(tokens: TokenSettings, secret: ISecret | undefined): Record<string, string> {
+function tokenEnvironment(
+  tokens: TokenSettings,
+  secret: ISecret | undefined,
+  edge: PlayerEdge,
+): Record<string, string> {
+  if (tokens.kind === 'cognito') {
+    if (!edge.userPool) throw new Error('a Cognito deployment needs its user pool');
+    return edge.userPool.tokenEnvironment();
+  }
   const common = { TOKEN_ISSUER: tokens.issuer, TOKEN_AUDIENCE: tokens.audience };
-  if (tokens.kind === 'jwks') return { ...common, TOKEN_JWKS_URL: tokens.jwksUrl };
+  if (tokens.kind === 'jwks') {
+    return {
+      ...common,
+      TOKEN_JWKS_URL: tokens.jwksUrl,
+      ...(tokens.audienceClaim ? { TOKEN_AUDIENCE_CLAIM: tokens.audienceClaim } : {}),
+      ...(tokens.userIdClaim ? { TOKEN_USER_ID_CLAIM: tokens.userIdClaim } : {}),
+    };
+  }
   if (!secret) throw new Error('an HS256 deployment needs its token secret');
   return { ...common, TOKEN_SECRET_ARN: secret.secretArn };
 }

@@ -9,7 +9,7 @@ import type { IConstruct } from 'constructs';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES, type HandlerName } from '../../infra/handler-functions.js';
-import { deployedEnvironment, movesOf, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
+import { deployedEnvironment, movesOf, resourcesOf, type Synthesized, synthTurngate, webDeployments } from './synth.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -33,10 +33,17 @@ const fn = (name: HandlerName): Properties =>
   synth.template.toJSON().Resources[synth.functionId(name)].Properties as Properties;
 
 describe('handler functions', () => {
-  it('are one function per handler and nothing else', () => {
-    expect(Object.keys(resourcesOf(synth.template, 'AWS::Lambda::Function')).sort()).toEqual(
-      HANDLER_NAMES.map((name) => synth.functionId(name)).sort(),
+  it("are one function per handler; the others are CDK's deploy-time helpers for the UI bucket", () => {
+    const handlers = HANDLER_NAMES.map((name) => synth.functionId(name));
+    const others = Object.keys(resourcesOf(synth.template, 'AWS::Lambda::Function')).filter(
+      (id) => !handlers.includes(id),
     );
+    expect(handlers.every((id) => synth.template.toJSON().Resources[id])).toBe(true);
+    // The upload of the built UI (BucketDeployment) and the emptying of its bucket on tear-down.
+    expect(others.map((id) => id.replace(/[0-9A-F]{8,}$/, '')).sort()).toEqual([
+      'CustomCDKBucketDeployment',
+      'CustomS3AutoDeleteObjectsCustomResourceProviderHandler',
+    ]);
   });
 
   it.each(HANDLER_NAMES)('%s runs Node.js 22 on arm64 with 256 MB (what bench/cost assumes)', (name) => {
@@ -96,6 +103,24 @@ describe('environment', () => {
   });
 });
 
+describe('the web UI in the cloud assembly', () => {
+  const uploaded = (): string => {
+    const { hashed } = webDeployments(synth);
+    const [key] = hashed.Properties.SourceObjectKeys as string[];
+    return path.join(synth.outdir, `asset.${String(key).replace(/\.zip$/, '')}`);
+  };
+
+  it('is built as `npm start` serves it, its scripts and styles renamed by content hash', () => {
+    const dir = uploaded();
+    const html = readFileSync(path.join(dir, 'index.html'), 'utf8');
+    const referenced = [...html.matchAll(/(?:src|href)="\.\/(assets\/[^"]+)"/g)].map((match) => match[1] as string);
+    expect(referenced.some((file) => /^assets\/app\.[0-9a-f]{12}\.js$/.test(file))).toBe(true);
+    expect(referenced.some((file) => /^assets\/styles\.[0-9a-f]{12}\.css$/.test(file))).toBe(true);
+    for (const file of referenced) expect(statSync(path.join(dir, file)).size, file).toBeGreaterThan(0);
+    expect(html).not.toMatch(/"\.\/(app\.js|styles\.css)"/);
+  });
+});
+
 describe('bundles in the cloud assembly', () => {
   const assetDir = (name: HandlerName): string => {
     const code = fn(name).Code as { S3Key?: unknown };
@@ -140,8 +165,8 @@ describe('bundles in the cloud assembly', () => {
 
   it.each(HANDLER_NAMES)('%s loads in a bare Node process and exports its handler', async (name) => {
     // Outside the repository, so nothing resolves from node_modules: the bundle must stand alone.
-    // The environment is the deployed one in the JWKS token mode, which src/aws/config.ts accepts
-    // today (see config.test.ts for the HS256 gap). Loading builds clients but calls nothing.
+    // The environment is the deployed one, with a JWKS URL in place of the secret's ARN so that
+    // loading fetches nothing. Loading builds clients but calls nothing.
     const { TOKEN_SECRET_ARN: _byArn, ...deployed } = deployedEnvironment(synth, name);
     const bundle = pathToFileURL(path.join(assetDir(name), 'index.mjs')).href;
     const { stdout } = await execFileAsync(

@@ -19,7 +19,17 @@ beforeAll(() => {
 });
 afterAll(() => synth?.dispose());
 
-const policies = () => policiesIn(synth);
+/** The roles of the eight handler functions: everything that runs while players play. */
+const handlerRoleIds = () =>
+  HANDLER_NAMES.map(
+    (name) =>
+      (synth.template.toJSON().Resources[synth.functionId(name)].Properties.Role as { 'Fn::GetAtt': [string] })[
+        'Fn::GetAtt'
+      ][0],
+  );
+const isHandlerPolicy = (policy: { Properties: Record<string, unknown> }) =>
+  handlerRoleIds().some((roleId) => refersTo(policy.Properties.Roles, roleId));
+const policies = () => policiesIn(synth).filter(([, policy]) => isHandlerPolicy(policy));
 const handlerStatements = (name: HandlerName) => statementsIn(synth, name);
 const grantsOf = (name: HandlerName) => grantsIn(synth, name);
 
@@ -77,7 +87,7 @@ const EXPECTED: Record<HandlerName, string[]> = {
 };
 
 describe('IAM: least privilege', () => {
-  it('no policy statement grants a wildcard action or a "*" resource', () => {
+  it('no handler policy statement grants a wildcard action or a "*" resource', () => {
     expect(policies().length).toBeGreaterThanOrEqual(HANDLER_NAMES.length);
     for (const [policyId, policy] of policies()) {
       for (const statement of statementsOf(policy)) {
@@ -111,11 +121,36 @@ describe('IAM: least privilege', () => {
     expect(fnLogGroup).toEqual({ Ref: ownLogGroup[0] });
   });
 
-  it('roles carry no AWS managed policy (AWSLambdaBasicExecutionRole covers every log group) and no inline wildcard', () => {
-    for (const [roleId, role] of Object.entries(resourcesOf(synth.template, 'AWS::IAM::Role'))) {
-      expect(role.Properties.ManagedPolicyArns, roleId).toBeUndefined();
-      expect(role.Properties.Policies, roleId).toBeUndefined();
+  it('handler roles carry no AWS managed policy (AWSLambdaBasicExecutionRole covers every log group) and no inline wildcard', () => {
+    const roles = resourcesOf(synth.template, 'AWS::IAM::Role');
+    for (const roleId of handlerRoleIds()) {
+      expect(roles[roleId]?.Properties.ManagedPolicyArns, roleId).toBeUndefined();
+      expect(roles[roleId]?.Properties.Policies, roleId).toBeUndefined();
     }
+  });
+
+  it('the only other roles act at deploy time on the UI bucket, or are API Gateway logging', () => {
+    const webBucket = synth.idOf(synth.stack.edge.web.bucket);
+    const others = policiesIn(synth).filter(([, policy]) => !isHandlerPolicy(policy));
+    expect(others.length).toBeGreaterThan(0);
+    for (const [policyId, policy] of others) {
+      for (const statement of statementsOf(policy)) {
+        for (const resource of list(statement.Resource)) {
+          expect(resource, policyId).not.toBe('*');
+          // The web bucket, or CDK's bootstrap bucket that holds the built UI for the upload.
+          const text = JSON.stringify(resource);
+          expect(refersTo(resource, webBucket) || text.includes('cdk-hnb659fds-assets'), `${policyId} ${text}`).toBe(
+            true,
+          );
+        }
+      }
+    }
+    const roles = resourcesOf(synth.template, 'AWS::IAM::Role');
+    const managed = Object.entries(roles)
+      .filter(([roleId]) => !handlerRoleIds().includes(roleId))
+      .flatMap(([, role]) => list(role.Properties.ManagedPolicyArns ?? []).map((arn) => JSON.stringify(arn)));
+    for (const arn of managed)
+      expect(arn).toMatch(/service-role\/(AWSLambdaBasicExecutionRole|AmazonAPIGatewayPushToCloudWatchLogs)/);
   });
 
   it('management API access is scoped to this API and stage', () => {

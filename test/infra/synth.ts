@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -158,37 +158,90 @@ export const DEPLOYED = {
   movesQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/Turngate-MoveQueueMoves.fifo',
   tokenSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:TokenSecret-AbCdEf',
   webSocketApiId: 'abc123defg',
+  lobbyApiId: 'lob456hijk',
+  distributionDomain: 'd1234abcd.cloudfront.net',
+  userPoolId: 'us-east-1_AbCdEfGhI',
+  userPoolClientId: '1example23456789abcdefghij',
   region: 'us-east-1',
   urlSuffix: 'amazonaws.com',
 } as const;
+
+/** Resolves a CloudFormation value (literals, Ref, Fn::Join) with the DEPLOYED stand-ins; fails on anything else. */
+export function deployedValue(synth: Synthesized, value: unknown, what = 'value'): string {
+  const { stack, idOf } = synth;
+  const refs: Record<string, string> = {
+    [idOf(stack.tables.connections)]: DEPLOYED.connectionsTable,
+    [idOf(stack.tables.games)]: DEPLOYED.gamesTable,
+    [idOf(stack.tables.moveLog)]: DEPLOYED.moveLogTable,
+    [idOf(stack.sockets.api)]: DEPLOYED.webSocketApiId,
+    [idOf(stack.lobby.api)]: DEPLOYED.lobbyApiId,
+    'AWS::Region': DEPLOYED.region,
+    'AWS::URLSuffix': DEPLOYED.urlSuffix,
+  };
+  if (stack.moves) refs[idOf(stack.moves.queue)] = DEPLOYED.movesQueueUrl;
+  for (const id of Object.keys(synth.template.findResources('AWS::SecretsManager::Secret'))) {
+    refs[id] = DEPLOYED.tokenSecretArn;
+  }
+  const userPool = stack.edge.userPool;
+  if (userPool) {
+    refs[idOf(userPool.pool)] = DEPLOYED.userPoolId;
+    refs[idOf(userPool.client)] = DEPLOYED.userPoolClientId;
+  }
+  const distribution = idOf(stack.edge.web.distribution);
+  const resolve = (part: unknown): string => {
+    if (typeof part === 'string') return part;
+    const ref = (part as { Ref?: string }).Ref;
+    if (ref !== undefined && refs[ref] !== undefined) return refs[ref];
+    const getAtt = (part as { 'Fn::GetAtt'?: [string, string] })['Fn::GetAtt'];
+    if (getAtt?.[0] === distribution && getAtt[1] === 'DomainName') return DEPLOYED.distributionDomain;
+    const join = (part as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
+    if (join !== undefined) return join[1].map(resolve).join(join[0]);
+    throw new Error(`cannot resolve ${what}: ${JSON.stringify(part)}`);
+  };
+  return resolve(value);
+}
 
 /**
  * A handler's environment as Lambda would see it after deployment: literals as synthesized,
  * references replaced by the DEPLOYED stand-ins. Fails on a reference it does not know.
  */
 export function deployedEnvironment(synth: Synthesized, name: HandlerName): Record<string, string> {
-  const { stack, idOf } = synth;
-  const refs: Record<string, string> = {
-    [idOf(stack.tables.connections)]: DEPLOYED.connectionsTable,
-    [idOf(stack.tables.games)]: DEPLOYED.gamesTable,
-    [idOf(stack.tables.moveLog)]: DEPLOYED.moveLogTable,
-  };
-  if (stack.moves) refs[idOf(stack.moves.queue)] = DEPLOYED.movesQueueUrl;
-  for (const id of Object.keys(synth.template.findResources('AWS::SecretsManager::Secret'))) {
-    refs[id] = DEPLOYED.tokenSecretArn;
-  }
-  refs[idOf(stack.sockets.api)] = DEPLOYED.webSocketApiId;
-  refs['AWS::Region'] = DEPLOYED.region;
-  refs['AWS::URLSuffix'] = DEPLOYED.urlSuffix;
-  const resolve = (key: string, value: unknown): string => {
-    if (typeof value === 'string') return value;
-    const ref = (value as { Ref?: string }).Ref;
-    if (ref !== undefined && refs[ref] !== undefined) return refs[ref];
-    const join = (value as { 'Fn::Join'?: [string, unknown[]] })['Fn::Join'];
-    if (join !== undefined) return join[1].map((part) => resolve(key, part)).join(join[0]);
-    throw new Error(`${name}: cannot resolve ${key}=${JSON.stringify(value)}`);
-  };
   const variables = synth.template.toJSON().Resources[synth.functionId(name)].Properties.Environment
     .Variables as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(variables).map(([key, value]) => [key, resolve(key, value)]));
+  return Object.fromEntries(
+    Object.entries(variables).map(([key, value]) => [key, deployedValue(synth, value, `${name}: ${key}`)]),
+  );
+}
+
+/** The two uploads of the web UI: content-hashed files, then pages and config.json. */
+export function webDeployments(synth: Synthesized): { hashed: Resources[string]; pages: Resources[string] } {
+  const deployments = Object.entries(resourcesOf(synth.template, 'Custom::CDKBucketDeployment'));
+  const find = (id: string) => {
+    const found = deployments.find(([logicalId]) => logicalId.startsWith(`EdgeWeb${id}`));
+    if (!found) throw new Error(`no web deployment ${id}`);
+    return found[1];
+  };
+  return { hashed: find('HashedFiles'), pages: find('Pages') };
+}
+
+/**
+ * The config.json the stack writes into the UI bucket, as the deployed UI would read it: the file
+ * CDK staged in the cloud assembly, its deploy-time markers replaced by the DEPLOYED stand-ins.
+ */
+export function deployedRuntimeConfig(synth: Synthesized): unknown {
+  const { pages } = webDeployments(synth);
+  const keys = pages.Properties.SourceObjectKeys as string[];
+  // No markers at all when every value is known at synth (custom domains, no pool).
+  const markers = (pages.Properties.SourceMarkers ?? []) as Record<string, unknown>[];
+  for (const [index, key] of keys.entries()) {
+    const file = path.join(synth.outdir, `asset.${key.replace(/\.zip$/, '')}`, 'config.json');
+    if (!existsSync(file)) continue;
+    let text = readFileSync(file, 'utf8');
+    for (const [marker, value] of Object.entries(markers[index] ?? {})) {
+      // jsonEscape: the values are spliced into JSON strings.
+      text = text.replaceAll(marker, JSON.stringify(deployedValue(synth, value, marker)).slice(1, -1));
+    }
+    return JSON.parse(text);
+  }
+  throw new Error('the pages deployment writes no config.json');
 }
