@@ -1,4 +1,5 @@
 import type { Node } from 'constructs';
+import { AUDIENCE_CLAIMS } from '../src/auth/token-claims.js';
 import { ORDERING_MODES, type OrderingMode } from '../src/handlers/deps.js';
 import { type CustomDomains, readCustomDomains } from './custom-domains.js';
 import { type Limits, readLimits } from './limits.js';
@@ -65,9 +66,6 @@ export interface JwksTokenSettings {
 
 /** Reads one CDK context value as text; absent, null and empty all read as undefined. */
 export type ContextText = (key: string) => string | undefined;
-
-/** Where a provider puts the audience: `aud` (ID tokens, most access tokens) or `client_id` (Cognito access tokens). */
-const AUDIENCE_CLAIMS: readonly string[] = ['aud', 'client_id'];
 
 export const DEFAULT_STAGE_NAME = 'live';
 export const DEFAULT_TOKEN_ISSUER = 'turngate';
@@ -139,7 +137,7 @@ function readTokenSettings(text: ContextText): TokenSettings {
   if (!jwksUrl.startsWith('https://')) throw new Error('context "jwksUrl" must be an https:// URL');
   const audienceClaim = text('tokenAudienceClaim');
   // The verifier knows these two (src/aws/config.ts); refusing others here beats a cold start that fails.
-  if (audienceClaim !== undefined && !AUDIENCE_CLAIMS.includes(audienceClaim)) {
+  if (audienceClaim !== undefined && !(AUDIENCE_CLAIMS as readonly string[]).includes(audienceClaim)) {
     throw new Error(`context "tokenAudienceClaim" must be one of ${AUDIENCE_CLAIMS.join(', ')}`);
   }
   // A token whose audience is in client_id is a Cognito access token: the UI must present that one.

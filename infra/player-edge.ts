@@ -1,11 +1,12 @@
 import { Annotations, CfnOutput, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import type { UiAuth } from '../src/protocol/ui-config.js';
 import type { TokenSettings, TurngateConfig } from './config.js';
 import { ApiDomain } from './custom-domains.js';
 import { ApiLimits } from './limits.js';
 import type { LobbyApi } from './lobby-api.js';
 import { PlayerUserPool, WEB_SCOPES } from './user-pool.js';
-import { WebHosting, type WebRuntimeConfig } from './web-hosting.js';
+import { WebHosting } from './web-hosting.js';
 import type { GameSocketApi } from './websocket-api.js';
 
 export interface PlayerEdgeProps {
@@ -103,7 +104,7 @@ export class PlayerEdge extends Construct {
   }
 
   /** How the UI signs players in: the pool's issuer and client, the provider the deployer named, or not at all. */
-  private webAuth(tokens: TokenSettings): WebRuntimeConfig['auth'] {
+  private webAuth(tokens: TokenSettings): UiAuth {
     if (this.userPool) {
       return {
         mode: 'oidc',

@@ -19,29 +19,9 @@ import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aw
 import { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct } from 'constructs';
+import type { UiConfig } from '../src/protocol/ui-config.js';
 import type { CustomDomain } from './custom-domains.js';
 import { HASHED_ASSETS_PREFIX } from './web-assets.js';
-
-/**
- * The web UI's `/config.json`, written by the stack at deploy time so one build serves any
- * deployment: where the lobby and the WebSocket API are, and how players sign in. The shape is the
- * one agreed with web/, which parses it with `uiConfigSchema` (src/protocol/ui-config.ts, from the
- * sign-in change); `lobbyUrl` has no trailing slash.
- */
-export interface WebRuntimeConfig {
-  readonly lobbyUrl: string;
-  readonly websocketUrl: string;
-  readonly auth:
-    | { readonly mode: 'dev' }
-    | {
-        readonly mode: 'oidc';
-        readonly issuer: string;
-        readonly clientId: string;
-        readonly scopes?: string;
-        /** The token the UI presents: `id` (the UI's default) or `access`. */
-        readonly tokenUse?: 'id' | 'access';
-      };
-}
 
 export const RUNTIME_CONFIG_FILE = 'config.json';
 
@@ -109,7 +89,7 @@ export class WebHosting extends Construct {
    * before the files it names; they are never pruned, so a tab opened before a deploy keeps loading.
    * The pages' deployment prunes stale pages (it leaves `assets/` alone: excluded paths are kept).
    */
-  publish(config: WebRuntimeConfig): void {
+  publish(config: UiConfig): void {
     const built = new Asset(this, 'Build', {
       // Only a placeholder source: the files come from the UI build, wherever this module runs from.
       path: HERE,
