@@ -24,7 +24,7 @@ export function stateMessage(
   game: AnyGame,
   stored: Pick<StoredMatch, 'id' | 'match'>,
   viewer: PlayerId | null,
-  extra: Pick<StateMessage, 'ack' | 'ledger'> = {},
+  extra: Pick<StateMessage, 'ack' | 'ledger' | 'timeout'> = {},
 ): StateMessage {
   const { match } = stored;
   return {
@@ -39,9 +39,20 @@ export function stateMessage(
     result:
       match.result === null ? null : 'draw' in match.result ? { draw: true } : { winners: [...match.result.winners] },
     view: viewFor(game, match, viewer),
+    ...(match.clock && { clock: clockOf(match) }),
     ...extra,
   };
 }
+
+/** A timed match's clock as the wire shows it: public, the same for every viewer. */
+export const clockOf = (match: Match): StateMessage['clock'] =>
+  match.clock && {
+    control: { ...match.clock.control },
+    startedAt: match.clock.startedAt,
+    turnStartedAt: match.clock.turnStartedAt,
+    deadline: match.clock.deadline,
+    banks: match.clock.banks && [...match.clock.banks],
+  };
 
 /** Who sees what: seated players their own view, everyone else the one spectator view. */
 export const viewerKey = (match: Match, userId: string): string =>
