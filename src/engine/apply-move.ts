@@ -2,7 +2,7 @@ import { argsOutOfBounds } from './args-bounds.js';
 import { isTimeUp, passTurn } from './clock.js';
 import type { AnyGame, GameContext, PlayerId } from './define-game.js';
 import { deepFreeze, frozenCopy } from './freeze.js';
-import { type Match, requireTime } from './match.js';
+import { type Match, timeOf } from './match.js';
 import { createRandom, type RandomSource } from './random.js';
 import { accept, isInvalidMove, type Result, reject } from './rejection.js';
 
@@ -11,7 +11,7 @@ export interface MoveRequest {
   readonly move: string;
   /** Raw, untrusted arguments: the move's schema decides what they are. */
   readonly args: unknown;
-  /** When the move was made, epoch ms (the handler's clock): a timed match needs it. */
+  /** When the move was made, epoch ms (the handler's clock); see `timeOf` for a request without one. */
   readonly at?: number;
 }
 
@@ -39,7 +39,7 @@ export function playMove(game: AnyGame, match: Match, request: MoveRequest): Res
   }
   if (!match.players.includes(request.player)) return reject('not_a_player', 'you are not seated in this match');
   if (match.currentPlayer !== request.player) return reject('not_your_turn', 'it is not your turn');
-  const at = requireTime(match, request.at);
+  const at = timeOf(match, request.at);
   // Too late is too late, however the race with the timer went: the timeout decides this turn.
   if (isTimeUp(match.clock, at)) return reject('time_up', 'your time for this turn has run out');
   const args = parseMoveArgs(game, request.move, request.args);
