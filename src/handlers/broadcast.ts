@@ -34,7 +34,7 @@ export async function broadcastState(
     const key = viewerKey(stored.match, userId);
     let data = shared.get(key);
     if (data === undefined) {
-      data = JSON.stringify(stateMessage(game, stored, userId, common));
+      data = JSON.stringify(stateMessage(game, stored, userId, common, now));
       shared.set(key, data);
     }
     return data;
@@ -42,7 +42,7 @@ export async function broadcastState(
   // The mover's age is not needed: they sent a move, so they are past `$connect`.
   const toMover = ({ connectionId, userId, ack }: Mover): Recipient => ({
     connectionId,
-    data: JSON.stringify(stateMessage(game, stored, userId, { ...common, ack })),
+    data: JSON.stringify(stateMessage(game, stored, userId, { ...common, ack }, now)),
   });
 
   const deliveries: Recipient[] = listed.map(({ connectionId, userId, expiresAt }) =>

@@ -41,7 +41,7 @@ export type LobbyDeps = Pick<
 export type LobbyResult<T> = Result<T, ErrorCode>;
 
 /** What the lobby shows of a match (protocol/lobby.ts): everything public, never the state or the seed. */
-export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch): MatchSummary => ({
+export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch, now?: number): MatchSummary => ({
   id,
   game: match.game,
   status: match.status,
@@ -52,7 +52,7 @@ export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch): Mat
   version: match.version,
   result:
     match.result === null ? null : 'draw' in match.result ? { draw: true } : { winners: [...match.result.winners] },
-  ...(match.clock && { clock: clockOf(match) }),
+  ...(match.clock && { clock: clockOf(match, now) }),
   createdAt,
   updatedAt,
 });
@@ -94,7 +94,8 @@ function moveArgsSchemas(game: AnyGame): Record<string, Record<string, unknown>>
 }
 
 export async function listMatches(deps: LobbyDeps, query: ListMatchesQuery): Promise<MatchSummary[]> {
-  return (await deps.matches.list(query)).map(summarize);
+  const now = deps.clock.now();
+  return (await deps.matches.list(query)).map((stored) => summarize(stored, now));
 }
 
 /** A match with the spectator's view: what anyone may see, seated or not. */
@@ -104,7 +105,10 @@ export async function showMatch(
 ): Promise<LobbyResult<{ match: MatchSummary; view: unknown }>> {
   const stored = await deps.matches.get(id);
   if (stored === undefined) return reject('unknown_game', `there is no match "${id}"`);
-  return accept({ match: summarize(stored), view: viewFor(gameOf(deps.games, stored.match), stored.match, null) });
+  return accept({
+    match: summarize(stored, deps.clock.now()),
+    view: viewFor(gameOf(deps.games, stored.match), stored.match, null),
+  });
 }
 
 /** A page of the match's log, oldest first (`after` a version, at most MAX_LOG_PAGE entries). */
@@ -173,7 +177,7 @@ async function changeMatch(
       const written: StoredMatch = { ...stored, match: changed.value, updatedAt: now };
       const started = stored.match.status !== 'running' && written.match.status === 'running';
       await Promise.all([pushState(deps, written), started ? armTurnTimer(deps, written) : undefined]);
-      return accept(summarize(written));
+      return accept(summarize(written, now));
     }
     deps.logger.warn('lobby.version_conflict', { matchId: id, attempt });
   }

@@ -25,6 +25,8 @@ export function stateMessage(
   stored: Pick<StoredMatch, 'id' | 'match'>,
   viewer: PlayerId | null,
   extra: Pick<StateMessage, 'ack' | 'ledger' | 'timeout'> = {},
+  /** The server's time now: a timed match's clock carries it so clients can count down (protocol/clock.ts). */
+  now?: number,
 ): StateMessage {
   const { match } = stored;
   return {
@@ -39,19 +41,20 @@ export function stateMessage(
     result:
       match.result === null ? null : 'draw' in match.result ? { draw: true } : { winners: [...match.result.winners] },
     view: viewFor(game, match, viewer),
-    ...(match.clock && { clock: clockOf(match) }),
+    ...(match.clock && { clock: clockOf(match, now) }),
     ...extra,
   };
 }
 
 /** A timed match's clock as the wire shows it: public, the same for every viewer. */
-export const clockOf = (match: Match): StateMessage['clock'] =>
+export const clockOf = (match: Match, now?: number): StateMessage['clock'] =>
   match.clock && {
     control: { ...match.clock.control },
     startedAt: match.clock.startedAt,
     turnStartedAt: match.clock.turnStartedAt,
     deadline: match.clock.deadline,
     banks: match.clock.banks && [...match.clock.banks],
+    ...(now !== undefined && { now }),
   };
 
 /** Who sees what: seated players their own view, everyone else the one spectator view. */

@@ -40,6 +40,11 @@ export const matchClockSchema = z.object({
   deadline: epochMs.nullable(),
   /** Each seat's remaining bank in ms, in the order of `players`; `null` without a chess clock. */
   banks: z.array(z.number().int().nonnegative()).nullable(),
+  /**
+   * The server's time when it sent this: a client counts down `deadline - now` from when the message
+   * arrived, so its own clock's offset never matters (`timeLeft` in the SDK).
+   */
+  now: epochMs.optional(),
 });
 
 /** What a timeout did: the move the rules played for the player, or that player lost. */
@@ -62,6 +67,19 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Assert<T extends true> = T;
 export type ClockSchemasAgree = [
   Assert<Same<z.infer<typeof timeControlSchema>, TimeControl>>,
-  Assert<Same<Omit<z.infer<typeof matchClockSchema>, 'control' | 'banks'>, Omit<MatchClock, 'control' | 'banks'>>>,
+  Assert<
+    Same<Omit<z.infer<typeof matchClockSchema>, 'control' | 'banks' | 'now'>, Omit<MatchClock, 'control' | 'banks'>>
+  >,
   Assert<Same<z.infer<typeof timeoutOutcomeSchema>['kind'], TimeoutOutcome['kind']>>,
 ];
+
+/**
+ * What is left of the current turn, in ms: the server's `deadline - now` when the message was sent,
+ * less the time since it arrived (`sinceReceiptMs`, measured on the client's own clock). Never negative.
+ */
+export function timeLeft(clock: Pick<WireClock, 'deadline' | 'now'>, sinceReceiptMs: number): number | null {
+  if (clock.deadline === null || clock.now === undefined) return null;
+  return Math.max(0, clock.deadline - clock.now - Math.max(0, sinceReceiptMs));
+}
+
+export type WireClock = z.infer<typeof matchClockSchema>;

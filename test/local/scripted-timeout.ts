@@ -44,6 +44,7 @@ export async function playUntilTimeout(server: { url: string; wsUrl: string }, p
               startedAt: 't',
               turnStartedAt: clock.turnStartedAt && 't',
               deadline: clock.deadline && 't',
+              now: 't',
             },
           }
         : message;
