@@ -39,7 +39,7 @@ export interface HandlerDeps {
   readonly queue?: MoveQueue;
   readonly tokens: TokenVerifier;
   /**
-   * Arms each timed match's turn deadline (turn-timers.ts); whoever fires it calls `fireTurnTimer`
+   * Arms each timed match's turn deadline (arm-turn-timer.ts); whoever fires it calls `fireTurnTimer`
    * (turn-timeout.ts). Optional only so a deployment whose games are all untimed needs none: a timed
    * match without one is logged (`timer.no_scheduler`) and its timeouts apply only when a late move
    * finds its time up.

@@ -12,13 +12,13 @@ import {
 } from '../engine/index.js';
 import type { ListMatchesQuery, MoveLogPage, MoveLogQuery, StoredMatch } from '../ports/index.js';
 import type { CreateMatchRequest, ErrorCode, MatchSummary } from '../protocol/index.js';
+import { armTurnTimer } from './arm-turn-timer.js';
 import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { clockOf, gameOf } from './messages.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
-import { armTurnTimer } from './turn-timers.js';
 
 /**
  * The lobby's operations, behind the HTTP API: what games exist, which matches, create, join, start.

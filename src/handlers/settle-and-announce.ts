@@ -1,5 +1,6 @@
 import type { StoredMatch } from '../ports/index.js';
 import type { QueuedMove, ServerMessage } from '../protocol/index.js';
+import { armTurnTimer } from './arm-turn-timer.js';
 import { broadcastState } from './broadcast.js';
 import { type Outbox, outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
@@ -7,7 +8,6 @@ import { describeError } from './log-fields.js';
 import { errorMessage, gameOf } from './messages.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import { type Ack, settleMove } from './settle-move.js';
-import { armTurnTimer } from './turn-timers.js';
 
 export type SettleDeps = Pick<
   HandlerDeps,

@@ -1,6 +1,7 @@
 import { playTimeout } from '../engine/index.js';
 import { type MoveLogEntry, type StoredMatch, type TurnTimer, turnTimerSchema } from '../ports/index.js';
 import { type QueuedTimeout, TIMEOUT_LOSS_MOVE, type TimeoutEvent, timeoutMoveId } from '../protocol/index.js';
+import { armTurnTimer } from './arm-turn-timer.js';
 import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
@@ -9,7 +10,6 @@ import { gameOf } from './messages.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import type { SettleDeps } from './settle-and-announce.js';
 import { ledgerOf } from './settle-move.js';
-import { armTurnTimer } from './turn-timers.js';
 
 export type TimerDeps = SettleDeps & Pick<HandlerDeps, 'ordering' | 'queue'>;
 
