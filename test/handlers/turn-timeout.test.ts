@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleGames } from '../../games/index.js';
 import type { LiarsDiceState } from '../../games/liars-dice.js';
+import type { TimeControl } from '../../src/engine/index.js';
 import { fireTurnTimer, type OrderingMode } from '../../src/handlers/index.js';
 import type { Scheduler, TurnTimer } from '../../src/ports/index.js';
 import type { StateMessage } from '../../src/protocol/index.js';
+import { timedCounter } from '../engine/clock-games.js';
 import { type Harness, openMatch, Player, pump, startHarness } from './support/harness.js';
 
 /** Time that moves only when the test says. */
@@ -42,7 +45,7 @@ describe.each(['fifo', 'direct'] as const satisfies readonly OrderingMode[])('tu
   const scheduler = new RecordingScheduler();
   let harness: Harness;
   beforeAll(async () => {
-    harness = await startHarness('dynalite', { ordering, clock, scheduler });
+    harness = await startHarness('dynalite', { ordering, clock, scheduler, games: [...exampleGames, timedCounter()] });
   });
   afterAll(() => harness?.stop());
 
@@ -52,10 +55,10 @@ describe.each(['fifo', 'direct'] as const satisfies readonly OrderingMode[])('tu
     await pump(harness);
   };
 
-  async function timedMatch(game: string, turnMs: number) {
+  async function timedMatch(game: string, turnMs: number, timeControl: TimeControl = { turnMs }) {
     clock.time += 1_000_000;
     const start = clock.time;
-    const id = await openMatch(harness, game, ['alice', 'bob'], { timeControl: { turnMs } });
+    const id = await openMatch(harness, game, ['alice', 'bob'], { timeControl });
     const alice = new Player(harness, 'alice');
     const bob = new Player(harness, 'bob');
     await alice.connect(id);
@@ -185,5 +188,32 @@ describe.each(['fifo', 'direct'] as const satisfies readonly OrderingMode[])('tu
     clock.time = start + 60_000;
     for (let turn = 1; turn <= 6; turn++) await fire({ matchId: id, turn, dueAt: start + 5_000 });
     expect(await harness.deps.matches.get(id)).toEqual(finished);
+  });
+
+  it('runs a chess clock through the stores and the wire: banks charged on the mover’s turn only', async () => {
+    const control = { bankMs: 10_000, incrementMs: 1_000 };
+    const { id, alice, bob, start } = await timedMatch('timed-counter', 0, control);
+    expect(scheduler.timerOf(id)).toEqual({ matchId: id, turn: 1, dueAt: start + 10_000 });
+    clock.time = start + 4_000;
+    await alice.move('a1', 'add', { n: 1 });
+    expect(bob.last()).toMatchObject({
+      clock: { banks: [7_000, 10_000], deadline: start + 14_000, now: start + 4_000 },
+    });
+    clock.time = start + 6_000;
+    await bob.move('b1', 'add', { n: 2 });
+    expect(alice.last()).toMatchObject({ clock: { banks: [7_000, 9_000], deadline: start + 13_000 } });
+
+    // Alice's bank runs out: the rules add 1 or 2 for her, with no increment; her bank stays at zero.
+    const timer = scheduler.timerOf(id);
+    expect(timer).toEqual({ matchId: id, turn: 3, dueAt: start + 13_000 });
+    clock.time = timer.dueAt + 250;
+    await fire(timer);
+    expect(bob.last()).toMatchObject({
+      turn: 4,
+      currentPlayer: 'bob',
+      clock: { banks: [0, 9_000], deadline: start + 13_250 + 9_000 },
+      timeout: { player: 'alice', turn: 3, outcome: { kind: 'move', move: 'add' } },
+    });
+    expect((await harness.deps.matches.get(id))?.match.clock?.banks).toEqual([0, 9_000]);
   });
 });

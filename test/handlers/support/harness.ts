@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { exampleGames } from '../../../games/index.js';
 import { createTokenVerifier } from '../../../src/auth/index.js';
 import { createApiGatewayFanout } from '../../../src/aws/api-gateway-fanout.js';
-import type { AnyGame } from '../../../src/engine/index.js';
+import type { AnyGame, TimeControl } from '../../../src/engine/index.js';
 import {
   createConnectHandler,
   createDefaultHandler,
@@ -200,7 +200,7 @@ export async function openMatch(
   harness: Harness,
   game: string,
   players: readonly string[],
-  options: { seats?: number; seed?: string; timeControl?: { turnMs?: number; bankMs?: number } } = {},
+  options: { seats?: number; seed?: string; timeControl?: TimeControl } = {},
 ): Promise<string> {
   const token = await hs256({ sub: players[0] ?? 'host' });
   const created = await harness.handlers.http(
