@@ -1,5 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TicTacToe } from '../../games/tic-tac-toe.js';
+import { connectGame } from '../../src/client/index.js';
+import { stateWhere } from '../client/support/events.js';
 import { startTestServer, type TestServer } from '../client/support/server.js';
 import { hasChromium, launchChromium, type WatchedPage } from './support/chromium.js';
 import { shareLinkOf, signedInPage, turnSays } from './support/ui.js';
@@ -45,5 +48,33 @@ describe.skipIf(!hasChromium())('a timed match in the web UI', () => {
     // The match is over: no clock ticks any more.
     expect(await alice.page.locator('[data-testid^="clock-"].ticking').count()).toBe(0);
     for (const watched of pages) expect(watched.errors).toEqual([]);
+  });
+
+  it('lists the matches where it is your turn first in the lobby', async () => {
+    const [a, b] = await Promise.all([server.lobby.signIn('lobby-ann'), server.lobby.signIn('lobby-ben')]);
+    const ann = server.lobby.withToken(a.token);
+    const ben = server.lobby.withToken(b.token);
+    const seated = async () => {
+      const match = await ann.createMatch({ game: 'tic-tac-toe' });
+      await ann.join(match.id);
+      await ben.join(match.id);
+      return match.id;
+    };
+    const annToMove = await seated();
+    const benToMove = await seated(); // newer, so listed first by the server
+    const client = connectGame<TicTacToe>({ url: server.webSocketUrl, matchId: benToMove, token: a.token });
+    await stateWhere(client, (state) => state.status === 'running');
+    await client.move.place({ cell: 4 });
+    client.close();
+
+    const page = await signedInPage(browser, server.url, 'lobby-ann');
+    pages.push(page);
+    await page.page.getByTestId(`match-${benToMove}`).waitFor();
+    const order = await page.page.$$eval('[data-testid^="match-"]', (rows) =>
+      rows.map((row) => (row as HTMLElement).dataset.testid),
+    );
+    expect(order.indexOf(`match-${annToMove}`)).toBeLessThan(order.indexOf(`match-${benToMove}`));
+    expect(await page.page.getByTestId(`match-${annToMove}`).getByTestId('your-turn').count()).toBe(1);
+    expect(await page.page.getByTestId(`match-${benToMove}`).getByTestId('your-turn').count()).toBe(0);
   });
 });
