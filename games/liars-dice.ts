@@ -45,6 +45,11 @@ export interface LiarsDiceView {
   readonly lastReveal: Reveal | null;
 }
 
+/** What a timeout plays for a player (named, so both choices keep their own argument types). */
+type TimeoutChoice =
+  | { readonly move: 'bid'; readonly args: { quantity: number; face: number } }
+  | { readonly move: 'challenge'; readonly args: Record<string, never> };
+
 const roll = (random: RandomSource, count: number): number[] =>
   Array.from({ length: count }, () => random.die(FACES)).sort((a, b) => a - b);
 
@@ -123,6 +128,16 @@ export const liarsDice = defineGame({
   endIf(state) {
     const alive = Object.entries(state.dice).filter(([, dice]) => dice.length > 0);
     return alive.length === 1 ? { winners: [alive[0]?.[0] as PlayerId] } : undefined;
+  },
+  clock: {
+    default: { turnMs: 60_000 },
+    allow: { turnMs: { min: 1_000, max: 24 * 60 * 60 * 1000 } },
+    // A player who lets the time run out does what costs least thought: opens with the lowest bid on a
+    // random face, or calls the standing bid a lie.
+    onTimeout: (state, ctx): TimeoutChoice =>
+      state.bid === null
+        ? { move: 'bid', args: { quantity: 1, face: ctx.random.die(FACES) } }
+        : { move: 'challenge', args: {} },
   },
 });
 

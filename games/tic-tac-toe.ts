@@ -56,6 +56,8 @@ export const ticTacToe = defineGame({
     }
     return state.board.every((cell) => cell !== null) ? { draw: true } : undefined;
   },
+  // Untimed unless a match's creator picks a per-move limit; whoever runs out of time loses.
+  clock: { allow: { turnMs: { min: 1_000, max: 24 * 60 * 60 * 1000 } } },
 });
 
 export type TicTacToe = typeof ticTacToe;

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import type { Match } from '../engine/index.js';
 import { StoreError } from '../ports/errors.js';
 import type { MoveLogEntry, StoredMatch } from '../ports/game-store.js';
+import { matchClockSchema } from '../protocol/clock.js';
 import { gameResultSchema, matchStatusSchema } from '../protocol/lobby.js';
 import { type MoveLedger, moveLedgerSchema } from '../protocol/move-ledger.js';
 import { moveLogEntrySchema } from '../protocol/move-log.js';
@@ -65,6 +66,7 @@ export const MATCH_ATTRIBUTES = [
   ['result', GAMES.result],
   ['seed', GAMES.seed],
   ['randomState', GAMES.randomState],
+  ['clock', GAMES.clock],
 ] as const satisfies readonly (readonly [Exclude<keyof Match, 'state'>, string])[];
 
 /** Every attribute a match read needs. */
@@ -109,6 +111,7 @@ const itemSchema = z.object({
   [GAMES.result]: gameResultSchema.nullable(),
   [GAMES.seed]: z.string(),
   [GAMES.randomState]: z.number(),
+  [GAMES.clock]: matchClockSchema.optional(),
   [GAMES.ledgers]: z.record(z.string(), moveLedgerSchema).default({}),
   [GAMES.lastMove]: moveLogEntrySchema.optional(),
   [GAMES.createdAt]: z.number(),
@@ -133,6 +136,7 @@ export function storedMatchFrom(item: Record<string, unknown>): StoredMatch {
     result: row.Result,
     seed: row.Seed,
     randomState: row.RandomState,
+    ...(row.Clock && { clock: row.Clock }),
   };
   return {
     id: row.GameSessionId,

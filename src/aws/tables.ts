@@ -56,6 +56,8 @@ export const GAMES = {
   result: 'Result',
   seed: 'Seed',
   randomState: 'RandomState',
+  /** A timed match's clock (deadline, banks), a small map; absent for an untimed match. */
+  clock: 'Clock',
   /**
    * Each seated player's move ledger (protocol/move-ledger.ts), a map keyed by seat index: `{settled,
    * recent}` with at most MOVE_WINDOW short entries, so it never grows with the match.

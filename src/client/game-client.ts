@@ -182,11 +182,12 @@ export class GameClient<G> {
   #onState(message: StateMessage): void {
     // The server answered, so this connection works: the next drop starts backing off from scratch.
     this.#backoff.reset();
-    const { type: _type, ack, ledger, ...state } = message;
+    const { type: _type, ack, ledger, timeout, ...state } = message;
     // A sync reply can race a move's fan-out; never let an older view replace a newer one.
     if (this.#state === null || state.version >= this.#state.version) {
       this.#state = state as MatchState<G>;
       this.#events.emit('state', this.#state);
+      if (timeout !== undefined) this.#events.emit('timeout', timeout);
     }
     if (ack !== undefined) this.#pending.resolve(ack.id, ack);
     if (ledger !== undefined) {

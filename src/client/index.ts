@@ -1,4 +1,6 @@
 /** The turngate client SDK, for browsers and Node: typed moves over WebSocket, and the lobby's HTTP API. */
+
+export { type TimeoutEvent, timeLeft, type WireClock } from '../protocol/clock.js';
 export { type BackoffOptions, createBackoff } from './backoff.js';
 export { defaultSocket } from './default-socket.js';
 export {

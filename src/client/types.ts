@@ -1,5 +1,5 @@
 import type { GameView, MoveArgs, MoveName } from '../engine/index.js';
-import type { StateMessage } from '../protocol/index.js';
+import type { StateMessage, TimeoutEvent } from '../protocol/index.js';
 import type { TurngateError } from './errors.js';
 
 /** What the server answered for an accepted move: its id and the match version it produced. */
@@ -23,7 +23,7 @@ export type MoveMethod<Args> =
 export type MoveMethods<G> = { readonly [K in MoveName<G>]: MoveMethod<MoveArgs<G, K>> };
 
 /** The match as the server last showed it to this client. `view` is `null` until the match starts. */
-export interface MatchState<G> extends Omit<StateMessage, 'type' | 'view' | 'ack' | 'applied'> {
+export interface MatchState<G> extends Omit<StateMessage, 'type' | 'view' | 'ack' | 'applied' | 'timeout'> {
   readonly view: GameView<G> | null;
 }
 
@@ -35,4 +35,6 @@ export interface GameClientEvents<G> {
   /** Errors not tied to a pending move (those reject the move's promise instead). */
   readonly error: TurngateError;
   readonly status: ConnectionStatus;
+  /** A player's time ran out: who, at which turn, and what the rules did (after the `state` it produced). */
+  readonly timeout: TimeoutEvent;
 }

@@ -1,5 +1,7 @@
 import type * as z from 'zod';
 import { MAX_ARGS_BYTES } from './args-bounds.js';
+import type { GameClock, TimeControl, TimeControlBounds, TurnClockContext } from './clock.js';
+import { timeControlProblem } from './clock.js';
 import type { RandomSource } from './random.js';
 import type { InvalidMove } from './rejection.js';
 
@@ -41,6 +43,29 @@ export interface MoveDefinition<S, A extends ArgsSchema> {
 
 export type MoveSchemas = Record<string, ArgsSchema>;
 
+/** One of the game's own moves with its arguments, as a timeout's rules choose it. */
+export type ChosenMove<M extends MoveSchemas> = {
+  readonly [K in keyof M & string]: { readonly move: K; readonly args: z.input<M[K]> };
+}[keyof M & string];
+
+/**
+ * A game's clock (README "Timers"): the time control a match gets, what a match's creator may pick
+ * instead, and what happens when a player's time runs out.
+ */
+export interface ClockDefinition<S, M extends MoveSchemas> {
+  /** The control every match gets unless its creator picks another; without it, matches are untimed. */
+  readonly default?: TimeControl;
+  /** What a creator may pick at match creation, field by field; a field without bounds is fixed. */
+  readonly allow?: TimeControlBounds;
+  /** This turn's limit in ms when it depends on the state (`undefined`: none); default `control.turnMs`. */
+  turnLimit?(state: S, ctx: TurnClockContext): number | undefined;
+  /**
+   * What a timeout does: a move the rules choose (`ctx.random` may pick one), played for the player
+   * whose time ran out. Without it, that player loses and everyone else wins.
+   */
+  onTimeout?(state: S, ctx: GameContext): ChosenMove<M>;
+}
+
 export interface GameDefinition<S, M extends MoveSchemas, V> {
   readonly name: string;
   readonly players: { readonly min: number; readonly max: number };
@@ -58,6 +83,8 @@ export interface GameDefinition<S, M extends MoveSchemas, V> {
   playerView?(state: S, player: PlayerId | null, ctx: ViewContext): V;
   /** A result once the game is over, `undefined` while it goes on. */
   endIf?(state: S, ctx: GameContext): GameResult | undefined;
+  /** Turn limits and chess clocks; untimed when absent. */
+  readonly clock?: ClockDefinition<S, M>;
 }
 
 /** A validated game definition with its defaults filled in (a new object: the author's is untouched). */
@@ -70,6 +97,7 @@ export interface Game<S, M extends MoveSchemas, V> {
   nextPlayer(state: S, ctx: GameContext): PlayerId;
   playerView(state: S, player: PlayerId | null, ctx: ViewContext): V;
   endIf(state: S, ctx: GameContext): GameResult | undefined;
+  readonly clock?: GameClock<S>;
 }
 
 /** Any game, for code that serves games without knowing their types (stores, handlers, registry). */
@@ -113,6 +141,7 @@ export function defineGame<S, M extends MoveSchemas, V = S>(definition: GameDefi
   const next = definition.turn?.next ?? roundRobin;
   const view = definition.playerView ?? ((state: S) => state as unknown as V);
   const endIf = definition.endIf ?? (() => undefined);
+  const clock = definition.clock && gameClock(name, definition.clock);
   return {
     name,
     players: { min: players.min, max: players.max },
@@ -122,5 +151,24 @@ export function defineGame<S, M extends MoveSchemas, V = S>(definition: GameDefi
     nextPlayer: (state, ctx) => next(state, ctx),
     playerView: (state, player, ctx) => view(state, player, ctx),
     endIf: (state, ctx) => endIf(state, ctx),
+    ...(clock === undefined ? {} : { clock }),
+  };
+}
+
+function gameClock<S, M extends MoveSchemas>(name: string, definition: ClockDefinition<S, M>): GameClock<S> {
+  const problem = definition.default && timeControlProblem(definition.default);
+  if (problem !== undefined) throw new GameDefinitionError(`game "${name}": clock.default: ${problem}`);
+  for (const [field, bounds] of Object.entries(definition.allow ?? {})) {
+    if (bounds !== undefined && !(Number.isInteger(bounds.min) && bounds.min >= 0 && bounds.max >= bounds.min)) {
+      throw new GameDefinitionError(`game "${name}": clock.allow.${field} needs 0 <= min <= max`);
+    }
+  }
+  const turnLimit = definition.turnLimit ?? ((_state: S, ctx: TurnClockContext) => ctx.control.turnMs);
+  const onTimeout = definition.onTimeout;
+  return {
+    ...(definition.default === undefined ? {} : { default: { ...definition.default } }),
+    allow: { ...definition.allow },
+    turnLimit: (state, ctx) => turnLimit(state, ctx),
+    ...(onTimeout === undefined ? {} : { onTimeout: (state: S, ctx: GameContext) => onTimeout(state, ctx) }),
   };
 }

@@ -1,9 +1,33 @@
 /** The engine's public API: everything a game author or a server needs, and nothing else. */
-export { applyMove, type MoveRequest, type PlayedMove, parseMoveArgs, playMove } from './apply-move.js';
+export {
+  applyMove,
+  type MoveRequest,
+  type PlayedMove,
+  type PlayedTimeout,
+  parseMoveArgs,
+  playMove,
+  playTimeout,
+  type TimeoutOutcome,
+  type TimeoutSkip,
+} from './apply-move.js';
 export { argsOutOfBounds, MAX_ARGS_BYTES, MAX_ARGS_DEPTH } from './args-bounds.js';
+export {
+  chooseTimeControl,
+  type GameClock,
+  isTimeUp,
+  MAX_CLOCK_MS,
+  type MatchClock,
+  type TimeControl,
+  type TimeControlBounds,
+  type TimeoutMove,
+  type TurnClockContext,
+  timeControlProblem,
+} from './clock.js';
 export {
   type AnyGame,
   type ArgsSchema,
+  type ChosenMove,
+  type ClockDefinition,
   defineGame,
   type Game,
   type GameContext,
@@ -40,4 +64,5 @@ export {
   type Result,
   reject,
 } from './rejection.js';
+export { type ReplayStep, replay } from './replay.js';
 export { viewFor } from './view.js';

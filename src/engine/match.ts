@@ -1,3 +1,4 @@
+import { chooseTimeControl, idleClock, type MatchClock, startClock, type TimeControl } from './clock.js';
 import type { AnyGame, GameResult, PlayerId } from './define-game.js';
 import { deepFreeze } from './freeze.js';
 import { createRandom } from './random.js';
@@ -29,12 +30,16 @@ export interface Match<S = unknown> {
   readonly seed: string;
   /** How many numbers the match's random source has drawn so far (not secret: the seed is). */
   readonly randomState: number;
+  /** Deadlines and banks (clock.ts); absent for an untimed match. */
+  readonly clock?: MatchClock;
 }
 
 export interface CreateMatchOptions {
   readonly seed: string;
   /** Defaults to the game's minimum number of players. */
   readonly seats?: number;
+  /** The creator's pick, within what the game allows; the game's default when absent. */
+  readonly timeControl?: TimeControl;
 }
 
 export function createMatch(game: AnyGame, options: CreateMatchOptions): Result<Match> {
@@ -42,6 +47,8 @@ export function createMatch(game: AnyGame, options: CreateMatchOptions): Result<
   if (!Number.isInteger(seats) || seats < game.players.min || seats > game.players.max) {
     return reject('bad_args', `${game.name} is played by ${game.players.min} to ${game.players.max} players`);
   }
+  const control = chooseTimeControl(game.clock, game.name, options.timeControl);
+  if (!control.ok) return control;
   return accept({
     game: game.name,
     status: 'waiting',
@@ -54,11 +61,15 @@ export function createMatch(game: AnyGame, options: CreateMatchOptions): Result<
     result: null,
     seed: options.seed,
     randomState: 0,
+    ...(control.value === undefined ? {} : { clock: idleClock(control.value) }),
   });
 }
 
-/** Seats a player; seating someone already seated changes nothing. A full table starts the match. */
-export function seatPlayer(game: AnyGame, match: Match, player: PlayerId): Result<Match> {
+/**
+ * Seats a player; seating someone already seated changes nothing. A full table starts the match, at
+ * `at` (epoch ms, which a timed match needs: its first turn's clock starts then).
+ */
+export function seatPlayer(game: AnyGame, match: Match, player: PlayerId, at?: number): Result<Match> {
   if (match.players.includes(player)) return accept(match);
   // A full table starts itself, so fullness is checked first: otherwise match_full could never be answered.
   if (match.players.length >= match.seats) return reject('match_full', 'every seat is taken');
@@ -69,11 +80,14 @@ export function seatPlayer(game: AnyGame, match: Match, player: PlayerId): Resul
     );
   }
   const seated: Match = { ...match, players: [...match.players, player], version: match.version + 1 };
-  return seated.players.length === seated.seats ? startMatch(game, seated) : accept(seated);
+  return seated.players.length === seated.seats ? startMatch(game, seated, at) : accept(seated);
 }
 
-/** Starts the match with the players seated so far; starting a running match changes nothing. */
-export function startMatch(game: AnyGame, match: Match): Result<Match> {
+/**
+ * Starts the match with the players seated so far; starting a running match changes nothing. A timed
+ * match's first turn starts at `at` (epoch ms; see `timeOf` when it is left out).
+ */
+export function startMatch(game: AnyGame, match: Match, at?: number): Result<Match> {
   if (match.status === 'running') return accept(match);
   if (match.status === 'finished') return reject('game_not_running', 'this match is over');
   if (match.players.length < game.players.min) {
@@ -81,19 +95,38 @@ export function startMatch(game: AnyGame, match: Match): Result<Match> {
   }
   const { random, drawn } = createRandom(match.seed, match.randomState);
   const state = deepFreeze(game.setup({ players: match.players, random }));
-  return accept({
+  const currentPlayer = match.players[0] ?? null;
+  const started: Match = {
     ...match,
     status: 'running',
     state,
-    currentPlayer: match.players[0] ?? null,
+    currentPlayer,
     turn: 1,
     version: match.version + 1,
     randomState: drawn(),
-  });
+  };
+  if (match.clock === undefined || currentPlayer === null) return accept(started);
+  return accept({ ...started, clock: startClock(game, match.clock, { ...started, currentPlayer }, timeOf(match, at)) });
 }
+
+/**
+ * The time of a request, epoch ms. Servers always pass it; a request without one (a rules test that
+ * does not care about time) is taken as made the instant its turn started, so time stands still and
+ * no clock runs out: deterministic either way.
+ */
+export const timeOf = (match: Pick<Match, 'clock'>, at: number | undefined): number =>
+  at ?? match.clock?.turnStartedAt ?? 0;
 
 /** Ends the match with a result; finishing a finished match changes nothing. */
 export function finishMatch(match: Match, result: GameResult): Match {
   if (match.status === 'finished') return match;
-  return { ...match, status: 'finished', currentPlayer: null, result, version: match.version + 1 };
+  const clock = match.clock && { ...match.clock, turnStartedAt: null, deadline: null };
+  return {
+    ...match,
+    status: 'finished',
+    currentPlayer: null,
+    result,
+    version: match.version + 1,
+    ...(clock && { clock }),
+  };
 }

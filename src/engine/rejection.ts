@@ -13,6 +13,7 @@ export const ENGINE_ERROR_CODES = [
   'match_full',
   'already_seated',
   'not_enough_players',
+  'time_up',
 ] as const;
 
 export type EngineErrorCode = (typeof ENGINE_ERROR_CODES)[number];

@@ -22,6 +22,8 @@ export async function broadcastState(
   game: AnyGame,
   stored: Pick<StoredMatch, 'id' | 'match'>,
   mover?: Mover,
+  /** What every recipient's message carries besides its view: the timeout that produced this state. */
+  common: Pick<StateMessage, 'timeout'> = {},
 ): Promise<void> {
   const now = context.clock.now();
   // A throttled Query would otherwise cost every player this state, the mover their ack included.
@@ -32,7 +34,7 @@ export async function broadcastState(
     const key = viewerKey(stored.match, userId);
     let data = shared.get(key);
     if (data === undefined) {
-      data = JSON.stringify(stateMessage(game, stored, userId));
+      data = JSON.stringify(stateMessage(game, stored, userId, common, now));
       shared.set(key, data);
     }
     return data;
@@ -40,7 +42,7 @@ export async function broadcastState(
   // The mover's age is not needed: they sent a move, so they are past `$connect`.
   const toMover = ({ connectionId, userId, ack }: Mover): Recipient => ({
     connectionId,
-    data: JSON.stringify(stateMessage(game, stored, userId, { ack })),
+    data: JSON.stringify(stateMessage(game, stored, userId, { ...common, ack }, now)),
   });
 
   const deliveries: Recipient[] = listed.map(({ connectionId, userId, expiresAt }) =>

@@ -7,6 +7,7 @@ import type {
   GameStore,
   Logger,
   MoveQueue,
+  Scheduler,
   TokenVerifier,
 } from '../ports/index.js';
 
@@ -37,6 +38,13 @@ export interface HandlerDeps {
   /** Where the `move` route sends moves in `fifo` mode; a `direct` deployment has no queue. */
   readonly queue?: MoveQueue;
   readonly tokens: TokenVerifier;
+  /**
+   * Arms each timed match's turn deadline (arm-turn-timer.ts); whoever fires it calls `fireTurnTimer`
+   * (turn-timeout.ts). Optional only so a deployment whose games are all untimed needs none: a timed
+   * match without one is logged (`timer.no_scheduler`) and its timeouts apply only when a late move
+   * finds its time up.
+   */
+  readonly scheduler?: Scheduler;
   readonly clock: Clock;
   readonly logger: Logger;
   /** New match ids: random, URL-safe. */

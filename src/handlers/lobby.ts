@@ -19,11 +19,12 @@ import {
   type MatchSummary,
   type matchListQuerySchema,
 } from '../protocol/index.js';
+import { armTurnTimer } from './arm-turn-timer.js';
 import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
-import { gameOf } from './messages.js';
+import { clockOf, gameOf } from './messages.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
 
 /**
@@ -41,12 +42,13 @@ export type LobbyDeps = Pick<
   | 'newId'
   | 'webSocketEndpoint'
   | 'allowClientSeeds'
+  | 'scheduler'
 >;
 
 export type LobbyResult<T> = Result<T, ErrorCode>;
 
 /** What the lobby shows of a match (protocol/lobby.ts): everything public, never the state or the seed. */
-export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch): MatchSummary => ({
+export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch, now?: number): MatchSummary => ({
   id,
   game: match.game,
   status: match.status,
@@ -57,6 +59,7 @@ export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch): Mat
   version: match.version,
   result:
     match.result === null ? null : 'draw' in match.result ? { draw: true } : { winners: [...match.result.winners] },
+  ...(match.clock && { clock: clockOf(match, now) }),
   createdAt,
   updatedAt,
 });
@@ -67,6 +70,9 @@ export function listGames(deps: Pick<LobbyDeps, 'games'>) {
     players: game.players,
     moves: Object.keys(game.moves),
     moveArgs: moveArgsSchemas(game),
+    ...(game.clock && {
+      clock: { ...(game.clock.default && { default: game.clock.default }), allow: game.clock.allow },
+    }),
   }));
 }
 
@@ -113,10 +119,11 @@ export async function listMatches(
     ...(after ? { after } : {}),
   };
   const found = await deps.matches.list(request);
+  const now = deps.clock.now();
   const page = found.slice(0, limit);
   const last = page.at(-1);
   const next = found.length > limit && last ? cursorOf({ createdAt: last.createdAt, id: last.id }) : null;
-  return accept({ matches: page.map(summarize), next });
+  return accept({ matches: page.map((stored) => summarize(stored, now)), next });
 }
 
 const positionSchema = z.tuple([z.number().int(), z.string().min(1).max(128)]);
@@ -140,7 +147,10 @@ export async function showMatch(
 ): Promise<LobbyResult<{ match: MatchSummary; view: unknown }>> {
   const stored = await deps.matches.get(id);
   if (stored === undefined) return reject('unknown_game', `there is no match "${id}"`);
-  return accept({ match: summarize(stored), view: viewFor(gameOf(deps.games, stored.match), stored.match, null) });
+  return accept({
+    match: summarize(stored, deps.clock.now()),
+    view: viewFor(gameOf(deps.games, stored.match), stored.match, null),
+  });
 }
 
 /** A page of the match's log, oldest first (`after` a version, at most MAX_LOG_PAGE entries). */
@@ -155,7 +165,11 @@ export async function openMatch(deps: LobbyDeps, request: CreateMatchRequest): P
   if (request.seed !== undefined && !deps.allowClientSeeds) {
     return reject('forbidden', 'this server chooses match seeds itself');
   }
-  const created = createMatch(game, { seed: request.seed ?? deps.newId(), seats: request.seats });
+  const created = createMatch(game, {
+    seed: request.seed ?? deps.newId(),
+    seats: request.seats,
+    timeControl: request.timeControl,
+  });
   if (!created.ok) return created;
 
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
@@ -172,36 +186,40 @@ export async function openMatch(deps: LobbyDeps, request: CreateMatchRequest): P
 
 /** Seats the caller; joining twice changes nothing, and a full table starts the match. */
 export const joinMatch = (deps: LobbyDeps, id: string, userId: string): Promise<LobbyResult<MatchSummary>> =>
-  changeMatch(deps, id, (game, match) => seatPlayer(game, match, userId));
+  changeMatch(deps, id, (game, match, now) => seatPlayer(game, match, userId, now));
 
 /** Starts the match with the players seated so far; only a seated player may. */
 export const beginMatch = (deps: LobbyDeps, id: string, userId: string): Promise<LobbyResult<MatchSummary>> =>
-  changeMatch(deps, id, (game, match) =>
-    match.players.includes(userId) ? startMatch(game, match) : reject('not_a_player', 'only a seated player may start'),
+  changeMatch(deps, id, (game, match, now) =>
+    match.players.includes(userId)
+      ? startMatch(game, match, now)
+      : reject('not_a_player', 'only a seated player may start'),
   );
 
 /**
  * Read, change with an engine lifecycle helper, write on the version read; on a lost race (a move or
  * another join landed in between) read again and retry. A change that changes nothing writes nothing.
+ * A change that starts a timed match arms its first turn's timer; `now` starts that turn's clock.
  */
 async function changeMatch(
   deps: LobbyDeps,
   id: string,
-  change: (game: ReturnType<typeof gameOf>, match: Match) => Result<Match>,
+  change: (game: ReturnType<typeof gameOf>, match: Match, now: number) => Result<Match>,
 ): Promise<LobbyResult<MatchSummary>> {
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const stored = await deps.matches.get(id);
     if (stored === undefined) return reject('unknown_game', `there is no match "${id}"`);
     const game = gameOf(deps.games, stored.match);
-    const changed = change(game, stored.match);
+    const now = deps.clock.now();
+    const changed = change(game, stored.match, now);
     if (!changed.ok) return changed;
     if (changed.value.version === stored.match.version) return accept(summarize(stored));
 
-    const now = deps.clock.now();
     if ((await deps.matches.update(stored, { next: changed.value, now })) === 'written') {
       const written: StoredMatch = { ...stored, match: changed.value, updatedAt: now };
-      await pushState(deps, written);
-      return accept(summarize(written));
+      const started = stored.match.status !== 'running' && written.match.status === 'running';
+      await Promise.all([pushState(deps, written), started ? armTurnTimer(deps, written) : undefined]);
+      return accept(summarize(written, now));
     }
     deps.logger.warn('lobby.version_conflict', { matchId: id, attempt });
   }

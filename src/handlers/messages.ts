@@ -24,7 +24,9 @@ export function stateMessage(
   game: AnyGame,
   stored: Pick<StoredMatch, 'id' | 'match'>,
   viewer: PlayerId | null,
-  extra: Pick<StateMessage, 'ack' | 'ledger'> = {},
+  extra: Pick<StateMessage, 'ack' | 'ledger' | 'timeout'> = {},
+  /** The server's time now: a timed match's clock carries it so clients can count down (protocol/clock.ts). */
+  now?: number,
 ): StateMessage {
   const { match } = stored;
   return {
@@ -39,9 +41,21 @@ export function stateMessage(
     result:
       match.result === null ? null : 'draw' in match.result ? { draw: true } : { winners: [...match.result.winners] },
     view: viewFor(game, match, viewer),
+    ...(match.clock && { clock: clockOf(match, now) }),
     ...extra,
   };
 }
+
+/** A timed match's clock as the wire shows it: public, the same for every viewer. */
+export const clockOf = (match: Match, now?: number): StateMessage['clock'] =>
+  match.clock && {
+    control: { ...match.clock.control },
+    startedAt: match.clock.startedAt,
+    turnStartedAt: match.clock.turnStartedAt,
+    deadline: match.clock.deadline,
+    banks: match.clock.banks && [...match.clock.banks],
+    ...(now !== undefined && { now }),
+  };
 
 /** Who sees what: seated players their own view, everyone else the one spectator view. */
 export const viewerKey = (match: Match, userId: string): string =>

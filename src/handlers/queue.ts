@@ -1,7 +1,8 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type QueuedMove, queuedMoveSchema } from '../protocol/index.js';
+import { isQueuedTimeout, type QueueMessage, queueMessageSchema } from '../protocol/index.js';
 import { describeError } from './log-fields.js';
 import { type SettleDeps, settleAndAnnounce } from './settle-and-announce.js';
+import { settleTimeout } from './turn-timeout.js';
 
 /**
  * The SQS FIFO consumer (ordering mode `fifo`): applies each record's move in order. Expected
@@ -27,21 +28,28 @@ export function createQueueHandler(deps: SettleDeps) {
 }
 
 async function handleRecord(deps: SettleDeps, record: SQSRecord): Promise<void> {
-  const move = parseRecord(record.body);
-  if (move === undefined) {
+  const message = parseRecord(record.body);
+  if (message === undefined) {
     // Only the move route writes to this queue, so this is not a client's mistake, and retrying a
     // record that can never parse would only block its match's FIFO group: log it and let it go.
     deps.logger.error('queue.malformed_record', { messageId: record.messageId });
     return;
   }
-  if ((await settleAndAnnounce(deps, move, 'queue')) === 'conflict') {
-    throw new Error(`match ${move.gameSessionId} kept changing under move ${move.moveId}`);
+  if (isQueuedTimeout(message)) {
+    // A turn's timer, in the match's own order: it applies only if no move of that turn came first.
+    if ((await settleTimeout(deps, message, 'queue')) === 'conflict') {
+      throw new Error(`match ${message.gameSessionId} kept changing under its turn ${message.turn} timeout`);
+    }
+    return;
+  }
+  if ((await settleAndAnnounce(deps, message, 'queue')) === 'conflict') {
+    throw new Error(`match ${message.gameSessionId} kept changing under move ${message.moveId}`);
   }
 }
 
-function parseRecord(body: string): QueuedMove | undefined {
+function parseRecord(body: string): QueueMessage | undefined {
   try {
-    const parsed = queuedMoveSchema.safeParse(JSON.parse(body));
+    const parsed = queueMessageSchema.safeParse(JSON.parse(body));
     return parsed.success ? parsed.data : undefined;
   } catch {
     return undefined;

@@ -1,5 +1,6 @@
 import type { StoredMatch } from '../ports/index.js';
 import type { QueuedMove, ServerMessage } from '../protocol/index.js';
+import { armTurnTimer } from './arm-turn-timer.js';
 import { broadcastState } from './broadcast.js';
 import { type Outbox, outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
@@ -8,7 +9,10 @@ import { errorMessage, gameOf } from './messages.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import { type Ack, settleMove } from './settle-move.js';
 
-export type SettleDeps = Pick<HandlerDeps, 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger'>;
+export type SettleDeps = Pick<
+  HandlerDeps,
+  'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'scheduler' | 'webSocketEndpoint'
+>;
 
 /** Which function is settling, for its log lines: the fifo consumer or the `move` route itself (direct). */
 export type SettledBy = 'queue' | 'move';
@@ -65,10 +69,18 @@ async function settleOnce(
   if ((await deps.matches.update(stored, settlement.update)) === 'conflict') return 'conflict';
   if (settlement.kind === 'refuse') {
     // Dropped: only the sender hears why (not their turn, game not running, illegal move, ...).
-    await tellSender(deps, outbox, move, by, settlement.message);
+    // Too late for this turn: its timer should have fired, so it is armed again in case it was lost
+    // (a crash between the write that started the turn and the arming); a timer that did fire changes
+    // nothing when it fires again.
+    const rearm = settlement.message.code === 'time_up' ? armTurnTimer(deps, stored) : undefined;
+    await Promise.all([tellSender(deps, outbox, move, by, settlement.message), rearm]);
     return 'done';
   }
-  await announce(deps, outbox, settlement.written, move, settlement.ack, by);
+  // In parallel: neither waits for the other, and neither can fail the settled move.
+  await Promise.all([
+    announce(deps, outbox, settlement.written, move, settlement.ack, by),
+    armTurnTimer(deps, settlement.written),
+  ]);
   return 'done';
 }
 

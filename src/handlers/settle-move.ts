@@ -73,7 +73,7 @@ export function settleMove(
       break;
   }
 
-  const result = applyRules(game, stored, submission, logger);
+  const result = applyRules(game, stored, submission, now, logger);
   if (!result.ok) {
     // A refusal is settled too (so a resend gets the same answer), which changes the record: +1 version.
     const next: Match = { ...stored.match, version: stored.match.version + 1 };
@@ -131,9 +131,10 @@ export function outcomeMessage(moveId: string, seq: number, outcome: MoveOutcome
  * `internal` (and settled, so a resend does not run the rule again), and the log keeps the details
  * for the game's author.
  */
-function applyRules(game: AnyGame, stored: StoredMatch, submission: MoveSubmission, logger: Logger) {
+function applyRules(game: AnyGame, stored: StoredMatch, submission: MoveSubmission, at: number, logger: Logger) {
   try {
-    return playMove(game, stored.match, { player: submission.player, move: submission.move, args: submission.args });
+    const { player, move, args } = submission;
+    return playMove(game, stored.match, { player, move, args, at });
   } catch (error) {
     logger.error('move.rules_threw', { matchId: stored.id, moveId: submission.moveId, error: describeError(error) });
     return { ok: false, error: { code: 'internal', message: 'the game’s rules failed on this move' } } as const;

@@ -33,7 +33,7 @@ export function createSyncHandler(
     const ownLedger = stored.match.players.includes(connection.userId)
       ? { ledger: ledgerReply(ledgerOf(stored, connection.userId)) }
       : {};
-    await sendTo(outbox, connectionId, stateMessage(game, stored, connection.userId, ownLedger));
+    await sendTo(outbox, connectionId, stateMessage(game, stored, connection.userId, ownLedger, deps.clock.now()));
     return respond(200);
   };
 }

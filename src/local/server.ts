@@ -238,7 +238,10 @@ async function createWiring(
   };
   if (config.wiring === 'aws-local') {
     const { awsLocalWiring } = await import('./wiring-aws-local.js');
-    return awsLocalWiring({ ...common, config, ...(onAwsClient ? { onAwsClient } : {}) }, context);
+    return awsLocalWiring(
+      { ...common, config, timersDatabase: databasePath(config), ...(onAwsClient ? { onAwsClient } : {}) },
+      context,
+    );
   }
   return embeddedWiring(
     {

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDevSignIn, type TokenVerifierConfig } from '../auth/index.js';
 import { createAwsDeps } from '../aws/wiring.js';
-import type { HandlerDeps } from '../handlers/index.js';
+import { fireTurnTimer, type HandlerDeps } from '../handlers/index.js';
 import {
   ensureMovesQueue,
   ensureTables,
@@ -15,6 +15,8 @@ import {
 import { SqsPoller } from './aws-local/sqs-poller.js';
 import type { LocalConfig } from './config.js';
 import { buildFunctions } from './integrations.js';
+import { openDatabase } from './sqlite/database.js';
+import { LocalTurnTimers } from './turn-timers.js';
 import type { LocalWiring, WiringContext } from './wiring.js';
 import type { CommonWiringOptions } from './wiring-embedded.js';
 
@@ -26,6 +28,8 @@ export type AwsClientHook = (client: AwsSdkClient, service: AwsService) => void;
 export interface AwsLocalWiringOptions extends CommonWiringOptions {
   readonly config: Pick<LocalConfig, 'dynamodbEndpoint' | 'sqsEndpoint' | 'maxReceiveCount' | 'redeliveryDelayMs'>;
   readonly onAwsClient?: AwsClientHook;
+  /** Where the local scheduler keeps turn timers (SQLite; the same scheduler as the embedded wiring's). */
+  readonly timersDatabase: string;
 }
 
 const TABLES = { connections: 'turngate-connections', games: 'turngate-games', moveLog: 'turngate-move-log' };
@@ -48,6 +52,8 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
     // The direct mode has no queue, so no SQS engine starts: as on AWS, where its stack has none.
     const moves = options.ordering === 'fifo' ? await movesQueue(config, started, options.onAwsClient) : undefined;
 
+    const timersDb = openDatabase(options.timersDatabase);
+    const timers = new LocalTurnTimers({ db: timersDb, clock: context.clock, logger: context.logger });
     const deps: HandlerDeps = {
       ...createAwsDeps({
         env: {
@@ -90,6 +96,8 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
             }),
           }
         : {}),
+      // The AWS wiring's scheduler would be EventBridge Scheduler; locally, the SQLite one.
+      scheduler: timers,
     };
     const functions = buildFunctions(deps);
     let poller: SqsPoller | undefined;
@@ -100,6 +108,7 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
       deps,
       describe: { dynamodb: dynamodbEndpoint, ...(moves ? { sqs: moves.endpoint, queueUrl: moves.queueUrl } : {}) },
       start(consumer) {
+        timers.start((timer) => fireTurnTimer(deps, timer));
         if (moves === undefined) return;
         poller = new SqsPoller({
           client: moves.sqs,
@@ -112,6 +121,8 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
       },
       drain: async () => poller?.drain(),
       async close() {
+        await timers.close();
+        timersDb.close();
         await poller?.stop();
         dynamodb.destroy();
         moves?.sqs.destroy();

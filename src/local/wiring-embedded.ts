@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createDevSignIn, createTokenVerifier, type TokenVerifierConfig } from '../auth/index.js';
 import type { AnyGame } from '../engine/index.js';
-import { gameRegistry, type HandlerDeps, type OrderingMode } from '../handlers/index.js';
+import { fireTurnTimer, gameRegistry, type HandlerDeps, type OrderingMode } from '../handlers/index.js';
 import { buildFunctions } from './integrations.js';
 import { LocalFifoQueue, localMoveQueue } from './queue/fifo-queue.js';
 import { socketFanout } from './socket-fanout.js';
 import { forgetAllConnections, sqliteConnectionStore, sweepExpiredConnections } from './sqlite/connection-store.js';
 import { openDatabase } from './sqlite/database.js';
 import { sqliteGameStore } from './sqlite/game-store.js';
+import { LocalTurnTimers } from './turn-timers.js';
 import type { LocalWiring, WiringContext } from './wiring.js';
 
 /** What both local wirings share: who plays, how tokens are checked, which development aids are on. */
@@ -50,8 +51,10 @@ export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringCo
     maxReceiveCount: options.maxReceiveCount,
     redeliveryDelayMs: options.redeliveryDelayMs,
   });
+  const timers = new LocalTurnTimers({ db, clock: context.clock, logger: context.logger });
   const deps: HandlerDeps = {
     ...commonDeps(options, context),
+    scheduler: timers,
     matches: sqliteGameStore(db),
     connections: sqliteConnectionStore(db),
     fanout: socketFanout(context.registry),
@@ -68,10 +71,14 @@ export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringCo
     functions,
     deps,
     describe: { database: options.database, pendingMoves: queue.depth, staleConnections },
-    start: (consumer) => queue.start(consumer),
+    start(consumer) {
+      queue.start(consumer);
+      timers.start((timer) => fireTurnTimer(deps, timer));
+    },
     drain: () => queue.drain(),
     async close() {
       clearInterval(sweeper);
+      await timers.close();
       await queue.close();
       db.close();
     },

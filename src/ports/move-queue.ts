@@ -1,18 +1,23 @@
-import type { QueuedMove } from '../protocol/index.js';
+import { isQueuedTimeout, type QueueMessage } from '../protocol/index.js';
 
 /**
  * The FIFO queue between the `move` route and the queue consumer: ordered per game
  * (MessageGroupId = GameSessionId) and deduplicated per user and client move id.
  */
 export interface MoveQueue {
-  send(move: QueuedMove): Promise<void>;
+  /** A player's move, or a timeout (a system message the server alone builds). */
+  send(message: QueueMessage): Promise<void>;
 }
 
 /** SQS FIFO deduplication ids allow 128 characters of [A-Za-z0-9!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~]. */
-export function deduplicationId(move: Pick<QueuedMove, 'gameSessionId' | 'userId' | 'seq' | 'moveId'>): string {
-  // The seq is part of it: a client may renumber an unsettled move and resend it (move-ledger.ts), and
-  // that resend must reach the consumer, which answers a repeat from the ledger anyway.
-  const raw = `${move.gameSessionId}:${move.userId}:${move.seq}:${move.moveId}`;
+export function deduplicationId(message: QueueMessage): string {
+  // A timeout's starts with `t:`, which no match id is, so it never collides with a move's (which
+  // starts with the match id). The seq is part of a move's: a client may renumber an unsettled move
+  // and resend it (move-ledger.ts), and that resend must reach the consumer, which answers a repeat
+  // from the ledger anyway.
+  const raw = isQueuedTimeout(message)
+    ? `t:${message.gameSessionId}:${message.turn}:${message.firedAt}`
+    : `${message.gameSessionId}:${message.userId}:${message.seq}:${message.moveId}`;
   return raw.length <= 128 && /^[\x21-\x7e]+$/.test(raw) ? raw : `h:${fnv1a64(raw)}`;
 }
 

@@ -19,7 +19,12 @@ export type TurnTimer = z.infer<typeof turnTimerSchema>;
 
 /** Arms turn deadlines; whoever fires them calls the turn-timeout handler with the same `TurnTimer`. */
 export interface Scheduler {
-  /** Arms the match's timer, replacing any earlier one of the same match. Idempotent. */
+  /**
+   * Arms the match's timer, replacing the one armed for an earlier or the same turn. Idempotent. A
+   * timer for an earlier turn than the one armed changes nothing: two arms of one match can race
+   * (direct mode), and the older must not replace the newer. (An adapter that cannot compare, keying
+   * its schedules by match and turn instead, is fine too: a stale timer changes nothing when it fires.)
+   */
   schedule(timer: TurnTimer): Promise<void>;
   /** Best effort: a timer that still fires after a cancel changes nothing (see above). */
   cancel(matchId: string): Promise<void>;

@@ -36,6 +36,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   match_full: 'Every seat is taken.',
   already_seated: 'You are already seated.',
   not_enough_players: 'Not enough players have joined yet.',
+  time_up: 'Your time for this turn has run out.',
   bad_frame: 'The message could not be understood.',
   frame_too_large: 'The message is too large.',
   unknown_action: 'Unknown action.',

@@ -18,6 +18,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   match_full: 409,
   already_seated: 409,
   not_enough_players: 409,
+  time_up: 409,
   already_settled: 409,
   out_of_sequence: 409,
   frame_too_large: 413,

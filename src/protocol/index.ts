@@ -1,5 +1,6 @@
 export * from './bounds.js';
 export * from './client-frames.js';
+export * from './clock.js';
 export * from './connection-params.js';
 export * from './error-codes.js';
 export * from './http-status.js';

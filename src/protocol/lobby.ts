@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { gameClockInfoSchema, matchClockSchema, timeControlSchema } from './clock.js';
 import { MAX_LOG_PAGE } from './move-log.js';
 
 /**
@@ -29,6 +30,8 @@ export const matchSummarySchema = z.object({
   turn: z.number(),
   version: z.number(),
   result: gameResultSchema.nullable(),
+  /** A timed match's deadline and banks; absent for an untimed match. */
+  clock: matchClockSchema.optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -43,6 +46,8 @@ export const gameInfoSchema = z.object({
    * (the web UI's generic board). Optional: a server that predates it sends none.
    */
   moveArgs: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+  /** A timed game's default control and what a match's creator may pick instead; absent when untimed. */
+  clock: gameClockInfoSchema.optional(),
 });
 export type GameInfo = z.infer<typeof gameInfoSchema>;
 
@@ -66,6 +71,8 @@ export const createMatchBodySchema = z.object({
   game: z.string().min(1).max(64),
   seats: z.number().int().min(1).max(64).optional(),
   seed: z.string().min(1).max(128).optional(),
+  /** A time control within the game's bounds (README "Timers"); the game's default when absent. */
+  timeControl: timeControlSchema.optional(),
 });
 export type CreateMatchRequest = z.infer<typeof createMatchBodySchema>;
 

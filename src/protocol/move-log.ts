@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import type { ReplayStep } from '../engine/index.js';
 
 /**
  * One applied move as stores keep it and the lobby API shows it (`GET /api/matches/{id}/log`): who
@@ -45,3 +46,21 @@ export const moveLogPageSchema = z.object({
 });
 
 export type MoveLogPage = z.infer<typeof moveLogPageSchema>;
+
+/**
+ * A timeout's log entry: the player whose time ran out, seq 0 (a player's own moves count from 1),
+ * this id (a client's move ids cannot hold `:`), and the move the rules played for them, or
+ * TIMEOUT_LOSS_MOVE when they lost. A replay re-runs the timeout at `at` rather than the move, so the
+ * random draws of the rules' choice are replayed too.
+ */
+export const timeoutMoveId = (turn: number): string => `timeout:${turn}`;
+export const TIMEOUT_LOSS_MOVE = '$lost';
+
+export const isTimeoutEntry = (entry: Pick<MoveLogEntry, 'seq' | 'moveId'>): boolean =>
+  entry.seq === 0 && entry.moveId.startsWith('timeout:');
+
+/** A log entry as the engine's replay takes it (engine/replay.ts). */
+export const replayStepOf = (entry: MoveLogEntry): ReplayStep =>
+  isTimeoutEntry(entry)
+    ? { kind: 'timeout', at: entry.at }
+    : { kind: 'move', player: entry.player, move: entry.move, args: entry.args, at: entry.at };

@@ -18,3 +18,28 @@ export const queuedMoveSchema = z.object({
 });
 
 export type QueuedMove = z.infer<typeof queuedMoveSchema>;
+
+/**
+ * A turn's timer fired (handlers/turn-timeout.ts): a system message in the match's own FIFO group,
+ * so the timeout is settled in order with the players' moves. Only the server builds one: the
+ * `move` route builds every queued move field by field from a parsed frame, so nothing a client
+ * sends can become this variant.
+ */
+export const queuedTimeoutSchema = z.strictObject({
+  system: z.literal('turn_timeout'),
+  gameSessionId: z.string().min(1),
+  /** The turn the timer was armed for: the timeout applies only if the match is still at it. */
+  turn: z.number().int().nonnegative(),
+  dueAt: z.number().int().nonnegative(),
+  /** When the timer fired: part of the deduplication id, so a re-armed timer is not taken for a repeat. */
+  firedAt: z.number().int().nonnegative(),
+});
+
+export type QueuedTimeout = z.infer<typeof queuedTimeoutSchema>;
+
+/** Everything the move queue carries: a player's move, or a timeout. */
+export const queueMessageSchema = z.union([queuedTimeoutSchema, queuedMoveSchema]);
+
+export type QueueMessage = z.infer<typeof queueMessageSchema>;
+
+export const isQueuedTimeout = (message: QueueMessage): message is QueuedTimeout => 'system' in message;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { matchClockSchema, timeoutEventSchema } from './clock.js';
 import { ERROR_CODES } from './error-codes.js';
 import { gameResultSchema, matchStatusSchema } from './lobby.js';
 import { ledgerReplySchema } from './move-ledger.js';
@@ -17,6 +18,10 @@ export const stateMessageSchema = z.object({
   result: gameResultSchema.nullable(),
   /** The recipient's own view: playerView for a seated player, the spectator view otherwise. */
   view: z.unknown(),
+  /** A timed match's deadline and banks (protocol/clock.ts); absent for an untimed match. */
+  clock: matchClockSchema.optional(),
+  /** On the state a timeout produced: whose time ran out and what the rules did. */
+  timeout: timeoutEventSchema.optional(),
   /** The mover's acknowledgement rides on their state message, saving one message per move. */
   ack: z.object({ id: z.string(), seq: z.number(), version: z.number() }).optional(),
   /** On a sync reply only: the recipient's last settled move number and recent outcomes (move-ledger.ts). */

@@ -41,6 +41,18 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect(await store.get(stored.id)).toEqual({ ...stored, match: next, updatedAt: 5_000 });
     });
 
+    it('keeps a timed match’s clock, created and updated', async () => {
+      const store = await makeStore();
+      const clock = { control: { bankMs: 60_000, incrementMs: 1_000 }, startedAt: 1_000, turnStartedAt: 1_000 };
+      const stored = await created(store, aMatch({ clock: { ...clock, deadline: 61_000, banks: [60_000, 60_000] } }));
+      expect((await store.get(stored.id))?.match).toEqual(stored.match);
+      const next = bump(stored.match, {
+        clock: { ...clock, turnStartedAt: 5_000, deadline: 65_000, banks: [57_000, 60_000] },
+      });
+      expect(await store.update(stored, { next, now: 5_000 })).toBe('written');
+      expect((await store.get(stored.id))?.match).toEqual(next);
+    });
+
     it('answers conflict and changes nothing when the version moved on', async () => {
       const store = await makeStore();
       const stored = await created(store, aMatch());

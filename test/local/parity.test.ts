@@ -5,12 +5,14 @@ import { silentLogger } from '../../src/ports/index.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local.js';
 import { api } from './local-client.js';
 import { type PlayedGame, playTicTacToe } from './scripted-game.js';
+import { playUntilTimeout, type TimedOutGame } from './scripted-timeout.js';
 
 const common: LocalServerOptions = { port: 0, serveWeb: false, logger: silentLogger, redeliveryDelayMs: 0 };
 const awsLocal: LocalServerOptions = { ...common, wiring: 'aws-local', tokenSecret: 'x'.repeat(32) };
 
 /** The embedded run of each mode, once played: every mode must match the first one's messages too. */
 const references: Partial<Record<OrderingMode, PlayedGame>> = {};
+const timeoutReferences: Partial<Record<OrderingMode, TimedOutGame>> = {};
 
 /**
  * The same handlers behind different wirings: SQLite + the in-process queue + direct sockets, and the
@@ -21,6 +23,7 @@ const references: Partial<Record<OrderingMode, PlayedGame>> = {};
 describe.each(ORDERING_MODES)('parity between the embedded and aws-local wirings, %s mode', (orderingMode) => {
   const servers: Record<string, LocalServer> = {};
   const games: Record<string, PlayedGame> = {};
+  const timedOut: Record<string, TimedOutGame> = {};
   let dynamodbLocal: DynamoDbLocal | undefined;
   beforeAll(async () => {
     dynamodbLocal = await startDynamoDbLocal();
@@ -49,6 +52,36 @@ describe.each(ORDERING_MODES)('parity between the embedded and aws-local wirings
       expect(game.finalStates.alice).toMatchObject({ status: 'finished', result: { winners: ['alice'] } });
     });
   }
+
+  for (const wiring of ['embedded', 'dynalite', 'dynamodbLocal']) {
+    it(`decides a match by a timeout through ${wiring}`, async () => {
+      const game = await playUntilTimeout(servers[wiring] as LocalServer);
+      timedOut[wiring] = game;
+      expect(game.messages.bob.at(-1)).toMatchObject({
+        status: 'finished',
+        result: { winners: ['<bob>'] },
+        timeout: { player: '<alice>', turn: 1, outcome: { kind: 'lost' } },
+      });
+    });
+  }
+
+  it('ends every wiring’s timed-out match with identical messages and move logs', async () => {
+    const reference = timedOut.embedded as TimedOutGame;
+    timeoutReferences[orderingMode] = reference;
+    expect(reference.messages).toEqual((timeoutReferences.fifo ?? reference).messages);
+    const logOf = async (wiring: string) => {
+      const log = await api<{ moves: object[] }>(
+        (servers[wiring] as LocalServer).url,
+        `/api/matches/${timedOut[wiring]?.matchId}/log`,
+      );
+      return log.body.moves.map((move) => ({ ...move, at: 0 }));
+    };
+    expect(await logOf('embedded')).toEqual([expect.objectContaining({ moveId: 'timeout:1', move: '$lost', seq: 0 })]);
+    for (const wiring of ['dynalite', 'dynamodbLocal']) {
+      expect(timedOut[wiring]?.messages).toEqual(reference.messages);
+      expect(await logOf(wiring)).toEqual(await logOf('embedded'));
+    }
+  });
 
   it('ends every wiring with identical message sequences and move logs', async () => {
     const reference = games.embedded as PlayedGame;

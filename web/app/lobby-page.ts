@@ -1,4 +1,5 @@
 import { type GameInfo, isTurngateError, type MatchSummary } from '../../src/client/index.js';
+import { clockText } from './clock-view.js';
 import type { AppContext, Page } from './context.js';
 import { fill, h } from './dom.js';
 import { errorInWords, gameTitle } from './words.js';
@@ -19,9 +20,13 @@ export function lobbyPage(context: AppContext): Page {
     if (isTurngateError(error) && error.code === 'unauthorized') void context.checkSignIn();
   };
 
-  async function create(game: string, seats: number): Promise<void> {
+  async function create(game: string, seats: number, turnMs: number | undefined): Promise<void> {
     try {
-      const match = await context.lobby.createMatch({ game, seats });
+      const match = await context.lobby.createMatch({
+        game,
+        seats,
+        ...(turnMs === undefined ? {} : { timeControl: { turnMs } }),
+      });
       await context.lobby.join(match.id);
       context.navigate(`#/match/${encodeURIComponent(match.id)}`);
     } catch (error) {
@@ -44,6 +49,8 @@ export function lobbyPage(context: AppContext): Page {
       { testid: `seats-${game.name}`, attrs: { 'aria-label': 'Seats' } },
       ...range(game.players.min, game.players.max).map((n) => h('option', { attrs: { value: n } }, `${n} players`)),
     );
+    const time = timePicker(game);
+    const turnMs = () => (time === null || time.value === '' ? undefined : Number(time.value));
     return h(
       'div',
       { class: 'card game', testid: `game-${game.name}` },
@@ -52,9 +59,13 @@ export function lobbyPage(context: AppContext): Page {
         'div',
         { class: 'row' },
         game.players.min === game.players.max ? `${game.players.min} players` : seats,
+        time,
         h(
           'button',
-          { testid: `create-${game.name}`, on: { click: () => void create(game.name, Number(seats.value)) } },
+          {
+            testid: `create-${game.name}`,
+            on: { click: () => void create(game.name, Number(seats.value), turnMs()) },
+          },
           'New match',
         ),
       ),
@@ -81,6 +92,9 @@ export function lobbyPage(context: AppContext): Page {
       { class: 'match', testid: `match-${match.id}`, attrs: { 'data-game': match.game, 'data-status': match.status } },
       h('span', { class: 'title' }, gameTitle(match.game)),
       h('span', { class: `badge ${match.status}` }, match.status),
+      yourTurn(match, session.userId)
+        ? h('span', { class: 'badge your-turn', testid: 'your-turn' }, 'your turn')
+        : null,
       h(
         'span',
         { class: 'players' },
@@ -140,7 +154,11 @@ export function lobbyPage(context: AppContext): Page {
         matchesList,
         matches.length === 0
           ? h('p', { class: 'muted', testid: 'no-matches' }, 'No matches yet: start one.')
-          : h('ul', { class: 'match-list', testid: 'match-list' }, ...matches.map(matchRow)),
+          : h(
+              'ul',
+              { class: 'match-list', testid: 'match-list' },
+              ...yourTurnFirst(matches, session.userId).map(matchRow),
+            ),
       );
       fill(problem);
     } catch (error) {
@@ -170,5 +188,30 @@ export function lobbyPage(context: AppContext): Page {
   );
   return { element, dispose: () => clearInterval(timer) };
 }
+
+/** Per-move limits offered in the lobby, where the game allows them. */
+const TURN_PRESETS_MS = [1_000, 10_000, 30_000, 60_000, 5 * 60_000, 60 * 60_000, 24 * 60 * 60_000];
+
+/** A "time per move" choice for a game that lets a match's creator pick one; `null` otherwise. */
+function timePicker(game: GameInfo): HTMLSelectElement | null {
+  const bounds = game.clock?.allow.turnMs;
+  if (bounds === undefined) return null;
+  const standard = game.clock?.default?.turnMs;
+  const presets = TURN_PRESETS_MS.filter((ms) => ms >= bounds.min && ms <= bounds.max && ms !== standard);
+  return h(
+    'select',
+    { testid: `time-${game.name}`, attrs: { 'aria-label': 'Time per move' } },
+    h('option', { attrs: { value: '' } }, standard === undefined ? 'No time limit' : `${clockText(standard)} per move`),
+    ...presets.map((ms) => h('option', { attrs: { value: ms } }, `${clockText(ms)} per move`)),
+  );
+}
+
+const yourTurn = (match: MatchSummary, me: string): boolean => match.status === 'running' && match.currentPlayer === me;
+
+/** Matches waiting on the viewer come first; otherwise the server's order (newest first) stands. */
+const yourTurnFirst = (matches: readonly MatchSummary[], me: string): MatchSummary[] => [
+  ...matches.filter((match) => yourTurn(match, me)),
+  ...matches.filter((match) => !yourTurn(match, me)),
+];
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);

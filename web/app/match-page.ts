@@ -11,6 +11,7 @@ import type { BoardFactory } from './boards/board.js';
 import { genericBoard } from './boards/generic-board.js';
 import { liarsDiceBoard } from './boards/liars-dice.js';
 import { ticTacToeBoard } from './boards/tic-tac-toe.js';
+import { createClockView, timeoutInWords } from './clock-view.js';
 import { type AppContext, matchLink, type Page } from './context.js';
 import { fill, h } from './dom.js';
 import { createInspector } from './inspector.js';
@@ -82,6 +83,8 @@ function mountMatch<G>(
   );
   const problem = h('p', { class: 'error', testid: 'error-message', attrs: { role: 'alert', 'aria-live': 'polite' } });
   const players = h('ul', { class: 'players', testid: 'players' });
+  const clocks = createClockView(me);
+  const timeoutNotice = h('p', { class: 'notice', testid: 'timeout-notice', attrs: { 'aria-live': 'polite' } });
   const seatActions = h('div', { class: 'row' });
   const inspector = createInspector(context.lobby, details.id);
 
@@ -141,6 +144,7 @@ function mountMatch<G>(
     fill(turnStatus, standing({ ...state, seats: details.seats }, me));
     turnStatus.dataset.status = state.status;
     drawSeats(state);
+    clocks.update(state as MatchState<unknown>);
     board.update(state);
     inspector.update(state);
   });
@@ -151,17 +155,25 @@ function mountMatch<G>(
     if (status === 'reconnecting') void context.checkSignIn();
   });
   const offError = client.on('error', showError);
+  const offTimeout = client.on('timeout', (event) => fill(timeoutNotice, timeoutInWords(event, me)));
   const waitingTimer = setInterval(() => {
     if (client.state?.status === 'waiting') client.sync();
   }, WAITING_SYNC_MS);
 
   fill(
     container,
-    h('div', { class: 'match-head' }, h('h2', {}, gameTitle(details.game), ' ', connection), turnStatus, problem),
+    h(
+      'div',
+      { class: 'match-head' },
+      h('h2', {}, gameTitle(details.game), ' ', connection),
+      turnStatus,
+      timeoutNotice,
+      problem,
+    ),
     h(
       'div',
       { class: 'match-body' },
-      h('div', { class: 'play card' }, players, seatActions, board.element),
+      h('div', { class: 'play card' }, players, clocks.element, seatActions, board.element),
       inspector.element,
     ),
     shareBox(details.id),
@@ -172,6 +184,8 @@ function mountMatch<G>(
     offState();
     offStatus();
     offError();
+    offTimeout();
+    clocks.dispose();
     client.close();
   };
 }

@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import { exampleGames } from '../../../games/index.js';
 import { createTokenVerifier } from '../../../src/auth/index.js';
 import { createApiGatewayFanout } from '../../../src/aws/api-gateway-fanout.js';
-import type { AnyGame } from '../../../src/engine/index.js';
+import type { AnyGame, TimeControl } from '../../../src/engine/index.js';
 import {
   createConnectHandler,
   createDefaultHandler,
@@ -18,7 +18,7 @@ import {
   type OrderingMode,
   type WebSocketEvent,
 } from '../../../src/handlers/index.js';
-import type { ApiEndpoint, FanoutFor } from '../../../src/ports/index.js';
+import type { ApiEndpoint, Clock, FanoutFor, Scheduler } from '../../../src/ports/index.js';
 import { silentLogger, systemClock } from '../../../src/ports/index.js';
 import { actionOf, type ServerMessage, serverMessageSchema } from '../../../src/protocol/index.js';
 import { config, hs256 } from '../../auth/tokens.js';
@@ -57,7 +57,12 @@ export interface Harness {
 /** `ordering` is the deployment's mode: in `direct` the move route settles moves and the queue stays empty. */
 export async function startHarness(
   engine: DynamoEngine,
-  options: { readonly ordering?: OrderingMode; readonly games?: readonly AnyGame[] } = {},
+  options: {
+    readonly ordering?: OrderingMode;
+    readonly games?: readonly AnyGame[];
+    readonly clock?: Clock;
+    readonly scheduler?: Scheduler;
+  } = {},
 ): Promise<Harness> {
   const ordering = options.ordering ?? 'fifo';
   const [stores, api, queue] = await Promise.all([
@@ -82,7 +87,8 @@ export async function startHarness(
     ordering,
     ...(ordering === 'fifo' ? { queue: queue.moveQueue } : {}),
     tokens: createTokenVerifier(config),
-    clock: systemClock,
+    clock: options.clock ?? systemClock,
+    ...(options.scheduler && { scheduler: options.scheduler }),
     logger: silentLogger,
     newId: () => randomUUID(),
     allowSpectators: true,
@@ -194,13 +200,13 @@ export async function openMatch(
   harness: Harness,
   game: string,
   players: readonly string[],
-  options: { seats?: number; seed?: string } = {},
+  options: { seats?: number; seed?: string; timeControl?: TimeControl } = {},
 ): Promise<string> {
   const token = await hs256({ sub: players[0] ?? 'host' });
   const created = await harness.handlers.http(
     httpEvent('POST', '/api/matches', {
       token,
-      body: { game, seats: options.seats ?? players.length, seed: options.seed },
+      body: { game, seats: options.seats ?? players.length, seed: options.seed, timeControl: options.timeControl },
     }),
   );
   expect(created.statusCode).toBe(201);

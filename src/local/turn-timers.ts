@@ -1,0 +1,125 @@
+import type { Clock, Logger, Scheduler, TurnTimer } from '../ports/index.js';
+import type { SqliteDatabase } from './sqlite/database.js';
+import { SqliteTimerStore } from './sqlite/timer-store.js';
+
+export interface LocalTurnTimersOptions {
+  readonly db: SqliteDatabase;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** How long a timer whose firing failed waits before it is tried again. */
+  readonly retryDelayMs?: number;
+}
+
+/** Hands a fired timer to the turn-timeout handler; a throw means "try again later". */
+export type FireTimer = (timer: TurnTimer) => Promise<void>;
+
+/** setTimeout takes at most 2^31 - 1 ms; a later timer is looked at again when this wait ends. */
+const MAX_WAIT_MS = 2 ** 31 - 1;
+const BATCH = 50;
+
+/**
+ * The local runtime's Scheduler: timers kept in SQLite (sqlite/timer-store.ts) and fired by one
+ * setTimeout aimed at the earliest, so an idle server fires within a few ms of `dueAt`. A timer's row
+ * is removed only after the handler has taken it (queued its timeout, or settled it), so a server
+ * killed at any moment fires it after restart: late, never lost. A timer fired twice (killed between
+ * the handler and the removal) changes nothing the second time: the timeout applies only at its turn.
+ */
+export class LocalTurnTimers implements Scheduler {
+  readonly #store: SqliteTimerStore;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #retryDelayMs: number;
+  readonly #inFlight = new Map<string, Promise<void>>();
+  /** Timers whose firing failed, by match id: not tried again before this time. */
+  readonly #backoff = new Map<string, number>();
+  #fire: FireTimer | undefined;
+  #wakeUp: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: LocalTurnTimersOptions) {
+    this.#store = new SqliteTimerStore(options.db);
+    this.#clock = options.clock;
+    this.#logger = options.logger;
+    this.#retryDelayMs = options.retryDelayMs ?? 1_000;
+  }
+
+  async schedule(timer: TurnTimer): Promise<void> {
+    await this.#store.schedule(timer);
+    this.#backoff.delete(timer.matchId);
+    this.#aim();
+  }
+
+  async cancel(matchId: string): Promise<void> {
+    await this.#store.cancel(matchId);
+    this.#aim();
+  }
+
+  /** Begins firing: every timer already due (after a restart, say) at once, later ones at their time. */
+  start(fire: FireTimer): void {
+    this.#fire = fire;
+    this.#aim();
+  }
+
+  /** Timers armed now, earliest first. */
+  armed(): TurnTimer[] {
+    return this.#store.all();
+  }
+
+  /** Stops firing and waits for the timers being fired; armed ones stay stored for the next start. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    clearTimeout(this.#wakeUp);
+    await Promise.allSettled(this.#inFlight.values());
+  }
+
+  /**
+   * Points the one setTimeout at the next time something can fire: a due timer that is neither being
+   * fired (its end re-aims) nor waiting out a failure, a failed one's retry, or the next timer to come.
+   */
+  #aim(): void {
+    if (this.#fire === undefined || this.#closed) return;
+    clearTimeout(this.#wakeUp);
+    const now = this.#clock.now();
+    const times: number[] = [];
+    for (const timer of this.#store.due(now, BATCH)) {
+      if (!this.#inFlight.has(timer.matchId)) times.push(this.#backoff.get(timer.matchId) ?? now);
+    }
+    const later = this.#store.earliestAfter(now);
+    if (later !== undefined) times.push(later);
+    if (times.length === 0) return;
+    const wait = Math.min(MAX_WAIT_MS, Math.max(0, Math.min(...times) - now));
+    this.#wakeUp = setTimeout(() => this.#fireDue(), wait);
+    // Timers never keep the process alive on their own: the server's sockets do.
+    this.#wakeUp.unref();
+  }
+
+  #fireDue(): void {
+    const fire = this.#fire;
+    if (fire === undefined || this.#closed) return;
+    const now = this.#clock.now();
+    for (const timer of this.#store.due(now, BATCH)) {
+      if (this.#inFlight.has(timer.matchId) || (this.#backoff.get(timer.matchId) ?? 0) > now) continue;
+      const firing = this.#fireOne(fire, timer).finally(() => {
+        this.#inFlight.delete(timer.matchId);
+        this.#aim();
+      });
+      this.#inFlight.set(timer.matchId, firing);
+    }
+    this.#aim();
+  }
+
+  async #fireOne(fire: FireTimer, timer: TurnTimer): Promise<void> {
+    try {
+      await fire(timer);
+      this.#backoff.delete(timer.matchId);
+      await this.#store.remove(timer);
+    } catch (error) {
+      this.#backoff.set(timer.matchId, this.#clock.now() + this.#retryDelayMs);
+      this.#logger.error('timer.fire_failed', {
+        matchId: timer.matchId,
+        turn: timer.turn,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/local/sqlite/database.js';
+import { LocalTurnTimers } from '../../src/local/turn-timers.js';
+import { silentLogger, systemClock, type TurnTimer } from '../../src/ports/index.js';
+import { eventually } from '../contracts/eventually.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'turngate-timers-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const freshFile = () => join(dir, `timers-${++files}.db`);
+
+/** Records every firing with the time it happened, and lets a test wait for the next N. */
+function recorder(fail: (timer: TurnTimer, attempt: number) => boolean = () => false) {
+  const fired: { timer: TurnTimer; at: number }[] = [];
+  const attempts = new Map<string, number>();
+  let waiting: { count: number; resolve: () => void } | undefined;
+  const fire = async (timer: TurnTimer) => {
+    const attempt = (attempts.get(timer.matchId) ?? 0) + 1;
+    attempts.set(timer.matchId, attempt);
+    if (fail(timer, attempt)) throw new Error('the handler failed');
+    fired.push({ timer, at: Date.now() });
+    if (waiting && fired.length >= waiting.count) waiting.resolve();
+  };
+  const firings = (count: number) =>
+    fired.length >= count
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          waiting = { count, resolve };
+        });
+  return { fired, attempts, fire, firings };
+}
+
+function timersOn(path: string) {
+  const db = openDatabase(path);
+  const timers = new LocalTurnTimers({ db, clock: systemClock, logger: silentLogger, retryDelayMs: 20 });
+  return {
+    timers,
+    close: async () => {
+      await timers.close();
+      db.close();
+    },
+  };
+}
+
+describe('local turn timers (SQLite)', () => {
+  it('fires each due timer once, never before its time, and forgets it after the handler took it', async () => {
+    const { timers, close } = timersOn(freshFile());
+    const { fired, fire, firings } = recorder();
+    timers.start(fire);
+    const now = Date.now();
+    await timers.schedule({ matchId: 'm1', turn: 1, dueAt: now + 60 });
+    await timers.schedule({ matchId: 'm2', turn: 4, dueAt: now + 30 });
+    await firings(2);
+    expect(fired.map(({ timer }) => timer.matchId)).toEqual(['m2', 'm1']);
+    for (const { timer, at } of fired) expect(at).toBeGreaterThanOrEqual(timer.dueAt);
+    // The removal follows the handler's return: once it is done, nothing is left and nothing fires again.
+    await eventually(async () => expect(timers.armed()).toEqual([]));
+    expect(fired).toHaveLength(2);
+    await close();
+  });
+
+  it('keeps one timer per match: a later turn replaces it, an earlier one never does, cancel removes it', async () => {
+    const { timers, close } = timersOn(freshFile());
+    const later = Date.now() + 3_600_000;
+    await timers.schedule({ matchId: 'm', turn: 2, dueAt: later });
+    await timers.schedule({ matchId: 'm', turn: 3, dueAt: later + 1 });
+    await timers.schedule({ matchId: 'm', turn: 2, dueAt: later + 2 }); // a slower arm of an older turn
+    expect(timers.armed()).toEqual([{ matchId: 'm', turn: 3, dueAt: later + 1 }]);
+    await timers.cancel('m');
+    expect(timers.armed()).toEqual([]);
+    await close();
+  });
+
+  it('fires a timer again after its handler failed, until it succeeds', async () => {
+    const { timers, close } = timersOn(freshFile());
+    const { fired, attempts, fire, firings } = recorder((_timer, attempt) => attempt < 3);
+    timers.start(fire);
+    await timers.schedule({ matchId: 'flaky', turn: 1, dueAt: Date.now() });
+    await firings(1);
+    expect(attempts.get('flaky')).toBe(3);
+    expect(fired).toHaveLength(1);
+    await close();
+  });
+
+  it('keeps armed timers across a restart and fires every one that fell due meanwhile, once', async () => {
+    const path = freshFile();
+    const first = timersOn(path);
+    const now = Date.now();
+    // Never started: as a process killed before its timers came due.
+    await first.timers.schedule({ matchId: 'a', turn: 1, dueAt: now - 1_000 });
+    await first.timers.schedule({ matchId: 'b', turn: 7, dueAt: now + 20 });
+    await first.timers.schedule({ matchId: 'c', turn: 2, dueAt: now + 3_600_000 });
+    await first.close();
+
+    const second = timersOn(path);
+    const { fired, fire, firings } = recorder();
+    second.timers.start(fire);
+    await firings(2);
+    await eventually(async () => expect(second.timers.armed()).toHaveLength(1));
+    expect(fired.map(({ timer }) => timer)).toEqual([
+      { matchId: 'a', turn: 1, dueAt: now - 1_000 },
+      { matchId: 'b', turn: 7, dueAt: now + 20 },
+    ]);
+    expect(second.timers.armed()).toEqual([{ matchId: 'c', turn: 2, dueAt: now + 3_600_000 }]);
+    await second.close();
+  });
+});
