@@ -17,6 +17,7 @@ import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { gameOf } from './messages.js';
+import { playerNotices } from './player-notices.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
 
 /**
@@ -31,6 +32,7 @@ export type LobbyDeps = Pick<
   | 'fanout'
   | 'clock'
   | 'logger'
+  | 'notifier'
   | 'newId'
   | 'webSocketEndpoint'
   | 'allowClientSeeds'
@@ -158,7 +160,8 @@ async function changeMatch(
     const now = deps.clock.now();
     if ((await deps.matches.update(stored, { next: changed.value, now })) === 'written') {
       const written: StoredMatch = { ...stored, match: changed.value, updatedAt: now };
-      await pushState(deps, written);
+      const connected = await pushState(deps, written);
+      await notifyAway(deps, stored.match, written, connected);
       return accept(summarize(written));
     }
     deps.logger.warn('lobby.version_conflict', { matchId: id, attempt });
@@ -170,12 +173,27 @@ async function changeMatch(
  * Waiting players are connected already: push them the new state (each their own view), so they see
  * the game start. Best effort: the change is stored, and a client that misses this push syncs.
  */
-async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<void> {
-  if (deps.webSocketEndpoint === undefined) return;
+async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<ReadonlySet<string>> {
+  if (deps.webSocketEndpoint === undefined) return new Set();
   try {
     const outbox = outboxFor(deps, deps.webSocketEndpoint);
-    await broadcastState({ ...outbox, clock: deps.clock }, gameOf(deps.games, written.match), written);
+    return await broadcastState({ ...outbox, clock: deps.clock }, gameOf(deps.games, written.match), written);
   } catch (error) {
     deps.logger.error('lobby.push_failed', { matchId: written.id, error: describeError(error) });
+    return new Set();
+  }
+}
+
+/**
+ * A join that fills the table starts the match: its first player may have created it and left, so
+ * they hear it is their turn (player-notices.ts). Who was not pushed to counts as away.
+ */
+async function notifyAway(deps: LobbyDeps, previous: Match, written: StoredMatch, connected: ReadonlySet<string>) {
+  const notices = playerNotices(written.id, previous, written.match, connected);
+  if (deps.notifier === undefined || notices.length === 0) return;
+  try {
+    await deps.notifier.notify(notices);
+  } catch (error) {
+    deps.logger.error('notify.failed', { matchId: written.id, error: describeError(error) });
   }
 }

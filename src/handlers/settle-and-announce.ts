@@ -5,10 +5,14 @@ import { type Outbox, outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { errorMessage, gameOf } from './messages.js';
+import { playerNotices } from './player-notices.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import { type Ack, settleMove } from './settle-move.js';
 
-export type SettleDeps = Pick<HandlerDeps, 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger'>;
+export type SettleDeps = Pick<
+  HandlerDeps,
+  'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'notifier'
+>;
 
 /** Which function is settling, for its log lines: the fifo consumer or the `move` route itself (direct). */
 export type SettledBy = 'queue' | 'move';
@@ -68,7 +72,8 @@ async function settleOnce(
     await tellSender(deps, outbox, move, by, settlement.message);
     return 'done';
   }
-  await announce(deps, outbox, settlement.written, move, settlement.ack, by);
+  const connected = await announce(deps, outbox, settlement.written, move, settlement.ack, by);
+  await notifyAway(deps, stored, settlement.written, connected ?? new Set([move.userId]));
   return 'done';
 }
 
@@ -108,10 +113,10 @@ async function announce(
   move: QueuedMove,
   ack: Ack,
   by: SettledBy,
-): Promise<void> {
+): Promise<ReadonlySet<string> | undefined> {
   const game = gameOf(deps.games, written.match);
   try {
-    await broadcastState({ ...outbox, clock: deps.clock }, game, written, {
+    return await broadcastState({ ...outbox, clock: deps.clock }, game, written, {
       connectionId: move.connectionId,
       userId: move.userId,
       ack,
@@ -122,5 +127,27 @@ async function announce(
       version: written.match.version,
       error: describeError(error),
     });
+    return undefined;
+  }
+}
+
+/**
+ * Last, after every ack and state went out: players who are away hear of it (player-notices.ts).
+ * When the fan-out failed, who was connected is unknown, so only the mover counts as present: a
+ * spare nudge beats a missed turn. The Notifier never throws; the guard keeps it that way.
+ */
+async function notifyAway(
+  deps: SettleDeps,
+  previous: StoredMatch,
+  written: StoredMatch,
+  connected: ReadonlySet<string>,
+): Promise<void> {
+  if (deps.notifier === undefined) return;
+  const notices = playerNotices(written.id, previous.match, written.match, connected);
+  if (notices.length === 0) return;
+  try {
+    await deps.notifier.notify(notices);
+  } catch (error) {
+    deps.logger.error('notify.failed', { matchId: written.id, error: describeError(error) });
   }
 }
