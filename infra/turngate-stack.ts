@@ -44,9 +44,10 @@ export const HANDLER_ACCESS: AccessByHandler = {
   },
   // The lobby: list (ByStatus index, then BatchGetItem), create (PutItem), join/start (UpdateItem),
   // view and move log (GetItem); a join or start pushes the new state to the match's connections.
+  // A join puts the player's seat item (PutItem); `GET /api/me/matches` reads the ByPlayer index.
   http: {
     games: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
-    gamesIndexes: [GAMES.byStatusIndex],
+    gamesIndexes: [GAMES.byStatusIndex, GAMES.byPlayerIndex],
     // Pages of the log; and a join or start that updates a match puts its newest move first.
     moveLog: ['PutItem', 'Query'],
     connections: ['DeleteItem', 'GetItem'],

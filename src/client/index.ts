@@ -19,6 +19,8 @@ export type {
   MatchStatus,
   MatchSummary,
   MoveLogEntry,
+  MyMatchesQuery,
+  PlayerMatch,
   SignedIn,
 } from './lobby-schemas.js';
 export { newMoveId } from './move-id.js';

@@ -11,13 +11,13 @@ import {
   viewFor,
 } from '../engine/index.js';
 import type { ListMatchesQuery, MoveLogPage, MoveLogQuery, StoredMatch } from '../ports/index.js';
-import type { CreateMatchRequest, ErrorCode, MatchSummary } from '../protocol/index.js';
+import type { CreateMatchRequest, ErrorCode, MatchSummary, PlayerMatch } from '../protocol/index.js';
 import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { gameOf } from './messages.js';
-import { playerNotices } from './player-notices.js';
+import { playerNotices, turnDeadline } from './player-notices.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
 
 /**
@@ -92,6 +92,32 @@ function moveArgsSchemas(game: AnyGame): Record<string, Record<string, unknown>>
 export async function listMatches(deps: LobbyDeps, query: ListMatchesQuery): Promise<MatchSummary[]> {
   return (await deps.matches.list(query)).map(summarize);
 }
+
+/**
+ * The caller's matches for an inbox across games: theirs to play first, soonest deadline first, then
+ * the running, waiting and finished ones, each most recently changed first. Summaries only: a
+ * player's own view comes with `sync` on the match's socket.
+ */
+export async function myMatches(
+  deps: Pick<LobbyDeps, 'matches'>,
+  userId: string,
+  query: { readonly limit?: number },
+): Promise<PlayerMatch[]> {
+  const mine = (await deps.matches.listByPlayer(userId, query)).map((stored): PlayerMatch => {
+    const deadline = turnDeadline(stored.match);
+    const yourTurn = stored.match.status === 'running' && stored.match.currentPlayer === userId;
+    return { ...summarize(stored), yourTurn, ...(deadline === undefined ? {} : { deadline }) };
+  });
+  return mine.sort(
+    (a, b) =>
+      inboxRank(a) - inboxRank(b) ||
+      (a.yourTurn ? (a.deadline ?? Number.MAX_SAFE_INTEGER) - (b.deadline ?? Number.MAX_SAFE_INTEGER) : 0) ||
+      b.updatedAt - a.updatedAt,
+  );
+}
+
+const inboxRank = (match: PlayerMatch): number =>
+  match.yourTurn ? 0 : { running: 1, waiting: 2, finished: 3 }[match.status];
 
 /** A match with the spectator's view: what anyone may see, seated or not. */
 export async function showMatch(

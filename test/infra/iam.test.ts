@@ -68,6 +68,7 @@ const EXPECTED: Record<HandlerName, string[]> = {
     'dynamodb:PutItem on games',
     'dynamodb:PutItem on moveLog',
     'dynamodb:Query on connections/index/ByGameSessionId',
+    'dynamodb:Query on games/index/ByPlayer',
     'dynamodb:Query on games/index/ByStatus',
     'dynamodb:Query on moveLog',
     'dynamodb:UpdateItem on games',

@@ -137,6 +137,7 @@ export function grantsOf(synth: Synthesized, name: HandlerName): string[] {
       return 'connections/index/ByGameSessionId';
     }
     if (text.includes('/index/ByStatus') && refersTo(resource, ids.games)) return 'games/index/ByStatus';
+    if (text.includes('/index/ByPlayer') && refersTo(resource, ids.games)) return 'games/index/ByPlayer';
     if (text.includes('/POST/@connections/*')) return '@connections';
     if (logGroups.some((id) => refersTo(resource, id))) return 'logs';
     for (const [label, id] of Object.entries(ids)) if (refersTo(resource, id)) return label;
