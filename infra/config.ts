@@ -18,6 +18,11 @@ export interface TurngateConfig {
    * SQS FIFO queue and a second function; `direct` in the `move` function itself, with no queue.
    */
   readonly orderingMode: OrderingMode;
+  /**
+   * Turn timers on EventBridge Scheduler (context `turnTimers=true`, infra/turn-timers.ts): off
+   * unless asked for, since a deployment whose games declare no clocks has nothing to schedule.
+   */
+  readonly turnTimers: boolean;
 }
 
 /**
@@ -60,5 +65,6 @@ export function readConfig(node: Node): TurngateConfig {
     webOrigins: (text('webOrigins') ?? '*').split(',').map((origin) => origin.trim()),
     ...(alarmEmail ? { alarmEmail } : {}),
     orderingMode: orderingMode as OrderingMode,
+    turnTimers: text('turnTimers') === 'true',
   };
 }

@@ -8,9 +8,10 @@ import { type AccessByHandler, grantHandlerAccess, type HandlerAccess } from './
 import { OperationsAlarms } from './alarms.js';
 import type { TokenSettings, TurngateConfig } from './config.js';
 import { DataTables } from './data-tables.js';
-import { HANDLER_NAMES, HandlerFunctions, type HandlerName, QUEUE_TIMEOUT } from './handler-functions.js';
+import { HANDLER_NAMES, HandlerFunctions, type HandlerName, QUEUE_TIMEOUT, TURN_TIMER } from './handler-functions.js';
 import { LobbyApi } from './lobby-api.js';
 import { MoveQueue } from './move-queue.js';
+import { TurnTimers } from './turn-timers.js';
 import { GameSocketApi } from './websocket-api.js';
 
 /** The queue consumer's batch: SQS FIFO event sources take at most 10 and no batching window. */
@@ -55,6 +56,14 @@ export const HANDLER_ACCESS: AccessByHandler = {
     postToConnection: true,
     tokenSecret: true,
   },
+  // When a turn's time runs out, the timeout joins the match's FIFO group like any move.
+  [TURN_TIMER]: { sendMoves: true },
+};
+
+/** Who arms turn timers: whoever settles a move or starts a match, and the timer that settles a timeout (direct). */
+export const ARMS_TURN_TIMERS: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
+  fifo: ['queue', 'http'],
+  direct: ['move', 'http', TURN_TIMER],
 };
 
 /**
@@ -74,7 +83,7 @@ export const DIRECT_MOVE_ACCESS: HandlerAccess = {
 export function handlerAccess(mode: OrderingMode): Partial<AccessByHandler> {
   if (mode === 'fifo') return HANDLER_ACCESS;
   const { queue: _none, ...rest } = HANDLER_ACCESS;
-  return { ...rest, move: DIRECT_MOVE_ACCESS };
+  return { ...rest, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS };
 }
 
 export interface TurngateStackProps extends StackProps {
@@ -96,6 +105,8 @@ export class TurngateStack extends Stack {
   readonly handlers: HandlerFunctions;
   readonly sockets: GameSocketApi;
   readonly lobby: LobbyApi;
+  /** EventBridge Scheduler's group, role and the turn-timer function: with context `turnTimers=true` only. */
+  readonly turnTimers: TurnTimers | undefined;
 
   constructor(scope: Construct, id: string, props: TurngateStackProps) {
     super(scope, id, props);
@@ -107,20 +118,28 @@ export class TurngateStack extends Stack {
     const tokenSecret = this.tokenSecret(config.tokens);
     const access = handlerAccess(config.orderingMode);
 
+    const environment = {
+      CONNECTIONS_TABLE: this.tables.connections.tableName,
+      GAMES_TABLE: this.tables.games.tableName,
+      MOVE_LOG_TABLE: this.tables.moveLog.tableName,
+      ORDERING_MODE: config.orderingMode,
+      ...(this.moves ? { MOVES_QUEUE_URL: this.moves.queue.queueUrl } : {}),
+      ...tokenEnvironment(config.tokens, tokenSecret),
+    };
     this.handlers = new HandlerFunctions(this, 'Handlers', {
       projectRoot: props.projectRoot,
       entryDir: props.entryDir ?? 'src/aws/lambda',
       names: HANDLER_NAMES.filter((name) => access[name] !== undefined),
-      environment: {
-        CONNECTIONS_TABLE: this.tables.connections.tableName,
-        GAMES_TABLE: this.tables.games.tableName,
-        MOVE_LOG_TABLE: this.tables.moveLog.tableName,
-        ORDERING_MODE: config.orderingMode,
-        ...(this.moves ? { MOVES_QUEUE_URL: this.moves.queue.queueUrl } : {}),
-        ...tokenEnvironment(config.tokens, tokenSecret),
-      },
+      environment,
     });
     const handler = (name: HandlerName) => this.handlers.get(name);
+    this.turnTimers = config.turnTimers
+      ? new TurnTimers(this, 'TurnTimers', {
+          projectRoot: props.projectRoot,
+          entryDir: props.entryDir ?? 'src/aws/lambda',
+          environment,
+        })
+      : undefined;
 
     if (this.moves) {
       handler('queue').addEventSource(
@@ -142,7 +161,11 @@ export class TurngateStack extends Stack {
     // behind a custom domain that is the custom name, where PostToConnection is refused (403), and
     // the queue and the lobby have no WebSocket event to read it from. Every function gets it (the
     // ones that never post too), so a missing value fails every cold start alike (src/aws/config.ts).
-    for (const [, fn] of this.handlers.all()) {
+    const functions = [
+      ...this.handlers.all(),
+      ...(this.turnTimers ? [[TURN_TIMER, this.turnTimers.function] as const] : []),
+    ];
+    for (const [, fn] of functions) {
       fn.addEnvironment('WEBSOCKET_MANAGEMENT_ENDPOINT', this.sockets.stage.callbackUrl);
     }
 
@@ -155,10 +178,21 @@ export class TurngateStack extends Stack {
       postToConnectionArn: this.sockets.postToConnectionArn(),
       ...(tokenSecret ? { tokenSecret } : {}),
     };
-    for (const [name, fn] of this.handlers.all()) {
+    for (const [name, fn] of functions) {
       const granted = access[name] ?? {};
       // With JWKS there is no secret to read: the verifier fetches public keys over HTTPS.
       grantHandlerAccess(fn, tokenSecret ? granted : { ...granted, tokenSecret: false }, targets);
+    }
+
+    if (this.turnTimers) {
+      const timers = this.turnTimers;
+      for (const [name, fn] of functions) {
+        if (!ARMS_TURN_TIMERS[config.orderingMode].includes(name)) continue;
+        // The turn-timer function cannot name its own ARN (a circular reference): it reads it from its invocation.
+        for (const [key, value] of Object.entries(timers.environment(name !== TURN_TIMER)))
+          fn.addEnvironment(key, value);
+        timers.grantArming(fn);
+      }
     }
 
     new OperationsAlarms(this, 'Alarms', {

@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
-import {
-  CreateScheduleCommand,
-  DeleteScheduleCommand,
-  ListSchedulesCommand,
-  type SchedulerClient,
-} from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import { type Clock, systemClock } from '../ports/clock.js';
 import { SchedulerError } from '../ports/errors.js';
 import type { Scheduler, TurnTimer } from '../ports/scheduler.js';
 import { isTransientAwsError } from './transient-errors.js';
+import { turnTimerConfig } from './turn-timer-config.js';
+import { SDK_TIMEOUTS } from './wiring.js';
+
+export { TURN_TIMER_ENV } from './turn-timer-config.js';
 
 export interface EventBridgeSchedulerOptions {
   readonly client: SchedulerClient;
@@ -75,26 +74,32 @@ export function createEventBridgeScheduler(options: EventBridgeSchedulerOptions)
       if (timer.turn > 0) await remove(scheduleName(timer.matchId, timer.turn - 1));
     },
 
-    /** Deletes whatever the match has armed: the port names no turn, so the group is listed by the match's prefix. */
-    async cancel(matchId) {
-      const prefix = `${matchKey(matchId)}.`;
-      let NextToken: string | undefined;
-      do {
-        let page: Awaited<ReturnType<typeof listPage>>;
-        try {
-          page = await listPage(prefix, NextToken);
-        } catch (error) {
-          throw schedulerError('ListSchedules', error);
-        }
-        for (const schedule of page.Schedules ?? []) if (schedule.Name) await remove(schedule.Name);
-        NextToken = page.NextToken;
-      } while (NextToken);
+    /**
+     * Deletes the turn's schedule. Without the turn there is nothing to name: finding a match's
+     * schedules would take ListSchedules, which IAM grants only on every resource of the account, so
+     * the timer is left to fire into a turn that has passed (a no-op) and delete itself.
+     */
+    async cancel(matchId, turn) {
+      if (turn !== undefined) await remove(scheduleName(matchId, turn));
     },
   };
+}
 
-  function listPage(NamePrefix: string, NextToken: string | undefined) {
-    return client.send(new ListSchedulesCommand({ GroupName, NamePrefix, ...(NextToken ? { NextToken } : {}) }));
-  }
+/**
+ * The Scheduler of a function that arms turn timers, from its environment (turn-timer-config.ts);
+ * `undefined` in a stack without turn timers. The client is created once, like every SDK client here.
+ */
+export function eventBridgeSchedulerFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  client?: SchedulerClient,
+): Scheduler | undefined {
+  const config = turnTimerConfig(env);
+  if (config === undefined) return undefined;
+  return createEventBridgeScheduler({
+    ...config,
+    client:
+      client ?? new SchedulerClient({ retryMode: 'standard', maxAttempts: 3, requestHandler: { ...SDK_TIMEOUTS } }),
+  });
 }
 
 /**

@@ -21,6 +21,11 @@ export type TurnTimer = z.infer<typeof turnTimerSchema>;
 export interface Scheduler {
   /** Arms the match's timer, replacing any earlier one of the same match. Idempotent. */
   schedule(timer: TurnTimer): Promise<void>;
-  /** Best effort: a timer that still fires after a cancel changes nothing (see above). */
-  cancel(matchId: string): Promise<void>;
+  /**
+   * Best effort: a timer that still fires after a cancel changes nothing (see above). `turn`, when
+   * the caller knows it, names the timer: an adapter that cannot find a match's timers by its id
+   * alone (EventBridge Scheduler: listing schedules takes an account-wide permission) needs it, and
+   * without it leaves the timer to fire into nothing.
+   */
+  cancel(matchId: string, turn?: number): Promise<void>;
 }

@@ -42,6 +42,7 @@ describe('deploy-time configuration (CDK context)', () => {
       tokens: { kind: 'secret', issuer: 'turngate', audience: 'turngate' },
       webOrigins: ['*'],
       orderingMode: 'direct',
+      turnTimers: false,
     });
   });
 

@@ -24,7 +24,7 @@ const handlerStatements = (name: HandlerName) => statementsIn(synth, name);
 const grantsOf = (name: HandlerName) => grantsIn(synth, name);
 
 /** What each handler's code does with AWS; kept here independently of infra/turngate-stack.ts. */
-const EXPECTED: Record<HandlerName, string[]> = {
+const EXPECTED: Record<(typeof HANDLER_NAMES)[number], string[]> = {
   authorizer: ['secretsmanager:GetSecretValue on secret'],
   connect: [
     'dynamodb:GetItem on connections',
