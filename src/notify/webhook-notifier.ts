@@ -48,6 +48,61 @@ type Outcome = 'delivered' | 'retry' | 'rejected';
 // Unreferenced: a retry waiting for its turn must not keep a server that is shutting down alive.
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
+export type DeliveryOutcome = 'delivered' | 'rejected' | 'failed';
+
+/**
+ * One notice to the webhook, with the retries of the policy: 'delivered' (2xx), 'rejected' (a 4xx
+ * other than 408 and 429: the receiver refuses it, retrying cannot help) or 'failed' (attempts spent,
+ * or `stop()` said to give up). Never throws. What the notifier below and the AWS notice consumer
+ * (src/aws/notice-consumer.ts) both send with.
+ */
+export function createNoticePoster(options: Omit<WebhookNotifierOptions, 'maxInFlight' | 'maxQueued'>) {
+  const clock = options.clock ?? systemClock;
+  const policy = options.retry ?? WEBHOOK_RETRY;
+  const attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
+  const post = options.fetch ?? fetch;
+  const { logger } = options;
+
+  async function attemptOnce(body: string): Promise<{ kind: Outcome; reason?: string }> {
+    try {
+      const response = await post(options.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER]: signNoticeBody(options.secret, body, clock.now()),
+        },
+        body,
+        redirect: 'error',
+        signal: AbortSignal.timeout(attemptTimeoutMs),
+      });
+      // The body is not needed; reading it frees the connection for the next notice.
+      await response.arrayBuffer().catch(() => undefined);
+      if (response.ok) return { kind: 'delivered' };
+      const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
+      return { kind: retryable ? 'retry' : 'rejected', reason: `HTTP ${response.status}` };
+    } catch (error) {
+      return { kind: 'retry', reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+    }
+  }
+
+  return async function deliver(notice: PlayerNotice, stop: () => boolean = () => false): Promise<DeliveryOutcome> {
+    const body = JSON.stringify(notice);
+    const where = { kind: notice.kind, matchId: notice.matchId, version: notice.version };
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await attemptOnce(body);
+      if (outcome.kind === 'delivered') return 'delivered';
+      if (outcome.kind === 'rejected' || attempt >= policy.maxAttempts || stop()) {
+        logger.error('notify.failed', { ...where, attempt, reason: outcome.reason });
+        return outcome.kind === 'rejected' ? 'rejected' : 'failed';
+      }
+      const delayMs = backoffDelay(attempt, policy);
+      logger.warn('notify.retry', { ...where, attempt, delayMs, reason: outcome.reason });
+      await sleep(delayMs);
+      if (stop()) return 'failed';
+    }
+  };
+}
+
 /**
  * The webhook Notifier: `notify` queues and returns at once; deliveries run behind it, a few at a
  * time, each signed (webhook-signature.ts) and retried with exponential backoff and full jitter on
@@ -55,13 +110,10 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * notice (a wrong secret, most likely): retrying cannot help, so it is logged and dropped.
  */
 export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookNotifier {
-  const clock = options.clock ?? systemClock;
   const maxInFlight = options.maxInFlight ?? 4;
   const maxQueued = options.maxQueued ?? 1_000;
-  const policy = options.retry ?? WEBHOOK_RETRY;
-  const attemptTimeoutMs = options.attemptTimeoutMs ?? 5_000;
-  const post = options.fetch ?? fetch;
   const { logger } = options;
+  const post = createNoticePoster(options);
 
   const queue: PlayerNotice[] = [];
   let inFlight = 0;
@@ -90,43 +142,7 @@ export function createWebhookNotifier(options: WebhookNotifierOptions): WebhookN
   }
 
   async function deliver(notice: PlayerNotice): Promise<void> {
-    const body = JSON.stringify(notice);
-    const where = { kind: notice.kind, matchId: notice.matchId, version: notice.version };
-    for (let attempt = 1; ; attempt++) {
-      const outcome = await attemptOnce(body);
-      if (outcome.kind === 'delivered') return;
-      if (outcome.kind === 'rejected' || attempt >= policy.maxAttempts || closed) {
-        failures++;
-        logger.error('notify.failed', { ...where, attempt, reason: outcome.reason });
-        return;
-      }
-      const delayMs = backoffDelay(attempt, policy);
-      logger.warn('notify.retry', { ...where, attempt, delayMs, reason: outcome.reason });
-      await sleep(delayMs);
-      if (closed) return;
-    }
-  }
-
-  async function attemptOnce(body: string): Promise<{ kind: Outcome; reason?: string }> {
-    try {
-      const response = await post(options.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          [SIGNATURE_HEADER]: signNoticeBody(options.secret, body, clock.now()),
-        },
-        body,
-        redirect: 'error',
-        signal: AbortSignal.timeout(attemptTimeoutMs),
-      });
-      // The body is not needed; reading it frees the connection for the next notice.
-      await response.arrayBuffer().catch(() => undefined);
-      if (response.ok) return { kind: 'delivered' };
-      const retryable = response.status === 408 || response.status === 429 || response.status >= 500;
-      return { kind: retryable ? 'retry' : 'rejected', reason: `HTTP ${response.status}` };
-    } catch (error) {
-      return { kind: 'retry', reason: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-    }
+    if ((await post(notice, () => closed)) !== 'delivered') failures++;
   }
 
   return {
