@@ -14,6 +14,7 @@ import { createDynamoGameStore } from './dynamo-game-store.js';
 import type { CapacityListener } from './dynamo-support.js';
 import { createSecretsManagerTokenVerifier } from './secret-token-verifier.js';
 import { createSqsMoveQueue } from './sqs-move-queue.js';
+import { createSqsNoticeQueue } from './sqs-notice-queue.js';
 
 /** The SDK clients the adapters share. Injectable, so the benchmark can add counting middleware. */
 export interface AwsClients {
@@ -117,6 +118,7 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
   const config = readAwsConfig(options.env ?? process.env);
   const clients = createAwsClients(options);
   const { onCapacity } = options;
+  const logger = options.logger ?? jsonLogger();
   return {
     games: gameRegistry(options.games ?? exampleGames),
     matches: createDynamoGameStore({
@@ -146,7 +148,10 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
       : { queue: createSqsMoveQueue({ client: clients.sqs, queueUrl: config.movesQueueUrl }) }),
     tokens: options.tokens ?? tokenVerifier(config.tokens, clients),
     clock: options.clock ?? systemClock,
-    logger: options.logger ?? jsonLogger(),
+    logger,
+    ...(config.noticeQueueUrl === undefined
+      ? {}
+      : { notifier: createSqsNoticeQueue({ client: clients.sqs, queueUrl: config.noticeQueueUrl, logger }) }),
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,
