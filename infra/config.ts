@@ -23,6 +23,11 @@ export interface TurngateConfig {
    * unless asked for, since a deployment whose games declare no clocks has nothing to schedule.
    */
   readonly turnTimers: boolean;
+  /**
+   * Where "your turn" notices are POSTed (context `noticeWebhookUrl`, https only), and optionally the
+   * secret holding their signing key (`noticeWebhookSecretArn`; otherwise the stack generates one).
+   */
+  readonly notices?: { readonly webhookUrl: string; readonly secretArn?: string };
 }
 
 /**
@@ -52,6 +57,13 @@ export function readConfig(node: Node): TurngateConfig {
   if (jwksUrl && secretArn) throw new Error('set either context "jwksUrl" or "tokenSecretArn", not both');
   if (jwksUrl && !jwksUrl.startsWith('https://')) throw new Error('context "jwksUrl" must be an https:// URL');
   const alarmEmail = text('alarmEmail');
+  const noticeWebhookUrl = text('noticeWebhookUrl');
+  const noticeSecretArn = text('noticeWebhookSecretArn');
+  if (noticeWebhookUrl && !noticeWebhookUrl.startsWith('https://')) {
+    throw new Error('context "noticeWebhookUrl" must be an https:// URL');
+  }
+  if (noticeSecretArn && !noticeWebhookUrl)
+    throw new Error('context "noticeWebhookSecretArn" needs "noticeWebhookUrl"');
   // direct is the default for a new deployment: measured cheaper and faster per move (docs/deploy.md).
   const orderingMode = text('orderingMode') ?? 'direct';
   if (!(ORDERING_MODES as readonly string[]).includes(orderingMode)) {
@@ -66,5 +78,8 @@ export function readConfig(node: Node): TurngateConfig {
     ...(alarmEmail ? { alarmEmail } : {}),
     orderingMode: orderingMode as OrderingMode,
     turnTimers: text('turnTimers') === 'true',
+    ...(noticeWebhookUrl
+      ? { notices: { webhookUrl: noticeWebhookUrl, ...(noticeSecretArn ? { secretArn: noticeSecretArn } : {}) } }
+      : {}),
   };
 }

@@ -22,7 +22,12 @@ export const HANDLER_NAMES = [
  * a route or a queue consumer, and only in a stack with turn timers.
  */
 export const TURN_TIMER = 'turn-timer';
-export type HandlerName = (typeof HANDLER_NAMES)[number] | typeof TURN_TIMER;
+/** The consumer of the notice queue (infra/notices.ts): only in a stack with a notice webhook. */
+export const NOTIFY = 'notify';
+export type HandlerName = (typeof HANDLER_NAMES)[number] | typeof TURN_TIMER | typeof NOTIFY;
+
+/** Three attempts of at most 5 s each, with backoff between them (src/aws/lambda/notify.ts), for a batch sent at once. */
+export const NOTIFY_TIMEOUT = Duration.seconds(30);
 
 export const RUNTIME = Runtime.NODEJS_22_X;
 export const ARCHITECTURE = Architecture.ARM_64;
@@ -56,6 +61,7 @@ const TIMEOUTS: Record<HandlerName, Duration> = {
   http: ROUTE_TIMEOUT,
   // A schedule fires within its minute, possibly before the deadline: the function waits that out.
   [TURN_TIMER]: Duration.seconds(90),
+  [NOTIFY]: NOTIFY_TIMEOUT,
 };
 
 /**

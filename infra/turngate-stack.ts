@@ -8,9 +8,17 @@ import { type AccessByHandler, grantHandlerAccess, type HandlerAccess } from './
 import { OperationsAlarms } from './alarms.js';
 import type { TokenSettings, TurngateConfig } from './config.js';
 import { DataTables } from './data-tables.js';
-import { HANDLER_NAMES, HandlerFunctions, type HandlerName, QUEUE_TIMEOUT, TURN_TIMER } from './handler-functions.js';
+import {
+  HANDLER_NAMES,
+  HandlerFunctions,
+  type HandlerName,
+  NOTIFY,
+  QUEUE_TIMEOUT,
+  TURN_TIMER,
+} from './handler-functions.js';
 import { LobbyApi } from './lobby-api.js';
 import { MoveQueue } from './move-queue.js';
+import { Notices } from './notices.js';
 import { TurnTimers } from './turn-timers.js';
 import { GameSocketApi } from './websocket-api.js';
 
@@ -58,6 +66,8 @@ export const HANDLER_ACCESS: AccessByHandler = {
   },
   // When a turn's time runs out, the timeout joins the match's FIFO group like any move.
   [TURN_TIMER]: { sendMoves: true },
+  // Reads its signing key and consumes its queue: granted where they are made (infra/notices.ts).
+  [NOTIFY]: {},
 };
 
 /** Who arms turn timers: whoever settles a move or starts a match, and the timer that settles a timeout (direct). */
@@ -65,6 +75,9 @@ export const ARMS_TURN_TIMERS: Readonly<Record<OrderingMode, readonly HandlerNam
   fifo: ['queue', 'http'],
   direct: ['move', 'http', TURN_TIMER],
 };
+
+/** Who queues notices to players who are away: the same functions, since they settle moves or start matches. */
+export const SENDS_NOTICES = ARMS_TURN_TIMERS;
 
 /**
  * In the direct ordering mode the `move` function settles moves itself: it reads and writes the
@@ -107,6 +120,8 @@ export class TurngateStack extends Stack {
   readonly lobby: LobbyApi;
   /** EventBridge Scheduler's group, role and the turn-timer function: with context `turnTimers=true` only. */
   readonly turnTimers: TurnTimers | undefined;
+  /** The notice queue and the `notify` function: with context `noticeWebhookUrl` only. */
+  readonly notices: Notices | undefined;
 
   constructor(scope: Construct, id: string, props: TurngateStackProps) {
     super(scope, id, props);
@@ -138,6 +153,14 @@ export class TurngateStack extends Stack {
           projectRoot: props.projectRoot,
           entryDir: props.entryDir ?? 'src/aws/lambda',
           environment,
+        })
+      : undefined;
+    this.notices = config.notices
+      ? new Notices(this, 'Notices', {
+          projectRoot: props.projectRoot,
+          entryDir: props.entryDir ?? 'src/aws/lambda',
+          environment: {},
+          ...config.notices,
         })
       : undefined;
 
@@ -192,6 +215,12 @@ export class TurngateStack extends Stack {
         for (const [key, value] of Object.entries(timers.environment(name !== TURN_TIMER)))
           fn.addEnvironment(key, value);
         timers.grantArming(fn);
+      }
+    }
+
+    if (this.notices) {
+      for (const [name, fn] of functions) {
+        if (SENDS_NOTICES[config.orderingMode].includes(name)) this.notices.grantSend(fn);
       }
     }
 
