@@ -226,7 +226,8 @@ export class TurngateStack extends Stack {
 
     new OperationsAlarms(this, 'Alarms', {
       ...(this.moves ? { deadLetterQueue: this.moves.deadLetterQueue } : {}),
-      functions: this.handlers.all(),
+      // The optional turn-timer and notify functions alarm on their errors like the rest.
+      functions: [...functions, ...(this.notices ? [[NOTIFY, this.notices.function] as const] : [])],
       // Refusing a bad token is an Error by the Lambda authorizer convention (throw 'Unauthorized'),
       // so a few are normal; a burst means an attack or a broken token issuer.
       errorThresholds: { authorizer: 25 },

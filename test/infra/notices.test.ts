@@ -44,6 +44,11 @@ describe.each(['fifo', 'direct'] as const)('notices (%s)', (orderingMode) => {
     expect(refersTo(mapping?.Properties.EventSourceArn, synth.idOf(notices().queue))).toBe(true);
   });
 
+  it('the notify function has an errors alarm like every handler', () => {
+    const alarms = Object.values(resourcesOf(synth.template, 'AWS::CloudWatch::Alarm'));
+    expect(alarms.some((alarm) => refersTo(alarm.Properties.Dimensions, synth.idOf(notices().function)))).toBe(true);
+  });
+
   it('the queue outlasts six runs of its consumer and parks a notice after five deliveries', () => {
     const queue = resources()[synth.idOf(notices().queue)].Properties;
     expect(queue.VisibilityTimeout).toBe(180);
