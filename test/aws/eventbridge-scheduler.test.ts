@@ -2,7 +2,13 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { atExpression, createEventBridgeScheduler, scheduleName } from '../../src/aws/eventbridge-scheduler.js';
+import {
+  atExpression,
+  createEventBridgeScheduler,
+  eventBridgeSchedulerFromEnv,
+  scheduleName,
+} from '../../src/aws/eventbridge-scheduler.js';
+import { turnTimerConfig } from '../../src/aws/turn-timer-config.js';
 import { SchedulerError } from '../../src/ports/index.js';
 import { localClientConfig } from '../support/local-aws.js';
 
@@ -155,5 +161,39 @@ describe('schedule names and times', () => {
       'at(2026-01-02T03:05:00)',
     );
     expect(atExpression(0, Date.UTC(2026, 0, 2, 3, 4, 10))).toBe('at(2026-01-02T03:05:00)');
+  });
+});
+
+describe('turn timer configuration', () => {
+  const env = {
+    TURN_TIMER_GROUP: 'turngate-turn-timers',
+    TURN_TIMER_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:turn-timer',
+    TURN_TIMER_ROLE_ARN: 'arn:aws:iam::123456789012:role/turn-timer-scheduler',
+  };
+
+  it('is off without the variables, whole with all three, and a deployment mistake with some', () => {
+    expect(turnTimerConfig({})).toBeUndefined();
+    expect(eventBridgeSchedulerFromEnv({})).toBeUndefined();
+    expect(turnTimerConfig(env)).toEqual({
+      groupName: env.TURN_TIMER_GROUP,
+      targetArn: env.TURN_TIMER_FUNCTION_ARN,
+      roleArn: env.TURN_TIMER_ROLE_ARN,
+    });
+    expect(() => turnTimerConfig({ ...env, TURN_TIMER_ROLE_ARN: undefined })).toThrow(/TURN_TIMER_ROLE_ARN/);
+    expect(() => turnTimerConfig({ ...env, TURN_TIMER_FUNCTION_ARN: 'turn-timer' })).toThrow(/ARNs/);
+  });
+
+  it('builds a scheduler that sends to the configured group, target and role', async () => {
+    const client = new SchedulerClient({ ...localClientConfig(endpoint), maxAttempts: 1 });
+    const scheduler = eventBridgeSchedulerFromEnv(env, client);
+    await scheduler?.schedule({ matchId: 'm9', turn: 0, dueAt: Date.now() + 600_000 });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      path: '/schedules/m-m9.0',
+      body: {
+        GroupName: env.TURN_TIMER_GROUP,
+        Target: { Arn: env.TURN_TIMER_FUNCTION_ARN, RoleArn: env.TURN_TIMER_ROLE_ARN },
+      },
+    });
   });
 });
