@@ -34,6 +34,16 @@ export interface TurngateConfig {
    * WebSocket stage cannot write access logs (context `apiGatewayLogsRole`, default true).
    */
   readonly apiGatewayLogsRole: boolean;
+  /**
+   * Turn timers on EventBridge Scheduler (context `turnTimers=true`, infra/turn-timers.ts): off
+   * unless asked for, since a deployment whose games declare no clocks has nothing to schedule.
+   */
+  readonly turnTimers: boolean;
+  /**
+   * Where "your turn" notices are POSTed (context `noticeWebhookUrl`, https only), and optionally the
+   * secret holding their signing key (`noticeWebhookSecretArn`; otherwise the stack generates one).
+   */
+  readonly notices?: { readonly webhookUrl: string; readonly secretArn?: string };
 }
 
 /**
@@ -84,6 +94,13 @@ export function readConfig(node: Node): TurngateConfig {
     return typeof value === 'number' || typeof value === 'boolean' ? String(value) : text(key);
   };
   const alarmEmail = text('alarmEmail');
+  const noticeWebhookUrl = text('noticeWebhookUrl');
+  const noticeSecretArn = text('noticeWebhookSecretArn');
+  if (noticeWebhookUrl && !noticeWebhookUrl.startsWith('https://')) {
+    throw new Error('context "noticeWebhookUrl" must be an https:// URL');
+  }
+  if (noticeSecretArn && !noticeWebhookUrl)
+    throw new Error('context "noticeWebhookSecretArn" needs "noticeWebhookUrl"');
   // direct is the default for a new deployment: measured cheaper and faster per move (docs/deploy.md).
   const orderingMode = text('orderingMode') ?? 'direct';
   if (!(ORDERING_MODES as readonly string[]).includes(orderingMode)) {
@@ -104,6 +121,10 @@ export function readConfig(node: Node): TurngateConfig {
     domains: readCustomDomains(text),
     limits: readLimits(scalar),
     apiGatewayLogsRole: logsRole === 'true',
+    turnTimers: text('turnTimers') === 'true',
+    ...(noticeWebhookUrl
+      ? { notices: { webhookUrl: noticeWebhookUrl, ...(noticeSecretArn ? { secretArn: noticeSecretArn } : {}) } }
+      : {}),
   };
 }
 

@@ -17,7 +17,17 @@ export const HANDLER_NAMES = [
   'queue',
   'http',
 ] as const;
-export type HandlerName = (typeof HANDLER_NAMES)[number];
+/**
+ * The function EventBridge Scheduler invokes when a turn's time runs out (infra/turn-timers.ts): not
+ * a route or a queue consumer, and only in a stack with turn timers.
+ */
+export const TURN_TIMER = 'turn-timer';
+/** The consumer of the notice queue (infra/notices.ts): only in a stack with a notice webhook. */
+export const NOTIFY = 'notify';
+export type HandlerName = (typeof HANDLER_NAMES)[number] | typeof TURN_TIMER | typeof NOTIFY;
+
+/** Three attempts of at most 5 s each, with backoff between them (src/aws/lambda/notify.ts), for a batch sent at once. */
+export const NOTIFY_TIMEOUT = Duration.seconds(30);
 
 export const RUNTIME = Runtime.NODEJS_22_X;
 export const ARCHITECTURE = Architecture.ARM_64;
@@ -49,6 +59,9 @@ const TIMEOUTS: Record<HandlerName, Duration> = {
   default: ROUTE_TIMEOUT,
   queue: QUEUE_TIMEOUT,
   http: ROUTE_TIMEOUT,
+  // A schedule fires within its minute, possibly before the deadline: the function waits that out.
+  [TURN_TIMER]: Duration.seconds(90),
+  [NOTIFY]: NOTIFY_TIMEOUT,
 };
 
 /**
@@ -143,4 +156,6 @@ export class HandlerFunctions extends Construct {
 
 /** Construct ids; `Default` is avoided because CDK treats a child with that id as its parent's own resource. */
 const pascalCase = (name: string): string =>
-  name === 'default' ? 'DefaultRoute' : name.charAt(0).toUpperCase() + name.slice(1);
+  name === 'default'
+    ? 'DefaultRoute'
+    : name.replace(/(^|-)([a-z])/g, (_all, _dash: string, letter: string) => letter.toUpperCase());

@@ -8,10 +8,19 @@ import { type AccessByHandler, grantHandlerAccess, type HandlerAccess } from './
 import { OperationsAlarms } from './alarms.js';
 import type { TokenSettings, TurngateConfig } from './config.js';
 import { DataTables } from './data-tables.js';
-import { HANDLER_NAMES, HandlerFunctions, type HandlerName, QUEUE_TIMEOUT } from './handler-functions.js';
+import {
+  HANDLER_NAMES,
+  HandlerFunctions,
+  type HandlerName,
+  NOTIFY,
+  QUEUE_TIMEOUT,
+  TURN_TIMER,
+} from './handler-functions.js';
 import { LobbyApi } from './lobby-api.js';
 import { MoveQueue } from './move-queue.js';
+import { Notices } from './notices.js';
 import { PlayerEdge } from './player-edge.js';
+import { TurnTimers } from './turn-timers.js';
 import { GameSocketApi } from './websocket-api.js';
 
 /** The queue consumer's batch: SQS FIFO event sources take at most 10 and no batching window. */
@@ -45,9 +54,10 @@ export const HANDLER_ACCESS: AccessByHandler = {
   },
   // The lobby: list (ByStatus index, then BatchGetItem), create (PutItem), join/start (UpdateItem),
   // view and move log (GetItem); a join or start pushes the new state to the match's connections.
+  // A join puts the player's seat item (PutItem); `GET /api/me/matches` reads the ByPlayer index.
   http: {
     games: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
-    gamesIndexes: [GAMES.byStatusIndex],
+    gamesIndexes: [GAMES.byStatusIndex, GAMES.byPlayerIndex],
     // Pages of the log; and a join or start that updates a match puts its newest move first.
     moveLog: ['PutItem', 'Query'],
     connections: ['DeleteItem', 'GetItem'],
@@ -55,7 +65,20 @@ export const HANDLER_ACCESS: AccessByHandler = {
     postToConnection: true,
     tokenSecret: true,
   },
+  // When a turn's time runs out, the timeout joins the match's FIFO group like any move.
+  [TURN_TIMER]: { sendMoves: true },
+  // Reads its signing key and consumes its queue: granted where they are made (infra/notices.ts).
+  [NOTIFY]: {},
 };
+
+/** Who arms turn timers: whoever settles a move or starts a match, and the timer that settles a timeout (direct). */
+export const ARMS_TURN_TIMERS: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
+  fifo: ['queue', 'http'],
+  direct: ['move', 'http', TURN_TIMER],
+};
+
+/** Who queues notices to players who are away: the same functions, since they settle moves or start matches. */
+export const SENDS_NOTICES = ARMS_TURN_TIMERS;
 
 /**
  * In the direct ordering mode the `move` function settles moves itself: it reads and writes the
@@ -74,7 +97,7 @@ export const DIRECT_MOVE_ACCESS: HandlerAccess = {
 export function handlerAccess(mode: OrderingMode): Partial<AccessByHandler> {
   if (mode === 'fifo') return HANDLER_ACCESS;
   const { queue: _none, ...rest } = HANDLER_ACCESS;
-  return { ...rest, move: DIRECT_MOVE_ACCESS };
+  return { ...rest, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS };
 }
 
 export interface TurngateStackProps extends StackProps {
@@ -100,6 +123,10 @@ export class TurngateStack extends Stack {
   readonly lobby: LobbyApi;
   /** The hosted web UI, the optional Cognito pool, custom domains and the APIs' limits. */
   readonly edge: PlayerEdge;
+  /** EventBridge Scheduler's group, role and the turn-timer function: with context `turnTimers=true` only. */
+  readonly turnTimers: TurnTimers | undefined;
+  /** The notice queue and the `notify` function: with context `noticeWebhookUrl` only. */
+  readonly notices: Notices | undefined;
 
   constructor(scope: Construct, id: string, props: TurngateStackProps) {
     super(scope, id, props);
@@ -112,20 +139,36 @@ export class TurngateStack extends Stack {
     const access = handlerAccess(config.orderingMode);
     this.edge = new PlayerEdge(this, 'Edge', { config });
 
+    const environment = {
+      CONNECTIONS_TABLE: this.tables.connections.tableName,
+      GAMES_TABLE: this.tables.games.tableName,
+      MOVE_LOG_TABLE: this.tables.moveLog.tableName,
+      ORDERING_MODE: config.orderingMode,
+      ...(this.moves ? { MOVES_QUEUE_URL: this.moves.queue.queueUrl } : {}),
+      ...tokenEnvironment(config.tokens, tokenSecret, this.edge),
+    };
     this.handlers = new HandlerFunctions(this, 'Handlers', {
       projectRoot: props.projectRoot,
       entryDir: props.entryDir ?? 'src/aws/lambda',
       names: HANDLER_NAMES.filter((name) => access[name] !== undefined),
-      environment: {
-        CONNECTIONS_TABLE: this.tables.connections.tableName,
-        GAMES_TABLE: this.tables.games.tableName,
-        MOVE_LOG_TABLE: this.tables.moveLog.tableName,
-        ORDERING_MODE: config.orderingMode,
-        ...(this.moves ? { MOVES_QUEUE_URL: this.moves.queue.queueUrl } : {}),
-        ...tokenEnvironment(config.tokens, tokenSecret, this.edge),
-      },
+      environment,
     });
     const handler = (name: HandlerName) => this.handlers.get(name);
+    this.turnTimers = config.turnTimers
+      ? new TurnTimers(this, 'TurnTimers', {
+          projectRoot: props.projectRoot,
+          entryDir: props.entryDir ?? 'src/aws/lambda',
+          environment,
+        })
+      : undefined;
+    this.notices = config.notices
+      ? new Notices(this, 'Notices', {
+          projectRoot: props.projectRoot,
+          entryDir: props.entryDir ?? 'src/aws/lambda',
+          environment: {},
+          ...config.notices,
+        })
+      : undefined;
 
     if (this.moves) {
       handler('queue').addEventSource(
@@ -153,7 +196,11 @@ export class TurngateStack extends Stack {
     // behind a custom domain that is the custom name, where PostToConnection is refused (403), and
     // the queue and the lobby have no WebSocket event to read it from. Every function gets it (the
     // ones that never post too), so a missing value fails every cold start alike (src/aws/config.ts).
-    for (const [, fn] of this.handlers.all()) {
+    const functions = [
+      ...this.handlers.all(),
+      ...(this.turnTimers ? [[TURN_TIMER, this.turnTimers.function] as const] : []),
+    ];
+    for (const [, fn] of functions) {
       fn.addEnvironment('WEBSOCKET_MANAGEMENT_ENDPOINT', this.sockets.stage.callbackUrl);
     }
 
@@ -166,15 +213,33 @@ export class TurngateStack extends Stack {
       postToConnectionArn: this.sockets.postToConnectionArn(),
       ...(tokenSecret ? { tokenSecret } : {}),
     };
-    for (const [name, fn] of this.handlers.all()) {
+    for (const [name, fn] of functions) {
       const granted = access[name] ?? {};
       // With JWKS there is no secret to read: the verifier fetches public keys over HTTPS.
       grantHandlerAccess(fn, tokenSecret ? granted : { ...granted, tokenSecret: false }, targets);
     }
 
+    if (this.turnTimers) {
+      const timers = this.turnTimers;
+      for (const [name, fn] of functions) {
+        if (!ARMS_TURN_TIMERS[config.orderingMode].includes(name)) continue;
+        // The turn-timer function cannot name its own ARN (a circular reference): it reads it from its invocation.
+        for (const [key, value] of Object.entries(timers.environment(name !== TURN_TIMER)))
+          fn.addEnvironment(key, value);
+        timers.grantArming(fn);
+      }
+    }
+
+    if (this.notices) {
+      for (const [name, fn] of functions) {
+        if (SENDS_NOTICES[config.orderingMode].includes(name)) this.notices.grantSend(fn);
+      }
+    }
+
     new OperationsAlarms(this, 'Alarms', {
       ...(this.moves ? { deadLetterQueue: this.moves.deadLetterQueue } : {}),
-      functions: this.handlers.all(),
+      // The optional turn-timer and notify functions alarm on their errors like the rest.
+      functions: [...functions, ...(this.notices ? [[NOTIFY, this.notices.function] as const] : [])],
       // Refusing a bad token is an Error by the Lambda authorizer convention (throw 'Unauthorized'),
       // so a few are normal; a burst means an attack or a broken token issuer.
       errorThresholds: { authorizer: 25 },

@@ -26,6 +26,7 @@ import type { ApiEndpoint } from '../ports/fanout.js';
  * | ALLOW_CLIENT_SEEDS | `false` (default) or `true` |
  * | WEBSOCKET_MANAGEMENT_ENDPOINT | the WebSocket stage's Management API: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}` (what the CDK stack sets) |
  * | WEBSOCKET_API_ID, WEBSOCKET_STAGE | instead of it: the API's id and stage, in Lambda's AWS_REGION |
+ * | NOTICE_QUEUE_URL | optional: the standard queue "your turn" notices go to (src/aws/sqs-notice-queue.ts); none sent without it |
  *
  * Every post to a connection (fan-out, replies, the lobby's pushes) goes to that one endpoint. It is
  * never built from an event's `requestContext.domainName`: behind a custom domain that is the custom
@@ -80,6 +81,7 @@ const envSchema = z.object({
     .regex(/^[\w-]+$/, 'a stage name such as live')
     .optional(),
   AWS_REGION: z.string().min(1).optional(),
+  NOTICE_QUEUE_URL: z.url().optional(),
 });
 
 /** An HS256 key kept in Secrets Manager, fetched at cold start. */
@@ -101,6 +103,8 @@ export interface AwsConfig {
   readonly managementEndpoint: string;
   /** The same stage as an ApiEndpoint: where the lobby pushes match changes. */
   readonly webSocketEndpoint: ApiEndpoint;
+  /** Where notices to players who are away go; absent, nobody is notified. */
+  readonly noticeQueueUrl?: string;
 }
 
 /** API Gateway's own name for a stage's Management API: the only one PostToConnection accepts. */
@@ -160,6 +164,7 @@ export function readAwsConfig(env: Readonly<Record<string, string | undefined>>)
     allowClientSeeds: vars.ALLOW_CLIENT_SEEDS,
     managementEndpoint,
     webSocketEndpoint: { domainName: host, stage: pathname.slice(1) },
+    ...(vars.NOTICE_QUEUE_URL ? { noticeQueueUrl: vars.NOTICE_QUEUE_URL } : {}),
   };
 }
 

@@ -10,15 +10,17 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Match, MatchStatus } from '../engine/index.js';
 import { StoreError } from '../ports/errors.js';
-import type {
-  GameStore,
-  ListMatchesQuery,
-  MatchUpdate,
-  MoveLogEntry,
-  MoveLogPage,
-  MoveLogQuery,
-  StoredMatch,
-  UpdateOutcome,
+import {
+  type GameStore,
+  type ListMatchesQuery,
+  type MatchUpdate,
+  type MoveLogEntry,
+  type MoveLogPage,
+  type MoveLogQuery,
+  newlySeated,
+  type PlayerMatchesQuery,
+  type StoredMatch,
+  type UpdateOutcome,
 } from '../ports/game-store.js';
 import { MATCH_STATUSES } from '../protocol/lobby.js';
 import { logPageBounds } from '../protocol/move-log.js';
@@ -40,7 +42,7 @@ import {
   storedMatchFrom,
 } from './game-item.js';
 import { assertFits, updateRequest } from './game-update.js';
-import { GAMES, MOVE_LOG } from './tables.js';
+import { GAMES, isSeatKey, MOVE_LOG, seatKey } from './tables.js';
 
 export interface DynamoGameStoreOptions {
   readonly client: DynamoDBClient;
@@ -97,6 +99,7 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   }
 
   async function get(id: string): Promise<StoredMatch | undefined> {
+    if (isSeatKey(id)) return undefined;
     const item = await readItem(id, readProjection);
     return item ? storedMatchFrom(item) : undefined;
   }
@@ -104,6 +107,8 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   async function create(id: string, match: Match, now: number): Promise<UpdateOutcome> {
     const item = matchItem(id, match, now);
     assertFits(id, item);
+    if (isSeatKey(id)) return 'conflict';
+    await putSeats(id, newlySeated(undefined, match), now);
     return conditionalWrite('PutItem', () =>
       client.send(
         new PutItemCommand({
@@ -121,6 +126,7 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     const request = updateRequest(previous, change);
     if (!request) return 'written';
     await flushLastMove(previous);
+    await putSeats(previous.id, newlySeated(previous.match, change.next), change.now);
     return conditionalWrite('UpdateItem', () =>
       client.send(
         new UpdateItemCommand({
@@ -150,6 +156,33 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
       ),
     );
     reportCapacity(onCapacity, 'PutItem', output.ConsumedCapacity);
+  }
+
+  /**
+   * Records who sits in the match, before the match write: should that write lose its race, the
+   * seat item points at a match its player is not in, which `listByPlayer` filters out; written
+   * after it, a crash in between would lose the player's match from their list for good.
+   */
+  async function putSeats(matchId: string, players: readonly string[], now: number): Promise<void> {
+    await Promise.all(
+      players.map(async (userId) => {
+        const output = await guarded('PutItem', () =>
+          client.send(
+            new PutItemCommand({
+              TableName,
+              Item: marshall({
+                [GAMES.gameSessionId]: seatKey(matchId, userId),
+                [GAMES.seatedUser]: userId,
+                [GAMES.seatOf]: matchId,
+                [GAMES.createdAt]: now,
+              }),
+              ReturnConsumedCapacity: 'TOTAL',
+            }),
+          ),
+        );
+        reportCapacity(onCapacity, 'PutItem', output.ConsumedCapacity);
+      }),
+    );
   }
 
   /** A write guarded by a condition: a failed condition is the expected 'conflict', not an error. */
@@ -230,6 +263,36 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     return found;
   }
 
+  /**
+   * The player's seat items, newest first, through the ByPlayer index, then their matches by
+   * BatchGetItem. A seat whose match is gone (TTL) or does not list the player (a join that lost its
+   * race) is skipped.
+   */
+  async function listByPlayer(userId: string, query: PlayerMatchesQuery = {}): Promise<readonly StoredMatch[]> {
+    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIST_LIMIT), 1), MAX_LIST_LIMIT);
+    const output = await guarded('Query', () =>
+      client.send(
+        new QueryCommand({
+          TableName,
+          IndexName: GAMES.byPlayerIndex,
+          KeyConditionExpression: '#user = :user',
+          ExpressionAttributeNames: { '#user': GAMES.seatedUser },
+          ExpressionAttributeValues: marshall({ ':user': userId }),
+          ScanIndexForward: false,
+          Limit: limit,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+    reportCapacity(onCapacity, 'Query', output.ConsumedCapacity);
+    const ids = [...new Set((output.Items ?? []).map((raw) => String(unmarshall(raw)[GAMES.seatOf])))];
+    const matches = await batchGet(ids);
+    return ids.flatMap((id) => {
+      const found = matches.get(id);
+      return found?.match.players.includes(userId) ? [found] : [];
+    });
+  }
+
   async function batchGet(ids: readonly string[]): Promise<Map<string, StoredMatch>> {
     const matches = new Map<string, StoredMatch>();
     let keys = ids.map((id) => marshall({ [GAMES.gameSessionId]: id }));
@@ -261,6 +324,7 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
    */
   async function moveLog(id: string, query: MoveLogQuery = {}): Promise<MoveLogPage | undefined> {
     const { after, limit } = logPageBounds(query);
+    if (isSeatKey(id)) return undefined;
     const head = await readItem(id, logHeadProjection);
     if (head === undefined) return undefined;
     const through = Number(head[GAMES.version]);
@@ -293,7 +357,7 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     return (output.Items ?? []).map((raw) => moveLogEntryFrom(id, unmarshall(raw)));
   }
 
-  return { get, create, update, list, moveLog };
+  return { get, create, update, list, listByPlayer, moveLog };
 }
 
 const projection = (attributes: readonly string[]) => ({

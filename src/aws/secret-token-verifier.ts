@@ -44,7 +44,7 @@ async function fetchSecret({ client, secretArn }: SecretsManagerTokenOptions): P
 }
 
 /** CloudFormation-generated secrets are plain strings; hand-made ones are often `{"secret":"…"}`. */
-function secretFrom(text: string): string {
+export function secretFrom(text: string): string {
   if (!text.trimStart().startsWith('{')) return text;
   try {
     const parsed: unknown = JSON.parse(text);

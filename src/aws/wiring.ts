@@ -6,14 +6,23 @@ import { exampleGames } from '../../games/index.js';
 import { createTokenVerifier } from '../auth/jwt.js';
 import type { AnyGame } from '../engine/index.js';
 import { gameRegistry, type HandlerDeps } from '../handlers/deps.js';
-import { type Clock, jsonLogger, type Logger, systemClock, type TokenVerifier } from '../ports/index.js';
+import {
+  type Clock,
+  jsonLogger,
+  type Logger,
+  type Scheduler,
+  systemClock,
+  type TokenVerifier,
+} from '../ports/index.js';
 import { type ApiGatewayFanoutOptions, createApiGatewayFanout } from './api-gateway-fanout.js';
 import { type AwsConfig, readAwsConfig } from './config.js';
 import { createDynamoConnectionStore } from './dynamo-connection-store.js';
 import { createDynamoGameStore } from './dynamo-game-store.js';
 import type { CapacityListener } from './dynamo-support.js';
+import { eventBridgeSchedulerFromEnv } from './eventbridge-scheduler.js';
 import { createSecretsManagerTokenVerifier } from './secret-token-verifier.js';
 import { createSqsMoveQueue } from './sqs-move-queue.js';
+import { createSqsNoticeQueue } from './sqs-notice-queue.js';
 
 /** The SDK clients the adapters share. Injectable, so the benchmark can add counting middleware. */
 export interface AwsClients {
@@ -51,6 +60,8 @@ export interface AwsWiringOptions {
   readonly tokens?: TokenVerifier;
   readonly clock?: Clock;
   readonly logger?: Logger;
+  /** Arms turn timers; defaults to EventBridge Scheduler when the TURN_TIMER_* variables are set. */
+  readonly scheduler?: Scheduler;
   readonly newId?: () => string;
 }
 
@@ -117,6 +128,9 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
   const config = readAwsConfig(options.env ?? process.env);
   const clients = createAwsClients(options);
   const { onCapacity } = options;
+  const logger = options.logger ?? jsonLogger();
+  // Only the functions that arm turn timers get the scheduler's settings (infra/turn-timers.ts).
+  const scheduler = options.scheduler ?? eventBridgeSchedulerFromEnv(options.env ?? process.env);
   return {
     games: gameRegistry(options.games ?? exampleGames),
     matches: createDynamoGameStore({
@@ -146,7 +160,11 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
       : { queue: createSqsMoveQueue({ client: clients.sqs, queueUrl: config.movesQueueUrl }) }),
     tokens: options.tokens ?? tokenVerifier(config.tokens, clients),
     clock: options.clock ?? systemClock,
-    logger: options.logger ?? jsonLogger(),
+    logger,
+    ...(config.noticeQueueUrl === undefined
+      ? {}
+      : { notifier: createSqsNoticeQueue({ client: clients.sqs, queueUrl: config.noticeQueueUrl, logger }) }),
+    ...(scheduler === undefined ? {} : { scheduler }),
     newId: options.newId ?? (() => randomBytes(12).toString('base64url')),
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,

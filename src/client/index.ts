@@ -22,6 +22,8 @@ export type {
   MatchStatus,
   MatchSummary,
   MoveLogEntry,
+  MyMatchesQuery,
+  PlayerMatch,
   SignedIn,
 } from './lobby-schemas.js';
 export { newMoveId } from './move-id.js';

@@ -10,11 +10,14 @@ import {
   type MatchListQuery,
   type MatchPage,
   type MatchSummary,
+  type MyMatchesQuery,
   matchAnswerSchema,
   matchDetailsSchema,
   matchListSchema,
   meSchema,
   moveLogSchema,
+  myMatchesSchema,
+  type PlayerMatch,
   type SignedIn,
   signedInSchema,
 } from './lobby-schemas.js';
@@ -94,6 +97,16 @@ export class LobbyClient {
   /** Who this client's token says it is; rejects with `unauthorized` once the token has expired. */
   async me(): Promise<{ readonly userId: string }> {
     return this.#call('GET', '/api/me', meSchema);
+  }
+
+  /**
+   * The signed-in user's matches across games, their turn first (soonest deadline first), then
+   * running, waiting and finished: an inbox. Each says whether it is `yourTurn` and, for a match
+   * with a clock, the turn's `deadline`.
+   */
+  async myMatches(query: MyMatchesQuery = {}): Promise<readonly PlayerMatch[]> {
+    const suffix = query.limit === undefined ? '' : `?limit=${encodeURIComponent(String(query.limit))}`;
+    return (await this.#call('GET', `/api/me/matches${suffix}`, myMatchesSchema)).matches;
   }
 
   /** The match's summary and its public (spectator) view. */

@@ -15,7 +15,8 @@ export interface Mover extends Pick<GameConnection, 'connectionId' | 'userId'> {
  * view for anyone else. Each distinct view is built and serialized once and shared by every
  * connection that sees it; only the mover's message differs, because the ack rides on it (one
  * message, not two). The mover is added when the store does not list their connection (its row may
- * be gone, or never written, as in tests): they always get their ack.
+ * be gone, or never written, as in tests): they always get their ack. Answers the user ids that had a
+ * live connection, so the caller can tell who is away without a second query.
  */
 export async function broadcastState(
   context: Outbox & { readonly clock: Clock },
@@ -24,7 +25,7 @@ export async function broadcastState(
   mover?: Mover,
   /** What every recipient's message carries besides its view: the timeout that produced this state. */
   common: Pick<StateMessage, 'timeout'> = {},
-): Promise<void> {
+): Promise<ReadonlySet<string>> {
   const now = context.clock.now();
   // A throttled Query would otherwise cost every player this state, the mover their ack included.
   const listed = await withRetries(() => context.connections.listByGame(stored.id, now));
@@ -54,4 +55,5 @@ export async function broadcastState(
     deliveries.push(toMover(mover));
   }
   await deliver(context, deliveries, now);
+  return new Set([...listed.map(({ userId }) => userId), ...(mover ? [mover.userId] : [])]);
 }

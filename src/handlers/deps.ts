@@ -7,6 +7,7 @@ import type {
   GameStore,
   Logger,
   MoveQueue,
+  Notifier,
   Scheduler,
   TokenVerifier,
 } from '../ports/index.js';
@@ -47,6 +48,8 @@ export interface HandlerDeps {
   readonly scheduler?: Scheduler;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Tells players who are away that it is their turn or their match ended; absent, nobody is told. */
+  readonly notifier?: Notifier;
   /** New match ids: random, URL-safe. */
   readonly newId: () => string;
   /** May a signed-in user who holds no seat watch a match? */

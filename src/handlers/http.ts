@@ -8,6 +8,7 @@ import {
   HTTP_STATUS,
   matchListQuerySchema,
   moveLogQuerySchema,
+  myMatchesQuerySchema,
   signInBodySchema,
 } from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
@@ -20,6 +21,7 @@ import {
   listGames,
   listMatches,
   matchLog,
+  myMatches,
   openMatch,
   showMatch,
 } from './lobby.js';
@@ -101,6 +103,17 @@ const ROUTES: readonly Route[] = [
   // Who the token says the caller is: lets a browser, which cannot see why a WebSocket upgrade was
   // refused, tell an expired sign-in (401 here) from a server that is down.
   ['GET', 'me', ({ deps, event }) => withUser(deps, event, async (userId) => json(200, { userId }))],
+  // The caller's inbox across games: their matches, their turn first, with each turn's deadline.
+  [
+    'GET',
+    'me/matches',
+    ({ deps, event }) =>
+      withUser(deps, event, async (userId) => {
+        const query = myMatchesQuerySchema.safeParse(event.queryStringParameters ?? {});
+        if (!query.success) return httpError('bad_args', issueText(query.error));
+        return json(200, { matches: await myMatches(deps, userId, query.data) });
+      }),
+  ],
   ['POST', 'dev/sign-in', ({ deps, event }) => devSignIn(deps, event)],
 ];
 

@@ -18,6 +18,7 @@ import {
   type MatchPage,
   type MatchSummary,
   type matchListQuerySchema,
+  type PlayerMatch,
 } from '../protocol/index.js';
 import { armTurnTimer } from './arm-turn-timer.js';
 import { broadcastState } from './broadcast.js';
@@ -25,6 +26,7 @@ import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { clockOf, gameOf } from './messages.js';
+import { playerNotices, turnDeadline } from './player-notices.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
 
 /**
@@ -39,6 +41,7 @@ export type LobbyDeps = Pick<
   | 'fanout'
   | 'clock'
   | 'logger'
+  | 'notifier'
   | 'newId'
   | 'webSocketEndpoint'
   | 'allowClientSeeds'
@@ -140,6 +143,32 @@ function positionFrom(cursor: string): ListPosition | null {
   }
 }
 
+/**
+ * The caller's matches for an inbox across games: theirs to play first, soonest deadline first, then
+ * the running, waiting and finished ones, each most recently changed first. Summaries only: a
+ * player's own view comes with `sync` on the match's socket.
+ */
+export async function myMatches(
+  deps: Pick<LobbyDeps, 'matches'>,
+  userId: string,
+  query: { readonly limit?: number },
+): Promise<PlayerMatch[]> {
+  const mine = (await deps.matches.listByPlayer(userId, query)).map((stored): PlayerMatch => {
+    const deadline = turnDeadline(stored.match);
+    const yourTurn = stored.match.status === 'running' && stored.match.currentPlayer === userId;
+    return { ...summarize(stored), yourTurn, ...(deadline === undefined ? {} : { deadline }) };
+  });
+  return mine.sort(
+    (a, b) =>
+      inboxRank(a) - inboxRank(b) ||
+      (a.yourTurn ? (a.deadline ?? Number.MAX_SAFE_INTEGER) - (b.deadline ?? Number.MAX_SAFE_INTEGER) : 0) ||
+      b.updatedAt - a.updatedAt,
+  );
+}
+
+const inboxRank = (match: PlayerMatch): number =>
+  match.yourTurn ? 0 : { running: 1, waiting: 2, finished: 3 }[match.status];
+
 /** A match with the spectator's view: what anyone may see, seated or not. */
 export async function showMatch(
   deps: LobbyDeps,
@@ -218,7 +247,11 @@ async function changeMatch(
     if ((await deps.matches.update(stored, { next: changed.value, now })) === 'written') {
       const written: StoredMatch = { ...stored, match: changed.value, updatedAt: now };
       const started = stored.match.status !== 'running' && written.match.status === 'running';
-      await Promise.all([pushState(deps, written), started ? armTurnTimer(deps, written) : undefined]);
+      const [connected] = await Promise.all([
+        pushState(deps, written),
+        started ? armTurnTimer(deps, written) : undefined,
+      ]);
+      await notifyAway(deps, stored.match, written, connected);
       return accept(summarize(written, now));
     }
     deps.logger.warn('lobby.version_conflict', { matchId: id, attempt });
@@ -230,12 +263,27 @@ async function changeMatch(
  * Waiting players are connected already: push them the new state (each their own view), so they see
  * the game start. Best effort: the change is stored, and a client that misses this push syncs.
  */
-async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<void> {
-  if (deps.webSocketEndpoint === undefined) return;
+async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<ReadonlySet<string>> {
+  if (deps.webSocketEndpoint === undefined) return new Set();
   try {
     const outbox = outboxFor(deps, deps.webSocketEndpoint);
-    await broadcastState({ ...outbox, clock: deps.clock }, gameOf(deps.games, written.match), written);
+    return await broadcastState({ ...outbox, clock: deps.clock }, gameOf(deps.games, written.match), written);
   } catch (error) {
     deps.logger.error('lobby.push_failed', { matchId: written.id, error: describeError(error) });
+    return new Set();
+  }
+}
+
+/**
+ * A join that fills the table starts the match: its first player may have created it and left, so
+ * they hear it is their turn (player-notices.ts). Who was not pushed to counts as away.
+ */
+async function notifyAway(deps: LobbyDeps, previous: Match, written: StoredMatch, connected: ReadonlySet<string>) {
+  const notices = playerNotices(written.id, previous, written.match, connected);
+  if (deps.notifier === undefined || notices.length === 0) return;
+  try {
+    await deps.notifier.notify(notices);
+  } catch (error) {
+    deps.logger.error('notify.failed', { matchId: written.id, error: describeError(error) });
   }
 }

@@ -6,12 +6,13 @@ import { type Outbox, outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { errorMessage, gameOf } from './messages.js';
+import { playerNotices } from './player-notices.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import { type Ack, settleMove } from './settle-move.js';
 
 export type SettleDeps = Pick<
   HandlerDeps,
-  'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'scheduler' | 'webSocketEndpoint'
+  'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'scheduler' | 'webSocketEndpoint' | 'notifier'
 >;
 
 /** Which function is settling, for its log lines: the fifo consumer or the `move` route itself (direct). */
@@ -77,10 +78,11 @@ async function settleOnce(
     return 'done';
   }
   // In parallel: neither waits for the other, and neither can fail the settled move.
-  await Promise.all([
+  const [connected] = await Promise.all([
     announce(deps, outbox, settlement.written, move, settlement.ack, by),
     armTurnTimer(deps, settlement.written),
   ]);
+  await notifyAway(deps, stored, settlement.written, connected ?? new Set([move.userId]));
   return 'done';
 }
 
@@ -120,10 +122,10 @@ async function announce(
   move: QueuedMove,
   ack: Ack,
   by: SettledBy,
-): Promise<void> {
+): Promise<ReadonlySet<string> | undefined> {
   const game = gameOf(deps.games, written.match);
   try {
-    await broadcastState({ ...outbox, clock: deps.clock }, game, written, {
+    return await broadcastState({ ...outbox, clock: deps.clock }, game, written, {
       connectionId: move.connectionId,
       userId: move.userId,
       ack,
@@ -134,5 +136,27 @@ async function announce(
       version: written.match.version,
       error: describeError(error),
     });
+    return undefined;
+  }
+}
+
+/**
+ * Last, after every ack and state went out: players who are away hear of it (player-notices.ts).
+ * When the fan-out failed, who was connected is unknown, so only the mover counts as present: a
+ * spare nudge beats a missed turn. The Notifier never throws; the guard keeps it that way.
+ */
+async function notifyAway(
+  deps: SettleDeps,
+  previous: StoredMatch,
+  written: StoredMatch,
+  connected: ReadonlySet<string>,
+): Promise<void> {
+  if (deps.notifier === undefined) return;
+  const notices = playerNotices(written.id, previous.match, written.match, connected);
+  if (notices.length === 0) return;
+  try {
+    await deps.notifier.notify(notices);
+  } catch (error) {
+    deps.logger.error('notify.failed', { matchId: written.id, error: describeError(error) });
   }
 }

@@ -64,6 +64,10 @@ export const localConfigSchema = z.object({
   redeliveryDelayMs: z.coerce.number().int().min(0).default(1_000),
   /** How long a graceful stop waits for queued moves. */
   drainTimeoutMs: z.coerce.number().int().min(0).default(10_000),
+  /** Where "your turn" notices for players who are away are POSTed (src/notify); none when absent. */
+  noticeWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /** The notices' HMAC-SHA256 key (at least 32 bytes); required with the URL. */
+  noticeWebhookSecret: z.string().min(32).optional(),
   /** aws-local: an already running DynamoDB Local or dynalite; otherwise dynalite starts in-process. */
   dynamodbEndpoint: z.url().optional(),
   /** aws-local: an already running SQS; otherwise local-aws-sqs starts in-process. */

@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { exampleGames } from '../../games/index.js';
 import type { AnyGame } from '../engine/index.js';
 import { httpError } from '../handlers/http.js';
+import { createWebhookNotifier } from '../notify/webhook-notifier.js';
 import { type Clock, jsonLogger, type Logger, systemClock } from '../ports/index.js';
 import { UI_CONFIG_PATH } from '../protocol/index.js';
 import {
@@ -235,6 +236,7 @@ async function createWiring(
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,
     ordering: config.orderingMode,
+    ...noticeWebhook(config, context),
   };
   if (config.wiring === 'aws-local') {
     const { awsLocalWiring } = await import('./wiring-aws-local.js');
@@ -253,6 +255,21 @@ async function createWiring(
     },
     context,
   );
+}
+
+/** The webhook Notifier when NOTICE_WEBHOOK_URL is set; its secret must come with it. */
+function noticeWebhook(config: LocalConfig, context: Parameters<typeof embeddedWiring>[1]) {
+  if (config.noticeWebhookUrl === undefined) return {};
+  if (config.noticeWebhookSecret === undefined) {
+    throw new Error('NOTICE_WEBHOOK_URL needs NOTICE_WEBHOOK_SECRET (at least 32 bytes) to sign the notices');
+  }
+  const notifier = createWebhookNotifier({
+    url: config.noticeWebhookUrl,
+    secret: config.noticeWebhookSecret,
+    clock: context.clock,
+    logger: context.logger,
+  });
+  return { notifier };
 }
 
 /** Where this machine reaches the server: a wildcard address is served on loopback too. */

@@ -87,6 +87,7 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
         clock: context.clock,
         logger: context.logger,
       }),
+      ...(options.notifier ? { notifier: options.notifier } : {}),
       ...(options.devSignIn
         ? {
             devSignIn: createDevSignIn({

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createDevSignIn, createTokenVerifier, type TokenVerifierConfig } from '../auth/index.js';
 import type { AnyGame } from '../engine/index.js';
 import { fireTurnTimer, gameRegistry, type HandlerDeps, type OrderingMode } from '../handlers/index.js';
+import type { Notifier } from '../ports/index.js';
 import { buildFunctions } from './integrations.js';
 import { LocalFifoQueue, localMoveQueue } from './queue/fifo-queue.js';
 import { socketFanout } from './socket-fanout.js';
@@ -23,6 +24,8 @@ export interface CommonWiringOptions {
   readonly allowSpectators: boolean;
   readonly allowClientSeeds: boolean;
   readonly ordering: OrderingMode;
+  /** Tells players who are away (src/notify); nobody is told without one. */
+  readonly notifier?: Notifier;
 }
 
 export interface EmbeddedWiringOptions extends CommonWiringOptions {
@@ -101,6 +104,7 @@ export function commonDeps(
     allowClientSeeds: options.allowClientSeeds,
     webSocketEndpoint: context.endpoint,
     ordering: options.ordering,
+    ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.devSignIn ? { devSignIn: createDevSignIn(keys) } : {}),
   };
 }

@@ -36,3 +36,7 @@ export class FanoutError extends PortError {
 
 /** Is this a port failure that a later attempt may not meet? */
 export const isTransientFailure = (error: unknown): boolean => error instanceof PortError && error.transient;
+
+export class SchedulerError extends PortError {
+  override name = 'SchedulerError';
+}

@@ -53,6 +53,14 @@ export interface ListMatchesQuery {
   readonly after?: ListPosition;
 }
 
+/** Who a change seats: the players of `next` not seated in `previous` (moves seat nobody). */
+export const newlySeated = (previous: Match | undefined, next: Match): readonly PlayerId[] =>
+  previous === undefined ? next.players : next.players.filter((player) => !previous.players.includes(player));
+
+export interface PlayerMatchesQuery {
+  readonly limit?: number;
+}
+
 /**
  * Where matches live. `get` is a strongly consistent read; `update` writes only if the stored version
  * is still `previous.match.version` (optimistic locking), so a redelivered or raced move never
@@ -69,6 +77,12 @@ export interface GameStore {
    * after `after` when given: pages stay stable while new matches are created above them.
    */
   list(query: ListMatchesQuery): Promise<readonly StoredMatch[]>;
+  /**
+   * The matches a user is seated in, most recently seated first (`GET /api/me/matches`). Seating is
+   * what indexes a match for its players, so a move pays nothing for this. May lag a join by as
+   * long as the store's index does (a DynamoDB GSI: about a second), never by a move.
+   */
+  listByPlayer(userId: string, query?: PlayerMatchesQuery): Promise<readonly StoredMatch[]>;
   /** A page of the applied moves, oldest first; `undefined` when there is no such match. */
   moveLog(id: string, query?: MoveLogQuery): Promise<MoveLogPage | undefined>;
 }

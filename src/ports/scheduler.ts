@@ -26,6 +26,11 @@ export interface Scheduler {
    * its schedules by match and turn instead, is fine too: a stale timer changes nothing when it fires.)
    */
   schedule(timer: TurnTimer): Promise<void>;
-  /** Best effort: a timer that still fires after a cancel changes nothing (see above). */
-  cancel(matchId: string): Promise<void>;
+  /**
+   * Best effort: a timer that still fires after a cancel changes nothing (see above). `turn`, when
+   * the caller knows it, names the timer: an adapter that cannot find a match's timers by its id
+   * alone (EventBridge Scheduler: listing schedules takes an account-wide permission) needs it, and
+   * without it leaves the timer to fire into nothing.
+   */
+  cancel(matchId: string, turn?: number): Promise<void>;
 }

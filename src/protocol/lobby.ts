@@ -66,6 +66,23 @@ export const matchListQuerySchema = z.object({
 });
 export type MatchListQuery = z.input<typeof matchListQuerySchema>;
 
+/** `GET /api/me/matches?limit=`: the signed-in caller's matches, the most recently joined `limit`. */
+export const myMatchesQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_MATCH_LIST).optional(),
+});
+export type MyMatchesQuery = z.input<typeof myMatchesQuerySchema>;
+
+/** One of the caller's matches, as an inbox across games shows it. */
+export const playerMatchSchema = matchSummarySchema.extend({
+  /** The match is running and it is the caller's turn. */
+  yourTurn: z.boolean(),
+  /** When the current turn's time runs out, epoch milliseconds; only for a match with a clock. */
+  deadline: z.number().int().nonnegative().optional(),
+});
+export type PlayerMatch = z.infer<typeof playerMatchSchema>;
+/** Their turn first (the nearest deadline first), then running, waiting and finished; newest change first within each. */
+export const myMatchesSchema = z.object({ matches: z.array(playerMatchSchema) });
+
 /** `POST /api/matches`. */
 export const createMatchBodySchema = z.object({
   game: z.string().min(1).max(64),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Match } from '../../src/engine/index.js';
 import type { GameStore, ListPosition, MatchUpdate, MoveLogEntry, StoredMatch } from '../../src/ports/game-store.js';
 import { EMPTY_LEDGER, MAX_LOG_PAGE, MOVE_WINDOW, type MoveLedger, recordOutcome } from '../../src/protocol/index.js';
+import { eventually } from './eventually.js';
 
 /**
  * What every GameStore promises, whatever it stores in. `makeStore` may hand out a fresh store
@@ -254,6 +255,32 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect(await store.update(stored, { next: finished, now: 7_000 })).toBe('written');
       expect(await store.list({ game, status: 'running' })).toEqual([]);
       expect((await store.list({ game, status: 'finished' })).map((m) => m.match)).toEqual([finished]);
+    });
+
+    it("lists a player's matches, most recently seated first, and only those they sit in", async () => {
+      const store = await makeStore();
+      const [carol, dave] = [`carol-${randomUUID()}`, `dave-${randomUUID()}`];
+      // Seated at creation, and seated by a join (an update that adds a player).
+      const first = await created(store, aMatch({ players: [carol, 'x'] }));
+      const waiting = await created(store, aMatch({ status: 'waiting', players: ['x'], currentPlayer: null }));
+      const joined = bump(waiting.match, { players: ['x', carol] });
+      expect(await store.update(waiting, { next: joined, now: 5_000 })).toBe('written');
+      // A join that lost its race seats nobody.
+      expect(await store.update(waiting, { next: bump(waiting.match, { players: ['x', dave] }), now: 6_000 })).toBe(
+        'conflict',
+      );
+      // Moves keep the seats: the match stays listed once.
+      const moved = await read(store, first.id);
+      expect(await store.update(moved, { next: bump(moved.match, { turn: 2 }), now: 7_000 })).toBe('written');
+
+      await eventually(async () => {
+        const listed = await store.listByPlayer(carol);
+        expect(listed.map((stored) => stored.id)).toEqual([waiting.id, first.id]);
+        expect(listed[0]).toEqual(await store.get(waiting.id));
+      });
+      expect(await store.listByPlayer(dave)).toEqual([]);
+      expect((await store.listByPlayer(carol, { limit: 1 })).map((stored) => stored.id)).toEqual([waiting.id]);
+      expect(await store.listByPlayer(`nobody-${randomUUID()}`)).toEqual([]);
     });
   });
 }

@@ -46,6 +46,7 @@ describe('deploy-time configuration (CDK context)', () => {
       domains: {},
       limits: DEFAULT_LIMITS,
       apiGatewayLogsRole: true,
+      turnTimers: false,
     });
   });
 

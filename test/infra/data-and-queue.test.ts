@@ -59,7 +59,7 @@ describe('games table', () => {
     expect(properties.TimeToLiveSpecification).toEqual({ AttributeName: TIME_TO_LIVE_ATTRIBUTE, Enabled: true });
   });
 
-  it('has the lobby index of src/aws/tables.ts (ByStatus), exactly', () => {
+  it("has the indexes of src/aws/tables.ts (ByStatus for the lobby, ByPlayer for a player's matches), exactly", () => {
     expect(asCreateTable(table().Properties)).toEqual(asCreateTable(gamesTable('x')));
   });
 

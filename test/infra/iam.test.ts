@@ -34,7 +34,7 @@ const handlerStatements = (name: HandlerName) => statementsIn(synth, name);
 const grantsOf = (name: HandlerName) => grantsIn(synth, name);
 
 /** What each handler's code does with AWS; kept here independently of infra/turngate-stack.ts. */
-const EXPECTED: Record<HandlerName, string[]> = {
+const EXPECTED: Record<(typeof HANDLER_NAMES)[number], string[]> = {
   authorizer: ['secretsmanager:GetSecretValue on secret'],
   connect: [
     'dynamodb:GetItem on connections',
@@ -78,6 +78,7 @@ const EXPECTED: Record<HandlerName, string[]> = {
     'dynamodb:PutItem on games',
     'dynamodb:PutItem on moveLog',
     'dynamodb:Query on connections/index/ByGameSessionId',
+    'dynamodb:Query on games/index/ByPlayer',
     'dynamodb:Query on games/index/ByStatus',
     'dynamodb:Query on moveLog',
     'dynamodb:UpdateItem on games',

@@ -6,7 +6,7 @@ import { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { readConfig } from '../../infra/config.js';
-import type { HandlerName } from '../../infra/handler-functions.js';
+import { type HandlerName, TURN_TIMER } from '../../infra/handler-functions.js';
 import { TurngateStack } from '../../infra/turngate-stack.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -64,7 +64,8 @@ export function synthTurngate(options: SynthOptions = {}): Synthesized {
     template,
     outdir,
     idOf,
-    functionId: (name) => idOf(stack.handlers.get(name)),
+    functionId: (name) =>
+      idOf(name === TURN_TIMER && stack.turnTimers ? stack.turnTimers.function : stack.handlers.get(name)),
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }
@@ -129,6 +130,7 @@ export function grantsOf(synth: Synthesized, name: HandlerName): string[] {
     connections: synth.idOf(synth.stack.tables.connections),
     moves: synth.stack.moves ? synth.idOf(synth.stack.moves.queue) : 'none',
     secret: Object.keys(resourcesOf(synth.template, 'AWS::SecretsManager::Secret'))[0] ?? 'none',
+    schedulerRole: synth.stack.turnTimers ? synth.idOf(synth.stack.turnTimers.invokerRole) : 'none',
   };
   const logGroups = Object.keys(resourcesOf(synth.template, 'AWS::Logs::LogGroup'));
   const target = (resource: unknown): string => {
@@ -137,7 +139,13 @@ export function grantsOf(synth: Synthesized, name: HandlerName): string[] {
       return 'connections/index/ByGameSessionId';
     }
     if (text.includes('/index/ByStatus') && refersTo(resource, ids.games)) return 'games/index/ByStatus';
+    if (text.includes('/index/ByPlayer') && refersTo(resource, ids.games)) return 'games/index/ByPlayer';
     if (text.includes('/POST/@connections/*')) return '@connections';
+    if (text.includes(':schedule/') && synth.stack.turnTimers) {
+      // The group's physical name, as CDK fixed it: this group's schedules, and no other group's.
+      const group = synth.template.toJSON().Resources[synth.idOf(synth.stack.turnTimers.group)].Properties.Name;
+      return text.endsWith(`:schedule/${group}/*"]]}`) ? 'turn timer schedules' : `unknown ${text}`;
+    }
     if (logGroups.some((id) => refersTo(resource, id))) return 'logs';
     for (const [label, id] of Object.entries(ids)) if (refersTo(resource, id)) return label;
     return `unknown ${text}`;

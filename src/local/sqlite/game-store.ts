@@ -8,10 +8,11 @@ import type {
   StoredMatch,
   UpdateOutcome,
 } from '../../ports/index.js';
-import { StoreError } from '../../ports/index.js';
+import { newlySeated, StoreError } from '../../ports/index.js';
 import { logPageBounds } from '../../protocol/index.js';
 import type { SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
+import { playerMatchesStatements } from './player-matches.js';
 
 interface MatchRow {
   id: string;
@@ -81,6 +82,11 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     ),
   };
 
+  const seats = playerMatchesStatements(db);
+  const seatPlayers = (matchId: string, players: readonly string[], now: number) => {
+    for (const userId of players) seats.seat.run({ userId, matchId, now });
+  };
+
   const commits = groupCommitFor(db);
   // The version check and the log entry commit together, or neither does.
   const applyUpdate = db.transaction((previous: StoredMatch, change: MatchUpdate): UpdateOutcome => {
@@ -101,6 +107,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       previousVersion: previous.match.version,
     });
     if (result.changes === 0) return 'conflict';
+    seatPlayers(previous.id, newlySeated(previous.match, next), change.now);
     if (settled?.entry) statements.logMove.run(logRow(previous.id, settled.entry));
     return 'written';
   });
@@ -120,16 +127,18 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       return row && toStoredMatch(row);
     },
     async create(id, match, now) {
-      const result = await commits.run('create', () =>
-        statements.create.run({
+      const result = await commits.run('create', () => {
+        const written = statements.create.run({
           id,
           game: match.game,
           status: match.status,
           version: match.version,
           record: JSON.stringify(match),
           now,
-        }),
-      );
+        });
+        if (written.changes === 1) seatPlayers(id, newlySeated(undefined, match), now);
+        return written;
+      });
       return result.changes === 1 ? 'written' : 'conflict';
     },
     async update(previous, change) {
@@ -147,6 +156,15 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
         }),
       );
       return rows.map(toStoredMatch);
+    },
+    async listByPlayer(userId, query = {}) {
+      const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_LIST_LIMIT), MAX_LIST_LIMIT);
+      return guard('listByPlayer', () =>
+        seats.matchIds.all(userId, limit).flatMap(({ match_id }) => {
+          const row = statements.get.get(match_id);
+          return row ? [toStoredMatch(row)] : [];
+        }),
+      );
     },
     async moveLog(id, query: MoveLogQuery = {}) {
       const { after, limit } = logPageBounds(query);

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
+import { type Clock, systemClock } from '../ports/clock.js';
+import { SchedulerError } from '../ports/errors.js';
+import type { Scheduler, TurnTimer } from '../ports/scheduler.js';
+import { isTransientAwsError } from './transient-errors.js';
+import { turnTimerConfig } from './turn-timer-config.js';
+import { SDK_TIMEOUTS } from './wiring.js';
+
+export { TURN_TIMER_ENV } from './turn-timer-config.js';
+
+export interface EventBridgeSchedulerOptions {
+  readonly client: SchedulerClient;
+  /** The schedule group every turn timer lives in (infra/turn-timers.ts): IAM is scoped to it. */
+  readonly groupName: string;
+  /** The `turn-timer` function's ARN: each schedule invokes it with the TurnTimer as its event. */
+  readonly targetArn: string;
+  /** The role EventBridge Scheduler assumes to invoke it (it may invoke that function and nothing else). */
+  readonly roleArn: string;
+  readonly clock?: Clock;
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Turn timers on EventBridge Scheduler (docs/deploy.md, "Turn timers on AWS"): one one-time `at()`
+ * schedule per match and turn, deleted by the service once it has fired (ActionAfterCompletion
+ * DELETE). Scheduler invokes a target within the minute its schedule names, never to the second,
+ * so the schedule names the deadline's minute and the turn-timer function waits out the rest
+ * (src/aws/lambda/turn-timer.ts); a minute that has already begun is not armed (it may never come),
+ * the next one is. At-least-once and late fires are safe: a timeout applies only at its turn.
+ */
+export function createEventBridgeScheduler(options: EventBridgeSchedulerOptions): Scheduler {
+  const { client, groupName: GroupName } = options;
+  const clock = options.clock ?? systemClock;
+
+  /** Deletes one schedule; one that fired (and deleted itself) or never existed is fine. */
+  async function remove(Name: string): Promise<void> {
+    try {
+      await client.send(new DeleteScheduleCommand({ Name, GroupName }));
+    } catch (error) {
+      if (named(error, 'ResourceNotFoundException')) return;
+      throw schedulerError('DeleteSchedule', error);
+    }
+  }
+
+  return {
+    /**
+     * Arms the new turn before disarming the old: a failure in between leaves two timers, of which
+     * the stale one changes nothing, rather than none. Arming the same turn twice is a no-op.
+     */
+    async schedule(timer) {
+      try {
+        await client.send(
+          new CreateScheduleCommand({
+            Name: scheduleName(timer.matchId, timer.turn),
+            GroupName,
+            ScheduleExpression: atExpression(timer.dueAt, clock.now()),
+            ScheduleExpressionTimezone: 'UTC',
+            FlexibleTimeWindow: { Mode: 'OFF' },
+            ActionAfterCompletion: 'DELETE',
+            Target: {
+              Arn: options.targetArn,
+              RoleArn: options.roleArn,
+              Input: JSON.stringify(timer satisfies TurnTimer),
+              // A throttled or failing invoke is retried with backoff for up to an hour: a late timeout still applies.
+              RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 3_600 },
+            },
+          }),
+        );
+      } catch (error) {
+        if (!named(error, 'ConflictException')) throw schedulerError('CreateSchedule', error);
+      }
+      if (timer.turn > 0) await remove(scheduleName(timer.matchId, timer.turn - 1));
+    },
+
+    /**
+     * Deletes the turn's schedule. Without the turn there is nothing to name: finding a match's
+     * schedules would take ListSchedules, which IAM grants only on every resource of the account, so
+     * the timer is left to fire into a turn that has passed (a no-op) and delete itself.
+     */
+    async cancel(matchId, turn) {
+      if (turn !== undefined) await remove(scheduleName(matchId, turn));
+    },
+  };
+}
+
+/**
+ * The Scheduler of a function that arms turn timers, from its environment (turn-timer-config.ts);
+ * `undefined` in a stack without turn timers. The client is created once, like every SDK client here.
+ */
+export function eventBridgeSchedulerFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  client?: SchedulerClient,
+): Scheduler | undefined {
+  const config = turnTimerConfig(env);
+  if (config === undefined) return undefined;
+  return createEventBridgeScheduler({
+    ...config,
+    client:
+      client ?? new SchedulerClient({ retryMode: 'standard', maxAttempts: 3, requestHandler: { ...SDK_TIMEOUTS } }),
+  });
+}
+
+/**
+ * `m-<id>.<turn>` for an id of up to 43 URL-safe characters (what the lobby mints), else
+ * `h-<sha256 of the id, base64url>.<turn>`: at most 2 + 43 + 1 + 16 = 62 characters, inside the 64
+ * of a schedule name and its `[0-9a-zA-Z-_.]` alphabet. The `.` ends the match's part, so one
+ * match's prefix is never another's.
+ */
+export function scheduleName(matchId: string, turn: number): string {
+  return `${matchKey(matchId)}.${turn}`;
+}
+
+function matchKey(matchId: string): string {
+  if (/^[0-9A-Za-z_-]{1,43}$/.test(matchId)) return `m-${matchId}`;
+  return `h-${createHash('sha256').update(matchId).digest('base64url')}`;
+}
+
+/** `at(yyyy-mm-ddThh:mm:00)` in UTC: the deadline's minute, or the next one to begin after `now`. */
+export function atExpression(dueAt: number, now: number): string {
+  const minute = Math.max(Math.floor(dueAt / MINUTE_MS), Math.floor(now / MINUTE_MS) + 1) * MINUTE_MS;
+  return `at(${new Date(minute).toISOString().slice(0, 16)}:00)`;
+}
+
+function named(error: unknown, name: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === name;
+}
+
+function schedulerError(operation: string, error: unknown): SchedulerError {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return new SchedulerError(`EventBridge Scheduler ${operation} failed (${reason})`, {
+    cause: error,
+    transient: isTransientAwsError(error),
+  });
+}

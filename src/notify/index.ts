@@ -1,0 +1,2 @@
+export * from './webhook-notifier.js';
+export * from './webhook-signature.js';

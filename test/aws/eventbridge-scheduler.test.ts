@@ -1,0 +1,199 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  atExpression,
+  createEventBridgeScheduler,
+  eventBridgeSchedulerFromEnv,
+  scheduleName,
+} from '../../src/aws/eventbridge-scheduler.js';
+import { turnTimerConfig } from '../../src/aws/turn-timer-config.js';
+import { SchedulerError } from '../../src/ports/index.js';
+import { localClientConfig } from '../support/local-aws.js';
+
+/**
+ * EventBridge Scheduler has no local engine, so the adapter talks to a loopback server that records
+ * every request exactly as the SDK sent it (method, path, query, JSON body) and answers as the
+ * service does, errors included (`x-amzn-errortype`).
+ */
+interface Recorded {
+  readonly method: string;
+  readonly path: string;
+  readonly query: Record<string, string>;
+  readonly body: unknown;
+}
+type Answer = { status: number; body?: unknown; error?: string };
+
+let server: Server;
+let endpoint: string;
+const requests: Recorded[] = [];
+let answer: (request: Recorded) => Answer = () => ({ status: 200, body: {} });
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const url = new URL(request.url ?? '/', 'http://localhost');
+      const text = Buffer.concat(chunks).toString('utf8');
+      const recorded: Recorded = {
+        method: request.method ?? '',
+        path: decodeURIComponent(url.pathname),
+        query: Object.fromEntries(url.searchParams),
+        body: text ? JSON.parse(text) : undefined,
+      };
+      requests.push(recorded);
+      const { status, body, error } = answer(recorded);
+      response.writeHead(status, {
+        'content-type': 'application/json',
+        ...(error ? { 'x-amzn-errortype': error } : {}),
+      });
+      response.end(JSON.stringify(body ?? (error ? { Message: error } : {})));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+beforeEach(() => {
+  requests.length = 0;
+  answer = () => ({ status: 200, body: {} });
+});
+
+const NOW = Date.UTC(2026, 10, 30, 14, 0, 20);
+const options = () => ({
+  client: new SchedulerClient({ ...localClientConfig(endpoint), maxAttempts: 1 }),
+  groupName: 'turngate-turn-timers',
+  targetArn: 'arn:aws:lambda:us-east-1:123456789012:function:turn-timer',
+  roleArn: 'arn:aws:iam::123456789012:role/turn-timer-scheduler',
+  clock: { now: () => NOW },
+});
+
+describe('EventBridge Scheduler turn timers', () => {
+  it('arms one self-deleting at() schedule per match and turn, then drops the previous turn', async () => {
+    const scheduler = createEventBridgeScheduler(options());
+    const timer = { matchId: 'Xy_9-abc', turn: 7, dueAt: Date.UTC(2026, 10, 30, 14, 5, 42, 500) };
+    await scheduler.schedule(timer);
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        path: '/schedules/m-Xy_9-abc.7',
+        query: {},
+        body: {
+          GroupName: 'turngate-turn-timers',
+          ScheduleExpression: 'at(2026-11-30T14:05:00)',
+          ScheduleExpressionTimezone: 'UTC',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          ActionAfterCompletion: 'DELETE',
+          ClientToken: expect.any(String),
+          Target: {
+            Arn: 'arn:aws:lambda:us-east-1:123456789012:function:turn-timer',
+            RoleArn: 'arn:aws:iam::123456789012:role/turn-timer-scheduler',
+            Input: JSON.stringify(timer),
+            RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 3600 },
+          },
+        },
+      },
+      {
+        method: 'DELETE',
+        path: '/schedules/m-Xy_9-abc.6',
+        query: { groupName: 'turngate-turn-timers', clientToken: expect.any(String) },
+        body: undefined,
+      },
+    ]);
+  });
+
+  it('treats an armed turn (Conflict) and a fired or missing schedule (NotFound) as done', async () => {
+    answer = ({ method }) =>
+      method === 'POST'
+        ? { status: 409, error: 'ConflictException' }
+        : { status: 404, error: 'ResourceNotFoundException' };
+    const scheduler = createEventBridgeScheduler(options());
+    await expect(scheduler.schedule({ matchId: 'm1', turn: 3, dueAt: NOW + 90_000 })).resolves.toBeUndefined();
+    expect(requests.map(({ method, path }) => `${method} ${path}`)).toEqual([
+      'POST /schedules/m-m1.3',
+      'DELETE /schedules/m-m1.2',
+    ]);
+  });
+
+  it("cancels the named turn's schedule, tolerating one that fired meanwhile; without a turn, nothing", async () => {
+    answer = () => ({ status: 404, error: 'ResourceNotFoundException' });
+    const scheduler = createEventBridgeScheduler(options());
+    await scheduler.cancel('m1', 9);
+    await scheduler.cancel('m1');
+    expect(requests.map(({ method, path, query }) => [method, path, query])).toEqual([
+      ['DELETE', '/schedules/m-m1.9', { groupName: 'turngate-turn-timers', clientToken: expect.any(String) }],
+    ]);
+  });
+
+  it('reports other failures as a SchedulerError, transient when a retry may help', async () => {
+    const scheduler = createEventBridgeScheduler(options());
+    answer = () => ({ status: 400, error: 'ValidationException' });
+    const invalid = await scheduler.schedule({ matchId: 'm1', turn: 1, dueAt: NOW }).catch((error: unknown) => error);
+    expect(invalid).toBeInstanceOf(SchedulerError);
+    expect(invalid).toMatchObject({ transient: false, message: expect.stringContaining('ValidationException') });
+    answer = () => ({ status: 429, error: 'ThrottlingException' });
+    const throttled = await scheduler.cancel('m1', 1).catch((error: unknown) => error);
+    expect(throttled).toMatchObject({ name: 'SchedulerError', transient: true });
+  });
+});
+
+describe('schedule names and times', () => {
+  it('fits any match id into 64 characters of [0-9a-zA-Z-_.], one name per match and turn', () => {
+    const long = 'x'.repeat(128);
+    const odd = 'match with spaces/and#marks';
+    for (const id of [long, odd, 'a', 'A'.repeat(43)]) {
+      const name = scheduleName(id, Number.MAX_SAFE_INTEGER);
+      expect(name.length).toBeLessThanOrEqual(64);
+      expect(name).toMatch(/^[0-9a-zA-Z_.-]+$/);
+    }
+    expect(scheduleName(long, 1)).not.toBe(scheduleName(`${long}y`, 1));
+    expect(scheduleName('ab', 12).startsWith(`${scheduleName('a', 1).split('.')[0]}.`)).toBe(false);
+  });
+
+  it("names the deadline's minute, never one already begun", () => {
+    expect(atExpression(Date.UTC(2026, 0, 2, 3, 4, 59), Date.UTC(2026, 0, 2, 3, 0, 0))).toBe('at(2026-01-02T03:04:00)');
+    // Due within the running minute: the next minute is the first that can still fire.
+    expect(atExpression(Date.UTC(2026, 0, 2, 3, 4, 50), Date.UTC(2026, 0, 2, 3, 4, 10))).toBe(
+      'at(2026-01-02T03:05:00)',
+    );
+    expect(atExpression(0, Date.UTC(2026, 0, 2, 3, 4, 10))).toBe('at(2026-01-02T03:05:00)');
+  });
+});
+
+describe('turn timer configuration', () => {
+  const env = {
+    TURN_TIMER_GROUP: 'turngate-turn-timers',
+    TURN_TIMER_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:turn-timer',
+    TURN_TIMER_ROLE_ARN: 'arn:aws:iam::123456789012:role/turn-timer-scheduler',
+  };
+
+  it('is off without the variables, whole with all three, and a deployment mistake with some', () => {
+    expect(turnTimerConfig({})).toBeUndefined();
+    expect(eventBridgeSchedulerFromEnv({})).toBeUndefined();
+    expect(turnTimerConfig(env)).toEqual({
+      groupName: env.TURN_TIMER_GROUP,
+      targetArn: env.TURN_TIMER_FUNCTION_ARN,
+      roleArn: env.TURN_TIMER_ROLE_ARN,
+    });
+    expect(() => turnTimerConfig({ ...env, TURN_TIMER_ROLE_ARN: undefined })).toThrow(/TURN_TIMER_ROLE_ARN/);
+    expect(() => turnTimerConfig({ ...env, TURN_TIMER_FUNCTION_ARN: 'turn-timer' })).toThrow(/ARNs/);
+  });
+
+  it('builds a scheduler that sends to the configured group, target and role', async () => {
+    const client = new SchedulerClient({ ...localClientConfig(endpoint), maxAttempts: 1 });
+    const scheduler = eventBridgeSchedulerFromEnv(env, client);
+    await scheduler?.schedule({ matchId: 'm9', turn: 0, dueAt: Date.now() + 600_000 });
+    expect(requests).toHaveLength(1);
+    expect(requests[0]).toMatchObject({
+      path: '/schedules/m-m9.0',
+      body: {
+        GroupName: env.TURN_TIMER_GROUP,
+        Target: { Arn: env.TURN_TIMER_FUNCTION_ARN, RoleArn: env.TURN_TIMER_ROLE_ARN },
+      },
+    });
+  });
+});

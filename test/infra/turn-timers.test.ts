@@ -1,0 +1,121 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TURN_TIMER } from '../../infra/handler-functions.js';
+import { TURN_TIMER_ENV } from '../../src/aws/turn-timer-config.js';
+import type { OrderingMode } from '../../src/handlers/deps.js';
+import { grantsOf, list, refersTo, resourcesOf, type Synthesized, statementsOf, synthTurngate } from './synth.js';
+
+/**
+ * The turn-timer half of the stack (context `turnTimers=true`, infra/turn-timers.ts), in both
+ * ordering modes: what exists, and that every grant is the least that works.
+ */
+const SETTLE = [
+  'dynamodb:DeleteItem on connections',
+  'dynamodb:GetItem on connections',
+  'dynamodb:GetItem on games',
+  'dynamodb:PutItem on moveLog',
+  'dynamodb:Query on connections/index/ByGameSessionId',
+  'dynamodb:UpdateItem on games',
+  'execute-api:ManageConnections on @connections',
+];
+const ARMING = [
+  'iam:PassRole on schedulerRole',
+  'scheduler:CreateSchedule on turn timer schedules',
+  'scheduler:DeleteSchedule on turn timer schedules',
+];
+
+const CASES: Record<OrderingMode, { arming: readonly string[]; turnTimer: readonly string[] }> = {
+  // The timeout joins the match's FIFO group; the consumer settles it and arms the next turn.
+  fifo: { arming: ['queue', 'http'], turnTimer: ['sqs:SendMessage on moves'] },
+  direct: { arming: ['move', 'http', TURN_TIMER], turnTimer: [...SETTLE, ...ARMING] },
+};
+
+describe.each(['fifo', 'direct'] as const)('turn timers (%s)', (orderingMode) => {
+  let synth: Synthesized;
+  beforeAll(() => {
+    synth = synthTurngate({ context: { orderingMode, turnTimers: 'true' } });
+  });
+  afterAll(() => synth?.dispose());
+  const { arming, turnTimer } = CASES[orderingMode];
+  const timers = () => {
+    const found = synth.stack.turnTimers;
+    if (!found) throw new Error('no turn timers in this stack');
+    return found;
+  };
+  const functionProps = (name: string) =>
+    synth.template.toJSON().Resources[synth.functionId(name as typeof TURN_TIMER)].Properties;
+
+  it('has one schedule group and a turn-timer function with room to wait out its minute', () => {
+    expect(Object.keys(resourcesOf(synth.template, 'AWS::Scheduler::ScheduleGroup'))).toHaveLength(1);
+    expect(functionProps(TURN_TIMER)).toMatchObject({ Handler: 'index.handler', Timeout: 90, MemorySize: 256 });
+  });
+
+  it('lets EventBridge Scheduler, for this account only, invoke the turn-timer function and nothing else', () => {
+    const roleId = synth.idOf(timers().invokerRole);
+    const role = synth.template.toJSON().Resources[roleId];
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      {
+        Action: 'sts:AssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'scheduler.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+      },
+    ]);
+    const statements = Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy'))
+      .filter((policy) => refersTo(policy.Properties.Roles, roleId))
+      .flatMap((policy) => statementsOf(policy));
+    expect(statements).toHaveLength(1);
+    expect(list(statements[0]?.Action)).toEqual(['lambda:InvokeFunction']);
+    expect(refersTo(statements[0]?.Resource, synth.functionId(TURN_TIMER))).toBe(true);
+  });
+
+  it.each(arming)('%s may arm timers: its group only, the invoker role only, passed to the scheduler only', (name) => {
+    const grants = grantsOf(synth, name as typeof TURN_TIMER);
+    expect(grants.filter((grant) => /^(scheduler|iam):/.test(grant))).toEqual(ARMING);
+    const passRole = Object.values(resourcesOf(synth.template, 'AWS::IAM::Policy'))
+      .flatMap((policy) => statementsOf(policy))
+      .filter((statement) => list(statement.Action).includes('iam:PassRole'));
+    for (const statement of passRole) {
+      expect((statement as { Condition?: unknown }).Condition).toEqual({
+        StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+      });
+    }
+    const variables = functionProps(name).Environment.Variables as Record<string, unknown>;
+    expect(Object.keys(variables)).toEqual(expect.arrayContaining([TURN_TIMER_ENV.group, TURN_TIMER_ENV.roleArn]));
+    // The turn-timer function reads its own ARN from its invocation: naming it would be a cycle.
+    expect(TURN_TIMER_ENV.functionArn in variables).toBe(name !== TURN_TIMER);
+  });
+
+  it('no other function may touch the scheduler or pass a role', () => {
+    for (const name of [
+      'authorizer',
+      'connect',
+      'disconnect',
+      'sync',
+      'default',
+      'move',
+      'queue',
+      'http',
+      TURN_TIMER,
+    ]) {
+      if (arming.includes(name) || (orderingMode === 'direct' && name === 'queue')) continue;
+      expect(grantsOf(synth, name as typeof TURN_TIMER).filter((grant) => /^(scheduler|iam):/.test(grant))).toEqual([]);
+    }
+  });
+
+  it('the turn-timer function may do exactly what settling a timeout takes in this mode', () => {
+    expect(grantsOf(synth, TURN_TIMER)).toEqual([...turnTimer].sort());
+  });
+});
+
+describe('a stack without turn timers', () => {
+  it('has no schedule group, no turn-timer function, and no scheduler grant', () => {
+    const synth = synthTurngate({ context: { orderingMode: 'direct' } });
+    try {
+      expect(synth.stack.turnTimers).toBeUndefined();
+      expect(resourcesOf(synth.template, 'AWS::Scheduler::ScheduleGroup')).toEqual({});
+      expect(JSON.stringify(synth.template.toJSON())).not.toContain('scheduler:');
+    } finally {
+      synth.dispose();
+    }
+  });
+});

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Match } from '../../src/engine/index.js';
+import { playerNotices } from '../../src/handlers/player-notices.js';
+
+const base: Match = {
+  game: 'tic-tac-toe',
+  status: 'running',
+  seats: 2,
+  players: ['alice', 'bob'],
+  state: {},
+  currentPlayer: 'alice',
+  turn: 1,
+  version: 3,
+  result: null,
+  seed: 's',
+  randomState: 0,
+};
+const at = (change: Partial<Match>): Match => ({ ...base, ...change });
+const about = { matchId: 'm1', game: 'tic-tac-toe' };
+
+describe('which away players hear of a change', () => {
+  it.each([
+    [
+      'the turn passes to bob, away',
+      base,
+      at({ currentPlayer: 'bob', version: 4 }),
+      ['alice'],
+      [{ kind: 'your_turn', userId: 'bob', version: 4 }],
+    ],
+    ['the turn passes to bob, connected', base, at({ currentPlayer: 'bob', version: 4 }), ['alice', 'bob'], []],
+    ['alice moves again (her turn still)', base, at({ turn: 2, version: 4 }), [], []],
+    [
+      'the match starts on alice, away',
+      at({ status: 'waiting', currentPlayer: null, turn: 0 }),
+      at({ version: 4 }),
+      ['bob'],
+      [{ kind: 'your_turn', userId: 'alice', version: 4 }],
+    ],
+    [
+      'the match ends: every away player',
+      base,
+      at({ status: 'finished', currentPlayer: null, result: { winners: ['alice'] }, version: 4 }),
+      ['alice'],
+      [{ kind: 'match_finished', userId: 'bob', version: 4 }],
+    ],
+    ['a finished match changes again', at({ status: 'finished' }), at({ status: 'finished', version: 4 }), [], []],
+    ['a refusal (nothing moved on)', base, at({ version: 4 }), [], []],
+  ])('%s', (_case, previous, next, connected, expected) => {
+    expect(playerNotices('m1', previous, next, new Set(connected))).toEqual(
+      expected.map((notice) => ({ ...notice, ...about })),
+    );
+  });
+
+  it('carries the deadline when the record has one', () => {
+    const next = { ...at({ currentPlayer: 'bob', version: 4 }), deadline: 1_700_000_000_000 } as Match;
+    expect(playerNotices('m1', base, next, new Set())).toEqual([
+      { kind: 'your_turn', userId: 'bob', version: 4, deadline: 1_700_000_000_000, ...about },
+    ]);
+  });
+});
