@@ -7,6 +7,7 @@ import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
 import { type Dynalite, startDynalite } from '../support/dynalite.js';
 import { createTestTables, gameStoreTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
+import { describePackedMoveLog } from './packed-move-log.specifics.js';
 import { describeStateUpdateProperties } from './state-update.properties.js';
 
 let engine: Dynalite;
@@ -34,3 +35,4 @@ describeExactlyOnceContract('dynalite', () => ({
 }));
 // The local runtime's aws-local wiring runs on dynalite by default: its updates must hold there too.
 describeStateUpdateProperties('dynalite', () => client);
+describePackedMoveLog('dynalite', () => ({ client, tables }));

@@ -9,6 +9,7 @@ import type { DynamoDbLocal } from '../support/dynamodb-local.js';
 import { sharedDynamoDbLocal } from '../support/dynamodb-local-shared.js';
 import { createTestTables, gameStoreTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
 import { describeDynamoGameStoreSpecifics } from './dynamo-game-store.specifics.js';
+import { describePackedMoveLog } from './packed-move-log.specifics.js';
 import { describeStateUpdateProperties } from './state-update.properties.js';
 
 /**
@@ -41,3 +42,4 @@ describeExactlyOnceContract('DynamoDB Local', () => ({
 }));
 describeStateUpdateProperties('DynamoDB Local', () => client);
 describeDynamoGameStoreSpecifics('DynamoDB Local', () => ({ client, tables }));
+describePackedMoveLog('DynamoDB Local', () => ({ client, tables }));
