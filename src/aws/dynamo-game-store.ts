@@ -42,6 +42,7 @@ import {
   storedMatchFrom,
 } from './game-item.js';
 import { assertFits, updateRequest } from './game-update.js';
+import type { RecentConnections } from './recent-connections.js';
 import { GAMES, MOVE_LOG } from './tables.js';
 
 export interface DynamoGameStoreOptions {
@@ -49,6 +50,11 @@ export interface DynamoGameStoreOptions {
   readonly tableName: string;
   /** The move-log table (tables.ts `moveLogTable`). */
   readonly moveLogTableName: string;
+  /**
+   * Shared with the connection store (dynamo-stores.ts): each match write's answer about recent
+   * connections goes there, for the fan-out that follows.
+   */
+  readonly recent?: RecentConnections;
   /** Called with each operation's consumed capacity (the benchmark's cost counter). */
   readonly onCapacity?: CapacityListener;
 }
@@ -78,15 +84,16 @@ const STATUSES: readonly MatchStatus[] = MATCH_STATUSES;
  * and a table stream would make the log lag and cannot run on dynalite, one of our local engines.
  */
 export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStore {
-  const { client, tableName: TableName, moveLogTableName, onCapacity } = options;
+  const { client, tableName: TableName, moveLogTableName, recent, onCapacity } = options;
   // Built once: `get` runs on every move.
   const readProjection = projection(MATCH_READ_ATTRIBUTES);
   const logHeadProjection = projection([GAMES.version, ...PENDING_ATTRIBUTES]);
   /**
-   * The pending moves of each match this store has read, by the very object `get` returned: the port
-   * does not carry them (no other store has them), and `update` takes that object back as `previous`.
+   * What each item this store has read holds beyond the port's StoredMatch (its pending moves, the
+   * size of its recent connections), by the very object `get` returned: no other store has them, and
+   * `update` takes that object back as `previous`.
    */
-  const pendingOf = new WeakMap<StoredMatch, readonly MoveLogEntry[]>();
+  const heldBy = new WeakMap<StoredMatch, Held>();
 
   /** A strongly consistent read of the match's item, only the attributes asked for; GetItem that finds nothing is `undefined`. */
   async function readItem(
@@ -111,8 +118,8 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   async function get(id: string): Promise<StoredMatch | undefined> {
     const item = await readItem(id, readProjection);
     if (item === undefined) return undefined;
-    const { stored, pending } = matchRecordFrom(item);
-    pendingOf.set(stored, pending);
+    const { stored, pending, recentBytes } = matchRecordFrom(item);
+    heldBy.set(stored, { pending, recentBytes });
     return stored;
   }
 
@@ -133,33 +140,36 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   }
 
   async function update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome> {
-    const pending = await pendingAt(previous);
-    if (pending === 'moved on') return 'conflict';
-    const write = updateRequest(previous, change, pending);
+    const held = await heldAt(previous);
+    if (held === 'moved on') return 'conflict';
+    const write = updateRequest(previous, change, held.pending, held.recentBytes);
     if (!write) return 'written';
     if (write.page) await putPage(previous.id, write.page, change.next.players);
-    return conditionalWrite('UpdateItem', () =>
-      client.send(
+    return conditionalWrite('UpdateItem', async () => {
+      const output = await client.send(
         new UpdateItemCommand({
           TableName,
           Key: marshall({ [GAMES.gameSessionId]: previous.id }),
           ...write.request,
           ReturnConsumedCapacity: 'TOTAL',
         }),
-      ),
-    );
+      );
+      const answered = output.Attributes?.[GAMES.recent];
+      if (answered) recent?.observe(previous.id, unmarshall({ [GAMES.recent]: answered })[GAMES.recent], change.now);
+      return output;
+    });
   }
 
   /**
-   * The pending moves of the item `previous` was read from. A `previous` this store did not return
-   * (built by hand) costs a read; if the match has moved on since, the write could only fail.
+   * What the item `previous` was read from holds. A `previous` this store did not return (built by
+   * hand) costs a read; if the match has moved on since, the write could only fail.
    */
-  async function pendingAt(previous: StoredMatch): Promise<readonly MoveLogEntry[] | 'moved on'> {
-    const known = pendingOf.get(previous);
+  async function heldAt(previous: StoredMatch): Promise<Held | 'moved on'> {
+    const known = heldBy.get(previous);
     if (known !== undefined) return known;
     const head = await readItem(previous.id, logHeadProjection);
     if (head === undefined || Number(head[GAMES.version]) !== previous.match.version) return 'moved on';
-    return pendingMovesFrom(previous.id, head);
+    return { pending: pendingMovesFrom(previous.id, head), recentBytes: 0 };
   }
 
   /** Puts pending moves into the log as one page; safe to repeat (same key, same content). */
@@ -320,6 +330,12 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   }
 
   return { get, create, update, list, moveLog };
+}
+
+/** What a games item holds beyond the port's StoredMatch (see `heldBy`). */
+interface Held {
+  readonly pending: readonly MoveLogEntry[];
+  readonly recentBytes: number;
 }
 
 const projection = (attributes: readonly string[]) => ({

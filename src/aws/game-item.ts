@@ -6,6 +6,7 @@ import { gameResultSchema, matchStatusSchema } from '../protocol/lobby.js';
 import { type MoveLedger, moveLedgerSchema } from '../protocol/move-ledger.js';
 import { moveLogEntrySchema } from '../protocol/move-log.js';
 import { decodeDocument, encodeDocument } from './document-keys.js';
+import { itemBytes } from './item-size.js';
 import { GAMES, MOVE_LOG } from './tables.js';
 
 /**
@@ -126,6 +127,7 @@ export const MATCH_READ_ATTRIBUTES = [
   GAMES.ledgers,
   GAMES.pending,
   GAMES.lastMove,
+  GAMES.recent,
   GAMES.createdAt,
   GAMES.updatedAt,
   ...MATCH_ATTRIBUTES.map(([, attribute]) => attribute),
@@ -177,6 +179,8 @@ const itemSchema = z.object({
 export function matchRecordFrom(item: Record<string, unknown>): {
   readonly stored: StoredMatch;
   readonly pending: readonly MoveLogEntry[];
+  /** What the item's recent connections add to its size: no match write sets them, but each pays for them. */
+  readonly recentBytes: number;
 } {
   const parsed = itemSchema.safeParse(item);
   if (!parsed.success) {
@@ -206,7 +210,8 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     createdAt: row.CreatedAt,
     updatedAt: row.UpdatedAt,
   };
-  return { stored, pending };
+  const recent = item[GAMES.recent];
+  return { stored, pending, recentBytes: recent === undefined ? 0 : itemBytes({ [GAMES.recent]: recent }) };
 }
 
 export const storedMatchFrom = (item: Record<string, unknown>): StoredMatch => matchRecordFrom(item).stored;

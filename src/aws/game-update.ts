@@ -33,12 +33,15 @@ export interface MatchWrite {
  * The write for one change, or undefined when nothing changed (no write at all). State is diffed
  * path by path; the other fields are small and written whole when they change. An item DynamoDB
  * would refuse is refused here first, with a StoreError naming the match. `pending` are the moves
- * the item read holds that are not in the log table yet (game-item.ts `matchRecordFrom`).
+ * the item read holds that are not in the log table yet (game-item.ts `matchRecordFrom`). Every
+ * write also answers the item's recent connections (recent-connections.ts).
  */
 export function updateRequest(
   previous: StoredMatch,
   change: MatchUpdate,
   pending: readonly MoveLogEntry[],
+  /** Bytes the item holds that no match write sets (its recent connections), counted toward its units. */
+  untouchedBytes = 0,
 ): MatchWrite | undefined {
   const before = previous.match;
   const { next, settled, now } = change;
@@ -49,7 +52,8 @@ export function updateRequest(
   if (fragment.mode === 'none' && changedFields.length === 0 && !settled) return undefined;
   const ledgers = settled ? { ...previous.ledgers, [settled.player]: settled.ledger } : previous.ledgers;
   const base = { ...matchItem(previous.id, next, now, nextState), [GAMES.ledgers]: ledgers };
-  const log = settled?.entry ? nextPending(measureItem(base).bytes, pending, settled.entry, next.players) : { pending };
+  const baseBytes = measureItem(base).bytes + untouchedBytes;
+  const log = settled?.entry ? nextPending(baseBytes, pending, settled.entry, next.players) : { pending };
   const storedPending = log.pending.map((entry) => packEntry(entry, next.players));
   assertFits(previous.id, { ...base, [GAMES.pending]: storedPending });
   const request = updateParameters(previous, change, {
@@ -133,12 +137,18 @@ function updateParameters(
     names['#lastMove'] = GAMES.lastMove;
     remove.push('#lastMove');
   }
+  // A no-op that makes the write answer the match's recent connections as of this very write, which
+  // the fan-out after it needs (recent-connections.ts); UPDATED_NEW answers only what the SET names.
+  names['#recent'] = GAMES.recent;
+  values[':noRecent'] = {};
+  set.push('#recent = if_not_exists(#recent, :noRecent)');
   const clauses = [`SET ${set.join(', ')}`, ...(remove.length > 0 ? [`REMOVE ${remove.join(', ')}`] : [])];
   return {
     UpdateExpression: clauses.join(' '),
     ConditionExpression: '#version = :expected',
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: marshall(values),
+    ReturnValues: 'UPDATED_NEW' as const,
   };
 }
 

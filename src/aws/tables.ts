@@ -67,6 +67,11 @@ export const GAMES = {
    * again (see dynamo-game-store.ts), so the list stays within the item's current write unit.
    */
   pending: 'Pending',
+  /**
+   * Connections opened in the last moments (connection id → connectedAt ms), written by `$connect`
+   * and never by a move: how fan-out catches up with the connections index's lag (recent-connections.ts).
+   */
+  recent: 'Recent',
   /** Before Pending: the newest applied move alone. Still read (as a one-move Pending) and removed on the next move. */
   lastMove: 'LastMove',
   createdAt: 'CreatedAt',

@@ -9,8 +9,7 @@ import { gameRegistry, type HandlerDeps } from '../handlers/deps.js';
 import { type Clock, jsonLogger, type Logger, systemClock, type TokenVerifier } from '../ports/index.js';
 import { type ApiGatewayFanoutOptions, createApiGatewayFanout } from './api-gateway-fanout.js';
 import { type AwsConfig, readAwsConfig } from './config.js';
-import { createDynamoConnectionStore } from './dynamo-connection-store.js';
-import { createDynamoGameStore } from './dynamo-game-store.js';
+import { createDynamoStores } from './dynamo-stores.js';
 import type { CapacityListener } from './dynamo-support.js';
 import { createSecretsManagerTokenVerifier } from './secret-token-verifier.js';
 import { createSqsMoveQueue } from './sqs-move-queue.js';
@@ -119,15 +118,11 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
   const { onCapacity } = options;
   return {
     games: gameRegistry(options.games ?? exampleGames),
-    matches: createDynamoGameStore({
+    ...createDynamoStores({
       client: clients.dynamodb,
-      tableName: config.gamesTable,
-      moveLogTableName: config.moveLogTable,
-      onCapacity,
-    }),
-    connections: createDynamoConnectionStore({
-      client: clients.dynamodb,
-      tableName: config.connectionsTable,
+      gamesTable: config.gamesTable,
+      connectionsTable: config.connectionsTable,
+      moveLogTable: config.moveLogTable,
       onCapacity,
     }),
     fanout: createApiGatewayFanout({

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-store.js';
 import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
+import { createDynamoStores } from '../../src/aws/dynamo-stores.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
 import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
@@ -34,11 +35,10 @@ afterAll(async () => {
 
 describeGameStoreContract('DynamoDB Local', () => createDynamoGameStore({ client, ...gameStoreTables(tables) }));
 describeConnectionStoreContract('DynamoDB Local', () =>
-  createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+  createDynamoConnectionStore({ client, tableName: tables.connectionsTable, gamesTableName: tables.gamesTable }),
 );
 describeExactlyOnceContract('DynamoDB Local', () => ({
-  matches: createDynamoGameStore({ client, ...gameStoreTables(tables) }),
-  connections: createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+  ...createDynamoStores({ client, ...tables }),
 }));
 describeStateUpdateProperties('DynamoDB Local', () => client);
 describeDynamoGameStoreSpecifics('DynamoDB Local', () => ({ client, tables }));
