@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CostCounters, HandlerUsage } from '../ipc.js';
+import { localComputeMs, modelledAwsMs } from './lambda-billing.js';
 import { PRICES } from './prices.js';
 
 /**
@@ -55,6 +56,8 @@ type Usage = Mutable<HandlerUsage>;
 const emptyUsage = (): Usage => ({
   invocations: 0,
   ms: 0,
+  computeMs: 0,
+  awsMs: 0,
   requests: {},
   readUnits: 0,
   writeUnits: 0,
@@ -125,7 +128,10 @@ export class CostCounter {
       const usage = this.usage(handler);
       usage.invocations += 1;
       usage.ms += wallMs;
-      this.onInvocation?.({ handler, wallMs, localAwsMs: scope.localAwsMs, waves: scope.waves });
+      const record = { handler, wallMs, localAwsMs: scope.localAwsMs, waves: scope.waves };
+      usage.computeMs = (usage.computeMs ?? 0) + localComputeMs(record);
+      usage.awsMs = (usage.awsMs ?? 0) + modelledAwsMs(record);
+      this.onInvocation?.(record);
     }
   }
 
