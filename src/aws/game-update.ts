@@ -51,7 +51,12 @@ export function updateRequest(
   const changedFields = MATCH_ATTRIBUTES.filter(([field]) => !jsonEqual(before[field], next[field]));
   if (fragment.mode === 'none' && changedFields.length === 0 && !settled) return undefined;
   const ledgers = settled ? { ...previous.ledgers, [settled.player]: settled.ledger } : previous.ledgers;
-  const base = { ...matchItem(previous.id, next, now, nextState), [GAMES.ledgers]: ledgers };
+  // Measured as stored, by seat (game-item.ts): keyed by user id, each ledger would count ~45 bytes
+  // too many, and the pending moves would leave a tenth of the write unit unused.
+  const ledgersBySeat = Object.fromEntries(
+    Object.entries(ledgers).map(([player, ledger]) => [String(next.players.indexOf(player)), ledger]),
+  );
+  const base = { ...matchItem(previous.id, next, now, nextState), [GAMES.ledgers]: ledgersBySeat };
   const baseBytes = measureItem(base).bytes + untouchedBytes;
   const log = settled?.entry ? nextPending(baseBytes, pending, settled.entry, next.players) : { pending };
   const storedPending = log.pending.map((entry) => packEntry(entry, next.players));
