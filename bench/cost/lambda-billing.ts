@@ -71,9 +71,14 @@ export interface BilledInvocation {
   readonly billedMs: number;
 }
 
-/** This machine's compute of one invocation: its wall time minus the time any SDK call was in flight. */
-export const localComputeMs = (record: Pick<InvocationRecord, 'wallMs' | 'localAwsMs'>): number =>
-  Math.max(0, record.wallMs - record.localAwsMs);
+/**
+ * This machine's compute of one invocation: the CPU time it took outside its SDK calls, or, for a
+ * record without it, its wall time minus the time any SDK call was in flight. The CPU time is the
+ * honest one on a shared machine: wall time also counts the waits for a core that other processes
+ * held, which a Lambda function with its own CPU share would not have.
+ */
+export const localComputeMs = (record: Pick<InvocationRecord, 'wallMs' | 'localAwsMs' | 'cpuMs'>): number =>
+  record.cpuMs ?? Math.max(0, record.wallMs - record.localAwsMs);
 
 /** The invocation's SDK calls on AWS: each wave of calls in flight together costs its slowest call. */
 export const modelledAwsMs = (record: Pick<InvocationRecord, 'waves'>): number =>

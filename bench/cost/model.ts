@@ -147,7 +147,7 @@ export function costPerMillionMoves(
     assumptions: [
       `prices: ${PRICES.region} list prices checked ${PRICES.checked} (bench/cost/prices.ts)`,
       counted
-        ? `Lambda: ${basis.memoryMb} MB arm64, billed per invocation: local compute × ${basis.cpuSlowdown.toFixed(2)} (the function's CPU share) + its SDK calls at typical AWS latency (bench/cost/lambda-billing.ts) + 0.5 ms mean rounding up to 1 ms; mean ${meanMs((u) => billedMsOf(u, basis)).toFixed(1)} ms (compute ${meanMs((u) => (u.computeMs ?? 0) * basis.cpuSlowdown).toFixed(1)} ms + AWS ${meanMs((u) => u.awsMs ?? 0).toFixed(1)} ms)`
+        ? `Lambda: ${basis.memoryMb} MB arm64, billed per invocation: local compute × ${basis.cpuSlowdown.toFixed(2)} (the function's CPU share) + its SDK calls at typical AWS latency (bench/cost/lambda-billing.ts) + 0.5 ms mean rounding up to 1 ms (compute is the process's CPU time outside SDK calls: with N matches in flight it includes the CPU of invocations that overlapped, so it is an upper bound); mean ${meanMs((u) => billedMsOf(u, basis)).toFixed(1)} ms (compute ${meanMs((u) => (u.computeMs ?? 0) * basis.cpuSlowdown).toFixed(1)} ms + AWS ${meanMs((u) => u.awsMs ?? 0).toFixed(1)} ms)`
         : `Lambda: ${basis.memoryMb} MB arm64, billed at the local wall time per invocation (mean ${meanMs((u) => u.ms).toFixed(1)} ms; recorded before compute and AWS time were counted apart)`,
       `connection-minutes: ${connectionsPerMatch} connections per match at one move every ${ASSUMPTIONS.humanSecondsPerMove} s (human pace, assumed)`,
       `SQS: ${counters.emptyReceives} empty short polls of the local poller not billed (Lambda's event source long-polls)`,

@@ -71,6 +71,11 @@ describe('Lambda billing', () => {
     expect(bill.billedMs).toBe(Math.ceil(2 * at256.cpuSlowdown + aws));
   });
 
+  it('bills the CPU time the invocation took when it was counted, not the wall time a busy machine stretches', () => {
+    const busy = { ...record('move', 40, 10, [['DynamoDB.GetItem']]), cpuMs: 1.5 };
+    expect(billInvocation(busy, at256).computeMs).toBeCloseTo(1.5 * at256.cpuSlowdown, 10);
+  });
+
   it('counts an unknown call at the stated default, and no compute when the SDK was in flight throughout', () => {
     const bill = billInvocation(record('move', 5, 7, [['Other.Thing']]), at256);
     expect(bill.computeMs).toBe(0);
