@@ -30,7 +30,7 @@ const EXPECTED: Record<HandlerName, string[]> = {
     'dynamodb:GetItem on connections',
     'dynamodb:GetItem on games',
     'dynamodb:PutItem on connections',
-    'dynamodb:UpdateItem on connections',
+    'dynamodb:UpdateItem on games',
   ],
   disconnect: ['dynamodb:DeleteItem on connections'],
   move: [
