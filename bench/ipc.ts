@@ -39,6 +39,13 @@ export interface HandlerUsage {
   readonly invocations: number;
   /** Summed wall time of the invocations, in ms, as run locally. */
   readonly ms: number;
+  /**
+   * Summed local compute (wall time minus the time SDK calls were in flight) and modelled AWS call
+   * time (bench/cost/lambda-billing.ts) of the invocations, in ms: what the cost model bills.
+   * Absent in results recorded before they were counted.
+   */
+  readonly computeMs?: number;
+  readonly awsMs?: number;
   /** SDK requests by `Service.Operation`. */
   readonly requests: Record<string, number>;
   readonly readUnits: number;

@@ -35,15 +35,16 @@ export const QUEUE_BATCH_SIZE = 10;
 export const HANDLER_ACCESS: AccessByHandler = {
   authorizer: { tokenSecret: true },
   // GetItem of the match; PutItem of the connection, and GetItem of it when a replayed $connect clashes;
-  // UpdateItem of the match's "recent connections" items, which make up for the index's lag.
-  connect: { games: ['GetItem'], connections: ['PutItem', 'GetItem', 'UpdateItem'] },
+  // GetItem and UpdateItem of the match's `Recent` connections, which make up for the index's lag.
+  connect: { games: ['GetItem', 'UpdateItem'], connections: ['PutItem', 'GetItem'] },
   disconnect: { connections: ['DeleteItem'] },
   // GetItem of the connection only for one whose authorizer context lacks the match (move.ts).
   move: { connections: ['GetItem', 'DeleteItem'], sendMoves: true, postToConnection: true },
   sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true },
   default: { connections: ['DeleteItem'], postToConnection: true },
-  // Listing a match's connections reads its "recent connections" item and, for an id the index does
-  // not list yet, that connection's row: GetItem on connections wherever a handler fans out.
+  // Listing a match's connections uses the `Recent` connections its write answered (or reads them from
+  // the match) and, for an id the index does not list yet, that connection's row: GetItem on
+  // connections wherever a handler fans out.
   // Settling a move writes the match and puts the previous move's log entry (dynamo-game-store.ts).
   queue: {
     games: ['GetItem', 'UpdateItem'],

@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { SQSRecord } from 'aws-lambda';
-import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-store.js';
-import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
+import { createDynamoStores } from '../../src/aws/dynamo-stores.js';
 import { itemBytes } from '../../src/aws/item-size.js';
 import { GAMES } from '../../src/aws/tables.js';
 import type { AnyGame } from '../../src/engine/index.js';
@@ -11,7 +10,7 @@ import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
 import { silentLogger } from '../../src/ports/index.js';
 import type { QueuedMove } from '../../src/protocol/index.js';
 import { startDynalite } from '../../test/support/dynalite.js';
-import { createTestTables, gameStoreTables, localDynamoClient } from '../../test/support/local-aws.js';
+import { createTestTables, localDynamoClient } from '../../test/support/local-aws.js';
 import { marathon, runningMarathon } from '../../test/support/marathon-game.js';
 import { recordingFanout } from '../../test/support/recording-fanout.js';
 import type { BytesPerMoveRow } from '../report/report.js';
@@ -62,11 +61,11 @@ export async function measureBytesPerMove(moves = 10_000): Promise<BytesPerMoveR
       );
       return output.Item ? itemBytes(unmarshall(output.Item)) : 0;
     };
-    const matches = createDynamoGameStore({ client, ...gameStoreTables(tables) });
+    const { matches, connections } = createDynamoStores({ client, ...tables });
     const consume = createQueueHandler({
       games: gameRegistry([marathon as AnyGame]),
       matches,
-      connections: createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+      connections,
       fanout: recordingFanout().for,
       clock: { now: () => Date.now() },
       logger: silentLogger,

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { CostCounters, HandlerUsage } from '../ipc.js';
+import { localComputeMs, modelledAwsMs } from './lambda-billing.js';
 import { PRICES } from './prices.js';
 
 /**
@@ -55,6 +56,8 @@ type Usage = Mutable<HandlerUsage>;
 const emptyUsage = (): Usage => ({
   invocations: 0,
   ms: 0,
+  computeMs: 0,
+  awsMs: 0,
   requests: {},
   readUnits: 0,
   writeUnits: 0,
@@ -79,6 +82,12 @@ export interface InvocationRecord {
   readonly handler: string;
   readonly wallMs: number;
   readonly localAwsMs: number;
+  /**
+   * CPU time the process spent on the invocation outside its SDK calls (process.cpuUsage, user +
+   * system). Unlike wall time it does not grow while the machine is busy with other work, which on a
+   * shared machine would otherwise be billed as if the function had computed it.
+   */
+  readonly cpuMs?: number;
   /** `Service.Operation` of every call, by wave, in order. */
   readonly waves: readonly (readonly string[])[];
 }
@@ -88,8 +97,16 @@ interface Scope {
   inFlight: number;
   since: number;
   localAwsMs: number;
+  /** CPU time (µs) at the start of the current wave of SDK calls, and spent inside waves so far. */
+  cpuSince: number;
+  awsCpuMicros: number;
   waves: string[][];
 }
+
+const cpuMicros = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
 
 export class CostCounter {
   private readonly scope = new AsyncLocalStorage<Scope>();
@@ -117,7 +134,8 @@ export class CostCounter {
   /** Runs one function invocation, attributing every SDK call inside it to `handler`. */
   async invoke<T>(handler: string, run: () => Promise<T>): Promise<T> {
     const began = performance.now();
-    const scope: Scope = { handler, inFlight: 0, since: 0, localAwsMs: 0, waves: [] };
+    const cpuBegan = cpuMicros();
+    const scope: Scope = { handler, inFlight: 0, since: 0, localAwsMs: 0, cpuSince: 0, awsCpuMicros: 0, waves: [] };
     try {
       return await this.scope.run(scope, run);
     } finally {
@@ -125,7 +143,11 @@ export class CostCounter {
       const usage = this.usage(handler);
       usage.invocations += 1;
       usage.ms += wallMs;
-      this.onInvocation?.({ handler, wallMs, localAwsMs: scope.localAwsMs, waves: scope.waves });
+      const cpuMs = Math.max(0, cpuMicros() - cpuBegan - scope.awsCpuMicros) / 1000;
+      const record = { handler, wallMs, localAwsMs: scope.localAwsMs, cpuMs, waves: scope.waves };
+      usage.computeMs = (usage.computeMs ?? 0) + localComputeMs(record);
+      usage.awsMs = (usage.awsMs ?? 0) + modelledAwsMs(record);
+      this.onInvocation?.(record);
     }
   }
 
@@ -155,6 +177,7 @@ export class CostCounter {
         if (scope) {
           if (scope.inFlight === 0) {
             scope.since = performance.now();
+            scope.cpuSince = cpuMicros();
             scope.waves.push([]);
           }
           scope.inFlight += 1;
@@ -166,7 +189,10 @@ export class CostCounter {
         } finally {
           if (scope) {
             scope.inFlight -= 1;
-            if (scope.inFlight === 0) scope.localAwsMs += performance.now() - scope.since;
+            if (scope.inFlight === 0) {
+              scope.localAwsMs += performance.now() - scope.since;
+              scope.awsCpuMicros += cpuMicros() - scope.cpuSince;
+            }
           }
         }
         if (service === 'DynamoDB') this.countCapacity(usage, operation, input, result.output.ConsumedCapacity);

@@ -60,7 +60,7 @@ export interface BillingBasis {
 /** The stack's memory setting, read from the CDK code rather than repeated here. */
 export async function stackBillingBasis(): Promise<BillingBasis> {
   const { MEMORY_MB } = await import('../../infra/handler-functions.js');
-  return { memoryMb: MEMORY_MB, cpuSlowdown: Math.max(1, MB_PER_VCPU / MEMORY_MB) };
+  return billingBasis(MEMORY_MB);
 }
 
 const callMs = (call: string) => (CALL_LATENCY[call] ?? DEFAULT_CALL).ms;
@@ -71,11 +71,33 @@ export interface BilledInvocation {
   readonly billedMs: number;
 }
 
+/**
+ * This machine's compute of one invocation: the CPU time it took outside its SDK calls, or, for a
+ * record without it, its wall time minus the time any SDK call was in flight. The CPU time is the
+ * honest one on a shared machine: wall time also counts the waits for a core that other processes
+ * held, which a Lambda function with its own CPU share would not have.
+ */
+export const localComputeMs = (record: Pick<InvocationRecord, 'wallMs' | 'localAwsMs' | 'cpuMs'>): number =>
+  record.cpuMs ?? Math.max(0, record.wallMs - record.localAwsMs);
+
+/** The invocation's SDK calls on AWS: each wave of calls in flight together costs its slowest call. */
+export const modelledAwsMs = (record: Pick<InvocationRecord, 'waves'>): number =>
+  record.waves.reduce((sum, wave) => sum + Math.max(0, ...wave.map(callMs)), 0);
+
 export function billInvocation(record: InvocationRecord, basis: BillingBasis): BilledInvocation {
-  const computeMs = Math.max(0, record.wallMs - record.localAwsMs) * basis.cpuSlowdown;
-  const awsMs = record.waves.reduce((sum, wave) => sum + Math.max(0, ...wave.map(callMs)), 0);
-  return { computeMs, awsMs, billedMs: Math.max(1, Math.ceil(computeMs + awsMs)) };
+  const computeMs = localComputeMs(record) * basis.cpuSlowdown;
+  const awsMs = modelledAwsMs(record);
+  return { computeMs, awsMs, billedMs: billedMs(computeMs + awsMs) };
 }
+
+/** Lambda bills each invocation's duration rounded up to the next 1 ms. */
+export const billedMs = (durationMs: number): number => Math.max(1, Math.ceil(durationMs));
+
+/** The basis for a memory setting: CPU in proportion to memory, never faster than this machine's core. */
+export const billingBasis = (memoryMb: number): BillingBasis => ({
+  memoryMb,
+  cpuSlowdown: Math.max(1, MB_PER_VCPU / memoryMb),
+});
 
 /** The price of one billed invocation's duration, in dollars. */
 export const durationPrice = (billedMs: number, basis: BillingBasis): number =>

@@ -120,7 +120,7 @@ export function perMoveReport(section: PerMoveSection): string {
     '',
     'How it is priced:',
     `- ${PRICES.region} list prices checked ${PRICES.checked} (bench/cost/prices.ts); move path only (the lobby, $connect, sync and $disconnect are setup)`,
-    `- Lambda: ${basis.memoryMb} MB arm64 (infra/handler-functions.ts), billed per invocation rounded up to 1 ms: local compute (wall time minus SDK calls in flight) × ${fixed(basis.cpuSlowdown, 2)} (a ${basis.memoryMb} MB function gets ${basis.memoryMb}/${MB_PER_VCPU} of a vCPU) + each wave of calls at its slowest call's typical AWS latency; the first game of each run warms up and is not counted`,
+    `- Lambda: ${basis.memoryMb} MB arm64 (infra/handler-functions.ts), billed per invocation rounded up to 1 ms: local compute (the process's CPU time outside SDK calls, so a busy machine does not inflate it) × ${fixed(basis.cpuSlowdown, 2)} (a ${basis.memoryMb} MB function gets ${basis.memoryMb}/${MB_PER_VCPU} of a vCPU) + each wave of calls at its slowest call's typical AWS latency; the first game of each run warms up and is not counted`,
     "- full batches (fifo): the same counts with the queue function's request, its 1 ms rounding and the event source's ReceiveMessage and DeleteMessageBatch shared by ten records; derived, not a run that filled batches",
     "- not priced: the event source's empty long polls of an idle queue (a fixed cost per queue, not per move)",
     '- typical in-Region latency per call (assumed, with sources):',

@@ -39,13 +39,11 @@ export const PRICES = {
  * cost table, so nobody mistakes an assumption for a measurement.
  */
 export const ASSUMPTIONS = {
-  /** Memory configured for every handler function (the CDK stack's default). */
-  lambdaMemoryMb: 256,
   /**
-   * Billed duration per invocation when the run cannot time the handlers itself. Lambda bills per 1 ms;
-   * warm handlers that make one or two DynamoDB calls typically take 10–30 ms on AWS.
+   * Memory configured for every handler function (the CDK stack's default, infra/handler-functions.ts),
+   * for the load-run table, which is priced synchronously; the per-move table reads the stack itself.
    */
-  lambdaMsPerInvocation: 20,
+  lambdaMemoryMb: 256,
   /**
    * Connection-minutes depend on how fast humans play, not on the benchmark's bots (which move as fast
    * as acks arrive): priced at one move every 10 s per match.

@@ -18,12 +18,19 @@ import {
   storeError,
   unmarshall,
 } from './dynamo-support.js';
-import { recentConnections } from './recent-connections.js';
+import { type RecentConnections, recentConnections } from './recent-connections.js';
 import { CONNECTIONS } from './tables.js';
 
 export interface DynamoConnectionStoreOptions {
   readonly client: DynamoDBClient;
   readonly tableName: string;
+  /** The games table, whose match items record recent connections (recent-connections.ts). */
+  readonly gamesTableName: string;
+  /**
+   * Shared with the game store (dynamo-stores.ts), so a fan-out uses what the settlement's own write
+   * answered about recent connections instead of reading them; without it, each fan-out reads them.
+   */
+  readonly recent?: RecentConnections;
   readonly onCapacity?: CapacityListener;
 }
 
@@ -40,15 +47,16 @@ const isExpired = (expiresAt: number, nowMs: number): boolean => expiresAt * 100
 
 /**
  * The seed's connections table as a ConnectionStore, with the ByGameSessionId index's lag made up
- * for (recent-connections.ts), so `listByGame` lists a connection from the moment `put` returns.
+ * for (recent-connections.ts: `$connect` also records the connection in its match's item), so
+ * `listByGame` lists a connection from the moment `put` returns.
  */
 export function createDynamoConnectionStore(options: DynamoConnectionStoreOptions): ConnectionStore {
   const { client, tableName: TableName, onCapacity } = options;
   const key = (connectionId: string) => marshall({ [CONNECTIONS.connectionId]: connectionId });
-  const recent = recentConnections(options);
+  const recent = options.recent ?? recentConnections(options);
 
   /**
-   * The row and the match's recent-connections entries are written side by side: no reader needs
+   * The row and the match's recent-connections entry are written side by side: no reader needs
    * them before `$connect` returns (nothing can reach the client until then, and its first `sync`
    * comes after), and a reader that meets an id without its row skips it.
    */

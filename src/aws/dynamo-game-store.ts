@@ -34,14 +34,17 @@ import {
   unmarshall,
 } from './dynamo-support.js';
 import {
-  lastMoveFrom,
   MATCH_READ_ATTRIBUTES,
   matchItem,
-  moveLogEntryFrom,
-  moveLogItem,
+  matchRecordFrom,
+  moveLogEntriesFrom,
+  moveLogPageItem,
+  PENDING_ATTRIBUTES,
+  pendingMovesFrom,
   storedMatchFrom,
 } from './game-item.js';
 import { assertFits, updateRequest } from './game-update.js';
+import type { RecentConnections } from './recent-connections.js';
 import { GAMES, isSeatKey, MOVE_LOG, seatKey } from './tables.js';
 
 export interface DynamoGameStoreOptions {
@@ -49,6 +52,11 @@ export interface DynamoGameStoreOptions {
   readonly tableName: string;
   /** The move-log table (tables.ts `moveLogTable`). */
   readonly moveLogTableName: string;
+  /**
+   * Shared with the connection store (dynamo-stores.ts): each match write's answer about recent
+   * connections goes there, for the fan-out that follows.
+   */
+  readonly recent?: RecentConnections;
   /** Called with each operation's consumed capacity (the benchmark's cost counter). */
   readonly onCapacity?: CapacityListener;
 }
@@ -62,21 +70,32 @@ const STATUSES: readonly MatchStatus[] = MATCH_STATUSES;
  * The games table as a GameStore. Moves are written with UpdateItem built from the changed paths of
  * the state and the changed top-level fields, conditional on the version that was read.
  *
- * The move log: one small item per applied move in its own table, written behind by one. The match
- * item keeps the newest applied move (`LastMove`); the next write of the match first puts that entry
- * into the log table (idempotent: same key, same content) and only then overwrites it. So an entry
- * leaves the match item only once it is in the log, nothing is ever lost or written twice under two
- * keys, and a reader that reads the match first and the log second sees every entry (the newest from
- * `LastMove`). Why not the alternatives: a transaction (TransactWriteItems) bills twice the write
- * units of both items; the log inside the match item grew every write until the 400 KB wall; and a
- * table stream would make the log lag and cannot run on dynalite, one of our local engines. The
- * price is one 1 KB write per applied move beside the match's own, and one round trip before it.
+ * The move log, packed and written behind. The match item keeps the applied moves that are not in the
+ * move-log table yet (`Pending`, oldest first). A settlement appends its move to them while the item
+ * stays within the write unit it would need anyway; when appending would cost the match write another
+ * unit, it first puts the pending moves into the log table as ONE item (a page, keyed by its last
+ * move's version) and then, in the version-conditioned UpdateItem, starts the list again with the new
+ * move (game-update.ts `nextPending`). So a move leaves the match item only once its page is stored,
+ * nothing is lost or gapped; a crash between the two writes leaves the moves pending, and the next
+ * settlement puts the same page again (same key, same content: a page is a snapshot of a list that
+ * only grows until it is flushed); a reader that reads the match first and the log second sees every
+ * move, and drops the duplicates a repeated or stale page can leave. The price: a page write of about
+ * 1 WRU per several moves, and no second write on most moves. Why not the alternatives: a
+ * transaction (TransactWriteItems) bills twice the write units of both items; one log item per move
+ * costs a whole WRU per move; the log inside the match item grew every write until the 400 KB wall;
+ * and a table stream would make the log lag and cannot run on dynalite, one of our local engines.
  */
 export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStore {
-  const { client, tableName: TableName, moveLogTableName, onCapacity } = options;
+  const { client, tableName: TableName, moveLogTableName, recent, onCapacity } = options;
   // Built once: `get` runs on every move.
   const readProjection = projection(MATCH_READ_ATTRIBUTES);
-  const logHeadProjection = projection([GAMES.version, GAMES.lastMove]);
+  const logHeadProjection = projection([GAMES.version, ...PENDING_ATTRIBUTES]);
+  /**
+   * What each item this store has read holds beyond the port's StoredMatch (its pending moves, the
+   * size of its recent connections), by the very object `get` returned: no other store has them, and
+   * `update` takes that object back as `previous`.
+   */
+  const heldBy = new WeakMap<StoredMatch, Held>();
 
   /** A strongly consistent read of the match's item, only the attributes asked for; GetItem that finds nothing is `undefined`. */
   async function readItem(
@@ -101,7 +120,10 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   async function get(id: string): Promise<StoredMatch | undefined> {
     if (isSeatKey(id)) return undefined;
     const item = await readItem(id, readProjection);
-    return item ? storedMatchFrom(item) : undefined;
+    if (item === undefined) return undefined;
+    const { stored, pending, recentBytes } = matchRecordFrom(item);
+    heldBy.set(stored, { pending, recentBytes });
+    return stored;
   }
 
   async function create(id: string, match: Match, now: number): Promise<UpdateOutcome> {
@@ -123,34 +145,46 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   }
 
   async function update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome> {
-    const request = updateRequest(previous, change);
-    if (!request) return 'written';
-    await flushLastMove(previous);
+    const held = await heldAt(previous);
+    if (held === 'moved on') return 'conflict';
+    const write = updateRequest(previous, change, held.pending, held.recentBytes);
+    if (!write) return 'written';
+    if (write.page) await putPage(previous.id, write.page, change.next.players);
     await putSeats(previous.id, newlySeated(previous.match, change.next), change.now);
-    return conditionalWrite('UpdateItem', () =>
-      client.send(
+    return conditionalWrite('UpdateItem', async () => {
+      const output = await client.send(
         new UpdateItemCommand({
           TableName,
           Key: marshall({ [GAMES.gameSessionId]: previous.id }),
-          ...request,
+          ...write.request,
           ReturnConsumedCapacity: 'TOTAL',
         }),
-      ),
-    );
+      );
+      const answered = output.Attributes?.[GAMES.recent];
+      if (answered) recent?.observe(previous.id, unmarshall({ [GAMES.recent]: answered })[GAMES.recent], change.now);
+      return output;
+    });
   }
 
   /**
-   * Puts the newest applied move into the log before the match item lets go of it. Only when that move
-   * made the version just read: after any later write of the match it is in the log already.
+   * What the item `previous` was read from holds. A `previous` this store did not return (built by
+   * hand) costs a read; if the match has moved on since, the write could only fail.
    */
-  async function flushLastMove(previous: StoredMatch): Promise<void> {
-    const entry = previous.lastMove;
-    if (entry === undefined || entry.version !== previous.match.version) return;
+  async function heldAt(previous: StoredMatch): Promise<Held | 'moved on'> {
+    const known = heldBy.get(previous);
+    if (known !== undefined) return known;
+    const head = await readItem(previous.id, logHeadProjection);
+    if (head === undefined || Number(head[GAMES.version]) !== previous.match.version) return 'moved on';
+    return { pending: pendingMovesFrom(previous.id, head), recentBytes: 0 };
+  }
+
+  /** Puts pending moves into the log as one page; safe to repeat (same key, same content). */
+  async function putPage(id: string, entries: readonly MoveLogEntry[], players: readonly string[]): Promise<void> {
     const output = await guarded('PutItem', () =>
       client.send(
         new PutItemCommand({
           TableName: moveLogTableName,
-          Item: marshall(moveLogItem(previous.id, entry)),
+          Item: marshall(moveLogPageItem(id, entries, players)),
           ReturnConsumedCapacity: 'TOTAL',
         }),
       ),
@@ -318,9 +352,10 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   }
 
   /**
-   * A page of the log: the match first (its version and newest move), then the log table. Every entry
-   * older than the match's LastMove was put before the write that replaced it, so this order misses
-   * nothing; entries past the version read are left for the next page.
+   * A page of the log: the match first (its version and pending moves), then the log table. Every
+   * move that left the pending list before that read was in a page by then, so this order misses
+   * nothing; a move in both (a page put again, or put by a settlement that then lost its race) counts
+   * once; moves past the version read are left for the next page.
    */
   async function moveLog(id: string, query: MoveLogQuery = {}): Promise<MoveLogPage | undefined> {
     const { after, limit } = logPageBounds(query);
@@ -328,36 +363,59 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     const head = await readItem(id, logHeadProjection);
     if (head === undefined) return undefined;
     const through = Number(head[GAMES.version]);
-    const newest = lastMoveFrom(id, head);
-    const logged = await queryLog(id, after, limit + 1);
-    const entries = new Map<number, MoveLogEntry>(logged.map((entry) => [entry.version, entry]));
-    if (newest !== undefined && newest.version > after) entries.set(newest.version, newest);
-    const moves = [...entries.values()]
-      .filter((entry) => entry.version <= through)
-      .sort((a, b) => a.version - b.version);
+    const entries = new Map<number, MoveLogEntry>();
+    const keep = (entry: MoveLogEntry) => {
+      if (entry.version > after && entry.version <= through) entries.set(entry.version, entry);
+    };
+    for (const entry of pendingMovesFrom(id, head)) keep(entry);
+    await queryLog(id, after, limit + 1, (logged) => {
+      for (const entry of logged) keep(entry);
+      // One more than the page, so `next` knows whether the log goes on.
+      return entries.size > limit;
+    });
+    const moves = [...entries.values()].sort((a, b) => a.version - b.version);
     const page = moves.slice(0, limit);
     return { moves: page, next: moves.length > limit ? (page.at(-1)?.version ?? null) : null, through };
   }
 
-  async function queryLog(id: string, after: number, limit: number): Promise<MoveLogEntry[]> {
-    const output = await guarded('Query', () =>
-      client.send(
-        new QueryCommand({
-          TableName: moveLogTableName,
-          KeyConditionExpression: '#id = :id AND #version > :after',
-          ExpressionAttributeNames: { '#id': MOVE_LOG.gameSessionId, '#version': MOVE_LOG.version },
-          ExpressionAttributeValues: marshall({ ':id': id, ':after': after }),
-          ConsistentRead: true,
-          Limit: limit,
-          ReturnConsumedCapacity: 'TOTAL',
-        }),
-      ),
-    );
-    reportCapacity(onCapacity, 'Query', output.ConsumedCapacity);
-    return (output.Items ?? []).map((raw) => moveLogEntryFrom(id, unmarshall(raw)));
+  /** The log's pages after `after`, in version order, handed to `take` until it has enough. */
+  async function queryLog(
+    id: string,
+    after: number,
+    pages: number,
+    take: (entries: MoveLogEntry[]) => boolean,
+  ): Promise<void> {
+    let startKey: Record<string, AttributeValue> | undefined;
+    do {
+      const output = await guarded('Query', () =>
+        client.send(
+          new QueryCommand({
+            TableName: moveLogTableName,
+            KeyConditionExpression: '#id = :id AND #version > :after',
+            ExpressionAttributeNames: { '#id': MOVE_LOG.gameSessionId, '#version': MOVE_LOG.version },
+            ExpressionAttributeValues: marshall({ ':id': id, ':after': after }),
+            ConsistentRead: true,
+            // Every page holds at least one move: this many pages fill the answer unless some repeat.
+            Limit: pages,
+            ExclusiveStartKey: startKey,
+            ReturnConsumedCapacity: 'TOTAL',
+          }),
+        ),
+      );
+      reportCapacity(onCapacity, 'Query', output.ConsumedCapacity);
+      const logged = (output.Items ?? []).flatMap((raw) => moveLogEntriesFrom(id, unmarshall(raw)));
+      if (take(logged)) return;
+      startKey = output.LastEvaluatedKey;
+    } while (startKey);
   }
 
   return { get, create, update, list, listByPlayer, moveLog };
+}
+
+/** What a games item holds beyond the port's StoredMatch (see `heldBy`). */
+interface Held {
+  readonly pending: readonly MoveLogEntry[];
+  readonly recentBytes: number;
 }
 
 const projection = (attributes: readonly string[]) => ({

@@ -7,6 +7,7 @@ import { gameResultSchema, matchStatusSchema } from '../protocol/lobby.js';
 import { type MoveLedger, moveLedgerSchema } from '../protocol/move-ledger.js';
 import { moveLogEntrySchema } from '../protocol/move-log.js';
 import { decodeDocument, encodeDocument } from './document-keys.js';
+import { itemBytes } from './item-size.js';
 import { GAMES, MOVE_LOG } from './tables.js';
 
 /**
@@ -14,22 +15,69 @@ import { GAMES, MOVE_LOG } from './tables.js';
  * StoreError). State and move arguments are stored with their map keys escaped (document-keys.ts).
  */
 
-/** A move log entry as the match item's LastMove holds it: args with their map keys escaped. */
-export const storedLogEntry = (entry: MoveLogEntry): MoveLogEntry => ({ ...entry, args: encodeDocument(entry.args) });
+const decodedEntry = (entry: MoveLogEntry): MoveLogEntry => ({ ...entry, args: decodeDocument(entry.args ?? null) });
 
-/** A move log entry as its own item of the move-log table. */
-export const moveLogItem = (id: string, entry: MoveLogEntry): Record<string, unknown> => ({
-  [MOVE_LOG.gameSessionId]: id,
-  [MOVE_LOG.version]: entry.version,
-  [MOVE_LOG.player]: entry.player,
-  [MOVE_LOG.seq]: entry.seq,
-  [MOVE_LOG.moveId]: entry.moveId,
-  [MOVE_LOG.move]: entry.move,
-  [MOVE_LOG.args]: encodeDocument(entry.args ?? null),
-  [MOVE_LOG.at]: entry.at,
+/**
+ * A logged move as the match's Pending list and a log page store it: a list of its fields, the
+ * player as their seat. Half the bytes of a map with the same fields (no attribute names, no
+ * 46-character user id), and bytes are what decide how many moves share a write unit.
+ */
+const packedEntrySchema = z.tuple([
+  z.number(), // version
+  z.number().int().nonnegative(), // seat
+  z.number(), // seq
+  z.string(), // moveId
+  z.string(), // move
+  z.unknown(), // args, map keys escaped (document-keys.ts)
+  z.number(), // at
+]);
+
+type PackedEntry = z.infer<typeof packedEntrySchema>;
+
+export function packEntry(entry: MoveLogEntry, players: readonly string[]): PackedEntry {
+  const seat = players.indexOf(entry.player);
+  if (seat < 0) throw new StoreError(`move ${entry.moveId}: ${entry.player} holds no seat, so it cannot be logged`);
+  return [entry.version, seat, entry.seq, entry.moveId, entry.move, encodeDocument(entry.args ?? null), entry.at];
+}
+
+function unpackEntries(id: string, packed: readonly PackedEntry[], players: readonly string[]): MoveLogEntry[] {
+  return packed.map(([version, seat, seq, moveId, move, args, at]) => {
+    const player = players[seat];
+    if (player === undefined) throw new StoreError(`logged move ${moveId} of ${id} names seat ${seat}, which is empty`);
+    return { version, player, seq, moveId, move, args: decodeDocument(args ?? null), at };
+  });
+}
+
+/**
+ * A page of the move-log table: several consecutive moves in one item, keyed by the version of its
+ * LAST move, with the seating they name. Keyed by the last, not the first: a page is a snapshot of
+ * the match's pending moves, and two snapshots with the same last move are the same snapshot (the
+ * pending list only ever grows until it is flushed), so a page is never overwritten with other
+ * content, and a reader finds every page holding a version above `after` with one `Version > :after`.
+ */
+export const moveLogPageItem = (
+  id: string,
+  entries: readonly MoveLogEntry[],
+  players: readonly string[],
+): Record<string, unknown> => {
+  const last = entries.at(-1);
+  if (last === undefined) throw new StoreError(`match ${id}: a move-log page needs at least one move`);
+  return {
+    [MOVE_LOG.gameSessionId]: id,
+    [MOVE_LOG.version]: last.version,
+    [MOVE_LOG.players]: players,
+    [MOVE_LOG.moves]: entries.map((entry) => packEntry(entry, players)),
+  };
+};
+
+/** A page item as written by moveLogPageItem. */
+const pageItemSchema = z.object({
+  [MOVE_LOG.players]: z.array(z.string()),
+  [MOVE_LOG.moves]: z.array(packedEntrySchema).min(1),
 });
 
-const moveLogItemSchema = z.object({
+/** Before pages, each move was its own item (still read, so a log written then stays whole). */
+const singleMoveItemSchema = z.object({
   [MOVE_LOG.version]: z.number(),
   [MOVE_LOG.player]: z.string(),
   [MOVE_LOG.seq]: z.number(),
@@ -39,19 +87,24 @@ const moveLogItemSchema = z.object({
   [MOVE_LOG.at]: z.number(),
 });
 
-export function moveLogEntryFrom(id: string, item: Record<string, unknown>): MoveLogEntry {
-  const parsed = moveLogItemSchema.safeParse(item);
-  if (!parsed.success) throw new StoreError(`malformed move-log item of ${id}: ${parsed.error.message}`);
-  const row = parsed.data;
-  return {
-    version: row.Version,
-    player: row.Player,
-    seq: row.Seq,
-    moveId: row.MoveId,
-    move: row.Move,
-    args: decodeDocument(row.Args ?? null),
-    at: row.At,
-  };
+/** The moves one item of the move-log table holds, oldest first: a page, or a single move written before pages. */
+export function moveLogEntriesFrom(id: string, item: Record<string, unknown>): MoveLogEntry[] {
+  const page = pageItemSchema.safeParse(item);
+  if (page.success) return unpackEntries(id, page.data.Moves, page.data.Players);
+  const single = singleMoveItemSchema.safeParse(item);
+  if (!single.success) throw new StoreError(`malformed move-log item of ${id}: ${single.error.message}`);
+  const row = single.data;
+  return [
+    decodedEntry({
+      version: row.Version,
+      player: row.Player,
+      seq: row.Seq,
+      moveId: row.MoveId,
+      move: row.Move,
+      args: row.Args ?? null,
+      at: row.At,
+    }),
+  ];
 }
 
 /** The match's fields that are top-level attributes, besides State which is diffed path by path. */
@@ -74,7 +127,9 @@ export const MATCH_READ_ATTRIBUTES = [
   GAMES.gameSessionId,
   GAMES.state,
   GAMES.ledgers,
+  GAMES.pending,
   GAMES.lastMove,
+  GAMES.recent,
   GAMES.createdAt,
   GAMES.updatedAt,
   ...MATCH_ATTRIBUTES.map(([, attribute]) => attribute),
@@ -113,12 +168,23 @@ const itemSchema = z.object({
   [GAMES.randomState]: z.number(),
   [GAMES.clock]: matchClockSchema.optional(),
   [GAMES.ledgers]: z.record(z.string(), moveLedgerSchema).default({}),
+  [GAMES.pending]: z.array(packedEntrySchema).optional(),
   [GAMES.lastMove]: moveLogEntrySchema.optional(),
   [GAMES.createdAt]: z.number(),
   [GAMES.updatedAt]: z.number(),
 });
 
-export function storedMatchFrom(item: Record<string, unknown>): StoredMatch {
+/**
+ * A games item as the port's StoredMatch, and the moves it holds that are not in the move-log table
+ * yet (oldest first; the newest is the port's `lastMove`). An item written before Pending existed
+ * holds its newest move as LastMove: it counts as pending, and flushing it again is harmless.
+ */
+export function matchRecordFrom(item: Record<string, unknown>): {
+  readonly stored: StoredMatch;
+  readonly pending: readonly MoveLogEntry[];
+  /** What the item's recent connections add to its size: no match write sets them, but each pays for them. */
+  readonly recentBytes: number;
+} {
   const parsed = itemSchema.safeParse(item);
   if (!parsed.success) {
     throw new StoreError(`malformed games item ${String(item[GAMES.gameSessionId])}: ${parsed.error.message}`);
@@ -138,24 +204,39 @@ export function storedMatchFrom(item: Record<string, unknown>): StoredMatch {
     randomState: row.RandomState,
     ...(row.Clock && { clock: row.Clock }),
   };
-  return {
+  const pending = pendingOf(row.GameSessionId, row);
+  const lastMove = pending.at(-1);
+  const stored: StoredMatch = {
     id: row.GameSessionId,
     match,
     ledgers: ledgersBySeat(row.Ledgers, row.Players),
-    ...(row.LastMove ? { lastMove: decodedEntry(row.LastMove) } : {}),
+    ...(lastMove ? { lastMove } : {}),
     createdAt: row.CreatedAt,
     updatedAt: row.UpdatedAt,
   };
+  const recent = item[GAMES.recent];
+  return { stored, pending, recentBytes: recent === undefined ? 0 : itemBytes({ [GAMES.recent]: recent }) };
 }
 
-const decodedEntry = (entry: MoveLogEntry): MoveLogEntry => ({ ...entry, args: decodeDocument(entry.args ?? null) });
+export const storedMatchFrom = (item: Record<string, unknown>): StoredMatch => matchRecordFrom(item).stored;
 
-/** The newest applied move a games item holds, read on its own (the log reader needs only it). */
-export function lastMoveFrom(id: string, item: Record<string, unknown>): MoveLogEntry | undefined {
-  if (item[GAMES.lastMove] === undefined) return undefined;
-  const parsed = moveLogEntrySchema.safeParse(item[GAMES.lastMove]);
-  if (!parsed.success) throw new StoreError(`malformed LastMove of ${id}: ${parsed.error.message}`);
-  return decodedEntry(parsed.data);
+const pendingSchema = z.object({
+  [GAMES.players]: z.array(z.string()),
+  [GAMES.pending]: z.array(packedEntrySchema).optional(),
+  [GAMES.lastMove]: moveLogEntrySchema.optional(),
+});
+
+const pendingOf = (id: string, row: z.infer<typeof pendingSchema>): MoveLogEntry[] =>
+  row.Pending ? unpackEntries(id, row.Pending, row.Players) : row.LastMove ? [decodedEntry(row.LastMove)] : [];
+
+/** The attributes `pendingMovesFrom` reads. */
+export const PENDING_ATTRIBUTES = [GAMES.players, GAMES.pending, GAMES.lastMove];
+
+/** The pending moves of a games item read on its own (the log reader reads only them and the version). */
+export function pendingMovesFrom(id: string, item: Record<string, unknown>): MoveLogEntry[] {
+  const parsed = pendingSchema.safeParse(item);
+  if (!parsed.success) throw new StoreError(`malformed pending moves of ${id}: ${parsed.error.message}`);
+  return pendingOf(id, parsed.data);
 }
 
 /**

@@ -64,10 +64,17 @@ export const GAMES = {
    */
   ledgers: 'Ledgers',
   /**
-   * The newest applied move's log entry. It moves to the move-log table when the next settlement of
-   * the match is written (write-behind by one, see dynamo-game-store.ts), so the item holds one entry,
-   * never the whole log.
+   * The applied moves not yet in the move-log table, oldest first (packed lists, game-item.ts). A
+   * settlement appends its move, or first puts them all into the log as one page and starts the list
+   * again (see dynamo-game-store.ts), so the list stays within the item's current write unit.
    */
+  pending: 'Pending',
+  /**
+   * Connections opened in the last moments (connection id → connectedAt ms), written by `$connect`
+   * and never by a move: how fan-out catches up with the connections index's lag (recent-connections.ts).
+   */
+  recent: 'Recent',
+  /** Before Pending: the newest applied move alone. Still read (as a one-move Pending) and removed on the next move. */
   lastMove: 'LastMove',
   createdAt: 'CreatedAt',
   updatedAt: 'UpdatedAt',
@@ -143,10 +150,17 @@ export function gamesTable(tableName: string): CreateTableCommandInput {
   };
 }
 
-/** Attribute names of the move-log table: one item per applied move, keyed by match and version. */
+/**
+ * Attribute names of the move-log table: pages of consecutive moves, keyed by match and the version
+ * of the page's last move. Items written before pages hold a single move in their own attributes.
+ */
 export const MOVE_LOG = {
   gameSessionId: 'GameSessionId',
   version: 'Version',
+  /** A page's moves, oldest first, each a list `[version, seat, seq, moveId, move, args, at]` (game-item.ts). */
+  moves: 'Moves',
+  /** A page's seating: the user id of each seat its moves name. */
+  players: 'Players',
   player: 'Player',
   seq: 'Seq',
   moveId: 'MoveId',
@@ -156,9 +170,10 @@ export const MOVE_LOG = {
 } as const;
 
 /**
- * The move log: hash GameSessionId, range Version, so a page is one Query (`Version > :after`, in
- * version order) and an entry is written idempotently (the same key and content whenever it is
- * written again). Items never grow: a match of any length is many small items.
+ * The move log: hash GameSessionId, range Version (a page's last move), so the pages holding moves
+ * after `after` are one Query (`Version > :after`, in version order), and a page is written
+ * idempotently (the same key, the same content). Items never grow: a match of any length is many
+ * pages of about a kilobyte.
  */
 export function moveLogTable(tableName: string): CreateTableCommandInput {
   return {

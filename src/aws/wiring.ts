@@ -16,8 +16,7 @@ import {
 } from '../ports/index.js';
 import { type ApiGatewayFanoutOptions, createApiGatewayFanout } from './api-gateway-fanout.js';
 import { type AwsConfig, readAwsConfig } from './config.js';
-import { createDynamoConnectionStore } from './dynamo-connection-store.js';
-import { createDynamoGameStore } from './dynamo-game-store.js';
+import { createDynamoStores } from './dynamo-stores.js';
 import type { CapacityListener } from './dynamo-support.js';
 import { eventBridgeSchedulerFromEnv } from './eventbridge-scheduler.js';
 import { createSecretsManagerTokenVerifier } from './secret-token-verifier.js';
@@ -133,15 +132,11 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
   const scheduler = options.scheduler ?? eventBridgeSchedulerFromEnv(options.env ?? process.env);
   return {
     games: gameRegistry(options.games ?? exampleGames),
-    matches: createDynamoGameStore({
+    ...createDynamoStores({
       client: clients.dynamodb,
-      tableName: config.gamesTable,
-      moveLogTableName: config.moveLogTable,
-      onCapacity,
-    }),
-    connections: createDynamoConnectionStore({
-      client: clients.dynamodb,
-      tableName: config.connectionsTable,
+      gamesTable: config.gamesTable,
+      connectionsTable: config.connectionsTable,
+      moveLogTable: config.moveLogTable,
       onCapacity,
     }),
     fanout: createApiGatewayFanout({

@@ -19,6 +19,9 @@ export function createSyncHandler(
     const { connectionId } = event.requestContext;
     const outbox = outboxFor(deps, endpointOf(event));
 
+    // The row, not the authorizer's context (which the move route uses): sync is how a client learns
+    // that its row is gone (fan-out can no longer find it), and answers unknown_connection so the
+    // client reconnects (test/client/game-client.test.ts). Once per (re)connect, not per move.
     const connection = await deps.connections.get(connectionId, deps.clock.now());
     if (connection === undefined) {
       await sendTo(outbox, connectionId, errorMessage('unknown_connection'));

@@ -2,11 +2,13 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-store.js';
 import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
+import { createDynamoStores } from '../../src/aws/dynamo-stores.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
 import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
 import { type Dynalite, startDynalite } from '../support/dynalite.js';
 import { createTestTables, gameStoreTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
+import { describePackedMoveLog } from './packed-move-log.specifics.js';
 import { describeStateUpdateProperties } from './state-update.properties.js';
 
 let engine: Dynalite;
@@ -26,11 +28,11 @@ afterAll(async () => {
 
 describeGameStoreContract('dynalite', () => createDynamoGameStore({ client, ...gameStoreTables(tables) }));
 describeConnectionStoreContract('dynalite', () =>
-  createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+  createDynamoConnectionStore({ client, tableName: tables.connectionsTable, gamesTableName: tables.gamesTable }),
 );
 describeExactlyOnceContract('dynalite', () => ({
-  matches: createDynamoGameStore({ client, ...gameStoreTables(tables) }),
-  connections: createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+  ...createDynamoStores({ client, ...tables }),
 }));
 // The local runtime's aws-local wiring runs on dynalite by default: its updates must hold there too.
 describeStateUpdateProperties('dynalite', () => client);
+describePackedMoveLog('dynalite', () => ({ client, tables }));

@@ -2,6 +2,7 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-store.js';
 import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
+import { createDynamoStores } from '../../src/aws/dynamo-stores.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
 import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
@@ -9,6 +10,7 @@ import type { DynamoDbLocal } from '../support/dynamodb-local.js';
 import { sharedDynamoDbLocal } from '../support/dynamodb-local-shared.js';
 import { createTestTables, gameStoreTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
 import { describeDynamoGameStoreSpecifics } from './dynamo-game-store.specifics.js';
+import { describePackedMoveLog } from './packed-move-log.specifics.js';
 import { describeStateUpdateProperties } from './state-update.properties.js';
 
 /**
@@ -33,11 +35,11 @@ afterAll(async () => {
 
 describeGameStoreContract('DynamoDB Local', () => createDynamoGameStore({ client, ...gameStoreTables(tables) }));
 describeConnectionStoreContract('DynamoDB Local', () =>
-  createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+  createDynamoConnectionStore({ client, tableName: tables.connectionsTable, gamesTableName: tables.gamesTable }),
 );
 describeExactlyOnceContract('DynamoDB Local', () => ({
-  matches: createDynamoGameStore({ client, ...gameStoreTables(tables) }),
-  connections: createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+  ...createDynamoStores({ client, ...tables }),
 }));
 describeStateUpdateProperties('DynamoDB Local', () => client);
 describeDynamoGameStoreSpecifics('DynamoDB Local', () => ({ client, tables }));
+describePackedMoveLog('DynamoDB Local', () => ({ client, tables }));

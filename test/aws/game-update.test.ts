@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ticTacToe } from '../../games/tic-tac-toe.js';
 import { unmarshall } from '../../src/aws/dynamo-support.js';
-import { updateRequest } from '../../src/aws/game-update.js';
+import {
+  MAX_PENDING_MOVES,
+  nextPending,
+  pendingBytes,
+  updateRequest,
+  WRITE_UNIT_BYTES,
+} from '../../src/aws/game-update.js';
 import { applyMove, createMatch, type Match, seatPlayer } from '../../src/engine/index.js';
-import type { StoredMatch } from '../../src/ports/game-store.js';
+import type { MoveLogEntry, StoredMatch } from '../../src/ports/game-store.js';
 import { EMPTY_LEDGER, recordOutcome } from '../../src/protocol/index.js';
 
 const must = <T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
@@ -19,7 +25,8 @@ function runningMatch(): StoredMatch {
 }
 
 /** The request with placeholders resolved, so a test can read which attributes and paths it writes. */
-function readable(request: NonNullable<ReturnType<typeof updateRequest>>): string {
+function readable(write: NonNullable<ReturnType<typeof updateRequest>>): string {
+  const { request } = write;
   const values = unmarshall(request.ExpressionAttributeValues);
   return request.UpdateExpression.replace(/#\w+/g, (name) => request.ExpressionAttributeNames[name] ?? name).replace(
     /:\w+/g,
@@ -41,7 +48,7 @@ describe('updateRequest: a move as UpdateItem', () => {
       at: 5,
     };
     const ledger = recordOutcome(EMPTY_LEDGER, 'a1', { version: next.version });
-    const request = updateRequest(stored, { next, settled: { player: 'alice', ledger, entry }, now: 5 });
+    const request = updateRequest(stored, { next, settled: { player: 'alice', ledger, entry }, now: 5 }, []);
     if (!request) throw new Error('a move must write');
     const text = readable(request);
     expect(text).toContain('State.board[4] = "X"');
@@ -51,31 +58,32 @@ describe('updateRequest: a move as UpdateItem', () => {
     }
     // Alice holds seat 0: her ledger alone is written, and the move as the match's newest one.
     expect(text).toContain(`Ledgers.0 = ${JSON.stringify(ledger)}`);
-    expect(text).toMatch(/LastMove = \{.*"seq":1.*"moveId":"a1".*\}/);
+    expect(text).toContain(`Pending = [[${next.version},0,1,"a1","place",{"cell":4},5]]`);
+    expect(request.page).toBeUndefined();
     expect(text).not.toMatch(/list_append/);
     for (const untouched of ['Status', 'Players', 'Seats', 'Seed', 'Game', 'Result', 'ExpiresAt']) {
       expect(text).not.toContain(`${untouched} =`);
     }
-    expect(request.ConditionExpression).toBe('#version = :expected');
-    expect(unmarshall(request.ExpressionAttributeValues)[':expected']).toBe(stored.match.version);
+    expect(request.request.ConditionExpression).toBe('#version = :expected');
+    expect(unmarshall(request.request.ExpressionAttributeValues)[':expected']).toBe(stored.match.version);
   });
 
   it('writes a refusal as the mover’s ledger and the version alone', () => {
     const stored = runningMatch();
     const next: Match = { ...stored.match, version: stored.match.version + 1 };
     const ledger = recordOutcome(EMPTY_LEDGER, 'b1', { code: 'not_your_turn' });
-    const request = updateRequest(stored, { next, settled: { player: 'bob', ledger }, now: 6 });
+    const request = updateRequest(stored, { next, settled: { player: 'bob', ledger }, now: 6 }, []);
     if (!request) throw new Error('a refusal must write');
     const text = readable(request);
     expect(text).toContain(`Ledgers.1 = ${JSON.stringify(ledger)}`);
     expect(text).toContain(`Version = ${next.version}`);
-    expect(text).not.toMatch(/State|LastMove|Turn|CurrentPlayer/);
-    expect(request.ConditionExpression).toBe('#version = :expected');
+    expect(text).not.toMatch(/State|Pending|LastMove|Turn|CurrentPlayer/);
+    expect(request.request.ConditionExpression).toBe('#version = :expected');
   });
 
   it('writes nothing at all when nothing changed', () => {
     const stored = runningMatch();
-    expect(updateRequest(stored, { next: stored.match, now: 9 })).toBeUndefined();
+    expect(updateRequest(stored, { next: stored.match, now: 9 }, [])).toBeUndefined();
   });
 
   it('marks a finished match for TTL, and moves it to the finished list', () => {
@@ -87,11 +95,67 @@ describe('updateRequest: a move as UpdateItem', () => {
       currentPlayer: null,
       version: 9,
     };
-    const request = updateRequest(stored, { next, now: 10_000 });
+    const request = updateRequest(stored, { next, now: 10_000 }, []);
     if (!request) throw new Error('finishing must write');
     const text = readable(request);
     expect(text).toContain('Status = "finished"');
     expect(text).toContain('Result = {"draw":true}');
     expect(text).toMatch(/ExpiresAt = \d+/);
+  });
+});
+
+describe('nextPending: when the pending moves become a log page', () => {
+  const players = [`us-east-1:${'0'.repeat(36)}`, `us-east-1:${'1'.repeat(36)}`];
+  const entry = (version: number): MoveLogEntry => ({
+    version,
+    player: players[version % 2] ?? '',
+    seq: version,
+    moveId: `${version}`.padStart(36, '0'),
+    move: 'place',
+    args: { cell: version % 9 },
+    at: 1_700_000_000_000 + version,
+  });
+
+  it('appends while the match item stays within the write unit it needs with one pending move', () => {
+    let pending: readonly MoveLogEntry[] = [];
+    const base = 300;
+    const pages: (readonly MoveLogEntry[])[] = [];
+    for (let version = 1; version <= 40; version++) {
+      const placed = nextPending(base, pending, entry(version), players);
+      if (placed.page) pages.push(placed.page);
+      pending = placed.pending;
+      // The write never costs more than with the new move alone.
+      expect(Math.ceil((base + pendingBytes(pending, players)) / WRITE_UNIT_BYTES)).toBe(
+        Math.ceil((base + pendingBytes([entry(version)], players)) / WRITE_UNIT_BYTES),
+      );
+    }
+    // Every move exactly once, in order, across the pages and what is still pending.
+    expect([...pages.flat(), ...pending].map((moved) => moved.version)).toEqual(
+      Array.from({ length: 40 }, (_, index) => index + 1),
+    );
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages.every((page) => page.length > 1)).toBe(true);
+  });
+
+  it('flushes on every move when the item has no slack left in its unit, and never starts a page empty', () => {
+    const tight = WRITE_UNIT_BYTES - pendingBytes([entry(1)], players);
+    expect(nextPending(tight, [], entry(1), players)).toEqual({ pending: [entry(1)] });
+    expect(nextPending(tight, [entry(1)], entry(2), players)).toEqual({ pending: [entry(2)], page: [entry(1)] });
+  });
+
+  it(`holds at most ${MAX_PENDING_MOVES} moves, however small`, () => {
+    const tiny = (version: number): MoveLogEntry => ({
+      version,
+      player: 'a',
+      seq: 1,
+      moveId: 'm',
+      move: 'x',
+      args: null,
+      at: 1,
+    });
+    const full = Array.from({ length: MAX_PENDING_MOVES }, (_, index) => tiny(index + 1));
+    const placed = nextPending(0, full, tiny(MAX_PENDING_MOVES + 1), ['a']);
+    expect(placed.page).toEqual(full);
+    expect(placed.pending).toEqual([tiny(MAX_PENDING_MOVES + 1)]);
   });
 });

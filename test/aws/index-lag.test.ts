@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleGames } from '../../games/index.js';
-import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-store.js';
+import { createDynamoStores } from '../../src/aws/dynamo-stores.js';
+import { type CapacityReport, unmarshall } from '../../src/aws/dynamo-support.js';
 import { RECENT_WINDOW_MS } from '../../src/aws/recent-connections.js';
-import { CONNECTIONS } from '../../src/aws/tables.js';
-import { createMatch } from '../../src/engine/index.js';
+import { CONNECTIONS, GAMES } from '../../src/aws/tables.js';
+import { applyMove, createMatch, seatPlayer } from '../../src/engine/index.js';
 import { broadcastState } from '../../src/handlers/broadcast.js';
 import { connectionExpiresAt } from '../../src/handlers/connect-window.js';
-import { type Connection, type Fanout, silentLogger } from '../../src/ports/index.js';
+import { type Connection, type Fanout, type GameStore, type StoredMatch, silentLogger } from '../../src/ports/index.js';
+import { EMPTY_LEDGER, recordOutcome } from '../../src/protocol/index.js';
 import { type Dynalite, startDynalite } from '../support/dynalite.js';
 import { createTestTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
 
@@ -48,7 +50,31 @@ afterAll(async () => {
   await engine?.stop();
 });
 
-const store = () => createDynamoConnectionStore({ client, tableName: tables.connectionsTable });
+/** One deployment's two stores (sharing the lag catch-up), and every capacity report they make. */
+function stores() {
+  const reports: CapacityReport[] = [];
+  return { reports, ...createDynamoStores({ client, ...tables, onCapacity: (report) => reports.push(report) }) };
+}
+
+const store = () => stores().connections;
+
+const ticTacToe = exampleGames.find((candidate) => candidate.name === 'tic-tac-toe');
+
+/** A running tic-tac-toe match between alice and bob, stored under a fresh id. */
+async function aStoredMatch(matches: GameStore = stores().matches): Promise<string> {
+  if (!ticTacToe) throw new Error('fixture');
+  let match = must(createMatch(ticTacToe, { seed: 'lag' }));
+  match = must(seatPlayer(ticTacToe, match, 'alice'));
+  match = must(seatPlayer(ticTacToe, match, 'bob'));
+  const id = randomUUID();
+  expect(await matches.create(id, match, Date.now())).toBe('written');
+  return id;
+}
+
+const must = <T>(result: { ok: true; value: T } | { ok: false; error: { message: string } }): T => {
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+};
 
 function aConnection(gameSessionId: string, userId: string, connectedAt = Date.now()): Connection {
   return {
@@ -61,17 +87,48 @@ function aConnection(gameSessionId: string, userId: string, connectedAt = Date.n
 }
 
 /** Writes a connection that the index does not list yet. */
-async function connectLagging(connection: Connection) {
+async function connectLagging(connection: Connection, connections = store()) {
   lagging.add(connection.connectionId);
-  expect(await store().put(connection)).toBe('written');
+  expect(await connections.put(connection)).toBe('written');
   return connection;
 }
 
 const listed = ({ connectionId, userId, expiresAt }: Connection) => ({ connectionId, userId, expiresAt });
 
+/** alice's next move on the match as read: what a settlement writes. */
+function aliceMoves(stored: StoredMatch, cell: number) {
+  if (!ticTacToe) throw new Error('fixture');
+  const next = must(applyMove(ticTacToe, stored.match, { player: 'alice', move: 'place', args: { cell } }));
+  const moveId = randomUUID();
+  const ledger = recordOutcome(EMPTY_LEDGER, moveId, { version: next.version });
+  const entry = {
+    version: next.version,
+    player: 'alice',
+    seq: 1,
+    moveId,
+    move: 'place',
+    args: { cell },
+    at: Date.now(),
+  };
+  return { next, now: Date.now(), settled: { player: 'alice', ledger, entry } };
+}
+
+function recordingFanout() {
+  const sent: string[] = [];
+  const fanout: Fanout = {
+    send: async () => 'sent',
+    sendEach: async (deliveries) =>
+      deliveries.map(({ connectionId }) => {
+        sent.push(connectionId);
+        return { outcome: 'sent' as const };
+      }),
+  };
+  return { sent, fanout };
+}
+
 describe('listByGame while the index lags', () => {
   it('lists a connection from the moment put returns, beside those the index lists', async () => {
-    const game = randomUUID();
+    const game = await aStoredMatch();
     const settled = aConnection(game, 'alice', Date.now() - 60_000);
     await store().put(settled);
     const fresh = await connectLagging(aConnection(game, 'bob'));
@@ -84,48 +141,95 @@ describe('listByGame while the index lags', () => {
     expect(connections.filter((connection) => !lagging.has(connection.connectionId))).toEqual([listed(settled)]);
   });
 
-  it('lists it for a whole window after it was written, across a bucket boundary', async () => {
-    const game = randomUUID();
-    // Written 1 ms before a bucket ends: the reads a window later fall in the next bucket.
-    const boundary = Math.ceil(Date.now() / RECENT_WINDOW_MS) * RECENT_WINDOW_MS;
-    const fresh = await connectLagging(aConnection(game, 'carol', boundary - 1));
+  it('lists it for a whole window after it was written', async () => {
+    const game = await aStoredMatch();
+    const fresh = await connectLagging(aConnection(game, 'carol'));
     for (const age of [0, 1, RECENT_WINDOW_MS / 2, RECENT_WINDOW_MS - 1]) {
       expect(await store().listByGame(game, fresh.connectedAt + age), `${age} ms later`).toEqual([listed(fresh)]);
     }
   });
 
   it('does not list a connection deleted since, nor one whose row belongs to another match', async () => {
-    const game = randomUUID();
+    const game = await aStoredMatch();
     const gone = await connectLagging(aConnection(game, 'dave'));
     await store().delete(gone.connectionId);
     // A replayed $connect naming another match: refused, the row keeps its own match.
-    const elsewhere = await connectLagging(aConnection(randomUUID(), 'erin'));
+    const elsewhere = await connectLagging(aConnection(await aStoredMatch(), 'erin'));
     expect(await store().put({ ...elsewhere, gameSessionId: game })).toBe('conflict');
 
     expect(await store().listByGame(game, Date.now())).toEqual([]);
   });
 
-  it('lets the fan-out reach a player who connected just before a move', async () => {
-    const game = exampleGames.find((candidate) => candidate.name === 'tic-tac-toe');
-    const created = game && createMatch(game, { seed: 'lag' });
-    if (!game || !created?.ok) throw new Error('fixture');
-    const id = randomUUID();
-    const player = await connectLagging(aConnection(id, 'frank'));
-    const sent: string[] = [];
-    const fanout: Fanout = {
-      send: async () => 'sent',
-      sendEach: async (deliveries) =>
-        deliveries.map(({ connectionId }) => {
-          sent.push(connectionId);
-          return { outcome: 'sent' as const };
-        }),
-    };
+  it('records nothing for a match that does not exist, and creates no item for it', async () => {
+    const { matches, connections } = stores();
+    const ghost = randomUUID();
+    expect(await connections.put(aConnection(ghost, 'gina'))).toBe('written');
+    expect(await matches.get(ghost)).toBeUndefined();
+  });
 
+  it('drops entries past the window on the next connect, so the match item does not grow', async () => {
+    const { matches, connections } = stores();
+    const game = await aStoredMatch(matches);
+    const long = Date.now() - 10 * RECENT_WINDOW_MS;
+    for (let n = 0; n < 5; n++) await connections.put(aConnection(game, 'hal', long + n));
+    const fresh = await connectLagging(aConnection(game, 'ivy'), connections);
+    const item = await client.send(
+      new GetItemCommand({
+        TableName: tables.gamesTable,
+        Key: { [GAMES.gameSessionId]: { S: game } },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Object.keys(unmarshall(item.Item ?? {})[GAMES.recent] ?? {})).toEqual([fresh.connectionId]);
+  });
+
+  it('lets the fan-out reach a player who connected just before a move', async () => {
+    const { matches, connections } = stores();
+    const id = await aStoredMatch(matches);
+    const player = await connectLagging(aConnection(id, 'frank'), connections);
+    const stored = await matches.get(id);
+    if (!stored || !ticTacToe) throw new Error('fixture');
+    const { sent, fanout } = recordingFanout();
     await broadcastState(
-      { fanout, connections: store(), logger: silentLogger, clock: { now: () => Date.now() } },
-      game,
-      { id, match: created.value },
+      { fanout, connections, logger: silentLogger, clock: { now: () => Date.now() } },
+      ticTacToe,
+      stored,
     );
     expect(sent).toEqual([player.connectionId]);
+  });
+
+  it('reaches a player who connected between the move’s read and its write, with no read of its own', async () => {
+    const { matches, connections, reports } = stores();
+    const id = await aStoredMatch(matches);
+    const stored = await matches.get(id);
+    if (!stored || !ticTacToe) throw new Error('fixture');
+    // The connection is recorded after the settlement read the match, before it writes.
+    const player = await connectLagging(aConnection(id, 'bob'), connections);
+    const update = aliceMoves(stored, 4);
+    expect(await matches.update(stored, update)).toBe('written');
+    reports.length = 0;
+    const { sent, fanout } = recordingFanout();
+    await broadcastState({ fanout, connections, logger: silentLogger, clock: { now: () => Date.now() } }, ticTacToe, {
+      id,
+      match: update.next,
+    });
+    expect(sent).toEqual([player.connectionId]);
+    // The fan-out read the index and the lagging connection's own row, never the match item.
+    expect(reports.filter((report) => report.table === tables.gamesTable)).toEqual([]);
+  });
+
+  it('answers the recent connections from the move’s own write: no read of them on the move path', async () => {
+    const { matches, connections, reports } = stores();
+    const id = await aStoredMatch(matches);
+    await connections.put(aConnection(id, 'alice', Date.now() - 60_000));
+    const stored = await matches.get(id);
+    if (!stored) throw new Error('fixture');
+    reports.length = 0;
+    expect(await matches.update(stored, aliceMoves(stored, 0))).toBe('written');
+    await connections.listByGame(id, Date.now());
+    expect(reports.map((report) => `${report.operation} ${report.table}`)).toEqual([
+      `UpdateItem ${tables.gamesTable}`,
+      `Query ${tables.connectionsTable}`,
+    ]);
   });
 });

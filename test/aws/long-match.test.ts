@@ -1,7 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-store.js';
-import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
+import { createDynamoStores } from '../../src/aws/dynamo-stores.js';
 import type { AnyGame } from '../../src/engine/index.js';
 import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
 import type { GameStore, MoveLogEntry } from '../../src/ports/index.js';
@@ -10,7 +9,7 @@ import { MAX_LOG_PAGE, type QueuedMove } from '../../src/protocol/index.js';
 import { SEED_ENDPOINT, sqsEvent, sqsRecord } from '../handlers/support/events.js';
 import type { DynamoDbLocal } from '../support/dynamodb-local.js';
 import { sharedDynamoDbLocal } from '../support/dynamodb-local-shared.js';
-import { createTestTables, gameStoreTables, localDynamoClient } from '../support/local-aws.js';
+import { createTestTables, localDynamoClient } from '../support/local-aws.js';
 import { marathon, runningMarathon } from '../support/marathon-game.js';
 import { recordingFanout } from '../support/recording-fanout.js';
 
@@ -39,14 +38,14 @@ afterAll(async () => {
 describe('a 10,000-move match on DynamoDB Local', () => {
   it('completes with no error, and its whole log reads back in order', async () => {
     const tables = await createTestTables(client, 'long-match');
-    const matches = createDynamoGameStore({ client, ...gameStoreTables(tables) });
+    const { matches, connections } = createDynamoStores({ client, ...tables });
     const matchId = 'marathon-10k';
     expect(await matches.create(matchId, runningMarathon(['solo']), 1)).toBe('written');
     const fanout = recordingFanout();
     const consume = createQueueHandler({
       games: gameRegistry([marathon as AnyGame]),
       matches,
-      connections: createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+      connections,
       fanout: fanout.for,
       clock: { now: () => Date.now() },
       logger: silentLogger,

@@ -132,7 +132,11 @@ describe('a throttled UpdateItem', () => {
 describe('broadcastState on a throttled index Query', () => {
   it('retries the Query, so every player still gets the state and the mover their ack', async () => {
     const client = noSdkRetries();
-    const connections: ConnectionStore = createDynamoConnectionStore({ client, tableName: tables.connectionsTable });
+    const connections: ConnectionStore = createDynamoConnectionStore({
+      client,
+      tableName: tables.connectionsTable,
+      gamesTableName: tables.gamesTable,
+    });
     const id = randomUUID();
     const now = Date.now();
     for (const userId of ['alice', 'bob']) {

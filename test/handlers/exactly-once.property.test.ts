@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-store.js';
-import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
+import { createDynamoStores } from '../../src/aws/dynamo-stores.js';
 import type { AnyGame } from '../../src/engine/index.js';
 import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
 import { sqliteConnectionStore } from '../../src/local/sqlite/connection-store.js';
@@ -15,7 +14,7 @@ import type { ConnectionStore, GameStore, MoveLogEntry } from '../../src/ports/i
 import { silentLogger } from '../../src/ports/index.js';
 import { type QueuedMove, type ServerMessage } from '../../src/protocol/index.js';
 import { type Dynalite, startDynalite } from '../support/dynalite.js';
-import { createTestTables, gameStoreTables, localDynamoClient } from '../support/local-aws.js';
+import { createTestTables, localDynamoClient } from '../support/local-aws.js';
 import { marathon, runningMarathon } from '../support/marathon-game.js';
 import { recordingFanout } from '../support/recording-fanout.js';
 import { SEED_ENDPOINT, sqsEvent, sqsRecord } from './support/events.js';
@@ -103,10 +102,7 @@ function embedded(run: number): Wiring {
 
 async function awsLocal(): Promise<Wiring> {
   const tables = await createTestTables(client, 'exactly-once');
-  const open = () => ({
-    matches: createDynamoGameStore({ client, ...gameStoreTables(tables) }),
-    connections: createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
-  });
+  const open = () => createDynamoStores({ client, ...tables });
   return { name: 'aws-local', open, restart: open };
 }
 

@@ -40,7 +40,7 @@ const EXPECTED: Record<(typeof HANDLER_NAMES)[number], string[]> = {
     'dynamodb:GetItem on connections',
     'dynamodb:GetItem on games',
     'dynamodb:PutItem on connections',
-    'dynamodb:UpdateItem on connections',
+    'dynamodb:UpdateItem on games',
   ],
   disconnect: ['dynamodb:DeleteItem on connections'],
   move: [

@@ -1,10 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoConnectionStore } from '../../../src/aws/dynamo-connection-store.js';
-import { createDynamoGameStore } from '../../../src/aws/dynamo-game-store.js';
+import { createDynamoStores } from '../../../src/aws/dynamo-stores.js';
 import type { ConnectionStore, GameStore } from '../../../src/ports/index.js';
 import { startDynalite } from '../../support/dynalite.js';
 import { sharedDynamoDbLocal } from '../../support/dynamodb-local-shared.js';
-import { createTestTables, gameStoreTables, localDynamoClient } from '../../support/local-aws.js';
+import { createTestTables, localDynamoClient } from '../../support/local-aws.js';
 
 export type DynamoEngine = 'dynalite' | 'dynamodb-local';
 
@@ -22,8 +21,7 @@ export async function startDynamoStores(engine: DynamoEngine): Promise<DynamoSto
   const tables = await createTestTables(client, 'handlers');
   return {
     client,
-    matches: createDynamoGameStore({ client, ...gameStoreTables(tables) }),
-    connections: createDynamoConnectionStore({ client, tableName: tables.connectionsTable }),
+    ...createDynamoStores({ client, ...tables }),
     stop: async () => {
       client.destroy();
       await server.stop();

@@ -1,0 +1,44 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { ConnectionStore } from '../ports/connection-store.js';
+import type { GameStore } from '../ports/game-store.js';
+import { createDynamoConnectionStore } from './dynamo-connection-store.js';
+import { createDynamoGameStore } from './dynamo-game-store.js';
+import type { CapacityListener } from './dynamo-support.js';
+import { recentConnections } from './recent-connections.js';
+
+export interface DynamoStoresOptions {
+  readonly client: DynamoDBClient;
+  readonly gamesTable: string;
+  readonly connectionsTable: string;
+  readonly moveLogTable: string;
+  readonly onCapacity?: CapacityListener;
+}
+
+/**
+ * Both DynamoDB stores of one deployment, sharing what catches up with the connections index's lag
+ * (recent-connections.ts): the game store hands each match write's answer about recent connections
+ * to the connection store, whose `listByGame` after that write then needs no read of its own.
+ */
+export function createDynamoStores(options: DynamoStoresOptions): {
+  readonly matches: GameStore;
+  readonly connections: ConnectionStore;
+} {
+  const { client, gamesTable, connectionsTable, moveLogTable, onCapacity } = options;
+  const recent = recentConnections({ client, gamesTableName: gamesTable, onCapacity });
+  return {
+    matches: createDynamoGameStore({
+      client,
+      tableName: gamesTable,
+      moveLogTableName: moveLogTable,
+      recent,
+      onCapacity,
+    }),
+    connections: createDynamoConnectionStore({
+      client,
+      tableName: connectionsTable,
+      gamesTableName: gamesTable,
+      recent,
+      onCapacity,
+    }),
+  };
+}
