@@ -52,7 +52,14 @@ describe('which away players hear of a change', () => {
   });
 
   it('carries the deadline when the record has one', () => {
-    const next = { ...at({ currentPlayer: 'bob', version: 4 }), deadline: 1_700_000_000_000 } as Match;
+    const clock = {
+      control: { turnMs: 30_000 },
+      startedAt: 1_699_999_000_000,
+      turnStartedAt: 1_699_999_970_000,
+      deadline: 1_700_000_000_000,
+      banks: null,
+    };
+    const next = at({ currentPlayer: 'bob', version: 4, clock });
     expect(playerNotices('m1', base, next, new Set())).toEqual([
       { kind: 'your_turn', userId: 'bob', version: 4, deadline: 1_700_000_000_000, ...about },
     ]);
