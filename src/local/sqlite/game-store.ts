@@ -1,3 +1,4 @@
+import { deepFreeze } from '../../engine/freeze.js';
 import type { Match } from '../../engine/index.js';
 import type {
   GameStore,
@@ -34,6 +35,54 @@ interface MoveRow {
 
 const DEFAULT_LIST_LIMIT = 50;
 const MAX_LIST_LIMIT = 200;
+/** Matches kept decoded in memory (least recently used first out): a few MB at most. */
+const CACHED_MATCHES = 20_000;
+
+/**
+ * The matches this process read or wrote last, decoded, keyed by id: what the handlers wrote (their
+ * states are the engine's, deep-frozen) or what was read and then deep-frozen here. This process is
+ * the database's only writer, so an entry is what the database holds once its commit is done: a move
+ * reads its match without a query or a JSON parse, and the engine need not copy a frozen state again.
+ * Shared by every store on one database. An entry is set inside the write's commit and dropped if
+ * that commit fails; a version conflict drops it too, so the retry reads the database (which stays
+ * the judge: every write is still conditioned on the version in SQL).
+ */
+class MatchCache {
+  private readonly entries = new Map<string, StoredMatch>();
+
+  get(id: string): StoredMatch | undefined {
+    const entry = this.entries.get(id);
+    if (entry !== undefined) {
+      // Most recently used last, so the oldest entry is the first the bound evicts.
+      this.entries.delete(id);
+      this.entries.set(id, entry);
+    }
+    return entry;
+  }
+
+  set(entry: StoredMatch): void {
+    this.entries.delete(entry.id);
+    this.entries.set(entry.id, entry);
+    if (this.entries.size > CACHED_MATCHES) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+
+  drop(id: string): void {
+    this.entries.delete(id);
+  }
+}
+
+const caches = new WeakMap<SqliteDatabase, MatchCache>();
+const cacheFor = (db: SqliteDatabase): MatchCache => {
+  let cache = caches.get(db);
+  if (cache === undefined) {
+    cache = new MatchCache();
+    caches.set(db, cache);
+  }
+  return cache;
+};
 
 /**
  * GameStore on SQLite. The match record is one JSON column (like the DynamoDB item's `State` map);
@@ -73,6 +122,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
   };
 
   const commits = groupCommitFor(db);
+  const cache = cacheFor(db);
   // The version check and the log entry commit together, or neither does.
   const applyUpdate = db.transaction((previous: StoredMatch, change: MatchUpdate): UpdateOutcome => {
     const { next, settled } = change;
@@ -93,6 +143,16 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     });
     if (result.changes === 0) return 'conflict';
     if (settled?.entry) statements.logMove.run(logRow(previous.id, settled.entry));
+    // What a read of the row would now decode to. Set last: a write that threw left the cache alone.
+    const lastMove = settled?.entry ?? previous.lastMove;
+    cache.set({
+      id: previous.id,
+      match: next,
+      ledgers,
+      ...(lastMove === undefined ? {} : { lastMove }),
+      createdAt: previous.createdAt,
+      updatedAt: change.now,
+    });
     return 'written';
   });
 
@@ -107,24 +167,40 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
 
   return {
     async get(id) {
+      const cached = cache.get(id);
+      if (cached !== undefined) return cached;
       const row = guard('get', () => statements.get.get(id));
-      return row && toStoredMatch(row);
+      if (row === undefined) return undefined;
+      const stored = deepFreeze(toStoredMatch(row));
+      cache.set(stored);
+      return stored;
     },
     async create(id, match, now) {
-      const result = await commits.run('create', () =>
-        statements.create.run({
+      const insert = () => {
+        const result = statements.create.run({
           id,
           game: match.game,
           status: match.status,
           version: match.version,
           record: JSON.stringify(match),
           now,
-        }),
-      );
-      return result.changes === 1 ? 'written' : 'conflict';
+        });
+        if (result.changes === 1) cache.set({ id, match, ledgers: {}, createdAt: now, updatedAt: now });
+        return result.changes;
+      };
+      const changes = await commits.run('create', insert, 'durable', () => cache.drop(id));
+      return changes === 1 ? 'written' : 'conflict';
     },
     async update(previous, change) {
-      return commits.run('update', () => applyUpdate(previous, change));
+      const outcome = await commits.run(
+        'update',
+        () => applyUpdate(previous, change),
+        'durable',
+        () => cache.drop(previous.id),
+      );
+      // Someone else wrote this match: whatever the cache holds for it may be behind, so read afresh.
+      if (outcome === 'conflict') cache.drop(previous.id);
+      return outcome;
     },
     async list(query: ListMatchesQuery) {
       const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_LIST_LIMIT), MAX_LIST_LIMIT);

@@ -14,6 +14,8 @@ interface Pending {
   readonly work: () => unknown;
   readonly resolve: (value: unknown) => void;
   readonly reject: (error: unknown) => void;
+  /** Undoes what `work` did outside the database (a cache entry) when the shared commit fails. */
+  readonly onAbort: (() => void) | undefined;
 }
 
 /**
@@ -42,9 +44,14 @@ export class GroupCommit {
     );
   }
 
-  run<T>(operation: string, work: () => T, durability: Durability = 'durable'): Promise<T> {
+  /**
+   * Runs `work` in the next shared commit. `onAbort` runs (synchronously, before anyone else can read)
+   * if that commit fails after `work` succeeded: a store that mirrors its writes in memory drops them.
+   */
+  run<T>(operation: string, work: () => T, durability: Durability = 'durable', onAbort?: () => void): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.pending.push({ operation, durability, work, resolve: resolve as (value: unknown) => void, reject });
+      const pending = { operation, durability, work, resolve: resolve as (value: unknown) => void, reject, onAbort };
+      this.pending.push(pending);
       if (this.pending.length === 1) setImmediate(() => this.flush());
     });
   }
@@ -58,6 +65,7 @@ export class GroupCommit {
       outcomes = batch.some((item) => item.durability === 'durable') ? commit() : withoutFsync(this.db, commit);
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of the batch is stored.
+      for (const item of batch) item.onAbort?.();
       for (const item of batch) item.reject(new StoreError(`sqlite ${item.operation} failed`, { cause: error }));
       return;
     }
