@@ -6,7 +6,7 @@ import { buildFunctions } from './integrations.js';
 import { LocalFifoQueue, localMoveQueue } from './queue/fifo-queue.js';
 import { socketFanout } from './socket-fanout.js';
 import { forgetAllConnections, sqliteConnectionStore, sweepExpiredConnections } from './sqlite/connection-store.js';
-import { openDatabase } from './sqlite/database.js';
+import { closeDatabase, openDatabase } from './sqlite/database.js';
 import { sqliteGameStore } from './sqlite/game-store.js';
 import type { LocalWiring, WiringContext } from './wiring.js';
 
@@ -71,7 +71,7 @@ export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringCo
     async close() {
       clearInterval(sweeper);
       await queue.close();
-      db.close();
+      await closeDatabase(db);
     },
   };
 }

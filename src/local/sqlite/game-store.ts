@@ -49,6 +49,28 @@ const CACHED_MATCHES = 20_000;
  */
 class MatchCache {
   private readonly entries = new Map<string, StoredMatch>();
+  /** Writes of each match that are committed, or about to be, but not yet answered (not yet durable). */
+  private readonly writing = new Map<string, Promise<unknown>>();
+
+  /**
+   * Resolves once no write of the match is pending. A reader waits for it, so nobody sees a state, nor
+   * learns from a ledger that a move settled, before that state is durable: committed is not enough.
+   */
+  async settled(id: string): Promise<void> {
+    for (let write = this.writing.get(id); write !== undefined; write = this.writing.get(id)) await write;
+  }
+
+  track<T>(id: string, write: Promise<T>): Promise<T> {
+    const done = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writing.set(id, done);
+    void done.then(() => {
+      if (this.writing.get(id) === done) this.writing.delete(id);
+    });
+    return write;
+  }
 
   get(id: string): StoredMatch | undefined {
     const entry = this.entries.get(id);
@@ -167,6 +189,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
 
   return {
     async get(id) {
+      await cache.settled(id);
       const cached = cache.get(id);
       if (cached !== undefined) return cached;
       const row = guard('get', () => statements.get.get(id));
@@ -188,15 +211,21 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
         if (result.changes === 1) cache.set({ id, match, ledgers: {}, createdAt: now, updatedAt: now });
         return result.changes;
       };
-      const changes = await commits.run('create', insert, 'durable', () => cache.drop(id));
+      const changes = await cache.track(
+        id,
+        commits.run('create', insert, 'durable', () => cache.drop(id)),
+      );
       return changes === 1 ? 'written' : 'conflict';
     },
     async update(previous, change) {
-      const outcome = await commits.run(
-        'update',
-        () => applyUpdate(previous, change),
-        'durable',
-        () => cache.drop(previous.id),
+      const outcome = await cache.track(
+        previous.id,
+        commits.run(
+          'update',
+          () => applyUpdate(previous, change),
+          'durable',
+          () => cache.drop(previous.id),
+        ),
       );
       // Someone else wrote this match: whatever the cache holds for it may be behind, so read afresh.
       if (outcome === 'conflict') cache.drop(previous.id);
