@@ -13,7 +13,7 @@ const outDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('npm run bench --quick (smoke)', () => {
-  it('plays real games on every server and writes the table, JSON and SVG', { timeout: 240_000 }, async () => {
+  it('plays real games on every server and writes the table, JSON and SVG', { timeout: 420_000 }, async () => {
     const lines: string[] = [];
     const options = {
       // The warm-up covers the first game's setup: aws-local (dynalite and local-aws-sqs in one
