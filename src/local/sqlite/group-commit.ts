@@ -67,7 +67,9 @@ export class GroupCommit {
     let outcomes: PromiseSettledResult<unknown>[];
     const commit = () => this.commitAll(batch);
     try {
-      outcomes = batch.some((item) => item.durability === 'durable') ? commit() : withoutFsync(this.db, commit);
+      // A WAL-synced database commits at NORMAL already: no pragma to flip (each flip is a query).
+      const plainCommit = this.walSync !== undefined || batch.some((item) => item.durability === 'durable');
+      outcomes = plainCommit ? commit() : withoutFsync(this.db, commit);
     } catch (error) {
       // The commit itself failed (disk full, I/O error): nothing of the batch is stored.
       for (const item of batch) item.onAbort?.();
