@@ -1,4 +1,4 @@
-import { closeSync, fsync, fsyncSync, openSync } from 'node:fs';
+import { closeSync, fdatasync, fsyncSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StoreError } from '../../ports/index.js';
 import type { SqliteDatabase } from './database.js';
@@ -153,7 +153,9 @@ class WalSync {
         finish(error as Error);
         return;
       }
-      fsync(fd, finish);
+      // fdatasync: the WAL's data and the size needed to read it back, not its timestamps (what SQLite
+      // itself calls where the platform has it).
+      fdatasync(fd, finish);
     });
   }
 
