@@ -122,7 +122,9 @@ const IDLE_SETTLE_MS = 2_000;
 
 /** Opens `count` idle connections to a fresh server (games opened its own way) and reads its memory. */
 export async function runIdle(server: ServerKind, count: number): Promise<IdleResult> {
-  const host = forkTs('./server-host.ts', [server]);
+  // Profiled too (BENCH_CPU_PROF): filling up is nothing but opening games, so its profile is setup's.
+  const host = forkTs('./server-host.ts', [server], true);
+  host.stderr?.resume();
   try {
     const ready = await nextMessage<HostReport>(host, (m) => m.type === 'ready' || m.type === 'failed', 60_000, server);
     if (ready.type !== 'ready')
