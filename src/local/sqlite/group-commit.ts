@@ -30,6 +30,8 @@ interface Pending {
 export class GroupCommit {
   private pending: Pending[] = [];
   private readonly inSavepoint: (work: () => unknown) => unknown;
+  /** A batch of one needs no savepoint: if its write throws, rolling back the whole commit is the same. */
+  private readonly commitOne: (work: () => unknown) => unknown;
   private readonly commitAll: (batch: readonly Pending[]) => PromiseSettledResult<unknown>[];
   /** Present when the database's durable commits are made durable by fsyncing its WAL off the event loop. */
   private readonly walSync: WalSync | undefined;
@@ -38,6 +40,7 @@ export class GroupCommit {
     this.walSync = walSynced.has(db) ? new WalSync(`${db.name}-wal`) : undefined;
     // A better-sqlite3 transaction function called inside another runs as a SAVEPOINT.
     this.inSavepoint = db.transaction((work: () => unknown) => work());
+    this.commitOne = this.inSavepoint;
     this.commitAll = db.transaction((batch: readonly Pending[]) =>
       batch.map((item): PromiseSettledResult<unknown> => {
         try {
@@ -65,13 +68,16 @@ export class GroupCommit {
     const batch = this.pending;
     this.pending = [];
     let outcomes: PromiseSettledResult<unknown>[];
-    const commit = () => this.commitAll(batch);
+    const only = batch.length === 1 ? batch[0] : undefined;
+    const commit = (): PromiseSettledResult<unknown>[] =>
+      only ? [{ status: 'fulfilled', value: this.commitOne(only.work) }] : this.commitAll(batch);
     try {
       // A WAL-synced database commits at NORMAL already: no pragma to flip (each flip is a query).
       const plainCommit = this.walSync !== undefined || batch.some((item) => item.durability === 'durable');
       outcomes = plainCommit ? commit() : withoutFsync(this.db, commit);
     } catch (error) {
-      // The commit itself failed (disk full, I/O error): nothing of the batch is stored.
+      // The commit itself failed (disk full, I/O error), or a batch of one had its write throw: nothing
+      // of the batch is stored.
       for (const item of batch) item.onAbort?.();
       for (const item of batch) item.reject(new StoreError(`sqlite ${item.operation} failed`, { cause: error }));
       return;
