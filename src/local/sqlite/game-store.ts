@@ -60,6 +60,11 @@ class MatchCache {
     for (let write = this.writing.get(id); write !== undefined; write = this.writing.get(id)) await write;
   }
 
+  /** Resolves once every write pending now is answered: for reads that span matches (the lobby's list). */
+  async allSettled(): Promise<void> {
+    await Promise.all(this.writing.values());
+  }
+
   track<T>(id: string, write: Promise<T>): Promise<T> {
     const done = write.then(
       () => undefined,
@@ -232,6 +237,8 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       return outcome;
     },
     async list(query: ListMatchesQuery) {
+      // The rows come from SQLite, where a write is visible at commit: wait until those are durable.
+      await cache.allSettled();
       const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_LIST_LIMIT), MAX_LIST_LIMIT);
       const rows = guard('list', () =>
         statements.list.all({ game: query.game ?? null, status: query.status ?? null, limit }),
@@ -240,6 +247,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     },
     async moveLog(id, query: MoveLogQuery = {}) {
       const { after, limit } = logPageBounds(query);
+      await cache.settled(id);
       return guard('moveLog', () => readLog(id, after, limit));
     },
   };
