@@ -35,7 +35,7 @@ interface MoveRow {
 
 const DEFAULT_LIST_LIMIT = 50;
 const MAX_LIST_LIMIT = 200;
-/** Matches kept decoded in memory (least recently used first out): a few MB at most. */
+/** Matches kept decoded in memory, least recently used first out: tens of MB for states of a few KB. */
 const CACHED_MATCHES = 20_000;
 
 /**
