@@ -78,6 +78,11 @@ export interface LoadPlan {
   readonly warmupMs: number;
   /** A move without its acknowledgement after this long counts as lost and ends that match slot. */
   readonly moveTimeoutMs: number;
+  /**
+   * Instead of playing: open games the server's own way until this many connections are open, hold
+   * them idle, report `idle-held`, and wait to be stopped (the runner measures the server's memory).
+   */
+  readonly idleConnections?: number;
 }
 
 export interface LatencySummary {
@@ -93,6 +98,7 @@ export type LoadReport =
   | { readonly type: 'window-start' }
   | { readonly type: 'window-end' }
   | { readonly type: 'result'; readonly result: LoadResult }
+  | { readonly type: 'idle-held'; readonly connections: number; readonly failedSetups: number; readonly openMs: number }
   | { readonly type: 'failed'; readonly message: string };
 
 export interface LoadResult {

@@ -4,6 +4,11 @@
  * package or source folder, so a slow pipeline can be explained without opening DevTools.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The checkout the profiled server ran from (a worktree need not be /work/main). */
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const ROOT_PREFIX = new RegExp(`^.*?${ROOT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
 
 interface ProfileNode {
   readonly id: number;
@@ -22,7 +27,7 @@ export function areaOf(url: string): string {
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules) return modules[1] as string;
   if (url.startsWith('node:')) return url;
-  const source = /\/work\/main\/((?:src|bench|games)\/[^/]+)/.exec(url);
+  const source = new RegExp(`${ROOT}((?:src|bench|games)/[^/]+)`).exec(url);
   return source ? (source[1] as string) : url;
 }
 
@@ -38,7 +43,7 @@ export function summarize(profile: Profile, top = 25): string {
   for (const [id, us] of selfUs) {
     const frame = byId.get(id)?.callFrame;
     if (!frame) continue;
-    const name = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/work\/main\//, '')}:${frame.lineNumber + 1}`;
+    const name = `${frame.functionName || '(anonymous)'} ${frame.url.replace(ROOT_PREFIX, '')}:${frame.lineNumber + 1}`;
     byFunction.set(name, (byFunction.get(name) ?? 0) + us);
     const area = areaOf(frame.url);
     byArea.set(area, (byArea.get(area) ?? 0) + us);
@@ -71,8 +76,8 @@ function inclusiveBySource(
     const seen = new Set<string>();
     for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
       const frame = byId.get(current)?.callFrame;
-      if (!frame || !/\/work\/main\/src\//.test(frame.url)) continue;
-      const name = `${frame.functionName || '(anonymous)'} ${frame.url.replace(/^.*\/work\/main\//, '')}`;
+      if (!frame?.url.includes(`${ROOT}src/`)) continue;
+      const name = `${frame.functionName || '(anonymous)'} ${frame.url.replace(ROOT_PREFIX, '')}`;
       if (seen.has(name)) continue;
       seen.add(name);
       result.set(name, (result.get(name) ?? 0) + us);

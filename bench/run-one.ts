@@ -32,6 +32,26 @@ export interface RunResult {
   readonly loadAverage: number;
   /** What the server wrote to stderr (warnings, errors), last lines only. */
   readonly serverStderr: string;
+  /**
+   * 'pair': the single-pair row, one match whose moves go one at a time (each sent once the mover has
+   * seen the previous one): the round trip a player feels on an idle server. Absent: the sweep.
+   */
+  readonly scenario?: 'pair';
+}
+
+/** The server's memory with many WebSockets open and idle, each in a game opened the server's own way. */
+export interface IdleResult {
+  readonly server: ServerKind;
+  /** Connections the bots held open when memory was read. */
+  readonly connections: number;
+  readonly failedSetups: number;
+  /** How long opening them took, in seconds. */
+  readonly openSeconds: number;
+  readonly baselineRssMb: number;
+  readonly heldRssMb: number;
+  /** (RSS with them open − RSS before) / connections. */
+  readonly kbPerConnection: number;
+  readonly loadAverage: number;
 }
 
 export interface Timing {
@@ -95,6 +115,63 @@ async function stop(child: ChildProcess, command?: HostCommand): Promise<void> {
   if (!command) child.kill('SIGTERM');
   await exited;
   clearTimeout(timer);
+}
+
+/** After the last socket opens: lets the server finish its work and the allocator settle before RSS is read. */
+const IDLE_SETTLE_MS = 2_000;
+
+/** Opens `count` idle connections to a fresh server (games opened its own way) and reads its memory. */
+export async function runIdle(server: ServerKind, count: number): Promise<IdleResult> {
+  // Profiled too (BENCH_CPU_PROF): filling up is nothing but opening games, so its profile is setup's.
+  const host = forkTs('./server-host.ts', [server], true);
+  host.stderr?.resume();
+  try {
+    const ready = await nextMessage<HostReport>(host, (m) => m.type === 'ready' || m.type === 'failed', 60_000, server);
+    if (ready.type !== 'ready')
+      throw new Error(`${server} did not start: ${ready.type === 'failed' ? ready.message : ''}`);
+    const pid = host.pid ?? 0;
+    await settle(300);
+    const baseline = sampleTree(pid).rssBytes;
+    const load = forkTs('./load/load-generator.ts', []);
+    try {
+      const plan: LoadPlan = {
+        address: ready.address,
+        game: 'tic-tac-toe',
+        matches: 0,
+        durationMs: 0,
+        warmupMs: 0,
+        moveTimeoutMs: 0,
+        idleConnections: count,
+      };
+      load.send(plan);
+      const held = await nextMessage<LoadReport>(
+        load,
+        (m) => m.type === 'idle-held' || m.type === 'failed',
+        300_000,
+        'idle connections',
+      );
+      if (held.type !== 'idle-held')
+        throw new Error(`load generator failed: ${held.type === 'failed' ? held.message : ''}`);
+      await settle(IDLE_SETTLE_MS);
+      const rss = sampleTree(pid).rssBytes;
+      const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+      return {
+        server,
+        connections: held.connections,
+        failedSetups: held.failedSetups,
+        openSeconds: Math.round(held.openMs / 100) / 10,
+        baselineRssMb: mb(baseline),
+        heldRssMb: mb(rss),
+        kbPerConnection:
+          held.connections === 0 ? 0 : Math.round(((rss - baseline) / 1024 / held.connections) * 10) / 10,
+        loadAverage: loadAverage(),
+      };
+    } finally {
+      await stop(load);
+    }
+  } finally {
+    await stop(host, { type: 'stop' });
+  }
 }
 
 export async function runOne(server: ServerKind, game: BenchGame, matches: number, timing: Timing): Promise<RunResult> {

@@ -11,9 +11,10 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchGame, ServerKind } from './ipc.js';
+import { thousands } from './report/format.js';
 import { type BenchResults, costsFor, textReport } from './report/report.js';
 import { sweepChart } from './report/svg.js';
-import { type RunResult, runOne, type Timing } from './run-one.js';
+import { type IdleResult, type RunResult, runIdle, runOne, type Timing } from './run-one.js';
 
 export interface Mode {
   readonly name: string;
@@ -24,6 +25,8 @@ export interface Mode {
   /** How long the bytes-per-move game is: the full run plays 10,000 moves, so a flat cost is shown flat. */
   readonly longGameMoves: number;
   readonly timing: Timing;
+  /** Idle WebSockets held open per server for the memory-per-connection row (0: skip). */
+  readonly idleConnections: number;
 }
 
 export const MODES: Record<'quick' | 'full', Mode> = {
@@ -33,6 +36,7 @@ export const MODES: Record<'quick' | 'full', Mode> = {
     headline: 16,
     longGameMoves: 200,
     timing: { warmupMs: 500, durationMs: 1500, moveTimeoutMs: 3000 },
+    idleConnections: 200,
   },
   full: {
     name: 'full',
@@ -40,6 +44,7 @@ export const MODES: Record<'quick' | 'full', Mode> = {
     headline: 100,
     longGameMoves: 10_000,
     timing: { warmupMs: 2000, durationMs: 8000, moveTimeoutMs: 5000 },
+    idleConnections: 10_000,
   },
 };
 
@@ -49,6 +54,18 @@ export const ALL_SERVERS: readonly ServerKind[] = [
   'turngate-aws-local',
   'colyseus',
   'colyseus-default',
+  'boardgame-io',
+  'echo',
+];
+
+/**
+ * The idle-connection row: turngate's durable default and the peers. aws-local (dynalite in the same
+ * process) and colyseus-default (the same server at another patch rate) would only repeat a figure.
+ */
+const IDLE_SERVERS: readonly ServerKind[] = [
+  'turngate-embedded',
+  'turngate-embedded-memory',
+  'colyseus',
   'boardgame-io',
   'echo',
 ];
@@ -63,6 +80,8 @@ export interface Options {
   readonly bytesPerMove: boolean;
   /** The one-move-at-a-time cost table and latencies of both ordering modes (issue #12). */
   readonly perMove: boolean;
+  /** The single-pair row per server: one match, moves one at a time. */
+  readonly pair: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -72,8 +91,10 @@ export function parseArgs(argv: readonly string[]): Options {
   const matches = flag('matches')?.split(',').map(Number);
   const duration = flag('duration');
   const warmup = flag('warmup');
+  const idle = argv.includes('--no-idle') ? 0 : flag('idle');
   const mode: Mode = {
     ...base,
+    ...(idle !== undefined ? { idleConnections: Number(idle) } : {}),
     sweep: matches ?? base.sweep,
     headline: matches ? Math.max(...matches) : base.headline,
     timing: {
@@ -92,6 +113,7 @@ export function parseArgs(argv: readonly string[]): Options {
     outDir: argv.includes('--no-write') ? null : (out ?? fileURLToPath(new URL('./results/', import.meta.url))),
     bytesPerMove: !argv.includes('--no-bytes') && servers.includes('turngate-aws-local'),
     perMove: !argv.includes('--no-per-move') && servers.includes('turngate-aws-local'),
+    pair: !argv.includes('--no-pair'),
     log: (line) => console.log(line),
   };
 }
@@ -100,15 +122,18 @@ export async function runBench(options: Options): Promise<BenchResults> {
   const { mode, servers, log } = options;
   const began = Date.now();
   const runs: RunResult[] = [];
-  const plan: { server: ServerKind; game: BenchGame; matches: number }[] = [];
+  const plan: { server: ServerKind; game: BenchGame; matches: number; pair?: true }[] = [];
   for (const server of servers) {
     for (const matches of mode.sweep) plan.push({ server, game: 'tic-tac-toe', matches });
     if (LIARS_DICE_SERVERS.includes(server)) plan.push({ server, game: 'liars-dice', matches: mode.headline });
+    // One match alone: each bot moves once it has seen the other's move, so moves go one at a time.
+    if (options.pair) plan.push({ server, game: 'tic-tac-toe', matches: 1, pair: true });
   }
   for (const [index, step] of plan.entries()) {
-    log(`[${index + 1}/${plan.length}] ${step.server} ${step.game} N=${step.matches}`);
+    log(`[${index + 1}/${plan.length}] ${step.server} ${step.game} ${step.pair ? 'single pair' : `N=${step.matches}`}`);
     try {
-      const run = await runOne(step.server, step.game, step.matches, mode.timing);
+      const measured = await runOne(step.server, step.game, step.matches, mode.timing);
+      const run: RunResult = step.pair ? { ...measured, scenario: 'pair' } : measured;
       runs.push(run);
       log(
         `      ${run.movesPerSecond} moves/s, ack p99 ${run.load.ownAckMs.p99} ms, server ${run.serverCores} cores, ${
@@ -118,6 +143,21 @@ export async function runBench(options: Options): Promise<BenchResults> {
       if (run.serverStderr) log(`      server stderr (last lines): ${run.serverStderr.replace(/\n/g, '\n        ')}`);
     } catch (error) {
       log(`      failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const idle: IdleResult[] = [];
+  if (mode.idleConnections > 0) {
+    for (const server of servers.filter((kind) => IDLE_SERVERS.includes(kind))) {
+      log(`idle connections: ${server}, ${thousands(mode.idleConnections)} held open`);
+      try {
+        const result = await runIdle(server, mode.idleConnections);
+        idle.push(result);
+        log(
+          `      ${result.kbPerConnection} KB/connection (${result.connections} open, ${result.failedSetups} setups failed, ${result.openSeconds} s to open)`,
+        );
+      } catch (error) {
+        log(`      failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
     }
   }
   let bytesPerMove: BenchResults['bytesPerMove'] = null;
@@ -148,7 +188,8 @@ export async function runBench(options: Options): Promise<BenchResults> {
     },
     settings: { warmupMs: mode.timing.warmupMs, durationMs: mode.timing.durationMs, headlineMatches: mode.headline },
     runs,
-    costs: costsFor(runs),
+    idle,
+    costs: costsFor(runs.filter((run) => run.scenario === undefined)),
     bytesPerMove,
     perMove,
     elapsedSeconds: (Date.now() - began) / 1000,
@@ -162,7 +203,10 @@ export function writeResults(results: BenchResults, outDir: string): { json: str
   writeFileSync(files.json, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(
     files.svg,
-    sweepChart(results.runs, `turngate vs peers, tic-tac-toe, ${results.machine.cpus} cores (${results.mode} run)`),
+    sweepChart(
+      results.runs.filter((run) => run.scenario === undefined),
+      `turngate vs peers, tic-tac-toe, ${results.machine.cpus} cores (${results.mode} run)`,
+    ),
   );
   writeFileSync(files.text, `${textReport(results)}\n`);
   return files;

@@ -5,7 +5,7 @@
  * window (and the runner kills it if it does not).
  */
 import type { LoadPlan, LoadReport } from '../ipc.js';
-import { connections, type Driver } from './driver.js';
+import { connections, type Driver, type OpenGame } from './driver.js';
 import { driverFor } from './drivers/index.js';
 import { LatencyHistogram } from './histogram.js';
 import { MatchSlot, type Measurements } from './match-slot.js';
@@ -85,7 +85,54 @@ async function run(plan: LoadPlan): Promise<void> {
   });
 }
 
+/** Games opened at once while filling up: enough to keep the server busy, few enough not to time out. */
+const IDLE_OPENERS = 32;
+const IDLE_OPEN_TIMEOUT_MS = 15_000;
+/** Filling up stops here whatever is open: a server that cannot take more is reported as it is. */
+const IDLE_FILL_LIMIT_MS = 240_000;
+
+/**
+ * Opens games (two connections each, the server's own way, with its lobby calls and syncs) until
+ * `count` connections are open, and holds them without a move: what an idle player costs the server.
+ */
+async function holdIdle(plan: LoadPlan, count: number): Promise<void> {
+  const driver: Driver = await driverFor(plan.address);
+  const began = performance.now();
+  const held: OpenGame[] = [];
+  const ignore = { state() {}, error() {} };
+  let failedSetups = 0;
+  let toOpen = Math.ceil(count / 2);
+  const opener = async (): Promise<void> => {
+    while (toOpen > 0 && performance.now() - began < IDLE_FILL_LIMIT_MS) {
+      toOpen -= 1;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), IDLE_OPEN_TIMEOUT_MS);
+      });
+      const opening = driver.open('tic-tac-toe', ignore);
+      try {
+        held.push(await Promise.race([opening, timeout]));
+      } catch {
+        failedSetups += 1;
+        void opening.then((late) => late.close()).catch(() => {});
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: IDLE_OPENERS }, opener));
+  send({ type: 'idle-held', connections: connections.open, failedSetups, openMs: performance.now() - began });
+  // Held until the runner, having read the server's memory, stops this process.
+}
+
 process.once('message', (plan: LoadPlan) => {
+  if (plan.idleConnections !== undefined) {
+    holdIdle(plan, plan.idleConnections).catch((error: unknown) => {
+      send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      setTimeout(() => process.exit(1), 100);
+    });
+    return;
+  }
   run(plan)
     .then(() => setTimeout(() => process.exit(0), 100))
     .catch((error: unknown) => {

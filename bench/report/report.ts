@@ -1,6 +1,6 @@
 import { type CostPerMillionMoves, costPerMillionMoves } from '../cost/model.js';
 import { type PerMoveSection, perMoveReport } from '../cost/per-move-bench.js';
-import type { RunResult } from '../run-one.js';
+import type { IdleResult, RunResult } from '../run-one.js';
 import { fixed, table, thousands } from './format.js';
 
 /** What one `npm run bench` produced: written as JSON and summarised as text. */
@@ -15,6 +15,8 @@ export interface BenchResults {
   };
   readonly settings: { readonly warmupMs: number; readonly durationMs: number; readonly headlineMatches: number };
   readonly runs: readonly RunResult[];
+  /** Server memory per idle WebSocket (absent in older records). */
+  readonly idle?: readonly IdleResult[];
   readonly costs: readonly {
     readonly server: string;
     readonly game: string;
@@ -188,8 +190,52 @@ export function costsFor(runs: readonly RunResult[]): BenchResults['costs'] {
   });
 }
 
+/** The single-pair rows: one match, moves one at a time; the round trip a player feels on an idle server. */
+export function pairTable(runs: readonly RunResult[]): string {
+  return table(
+    ['server', 'moves', 'ack p50', 'ack p99', 'opp p50', 'opp p99', 'setup p50', 'load'],
+    runs.map((run) => [
+      run.server,
+      thousands(run.load.ownAckMs.count),
+      fixed(run.load.ownAckMs.p50, 3),
+      fixed(run.load.ownAckMs.p99, 3),
+      fixed(run.load.opponentUpdateMs.p50, 3),
+      fixed(run.load.opponentUpdateMs.p99, 3),
+      fixed(run.load.gameSetupMs.p50, 1),
+      fixed(run.loadAverage, 1),
+    ]),
+  );
+}
+
+export function idleTable(rows: readonly IdleResult[]): string {
+  return table(
+    [
+      'server',
+      'connections held',
+      'failed setups',
+      'seconds to open',
+      'RSS before MB',
+      'RSS held MB',
+      'KB/conn',
+      'load',
+    ],
+    rows.map((row) => [
+      row.server,
+      thousands(row.connections),
+      row.failedSetups,
+      fixed(row.openSeconds, 1),
+      fixed(row.baselineRssMb, 0),
+      fixed(row.heldRssMb, 0),
+      fixed(row.kbPerConnection, 1),
+      fixed(row.loadAverage, 1),
+    ]),
+  );
+}
+
 export function textReport(results: BenchResults): string {
-  const headline = results.runs.filter(
+  const sweepRuns = results.runs.filter((run) => run.scenario === undefined);
+  const pairs = results.runs.filter((run) => run.scenario === 'pair');
+  const headline = sweepRuns.filter(
     (run) => run.matches === results.settings.headlineMatches || run.game !== 'tic-tac-toe',
   );
   const sections = [
@@ -201,8 +247,22 @@ export function textReport(results: BenchResults): string {
     headlineTable(headline),
     '',
     `Scaling sweep: tic-tac-toe, accepted moves/s · move→ack p99 (ms) by concurrent matches N`,
-    sweepTable(results.runs),
+    sweepTable(sweepRuns),
   ];
+  if (pairs.length > 0) {
+    sections.push(
+      '',
+      'Single pair: one match, tic-tac-toe, each move sent once the mover has seen the previous one (ms)',
+      pairTable(pairs),
+    );
+  }
+  if (results.idle && results.idle.length > 0) {
+    sections.push(
+      '',
+      'Idle connections: server RSS growth per open WebSocket, each in a game opened the server’s own way',
+      idleTable(results.idle),
+    );
+  }
   for (const { server, game, matches, cost } of results.costs) {
     sections.push(
       '',

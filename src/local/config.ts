@@ -25,8 +25,12 @@ export const localConfigSchema = z.object({
   /** The SQLite file; `:memory:` keeps everything in the process. Defaults to `<dataDir>/turngate.db`. */
   database: z.string().min(1).optional(),
   wiring: z.enum(WIRINGS).default('embedded'),
-  /** `fifo`: moves go through the wiring's FIFO queue to the queue function; `direct`: the move route settles them. */
-  orderingMode: z.enum(ORDERING_MODES).default('fifo'),
+  /**
+   * `direct` (the default, as on AWS): the move route settles each move itself, with the same
+   * version-conditioned write and exactly-once ledger, and no queue write per move; `fifo`: moves go
+   * through the wiring's FIFO queue to the queue function, as the seed's design has it.
+   */
+  orderingMode: z.enum(ORDERING_MODES).default('direct'),
   /** HS256 secret (at least 32 bytes). Generated and kept in `<dataDir>/token-secret` when not given. */
   tokenSecret: z.string().min(32).optional(),
   tokenIssuer: z.string().min(1).default('turngate-local'),

@@ -30,7 +30,8 @@ export function socketFanout(registry: ConnectionRegistry): FanoutFor {
 }
 
 export function sendNow(registry: ConnectionRegistry, connectionId: string, data: string): 'sent' | 'gone' {
-  if (Buffer.byteLength(data) > MAX_MESSAGE_BYTES) {
+  // UTF-8 takes at most 3 bytes per UTF-16 unit: most messages are safely small without counting.
+  if (data.length * 3 > MAX_MESSAGE_BYTES && Buffer.byteLength(data) > MAX_MESSAGE_BYTES) {
     throw new FanoutError(`message to ${connectionId} exceeds ${MAX_MESSAGE_BYTES} bytes`);
   }
   const connection = registry.open(connectionId);

@@ -7,7 +7,7 @@ import { buildFunctions } from './integrations.js';
 import { LocalFifoQueue, localMoveQueue } from './queue/fifo-queue.js';
 import { socketFanout } from './socket-fanout.js';
 import { forgetAllConnections, sqliteConnectionStore, sweepExpiredConnections } from './sqlite/connection-store.js';
-import { openDatabase } from './sqlite/database.js';
+import { closeDatabase, openDatabase } from './sqlite/database.js';
 import { sqliteGameStore } from './sqlite/game-store.js';
 import { LocalTurnTimers } from './turn-timers.js';
 import type { LocalWiring, WiringContext } from './wiring.js';
@@ -83,7 +83,7 @@ export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringCo
       clearInterval(sweeper);
       await timers.close();
       await queue.close();
-      db.close();
+      await closeDatabase(db);
     },
   };
 }

@@ -13,13 +13,13 @@ const outDir = mkdtempSync(join(tmpdir(), 'bench-smoke-'));
 afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 describe('npm run bench --quick (smoke)', () => {
-  it('plays real games on every server and writes the table, JSON and SVG', { timeout: 120_000 }, async () => {
+  it('plays real games on every server and writes the table, JSON and SVG', { timeout: 420_000 }, async () => {
     const lines: string[] = [];
     const options = {
       // The warm-up covers the first game's setup: aws-local (dynalite and local-aws-sqs in one
       // process) can take over a second to open a game while another test file keeps both cores
       // busy, and a window that closes before the first move counts nothing.
-      ...parseArgs(['--quick', '--matches=1', '--duration=1000', '--warmup=2000']),
+      ...parseArgs(['--quick', '--matches=1', '--duration=1000', '--warmup=2000', '--idle=20']),
       log: (line: string) => lines.push(line),
     };
     const results = await runBench(options);
@@ -37,6 +37,15 @@ describe('npm run bench --quick (smoke)', () => {
       expect(run.load.opponentUpdateMs.count).toBeGreaterThan(0);
     }
     expect(results.runs.some((run) => run.game === 'liars-dice')).toBe(true);
+    // The single-pair row: every server, one match, its moves one at a time.
+    const pairs = results.runs.filter((run) => run.scenario === 'pair');
+    expect(pairs.map((run) => run.server).sort()).toEqual([...ALL_SERVERS].sort());
+    // Idle connections: held open in games opened each server's own way, and the memory they cost.
+    expect(results.idle?.length).toBeGreaterThan(0);
+    for (const row of results.idle ?? []) {
+      expect(row.connections, row.server).toBeGreaterThanOrEqual(20);
+      expect(row.failedSetups, row.server).toBe(0);
+    }
 
     const awsLocal = results.costs.find((cost) => cost.server === 'turngate-aws-local' && cost.game === 'tic-tac-toe');
     expect(awsLocal?.cost.total).toBeGreaterThan(0);
@@ -45,6 +54,9 @@ describe('npm run bench --quick (smoke)', () => {
     expect(existsSync(files.json) && existsSync(files.svg)).toBe(true);
     expect(readFileSync(files.svg, 'utf8')).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(JSON.parse(readFileSync(files.json, 'utf8')).runs).toHaveLength(results.runs.length);
-    expect(readFileSync(files.text, 'utf8')).toContain('| server');
+    const report = readFileSync(files.text, 'utf8');
+    expect(report).toContain('| server');
+    expect(report).toContain('Single pair');
+    expect(report).toContain('Idle connections');
   });
 });

@@ -244,6 +244,8 @@ describe('stale connections and the API’s time limits', () => {
       const server = await startLocalServer({
         port: 0,
         wiring,
+        // The queue handler's fan-out is the subject, and `drain` waits for it (direct is the default).
+        orderingMode: 'fifo',
         database: ':memory:',
         tokenSecret: 't'.repeat(32),
         serveWeb: false,

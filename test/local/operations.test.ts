@@ -29,7 +29,7 @@ describe('configuration', () => {
       host: '127.0.0.1',
       maxConnectionMs: 2 * 60 * 60 * 1000,
       maxMessageBytes: 128 * 1024,
-      orderingMode: 'fifo',
+      orderingMode: 'direct',
     });
   });
 

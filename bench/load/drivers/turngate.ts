@@ -14,8 +14,8 @@ import {
 
 /**
  * turngate's own protocol, as any client would speak it: sign in (development issuer), create a match
- * and take both seats through the HTTP lobby (a full table starts), then connect each bot to
- * `/?game=<id>&token=<jwt>` and send `sync`. Moves are `{"action":"move","id","seq","move","args"}`,
+ * through the HTTP lobby, then each bot at once takes its seat (a full table starts) and connects to
+ * `/?game=<id>&token=<jwt>` and sends `sync`. Moves are `{"action":"move","id","seq","move","args"}`,
  * where `seq` is the sender's own move number in this match (1, 2, 3…, src/protocol/move-ledger.ts);
  * the mover's ack rides on its `state` message.
  */
@@ -48,13 +48,17 @@ export function turngateDriver(port: number): Driver {
 
   return {
     async open(game: BenchGame, listener: GameListener): Promise<OpenGame> {
-      const bots = [await identity(), await identity()] as const;
+      const bots = (await Promise.all([identity(), identity()])) as [Identity, Identity];
       const { match } = await post<{ match: { id: string } }>('/matches', { game, seats: 2 }, bots[0].token);
-      // The first join seats the creator, the second fills the table, which starts the match.
-      await post(`/matches/${match.id}/join`, {}, bots[0].token);
-      await post(`/matches/${match.id}/join`, {}, bots[1].token);
+      // Each bot joins and then connects on its own, both at once, as two players' browsers would: the
+      // join that fills the table starts the match, and the server pushes that state to whoever is
+      // connected by then; a bot that connects later reads it with its `sync`. Three round trips in a
+      // row (create, join, connect + sync) instead of six.
       const sockets = await Promise.all(
-        ([0, 1] as const).map((seat) => connect(port, match.id, bots[seat], seat, game, listener)),
+        ([0, 1] as const).map(async (seat) => {
+          await post(`/matches/${match.id}/join`, {}, bots[seat].token);
+          return connect(port, match.id, bots[seat], seat, game, listener);
+        }),
       );
       // Each bot numbers its own moves in this fresh match from 1; `moveNumber` counts both bots' moves.
       const sent: [number, number] = [0, 0];
@@ -93,7 +97,8 @@ async function connect(
     const message = JSON.parse(String(data)) as ServerMessage;
     if (message.type === 'state') {
       listener.state(seat, seatState(message, bot.userId, game));
-      synced();
+      // Open means playing: a bot that synced before the other one joined waits for the pushed start.
+      if (message.status !== 'waiting') synced();
     } else if (message.type === 'error') {
       listener.error(seat, `${message.code}: ${message.message}`);
     }

@@ -29,6 +29,19 @@ const pad = (value: number) => String(value).padStart(2, '0');
  * local server's CPU per move when it did).
  */
 export function requestTime(epochMs: number): string {
+  // Every message of the same second carries the same stamp: build it once per second.
+  const second = Math.floor(epochMs / 1000);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastStamp = formatRequestTime(epochMs);
+  }
+  return lastStamp;
+}
+
+let lastSecond = Number.NaN;
+let lastStamp = '';
+
+function formatRequestTime(epochMs: number): string {
   const date = new Date(epochMs);
   const time = `${pad(date.getUTCHours())}:${pad(date.getUTCMinutes())}:${pad(date.getUTCSeconds())}`;
   return `${pad(date.getUTCDate())}/${MONTHS[date.getUTCMonth()]}/${date.getUTCFullYear()}:${time} +0000`;

@@ -162,7 +162,8 @@ export class WebSocketGateway {
         ws.close(1003, 'Binary frames are not supported');
         return;
       }
-      const body = Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as Buffer);
+      // `ws` hands over a Buffer (binaryType 'nodebuffer'): decode it as it is, without copying it first.
+      const body = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
       this.track(this.route(connection, ws, stage, body.toString('utf8')));
     });
     // `ws` reports protocol violations (such as an oversized message, closed with 1009) as errors

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { groupCommitFor, syncWalAfterCommits } from './group-commit.js';
 
 export type SqliteDatabase = Database.Database;
 
@@ -23,12 +24,26 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
   if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path);
   if (path !== IN_MEMORY) db.pragma('journal_mode = WAL');
-  db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+  const full = options.synchronous !== 'normal';
+  if (full && path !== IN_MEMORY) {
+    // FULL's guarantee, kept by the group commit: each durable commit is answered only after an fsync
+    // of the WAL, made off the event loop (group-commit.ts) instead of inside COMMIT on it.
+    db.pragma('synchronous = NORMAL');
+    syncWalAfterCommits(db);
+  } else {
+    db.pragma(`synchronous = ${full ? 'FULL' : 'NORMAL'}`);
+  }
   db.pragma('foreign_keys = ON');
   // A second process on the same file (a restart racing the old one's exit) waits instead of failing.
   db.pragma('busy_timeout = 5000');
   migrate(db);
   return db;
+}
+
+/** Closes a database opened here once its last fsync has returned. */
+export async function closeDatabase(db: SqliteDatabase): Promise<void> {
+  await groupCommitFor(db).close();
+  db.close();
 }
 
 const SCHEMA_VERSION = 2;

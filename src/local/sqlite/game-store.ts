@@ -1,3 +1,4 @@
+import { deepFreeze } from '../../engine/freeze.js';
 import type { Match } from '../../engine/index.js';
 import type {
   GameStore,
@@ -43,6 +44,81 @@ interface ListParameters {
   readonly limit: number;
 }
 const MAX_LIST_LIMIT = 200;
+/** Matches kept decoded in memory, least recently used first out: tens of MB for states of a few KB. */
+const CACHED_MATCHES = 20_000;
+
+/**
+ * The matches this process read or wrote last, decoded, keyed by id: what the handlers wrote (their
+ * states are the engine's, deep-frozen) or what was read and then deep-frozen here. This process is
+ * the database's only writer, so an entry is what the database holds once its commit is done: a move
+ * reads its match without a query or a JSON parse, and the engine need not copy a frozen state again.
+ * Shared by every store on one database. An entry is set inside the write's commit and dropped if
+ * that commit fails; a version conflict drops it too, so the retry reads the database (which stays
+ * the judge: every write is still conditioned on the version in SQL).
+ */
+class MatchCache {
+  private readonly entries = new Map<string, StoredMatch>();
+  /** Writes of each match that are committed, or about to be, but not yet answered (not yet durable). */
+  private readonly writing = new Map<string, Promise<unknown>>();
+
+  /**
+   * Resolves once no write of the match is pending. A reader waits for it, so nobody sees a state, nor
+   * learns from a ledger that a move settled, before that state is durable: committed is not enough.
+   */
+  async settled(id: string): Promise<void> {
+    for (let write = this.writing.get(id); write !== undefined; write = this.writing.get(id)) await write;
+  }
+
+  /** Resolves once every write pending now is answered: for reads that span matches (the lobby's list). */
+  async allSettled(): Promise<void> {
+    await Promise.all(this.writing.values());
+  }
+
+  track<T>(id: string, write: Promise<T>): Promise<T> {
+    const done = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.writing.set(id, done);
+    void done.then(() => {
+      if (this.writing.get(id) === done) this.writing.delete(id);
+    });
+    return write;
+  }
+
+  get(id: string): StoredMatch | undefined {
+    const entry = this.entries.get(id);
+    if (entry !== undefined) {
+      // Most recently used last, so the oldest entry is the first the bound evicts.
+      this.entries.delete(id);
+      this.entries.set(id, entry);
+    }
+    return entry;
+  }
+
+  set(entry: StoredMatch): void {
+    this.entries.delete(entry.id);
+    this.entries.set(entry.id, entry);
+    if (this.entries.size > CACHED_MATCHES) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+  }
+
+  drop(id: string): void {
+    this.entries.delete(id);
+  }
+}
+
+const caches = new WeakMap<SqliteDatabase, MatchCache>();
+const cacheFor = (db: SqliteDatabase): MatchCache => {
+  let cache = caches.get(db);
+  if (cache === undefined) {
+    cache = new MatchCache();
+    caches.set(db, cache);
+  }
+  return cache;
+};
 
 /**
  * GameStore on SQLite. The match record is one JSON column (like the DynamoDB item's `State` map);
@@ -88,6 +164,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
   };
 
   const commits = groupCommitFor(db);
+  const cache = cacheFor(db);
   // The version check and the log entry commit together, or neither does.
   const applyUpdate = db.transaction((previous: StoredMatch, change: MatchUpdate): UpdateOutcome => {
     const { next, settled } = change;
@@ -109,6 +186,16 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     if (result.changes === 0) return 'conflict';
     seatPlayers(previous.id, newlySeated(previous.match, next), change.now);
     if (settled?.entry) statements.logMove.run(logRow(previous.id, settled.entry));
+    // What a read of the row would now decode to. Set last: a write that threw left the cache alone.
+    const lastMove = settled?.entry ?? previous.lastMove;
+    cache.set({
+      id: previous.id,
+      match: next,
+      ledgers,
+      ...(lastMove === undefined ? {} : { lastMove }),
+      createdAt: previous.createdAt,
+      updatedAt: change.now,
+    });
     return 'written';
   });
 
@@ -123,12 +210,18 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
 
   return {
     async get(id) {
+      await cache.settled(id);
+      const cached = cache.get(id);
+      if (cached !== undefined) return cached;
       const row = guard('get', () => statements.get.get(id));
-      return row && toStoredMatch(row);
+      if (row === undefined) return undefined;
+      const stored = deepFreeze(toStoredMatch(row));
+      cache.set(stored);
+      return stored;
     },
     async create(id, match, now) {
-      const result = await commits.run('create', () => {
-        const written = statements.create.run({
+      const insert = () => {
+        const result = statements.create.run({
           id,
           game: match.game,
           status: match.status,
@@ -136,15 +229,35 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
           record: JSON.stringify(match),
           now,
         });
-        if (written.changes === 1) seatPlayers(id, newlySeated(undefined, match), now);
-        return written;
-      });
-      return result.changes === 1 ? 'written' : 'conflict';
+        if (result.changes === 1) {
+          seatPlayers(id, newlySeated(undefined, match), now);
+          cache.set({ id, match, ledgers: {}, createdAt: now, updatedAt: now });
+        }
+        return result.changes;
+      };
+      const changes = await cache.track(
+        id,
+        commits.run('create', insert, 'durable', () => cache.drop(id)),
+      );
+      return changes === 1 ? 'written' : 'conflict';
     },
     async update(previous, change) {
-      return commits.run('update', () => applyUpdate(previous, change));
+      const outcome = await cache.track(
+        previous.id,
+        commits.run(
+          'update',
+          () => applyUpdate(previous, change),
+          'durable',
+          () => cache.drop(previous.id),
+        ),
+      );
+      // Someone else wrote this match: whatever the cache holds for it may be behind, so read afresh.
+      if (outcome === 'conflict') cache.drop(previous.id);
+      return outcome;
     },
     async list(query: ListMatchesQuery) {
+      // The rows come from SQLite, where a write is visible at commit: wait until those are durable.
+      await cache.allSettled();
       const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_LIST_LIMIT), MAX_LIST_LIMIT);
       const rows = guard('list', () =>
         statements.list.all({
@@ -158,6 +271,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       return rows.map(toStoredMatch);
     },
     async listByPlayer(userId, query = {}) {
+      await cache.allSettled();
       const limit = Math.min(Math.max(1, query.limit ?? DEFAULT_LIST_LIMIT), MAX_LIST_LIMIT);
       return guard('listByPlayer', () =>
         seats.matchIds.all(userId, limit).flatMap(({ match_id }) => {
@@ -168,6 +282,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     },
     async moveLog(id, query: MoveLogQuery = {}) {
       const { after, limit } = logPageBounds(query);
+      await cache.settled(id);
       return guard('moveLog', () => readLog(id, after, limit));
     },
   };
