@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -107,11 +108,14 @@ export class HandlerFunctions extends Construct {
       description: `turngate ${name} handler`,
     });
     logGroup.grantWrite(role);
+    const lockFile = path.join(props.projectRoot, 'package-lock.json');
+    const tsconfig = path.join(props.projectRoot, 'tsconfig.json');
     return new NodejsFunction(this, id, {
       entry: path.join(props.projectRoot, props.entryDir, `${name}.ts`),
       handler: 'handler',
       projectRoot: props.projectRoot,
-      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+      // npm's lockfile when there is one; otherwise CDK looks for yarn's, pnpm's or bun's itself.
+      ...(existsSync(lockFile) ? { depsLockFilePath: lockFile } : {}),
       runtime: RUNTIME,
       architecture: ARCHITECTURE,
       memorySize: MEMORY_MB,
@@ -134,7 +138,8 @@ export class HandlerFunctions extends Construct {
         sourcesContent: false,
         // index.meta.json beside the bundle: what esbuild left external, checked by test/infra.
         metafile: true,
-        tsconfig: path.join(props.projectRoot, 'tsconfig.json'),
+        // A developer's project (turngate/cdk) may have no tsconfig.json: esbuild's defaults then.
+        ...(existsSync(tsconfig) ? { tsconfig } : {}),
         logLevel: LogLevel.WARNING,
       },
     });

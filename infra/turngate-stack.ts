@@ -8,6 +8,7 @@ import { type AccessByHandler, grantHandlerAccess, type HandlerAccess } from './
 import { OperationsAlarms } from './alarms.js';
 import type { TokenSettings, TurngateConfig } from './config.js';
 import { DataTables } from './data-tables.js';
+import { writeGamesEntries } from './games-entries.js';
 import { HANDLER_NAMES, HandlerFunctions, type HandlerName, QUEUE_TIMEOUT } from './handler-functions.js';
 import { LobbyApi } from './lobby-api.js';
 import { MoveQueue } from './move-queue.js';
@@ -82,6 +83,12 @@ export interface TurngateStackProps extends StackProps {
   readonly projectRoot: string;
   /** Lambda entry files, relative to `projectRoot`. */
   readonly entryDir?: string;
+  /**
+   * The developer's games module (turngate/cdk), absolute or relative to `projectRoot`: every function
+   * bundles it through a generated entry (infra/games-entries.ts). Without it, the entries in
+   * `entryDir` (this repository's, serving the example games).
+   */
+  readonly gamesModule?: string;
 }
 
 /**
@@ -106,10 +113,13 @@ export class TurngateStack extends Stack {
     const tokenSecret = this.tokenSecret(config.tokens);
     const access = handlerAccess(config.orderingMode);
 
+    const names = HANDLER_NAMES.filter((name) => access[name] !== undefined);
     this.handlers = new HandlerFunctions(this, 'Handlers', {
       projectRoot: props.projectRoot,
-      entryDir: props.entryDir ?? 'src/aws/lambda',
-      names: HANDLER_NAMES.filter((name) => access[name] !== undefined),
+      entryDir: props.gamesModule
+        ? writeGamesEntries(props.projectRoot, props.gamesModule, names)
+        : (props.entryDir ?? 'src/aws/lambda'),
+      names,
       environment: {
         CONNECTIONS_TABLE: this.tables.connections.tableName,
         GAMES_TABLE: this.tables.games.tableName,
