@@ -34,6 +34,8 @@ Options:
   --host <host>         the address to listen on (default 127.0.0.1)
   --data-dir <dir>      where matches are kept (default ./data)
   --database :memory:   keep nothing on disk
+  --board <module>      a board for one of your games (repeatable): the module calls registerBoard
+                        from turngate/board, and is bundled into the web UI's page
   --no-watch            do not restart on change
   Every setting of the local runtime is a flag (see the turngate README), or its environment variable.
 `,
