@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -21,9 +22,9 @@ export const HANDLER_NAMES = [
  * The function EventBridge Scheduler invokes when a turn's time runs out (infra/turn-timers.ts): not
  * a route or a queue consumer, and only in a stack with turn timers.
  */
-export const TURN_TIMER = 'turn-timer';
+export const TURN_TIMER = 'turn-timer' as const;
 /** The consumer of the notice queue (infra/notices.ts): only in a stack with a notice webhook. */
-export const NOTIFY = 'notify';
+export const NOTIFY = 'notify' as const;
 export type HandlerName = (typeof HANDLER_NAMES)[number] | typeof TURN_TIMER | typeof NOTIFY;
 
 /** Three attempts of at most 5 s each, with backoff between them (src/aws/lambda/notify.ts), for a batch sent at once. */
@@ -120,11 +121,14 @@ export class HandlerFunctions extends Construct {
       description: `turngate ${name} handler`,
     });
     logGroup.grantWrite(role);
+    const lockFile = path.join(props.projectRoot, 'package-lock.json');
+    const tsconfig = path.join(props.projectRoot, 'tsconfig.json');
     return new NodejsFunction(this, id, {
       entry: path.join(props.projectRoot, props.entryDir, `${name}.ts`),
       handler: 'handler',
       projectRoot: props.projectRoot,
-      depsLockFilePath: path.join(props.projectRoot, 'package-lock.json'),
+      // npm's lockfile when there is one; otherwise CDK looks for yarn's, pnpm's or bun's itself.
+      ...(existsSync(lockFile) ? { depsLockFilePath: lockFile } : {}),
       runtime: RUNTIME,
       architecture: ARCHITECTURE,
       memorySize: MEMORY_MB,
@@ -147,7 +151,8 @@ export class HandlerFunctions extends Construct {
         sourcesContent: false,
         // index.meta.json beside the bundle: what esbuild left external, checked by test/infra.
         metafile: true,
-        tsconfig: path.join(props.projectRoot, 'tsconfig.json'),
+        // A developer's project (turngate/cdk) may have no tsconfig.json: esbuild's defaults then.
+        ...(existsSync(tsconfig) ? { tsconfig } : {}),
         logLevel: LogLevel.WARNING,
       },
     });

@@ -8,6 +8,7 @@ import { type AccessByHandler, grantHandlerAccess, type HandlerAccess } from './
 import { OperationsAlarms } from './alarms.js';
 import type { TokenSettings, TurngateConfig } from './config.js';
 import { DataTables } from './data-tables.js';
+import { writeGamesEntries } from './games-entries.js';
 import {
   HANDLER_NAMES,
   HandlerFunctions,
@@ -107,6 +108,12 @@ export interface TurngateStackProps extends StackProps {
   readonly projectRoot: string;
   /** Lambda entry files, relative to `projectRoot`. */
   readonly entryDir?: string;
+  /**
+   * The developer's games module (turngate/cdk), absolute or relative to `projectRoot`: every function
+   * bundles it through a generated entry (infra/games-entries.ts). Without it, the entries in
+   * `entryDir` (this repository's, serving the example games).
+   */
+  readonly gamesModule?: string;
 }
 
 /**
@@ -148,24 +155,30 @@ export class TurngateStack extends Stack {
       ...(this.moves ? { MOVES_QUEUE_URL: this.moves.queue.queueUrl } : {}),
       ...tokenEnvironment(config.tokens, tokenSecret, this.edge),
     };
+    const names = HANDLER_NAMES.filter((name) => access[name] !== undefined);
+    const optional: HandlerName[] = [...(config.turnTimers ? [TURN_TIMER] : []), ...(config.notices ? [NOTIFY] : [])];
+    // A developer's games module gets an entry per function that bundles it (games-entries.ts).
+    const entryDir = props.gamesModule
+      ? writeGamesEntries(props.projectRoot, props.gamesModule, [...names, ...optional])
+      : (props.entryDir ?? 'src/aws/lambda');
     this.handlers = new HandlerFunctions(this, 'Handlers', {
       projectRoot: props.projectRoot,
-      entryDir: props.entryDir ?? 'src/aws/lambda',
-      names: HANDLER_NAMES.filter((name) => access[name] !== undefined),
+      entryDir,
+      names,
       environment,
     });
     const handler = (name: HandlerName) => this.handlers.get(name);
     this.turnTimers = config.turnTimers
       ? new TurnTimers(this, 'TurnTimers', {
           projectRoot: props.projectRoot,
-          entryDir: props.entryDir ?? 'src/aws/lambda',
+          entryDir,
           environment,
         })
       : undefined;
     this.notices = config.notices
       ? new Notices(this, 'Notices', {
           projectRoot: props.projectRoot,
-          entryDir: props.entryDir ?? 'src/aws/lambda',
+          entryDir,
           environment: {},
           ...config.notices,
         })

@@ -23,8 +23,10 @@ const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin
 });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
 
-// Only the running code ships: the compiled web/build.ts needs esbuild, which users do not install.
-rmSync(join(dist, 'web'), { recursive: true, force: true });
+// Of web/, only turngate/board (web/app/boards/public.ts and what it imports) is compiled and shipped:
+// the UI itself ships bundled, in dist/web-assets.
+rmSync(join(dist, 'web', 'build.js'), { force: true });
+rmSync(join(dist, 'web', 'build.d.ts'), { force: true });
 const assets = join(dist, 'web-assets');
 mkdirSync(assets, { recursive: true });
 for (const [name, asset] of await buildWebAssets()) writeFileSync(join(assets, name), asset.body);

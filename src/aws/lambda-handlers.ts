@@ -10,6 +10,8 @@ import {
   createSyncHandler,
   type HandlerDeps,
 } from '../handlers/index.js';
+import { createNotifyHandler } from './notify-handler.js';
+import { createTurnTimerHandler } from './turn-timer-handler.js';
 import { type AwsWiringOptions, createAwsDeps } from './wiring.js';
 
 export interface LambdaHandlersOptions extends AwsWiringOptions {
@@ -40,6 +42,10 @@ export function createLambdaHandlers(options: LambdaHandlersOptions) {
     default: lazy(() => createDefaultHandler(shared())),
     queue: lazy(() => createQueueHandler(shared())),
     http: lazy(() => createHttpHandler(shared())),
+    /** With turn timers (CDK context `turnTimers`): the function EventBridge Scheduler invokes. */
+    'turn-timer': createTurnTimerHandler(shared),
+    /** With notices (CDK context `noticeWebhookUrl`): the notice queue's consumer; needs no games. */
+    notify: lazy(() => createNotifyHandler()),
   };
 }
 

@@ -1,17 +1,23 @@
 import { configFromEnvironment } from '../local/config.js';
 import { startLocalServer } from '../local/server.js';
 import { stopOnSignals } from '../local/stop-on-signals.js';
+import { jsonLogger } from '../ports/index.js';
 import { GamesModuleProblem, loadGamesModule } from '../server/games-module.js';
+import { BoardModuleProblem, webAssetsWithBoards } from './board-bundle.js';
+import { boardFlags } from './dev.js';
 
 /**
  * The process `turngate dev` runs (under tsx, restarted on change): `dev-server <games module> [flags]`.
  * A bad games module or flag is one line on stderr and exit code 1; `tsx watch` then waits for a fix.
  */
 async function main(): Promise<void> {
-  const [module, ...flags] = process.argv.slice(2);
+  const [module, ...args] = process.argv.slice(2);
   if (module === undefined) throw new Error('dev-server: no games module given');
+  const { boards, rest: flags } = boardFlags(args);
   const games = await loadGamesModule(module);
-  const server = await startLocalServer({ ...configFromEnvironment(flags, process.env), games });
+  const config = configFromEnvironment(flags, process.env);
+  const webAssets = boards.length > 0 ? await webAssetsWithBoards(boards, jsonLogger()) : undefined;
+  const server = await startLocalServer({ ...config, games, ...(webAssets ? { webAssets } : {}) });
   const names = games.map((game) => game.name).join(', ');
   process.stdout.write(`turngate dev: serving ${names} at ${server.url} (WebSocket ${server.wsUrl})\n`);
   stopOnSignals(server, 'turngate dev');
@@ -19,6 +25,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   const reason = error instanceof Error ? error.message : String(error);
-  process.stderr.write(`turngate dev: ${error instanceof GamesModuleProblem ? `games module ${reason}` : reason}\n`);
+  const what =
+    error instanceof GamesModuleProblem ? 'games module ' : error instanceof BoardModuleProblem ? 'board ' : '';
+  process.stderr.write(`turngate dev: ${what}${reason}\n`);
   process.exit(1);
 });

@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 
 export const DEFAULT_GAMES_MODULE = 'src/games.ts';
 
+/** `--board <module>`, repeatable: a board module bundled into the web UI's page. */
+export const BOARD_FLAG = '--board';
+
 /** A problem the developer fixes by changing what they typed: the CLI prints it and exits 1. */
 export class UsageProblem extends Error {
   override readonly name = 'UsageProblem';
@@ -28,11 +31,14 @@ export function runDev(args: readonly string[]): Promise<number> {
       `no games module at ${path}: pass its path (turngate dev path/to/games.ts) or create ${DEFAULT_GAMES_MODULE}`,
     );
   }
+  const { boards, rest: serverFlags } = boardFlags(flags);
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
   const server = fileURLToPath(new URL('./dev-server.js', import.meta.url));
+  // Node never imports a board (it is browser code), so tsx watch is told about each one.
+  const watching = watch ? ['watch', '--clear-screen=false', ...boards.flatMap((board) => ['--include', board])] : [];
   const child = spawn(
     process.execPath,
-    [tsx, ...(watch ? ['watch', '--clear-screen=false'] : []), server, path, ...flags],
+    [tsx, ...watching, server, path, ...boards.flatMap((board) => [BOARD_FLAG, board]), ...serverFlags],
     { stdio: 'inherit' },
   );
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
@@ -41,4 +47,23 @@ export function runDev(args: readonly string[]): Promise<number> {
   return new Promise((resolveExit) => {
     child.on('exit', (code, signal) => resolveExit(code ?? (signal ? 128 : 1)));
   });
+}
+
+/** Takes the `--board <module>` pairs out of the flags, each board resolved and checked to exist. */
+export function boardFlags(flags: readonly string[]): { boards: string[]; rest: string[] } {
+  const boards: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i] as string;
+    if (flag !== BOARD_FLAG) {
+      rest.push(flag);
+      continue;
+    }
+    const board = flags[++i];
+    if (board === undefined || board.startsWith('--')) throw new UsageProblem(`${BOARD_FLAG} needs a module's path`);
+    const path = resolve(board);
+    if (!existsSync(path)) throw new UsageProblem(`no board module at ${path}`);
+    boards.push(path);
+  }
+  return { boards, rest };
 }

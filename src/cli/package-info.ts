@@ -7,6 +7,7 @@ export interface TurngatePackage {
   readonly version: string;
   readonly dependencies: Readonly<Record<string, string>>;
   readonly devDependencies: Readonly<Record<string, string>>;
+  readonly peerDependencies: Readonly<Record<string, string>>;
 }
 
 /**
@@ -25,6 +26,7 @@ export function turngatePackage(): TurngatePackage {
           version: json.version ?? '0.0.0',
           dependencies: json.dependencies ?? {},
           devDependencies: json.devDependencies ?? {},
+          peerDependencies: json.peerDependencies ?? {},
         };
       }
     }

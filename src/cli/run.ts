@@ -1,9 +1,7 @@
 import { runDev, UsageProblem } from './dev.js';
 import { InitRefused, initProject } from './init.js';
+import { deployProject, parseSynthArgs, synthProject } from './synth.js';
 import { isCommand, USAGE } from './usage.js';
-
-/** Exit code for a command that exists but is not built yet (synth, deploy). */
-export const NOT_YET = 2;
 
 /** The `turngate` command line: returns the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -37,9 +35,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       case 'dev':
         return await runDev(args);
       case 'synth':
+        await synthProject(parseSynthArgs(args), out);
+        return 0;
       case 'deploy':
-        process.stderr.write(`turngate ${command}: not yet. ${USAGE[command].split('\n\n')[1] ?? ''}`);
-        return NOT_YET;
+        return await deployProject(parseSynthArgs(args), out);
     }
   } catch (error) {
     if (error instanceof UsageProblem || error instanceof InitRefused) {

@@ -88,6 +88,7 @@ export const TSCONFIG_JSON = `{
 
 export const GITIGNORE = `node_modules/
 data/
+cdk.out/
 `;
 
 export const readme = (name: string): string => `# ${name}

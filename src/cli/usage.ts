@@ -7,8 +7,8 @@ Usage: turngate <command> [options]
 Commands:
   init [dir]            create a game project (package.json, tsconfig, an example game, its test)
   dev [games module]    serve your games and the web UI locally, restarting on change
-  synth                 the CloudFormation template for your games (not yet)
-  deploy                deploy your games to AWS (not yet)
+  synth [games module]  the AWS CloudFormation template for your games, in cdk.out (offline)
+  deploy [games module] synth, then deploy it to AWS with the AWS CDK command line
   help [command]        this text, or a command's
 
 Run \`turngate <command> --help\` for a command's options.
@@ -34,16 +34,32 @@ Options:
   --host <host>         the address to listen on (default 127.0.0.1)
   --data-dir <dir>      where matches are kept (default ./data)
   --database :memory:   keep nothing on disk
+  --board <module>      a board for one of your games (repeatable): the module calls registerBoard
+                        from turngate/board, and is bundled into the web UI's page
   --no-watch            do not restart on change
   Every setting of the local runtime is a flag (see the turngate README), or its environment variable.
 `,
-  synth: `Usage: turngate synth
+  synth: `Usage: turngate synth [games module] [options]
 
-Not yet: the CDK app for your games is the next step of turngate as a library (turngate/cdk).
+Writes the AWS CloudFormation template for your games (default module: src/games.ts) into cdk.out:
+a WebSocket API, the lobby HTTP API, DynamoDB tables and one Lambda function per handler, each
+bundled with your games. Runs offline: no AWS account or credentials are needed.
+
+Needs, in your project: aws-cdk-lib, constructs, esbuild and the @aws-sdk clients turngate's
+functions use (synth names any that are missing, with the install command).
+
+Options:
+  --out <dir>               where the cloud assembly goes (default cdk.out)
+  --stack-name <name>       the CloudFormation stack (default: your package's name)
+  -c, --context key=value   a deploy-time setting, as \`cdk -c\` takes it (also read from cdk.json):
+                            orderingMode (direct|fifo), stageName, jwksUrl, tokenSecretArn,
+                            tokenIssuer, tokenAudience, webOrigins, alarmEmail
 `,
-  deploy: `Usage: turngate deploy
+  deploy: `Usage: turngate deploy [games module] [options] [-- cdk deploy options]
 
-Not yet: the CDK app for your games is the next step of turngate as a library (turngate/cdk).
+turngate synth, then \`cdk deploy\` of that template with your AWS credentials (the AWS CDK
+command line: npm install --save-dev aws-cdk). Takes synth's options; what follows -- goes to
+cdk deploy as it is, for example: turngate deploy -- --profile games --require-approval never
 `,
 } as const;
 

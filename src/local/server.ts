@@ -41,6 +41,8 @@ export interface LocalServerOptions extends LocalConfigInput {
   readonly instrument?: (functions: LocalFunctions) => LocalFunctions;
   /** aws-local only: sees every AWS SDK client the wiring creates (the benchmark counts requests). */
   readonly onAwsClient?: AwsClientHook;
+  /** The web UI's files, instead of the built-in ones (`turngate dev --board` adds the developer's boards). */
+  readonly webAssets?: AssetMap;
 }
 
 export interface LocalServer {
@@ -71,6 +73,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     clock = systemClock,
     instrument,
     onAwsClient,
+    webAssets,
     ...input
   } = options;
   const config = resolveConfig(input);
@@ -184,7 +187,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       logger,
     });
     functions = instrument ? instrument(wiring.functions) : wiring.functions;
-    if (config.serveWeb) assets = await loadWebAssets(logger);
+    if (config.serveWeb) assets = webAssets ?? (await loadWebAssets(logger));
   } catch (error) {
     await wiring?.close();
     await closeServer(server);

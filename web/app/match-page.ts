@@ -10,6 +10,7 @@ import {
 import type { BoardFactory } from './boards/board.js';
 import { genericBoard } from './boards/generic-board.js';
 import { liarsDiceBoard } from './boards/liars-dice.js';
+import { registeredBoard } from './boards/registry.js';
 import { ticTacToeBoard } from './boards/tic-tac-toe.js';
 import { createClockView, timeoutInWords } from './clock-view.js';
 import { type AppContext, matchLink, type Page } from './context.js';
@@ -41,7 +42,10 @@ export function matchPage(context: AppContext, matchId: string): Page {
       const [{ match: details }, games] = await Promise.all([context.lobby.match(matchId), context.lobby.games()]);
       if (disposed) return;
       const game = games.find((candidate) => candidate.name === details.game);
-      if (details.game === 'tic-tac-toe')
+      // A developer's own board (turngate dev --board) comes first, even over a built-in one.
+      const registered = registeredBoard(details.game);
+      if (registered) dispose = mountMatch<unknown>(context, details, game, registered, element);
+      else if (details.game === 'tic-tac-toe')
         dispose = mountMatch<TicTacToe>(context, details, game, ticTacToeBoard, element);
       else if (details.game === 'liars-dice')
         dispose = mountMatch<LiarsDice>(context, details, game, liarsDiceBoard, element);

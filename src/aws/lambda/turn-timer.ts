@@ -1,33 +1,5 @@
-import type { Context } from 'aws-lambda';
-import { fireTurnTimer } from '../../handlers/turn-timeout.js';
-import { jsonLogger } from '../../ports/logger.js';
-import { turnTimerSchema } from '../../ports/scheduler.js';
-import { TURN_TIMER_ENV } from '../turn-timer-config.js';
+import { createTurnTimerHandler } from '../turn-timer-handler.js';
 import { awsDeps } from '../wiring.js';
 
-const logger = jsonLogger();
-
-/**
- * Lambda entry point that EventBridge Scheduler invokes when a turn's time runs out, with the
- * TurnTimer it was armed with as its event (src/aws/eventbridge-scheduler.ts). Scheduler fires
- * within the deadline's minute, so an early invocation waits out the rest (at most a minute; the
- * function's timeout allows for it): a timeout never lands before its deadline. A late, repeated or
- * stale fire is harmless: the timeout applies only if the match is still at that turn.
- */
-export async function handler(event: unknown, context: Context): Promise<void> {
-  const timer = turnTimerSchema.safeParse(event);
-  if (!timer.success) {
-    // Nothing a retry could fix: logged and dropped, never thrown (Scheduler would retry it for an hour).
-    logger.error('turn_timer.bad_event', { issue: timer.error.issues[0]?.message });
-    return;
-  }
-  // Arming the next turn's timer targets this very function, whose ARN its stack cannot name (infra/turn-timers.ts).
-  process.env[TURN_TIMER_ENV.functionArn] ??= unqualified(context.invokedFunctionArn);
-  const deps = awsDeps();
-  const early = timer.data.dueAt - deps.clock.now();
-  if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
-  await fireTurnTimer(deps, timer.data);
-}
-
-/** `arn:aws:lambda:region:account:function:name`, without a version or alias. */
-const unqualified = (arn: string): string => arn.split(':').slice(0, 7).join(':');
+/** Lambda entry point: deps (and SDK clients) are built once per container, on the first timer. */
+export const handler = createTurnTimerHandler(awsDeps);

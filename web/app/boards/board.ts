@@ -1,3 +1,6 @@
+// Boards are DOM code: a project whose tsconfig has no "DOM" lib still gets its types by importing
+// turngate/board. `preserve` keeps the directive in the emitted .d.ts (TypeScript 5.5 drops it otherwise).
+/// <reference lib="dom" preserve="true" />
 import type { GameClient, MatchState } from '../../../src/client/index.js';
 
 /** What the match page offers a board. */

@@ -1,0 +1,33 @@
+import type { Context } from 'aws-lambda';
+import { fireTurnTimer, type HandlerDeps } from '../handlers/index.js';
+import { jsonLogger } from '../ports/logger.js';
+import { turnTimerSchema } from '../ports/scheduler.js';
+import { TURN_TIMER_ENV } from './turn-timer-config.js';
+
+/**
+ * The function EventBridge Scheduler invokes when a turn's time runs out, with the TurnTimer it was
+ * armed with as its event (eventbridge-scheduler.ts). Scheduler fires within the deadline's minute, so
+ * an early invocation waits out the rest (at most a minute; the function's timeout allows for it): a
+ * timeout never lands before its deadline. A late, repeated or stale fire is harmless: the timeout
+ * applies only if the match is still at that turn.
+ */
+export function createTurnTimerHandler(deps: () => HandlerDeps) {
+  const logger = jsonLogger();
+  return async (event: unknown, context: Context): Promise<void> => {
+    const timer = turnTimerSchema.safeParse(event);
+    if (!timer.success) {
+      // Nothing a retry could fix: logged and dropped, never thrown (Scheduler would retry it for an hour).
+      logger.error('turn_timer.bad_event', { issue: timer.error.issues[0]?.message });
+      return;
+    }
+    // Arming the next turn's timer targets this very function, whose ARN its stack cannot name (infra/turn-timers.ts).
+    process.env[TURN_TIMER_ENV.functionArn] ??= unqualified(context.invokedFunctionArn);
+    const shared = deps();
+    const early = timer.data.dueAt - shared.clock.now();
+    if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
+    await fireTurnTimer(shared, timer.data);
+  };
+}
+
+/** `arn:aws:lambda:region:account:function:name`, without a version or alias. */
+const unqualified = (arn: string): string => arn.split(':').slice(0, 7).join(':');
