@@ -54,7 +54,8 @@ export interface AwsWiringOptions {
   readonly fanout?: Omit<ApiGatewayFanoutOptions, 'endpointUrl'>;
   /** Receives every DynamoDB operation's consumed capacity (the benchmark's cost counter). */
   readonly onCapacity?: CapacityListener;
-  readonly games?: readonly AnyGame[];
+  /** The games to serve; the Lambda entries of this repository pass its example games (`awsDeps`). */
+  readonly games: readonly AnyGame[];
   /** A verifier to use instead of the one the token variables describe. */
   readonly tokens?: TokenVerifier;
   readonly clock?: Clock;
@@ -123,7 +124,7 @@ export function createAwsClients(options: Pick<AwsWiringOptions, 'clients' | 'en
  * The AWS composition root: HandlerDeps from environment variables and SDK clients. A missing or
  * malformed variable throws at cold start, naming the variable, rather than failing a request later.
  */
-export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
+export function createAwsDeps(options: AwsWiringOptions): HandlerDeps {
   const config = readAwsConfig(options.env ?? process.env);
   const clients = createAwsClients(options);
   const { onCapacity } = options;
@@ -131,7 +132,7 @@ export function createAwsDeps(options: AwsWiringOptions = {}): HandlerDeps {
   // Only the functions that arm turn timers get the scheduler's settings (infra/turn-timers.ts).
   const scheduler = options.scheduler ?? eventBridgeSchedulerFromEnv(options.env ?? process.env);
   return {
-    games: gameRegistry(options.games ?? exampleGames),
+    games: gameRegistry(options.games),
     ...createDynamoStores({
       client: clients.dynamodb,
       gamesTable: config.gamesTable,
@@ -177,6 +178,7 @@ let containerDeps: HandlerDeps | undefined;
 
 /** The Lambda entry points' deps: built on first use, then shared for the container's life. */
 export function awsDeps(): HandlerDeps {
-  containerDeps ??= createAwsDeps();
+  // Only these entries name the example games, so a developer's bundle (turngate/aws) never holds them.
+  containerDeps ??= createAwsDeps({ games: exampleGames });
   return containerDeps;
 }

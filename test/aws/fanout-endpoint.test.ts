@@ -1,6 +1,7 @@
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exampleGames } from '../../games/index.js';
 import { ticTacToe } from '../../games/tic-tac-toe.js';
 import { createAwsDeps } from '../../src/aws/wiring.js';
 import { createMatch } from '../../src/engine/index.js';
@@ -30,6 +31,7 @@ beforeAll(async () => {
   const tables = await createTestTables(dynamodb, 'fanout-endpoint');
   const { region, credentials } = localClientConfig(api.url);
   deps = createAwsDeps({
+    games: exampleGames,
     env: {
       CONNECTIONS_TABLE: tables.connectionsTable,
       GAMES_TABLE: tables.gamesTable,

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { exampleGames } from '../../games/index.js';
 import { ticTacToe } from '../../games/tic-tac-toe.js';
 import { signToken } from '../../src/auth/jwt.js';
 import { AwsConfigError, readAwsConfig } from '../../src/aws/config.js';
@@ -147,6 +148,7 @@ describe('createAwsDeps against local engines', () => {
     const capacity: CapacityReport[] = [];
     const { region, credentials } = localClientConfig(gateway.url);
     const deps = createAwsDeps({
+      games: exampleGames,
       env: {
         ...baseEnv,
         CONNECTIONS_TABLE: tables.connectionsTable,
@@ -228,6 +230,7 @@ describe('the HS256 key from Secrets Manager (TOKEN_SECRET_ARN, as the CDK stack
     const { TOKEN_SECRET: _, ...env } = baseEnv;
     const { region, credentials } = localClientConfig(secrets.endpoint);
     return createAwsDeps({
+      games: exampleGames,
       env: { ...env, TOKEN_SECRET_ARN: secretArn },
       endpoints: { secretsManager: secrets.endpoint },
       clientConfig: { region, credentials },
