@@ -1,4 +1,4 @@
-import { CfnOutput } from 'aws-cdk-lib';
+import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
@@ -121,9 +121,10 @@ export interface TurngateProps {
  * API, the tables and the handler functions; in the `fifo` ordering mode also the FIFO queue, its
  * dead-letter queue and the queue function; and what sits between players and the APIs
  * (infra/player-edge.ts): the hosted web UI, the optional Cognito pool, custom domains and the APIs'
- * limits. One per stack: API Gateway's logging role is per account and region (infra/limits.ts).
- * Its outputs (WebSocketUrl, HttpApiUrl, …) are prefixed by the construct's id, like its resources'
- * logical ids; TurngateStack's construct has the id `Default`, which CDK leaves out of both.
+ * limits. One per stack: its outputs (WebSocketUrl, HttpApiUrl, WebUrl, …) are the stack's, under
+ * plain names, and API Gateway's logging role is per account and region (infra/limits.ts). Its
+ * resources' logical ids start with the construct's id; TurngateStack's is `Default`, which CDK
+ * leaves out.
  */
 export class Turngate extends Construct {
   readonly tables: DataTables;
@@ -263,20 +264,23 @@ export class Turngate extends Construct {
       ...(config.alarmEmail ? { email: config.alarmEmail } : {}),
     });
 
-    new CfnOutput(this, 'WebSocketUrl', {
+    // Outputs belong to the stack, under plain names, as PlayerEdge's are: a stack of one's own lists
+    // WebSocketUrl and WebUrl side by side, whatever the construct's id.
+    const stack = Stack.of(this);
+    new CfnOutput(stack, 'WebSocketUrl', {
       description: 'Players connect here: wss://…?game=<matchId>&token=<jwt>',
       value: urls.websocketUrl,
     });
-    new CfnOutput(this, 'ManagementEndpoint', {
+    new CfnOutput(stack, 'ManagementEndpoint', {
       description: 'API Gateway Management API (PostToConnection) for this stage',
       value: this.sockets.stage.callbackUrl,
     });
-    new CfnOutput(this, 'HttpApiUrl', {
+    new CfnOutput(stack, 'HttpApiUrl', {
       description: 'Lobby HTTP API base URL (endpoints under api/)',
       value: `${urls.lobbyUrl}/`,
     });
-    if (this.moves) new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.moves.deadLetterQueue.queueUrl });
-    if (tokenSecret) new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn });
+    if (this.moves) new CfnOutput(stack, 'DeadLetterQueueUrl', { value: this.moves.deadLetterQueue.queueUrl });
+    if (tokenSecret) new CfnOutput(stack, 'TokenSecretArn', { value: tokenSecret.secretArn });
   }
 
   /** The HS256 secret: an existing one by ARN, or a new one whose value Secrets Manager generates. */
