@@ -8,7 +8,8 @@
  * app.synth();
  * ```
  * or, in an app of one's own: `new TurngateStack(app, 'MyGame', { config: readConfig(app.node),
- * projectRoot, gamesModule: 'src/games.ts' })`.
+ * projectRoot, gamesModule: 'src/games.ts' })`; or, next to one's own resources in a stack of one's
+ * own: `new Turngate(stack, 'Games', { config: readConfig(stack.node), projectRoot, gamesModule })`.
  */
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -37,7 +38,8 @@ export {
 } from './handler-functions.js';
 export { LobbyApi, type LobbyApiProps } from './lobby-api.js';
 export { MoveQueue, type MoveQueueProps } from './move-queue.js';
-export { handlerAccess, TurngateStack, type TurngateStackProps } from './turngate-stack.js';
+export { handlerAccess, Turngate, type TurngateProps } from './turngate.js';
+export { TurngateStack, type TurngateStackProps } from './turngate-stack.js';
 export { GameSocketApi, type GameSocketApiProps } from './websocket-api.js';
 
 export interface TurngateAppOptions {
