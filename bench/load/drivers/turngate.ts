@@ -96,9 +96,11 @@ async function connect(
   socket.on('message', (data) => {
     const message = JSON.parse(String(data)) as ServerMessage;
     if (message.type === 'state') {
+      // A bot that synced before the other one joined sees a waiting match, with no view yet: it
+      // waits for the pushed start.
+      if (message.status === 'waiting') return;
       listener.state(seat, seatState(message, bot.userId, game));
-      // Open means playing: a bot that synced before the other one joined waits for the pushed start.
-      if (message.status !== 'waiting') synced();
+      synced();
     } else if (message.type === 'error') {
       listener.error(seat, `${message.code}: ${message.message}`);
     }

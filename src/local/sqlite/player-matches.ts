@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './database.js';
 
 /**
@@ -25,7 +26,12 @@ export function ensurePlayerMatchesTable(db: SqliteDatabase): void {
 }
 
 /** The statements the game store runs; seating twice keeps the first seat time. */
-export function playerMatchesStatements(db: SqliteDatabase) {
+export interface PlayerMatchesStatements {
+  readonly seat: Statement<{ userId: string; matchId: string; now: number }>;
+  readonly matchIds: Statement<[string, number], { match_id: string }>;
+}
+
+export function playerMatchesStatements(db: SqliteDatabase): PlayerMatchesStatements {
   ensurePlayerMatchesTable(db);
   return {
     seat: db.prepare<{ userId: string; matchId: string; now: number }>(
