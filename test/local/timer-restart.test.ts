@@ -1,37 +1,14 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { MatchSummary, MoveLogPage } from '../../src/protocol/index.js';
 import { eventually } from '../contracts/eventually.js';
 import { freePort } from '../support/ports.js';
 import { api, signIn } from './local-client.js';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
-/** `npm start`'s entry point as a real child process with its own data directory (as restart.test.ts). */
-async function startChild(port: number, dataDir: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/local/main.ts', '--port', String(port), '--data-dir', dataDir, '--serve-web', 'false'],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    child.stdout?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('turngate is serving')) resolve();
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code}) before serving:\n${output}`)));
-  });
-  return child;
-}
+import { startChild } from './server-process.js';
 
 const kill = (child: ChildProcess) =>
   new Promise<void>((resolve) => {
