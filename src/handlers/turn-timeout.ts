@@ -7,6 +7,7 @@ import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { gameOf } from './messages.js';
+import { notifyAway } from './notify-away.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import type { SettleDeps } from './settle-and-announce.js';
 import { ledgerOf } from './settle-move.js';
@@ -54,7 +55,8 @@ export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<
 /**
  * Settles one timeout and tells everyone: read, playTimeout at the handler's clock, write on the
  * version read (retrying a lost race as a move does), then fan out the new state with the timeout
- * event and arm the next turn's timer. 'conflict' when the match kept changing for every attempt.
+ * event and arm the next turn's timer, and last nudge the players who are away (the turn passed to
+ * one, or the match ended). 'conflict' when the match kept changing for every attempt.
  */
 export async function settleTimeout(
   deps: SettleDeps,
@@ -104,23 +106,31 @@ async function settleTimeoutOnce(deps: SettleDeps, timeout: TimeoutRequest): Pro
 
   const written: StoredMatch = { ...stored, match: next, lastMove: entry, updatedAt: now };
   const event: TimeoutEvent = { player, turn: timeout.turn, outcome };
-  await Promise.all([announceTimeout(deps, written, event), armTurnTimer(deps, written)]);
+  const [connected] = await Promise.all([announceTimeout(deps, written, event), armTurnTimer(deps, written)]);
+  // Nobody moved: when the fan-out failed, nobody counts as present (a spare nudge beats a missed turn).
+  await notifyAway(deps, stored.id, stored.match, next, connected ?? new Set());
   return 'done';
 }
 
-/** Everyone in the match hears the new state with the timeout on it. Best effort, as for a move. */
-async function announceTimeout(deps: SettleDeps, written: StoredMatch, timeout: TimeoutEvent): Promise<void> {
+/**
+ * Everyone in the match hears the new state with the timeout on it. Best effort, as for a move.
+ * Answers who had a live connection; `undefined` when that is unknown (no endpoint, or a failure).
+ */
+async function announceTimeout(
+  deps: SettleDeps,
+  written: StoredMatch,
+  timeout: TimeoutEvent,
+): Promise<ReadonlySet<string> | undefined> {
   const endpoint = deps.webSocketEndpoint;
   if (endpoint === undefined) {
     deps.logger.warn('timeout.no_endpoint', { matchId: written.id });
-    return;
+    return undefined;
   }
   try {
-    const outbox = outboxFor(deps, endpoint);
-    await broadcastState({ ...outbox, clock: deps.clock }, gameOf(deps.games, written.match), written, undefined, {
-      timeout,
-    });
+    const outbox = { ...outboxFor(deps, endpoint), clock: deps.clock };
+    return await broadcastState(outbox, gameOf(deps.games, written.match), written, undefined, { timeout });
   } catch (error) {
     deps.logger.error('timeout.fanout_failed', { matchId: written.id, error: describeError(error) });
+    return undefined;
   }
 }

@@ -3,34 +3,11 @@ import { exampleGames } from '../../games/index.js';
 import type { LiarsDiceState } from '../../games/liars-dice.js';
 import type { TimeControl } from '../../src/engine/index.js';
 import { fireTurnTimer, type OrderingMode } from '../../src/handlers/index.js';
-import type { Scheduler, TurnTimer } from '../../src/ports/index.js';
+import type { TurnTimer } from '../../src/ports/index.js';
 import type { StateMessage } from '../../src/protocol/index.js';
 import { timedCounter } from '../engine/clock-games.js';
 import { type Harness, openMatch, Player, pump, startHarness } from './support/harness.js';
-
-/** Time that moves only when the test says. */
-class ManualClock {
-  constructor(public time: number) {}
-  now = () => this.time;
-}
-
-/** A Scheduler that only remembers: the test fires what it armed, when it likes, as often as it likes. */
-class RecordingScheduler implements Scheduler {
-  readonly armed = new Map<string, TurnTimer>();
-  readonly cancelled: string[] = [];
-  async schedule(timer: TurnTimer) {
-    this.armed.set(timer.matchId, timer);
-  }
-  async cancel(matchId: string) {
-    this.armed.delete(matchId);
-    this.cancelled.push(matchId);
-  }
-  timerOf(matchId: string): TurnTimer {
-    const timer = this.armed.get(matchId);
-    if (timer === undefined) throw new Error(`no timer armed for ${matchId}`);
-    return timer;
-  }
-}
+import { ManualClock, RecordingScheduler } from './support/timers.js';
 
 const states = (player: Player): StateMessage[] =>
   player.messages().filter((message): message is StateMessage => message.type === 'state');

@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { exampleGames } from '../../games/index.js';
+import { fireTurnTimer } from '../../src/handlers/index.js';
+import { createWebhookNotifier, verifyNoticeWebhook, type WebhookNotifier } from '../../src/notify/index.js';
+import { silentLogger } from '../../src/ports/index.js';
+import { type Harness, openMatch, Player, pump, startHarness } from '../handlers/support/harness.js';
+import { ManualClock, RecordingScheduler } from '../handlers/support/timers.js';
+import { type Receiver, startReceiver } from './receiver.js';
+
+const secret = 'a-webhook-secret-of-at-least-32-bytes!!';
+
+/**
+ * A settled timeout passes the turn or ends the match just as a move does, so the players who are
+ * away hear of it the same way: through the real handlers, stores and fan-out, to a webhook receiver
+ * on loopback, in both ordering modes.
+ */
+describe.each(['fifo', 'direct'] as const)('notices after a timeout (%s)', (ordering) => {
+  const clock = new ManualClock(Date.now());
+  const scheduler = new RecordingScheduler();
+  let harness: Harness;
+  let receiver: Receiver;
+  let notifier: WebhookNotifier;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    notifier = createWebhookNotifier({ url: receiver.url, secret, logger: silentLogger });
+    harness = await startHarness('dynalite', { ordering, clock, scheduler, games: exampleGames });
+    Object.assign(harness.deps, { notifier });
+  });
+  afterAll(async () => {
+    notifier.close();
+    await Promise.all([harness.stop(), receiver.stop()]);
+  });
+  beforeEach(() => {
+    receiver.received.length = 0;
+  });
+
+  const noticesReceived = () =>
+    receiver.received.map(({ body, headers }) => {
+      const verified = verifyNoticeWebhook({ body, signature: headers['turngate-signature'], secret });
+      if (!verified.ok) throw new Error(`badly signed notice: ${verified.reason}`);
+      return verified.notice;
+    });
+
+  /** A timed match where alice (first to move) is connected and bob is away; the receiver starts empty. */
+  async function timedMatch(game: string) {
+    clock.time += 1_000_000;
+    const start = clock.time;
+    const id = await openMatch(harness, game, ['alice', 'bob'], { timeControl: { turnMs: 5_000 } });
+    const alice = new Player(harness, 'alice');
+    await alice.connect(id);
+    await notifier.idle();
+    receiver.received.length = 0;
+    return { id, alice, start };
+  }
+
+  const fireDueTimer = async (id: string) => {
+    const timer = scheduler.timerOf(id);
+    clock.time = timer.dueAt;
+    await fireTurnTimer(harness.deps, timer);
+    await pump(harness);
+    await notifier.idle();
+  };
+
+  it('the turn a timeout passes to an away player: one your_turn notice, with the new deadline', async () => {
+    const { id, alice, start } = await timedMatch('liars-dice');
+    await fireDueTimer(id);
+    expect(alice.last()).toMatchObject({ type: 'state', currentPlayer: 'bob', timeout: { player: 'alice' } });
+    expect(noticesReceived()).toEqual([
+      expect.objectContaining({ kind: 'your_turn', userId: 'bob', matchId: id, deadline: start + 10_000 }),
+    ]);
+
+    // The same timer fired again changes nothing, and tells nobody anything.
+    await fireTurnTimer(harness.deps, { matchId: id, turn: 1, dueAt: start + 5_000 });
+    await pump(harness);
+    await notifier.idle();
+    expect(noticesReceived()).toHaveLength(1);
+  });
+
+  it('a timeout that ends the match: the away player hears it finished, the connected one does not', async () => {
+    const { id, alice } = await timedMatch('tic-tac-toe');
+    await fireDueTimer(id);
+    expect(alice.last()).toMatchObject({ type: 'state', status: 'finished', result: { winners: ['bob'] } });
+    expect(noticesReceived()).toEqual([
+      expect.objectContaining({ kind: 'match_finished', userId: 'bob', matchId: id }),
+    ]);
+  });
+});
