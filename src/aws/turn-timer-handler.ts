@@ -23,7 +23,9 @@ export function createTurnTimerHandler(deps: () => HandlerDeps) {
     // Arming the next turn's timer targets this very function, whose ARN its stack cannot name (infra/turn-timers.ts).
     process.env[TURN_TIMER_ENV.functionArn] ??= unqualified(context.invokedFunctionArn);
     const shared = deps();
-    const early = timer.data.dueAt - shared.clock.now();
+    // A warning (none is armed on AWS yet: see eventbridge-scheduler.ts) waits for its own time.
+    const { dueAt, warnAt, kind } = timer.data;
+    const early = (kind === 'clock_low' ? (warnAt ?? dueAt) : dueAt) - shared.clock.now();
     if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
     await fireTurnTimer(shared, timer.data);
   };

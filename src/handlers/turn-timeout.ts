@@ -8,6 +8,7 @@ import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { gameOf } from './messages.js';
 import { notifyAway } from './notify-away.js';
+import { clockLowNotice } from './player-notices.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import type { SettleDeps } from './settle-and-announce.js';
 import { ledgerOf } from './settle-move.js';
@@ -24,7 +25,8 @@ export type TimeoutRequest = Pick<QueuedTimeout, 'gameSessionId' | 'turn' | 'due
  * here with the version-conditioned write. Either way it applies only if the match is still running
  * at `timer.turn` and its deadline has passed by this handler's clock; otherwise nothing changes, so
  * a timer that fires late, twice or after a restart is harmless. Throws when the timeout could not
- * be queued or settled, so that the scheduler fires it again.
+ * be queued or settled, so that the scheduler fires it again. The warning firing of a timer (`kind:
+ * 'clock_low'`) only nudges its player (warnClockLow).
  */
 export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<void> {
   const parsed = turnTimerSchema.safeParse(timer);
@@ -33,7 +35,8 @@ export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<
     deps.logger.error('timer.malformed', { error: parsed.error.message });
     return;
   }
-  const { matchId, turn, dueAt } = parsed.data;
+  const { matchId, turn, dueAt, kind } = parsed.data;
+  if (kind === 'clock_low') return warnClockLow(deps, matchId, turn);
   if (deps.ordering === 'fifo') {
     const { queue } = deps;
     if (queue === undefined) throw new Error('ordering mode fifo needs a move queue for its timeouts');
@@ -49,6 +52,27 @@ export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<
   }
   if ((await settleTimeout(deps, { gameSessionId: matchId, turn, dueAt }, 'timer')) === 'conflict') {
     throw new Error(`match ${matchId} kept changing under its turn ${turn} timeout`);
+  }
+}
+
+/**
+ * A turn's warning fired: its player, if still to move at that turn with time left and away (no live
+ * connection), gets one `clock_low` notice. It writes nothing, so it needs no place in the match's
+ * order, and it never throws: a notice is best effort, and a scheduler retrying it could only repeat it.
+ */
+async function warnClockLow(deps: TimerDeps, matchId: string, turn: number): Promise<void> {
+  const { notifier } = deps;
+  if (notifier === undefined) return;
+  try {
+    const stored = await deps.matches.get(matchId);
+    const now = deps.clock.now();
+    const notice = stored && clockLowNotice(matchId, stored.match, turn, now);
+    if (notice === undefined) return;
+    const connections = await deps.connections.listByGame(matchId, now);
+    if (connections.some(({ userId }) => userId === notice.userId)) return;
+    await notifier.notify([notice]);
+  } catch (error) {
+    deps.logger.error('timer.clock_low_failed', { matchId, turn, error: describeError(error) });
   }
 }
 

@@ -170,7 +170,8 @@ describe.each(['fifo', 'direct'] as const satisfies readonly OrderingMode[])('tu
   it('runs a chess clock through the stores and the wire: banks charged on the mover’s turn only', async () => {
     const control = { bankMs: 10_000, incrementMs: 1_000 };
     const { id, alice, bob, start } = await timedMatch('timed-counter', 0, control);
-    expect(scheduler.timerOf(id)).toEqual({ matchId: id, turn: 1, dueAt: start + 10_000 });
+    // A 10 s turn is long enough for a clock_low warning, 5 s before (arm-turn-timer.ts); a 7 s one is not.
+    expect(scheduler.timerOf(id)).toEqual({ matchId: id, turn: 1, dueAt: start + 10_000, warnAt: start + 5_000 });
     clock.time = start + 4_000;
     await alice.move('a1', 'add', { n: 1 });
     expect(bob.last()).toMatchObject({

@@ -3,6 +3,7 @@ import { exampleGames } from '../../games/index.js';
 import { fireTurnTimer } from '../../src/handlers/index.js';
 import { createWebhookNotifier, verifyNoticeWebhook, type WebhookNotifier } from '../../src/notify/index.js';
 import { silentLogger } from '../../src/ports/index.js';
+import { disconnectEvent } from '../handlers/support/events.js';
 import { type Harness, openMatch, Player, pump, startHarness } from '../handlers/support/harness.js';
 import { ManualClock, RecordingScheduler } from '../handlers/support/timers.js';
 import { type Receiver, startReceiver } from './receiver.js';
@@ -84,5 +85,49 @@ describe.each(['fifo', 'direct'] as const)('notices after a timeout (%s)', (orde
     expect(noticesReceived()).toEqual([
       expect.objectContaining({ kind: 'match_finished', userId: 'bob', matchId: id }),
     ]);
+  });
+
+  it('clock_low: one warning to the away player before the deadline, none once the turn moved on', async () => {
+    clock.time += 1_000_000;
+    const start = clock.time;
+    const id = await openMatch(harness, 'tic-tac-toe', ['alice', 'bob'], { timeControl: { turnMs: 60_000 } });
+    const alice = new Player(harness, 'alice');
+    await alice.connect(id);
+    clock.time = start + 1_000;
+    await alice.move('a1', 'place', { cell: 0 }); // bob, away, is to move
+    await notifier.idle();
+    receiver.received.length = 0;
+
+    // The turn's timer carries its warning, a fifth of the turn before the deadline.
+    const timer = scheduler.timerOf(id);
+    expect(timer).toEqual({ matchId: id, turn: 2, dueAt: start + 61_000, warnAt: start + 49_000 });
+    clock.time = start + 49_000;
+    const before = await harness.deps.matches.get(id);
+    await fireTurnTimer(harness.deps, { ...timer, kind: 'clock_low' });
+    await pump(harness);
+    await notifier.idle();
+    expect(noticesReceived()).toEqual([
+      {
+        kind: 'clock_low',
+        userId: 'bob',
+        matchId: id,
+        game: 'tic-tac-toe',
+        version: before?.match.version,
+        deadline: start + 61_000,
+      },
+    ]);
+    // A warning writes nothing and tells the connected player nothing.
+    expect(await harness.deps.matches.get(id)).toEqual(before);
+    expect(alice.last()).toMatchObject({ ack: { id: 'a1' } });
+
+    // Bob comes back: a repeated warning finds him connected. He moves: a stale one finds the turn gone.
+    const bob = new Player(harness, 'bob');
+    await bob.connect(id);
+    await fireTurnTimer(harness.deps, { ...timer, kind: 'clock_low' });
+    await bob.move('b1', 'place', { cell: 4 });
+    await harness.handlers.disconnect(disconnectEvent(bob.connectionId));
+    await fireTurnTimer(harness.deps, { ...timer, kind: 'clock_low' });
+    await notifier.idle();
+    expect(noticesReceived()).toHaveLength(1);
   });
 });
