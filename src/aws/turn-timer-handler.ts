@@ -28,6 +28,9 @@ export function createTurnTimerHandler(deps: () => HandlerDeps) {
     const early = (kind === 'clock_low' ? (warnAt ?? dueAt) : dueAt) - shared.clock.now();
     if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
     await fireTurnTimer(shared, timer.data);
+    // The warning's schedule was the turn's only one: now the deadline. A throw makes Scheduler retry
+    // this invocation (the warning may repeat; the deadline is never lost).
+    if (kind === 'clock_low') await shared.scheduler?.warned?.(timer.data);
   };
 }
 

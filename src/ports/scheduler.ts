@@ -44,4 +44,11 @@ export interface Scheduler {
    * without it leaves the timer to fire into nothing.
    */
   cancel(matchId: string, turn?: number): Promise<void>;
+  /**
+   * A timer's warning has fired: arm its deadline. Only for an adapter whose schedules fire once and
+   * are gone (EventBridge Scheduler), so the warning's schedule cannot also be the deadline's; one
+   * that keeps the timer until its deadline (the local SQLite loop) has nothing to do and omits it.
+   * Throws when the deadline could not be armed: the warning is then fired again, never the deadline lost.
+   */
+  warned?(timer: TurnTimer): Promise<void>;
 }

@@ -1,5 +1,8 @@
+import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { exampleGames } from '../../games/index.js';
+import { TURN_TIMER_ENV } from '../../src/aws/eventbridge-scheduler.js';
+import { createTurnTimerHandler } from '../../src/aws/turn-timer-handler.js';
 import { fireTurnTimer } from '../../src/handlers/index.js';
 import { createWebhookNotifier, verifyNoticeWebhook, type WebhookNotifier } from '../../src/notify/index.js';
 import { silentLogger } from '../../src/ports/index.js';
@@ -44,10 +47,10 @@ describe.each(['fifo', 'direct'] as const)('notices after a timeout (%s)', (orde
     });
 
   /** A timed match where alice (first to move) is connected and bob is away; the receiver starts empty. */
-  async function timedMatch(game: string) {
+  async function timedMatch(game: string, turnMs = 5_000) {
     clock.time += 1_000_000;
     const start = clock.time;
-    const id = await openMatch(harness, game, ['alice', 'bob'], { timeControl: { turnMs: 5_000 } });
+    const id = await openMatch(harness, game, ['alice', 'bob'], { timeControl: { turnMs } });
     const alice = new Player(harness, 'alice');
     await alice.connect(id);
     await notifier.idle();
@@ -129,5 +132,28 @@ describe.each(['fifo', 'direct'] as const)('notices after a timeout (%s)', (orde
     await fireTurnTimer(harness.deps, { ...timer, kind: 'clock_low' });
     await notifier.idle();
     expect(noticesReceived()).toHaveLength(1);
+  });
+
+  it('on AWS, the turn-timer function gives the warning, then arms the deadline it stood in for', async () => {
+    const { id, alice } = await timedMatch('tic-tac-toe', 60_000);
+    clock.time += 1_000;
+    await alice.move('a1', 'place', { cell: 0 }); // bob, away, is to move
+    await notifier.idle();
+    receiver.received.length = 0;
+    const timer = scheduler.timerOf(id);
+    const warning = { ...timer, kind: 'clock_low' as const };
+    clock.time = timer.warnAt ?? timer.dueAt;
+
+    const handler = createTurnTimerHandler(() => harness.deps);
+    const context = { invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:turn-timer' };
+    const armedBefore = process.env[TURN_TIMER_ENV.functionArn];
+    try {
+      await handler(warning, context as Context);
+    } finally {
+      if (armedBefore === undefined) delete process.env[TURN_TIMER_ENV.functionArn];
+    }
+    await notifier.idle();
+    expect(noticesReceived()).toEqual([expect.objectContaining({ kind: 'clock_low', userId: 'bob', matchId: id })]);
+    expect(scheduler.warnings).toEqual([warning]);
   });
 });

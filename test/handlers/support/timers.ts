@@ -10,12 +10,17 @@ export class ManualClock {
 export class RecordingScheduler implements Scheduler {
   readonly armed = new Map<string, TurnTimer>();
   readonly cancelled: string[] = [];
+  /** Every timer whose warning was reported fired (`warned`), as a one-shot scheduler would be told. */
+  readonly warnings: TurnTimer[] = [];
   async schedule(timer: TurnTimer) {
     this.armed.set(timer.matchId, timer);
   }
   async cancel(matchId: string) {
     this.armed.delete(matchId);
     this.cancelled.push(matchId);
+  }
+  async warned(timer: TurnTimer) {
+    this.warnings.push(timer);
   }
   timerOf(matchId: string): TurnTimer {
     const timer = this.armed.get(matchId);
