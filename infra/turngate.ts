@@ -67,19 +67,24 @@ export const HANDLER_ACCESS: AccessByHandler = {
     postToConnection: true,
     tokenSecret: true,
   },
-  // When a turn's time runs out, the timeout joins the match's FIFO group like any move.
-  [TURN_TIMER]: { sendMoves: true },
+  // When a turn's time runs out, the timeout joins the match's FIFO group like any move. A turn's
+  // clock_low warning reads the match and who is connected to it (GetItem, the ByGameSessionId index
+  // and a connection row it does not list yet), then arms the deadline (ARMS_TURN_TIMERS).
+  [TURN_TIMER]: { sendMoves: true, games: ['GetItem'], connections: ['GetItem'], connectionsByGame: true },
   // Reads its signing key and consumes its queue: granted where they are made (infra/notices.ts).
   [NOTIFY]: {},
 };
 
-/** Who arms turn timers: whoever settles a move or starts a match, and the timer that settles a timeout (direct). */
+/**
+ * Who arms turn timers: whoever settles a move or starts a match, and the turn-timer function, which
+ * settles a timeout (direct) and arms a turn's deadline once its clock_low warning fired (both modes).
+ */
 export const ARMS_TURN_TIMERS: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
-  fifo: ['queue', 'http'],
+  fifo: ['queue', 'http', TURN_TIMER],
   direct: ['move', 'http', TURN_TIMER],
 };
 
-/** Who queues notices to players who are away: the same functions, since they settle moves or start matches. */
+/** Who queues notices to players who are away: the same functions, since they settle moves, start matches or warn. */
 export const SENDS_NOTICES = ARMS_TURN_TIMERS;
 
 /**

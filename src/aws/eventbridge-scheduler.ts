@@ -29,6 +29,8 @@ const MINUTE_MS = 60_000;
  * so the schedule names the deadline's minute and the turn-timer function waits out the rest
  * (src/aws/lambda/turn-timer.ts); a minute that has already begun is not armed (it may never come),
  * the next one is. At-least-once and late fires are safe: a timeout applies only at its turn.
+ * A turn's `clock_low` warning rides on its one schedule when it fits (warnsFirst); the deadline is
+ * then armed when the warning fires (`warned`, called by the turn-timer function).
  */
 export function createEventBridgeScheduler(options: EventBridgeSchedulerOptions): Scheduler {
   const { client, groupName: GroupName } = options;
@@ -44,34 +46,57 @@ export function createEventBridgeScheduler(options: EventBridgeSchedulerOptions)
     }
   }
 
+  /** Creates one self-deleting schedule that invokes the turn-timer function with `input`; one armed already is fine. */
+  async function create(Name: string, firesAt: number, input: TurnTimer): Promise<void> {
+    try {
+      await client.send(
+        new CreateScheduleCommand({
+          Name,
+          GroupName,
+          ScheduleExpression: atExpression(firesAt, clock.now()),
+          ScheduleExpressionTimezone: 'UTC',
+          FlexibleTimeWindow: { Mode: 'OFF' },
+          ActionAfterCompletion: 'DELETE',
+          Target: {
+            Arn: options.targetArn,
+            RoleArn: options.roleArn,
+            Input: JSON.stringify(input),
+            // A throttled or failing invoke is retried with backoff for up to an hour: a late timeout still applies.
+            RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 3_600 },
+          },
+        }),
+      );
+    } catch (error) {
+      if (!named(error, 'ConflictException')) throw schedulerError('CreateSchedule', error);
+    }
+  }
+
   return {
     /**
      * Arms the new turn before disarming the old: a failure in between leaves two timers, of which
-     * the stale one changes nothing, rather than none. Arming the same turn twice is a no-op.
+     * the stale one changes nothing, rather than none. Arming the same turn twice is a no-op. A turn
+     * with a warning that fits (warnsFirst) gets its warning as the turn's one schedule instead,
+     * and the deadline is armed when the warning fires (`warned`): no second schedule per move.
      */
     async schedule(timer) {
-      try {
-        await client.send(
-          new CreateScheduleCommand({
-            Name: scheduleName(timer.matchId, timer.turn),
-            GroupName,
-            ScheduleExpression: atExpression(timer.dueAt, clock.now()),
-            ScheduleExpressionTimezone: 'UTC',
-            FlexibleTimeWindow: { Mode: 'OFF' },
-            ActionAfterCompletion: 'DELETE',
-            Target: {
-              Arn: options.targetArn,
-              RoleArn: options.roleArn,
-              Input: JSON.stringify(timer satisfies TurnTimer),
-              // A throttled or failing invoke is retried with backoff for up to an hour: a late timeout still applies.
-              RetryPolicy: { MaximumRetryAttempts: 185, MaximumEventAgeInSeconds: 3_600 },
-            },
-          }),
-        );
-      } catch (error) {
-        if (!named(error, 'ConflictException')) throw schedulerError('CreateSchedule', error);
+      const { matchId, turn, dueAt, warnAt } = timer;
+      const deadline: TurnTimer = { matchId, turn, dueAt };
+      if (warnAt !== undefined && warnsFirst(warnAt, dueAt, clock.now())) {
+        await create(scheduleName(matchId, turn), warnAt, { ...deadline, warnAt, kind: 'clock_low' });
+      } else {
+        await create(scheduleName(matchId, turn), dueAt, deadline);
       }
-      if (timer.turn > 0) await remove(scheduleName(timer.matchId, timer.turn - 1));
+      if (turn > 0) await remove(scheduleName(matchId, turn - 1));
+    },
+
+    /**
+     * The deadline after a warning, under its own name: the warning's schedule may still exist (it is
+     * deleted once its invocation completes). The next turn deletes only the turn's first schedule,
+     * so this one, when the turn ends before it, fires once into a turn that has passed (a no-op):
+     * a cost per warned turn, never per move.
+     */
+    async warned({ matchId, turn, dueAt }) {
+      await create(deadlineAfterWarningName(matchId, turn), dueAt, { matchId, turn, dueAt });
     },
 
     /**
@@ -110,6 +135,22 @@ export function eventBridgeSchedulerFromEnv(
  */
 export function scheduleName(matchId: string, turn: number): string {
   return `${matchKey(matchId)}.${turn}`;
+}
+
+/** The deadline armed once a turn's warning fired: `<scheduleName>.d`, at most 64 characters. */
+export function deadlineAfterWarningName(matchId: string, turn: number): string {
+  return `${scheduleName(matchId, turn)}.d`;
+}
+
+/**
+ * Whether a turn's warning can go first: Scheduler fires within a minute, never to the second, so the
+ * warning's minute must not have begun (it would slip to the next) and must come before the
+ * deadline's (arming the deadline once the warning fired would otherwise slip it a minute late). A
+ * warning that does not fit is skipped on AWS: the deadline's precision comes first.
+ */
+export function warnsFirst(warnAt: number, dueAt: number, now: number): boolean {
+  const minute = (at: number) => Math.floor(at / MINUTE_MS);
+  return minute(warnAt) > minute(now) && minute(warnAt) < minute(dueAt);
 }
 
 function matchKey(matchId: string): string {

@@ -9,7 +9,8 @@ import { TURN_TIMER_ENV } from './turn-timer-config.js';
  * armed with as its event (eventbridge-scheduler.ts). Scheduler fires within the deadline's minute, so
  * an early invocation waits out the rest (at most a minute; the function's timeout allows for it): a
  * timeout never lands before its deadline. A late, repeated or stale fire is harmless: the timeout
- * applies only if the match is still at that turn.
+ * applies only if the match is still at that turn. A turn's `clock_low` warning comes the same way,
+ * and this function then arms the turn's deadline (`Scheduler.warned`).
  */
 export function createTurnTimerHandler(deps: () => HandlerDeps) {
   const logger = jsonLogger();
@@ -23,9 +24,21 @@ export function createTurnTimerHandler(deps: () => HandlerDeps) {
     // Arming the next turn's timer targets this very function, whose ARN its stack cannot name (infra/turn-timers.ts).
     process.env[TURN_TIMER_ENV.functionArn] ??= unqualified(context.invokedFunctionArn);
     const shared = deps();
-    const early = timer.data.dueAt - shared.clock.now();
+    // A turn's clock_low warning (eventbridge-scheduler.ts) waits for its own time, not the deadline's.
+    const { dueAt, warnAt, kind } = timer.data;
+    const early = (kind === 'clock_low' ? (warnAt ?? dueAt) : dueAt) - shared.clock.now();
     if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
     await fireTurnTimer(shared, timer.data);
+    // The warning's schedule was the turn's only one: now the deadline. A throw makes Scheduler retry
+    // this invocation (the warning may repeat; the deadline is never lost).
+    if (kind !== 'clock_low') return;
+    const { scheduler } = shared;
+    if (scheduler?.warned === undefined) {
+      // A stack that armed a warning but gave this function no scheduler: only a late move re-arms the turn.
+      logger.error('turn_timer.deadline_not_armed', { matchId: timer.data.matchId, turn: timer.data.turn });
+      return;
+    }
+    await scheduler.warned(timer.data);
   };
 }
 

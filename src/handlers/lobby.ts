@@ -26,7 +26,8 @@ import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { clockOf, gameOf } from './messages.js';
-import { playerNotices, turnDeadline } from './player-notices.js';
+import { notifyAway } from './notify-away.js';
+import { turnDeadline } from './player-notices.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
 
 /**
@@ -251,7 +252,9 @@ async function changeMatch(
         pushState(deps, written),
         started ? armTurnTimer(deps, written) : undefined,
       ]);
-      await notifyAway(deps, stored.match, written, connected);
+      // A join that fills the table starts the match: its first player may have created it and left,
+      // so they hear it is their turn. Who was not pushed to counts as away.
+      await notifyAway(deps, id, stored.match, written.match, connected);
       return accept(summarize(written, now));
     }
     deps.logger.warn('lobby.version_conflict', { matchId: id, attempt });
@@ -271,19 +274,5 @@ async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<Readonl
   } catch (error) {
     deps.logger.error('lobby.push_failed', { matchId: written.id, error: describeError(error) });
     return new Set();
-  }
-}
-
-/**
- * A join that fills the table starts the match: its first player may have created it and left, so
- * they hear it is their turn (player-notices.ts). Who was not pushed to counts as away.
- */
-async function notifyAway(deps: LobbyDeps, previous: Match, written: StoredMatch, connected: ReadonlySet<string>) {
-  const notices = playerNotices(written.id, previous, written.match, connected);
-  if (deps.notifier === undefined || notices.length === 0) return;
-  try {
-    await deps.notifier.notify(notices);
-  } catch (error) {
-    deps.logger.error('notify.failed', { matchId: written.id, error: describeError(error) });
   }
 }

@@ -9,6 +9,8 @@ import type { PlayerNotice } from '../ports/index.js';
  *
  * - `your_turn`: the turn passed to an away player (or the match started on their turn);
  * - `match_finished`: the match ended, to every away player.
+ *
+ * (`clock_low` is not a change of the match: its timer decides it, see `clockLowNotice`.)
  */
 export function playerNotices(
   matchId: string,
@@ -31,6 +33,19 @@ export function playerNotices(
   if (!turnPassed) return [];
   const deadline = turnDeadline(next);
   return [{ kind: 'your_turn', userId: player, ...about, ...(deadline === undefined ? {} : { deadline }) }];
+}
+
+/**
+ * The `clock_low` notice a turn's warning timer (arm-turn-timer.ts) may send: to the player to move,
+ * only while the match is still running at that turn and its time has not yet run out. Whether that
+ * player is away is the caller's question (it takes a look at the connections). Pure.
+ */
+export function clockLowNotice(matchId: string, match: Match, turn: number, now: number): PlayerNotice | undefined {
+  const deadline = turnDeadline(match);
+  const player = match.currentPlayer;
+  if (match.status !== 'running' || match.turn !== turn || player === null) return undefined;
+  if (deadline === undefined || deadline <= now) return undefined;
+  return { kind: 'clock_low', userId: player, matchId, game: match.game, version: match.version, deadline };
 }
 
 /** The current turn's deadline (epoch milliseconds) when the match has a clock that runs now. */

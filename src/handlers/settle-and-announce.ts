@@ -6,7 +6,7 @@ import { type Outbox, outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { errorMessage, gameOf } from './messages.js';
-import { playerNotices } from './player-notices.js';
+import { notifyAway } from './notify-away.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import { type Ack, settleMove } from './settle-move.js';
 
@@ -82,7 +82,10 @@ async function settleOnce(
     announce(deps, outbox, settlement.written, move, settlement.ack, by),
     armTurnTimer(deps, settlement.written),
   ]);
-  await notifyAway(deps, stored, settlement.written, connected ?? new Set([move.userId]));
+  // When the fan-out failed, who was connected is unknown, so only the mover counts as present: a
+  // spare nudge beats a missed turn.
+  const present = connected ?? new Set([move.userId]);
+  await notifyAway(deps, stored.id, stored.match, settlement.written.match, present);
   return 'done';
 }
 
@@ -137,26 +140,5 @@ async function announce(
       error: describeError(error),
     });
     return undefined;
-  }
-}
-
-/**
- * Last, after every ack and state went out: players who are away hear of it (player-notices.ts).
- * When the fan-out failed, who was connected is unknown, so only the mover counts as present: a
- * spare nudge beats a missed turn. The Notifier never throws; the guard keeps it that way.
- */
-async function notifyAway(
-  deps: SettleDeps,
-  previous: StoredMatch,
-  written: StoredMatch,
-  connected: ReadonlySet<string>,
-): Promise<void> {
-  if (deps.notifier === undefined) return;
-  const notices = playerNotices(written.id, previous.match, written.match, connected);
-  if (notices.length === 0) return;
-  try {
-    await deps.notifier.notify(notices);
-  } catch (error) {
-    deps.logger.error('notify.failed', { matchId: written.id, error: describeError(error) });
   }
 }

@@ -7,6 +7,8 @@ import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { gameOf } from './messages.js';
+import { notifyAway } from './notify-away.js';
+import { clockLowNotice } from './player-notices.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import type { SettleDeps } from './settle-and-announce.js';
 import { ledgerOf } from './settle-move.js';
@@ -23,7 +25,8 @@ export type TimeoutRequest = Pick<QueuedTimeout, 'gameSessionId' | 'turn' | 'due
  * here with the version-conditioned write. Either way it applies only if the match is still running
  * at `timer.turn` and its deadline has passed by this handler's clock; otherwise nothing changes, so
  * a timer that fires late, twice or after a restart is harmless. Throws when the timeout could not
- * be queued or settled, so that the scheduler fires it again.
+ * be queued or settled, so that the scheduler fires it again. The warning firing of a timer (`kind:
+ * 'clock_low'`) only nudges its player (warnClockLow).
  */
 export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<void> {
   const parsed = turnTimerSchema.safeParse(timer);
@@ -32,7 +35,8 @@ export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<
     deps.logger.error('timer.malformed', { error: parsed.error.message });
     return;
   }
-  const { matchId, turn, dueAt } = parsed.data;
+  const { matchId, turn, dueAt, kind } = parsed.data;
+  if (kind === 'clock_low') return warnClockLow(deps, matchId, turn);
   if (deps.ordering === 'fifo') {
     const { queue } = deps;
     if (queue === undefined) throw new Error('ordering mode fifo needs a move queue for its timeouts');
@@ -52,9 +56,31 @@ export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<
 }
 
 /**
+ * A turn's warning fired: its player, if still to move at that turn with time left and away (no live
+ * connection), gets one `clock_low` notice. It writes nothing, so it needs no place in the match's
+ * order, and it never throws: a notice is best effort, and a scheduler retrying it could only repeat it.
+ */
+async function warnClockLow(deps: TimerDeps, matchId: string, turn: number): Promise<void> {
+  const { notifier } = deps;
+  if (notifier === undefined) return;
+  try {
+    const stored = await deps.matches.get(matchId);
+    const now = deps.clock.now();
+    const notice = stored && clockLowNotice(matchId, stored.match, turn, now);
+    if (notice === undefined) return;
+    const connections = await deps.connections.listByGame(matchId, now);
+    if (connections.some(({ userId }) => userId === notice.userId)) return;
+    await notifier.notify([notice]);
+  } catch (error) {
+    deps.logger.error('timer.clock_low_failed', { matchId, turn, error: describeError(error) });
+  }
+}
+
+/**
  * Settles one timeout and tells everyone: read, playTimeout at the handler's clock, write on the
  * version read (retrying a lost race as a move does), then fan out the new state with the timeout
- * event and arm the next turn's timer. 'conflict' when the match kept changing for every attempt.
+ * event and arm the next turn's timer, and last nudge the players who are away (the turn passed to
+ * one, or the match ended). 'conflict' when the match kept changing for every attempt.
  */
 export async function settleTimeout(
   deps: SettleDeps,
@@ -104,23 +130,31 @@ async function settleTimeoutOnce(deps: SettleDeps, timeout: TimeoutRequest): Pro
 
   const written: StoredMatch = { ...stored, match: next, lastMove: entry, updatedAt: now };
   const event: TimeoutEvent = { player, turn: timeout.turn, outcome };
-  await Promise.all([announceTimeout(deps, written, event), armTurnTimer(deps, written)]);
+  const [connected] = await Promise.all([announceTimeout(deps, written, event), armTurnTimer(deps, written)]);
+  // Nobody moved: when the fan-out failed, nobody counts as present (a spare nudge beats a missed turn).
+  await notifyAway(deps, stored.id, stored.match, next, connected ?? new Set());
   return 'done';
 }
 
-/** Everyone in the match hears the new state with the timeout on it. Best effort, as for a move. */
-async function announceTimeout(deps: SettleDeps, written: StoredMatch, timeout: TimeoutEvent): Promise<void> {
+/**
+ * Everyone in the match hears the new state with the timeout on it. Best effort, as for a move.
+ * Answers who had a live connection; `undefined` when that is unknown (no endpoint, or a failure).
+ */
+async function announceTimeout(
+  deps: SettleDeps,
+  written: StoredMatch,
+  timeout: TimeoutEvent,
+): Promise<ReadonlySet<string> | undefined> {
   const endpoint = deps.webSocketEndpoint;
   if (endpoint === undefined) {
     deps.logger.warn('timeout.no_endpoint', { matchId: written.id });
-    return;
+    return undefined;
   }
   try {
-    const outbox = outboxFor(deps, endpoint);
-    await broadcastState({ ...outbox, clock: deps.clock }, gameOf(deps.games, written.match), written, undefined, {
-      timeout,
-    });
+    const outbox = { ...outboxFor(deps, endpoint), clock: deps.clock };
+    return await broadcastState(outbox, gameOf(deps.games, written.match), written, undefined, { timeout });
   } catch (error) {
     deps.logger.error('timeout.fanout_failed', { matchId: written.id, error: describeError(error) });
+    return undefined;
   }
 }

@@ -23,6 +23,7 @@ const BATCH = 50;
  * is removed only after the handler has taken it (queued its timeout, or settled it), so a server
  * killed at any moment fires it after restart: late, never lost. A timer fired twice (killed between
  * the handler and the removal) changes nothing the second time: the timeout applies only at its turn.
+ * A timer with a `warnAt` fires first there as a `clock_low` warning, then at its deadline.
  */
 export class LocalTurnTimers implements Scheduler {
   readonly #store: SqliteTimerStore;
@@ -109,6 +110,7 @@ export class LocalTurnTimers implements Scheduler {
   }
 
   async #fireOne(fire: FireTimer, timer: TurnTimer): Promise<void> {
+    if (timer.warnAt !== undefined) return this.#warn(fire, timer);
     try {
       await fire(timer);
       this.#backoff.delete(timer.matchId);
@@ -120,6 +122,29 @@ export class LocalTurnTimers implements Scheduler {
         turn: timer.turn,
         error: error instanceof Error ? error.message : String(error),
       });
+    }
+  }
+
+  /**
+   * A timer due for its warning: fired once as `clock_low`, then it waits for its deadline. Tried
+   * once, never retried: a notice is best effort, and the deadline must not wait behind it.
+   */
+  async #warn(fire: FireTimer, timer: TurnTimer): Promise<void> {
+    try {
+      await fire({ ...timer, kind: 'clock_low' });
+    } catch (error) {
+      this.#logger.warn('timer.warning_failed', {
+        matchId: timer.matchId,
+        turn: timer.turn,
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+    try {
+      await this.#store.warned(timer);
+    } catch (error) {
+      // Still due for its warning: wait before the next look, or the loop would spin on it.
+      this.#backoff.set(timer.matchId, this.#clock.now() + this.#retryDelayMs);
+      this.#logger.error('timer.fire_failed', { matchId: timer.matchId, turn: timer.turn, error: String(error) });
     }
   }
 }

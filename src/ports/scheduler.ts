@@ -13,6 +13,17 @@ export const turnTimerSchema = z.strictObject({
   turn: z.number().int().nonnegative(),
   /** When the turn's time runs out, epoch milliseconds. */
   dueAt: z.number().int().nonnegative(),
+  /**
+   * When to warn the player to move that their clock is low (a `clock_low` notice), before `dueAt`.
+   * A scheduler that can fires the same timer twice: at `warnAt` with `kind: 'clock_low'`, then at
+   * `dueAt` as the deadline. One that cannot ignores it: a notice is best effort, the deadline is not.
+   */
+  warnAt: z.number().int().nonnegative().optional(),
+  /**
+   * Set by the scheduler on the warning's firing only; absent on arming and on the deadline's firing
+   * (so a timer armed before warnings existed still reads as a deadline).
+   */
+  kind: z.literal('clock_low').optional(),
 });
 
 export type TurnTimer = z.infer<typeof turnTimerSchema>;
@@ -33,4 +44,11 @@ export interface Scheduler {
    * without it leaves the timer to fire into nothing.
    */
   cancel(matchId: string, turn?: number): Promise<void>;
+  /**
+   * A timer's warning has fired: arm its deadline. Only for an adapter whose schedules fire once and
+   * are gone (EventBridge Scheduler), so the warning's schedule cannot also be the deadline's; one
+   * that keeps the timer until its deadline (the local SQLite loop) has nothing to do and omits it.
+   * Throws when the deadline could not be armed: the warning is then fired again, never the deadline lost.
+   */
+  warned?(timer: TurnTimer): Promise<void>;
 }

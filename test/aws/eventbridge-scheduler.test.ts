@@ -5,6 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   atExpression,
   createEventBridgeScheduler,
+  deadlineAfterWarningName,
   eventBridgeSchedulerFromEnv,
   scheduleName,
 } from '../../src/aws/eventbridge-scheduler.js';
@@ -119,6 +120,35 @@ describe('EventBridge Scheduler turn timers', () => {
     ]);
   });
 
+  it('a turn with a warning: its one schedule is the warning; the deadline is armed once it fired', async () => {
+    const scheduler = createEventBridgeScheduler(options());
+    const deadline = { matchId: 'm1', turn: 4, dueAt: Date.UTC(2026, 10, 30, 14, 10, 30) };
+    const warnAt = Date.UTC(2026, 10, 30, 14, 8, 30);
+    await scheduler.schedule({ ...deadline, warnAt });
+    await scheduler.warned?.({ ...deadline, warnAt, kind: 'clock_low' });
+    expect(requests.map(({ method, path, body }) => [method, path, body && expressionAndInput(body)])).toEqual([
+      [
+        'POST',
+        '/schedules/m-m1.4',
+        ['at(2026-11-30T14:08:00)', JSON.stringify({ ...deadline, warnAt, kind: 'clock_low' })],
+      ],
+      ['DELETE', '/schedules/m-m1.3', undefined],
+      ['POST', '/schedules/m-m1.4.d', ['at(2026-11-30T14:10:00)', JSON.stringify(deadline)]],
+    ]);
+  });
+
+  it("a warning that does not fit before the deadline's minute is skipped: the deadline comes first", async () => {
+    const scheduler = createEventBridgeScheduler(options());
+    const deadline = { matchId: 'm1', turn: 4, dueAt: Date.UTC(2026, 10, 30, 14, 10, 30) };
+    await scheduler.schedule({ ...deadline, warnAt: Date.UTC(2026, 10, 30, 14, 10, 5) }); // the deadline's minute
+    await scheduler.schedule({ ...deadline, warnAt: NOW + 1_000 }); // a minute already begun
+    const expected = ['at(2026-11-30T14:10:00)', JSON.stringify(deadline)];
+    expect(requests.filter(({ method }) => method === 'POST').map(({ body }) => expressionAndInput(body))).toEqual([
+      expected,
+      expected,
+    ]);
+  });
+
   it("cancels the named turn's schedule, tolerating one that fired meanwhile; without a turn, nothing", async () => {
     answer = () => ({ status: 404, error: 'ResourceNotFoundException' });
     const scheduler = createEventBridgeScheduler(options());
@@ -141,15 +171,26 @@ describe('EventBridge Scheduler turn timers', () => {
   });
 });
 
+/** What a CreateSchedule request arms: when, and the event it invokes the function with. */
+function expressionAndInput(body: unknown): [unknown, unknown] {
+  const { ScheduleExpression, Target } = body as { ScheduleExpression?: unknown; Target?: { Input?: unknown } };
+  return [ScheduleExpression, Target?.Input];
+}
+
 describe('schedule names and times', () => {
   it('fits any match id into 64 characters of [0-9a-zA-Z-_.], one name per match and turn', () => {
     const long = 'x'.repeat(128);
     const odd = 'match with spaces/and#marks';
     for (const id of [long, odd, 'a', 'A'.repeat(43)]) {
-      const name = scheduleName(id, Number.MAX_SAFE_INTEGER);
-      expect(name.length).toBeLessThanOrEqual(64);
-      expect(name).toMatch(/^[0-9a-zA-Z_.-]+$/);
+      for (const name of [
+        scheduleName(id, Number.MAX_SAFE_INTEGER),
+        deadlineAfterWarningName(id, Number.MAX_SAFE_INTEGER),
+      ]) {
+        expect(name.length).toBeLessThanOrEqual(64);
+        expect(name).toMatch(/^[0-9a-zA-Z_.-]+$/);
+      }
     }
+    expect(deadlineAfterWarningName('a', 1)).not.toBe(scheduleName('a', 1));
     expect(scheduleName(long, 1)).not.toBe(scheduleName(`${long}y`, 1));
     expect(scheduleName('ab', 12).startsWith(`${scheduleName('a', 1).split('.')[0]}.`)).toBe(false);
   });

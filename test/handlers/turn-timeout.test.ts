@@ -3,34 +3,11 @@ import { exampleGames } from '../../games/index.js';
 import type { LiarsDiceState } from '../../games/liars-dice.js';
 import type { TimeControl } from '../../src/engine/index.js';
 import { fireTurnTimer, type OrderingMode } from '../../src/handlers/index.js';
-import type { Scheduler, TurnTimer } from '../../src/ports/index.js';
+import type { TurnTimer } from '../../src/ports/index.js';
 import type { StateMessage } from '../../src/protocol/index.js';
 import { timedCounter } from '../engine/clock-games.js';
 import { type Harness, openMatch, Player, pump, startHarness } from './support/harness.js';
-
-/** Time that moves only when the test says. */
-class ManualClock {
-  constructor(public time: number) {}
-  now = () => this.time;
-}
-
-/** A Scheduler that only remembers: the test fires what it armed, when it likes, as often as it likes. */
-class RecordingScheduler implements Scheduler {
-  readonly armed = new Map<string, TurnTimer>();
-  readonly cancelled: string[] = [];
-  async schedule(timer: TurnTimer) {
-    this.armed.set(timer.matchId, timer);
-  }
-  async cancel(matchId: string) {
-    this.armed.delete(matchId);
-    this.cancelled.push(matchId);
-  }
-  timerOf(matchId: string): TurnTimer {
-    const timer = this.armed.get(matchId);
-    if (timer === undefined) throw new Error(`no timer armed for ${matchId}`);
-    return timer;
-  }
-}
+import { ManualClock, RecordingScheduler } from './support/timers.js';
 
 const states = (player: Player): StateMessage[] =>
   player.messages().filter((message): message is StateMessage => message.type === 'state');
@@ -193,7 +170,8 @@ describe.each(['fifo', 'direct'] as const satisfies readonly OrderingMode[])('tu
   it('runs a chess clock through the stores and the wire: banks charged on the mover’s turn only', async () => {
     const control = { bankMs: 10_000, incrementMs: 1_000 };
     const { id, alice, bob, start } = await timedMatch('timed-counter', 0, control);
-    expect(scheduler.timerOf(id)).toEqual({ matchId: id, turn: 1, dueAt: start + 10_000 });
+    // A 10 s turn is long enough for a clock_low warning, 5 s before (arm-turn-timer.ts); a 7 s one is not.
+    expect(scheduler.timerOf(id)).toEqual({ matchId: id, turn: 1, dueAt: start + 10_000, warnAt: start + 5_000 });
     clock.time = start + 4_000;
     await alice.move('a1', 'add', { n: 1 });
     expect(bob.last()).toMatchObject({

@@ -24,8 +24,18 @@ const ARMING = [
 ];
 
 const CASES: Record<OrderingMode, { arming: readonly string[]; turnTimer: readonly string[] }> = {
-  // The timeout joins the match's FIFO group; the consumer settles it and arms the next turn.
-  fifo: { arming: ['queue', 'http'], turnTimer: ['sqs:SendMessage on moves'] },
+  // The timeout joins the match's FIFO group; the consumer settles it and arms the next turn. A
+  // clock_low warning reads the match and its connections, and then arms the turn's deadline.
+  fifo: {
+    arming: ['queue', 'http', TURN_TIMER],
+    turnTimer: [
+      'dynamodb:GetItem on connections',
+      'dynamodb:GetItem on games',
+      'dynamodb:Query on connections/index/ByGameSessionId',
+      'sqs:SendMessage on moves',
+      ...ARMING,
+    ],
+  },
   direct: { arming: ['move', 'http', TURN_TIMER], turnTimer: [...SETTLE, ...ARMING] },
 };
 

@@ -107,4 +107,66 @@ describe('local turn timers (SQLite)', () => {
     expect(second.timers.armed()).toEqual([{ matchId: 'c', turn: 2, dueAt: now + 3_600_000 }]);
     await second.close();
   });
+
+  it('fires a warning first, once, then the deadline of the same timer', async () => {
+    const { timers, close } = timersOn(freshFile());
+    const { fired, fire, firings } = recorder();
+    timers.start(fire);
+    const now = Date.now();
+    const timer = { matchId: 'w', turn: 3, dueAt: now + 60, warnAt: now + 20 };
+    await timers.schedule(timer);
+    expect(timers.armed()).toEqual([timer]);
+    await firings(2);
+    // The deadline's firing carries no warning: it has been given.
+    expect(fired.map(({ timer }) => timer)).toEqual([
+      { ...timer, kind: 'clock_low' },
+      { matchId: 'w', turn: 3, dueAt: now + 60 },
+    ]);
+    expect(fired[0]?.at).toBeGreaterThanOrEqual(timer.warnAt);
+    expect(fired[1]?.at).toBeGreaterThanOrEqual(timer.dueAt);
+    await eventually(async () => expect(timers.armed()).toEqual([]));
+    expect(fired).toHaveLength(2);
+    await close();
+  });
+
+  it('a warning whose handler fails is not tried again; the deadline still fires', async () => {
+    const { timers, close } = timersOn(freshFile());
+    const { fired, attempts, fire, firings } = recorder((timer) => timer.kind === 'clock_low');
+    timers.start(fire);
+    const now = Date.now();
+    await timers.schedule({ matchId: 'w', turn: 1, dueAt: now + 40, warnAt: now });
+    await firings(1);
+    expect(fired.map(({ timer }) => timer)).toEqual([{ matchId: 'w', turn: 1, dueAt: now + 40 }]);
+    expect(attempts.get('w')).toBe(2); // the failed warning, then the deadline
+    await close();
+  });
+
+  it('a later turn replaces a pending warning; a warning not before its deadline is dropped', async () => {
+    const { timers, close } = timersOn(freshFile());
+    const later = Date.now() + 3_600_000;
+    await timers.schedule({ matchId: 'm', turn: 1, dueAt: later, warnAt: later - 10 });
+    await timers.schedule({ matchId: 'm', turn: 2, dueAt: later + 5 });
+    await timers.schedule({ matchId: 'n', turn: 1, dueAt: later, warnAt: later });
+    expect(timers.armed()).toEqual([
+      { matchId: 'n', turn: 1, dueAt: later },
+      { matchId: 'm', turn: 2, dueAt: later + 5 },
+    ]);
+    await close();
+  });
+
+  it('a timer table from before warnings gains the column and keeps its timers', async () => {
+    const path = freshFile();
+    const old = openDatabase(path);
+    old.exec(`CREATE TABLE turn_timers (match_id TEXT PRIMARY KEY, turn INTEGER NOT NULL, due_at INTEGER NOT NULL) STRICT;
+      CREATE INDEX turn_timers_by_due ON turn_timers (due_at);
+      INSERT INTO turn_timers VALUES ('old', 4, 1000);`);
+    old.close();
+    const { timers, close } = timersOn(path);
+    expect(timers.armed()).toEqual([{ matchId: 'old', turn: 4, dueAt: 1000 }]);
+    const { fired, fire, firings } = recorder();
+    timers.start(fire);
+    await firings(1);
+    expect(fired.map(({ timer }) => timer)).toEqual([{ matchId: 'old', turn: 4, dueAt: 1000 }]);
+    await close();
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Match } from '../../src/engine/index.js';
-import { playerNotices } from '../../src/handlers/player-notices.js';
+import { clockLowAt } from '../../src/handlers/arm-turn-timer.js';
+import { clockLowNotice, playerNotices } from '../../src/handlers/player-notices.js';
 
 const base: Match = {
   game: 'tic-tac-toe',
@@ -63,5 +64,46 @@ describe('which away players hear of a change', () => {
     expect(playerNotices('m1', base, next, new Set())).toEqual([
       { kind: 'your_turn', userId: 'bob', version: 4, deadline: 1_700_000_000_000, ...about },
     ]);
+  });
+});
+
+describe('clock_low: the warning before a turn runs out', () => {
+  const timed = at({
+    currentPlayer: 'bob',
+    clock: { control: { turnMs: 60_000 }, startedAt: 0, turnStartedAt: 1_000, deadline: 61_000, banks: null },
+  });
+
+  it('goes to the player to move while the match is at that turn with time left', () => {
+    expect(clockLowNotice('m1', timed, 1, 49_000)).toEqual({
+      kind: 'clock_low',
+      userId: 'bob',
+      version: 3,
+      deadline: 61_000,
+      ...about,
+    });
+  });
+
+  it.each([
+    ['the turn moved on', timed, 2, 49_000],
+    ['the time has run out', timed, 1, 61_000],
+    ['the match finished', { ...timed, status: 'finished' as const, currentPlayer: null }, 1, 49_000],
+    ['no clock', base, 1, 49_000],
+  ])('is not sent when %s', (_case, match, turn, now) => {
+    expect(clockLowNotice('m1', match, turn, now)).toBeUndefined();
+  });
+});
+
+describe('when the clock_low warning is due', () => {
+  it.each([
+    ['a 60 s turn: a fifth before', 0, 60_000, 48_000],
+    ['a 10 s turn: the 5 s floor', 0, 10_000, 5_000],
+    ['a 9 s turn: too short for a warning', 0, 9_000, undefined],
+    ['a 1 h turn: the 5 min ceiling', 0, 3_600_000, 3_300_000],
+  ])('%s', (_case, turnStartedAt, deadline, expected) => {
+    expect(clockLowAt(turnStartedAt, deadline, turnStartedAt)).toBe(expected);
+  });
+
+  it('is none when armed again after its time', () => {
+    expect(clockLowAt(0, 60_000, 48_000)).toBeUndefined();
   });
 });
