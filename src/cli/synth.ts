@@ -11,12 +11,13 @@ import { turngatePackage } from './package-info.js';
  * project: the CDK (turngate/cdk imports it), esbuild (NodejsFunction runs the project's own; without
  * it CDK falls back to Docker) and the AWS SDK clients the handlers bundle.
  */
-const SYNTH_NEEDS = [
+export const SYNTH_NEEDS = [
   'aws-cdk-lib',
   'constructs',
   'esbuild',
   '@aws-sdk/client-apigatewaymanagementapi',
   '@aws-sdk/client-dynamodb',
+  '@aws-sdk/client-scheduler',
   '@aws-sdk/client-secrets-manager',
   '@aws-sdk/client-sqs',
   '@aws-sdk/util-dynamodb',

@@ -14,6 +14,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYNTH_NEEDS } from '../../src/cli/synth.js';
 import { hasChromium, launchChromium } from '../browser/support/chromium.js';
 import { createMatch, signedInPage, turnSays } from '../browser/support/ui.js';
 
@@ -110,17 +111,9 @@ afterAll(() => {
 /**
  * What `turngate synth` needs besides turngate, at the ranges turngate is built and tested with: a
  * developer installs them when synth names them. Optional peers, so a project that only plays locally
- * never downloads them.
+ * never downloads them. esbuild is not among them: turngate itself depends on it.
  */
-const SYNTH_PACKAGES = [
-  'aws-cdk-lib',
-  'constructs',
-  '@aws-sdk/client-apigatewaymanagementapi',
-  '@aws-sdk/client-dynamodb',
-  '@aws-sdk/client-secrets-manager',
-  '@aws-sdk/client-sqs',
-  '@aws-sdk/util-dynamodb',
-] as const;
+const SYNTH_PACKAGES = SYNTH_NEEDS.filter((name) => name !== 'esbuild');
 
 describe.each(TARGETS)('the packed package on $label', ({ label, node }) => {
   const env = envFor(node);
