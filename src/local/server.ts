@@ -29,6 +29,9 @@ import type { LocalWiring } from './wiring.js';
 import type { AwsClientHook } from './wiring-aws-local.js';
 import { type CommonWiringOptions, embeddedWiring } from './wiring-embedded.js';
 
+/** Pending connections the kernel may queue before the event loop accepts them (capped by somaxconn). */
+const ACCEPT_BACKLOG = 4096;
+
 /** What embedders (tests, the benchmark, browser tests) may pass besides the configuration. */
 export interface LocalServerOptions extends LocalConfigInput {
   readonly games?: readonly AnyGame[];
@@ -171,7 +174,10 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
+    // Node's default accept queue (511) overflows when a thousand games open at once (two sign-ins,
+    // create, joins and two upgrades each): the kernel drops the SYN and the client retries a second
+    // later, which is what failed game setups at N = 1,000. The kernel caps it at net.core.somaxconn.
+    server.listen({ port: config.port, host: config.host, backlog: ACCEPT_BACKLOG }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   const authority = `${reachableHost(config.host)}:${port}`;
