@@ -119,33 +119,36 @@ export function perMoveCost(result: OneMoveResult, basis: BillingBasis, batching
     dollars: round((dollars / moves) * 1_000_000),
     budget: budget[name],
   });
+  /** A line billed per million units: most of them. */
+  const perMillion = (name: LineName, units: number, unit: string, pricePerMillion: number) =>
+    line(name, units, unit, units * 1e-6 * pricePerMillion);
   const lines: PerMoveLine[] = [
-    line(
+    perMillion(
       'API Gateway messages in',
       all((u) => u.messagesIn),
       'msg',
-      all((u) => u.messagesIn) * 1e-6 * PRICES.apiGateway.perMillionMessages,
+      PRICES.apiGateway.perMillionMessages,
     ),
-    line(
+    perMillion(
       'API Gateway messages out',
       all((u) => u.messagesOut),
       'msg',
-      all((u) => u.messagesOut) * 1e-6 * PRICES.apiGateway.perMillionMessages,
+      PRICES.apiGateway.perMillionMessages,
     ),
-    line('Lambda requests', lambdaRequests, 'req', lambdaRequests * 1e-6 * PRICES.lambda.perMillionRequests),
+    perMillion('Lambda requests', lambdaRequests, 'req', PRICES.lambda.perMillionRequests),
     line('Lambda duration', billedMs, 'ms', durationPrice(billedMs, basis)),
-    line('SQS FIFO requests', sqsRequests, 'req', sqsRequests * 1e-6 * PRICES.sqs.perMillionFifoRequests),
-    line(
+    perMillion('SQS FIFO requests', sqsRequests, 'req', PRICES.sqs.perMillionFifoRequests),
+    perMillion(
       'DynamoDB writes',
       all((u) => u.writeUnits),
       'WRU',
-      all((u) => u.writeUnits) * 1e-6 * PRICES.dynamodb.perMillionWriteRequestUnits,
+      PRICES.dynamodb.perMillionWriteRequestUnits,
     ),
-    line(
+    perMillion(
       'DynamoDB reads',
       all((u) => u.readUnits),
       'RRU',
-      all((u) => u.readUnits) * 1e-6 * PRICES.dynamodb.perMillionReadRequestUnits,
+      PRICES.dynamodb.perMillionReadRequestUnits,
     ),
   ];
   const requestsPerMove: Record<string, number> = {};

@@ -54,13 +54,7 @@ export async function playTicTacToe(server: { url: string; wsUrl: string }, pref
       await other.next((message) => isState(message) && message.version === version, `version ${version}`);
     }
     const last = (client: ScriptedClient) => client.received.filter(isState).at(-1) as StateMessage;
-    const anonymize = (message: ServerMessage) =>
-      JSON.parse(
-        JSON.stringify(message)
-          .replaceAll(matchId, '<match>')
-          .replaceAll(names.alice, '<alice>')
-          .replaceAll(names.bob, '<bob>'),
-      ) as unknown;
+    const anonymize = (message: ServerMessage) => anonymized(message, matchId, names);
     return {
       matchId,
       messages: { alice: clients.alice.received.map(anonymize), bob: clients.bob.received.map(anonymize) },
@@ -69,4 +63,21 @@ export async function playTicTacToe(server: { url: string; wsUrl: string }, pref
   } finally {
     await Promise.all(Object.values(clients).map((client) => client.close()));
   }
+}
+
+/**
+ * A message with this run's match id and player names replaced by placeholders, so runs on different
+ * wirings compare equal (the parity tests).
+ */
+export function anonymized(
+  message: unknown,
+  matchId: string,
+  names: { readonly alice: string; readonly bob: string },
+): unknown {
+  return JSON.parse(
+    JSON.stringify(message)
+      .replaceAll(matchId, '<match>')
+      .replaceAll(names.alice, '<alice>')
+      .replaceAll(names.bob, '<bob>'),
+  ) as unknown;
 }

@@ -1,5 +1,6 @@
 import type { ServerMessage, StateMessage } from '../../src/protocol/index.js';
 import { api, ScriptedClient, signIn } from './local-client.js';
+import { anonymized } from './scripted-game.js';
 
 const isState = (message: ServerMessage): message is StateMessage => message.type === 'state';
 
@@ -48,12 +49,7 @@ export async function playUntilTimeout(server: { url: string; wsUrl: string }, p
             },
           }
         : message;
-      return JSON.parse(
-        JSON.stringify(timeless)
-          .replaceAll(matchId, '<match>')
-          .replaceAll(names.alice, '<alice>')
-          .replaceAll(names.bob, '<bob>'),
-      ) as unknown;
+      return anonymized(timeless, matchId, names);
     };
     return {
       matchId,
