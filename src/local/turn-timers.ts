@@ -35,6 +35,8 @@ export class LocalTurnTimers implements Scheduler {
   readonly #backoff = new Map<string, number>();
   #fire: FireTimer | undefined;
   #wakeUp: NodeJS.Timeout | undefined;
+  /** When the pending wake-up fires; undefined when none is pending. */
+  #wakeUpAt: number | undefined;
   #closed = false;
 
   constructor(options: LocalTurnTimersOptions) {
@@ -47,12 +49,16 @@ export class LocalTurnTimers implements Scheduler {
   async schedule(timer: TurnTimer): Promise<void> {
     await this.#store.schedule(timer);
     this.#backoff.delete(timer.matchId);
-    this.#aim();
+    // Every move of a timed match re-arms its timer for later: while a wake-up is aimed no later than
+    // this timer, that wake-up finds it when it comes, and this move costs no query for the earliest.
+    // (A wake-up aimed at a timer this one replaced finds nothing due, and aims again.)
+    const next = timer.warnAt !== undefined && timer.warnAt < timer.dueAt ? timer.warnAt : timer.dueAt;
+    if (this.#wakeUpAt === undefined || next < this.#wakeUpAt) this.#aim();
   }
 
   async cancel(matchId: string): Promise<void> {
+    // A pending wake-up aimed at this timer finds nothing due, and aims again.
     await this.#store.cancel(matchId);
-    this.#aim();
   }
 
   /** Begins firing: every timer already due (after a restart, say) at once, later ones at their time. */
@@ -80,6 +86,7 @@ export class LocalTurnTimers implements Scheduler {
   #aim(): void {
     if (this.#fire === undefined || this.#closed) return;
     clearTimeout(this.#wakeUp);
+    this.#wakeUpAt = undefined;
     const now = this.#clock.now();
     const times: number[] = [];
     for (const timer of this.#store.due(now, BATCH)) {
@@ -89,12 +96,14 @@ export class LocalTurnTimers implements Scheduler {
     if (later !== undefined) times.push(later);
     if (times.length === 0) return;
     const wait = Math.min(MAX_WAIT_MS, Math.max(0, Math.min(...times) - now));
+    this.#wakeUpAt = now + wait;
     this.#wakeUp = setTimeout(() => this.#fireDue(), wait);
     // Timers never keep the process alive on their own: the server's sockets do.
     this.#wakeUp.unref();
   }
 
   #fireDue(): void {
+    this.#wakeUpAt = undefined;
     const fire = this.#fire;
     if (fire === undefined || this.#closed) return;
     const now = this.#clock.now();

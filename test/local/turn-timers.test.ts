@@ -62,6 +62,27 @@ describe('local turn timers (SQLite)', () => {
     await close();
   });
 
+  it('fires a timer re-armed later at its new time, and one cancelled under a pending wake-up never', async () => {
+    // Re-arming for later and cancelling do not re-aim the one wake-up (a move of a timed match costs no
+    // query for the earliest timer): the wake-up aimed at the old time must find the rest by itself.
+    const { timers, close } = timersOn(freshFile());
+    const { fired, fire, firings } = recorder();
+    timers.start(fire);
+    const now = Date.now();
+    await timers.schedule({ matchId: 'moved', turn: 1, dueAt: now + 20 });
+    await timers.schedule({ matchId: 'moved', turn: 2, dueAt: now + 80 });
+    await timers.schedule({ matchId: 'gone', turn: 1, dueAt: now + 40 });
+    await timers.cancel('gone');
+    await timers.schedule({ matchId: 'after', turn: 1, dueAt: now + 120 });
+    await firings(2);
+    expect(fired.map(({ timer }) => [timer.matchId, timer.turn])).toEqual([
+      ['moved', 2],
+      ['after', 1],
+    ]);
+    for (const { timer, at } of fired) expect(at).toBeGreaterThanOrEqual(timer.dueAt);
+    await close();
+  });
+
   it('keeps one timer per match: a later turn replaces it, an earlier one never does, cancel removes it', async () => {
     const { timers, close } = timersOn(freshFile());
     const later = Date.now() + 3_600_000;
