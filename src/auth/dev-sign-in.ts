@@ -1,4 +1,4 @@
-import { signToken } from './jwt.js';
+import { hmacKey, signToken } from './jwt.js';
 
 export interface DevSignInConfig {
   readonly secret: string | Uint8Array;
@@ -19,11 +19,12 @@ export interface DevIdentity {
  * signing in again with the same name resumes the same seats.
  */
 export function createDevSignIn(config: DevSignInConfig): (name: string) => Promise<DevIdentity> {
+  const key = hmacKey(config.secret, 'sign');
   return async (name) => {
     const userId = name.normalize('NFC').trim();
     const token = await signToken({
       userId,
-      secret: config.secret,
+      secret: await key,
       issuer: config.issuer,
       audience: config.audience,
       expiresIn: config.expiresIn ?? '12h',
