@@ -80,6 +80,7 @@ export class LobbyClient {
     return this.#call('GET', search ? `/api/matches?${search}` : '/api/matches', matchListSchema);
   }
 
+  /** Creates a match; `join: true` seats the signed-in user in it too, in the same request. */
   async createMatch(request: CreateMatchRequest): Promise<MatchSummary> {
     return (await this.#call('POST', '/api/matches', matchAnswerSchema, request)).match;
   }

@@ -73,9 +73,9 @@ const ROUTES: readonly Route[] = [
     'POST',
     'matches',
     ({ deps, event }) =>
-      withUser(deps, event, async () => {
+      withUser(deps, event, async (userId) => {
         const body = readBody(event, createMatchBodySchema);
-        return body.ok ? answer(await openMatch(deps, body.value), 201, (match) => ({ match })) : body.error;
+        return body.ok ? answer(await openMatch(deps, body.value, userId), 201, (match) => ({ match })) : body.error;
       }),
   ],
   ['GET', 'matches/:id', async ({ deps, id }) => answer(await showMatch(deps, id))],

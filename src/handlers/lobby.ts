@@ -189,7 +189,15 @@ export async function matchLog(deps: LobbyDeps, id: string, query: MoveLogQuery)
   return page === undefined ? reject('unknown_game', `there is no match "${id}"`) : accept(page);
 }
 
-export async function openMatch(deps: LobbyDeps, request: CreateMatchRequest): Promise<LobbyResult<MatchSummary>> {
+/**
+ * Creates a match; with `join`, the creator takes the first seat in the same write (one request where
+ * create + join took two, and no moment when the creator's own match could be filled without them).
+ */
+export async function openMatch(
+  deps: LobbyDeps,
+  request: CreateMatchRequest,
+  creator: string,
+): Promise<LobbyResult<MatchSummary>> {
   const game = deps.games.get(request.game);
   if (game === undefined) return reject('bad_args', `this server has no game "${request.game}"`);
   if (request.seed !== undefined && !deps.allowClientSeeds) {
@@ -201,14 +209,19 @@ export async function openMatch(deps: LobbyDeps, request: CreateMatchRequest): P
     timeControl: request.timeControl,
   });
   if (!created.ok) return created;
+  const now = deps.clock.now();
+  const opened = request.join ? seatPlayer(game, created.value, creator, now) : created;
+  if (!opened.ok) return opened;
 
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const id = deps.newId();
-    const now = deps.clock.now();
     // Ids are random: a clash is astronomically rare, and a fresh id settles it.
-    if ((await deps.matches.create(id, created.value, now)) === 'written') {
+    if ((await deps.matches.create(id, opened.value, now)) === 'written') {
       deps.logger.info('match.created', { matchId: id, game: game.name });
-      return accept(summarize({ id, match: created.value, ledgers: {}, createdAt: now, updatedAt: now }));
+      const written: StoredMatch = { id, match: opened.value, ledgers: {}, createdAt: now, updatedAt: now };
+      // A one-seat table the creator joined has started: its first turn's timer starts now.
+      if (written.match.status === 'running') await armTurnTimer(deps, written);
+      return accept(summarize(written, now));
     }
   }
   throw new Error('could not find a free match id');

@@ -90,6 +90,8 @@ export const createMatchBodySchema = z.object({
   seed: z.string().min(1).max(128).optional(),
   /** A time control within the game's bounds (README "Timers"); the game's default when absent. */
   timeControl: timeControlSchema.optional(),
+  /** Seat the caller in the new match too: create and join in one request (a one-seat table starts). */
+  join: z.boolean().optional(),
 });
 export type CreateMatchRequest = z.infer<typeof createMatchBodySchema>;
 

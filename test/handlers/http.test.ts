@@ -110,6 +110,32 @@ describe('the lobby API', () => {
     });
   });
 
+  it('creates a match with its creator seated in one request, listed in their matches', async () => {
+    const alice = await hs256({ sub: 'alice-creates' });
+    const created = await handle(
+      httpEvent('POST', '/api/matches', { body: { game: 'tic-tac-toe', join: true }, token: alice }),
+    );
+    expect(created.statusCode).toBe(201);
+    const { match } = bodyOf(created);
+    // The same match as create then join would leave: one write instead of two.
+    expect(match).toMatchObject({ status: 'waiting', players: ['alice-creates'], version: 2 });
+    const mine = bodyOf(await handle(httpEvent('GET', '/api/me/matches', { token: alice })));
+    expect(mine.matches.map(({ id }: { id: string }) => id)).toContain(match.id);
+    // Joining again changes nothing; the second player fills the table and starts it.
+    expect(bodyOf(await handle(httpEvent('POST', `/api/matches/${match.id}/join`, { token: alice }))).match).toEqual(
+      match,
+    );
+    const full = await handle(
+      httpEvent('POST', `/api/matches/${match.id}/join`, { token: await hs256({ sub: 'bo' }) }),
+    );
+    expect(bodyOf(full).match).toMatchObject({ status: 'running', players: ['alice-creates', 'bo'] });
+    const bad = await handle(
+      httpEvent('POST', '/api/matches', { body: { game: 'tic-tac-toe', join: 'yes' }, token: alice }),
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bodyOf(bad).error.code).toBe('bad_args');
+  });
+
   it('seats the players of a full table and starts the match at once', async () => {
     const alice = await hs256({ sub: 'alice' });
     const { id } = bodyOf(

@@ -26,8 +26,8 @@ export function lobbyPage(context: AppContext): Page {
         game,
         seats,
         ...(turnMs === undefined ? {} : { timeControl: { turnMs } }),
+        join: true,
       });
-      await context.lobby.join(match.id);
       context.navigate(`#/match/${encodeURIComponent(match.id)}`);
     } catch (error) {
       report(error);

@@ -14,8 +14,8 @@ import {
 
 /**
  * turngate's own protocol, as any client would speak it: sign in (development issuer), create a match
- * through the HTTP lobby, then each bot at once takes its seat (a full table starts) and connects to
- * `/?game=<id>&token=<jwt>` and sends `sync`. Moves are `{"action":"move","id","seq","move","args"}`,
+ * through the HTTP lobby with the creator seated, then the other bot takes its seat (a full table
+ * starts) while both connect to `/?game=<id>&token=<jwt>` and send `sync`. Moves are `{"action":"move","id","seq","move","args"}`,
  * where `seq` is the sender's own move number in this match (1, 2, 3…, src/protocol/move-ledger.ts);
  * the mover's ack rides on its `state` message.
  */
@@ -49,14 +49,19 @@ export function turngateDriver(port: number): Driver {
   return {
     async open(game: BenchGame, listener: GameListener): Promise<OpenGame> {
       const bots = (await Promise.all([identity(), identity()])) as [Identity, Identity];
-      const { match } = await post<{ match: { id: string } }>('/matches', { game, seats: 2 }, bots[0].token);
-      // Each bot joins and then connects on its own, both at once, as two players' browsers would: the
-      // join that fills the table starts the match, and the server pushes that state to whoever is
-      // connected by then; a bot that connects later reads it with its `sync`. Three round trips in a
-      // row (create, join, connect + sync) instead of six.
+      // The first bot creates the match and takes its seat in one request, as the web UI does.
+      const { match } = await post<{ match: { id: string } }>(
+        '/matches',
+        { game, seats: 2, join: true },
+        bots[0].token,
+      );
+      // Then both at once, as two players' browsers would: the first connects, the second joins and
+      // connects. The join that fills the table starts the match, and the server pushes that state to
+      // whoever is connected by then; a bot that connects later reads it with its `sync`. Three round
+      // trips in a row (create, join, connect + sync), six requests per game besides sign-ins.
       const sockets = await Promise.all(
         ([0, 1] as const).map(async (seat) => {
-          await post(`/matches/${match.id}/join`, {}, bots[seat].token);
+          if (seat === 1) await post(`/matches/${match.id}/join`, {}, bots[seat].token);
           return connect(port, match.id, bots[seat], seat, game, listener);
         }),
       );
