@@ -165,8 +165,9 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
 
   const commits = groupCommitFor(db);
   const cache = cacheFor(db);
-  // The version check and the log entry commit together, or neither does.
-  const applyUpdate = db.transaction((previous: StoredMatch, change: MatchUpdate): UpdateOutcome => {
+  // The version check and the log entry commit together, or neither does: this runs as one write of
+  // the group commit, in a savepoint of its own (or as the whole transaction), so a throw undoes both.
+  const applyUpdate = (previous: StoredMatch, change: MatchUpdate): UpdateOutcome => {
     const { next, settled } = change;
     // Nothing changed: write nothing (not even updatedAt), but still honour the version condition.
     if (next === previous.match && !settled) {
@@ -197,7 +198,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       updatedAt: change.now,
     });
     return 'written';
-  });
+  };
 
   // One snapshot: better-sqlite3 is synchronous, so the page and the version it is complete through agree.
   const readLog = db.transaction((id: string, after: number, limit: number) => {
