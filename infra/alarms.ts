@@ -10,6 +10,8 @@ import { Construct } from 'constructs';
 export interface OperationsAlarmsProps {
   /** The moves queue's dead-letter queue; absent in the direct ordering mode, which has no queue. */
   readonly deadLetterQueue?: IQueue;
+  /** The player notices' dead-letter queue; present when notices go to a webhook. */
+  readonly noticeDeadLetterQueue?: IQueue;
   readonly functions: readonly (readonly [string, IFunction])[];
   /** Errors per 5 minutes that raise a handler's alarm; 1 unless listed. */
   readonly errorThresholds?: Readonly<Record<string, number>>;
@@ -19,7 +21,8 @@ export interface OperationsAlarmsProps {
 
 /**
  * What should wake someone: a move parked in the dead-letter queue (a game is stuck or lost a move;
- * `fifo` mode only) and any handler error (handlers turn bad input into typed replies, so an Error is a real fault).
+ * `fifo` mode only), a player notice the webhook kept refusing (players away were not told it is their
+ * turn), and any handler error (handlers turn bad input into typed replies, so an Error is a real fault).
  */
 export class OperationsAlarms extends Construct {
   readonly topic: Topic;
@@ -30,7 +33,22 @@ export class OperationsAlarms extends Construct {
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
     const action = new SnsAction(this.topic);
 
-    if (props.deadLetterQueue) this.deadLetterAlarm(props.deadLetterQueue, action);
+    if (props.deadLetterQueue) {
+      this.deadLetterAlarm(
+        'DeadLetters',
+        'A move reached the dead-letter queue: its game may be stuck. Inspect and redrive.',
+        props.deadLetterQueue,
+        action,
+      );
+    }
+    if (props.noticeDeadLetterQueue) {
+      this.deadLetterAlarm(
+        'NoticeDeadLetters',
+        'A player notice failed every delivery to the webhook: see the notify log group, fix the receiver, redrive.',
+        props.noticeDeadLetterQueue,
+        action,
+      );
+    }
 
     for (const [name, fn] of props.functions) {
       new Alarm(this, `${name}Errors`, {
@@ -44,9 +62,9 @@ export class OperationsAlarms extends Construct {
     }
   }
 
-  private deadLetterAlarm(deadLetterQueue: IQueue, action: SnsAction): void {
-    new Alarm(this, 'DeadLetters', {
-      alarmDescription: 'A move reached the dead-letter queue: its game may be stuck. Inspect and redrive.',
+  private deadLetterAlarm(id: string, description: string, deadLetterQueue: IQueue, action: SnsAction): void {
+    new Alarm(this, id, {
+      alarmDescription: description,
       metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: 'Maximum',

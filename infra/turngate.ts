@@ -261,6 +261,7 @@ export class Turngate extends Construct {
 
     new OperationsAlarms(this, 'Alarms', {
       ...(this.moves ? { deadLetterQueue: this.moves.deadLetterQueue } : {}),
+      ...(this.notices ? { noticeDeadLetterQueue: this.notices.deadLetterQueue } : {}),
       // The optional turn-timer and notify functions alarm on their errors like the rest.
       functions: [...functions, ...(this.notices ? [[NOTIFY, this.notices.function] as const] : [])],
       // Refusing a bad token is an Error by the Lambda authorizer convention (throw 'Unauthorized'),

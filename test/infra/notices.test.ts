@@ -49,6 +49,19 @@ describe.each(['fifo', 'direct'] as const)('notices (%s)', (orderingMode) => {
     expect(alarms.some((alarm) => refersTo(alarm.Properties.Dimensions, synth.idOf(notices().function)))).toBe(true);
   });
 
+  it('a notice parked in the dead-letter queue raises an alarm', () => {
+    const depth = Object.values(resourcesOf(synth.template, 'AWS::CloudWatch::Alarm'))
+      .map((alarm) => alarm.Properties)
+      .filter(
+        (alarm) =>
+          alarm.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          refersTo(alarm.Dimensions, synth.idOf(notices().deadLetterQueue)),
+      );
+    expect(depth).toHaveLength(1);
+    expect(depth[0]).toMatchObject({ Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    expect(depth[0]?.AlarmActions).toHaveLength(1);
+  });
+
   it('the queue outlasts six runs of its consumer and parks a notice after five deliveries', () => {
     const queue = resources()[synth.idOf(notices().queue)].Properties;
     expect(queue.VisibilityTimeout).toBe(180);
