@@ -112,6 +112,8 @@ export class PlayerEdge extends Construct {
         clientId: this.userPool.client.userPoolClientId,
         scopes: WEB_SCOPES,
         tokenUse: this.userPool.tokenUse,
+        // Cognito's discovery document names no end_session_endpoint; its hosted pages sign out here.
+        signOutUrl: `${this.userPool.signInUrl}/logout`,
       };
     }
     if (tokens.kind === 'jwks') {

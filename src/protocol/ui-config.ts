@@ -22,6 +22,12 @@ export const uiAuthSchema = z.discriminatedUnion('mode', [
      * `access` (Cognito's carries the client id in `client_id`; set TOKEN_AUDIENCE_CLAIM to match).
      */
     tokenUse: z.enum(['id', 'access']).optional(),
+    /**
+     * Where Sign out sends the browser when the provider's discovery document names no
+     * `end_session_endpoint`: Cognito's `https://<domain>/logout`, called with `client_id` and
+     * `logout_uri` as Cognito's is. Without either, Sign out ends the session in this tab only.
+     */
+    signOutUrl: z.url({ protocol: /^https?$/ }).optional(),
   }),
 ]);
 export type UiAuth = z.infer<typeof uiAuthSchema>;

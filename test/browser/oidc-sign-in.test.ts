@@ -92,6 +92,25 @@ describe.skipIf(!hasChromium())('OIDC sign-in in Chromium', () => {
     await carol.page.getByTestId('lobby').waitFor();
   });
 
+  it('signs out at the provider too, so the next sign-in asks who you are', async () => {
+    const erin = await signIn('erin');
+    const { page } = erin;
+    await page.getByTestId('sign-out').click();
+    // The provider's RP-initiated logout page (end_session_endpoint from its discovery document).
+    await page.waitForURL(`${provider.issuer}/**`);
+    await page.locator('button[name="logout"]').click();
+    // Back at the UI, signed out; signing in again shows the provider's login form, not erin's session.
+    await page.getByTestId('sign-in-provider').waitFor();
+    expect(page.url()).toBe(server.url);
+    expect(await page.evaluate(() => sessionStorage.getItem('turngate.session'))).toBeNull();
+    await page.getByTestId('sign-in-provider').click();
+    await page.locator('input[name="login"]').fill('frank');
+    await page.locator('input[name="password"]').fill('any password');
+    await page.locator('button[type="submit"]').click();
+    await page.locator('button[type="submit"]').click();
+    await page.getByTestId('user-id').filter({ hasText: 'frank' }).waitFor();
+  });
+
   it('says so when the player turns back at the provider, and offers the sign-in again', async () => {
     const watched = await openPage(browser, server.url);
     const { page } = watched;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { App, CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import type { CfnUserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import type { IConstruct } from 'constructs';
 import { readConfig } from '../../infra/config.js';
 import { type HandlerName, TURN_TIMER } from '../../infra/handler-functions.js';
@@ -194,6 +195,8 @@ export function deployedValue(synth: Synthesized, value: unknown, what = 'value'
   if (userPool) {
     refs[idOf(userPool.pool)] = DEPLOYED.userPoolId;
     refs[idOf(userPool.client)] = DEPLOYED.userPoolClientId;
+    // A hosted domain's Ref is its prefix, which the deployer chose at synth.
+    refs[idOf(userPool.domain)] = (userPool.domain.node.defaultChild as CfnUserPoolDomain).domain;
   }
   const distribution = idOf(stack.edge.web.distribution);
   const resolve = (part: unknown): string => {

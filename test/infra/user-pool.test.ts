@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../infra/config.js';
 import { HANDLER_NAMES } from '../../infra/handler-functions.js';
 import { readAwsConfig } from '../../src/aws/config.js';
+import { uiConfigSchema } from '../../src/protocol/ui-config.js';
 import {
   DEPLOYED,
   deployedEnvironment,
@@ -123,8 +124,11 @@ describe('the Cognito user pool', () => {
         clientId: DEPLOYED.userPoolClientId,
         scopes: 'openid email profile',
         tokenUse: 'id',
+        // Sign out ends the hosted pages' session too: Cognito names no end_session_endpoint.
+        signOutUrl: expect.stringMatching(/^https:\/\/[^/]+\.amazoncognito\.com\/logout$/),
       },
     });
+    expect(uiConfigSchema.parse(deployedRuntimeConfig(withPool))).toBeDefined();
   });
 
   it('creates no token secret and grants no secret read', () => {

@@ -4,7 +4,7 @@ import type { AppContext, Page } from './context.js';
 import { fill, h } from './dom.js';
 import { lobbyPage } from './lobby-page.js';
 import { matchPage } from './match-page.js';
-import { completeSignIn, isCallback, type OidcAuth, refreshSignIn } from './oidc.js';
+import { completeSignIn, isCallback, type OidcAuth, providerSignOutUrl, refreshSignIn } from './oidc.js';
 import { clearSession, expiryOf, loadSession, type Session, saveSession } from './session.js';
 import { messageOf, signInPage } from './sign-in-page.js';
 import { loadUiConfig } from './ui-config.js';
@@ -75,12 +75,26 @@ function showWho(session: Session | null): void {
     fill(who);
     return;
   }
-  const button = h('button', { class: 'link', testid: 'sign-out', on: { click: signOut } }, 'Sign out');
+  const button = h('button', { class: 'link', testid: 'sign-out', on: { click: () => void signOut() } }, 'Sign out');
   fill(who, 'Signed in as ', h('strong', { testid: 'user-id' }, session.userId), ' ', button);
 }
 
-function signOut(): void {
+/** Ends the session in this tab and, with an OIDC provider, at the provider too (it sends the browser back). */
+async function signOut(): Promise<void> {
+  const session = loadSession();
   clearSession();
+  const auth = oidcAuth();
+  if (auth !== undefined) {
+    try {
+      const url = await providerSignOutUrl(auth, session?.idToken);
+      if (url !== undefined) {
+        location.assign(url);
+        return;
+      }
+    } catch {
+      // The provider is out of reach: signed out here at least; its own session lasts until it ends.
+    }
+  }
   location.hash = '#/';
   route();
 }
@@ -90,7 +104,12 @@ async function finishProviderSignIn(auth: OidcAuth): Promise<void> {
   try {
     const tokens = await completeSignIn(auth);
     const { userId } = await api.withToken(tokens.token).me();
-    signedIn({ token: tokens.token, userId, ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}) });
+    signedIn({
+      token: tokens.token,
+      userId,
+      ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+      ...(tokens.idToken ? { idToken: tokens.idToken } : {}),
+    });
   } catch (error) {
     signInNotice = `The sign-in was refused: ${messageOf(error)}`;
   }
@@ -106,6 +125,8 @@ async function renew(session: Session): Promise<Session | null> {
       token: tokens.token,
       userId: session.userId,
       ...(tokens.refreshToken ? { refreshToken: tokens.refreshToken } : {}),
+      // A refresh need not bring a new ID token: the one from the sign-in still names the session.
+      ...((tokens.idToken ?? session.idToken) ? { idToken: tokens.idToken ?? session.idToken } : {}),
       ...expiresAtOf(tokens.token),
     };
     saveSession(next);

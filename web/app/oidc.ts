@@ -13,6 +13,8 @@ export type OidcAuth = Extract<UiAuth, { mode: 'oidc' }>;
 export interface OidcTokens {
   readonly token: string;
   readonly refreshToken?: string;
+  /** The ID token, for `id_token_hint` when signing out at the provider. */
+  readonly idToken?: string;
 }
 
 /** What must survive the redirect to the provider and back; per tab, gone once used. */
@@ -138,7 +140,43 @@ function tokensOf(auth: OidcAuth, result: oauth.TokenEndpointResponse, previousR
   const token = auth.tokenUse === 'access' ? result.access_token : result.id_token;
   if (token === undefined) throw new Error('the provider answered without an ID token');
   const refreshToken = result.refresh_token ?? previousRefresh;
-  return { token, ...(refreshToken ? { refreshToken } : {}) };
+  return {
+    token,
+    ...(refreshToken ? { refreshToken } : {}),
+    ...(result.id_token ? { idToken: result.id_token } : {}),
+  };
+}
+
+/**
+ * Where to send the browser to end the provider's session too, so that the next Sign in asks who you
+ * are instead of signing the same account straight back in: the provider's `end_session_endpoint`
+ * (OpenID RP-Initiated Logout), else the configured `signOutUrl` (Cognito's `/logout`), else nowhere.
+ * The provider sends the browser back to this page.
+ */
+export async function providerSignOutUrl(auth: OidcAuth, idToken?: string): Promise<URL | undefined> {
+  return signOutLocation(await discover(auth), auth, redirectUri(), idToken);
+}
+
+/** The sign-out request for a provider with this discovery document, coming back to `returnTo`. */
+export function signOutLocation(
+  server: Pick<oauth.AuthorizationServer, 'end_session_endpoint'>,
+  auth: OidcAuth,
+  returnTo: string,
+  idToken?: string,
+): URL | undefined {
+  if (server.end_session_endpoint !== undefined) {
+    const url = new URL(server.end_session_endpoint);
+    url.search = new URLSearchParams({
+      client_id: auth.clientId,
+      post_logout_redirect_uri: returnTo,
+      ...(idToken ? { id_token_hint: idToken } : {}),
+    }).toString();
+    return url;
+  }
+  if (auth.signOutUrl === undefined) return undefined;
+  const url = new URL(auth.signOutUrl);
+  url.search = new URLSearchParams({ client_id: auth.clientId, logout_uri: returnTo }).toString();
+  return url;
 }
 
 function takePending(): Pending | undefined {

@@ -8,6 +8,8 @@ const sessionSchema = z.object({
   userId: z.string().min(1),
   /** Present when the provider offered one (`offline_access`): renews the token without a redirect. */
   refreshToken: z.string().min(1).optional(),
+  /** From an OIDC provider: the ID token, named when signing out there (`id_token_hint`). */
+  idToken: z.string().min(1).optional(),
   /** Epoch ms: the token's own `exp`, when it has one. */
   expiresAt: z.number().optional(),
 });

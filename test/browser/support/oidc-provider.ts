@@ -55,6 +55,8 @@ async function startProvider(server: Server, issuer: string, client: ProviderCli
         client_id: client.clientId,
         token_endpoint_auth_method: 'none',
         redirect_uris: [client.redirectUri],
+        // Sign out at the provider comes back to the page, as sign-in does.
+        post_logout_redirect_uris: [client.redirectUri],
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
       },
