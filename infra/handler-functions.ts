@@ -149,8 +149,8 @@ export class HandlerFunctions extends Construct {
         minify: true,
         sourceMap: true,
         sourcesContent: false,
-        // index.meta.json beside the bundle: what esbuild left external, checked by test/infra.
-        metafile: true,
+        // No metafile: it would be zipped into every function (larger than the bundle itself) and it
+        // names the output folder, so asset hashes would change with where cdk.out is.
         // A developer's project (turngate/cdk) may have no tsconfig.json: esbuild's defaults then.
         ...(existsSync(tsconfig) ? { tsconfig } : {}),
         logLevel: LogLevel.WARNING,

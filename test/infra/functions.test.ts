@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -128,40 +128,40 @@ describe('bundles in the cloud assembly', () => {
     return path.join(synth.outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`);
   };
 
-  it.each(HANDLER_NAMES)('%s is bundled into index.mjs (the handler "index.handler" loads)', (name) => {
-    const bundle = path.join(assetDir(name), 'index.mjs');
-    expect(existsSync(bundle)).toBe(true);
-    expect(statSync(bundle).size).toBeGreaterThan(0);
-    expect(readFileSync(bundle, 'utf8')).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
-  });
+  it.each(HANDLER_NAMES)(
+    '%s is bundled into index.mjs (the handler "index.handler" loads), its map beside it',
+    (name) => {
+      const bundle = path.join(assetDir(name), 'index.mjs');
+      expect(existsSync(bundle)).toBe(true);
+      // Nothing else is shipped: no esbuild metafile, which would name the folder cdk.out was in.
+      expect(readdirSync(assetDir(name)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      expect(statSync(bundle).size).toBeGreaterThan(0);
+      expect(readFileSync(bundle, 'utf8')).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
+    },
+  );
 
-  it.each(HANDLER_NAMES)('%s leaves only Node built-ins external: the AWS SDK and every library are inside', (name) => {
-    const metafile = JSON.parse(readFileSync(path.join(assetDir(name), 'index.meta.json'), 'utf8')) as {
-      outputs: Record<string, { imports: { path: string; kind: string; external?: boolean }[] }>;
-    };
-    const [output] = Object.entries(metafile.outputs).filter(([file]) => file.endsWith('index.mjs'));
-    expect(output).toBeDefined();
-    const externals = (output?.[1].imports ?? []).filter((entry) => entry.external).map((entry) => entry.path);
-    expect(externals.filter((specifier) => !isBuiltin(specifier))).toEqual([]);
-  });
-
-  it.each(HANDLER_NAMES)('%s, as shipped, imports nothing but Node built-ins', async (name) => {
-    // Independent of the metafile: esbuild re-reads the artifact itself, marking every import external.
-    const bundle = path.join(assetDir(name), 'index.mjs');
-    const result = await build({
-      entryPoints: [bundle],
-      bundle: true,
-      write: false,
-      metafile: true,
-      platform: 'node',
-      format: 'esm',
-      external: ['*'],
-      logLevel: 'silent',
-    });
-    const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((entry) => entry.path));
-    expect(imports.length).toBeGreaterThan(0);
-    expect(imports.filter((specifier) => !isBuiltin(specifier))).toEqual([]);
-  });
+  it.each(HANDLER_NAMES)(
+    '%s, as shipped, imports nothing but Node built-ins: the SDK and every library are inside',
+    async (name) => {
+      // esbuild re-reads the artifact itself, marking every import external: what is left must be built in.
+      const bundle = path.join(assetDir(name), 'index.mjs');
+      const result = await build({
+        entryPoints: [bundle],
+        bundle: true,
+        write: false,
+        metafile: true,
+        platform: 'node',
+        format: 'esm',
+        external: ['*'],
+        logLevel: 'silent',
+      });
+      const imports = Object.values(result.metafile.inputs).flatMap((input) =>
+        input.imports.map((entry) => entry.path),
+      );
+      expect(imports.length).toBeGreaterThan(0);
+      expect(imports.filter((specifier) => !isBuiltin(specifier))).toEqual([]);
+    },
+  );
 
   it.each(HANDLER_NAMES)('%s loads in a bare Node process and exports its handler', async (name) => {
     // Outside the repository, so nothing resolves from node_modules: the bundle must stand alone.
