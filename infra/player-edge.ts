@@ -51,7 +51,7 @@ export class PlayerEdge extends Construct {
     if (config.tokens.kind === 'secret') {
       Annotations.of(this).addWarningV2(
         'turngate:web-sign-in',
-        'The hosted web UI cannot sign players in with HS256 tokens: set context cognitoDomainPrefix or jwksUrl (docs/deploy.md).',
+        'The hosted web UI has no sign-in page for HS256 tokens (players paste one your backend issued): set context cognitoDomainPrefix or jwksUrl for one (docs/deploy.md).',
       );
     }
   }
@@ -125,7 +125,7 @@ export class PlayerEdge extends Construct {
         ...(tokens.webTokenUse ? { tokenUse: tokens.webTokenUse } : {}),
       };
     }
-    // HS256: whatever signs the studio's tokens is outside the stack; the UI offers only what it has.
-    return { mode: 'dev' };
+    // HS256: whatever signs the studio's tokens is outside the stack, so the UI asks for one of them.
+    return { mode: 'token' };
   }
 }

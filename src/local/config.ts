@@ -165,14 +165,19 @@ export const devSignInEnabled = (config: LocalConfig): boolean => config.devSign
  * the browser already reaches this server by, whatever name it used).
  */
 export function uiConfigFor(config: LocalConfig, host: string): UiConfig {
-  const auth: UiConfig['auth'] = config.tokenJwksUrl
-    ? {
-        mode: 'oidc',
-        issuer: config.tokenIssuer,
-        clientId: config.oidcClientId ?? audiencesOf(config)[0] ?? '',
-        ...(config.oidcScopes ? { scopes: config.oidcScopes } : {}),
-        ...(config.tokenAudienceClaim === 'client_id' ? { tokenUse: 'access' as const } : {}),
-      }
-    : { mode: 'dev' };
-  return { lobbyUrl: `http://${host}`, websocketUrl: `ws://${host}/${config.stage}`, auth };
+  return { lobbyUrl: `http://${host}`, websocketUrl: `ws://${host}/${config.stage}`, auth: uiAuthFor(config) };
+}
+
+/** The provider's sign-in in JWKS mode, the development sign-in when it is on, else a pasted token. */
+function uiAuthFor(config: LocalConfig): UiConfig['auth'] {
+  if (config.tokenJwksUrl) {
+    return {
+      mode: 'oidc',
+      issuer: config.tokenIssuer,
+      clientId: config.oidcClientId ?? audiencesOf(config)[0] ?? '',
+      ...(config.oidcScopes ? { scopes: config.oidcScopes } : {}),
+      ...(config.tokenAudienceClaim === 'client_id' ? { tokenUse: 'access' as const } : {}),
+    };
+  }
+  return config.devSignIn ? { mode: 'dev' } : { mode: 'token' };
 }

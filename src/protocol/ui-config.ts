@@ -6,9 +6,14 @@ import * as z from 'zod';
  */
 export const UI_CONFIG_PATH = '/config.json';
 
-/** `dev`: the local runtime's pick-a-name sign-in. `oidc`: Authorization Code with PKCE at `issuer`. */
+/**
+ * `dev`: the local runtime's pick-a-name sign-in. `oidc`: Authorization Code with PKCE at `issuer`.
+ * `token`: tokens come from the game's own sign-in service (an HS256 deployment, or a local server
+ * without its development sign-in), so the UI asks for one to be pasted.
+ */
 export const uiAuthSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('dev') }),
+  z.object({ mode: z.literal('token') }),
   z.object({
     mode: z.literal('oidc'),
     /** The provider's issuer URL: its discovery document is `<issuer>/.well-known/openid-configuration`. */

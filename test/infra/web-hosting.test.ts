@@ -164,11 +164,12 @@ describe('the uploads', () => {
     });
   });
 
-  it('write config.json with the execute-api URLs, and the dev sign-in under HS256 (nothing else can sign in)', () => {
+  it('write config.json with the execute-api URLs, and a pasted token under HS256 (the studio signs them)', () => {
     expect(deployedRuntimeConfig(synth)).toEqual({
       lobbyUrl: `https://${DEPLOYED.lobbyApiId}.execute-api.us-east-1.amazonaws.com`,
       websocketUrl: `wss://${DEPLOYED.webSocketApiId}.execute-api.us-east-1.amazonaws.com/live`,
-      auth: { mode: 'dev' },
+      // Not the dev sign-in: AWS has no /api/dev/sign-in to answer it.
+      auth: { mode: 'token' },
     });
   });
 

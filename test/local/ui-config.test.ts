@@ -32,6 +32,12 @@ describe('the local runtime’s sign-in settings', () => {
     expect(uiConfigSchema.parse(ui)).toEqual(ui);
   });
 
+  it('asks the UI for a pasted token when the dev sign-in is off and no provider is named', () => {
+    const config = resolveConfig({ tokenSecret: SECRET, devSignIn: false });
+    expect(devSignInEnabled(config)).toBe(false);
+    expect(uiConfigFor(config, '127.0.0.1:8787').auth).toEqual({ mode: 'token' });
+  });
+
   it('verifies a provider’s key set from flags, turns the dev sign-in off and points the UI at the provider', () => {
     const config = resolveConfig(
       configFromEnvironment(

@@ -13,9 +13,11 @@ export interface SignInOptions {
   readonly onSignedIn: (signedIn: SignedIn) => void;
 }
 
-/** The sign-in the deployment configured: the development form locally, the OIDC provider otherwise. */
-export const signInPage = (options: SignInOptions): HTMLElement =>
-  options.auth.mode === 'oidc' ? providerSignIn(options.auth, options.notice) : devSignInForm(options);
+/** The sign-in the deployment configured: the OIDC provider, the development form, or a pasted token. */
+export function signInPage(options: SignInOptions): HTMLElement {
+  if (options.auth.mode === 'oidc') return providerSignIn(options.auth, options.notice);
+  return options.auth.mode === 'dev' ? devSignInForm(options) : tokenForm(options);
+}
 
 const problemLine = (notice: string): HTMLElement =>
   h('p', { class: 'error', testid: 'sign-in-error', attrs: { role: 'alert' } }, notice);
@@ -66,6 +68,43 @@ function devSignInForm({ api, notice, onSignedIn }: SignInOptions): HTMLElement 
       'form',
       { class: 'row', on: { submit: (event) => void submit(event) } },
       name,
+      h('button', { testid: 'sign-in-submit', attrs: { type: 'submit' } }, 'Sign in'),
+    ),
+    problem,
+  );
+}
+
+/**
+ * Tokens from the game's own sign-in service (an HS256 deployment): paste one, and the server says
+ * whose it is (`GET /api/me`), or why it refuses it.
+ */
+function tokenForm({ api, notice, onSignedIn }: SignInOptions): HTMLElement {
+  const token = h('input', {
+    testid: 'sign-in-token',
+    attrs: { name: 'token', placeholder: 'eyJ…', autocomplete: 'off', spellcheck: 'false', required: true },
+  });
+  const problem = problemLine(notice);
+  const submit = async (event: SubmitEvent): Promise<void> => {
+    event.preventDefault();
+    const pasted = token.value.trim();
+    if (pasted === '') return;
+    try {
+      const { userId } = await api.withToken(pasted).me();
+      onSignedIn({ token: pasted, userId });
+    } catch (error) {
+      // The server's own reason (expired, another issuer, a bad signature...): what to fix in the token.
+      fill(problem, messageOf(error));
+    }
+  };
+  return h(
+    'section',
+    { class: 'card narrow' },
+    h('h1', {}, 'Sign in'),
+    h('p', { class: 'muted' }, "This server takes tokens from the game's own sign-in: paste one to play."),
+    h(
+      'form',
+      { class: 'row', on: { submit: (event) => void submit(event) } },
+      token,
       h('button', { testid: 'sign-in-submit', attrs: { type: 'submit' } }, 'Sign in'),
     ),
     problem,
