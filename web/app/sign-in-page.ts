@@ -44,34 +44,17 @@ function providerSignIn(auth: OidcAuth, notice: string): HTMLElement {
 
 /** Development sign-in: any name will do, and the same name resumes the same seats. */
 function devSignInForm({ api, notice, onSignedIn }: SignInOptions): HTMLElement {
-  const name = h('input', {
-    testid: 'sign-in-name',
-    attrs: { name: 'name', placeholder: 'Your name', autocomplete: 'nickname', maxlength: 32, required: true },
+  return oneFieldSignIn({
+    field: h('input', {
+      testid: 'sign-in-name',
+      attrs: { name: 'name', placeholder: 'Your name', autocomplete: 'nickname', maxlength: 32, required: true },
+    }),
+    hint: 'Development sign-in: pick any name. Use a second tab to play against yourself.',
+    notice,
+    signIn: (name) => api.signIn(name),
+    words: errorInWords,
+    onSignedIn,
   });
-  const problem = problemLine(notice);
-  const submit = async (event: SubmitEvent): Promise<void> => {
-    event.preventDefault();
-    const chosen = name.value.trim();
-    if (chosen === '') return;
-    try {
-      onSignedIn(await api.signIn(chosen));
-    } catch (error) {
-      fill(problem, errorInWords(error));
-    }
-  };
-  return h(
-    'section',
-    { class: 'card narrow' },
-    h('h1', {}, 'Sign in'),
-    h('p', { class: 'muted' }, 'Development sign-in: pick any name. Use a second tab to play against yourself.'),
-    h(
-      'form',
-      { class: 'row', on: { submit: (event) => void submit(event) } },
-      name,
-      h('button', { testid: 'sign-in-submit', attrs: { type: 'submit' } }, 'Sign in'),
-    ),
-    problem,
-  );
 }
 
 /**
@@ -79,32 +62,49 @@ function devSignInForm({ api, notice, onSignedIn }: SignInOptions): HTMLElement 
  * whose it is (`GET /api/me`), or why it refuses it.
  */
 function tokenForm({ api, notice, onSignedIn }: SignInOptions): HTMLElement {
-  const token = h('input', {
-    testid: 'sign-in-token',
-    attrs: { name: 'token', placeholder: 'eyJ…', autocomplete: 'off', spellcheck: 'false', required: true },
+  return oneFieldSignIn({
+    field: h('input', {
+      testid: 'sign-in-token',
+      attrs: { name: 'token', placeholder: 'eyJ…', autocomplete: 'off', spellcheck: 'false', required: true },
+    }),
+    hint: "This server takes tokens from the game's own sign-in: paste one to play.",
+    notice,
+    signIn: async (token) => ({ token, userId: (await api.withToken(token).me()).userId }),
+    // The server's own reason (expired, another issuer, a bad signature...): what to fix in the token.
+    words: messageOf,
+    onSignedIn,
   });
-  const problem = problemLine(notice);
+}
+
+/** A sign-in card with one field: its trimmed value is signed in with, and a refusal is shown in words. */
+function oneFieldSignIn(form: {
+  readonly field: HTMLInputElement;
+  readonly hint: string;
+  readonly notice: string;
+  readonly signIn: (value: string) => Promise<SignedIn>;
+  readonly words: (error: unknown) => string;
+  readonly onSignedIn: (signedIn: SignedIn) => void;
+}): HTMLElement {
+  const problem = problemLine(form.notice);
   const submit = async (event: SubmitEvent): Promise<void> => {
     event.preventDefault();
-    const pasted = token.value.trim();
-    if (pasted === '') return;
+    const value = form.field.value.trim();
+    if (value === '') return;
     try {
-      const { userId } = await api.withToken(pasted).me();
-      onSignedIn({ token: pasted, userId });
+      form.onSignedIn(await form.signIn(value));
     } catch (error) {
-      // The server's own reason (expired, another issuer, a bad signature...): what to fix in the token.
-      fill(problem, messageOf(error));
+      fill(problem, form.words(error));
     }
   };
   return h(
     'section',
     { class: 'card narrow' },
     h('h1', {}, 'Sign in'),
-    h('p', { class: 'muted' }, "This server takes tokens from the game's own sign-in: paste one to play."),
+    h('p', { class: 'muted' }, form.hint),
     h(
       'form',
       { class: 'row', on: { submit: (event) => void submit(event) } },
-      token,
+      form.field,
       h('button', { testid: 'sign-in-submit', attrs: { type: 'submit' } }, 'Sign in'),
     ),
     problem,
