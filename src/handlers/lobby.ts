@@ -25,9 +25,9 @@ import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
-import { clockOf, gameOf } from './messages.js';
+import { clockOf, gameOf, whoPlays, wireResult } from './messages.js';
 import { notifyAway } from './notify-away.js';
-import { turnDeadline } from './player-notices.js';
+import { deadlineOf } from './player-notices.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
 
 /**
@@ -57,12 +57,10 @@ export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch, now?
   game: match.game,
   status: match.status,
   seats: match.seats,
-  players: [...match.players],
-  currentPlayer: match.currentPlayer,
+  ...whoPlays(match),
   turn: match.turn,
   version: match.version,
-  result:
-    match.result === null ? null : 'draw' in match.result ? { draw: true } : { winners: [...match.result.winners] },
+  result: wireResult(match.result),
   ...(match.clock && { clock: clockOf(match, now) }),
   createdAt,
   updatedAt,
@@ -155,8 +153,8 @@ export async function myMatches(
   query: { readonly limit?: number },
 ): Promise<PlayerMatch[]> {
   const mine = (await deps.matches.listByPlayer(userId, query)).map((stored): PlayerMatch => {
-    const deadline = turnDeadline(stored.match);
-    const yourTurn = stored.match.status === 'running' && stored.match.currentPlayer === userId;
+    const deadline = deadlineOf(stored.match, userId);
+    const yourTurn = stored.match.status === 'running' && stored.match.activePlayers.includes(userId);
     return { ...summarize(stored), yourTurn, ...(deadline === undefined ? {} : { deadline }) };
   });
   return mine.sort(

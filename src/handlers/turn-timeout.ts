@@ -1,4 +1,4 @@
-import { playTimeout } from '../engine/index.js';
+import { firstOverdue, playTimeout } from '../engine/index.js';
 import { type MoveLogEntry, type StoredMatch, type TurnTimer, turnTimerSchema } from '../ports/index.js';
 import { type QueuedTimeout, TIMEOUT_LOSS_MOVE, type TimeoutEvent, timeoutMoveId } from '../protocol/index.js';
 import { armTurnTimer } from './arm-turn-timer.js';
@@ -8,7 +8,7 @@ import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { gameOf } from './messages.js';
 import { notifyAway } from './notify-away.js';
-import { clockLowNotice } from './player-notices.js';
+import { clockLowNotices } from './player-notices.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import type { SettleDeps } from './settle-and-announce.js';
 import { ledgerOf } from './settle-move.js';
@@ -56,8 +56,8 @@ export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<
 }
 
 /**
- * A turn's warning fired: its player, if still to move at that turn with time left and away (no live
- * connection), gets one `clock_low` notice. It writes nothing, so it needs no place in the match's
+ * A warning fired: each player whose clock runs low (clockLowNotices) and who is away (no live
+ * connection) gets one `clock_low` notice. It writes nothing, so it needs no place in the match's
  * order, and it never throws: a notice is best effort, and a scheduler retrying it could only repeat it.
  */
 async function warnClockLow(deps: TimerDeps, matchId: string, turn: number): Promise<void> {
@@ -66,11 +66,11 @@ async function warnClockLow(deps: TimerDeps, matchId: string, turn: number): Pro
   try {
     const stored = await deps.matches.get(matchId);
     const now = deps.clock.now();
-    const notice = stored && clockLowNotice(matchId, stored.match, turn, now);
-    if (notice === undefined) return;
-    const connections = await deps.connections.listByGame(matchId, now);
-    if (connections.some(({ userId }) => userId === notice.userId)) return;
-    await notifier.notify([notice]);
+    const notices = stored === undefined ? [] : clockLowNotices(matchId, stored.match, now);
+    if (notices.length === 0) return;
+    const connected = new Set((await deps.connections.listByGame(matchId, now)).map(({ userId }) => userId));
+    const away = notices.filter((notice) => !connected.has(notice.userId));
+    if (away.length > 0) await notifier.notify(away);
   } catch (error) {
     deps.logger.error('timer.clock_low_failed', { matchId, turn, error: describeError(error) });
   }
@@ -88,17 +88,21 @@ export async function settleTimeout(
   by: 'queue' | 'timer',
 ): Promise<'done' | 'conflict'> {
   const where = { matchId: timeout.gameSessionId, turn: timeout.turn };
-  return withRetries(() => settleTimeoutOnce(deps, timeout), {
-    policy: by === 'queue' ? { ...TRANSIENT_RETRY, maxAttempts: MAX_WRITE_ATTEMPTS } : DIRECT_WRITE_RETRY,
-    retryIf: (result) => result === 'conflict',
-    onRetry: ({ attempt, delayMs, reason }) =>
-      reason === 'conflict'
-        ? deps.logger.warn('timeout.version_conflict', { ...where, attempt, delayMs })
-        : deps.logger.warn('timeout.transient_failure', { ...where, attempt, delayMs, error: describeError(reason) }),
-  });
+  // Several players' time may have run out by now (everyone acting at once): one step each, in turn.
+  for (;;) {
+    const outcome = await withRetries(() => settleTimeoutOnce(deps, timeout), {
+      policy: by === 'queue' ? { ...TRANSIENT_RETRY, maxAttempts: MAX_WRITE_ATTEMPTS } : DIRECT_WRITE_RETRY,
+      retryIf: (result) => result === 'conflict',
+      onRetry: ({ attempt, delayMs, reason }) =>
+        reason === 'conflict'
+          ? deps.logger.warn('timeout.version_conflict', { ...where, attempt, delayMs })
+          : deps.logger.warn('timeout.transient_failure', { ...where, attempt, delayMs, error: describeError(reason) }),
+    });
+    if (outcome !== 'more_due') return outcome;
+  }
 }
 
-async function settleTimeoutOnce(deps: SettleDeps, timeout: TimeoutRequest): Promise<'done' | 'conflict'> {
+async function settleTimeoutOnce(deps: SettleDeps, timeout: TimeoutRequest): Promise<'done' | 'conflict' | 'more_due'> {
   const stored = await deps.matches.get(timeout.gameSessionId);
   if (stored === undefined) {
     deps.logger.warn('timeout.unknown_match', { matchId: timeout.gameSessionId });
@@ -106,7 +110,7 @@ async function settleTimeoutOnce(deps: SettleDeps, timeout: TimeoutRequest): Pro
   }
   const game = gameOf(deps.games, stored.match);
   const now = deps.clock.now();
-  const played = playTimeout(game, stored.match, { turn: timeout.turn, at: now });
+  const played = playTimeout(game, stored.match, { at: now });
   if (!played.ok) {
     deps.logger.info('timeout.skipped', { matchId: stored.id, turn: timeout.turn, reason: played.skip });
     // Fired before the deadline (a scheduler's clock ahead of ours): armed again, or it would be lost.
@@ -118,7 +122,7 @@ async function settleTimeoutOnce(deps: SettleDeps, timeout: TimeoutRequest): Pro
     version: next.version,
     player,
     seq: 0,
-    moveId: timeoutMoveId(timeout.turn),
+    moveId: timeoutMoveId(stored.match.turn),
     move: outcome.kind === 'move' ? outcome.move : TIMEOUT_LOSS_MOVE,
     args: outcome.kind === 'move' ? (outcome.args ?? null) : null,
     at: now,
@@ -129,11 +133,11 @@ async function settleTimeoutOnce(deps: SettleDeps, timeout: TimeoutRequest): Pro
   deps.logger.info('timeout.applied', { matchId: stored.id, turn: timeout.turn, player, outcome: outcome.kind });
 
   const written: StoredMatch = { ...stored, match: next, lastMove: entry, updatedAt: now };
-  const event: TimeoutEvent = { player, turn: timeout.turn, outcome };
+  const event: TimeoutEvent = { player, turn: stored.match.turn, outcome };
   const [connected] = await Promise.all([announceTimeout(deps, written, event), armTurnTimer(deps, written)]);
   // Nobody moved: when the fan-out failed, nobody counts as present (a spare nudge beats a missed turn).
   await notifyAway(deps, stored.id, stored.match, next, connected ?? new Set());
-  return 'done';
+  return firstOverdue(next.clock, now) === undefined ? 'done' : 'more_due';
 }
 
 /**

@@ -1,5 +1,5 @@
 import { deepFreeze } from '../../engine/freeze.js';
-import type { Match } from '../../engine/index.js';
+import { type Match, upgradeMatch } from '../../engine/index.js';
 import type {
   GameStore,
   ListMatchesQuery,
@@ -292,7 +292,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
 function toStoredMatch(row: MatchRow): StoredMatch {
   return {
     id: row.id,
-    match: JSON.parse(row.record) as Match,
+    match: upgradeMatch(JSON.parse(row.record) as Match),
     ledgers: JSON.parse(row.ledgers) as StoredMatch['ledgers'],
     ...(row.last_move === null ? {} : { lastMove: JSON.parse(row.last_move) as MoveLogEntry }),
     createdAt: row.created_at,
