@@ -129,8 +129,12 @@ export const MATCH_ATTRIBUTES = [
  * be 46 characters; a seat is one digit, and bytes decide the write units a move costs).
  */
 export function storedValue(match: Match, field: (typeof MATCH_ATTRIBUTES)[number][0]): unknown {
-  if (field === 'activePlayers' || field === 'left') return match[field].map((player) => match.players.indexOf(player));
-  return match[field];
+  if (field !== 'activePlayers' && field !== 'left') return match[field];
+  return match[field].map((player) => {
+    const seat = match.players.indexOf(player);
+    if (seat < 0) throw new StoreError(`${field} names ${player}, who holds no seat`);
+    return seat;
+  });
 }
 
 /** Every attribute a match read needs. */

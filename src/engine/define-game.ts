@@ -129,7 +129,9 @@ export interface TurnDefinition<S> {
   /** Who takes the first turn; the first seat when absent. May draw from `ctx.random`. */
   first?(state: S, ctx: SetupContext): PlayerId;
   /**
-   * Who moves next after the current player's turn ends; the next seat when absent. Players who left
+   * Who moves next when the current player's turn ends. When absent: the next seat; but in a game that
+   * says who may act with `active`, the turn stays put (such games keep their rounds in their state,
+   * and the order in which players who act at once happen to act must not matter). Players who left
    * are skipped: naming one hands the turn to the next seat still playing.
    */
   next?(state: S, ctx: StepContext): PlayerId;

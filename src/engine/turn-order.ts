@@ -18,7 +18,10 @@ export function turnOrder<S>(turn: TurnDefinition<S> | undefined): TurnOrder<S> 
   const active = turn?.active;
   return {
     first: (state, ctx) => (first ? first(state, ctx) : (ctx.players[0] as PlayerId)),
-    next: (state, ctx) => (next ? next(state, ctx) : seatAfter(ctx.players, ctx.currentPlayer)),
+    // With `active`, the rules say who acts: passing a turn behind their back would make the order in
+    // which several players act change the match.
+    next: (state, ctx) =>
+      next ? next(state, ctx) : active ? ctx.currentPlayer : seatAfter(ctx.players, ctx.currentPlayer),
     active: (state, ctx) => (active ? active(state, ctx) : [ctx.currentPlayer]),
   };
 }

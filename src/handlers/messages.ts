@@ -14,6 +14,7 @@ import {
   ERROR_MESSAGES,
   type ErrorCode,
   type ErrorMessage,
+  type MoveLogEntry,
   type StateMessage,
   type TimeoutEvent,
 } from '../protocol/index.js';
@@ -54,6 +55,12 @@ export function stateMessage(
     ...extra,
     ...(extra.timeout && { timeout: timeoutSeenBy(game, match, extra.timeout, viewer) }),
   };
+}
+
+/** A logged step as `viewer` may see it: its args, or `hidden` where the rules keep them from the viewer. */
+export function logEntryFor(game: AnyGame, match: Match, entry: MoveLogEntry, viewer: PlayerId | null): MoveLogEntry {
+  const seen = visibleArgs(game, match, entry, viewer);
+  return seen.hidden ? { ...entry, args: null, hidden: true } : entry;
 }
 
 /** A timeout event as `viewer` may see it: the args of the move the rules played for someone else may be secret. */

@@ -284,7 +284,10 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       const store = await makeStore();
       const [carol, dave] = [`carol-${randomUUID()}`, `dave-${randomUUID()}`];
       // Seated at creation, and seated by a join (an update that adds a player).
-      const first = await created(store, aMatch({ players: [carol, 'x'] }));
+      const first = await created(
+        store,
+        aMatch({ players: [carol, 'x'], currentPlayer: carol, activePlayers: [carol] }),
+      );
       const waiting = await created(
         store,
         aMatch({ status: 'waiting', players: ['x'], currentPlayer: null, activePlayers: [] }),

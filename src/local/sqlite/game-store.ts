@@ -9,7 +9,7 @@ import type {
   StoredMatch,
   UpdateOutcome,
 } from '../../ports/index.js';
-import { newlySeated, StoreError } from '../../ports/index.js';
+import { newlySeated, newlyUnseated, StoreError } from '../../ports/index.js';
 import { logPageBounds } from '../../protocol/index.js';
 import type { SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
@@ -186,6 +186,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     });
     if (result.changes === 0) return 'conflict';
     seatPlayers(previous.id, newlySeated(previous.match, next), change.now);
+    for (const userId of newlyUnseated(previous.match, next)) seats.unseat.run({ userId, matchId: previous.id });
     if (settled?.entry) statements.logMove.run(logRow(previous.id, settled.entry));
     // What a read of the row would now decode to. Set last: a write that threw left the cache alone.
     const lastMove = settled?.entry ?? previous.lastMove;
