@@ -47,6 +47,7 @@ export function stateMessage(
     version: match.version,
     status: match.status,
     ...whoPlays(match),
+    ...(viewer === null ? {} : { you: viewer }),
     yourMoves: [...movesFor(game, match, viewer)],
     turn: match.turn,
     result: wireResult(match.result),

@@ -132,6 +132,12 @@ export const matchListSchema = z.object({
 export type MatchPage = z.infer<typeof matchListSchema>;
 /** What create, join and start answer: the match as it now stands. */
 export const matchAnswerSchema = z.object({ match: matchSummarySchema });
+/**
+ * `POST /api/matches/{id}/leave`: the match as it stands, and whether the leave still waits in the
+ * match's queue (`fifo` mode: answered 202; the new state reaches the match's sockets when it settles).
+ */
+export const leaveAnswerSchema = z.object({ match: matchSummarySchema, queued: z.boolean() });
+export type LeaveAnswer = z.infer<typeof leaveAnswerSchema>;
 /** A match with its public view: what a spectator may see. */
 export const matchDetailsSchema = z.object({ match: matchSummarySchema, view: z.unknown() });
 export const signedInSchema = z.object({ token: z.string().min(1), userId: z.string().min(1) });

@@ -24,6 +24,8 @@ export const stateMessageSchema = z.object({
   yourMoves: z.array(z.string()).default([]),
   turn: z.number(),
   result: gameResultSchema.nullable(),
+  /** Who the server knows the recipient as (their user id): what `activePlayers` and `players` name. */
+  you: z.string().optional(),
   /** The recipient's own view: playerView for a seated player, the spectator view otherwise. */
   view: z.unknown(),
   /** A timed match's deadline and banks (protocol/clock.ts); absent for an untimed match. */
