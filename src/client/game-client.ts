@@ -1,3 +1,4 @@
+import type { MoveName } from '../engine/index.js';
 import {
   type ErrorMessage,
   GAME_QUERY_PARAMETER,
@@ -7,7 +8,6 @@ import {
   serverMessageSchema,
   utf8Length,
 } from '../protocol/index.js';
-import type { MoveName } from '../engine/index.js';
 import { type Backoff, type BackoffOptions, createBackoff } from './backoff.js';
 import { defaultSocket } from './default-socket.js';
 import { Emitter } from './emitter.js';
