@@ -1,6 +1,7 @@
 /** The turngate client SDK, for browsers and Node: typed moves over WebSocket, and the lobby's HTTP API. */
 
 export { type TimeoutEvent, timeLeft, type WireClock } from '../protocol/clock.js';
+export type { ReplayExport, ReplayPage, ReplayStartInfo, ReplayStepEntry } from '../protocol/replay.js';
 export { type BackoffOptions, createBackoff } from './backoff.js';
 export { defaultSocket } from './default-socket.js';
 export {
@@ -12,7 +13,7 @@ export {
   type TurngateErrorCode,
 } from './errors.js';
 export { connectGame, GameClient, type GameClientOptions } from './game-client.js';
-export { createLobbyClient, LobbyClient, type LobbyClientOptions } from './lobby.js';
+export { createLobbyClient, LobbyClient, type LobbyClientOptions, type ReplayRequest } from './lobby.js';
 export type {
   CreateMatchRequest,
   GameInfo,
