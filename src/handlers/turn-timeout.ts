@@ -9,6 +9,7 @@ import { describeError } from './log-fields.js';
 import { gameOf } from './messages.js';
 import { notifyAway } from './notify-away.js';
 import { clockLowNotice } from './player-notices.js';
+import { rateFinishedMatch } from './ratings.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import type { SettleDeps } from './settle-and-announce.js';
 import { ledgerOf } from './settle-move.js';
@@ -133,6 +134,7 @@ async function settleTimeoutOnce(deps: SettleDeps, timeout: TimeoutRequest): Pro
   const [connected] = await Promise.all([announceTimeout(deps, written, event), armTurnTimer(deps, written)]);
   // Nobody moved: when the fan-out failed, nobody counts as present (a spare nudge beats a missed turn).
   await notifyAway(deps, stored.id, stored.match, next, connected ?? new Set());
+  await rateFinishedMatch(deps, written);
   return 'done';
 }
 
