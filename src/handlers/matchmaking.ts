@@ -27,8 +27,14 @@ import { backoffDelay, type RetryPolicy } from './retry.js';
  * the open match, or the match they filled has started, when their request returns.
  *
  * The price is contention: a pool's players take its open match's seats one version at a time.
- * A lost race re-reads and retries with jittered backoff; a burst of N players costs about N × seats
- * lost writes in all (a failed conditional write is billed like a successful one on DynamoDB).
+ * A lost race re-reads and retries with jittered backoff (QUICK_MATCH_RETRY), so a burst of N
+ * players at one pool costs O(N²) lost attempts in all, each a read of the pool, a read of the match
+ * and a failed conditional write (billed like a successful one on DynamoDB). Measured here (the
+ * 200-player test): about 1,700 attempts in 0.4 s on SQLite, about 14,500 attempts in 40 s on
+ * dynalite, which runs in this process and serializes every request; 1,000 players on SQLite: about
+ * 22,000 attempts in 2.5 s. Steady arrivals, the normal case, rarely collide. A deployment expecting
+ * bursts of thousands at one pool would hand out seats with an atomic counter instead (one
+ * unconditional ADD per player), at the price of repairing tables whose counted player never came.
  * Matches made by hand in the lobby are never named by a pool, so quick match never seats a
  * stranger at a table someone set up for friends.
  */
