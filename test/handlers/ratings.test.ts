@@ -28,7 +28,8 @@ describe('new ratings', () => {
     expect(ann).toMatchObject({ userId: 'ann', matches: 1, previousVersion: 0 });
     expect(ben).toMatchObject({ userId: 'ben', matches: 5, previousVersion: 4 });
     expect(ann?.change).toBeGreaterThan(0);
-    expect(ben?.change).toBeLessThan(0);
+    // A loser's skill estimate drops; their conservative rating may still rise as the system grows surer.
+    expect(ben?.mu).toBeLessThan(30);
     expect(cat?.change).toBeLessThan(0);
     for (const change of changes) expect(change.rating).toBeCloseTo(change.mu - 3 * change.sigma, 10);
   });
