@@ -5,7 +5,7 @@ import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
  * string pair (PK, SK):
  * - a player's rating in a game: PK `player#<userId>`, SK `rating#<game>`; with Board (the game)
  *   and Score (the rating) for the sparse Leaderboard index;
- * - a quick-match pool: PK `pool#<pool>`, SK `pool`, naming its open match in Open.
+ * - a quick-match pool: PK `pool#<pool>`, SK `pool`, its queue of players (Queue, Base, Epoch).
  * Ratings of one player are one Query (GET /api/me); a game's leaderboard is one Query of the
  * index, highest Score first. The index's hash key is the game, so one game's rating writes share
  * one index partition (about 1,000 writes a second: 500 two-player matches rated a second per
@@ -25,7 +25,10 @@ export const PLAY = {
   version: 'Version',
   lastMatch: 'LastMatch',
   lastChange: 'LastChange',
-  open: 'Open',
+  /** A pool's queue: the user ids of the players who asked, oldest first, from position Base on. */
+  queue: 'Queue',
+  base: 'Base',
+  epoch: 'Epoch',
   updatedAt: 'UpdatedAt',
   leaderboardIndex: 'Leaderboard',
 } as const;

@@ -17,6 +17,13 @@ export const quickMatchBodySchema = z.object({
 });
 export type QuickMatchRequest = z.infer<typeof quickMatchBodySchema>;
 
+/**
+ * The most players one pool's queue holds at once (players whose table has not started yet, plus
+ * started tables not yet trimmed off its front); beyond it a request is refused with `match_full`
+ * ("ask again shortly"), and nothing is written.
+ */
+export const QUICK_MATCH_QUEUE_LIMIT = 1_000;
+
 /** The match the caller now sits in, and whether it has started (a full table starts itself). */
 export const quickMatchAnswerSchema = z.object({ match: matchSummarySchema, started: z.boolean() });
 export type QuickMatchAnswer = z.infer<typeof quickMatchAnswerSchema>;

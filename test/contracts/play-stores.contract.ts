@@ -13,7 +13,7 @@ export interface PlayStores {
 /**
  * What every RatingStore and MatchPools promises, whatever it stores in: a match is rated at most
  * once (sequential, concurrent, after its match is gone), a stale rating is never overwritten, the
- * leaderboard pages; a pool names at most one open match and changes it only by compare-and-swap.
+ * leaderboard pages; a pool queues each player once, in one order, and trims only from the front read.
  */
 export function describePlayStoresContract(
   name: string,
@@ -109,21 +109,40 @@ export function describePlayStoresContract(
       );
     });
 
-    it('names at most one open match per pool, changed only from what was read', async () => {
+    it("queues each player once, in order, answers each one's place, and trims only from the front it read", async () => {
       const { pools } = await makeStores();
       const pool = `pool-${randomUUID()}`;
-      expect(await pools.open(pool)).toBeUndefined();
-      const raced = await Promise.all(['a', 'b', 'c'].map((id) => pools.swap(pool, undefined, id, 1)));
-      expect(raced.filter((outcome) => outcome === 'written')).toHaveLength(1);
-      const winner = await pools.open(pool);
-      expect(['a', 'b', 'c']).toContain(winner);
-      expect(await pools.swap(pool, 'not-it', undefined, 2)).toBe('conflict');
-      expect(await pools.swap(pool, undefined, 'd', 2)).toBe('conflict');
-      expect(await pools.swap(pool, winner, undefined, 3)).toBe('written');
-      expect(await pools.open(pool)).toBeUndefined();
-      expect(await pools.swap(pool, undefined, 'e', 4)).toBe('written');
-      expect(await pools.swap(pool, 'e', 'f', 5)).toBe('written');
-      expect(await pools.open(pool)).toBe('f');
+      const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+      const answers = await Promise.all(names.map((name) => pools.enqueue(pool, name, 100, 1)));
+      const last = answers.find((answer) => answer !== 'full' && answer.players.length === names.length);
+      if (last === undefined || last === 'full') throw new Error('no answer holds every player');
+      expect([...last.players].sort()).toEqual(names);
+      expect(last.base).toBe(0);
+      // Each answer is the queue right after that player's append: it ends with them.
+      for (const [index, answer] of answers.entries()) {
+        if (answer === 'full') throw new Error('full');
+        expect(answer.players.at(-1)).toBe(names[index]);
+        expect(answer.epoch).toBe(last.epoch);
+      }
+      // Asking again changes nothing.
+      expect(await pools.enqueue(pool, 'c', 100, 2)).toEqual(last);
+      expect(await pools.trim(pool, 2, 2, 3)).toBe('conflict');
+      expect(await pools.trim(pool, 0, 2, 3)).toBe('written');
+      expect(await pools.trim(pool, 0, 2, 3)).toBe('conflict');
+      const after = await pools.enqueue(pool, 'g', 100, 4);
+      expect(after).toEqual({ epoch: last.epoch, base: 2, players: [...last.players.slice(2), 'g'] });
+      // A trimmed player asking again is queued again, at the end.
+      const again = await pools.enqueue(pool, last.players[0] as string, 100, 5);
+      expect(again !== 'full' && again.players.at(-1)).toBe(last.players[0]);
+    });
+
+    it('refuses a player past the limit and writes nothing', async () => {
+      const { pools } = await makeStores();
+      const pool = `pool-${randomUUID()}`;
+      await pools.enqueue(pool, 'a', 2, 1);
+      const two = await pools.enqueue(pool, 'b', 2, 1);
+      expect(await pools.enqueue(pool, 'c', 2, 1)).toBe('full');
+      expect(await pools.enqueue(pool, 'a', 2, 1)).toEqual(two);
     });
   });
 }

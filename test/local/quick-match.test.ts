@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ticTacToe } from '../../games/tic-tac-toe.js';
+import { createMatch } from '../../src/engine/index.js';
+import { poolOf } from '../../src/handlers/matchmaking.js';
 import { type LocalServer, type LocalServerOptions, startLocalServer } from '../../src/local/server.js';
 import { silentLogger } from '../../src/ports/index.js';
-import type { MatchSummary } from '../../src/protocol/index.js';
+import { type MatchSummary, QUICK_MATCH_QUEUE_LIMIT } from '../../src/protocol/index.js';
 import { api, signIn } from './local-client.js';
 
 const common: LocalServerOptions = { port: 0, serveWeb: false, logger: silentLogger, orderingMode: 'direct' };
@@ -80,6 +83,29 @@ describe.each(Object.keys(wirings))('quick match on the %s wiring', (wiring) => 
     expect(other?.match.id).not.toBe(first?.match.id);
     const [second] = await everyoneAtOnce(['odd-3'], { game: 'tic-tac-toe', timeControl: { turnMs: 30_000 } });
     expect(second).toMatchObject({ started: true, match: { id: first?.match.id, players: ['odd-1', 'odd-3'] } });
+  });
+
+  it('seats a player whose request died after the queue took them, and heals the front table', async () => {
+    const timeControl = { turnMs: 45_000 };
+    const template = createMatch(ticTacToe, { seed: '', timeControl });
+    if (!template.ok) throw new Error('no template');
+    const pool = poolOf(template.value);
+    const [first] = await everyoneAtOnce(['heal-1'], { game: 'tic-tac-toe', timeControl });
+    // The second player of that table is queued, and then their request dies before seating anyone.
+    const pools = server.wiring.deps.pools;
+    if (pools === undefined) throw new Error('no pools');
+    await pools.enqueue(pool, 'heal-ghost', QUICK_MATCH_QUEUE_LIMIT, Date.now());
+    const stalled = await api<{ match: MatchSummary }>(server.url, `/api/matches/${first?.match.id}`);
+    expect(stalled.body.match).toMatchObject({ status: 'waiting', players: ['heal-1'] });
+    // The next player's table is the next one; on the way they complete the front table.
+    const [third] = await everyoneAtOnce(['heal-3'], { game: 'tic-tac-toe', timeControl });
+    expect(third).toMatchObject({ started: false, match: { players: ['heal-3'] } });
+    const healed = await api<{ match: MatchSummary }>(server.url, `/api/matches/${first?.match.id}`);
+    expect(healed.body.match).toMatchObject({ status: 'running', players: ['heal-1', 'heal-ghost'] });
+    // The player whose request died finds the match in their inbox.
+    const token = await signIn(server.url, 'heal-ghost');
+    const inbox = await api<{ matches: MatchSummary[] }>(server.url, '/api/me/matches', { token });
+    expect(inbox.body.matches.map((match) => [match.id, match.status])).toEqual([[first?.match.id, 'running']]);
   });
 
   it('refuses a game it does not serve and a table size the game does not allow', async () => {

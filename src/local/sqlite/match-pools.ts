@@ -1,41 +1,54 @@
-import type { MatchPools } from '../../ports/index.js';
+import { randomBytes } from 'node:crypto';
+import type { MatchPools, PoolQueue } from '../../ports/index.js';
 import type { SqliteDatabase } from './database.js';
-import { guard } from './game-store.js';
 import { groupCommitFor } from './group-commit.js';
 import { ensurePlayTables } from './play-tables.js';
 
+interface PoolRow {
+  epoch: string;
+  base: number;
+  queue: string;
+}
+
 /**
- * MatchPools on SQLite: one row per pool; `swap` is an UPDATE (or an INSERT for a pool never seen)
- * conditioned on the open match read, in the group commit like every other write here.
+ * MatchPools on SQLite: one row per pool, its queue a JSON array. `enqueue` and `trim` are each one
+ * write of the group commit: the read and the write of the row happen in it, so they are atomic.
  */
 export function sqliteMatchPools(db: SqliteDatabase): MatchPools {
   ensurePlayTables(db);
   const statements = {
-    open: db.prepare<[string], { open_match: string | null }>('SELECT open_match FROM match_pools WHERE pool = ?'),
-    insert: db.prepare(
-      'INSERT INTO match_pools (pool, open_match, updated_at) VALUES (@pool, @next, @now) ON CONFLICT DO NOTHING',
-    ),
-    swap: db.prepare(
-      `UPDATE match_pools SET open_match = @next, updated_at = @now
-       WHERE pool = @pool AND open_match IS @expected`,
+    get: db.prepare<[string], PoolRow>('SELECT epoch, base, queue FROM match_pools WHERE pool = ?'),
+    put: db.prepare(
+      `INSERT INTO match_pools (pool, epoch, base, queue, updated_at) VALUES (@pool, @epoch, @base, @queue, @now)
+       ON CONFLICT (pool) DO UPDATE SET base = @base, queue = @queue, updated_at = @now`,
     ),
   };
   const commits = groupCommitFor(db);
+  const read = (pool: string): PoolQueue => {
+    const row = statements.get.get(pool);
+    return row
+      ? { epoch: row.epoch, base: row.base, players: JSON.parse(row.queue) as string[] }
+      : { epoch: randomBytes(6).toString('base64url'), base: 0, players: [] };
+  };
+  const write = (pool: string, queue: PoolQueue, now: number) =>
+    statements.put.run({ pool, epoch: queue.epoch, base: queue.base, queue: JSON.stringify(queue.players), now });
+
   return {
-    async open(pool) {
-      // Reads see what is committed; a swap's commit is answered only once durable, and the swap's
-      // caller acts only then, so a reader may at worst act on a swap before it is on disk: the next
-      // write conditioned on it still decides.
-      return guard('pool', () => statements.open.get(pool)?.open_match ?? undefined);
-    },
-    async swap(pool, expected, next, now) {
-      const values = { pool, expected: expected ?? null, next: next ?? null, now };
-      const changes = await commits.run('pool', () =>
-        expected === undefined && statements.open.get(pool) === undefined
-          ? statements.insert.run(values).changes
-          : statements.swap.run(values).changes,
-      );
-      return changes === 1 ? 'written' : 'conflict';
-    },
+    enqueue: (pool, userId, limit, now) =>
+      commits.run('pool', (): PoolQueue | 'full' => {
+        const queue = read(pool);
+        if (queue.players.includes(userId)) return queue;
+        if (queue.players.length >= limit) return 'full';
+        const next = { ...queue, players: [...queue.players, userId] };
+        write(pool, next, now);
+        return next;
+      }),
+    trim: (pool, base, count, now) =>
+      commits.run('pool', () => {
+        const queue = read(pool);
+        if (queue.base !== base || count > queue.players.length) return 'conflict' as const;
+        write(pool, { ...queue, base: base + count, players: queue.players.slice(count) }, now);
+        return 'written' as const;
+      }),
   };
 }

@@ -31,7 +31,9 @@ export function ensurePlayTables(db: SqliteDatabase): void {
       ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS match_pools (
         pool TEXT PRIMARY KEY,
-        open_match TEXT,
+        epoch TEXT NOT NULL,
+        base INTEGER NOT NULL,
+        queue TEXT NOT NULL,
         updated_at INTEGER NOT NULL
       ) WITHOUT ROWID;
     `);
