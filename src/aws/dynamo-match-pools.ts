@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
 import { StoreError } from '../ports/errors.js';
-import type { MatchPools, PoolQueue } from '../ports/match-pools.js';
+import type { Enqueued, MatchPools, PoolQueue } from '../ports/match-pools.js';
 import {
   type CapacityListener,
   guarded,
@@ -68,7 +68,7 @@ export function createDynamoMatchPools(options: DynamoMatchPoolsOptions): MatchP
     return output.Item ? queueFrom(unmarshall(output.Item)) : undefined;
   }
 
-  async function enqueue(pool: string, userId: string, limit: number, now: number): Promise<PoolQueue | 'full'> {
+  async function enqueue(pool: string, userId: string, limit: number, now: number): Promise<Enqueued> {
     for (let attempt = 0; attempt < 3; attempt++) {
       try {
         const output = await client.send(
@@ -101,15 +101,15 @@ export function createDynamoMatchPools(options: DynamoMatchPoolsOptions): MatchP
           }),
         );
         reportCapacity(onCapacity, 'UpdateItem', output.ConsumedCapacity);
-        return queueFrom(unmarshall(output.Attributes ?? {}));
+        return { queue: queueFrom(unmarshall(output.Attributes ?? {})), queued: true };
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw storeError('UpdateItem', error);
       }
       // Queued already (answer the queue as it is), or full. dynalite lacks
       // ReturnValuesOnConditionCheckFailure, so the item is read.
       const queue = await read(pool);
-      if (queue?.players.includes(userId)) return queue;
-      if (queue !== undefined && queue.players.length >= limit) return 'full';
+      if (queue?.players.includes(userId)) return { queue, queued: true };
+      if (queue !== undefined && queue.players.length >= limit) return { queue, queued: false };
       // Trimmed off between the write and the read: try again.
     }
     throw new StoreError(`pool ${pool} kept changing under its queue`);

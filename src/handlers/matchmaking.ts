@@ -29,8 +29,9 @@ import { DIRECT_WRITE_RETRY, withRetries } from './retry.js';
  *
  * Cost: per player one pool write, one match read and one match write (plus one of each for the
  * front table); contention only among the players of one table; trims lost to another trimmer cost
- * one failed write. Limit: a pool's queue holds QUICK_MATCH_QUEUE_LIMIT players at once; beyond that
- * a request is refused with `match_full` until trims catch up. Matches made by hand in the lobby are
+ * one failed write. Limit: a pool's queue holds QUICK_MATCH_QUEUE_LIMIT players at once; a request
+ * that finds it full heals and trims the front first (the front may be tables of dead requests,
+ * which nobody else would ever visit), and is refused with `match_full` only if still full. Matches made by hand in the lobby are
  * never quick-match tables. Not done: matching by rating with a widening band.
  */
 export async function quickMatch(
@@ -48,22 +49,21 @@ export async function quickMatch(
   const pool = poolOf(template.value);
   const seats = template.value.seats;
 
-  const queue = await pools.enqueue(pool, userId, QUICK_MATCH_QUEUE_LIMIT, deps.clock.now());
-  if (queue === 'full') return reject('match_full', 'too many players are waiting for this kind of match: ask again');
+  let entry = await pools.enqueue(pool, userId, QUICK_MATCH_QUEUE_LIMIT, deps.clock.now());
+  if (!entry.queued) {
+    // Full: the front may be tables whose players' requests died. Heal and trim it, then ask once more.
+    await healFront(deps, game, template.value, pool, entry.queue);
+    entry = await pools.enqueue(pool, userId, QUICK_MATCH_QUEUE_LIMIT, deps.clock.now());
+    if (!entry.queued) return reject('match_full', 'too many players are waiting for this kind of match: ask again');
+  }
+  const { queue } = entry;
   const table = Math.floor((queue.base + queue.players.indexOf(userId)) / seats);
-  const front = Math.floor(queue.base / seats);
-  const tableAt = (index: number): Table => ({
-    index,
-    id: tableId(pool, queue.epoch, index),
-    players: playersAt(queue, index, seats),
-  });
-
   // The front table first: it may lack a player whose request died after joining the queue.
-  const frontMatch = front < table ? await materialize(deps, game, template.value, tableAt(front)) : undefined;
-  const mine = await materialize(deps, game, template.value, tableAt(table));
+  const front =
+    Math.floor(queue.base / seats) < table ? await healFront(deps, game, template.value, pool, queue) : undefined;
+  const mine = await materialize(deps, game, template.value, tableOf(pool, queue, table, seats));
   const started = mine.match.status !== 'waiting';
-  // A started front table leaves the queue (another player's trim may have won: then this one changes nothing).
-  if ((frontMatch ?? mine).match.status !== 'waiting') await pools.trim(pool, queue.base, seats, deps.clock.now());
+  if (front === undefined && started) await pools.trim(pool, queue.base, seats, deps.clock.now());
   if (!mine.match.players.includes(userId)) {
     // Someone started the table early (`POST …/start`) before this player was seated.
     return reject('game_not_running', 'your quick-match table started without you: ask again');
@@ -71,6 +71,27 @@ export async function quickMatch(
   deps.logger.info('matchmaking.seated', { matchId: mine.id, game: game.name, table, started });
   return accept({ match: summarize(mine, deps.clock.now()), started });
 }
+
+/**
+ * Materializes the table at the queue's front and, once it has started, trims it off (another
+ * player's trim of the same front may have won: then this one changes nothing).
+ */
+async function healFront(deps: LobbyDeps, game: AnyGame, template: Match, pool: string, queue: PoolQueue) {
+  const front = await materialize(
+    deps,
+    game,
+    template,
+    tableOf(pool, queue, Math.floor(queue.base / template.seats), template.seats),
+  );
+  if (front.match.status !== 'waiting') await deps.pools?.trim(pool, queue.base, template.seats, deps.clock.now());
+  return front;
+}
+
+const tableOf = (pool: string, queue: PoolQueue, index: number, seats: number): Table => ({
+  index,
+  id: tableId(pool, queue.epoch, index),
+  players: playersAt(queue, index, seats),
+});
 
 interface Table {
   readonly index: number;

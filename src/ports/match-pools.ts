@@ -12,13 +12,19 @@ export interface PoolQueue {
   readonly players: readonly string[];
 }
 
+export interface Enqueued {
+  readonly queue: PoolQueue;
+  /** False when the queue was full: the player is not in it. */
+  readonly queued: boolean;
+}
+
 export interface MatchPools {
   /**
    * Appends the player to the pool's queue unless they are in it already, and answers the queue as
    * it stands after that, in one atomic write: the player's place is durable once this returns.
-   * 'full' when the queue already holds `limit` players (nothing written).
+   * When the queue already holds `limit` other players nothing is written, and `queued` is false.
    */
-  enqueue(pool: string, userId: string, limit: number, now: number): Promise<PoolQueue | 'full'>;
+  enqueue(pool: string, userId: string, limit: number, now: number): Promise<Enqueued>;
   /** Drops the first `count` players (tables that have started), only if the queue still starts at `base`. */
   trim(pool: string, base: number, count: number, now: number): Promise<'written' | 'conflict'>;
 }

@@ -19,8 +19,8 @@ export type QuickMatchRequest = z.infer<typeof quickMatchBodySchema>;
 
 /**
  * The most players one pool's queue holds at once (players whose table has not started yet, plus
- * started tables not yet trimmed off its front); beyond it a request is refused with `match_full`
- * ("ask again shortly"), and nothing is written.
+ * started tables not yet trimmed off its front). A request that finds it full first seats and trims
+ * the front table; if that made no room it is refused with `match_full` ("ask again"), nothing written.
  */
 export const QUICK_MATCH_QUEUE_LIMIT = 1_000;
 

@@ -113,27 +113,29 @@ export function describePlayStoresContract(
       const { pools } = await makeStores();
       const pool = `pool-${randomUUID()}`;
       const names = ['a', 'b', 'c', 'd', 'e', 'f'];
-      const answers = await Promise.all(names.map((name) => pools.enqueue(pool, name, 100, 1)));
-      const last = answers.find((answer) => answer !== 'full' && answer.players.length === names.length);
-      if (last === undefined || last === 'full') throw new Error('no answer holds every player');
+      const answers = (await Promise.all(names.map((name) => pools.enqueue(pool, name, 100, 1)))).map((answer) => {
+        expect(answer.queued).toBe(true);
+        return answer.queue;
+      });
+      const last = answers.find((answer) => answer.players.length === names.length);
+      if (last === undefined) throw new Error('no answer holds every player');
       expect([...last.players].sort()).toEqual(names);
       expect(last.base).toBe(0);
       // Each answer is the queue right after that player's append: it ends with them.
       for (const [index, answer] of answers.entries()) {
-        if (answer === 'full') throw new Error('full');
         expect(answer.players.at(-1)).toBe(names[index]);
         expect(answer.epoch).toBe(last.epoch);
       }
       // Asking again changes nothing.
-      expect(await pools.enqueue(pool, 'c', 100, 2)).toEqual(last);
+      expect(await pools.enqueue(pool, 'c', 100, 2)).toEqual({ queue: last, queued: true });
       expect(await pools.trim(pool, 2, 2, 3)).toBe('conflict');
       expect(await pools.trim(pool, 0, 2, 3)).toBe('written');
       expect(await pools.trim(pool, 0, 2, 3)).toBe('conflict');
       const after = await pools.enqueue(pool, 'g', 100, 4);
-      expect(after).toEqual({ epoch: last.epoch, base: 2, players: [...last.players.slice(2), 'g'] });
+      expect(after.queue).toEqual({ epoch: last.epoch, base: 2, players: [...last.players.slice(2), 'g'] });
       // A trimmed player asking again is queued again, at the end.
       const again = await pools.enqueue(pool, last.players[0] as string, 100, 5);
-      expect(again !== 'full' && again.players.at(-1)).toBe(last.players[0]);
+      expect(again.queue.players.at(-1)).toBe(last.players[0]);
     });
 
     it('refuses a player past the limit and writes nothing', async () => {
@@ -141,7 +143,7 @@ export function describePlayStoresContract(
       const pool = `pool-${randomUUID()}`;
       await pools.enqueue(pool, 'a', 2, 1);
       const two = await pools.enqueue(pool, 'b', 2, 1);
-      expect(await pools.enqueue(pool, 'c', 2, 1)).toBe('full');
+      expect(await pools.enqueue(pool, 'c', 2, 1)).toEqual({ queue: two.queue, queued: false });
       expect(await pools.enqueue(pool, 'a', 2, 1)).toEqual(two);
     });
   });

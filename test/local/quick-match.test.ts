@@ -108,6 +108,35 @@ describe.each(Object.keys(wirings))('quick match on the %s wiring', (wiring) => 
     expect(inbox.body.matches.map((match) => [match.id, match.status])).toEqual([[first?.match.id, 'running']]);
   });
 
+  it("fills a pool's queue to its limit, then drains a front of dead requests to make room", async () => {
+    const timeControl = { turnMs: 50_000 };
+    const template = createMatch(ticTacToe, { seed: '', timeControl });
+    if (!template.ok) throw new Error('no template');
+    const pool = poolOf(template.value);
+    const pools = server.wiring.deps.pools;
+    if (pools === undefined) throw new Error('no pools');
+    // Players whose requests all died after the queue took them, so nothing seated or trimmed them.
+    for (let index = 0; index < QUICK_MATCH_QUEUE_LIMIT; index++) {
+      await pools.enqueue(pool, `queued-${index}`, QUICK_MATCH_QUEUE_LIMIT, Date.now());
+    }
+    // A request finding the queue full first seats and trims the front table; then there is room.
+    const token = await signIn(server.url, 'one-too-many');
+    const asked = () => api(server.url, '/api/matchmaking', { token, body: { game: 'tic-tac-toe', timeControl } });
+    expect(await asked()).toMatchObject({ status: 200, body: { started: false } });
+    const front = await api<{ matches: MatchSummary[] }>(server.url, '/api/me/matches', {
+      token: await signIn(server.url, 'queued-0'),
+    });
+    expect(front.body.matches).toMatchObject([{ status: 'running', players: ['queued-0', 'queued-1'] }]);
+    // The next newcomer sits with the first one, and on the way seats the next table of the dead front.
+    // (A queue that stays full even after its front is trimmed refuses with match_full: see the store contract.)
+    const other = await signIn(server.url, 'one-more');
+    const next = await api(server.url, '/api/matchmaking', {
+      token: other,
+      body: { game: 'tic-tac-toe', timeControl },
+    });
+    expect(next).toMatchObject({ status: 200, body: { started: true } });
+  }, 120_000);
+
   it('refuses a game it does not serve and a table size the game does not allow', async () => {
     const token = await signIn(server.url, 'picky');
     const unknown = await api(server.url, '/api/matchmaking', { token, body: { game: 'chess' } });

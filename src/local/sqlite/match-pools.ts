@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { MatchPools, PoolQueue } from '../../ports/index.js';
+import type { Enqueued, MatchPools, PoolQueue } from '../../ports/index.js';
 import type { SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
 import { ensurePlayTables } from './play-tables.js';
@@ -35,13 +35,13 @@ export function sqliteMatchPools(db: SqliteDatabase): MatchPools {
 
   return {
     enqueue: (pool, userId, limit, now) =>
-      commits.run('pool', (): PoolQueue | 'full' => {
+      commits.run('pool', (): Enqueued => {
         const queue = read(pool);
-        if (queue.players.includes(userId)) return queue;
-        if (queue.players.length >= limit) return 'full';
+        if (queue.players.includes(userId)) return { queue, queued: true };
+        if (queue.players.length >= limit) return { queue, queued: false };
         const next = { ...queue, players: [...queue.players, userId] };
         write(pool, next, now);
-        return next;
+        return { queue: next, queued: true };
       }),
     trim: (pool, base, count, now) =>
       commits.run('pool', () => {
