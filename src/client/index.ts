@@ -25,6 +25,7 @@ export { createLobbyClient, LobbyClient, type LobbyClientOptions } from './lobby
 export type {
   CreateMatchRequest,
   GameInfo,
+  LeaveAnswer,
   MatchDetails,
   MatchListQuery,
   MatchPage,

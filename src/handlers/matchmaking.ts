@@ -49,28 +49,35 @@ export async function quickMatch(
   const pool = poolOf(template.value);
   const seats = template.value.seats;
 
-  let entry = await pools.enqueue(pool, userId, QUICK_MATCH_QUEUE_LIMIT, deps.clock.now());
-  if (!entry.queued) {
-    // Full: the front may be tables whose players' requests died. Heal and trim it, then ask once more.
-    await healFront(deps, game, template.value, pool, entry.queue);
-    entry = await pools.enqueue(pool, userId, QUICK_MATCH_QUEUE_LIMIT, deps.clock.now());
-    if (!entry.queued) return reject('match_full', 'too many players are waiting for this kind of match: ask again');
+  for (let attempt = 1; attempt <= MAX_TABLE_ATTEMPTS; attempt++) {
+    let entry = await pools.enqueue(pool, userId, QUICK_MATCH_QUEUE_LIMIT, deps.clock.now());
+    if (!entry.queued) {
+      // Full: the front may be tables whose players' requests died. Heal and trim it, then ask once more.
+      await healFront(deps, game, template.value, pool, entry.queue);
+      entry = await pools.enqueue(pool, userId, QUICK_MATCH_QUEUE_LIMIT, deps.clock.now());
+      if (!entry.queued) return reject('match_full', 'too many players are waiting for this kind of match: ask again');
+    }
+    const { queue } = entry;
+    const table = Math.floor((queue.base + queue.players.indexOf(userId)) / seats);
+    // The front table first: it may lack a player whose request died after joining the queue.
+    const front =
+      Math.floor(queue.base / seats) < table ? await healFront(deps, game, template.value, pool, queue) : undefined;
+    const mine = await materialize(deps, game, template.value, tableOf(pool, queue, table, seats));
+    const started = mine.match.status !== 'waiting';
+    if (front === undefined && started) await pools.trim(pool, queue.base, seats, deps.clock.now());
+    if (mine.match.players.includes(userId)) {
+      deps.logger.info('matchmaking.seated', { matchId: mine.id, game: game.name, table, started });
+      return accept({ match: summarize(mine, deps.clock.now()), started });
+    }
+    // The table started or ended without this player (someone started it early, or everyone else
+    // left it): once it is trimmed off the front, the player is queued again, for a new table.
+    deps.logger.warn('matchmaking.table_gone', { matchId: mine.id, attempt });
   }
-  const { queue } = entry;
-  const table = Math.floor((queue.base + queue.players.indexOf(userId)) / seats);
-  // The front table first: it may lack a player whose request died after joining the queue.
-  const front =
-    Math.floor(queue.base / seats) < table ? await healFront(deps, game, template.value, pool, queue) : undefined;
-  const mine = await materialize(deps, game, template.value, tableOf(pool, queue, table, seats));
-  const started = mine.match.status !== 'waiting';
-  if (front === undefined && started) await pools.trim(pool, queue.base, seats, deps.clock.now());
-  if (!mine.match.players.includes(userId)) {
-    // Someone started the table early (`POST …/start`) before this player was seated.
-    return reject('game_not_running', 'your quick-match table started without you: ask again');
-  }
-  deps.logger.info('matchmaking.seated', { matchId: mine.id, game: game.name, table, started });
-  return accept({ match: summarize(mine, deps.clock.now()), started });
+  return reject('game_not_running', 'your quick-match table started without you: ask again');
 }
+
+/** How often a request queues again after its table started or ended without it. */
+const MAX_TABLE_ATTEMPTS = 3;
 
 /**
  * Materializes the table at the queue's front and, once it has started, trims it off (another

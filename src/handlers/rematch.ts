@@ -12,8 +12,8 @@ import { gameOf } from './messages.js';
 
 /**
  * The rematch of a finished match: a new match of the same game, seats, time control and
- * listing, with the same players seated one place on (whoever sat second now starts), running at
- * once. Its id is derived from the finished match's, so however many players ask, concurrently or
+ * listing, with the same players (but those who left it) seated one place on (whoever sat second now
+ * starts), running at once when all of them stayed. Its id is derived from the finished match's, so however many players ask, concurrently or
  * again later, the store's conditional create lets exactly one request make it and every other
  * request reads it back. The request that made it tells the others: a `state` message of the
  * finished match carrying `rematch` to every open connection, and a `rematch` notice to seated
@@ -23,6 +23,7 @@ export async function rematch(deps: LobbyDeps, id: string, userId: string): Prom
   const finished = await deps.matches.get(id);
   if (finished === undefined) return reject('unknown_game', `there is no match "${id}"`);
   if (!finished.match.players.includes(userId)) return reject('not_a_player', 'only its players may ask for a rematch');
+  if (finished.match.left.includes(userId)) return reject('forbidden', 'you left this match');
   if (finished.match.status !== 'finished') return reject('game_not_running', 'the match is not over yet');
   const newId = rematchIdOf(id);
   const existing = await deps.matches.get(newId);
@@ -54,7 +55,10 @@ export async function rematch(deps: LobbyDeps, id: string, userId: string): Prom
 export const rematchIdOf = (id: string): string =>
   createHash('sha256').update(`rematch:${id}`).digest('base64url').slice(0, 22);
 
-/** The new match: same settings, the players seated one place on (a full table starts itself). */
+/**
+ * The new match: same settings, the players who stayed seated one place on (a full table starts
+ * itself; a seat of a player who left stays open, for anyone the lobby or an invite brings).
+ */
 function rematchOf(deps: LobbyDeps, finished: Match, now: number): Result<Match, ErrorCode> {
   const game = gameOf(deps.games, finished);
   const created = createMatch(game, {
@@ -63,7 +67,8 @@ function rematchOf(deps: LobbyDeps, finished: Match, now: number): Result<Match,
     ...(finished.clock ? { timeControl: finished.clock.control } : {}),
   });
   if (!created.ok) return created;
-  const rotated = [...finished.players.slice(1), ...finished.players.slice(0, 1)];
+  const stayed = finished.players.filter((player) => !finished.left.includes(player));
+  const rotated = [...stayed.slice(1), ...stayed.slice(0, 1)];
   let match = created.value;
   for (const player of rotated) {
     const seated = seatPlayer(game, match, player, now);

@@ -169,6 +169,8 @@ async function finishedMatch(matches: GameStore, game: string): Promise<string> 
     players: ['alice', 'bob'],
     state: {},
     currentPlayer: null,
+    activePlayers: [],
+    left: [],
     turn: 3,
     version: 5,
     result: { winners: ['alice'] },

@@ -4,7 +4,7 @@ import { type LocalServer, type LocalServerOptions, startLocalServer } from '../
 import { silentLogger } from '../../src/ports/index.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local.js';
 import { api } from './local-client.js';
-import { type PlayedGame, playTicTacToe } from './scripted-game.js';
+import { type PlayedGame, playRockPaperScissors, playTicTacToe } from './scripted-game.js';
 import { playUntilTimeout, type TimedOutGame } from './scripted-timeout.js';
 
 const common: LocalServerOptions = { port: 0, serveWeb: false, logger: silentLogger, redeliveryDelayMs: 0 };
@@ -98,6 +98,31 @@ describe.each(ORDERING_MODES)('parity between the embedded and aws-local wirings
     };
     for (const wiring of ['dynalite', 'dynamodbLocal']) {
       expect(games[wiring]?.messages).toEqual(reference.messages);
+      expect(await logOf(wiring)).toEqual(await logOf('embedded'));
+    }
+  });
+
+  it('plays rock-paper-scissors (players who act at once, hands hidden) the same on every wiring', async () => {
+    const played: Record<string, PlayedGame> = {};
+    for (const wiring of ['embedded', 'dynalite', 'dynamodbLocal']) {
+      played[wiring] = await playRockPaperScissors(servers[wiring] as LocalServer, 'rps-');
+    }
+    const reference = played.embedded as PlayedGame;
+    expect(reference.finalStates.bob).toMatchObject({ status: 'finished', result: { winners: [expect.any(String)] } });
+    // Before bob's first choice, his own state shows that alice chose, never what.
+    const bobsFirst = reference.messages.bob.find((message) =>
+      JSON.stringify(message).includes('"chosen":["<alice>"]'),
+    );
+    expect(JSON.stringify(bobsFirst)).not.toMatch(/"(rock|paper|scissors)"/);
+    const logOf = async (wiring: string) => {
+      const log = await api<{ moves: object[] }>(
+        (servers[wiring] as LocalServer).url,
+        `/api/matches/${played[wiring]?.matchId}/log`,
+      );
+      return log.body.moves.map((move) => ({ ...move, at: 0 }));
+    };
+    for (const wiring of ['dynalite', 'dynamodbLocal']) {
+      expect(played[wiring]?.messages).toEqual(reference.messages);
       expect(await logOf(wiring)).toEqual(await logOf('embedded'));
     }
   });
