@@ -85,6 +85,8 @@ const EXPECTED: Record<(typeof HANDLER_NAMES)[number], string[]> = {
     'dynamodb:Query on moveLog',
     'dynamodb:UpdateItem on games',
     'dynamodb:GetItem on play',
+    'dynamodb:BatchGetItem on play',
+    'dynamodb:PutItem on play',
     'dynamodb:UpdateItem on play',
     'dynamodb:Query on play',
     'dynamodb:Query on play/index/Leaderboard',

@@ -77,6 +77,21 @@ describe.each(['embedded', 'aws-local on DynamoDB Local'])('play now on the %s w
     expect(inbox.body.matches.find((match) => match.id === game.matchId)?.rating).toBe(alice?.rating);
   });
 
+  it('rates a match a player left: the one who stayed wins', async () => {
+    const [stays, goes] = await Promise.all(['left-stays', 'left-goes'].map((name) => signIn(server.url, name)));
+    const created = await api<{ match: MatchSummary }>(server.url, '/api/matches', {
+      token: stays,
+      body: { game: 'tic-tac-toe', join: true },
+    });
+    const id = created.body.match.id;
+    await api(server.url, `/api/matches/${id}/join`, { token: goes, body: {} });
+    const left = await api<{ match: MatchSummary }>(server.url, `/api/matches/${id}/leave`, { token: goes, body: {} });
+    expect(left.body.match).toMatchObject({ status: 'finished', result: { winners: ['left-stays'] } });
+    await eventually(async () => expect(await ratingsOf('left-goes')).toHaveLength(1));
+    expect((await ratingsOf('left-stays'))[0]).toMatchObject({ matches: 1, last: { matchId: id } });
+    expect((await ratingsOf('left-goes'))[0]?.last?.change).toBeLessThan(0);
+  });
+
   it('keeps an unlisted match out of the lobby, seats only players with its invite code', async () => {
     const [host, guest, stranger] = await Promise.all(['host', 'guest', 'stranger'].map((n) => signIn(server.url, n)));
     const created = await api<{ match: MatchSummary; invite: string }>(server.url, '/api/matches', {
