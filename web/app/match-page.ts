@@ -1,8 +1,11 @@
 import type { LiarsDice } from '../../games/liars-dice.js';
+import type { RockPaperScissors } from '../../games/rock-paper-scissors.js';
+import type { SealedBid } from '../../games/sealed-bid.js';
 import type { TicTacToe } from '../../games/tic-tac-toe.js';
 import {
   type ConnectionStatus,
   connectGame,
+  type GameClient,
   type GameInfo,
   type MatchState,
   type MatchSummary,
@@ -11,11 +14,14 @@ import type { BoardFactory } from './boards/board.js';
 import { genericBoard } from './boards/generic-board.js';
 import { liarsDiceBoard } from './boards/liars-dice.js';
 import { registeredBoard } from './boards/registry.js';
+import { rockPaperScissorsBoard } from './boards/rock-paper-scissors.js';
+import { sealedBidBoard } from './boards/sealed-bid.js';
 import { ticTacToeBoard } from './boards/tic-tac-toe.js';
 import { createClockView, timeoutInWords } from './clock-view.js';
 import { type AppContext, matchLink, type Page } from './context.js';
 import { fill, h } from './dom.js';
 import { createInspector } from './inspector.js';
+import { createMatchActions } from './match-actions.js';
 import { afterGame, inviteLink } from './play-now.js';
 import { errorInWords, gameTitle, playerName, standing } from './words.js';
 
@@ -49,6 +55,9 @@ export function matchPage(context: AppContext, matchId: string, invite?: string)
       if (registered) dispose = mountMatch<unknown>(mount, registered);
       else if (details.game === 'tic-tac-toe') dispose = mountMatch<TicTacToe>(mount, ticTacToeBoard);
       else if (details.game === 'liars-dice') dispose = mountMatch<LiarsDice>(mount, liarsDiceBoard);
+      else if (details.game === 'rock-paper-scissors')
+        dispose = mountMatch<RockPaperScissors>(mount, rockPaperScissorsBoard);
+      else if (details.game === 'sealed-bid') dispose = mountMatch<SealedBid>(mount, sealedBidBoard);
       // A game without a board of its own (a developer's, served by `turngate dev`) gets the generic one.
       else dispose = mountMatch<unknown>(mount, genericBoard(game));
     } catch (error) {
@@ -104,6 +113,16 @@ function mountMatch<G>({ context, details, game, invite, container }: Mount, mak
       send().catch(showError);
     },
   });
+  const actions = createMatchActions({
+    client: client as GameClient<unknown>,
+    lobby: context.lobby,
+    matchId: details.id,
+    me,
+    showError,
+    afterLeave: () => {
+      if (client.state?.status === 'waiting') context.navigate('#/');
+    },
+  });
 
   async function seat(action: 'join' | 'start'): Promise<void> {
     fill(problem);
@@ -120,13 +139,19 @@ function mountMatch<G>({ context, details, game, invite, container }: Mount, mak
   function drawSeats(state: MatchState<G>): void {
     fill(
       players,
-      ...state.players.map((player) =>
-        h(
+      ...state.players.map((player) => {
+        const left = state.left.includes(player);
+        const active = state.activePlayers.includes(player);
+        return h(
           'li',
-          { class: player === state.currentPlayer ? 'current' : '', attrs: { 'data-player': player } },
+          {
+            class: left ? 'left' : active ? 'current' : '',
+            attrs: { 'data-player': player, 'data-active': active, 'data-left': left },
+          },
           playerName(player, me),
-        ),
-      ),
+          left ? ' (left)' : '',
+        );
+      }),
     );
     const seated = state.players.includes(me);
     const waiting = state.status === 'waiting';
@@ -155,6 +180,7 @@ function mountMatch<G>({ context, details, game, invite, container }: Mount, mak
     turnStatus.dataset.status = state.status;
     drawSeats(state);
     clocks.update(state as MatchState<unknown>);
+    actions.update(state as MatchState<unknown>);
     board.update(state);
     inspector.update(state);
     after.update(state);
@@ -184,7 +210,16 @@ function mountMatch<G>({ context, details, game, invite, container }: Mount, mak
     h(
       'div',
       { class: 'match-body' },
-      h('div', { class: 'play card' }, players, clocks.element, seatActions, board.element, after.element),
+      h(
+        'div',
+        { class: 'play card' },
+        players,
+        clocks.element,
+        seatActions,
+        board.element,
+        actions.element,
+        after.element,
+      ),
       inspector.element,
     ),
     invite === undefined
