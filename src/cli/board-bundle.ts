@@ -24,40 +24,90 @@ function webAppEntry(): string {
  * (ES modules run in import order), so its `registerBoard` calls are done when the first match page
  * mounts. Bundled for the browser by esbuild, from the developer's project, where the modules'
  * own imports (`turngate/board`, their game's types, helpers) resolve.
+ *
+ * With `gamesModule`, the games it exports are bundled too and registered for the replay viewer, which
+ * then recomputes their finished matches in the browser (web/app/boards/game-rules.ts). A games module
+ * that cannot run in a browser (it imports `node:fs`, say) is left out with a warning: its replays
+ * then show the server's views. A board that cannot be bundled is refused, as before.
  */
-export async function webAssetsWithBoards(boards: readonly string[], logger: Logger): Promise<AssetMap> {
+export async function webAssetsWithBoards(
+  boards: readonly string[],
+  logger: Logger,
+  gamesModule?: string,
+): Promise<AssetMap> {
   const modules = boards.map((board) => resolve(board));
   for (const module of modules) if (!existsSync(module)) throw new BoardModuleProblem(`${module}: no such file`);
-  const entries = [...modules, webAppEntry()];
-  const imports = entries.map((module) => `import ${JSON.stringify(module)};`).join('\n');
-  let script: Uint8Array;
+  if (gamesModule !== undefined) {
+    try {
+      return await bundled(modules, resolve(gamesModule), logger);
+    } catch (error) {
+      logger.warn('web.games_not_bundled', { gamesModule, error: describe(error) });
+    }
+  }
+  if (modules.length === 0) return loadWebAssets(logger);
   try {
-    const result = await build({
-      stdin: { contents: imports, resolveDir: process.cwd(), loader: 'js', sourcefile: 'turngate-boards.js' },
-      bundle: true,
-      write: false,
-      format: 'esm',
-      platform: 'browser',
-      target: ['es2022'],
-      minify: true,
-      // The SDK imports ws lazily for Node only; as in web/build.ts, a browser never loads it.
-      external: ['ws'],
-      legalComments: 'none',
-      logLevel: 'silent',
-      outfile: 'app.js',
-      plugins: [runForEffects(entries)],
-    });
-    const output = result.outputFiles[0];
-    if (!output) throw new Error('esbuild produced no bundle');
-    script = output.contents;
+    return await bundled(modules, undefined, logger);
   } catch (error) {
     throw new BoardModuleProblem(`${modules.join(', ')}: could not be bundled for the browser: ${describe(error)}`, {
       cause: error,
     });
   }
+}
+
+async function bundled(modules: readonly string[], gamesModule: string | undefined, logger: Logger): Promise<AssetMap> {
+  const entries = [...modules, ...(gamesModule === undefined ? [] : [GAMES_REGISTRATION]), webAppEntry()];
+  const imports = entries.map((module) => `import ${JSON.stringify(module)};`).join('\n');
+  const result = await build({
+    stdin: { contents: imports, resolveDir: process.cwd(), loader: 'js', sourcefile: 'turngate-boards.js' },
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: ['es2022'],
+    minify: true,
+    // The SDK imports ws lazily for Node only; as in web/build.ts, a browser never loads it.
+    external: ['ws'],
+    legalComments: 'none',
+    logLevel: 'silent',
+    outfile: 'app.js',
+    // The registration first: it resolves its own virtual module, which runForEffects would take for a file.
+    plugins: [...(gamesModule === undefined ? [] : [gamesRegistration(gamesModule)]), runForEffects(entries)],
+  });
+  const output = result.outputFiles[0];
+  if (!output) throw new Error('esbuild produced no bundle');
   const assets = new Map(await loadWebAssets(logger));
-  assets.set('app.js', { contentType: 'text/javascript; charset=utf-8', body: Buffer.from(script) });
+  assets.set('app.js', { contentType: 'text/javascript; charset=utf-8', body: Buffer.from(output.contents) });
   return assets;
+}
+
+/** A module of the bundle's own, imported before the UI: it registers the games module's games. */
+const GAMES_REGISTRATION = 'turngate:games-registration';
+
+function gamesRegistration(gamesModule: string): Plugin {
+  const rules = ['js', 'ts']
+    .map((extension) => fileURLToPath(new URL(`../../web/app/boards/game-rules.${extension}`, import.meta.url)))
+    .find((path) => existsSync(path));
+  if (rules === undefined) throw new Error('the web UI’s game-rules module is missing');
+  const contents = [
+    `import * as games from ${JSON.stringify(gamesModule)};`,
+    `import { registerGamesModule } from ${JSON.stringify(rules)};`,
+    `registerGamesModule(games, ${JSON.stringify(gamesModule)});`,
+  ].join('\n');
+  return {
+    name: 'turngate-games-registration',
+    setup(bundler) {
+      bundler.onResolve({ filter: /^turngate:games-registration$/ }, (args) => ({
+        path: args.path,
+        namespace: 'turngate',
+        sideEffects: true,
+      }));
+      bundler.onLoad({ filter: /.*/, namespace: 'turngate' }, () => ({
+        contents,
+        loader: 'js',
+        resolveDir: process.cwd(),
+      }));
+    },
+  };
 }
 
 /**

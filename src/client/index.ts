@@ -10,7 +10,13 @@ export type {
   QuickMatchAnswer,
   QuickMatchRequest,
 } from '../protocol/play.js';
-export type { ReplayExport, ReplayPage, ReplayStartInfo, ReplayStepEntry } from '../protocol/replay.js';
+export type {
+  ReplayExport,
+  ReplayPage,
+  ReplayPosition,
+  ReplayStartInfo,
+  ReplayStepEntry,
+} from '../protocol/replay.js';
 export { type BackoffOptions, createBackoff } from './backoff.js';
 export { defaultSocket } from './default-socket.js';
 export {

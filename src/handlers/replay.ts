@@ -25,7 +25,7 @@ import {
   replayStepOf,
 } from '../protocol/index.js';
 import { type LobbyDeps, type LobbyResult, summarize } from './lobby.js';
-import { gameOf, logEntryFor } from './messages.js';
+import { gameOf, logEntryFor, whoPlays, wireResult } from './messages.js';
 
 type ReplayDeps = Pick<LobbyDeps, 'games' | 'matches' | 'clock'>;
 
@@ -87,11 +87,11 @@ export async function matchReplay(
   }
   const entries = await readLog(deps.matches, id, after, match.version, room + 1);
   const views = viewsAlong(game, start, earlier, entries.slice(0, room), seated);
-  const steps = entries.slice(0, room).map((entry, index) => ({ ...shown(entry), view: views.after[index] }));
+  const steps = entries.slice(0, room).map((entry, index) => ({ ...shown(entry), ...views.after[index] }));
   const more = entries.length > room;
   return accept({
     ...head,
-    start: { ...publicStart, ...(after === 0 && { view: views.atStart }) },
+    start: { ...publicStart, ...(after === 0 && views.atStart) },
     ...paged(steps, more, room),
   });
 }
@@ -107,16 +107,34 @@ function viewsAlong(
   earlier: readonly MoveLogEntry[],
   entries: readonly MoveLogEntry[],
   viewer: PlayerId | null,
-): { readonly atStart: unknown; readonly after: unknown[] } {
+): { readonly atStart: Seen; readonly after: Seen[] } {
   let position: Match = startOfReplay(game, start);
-  const atStart = viewFor(game, position, viewer);
+  const atStart = seenAt(game, position, viewer);
   let number = 0;
   for (const entry of earlier) position = replayStep(game, position, replayStepOf(entry), ++number);
   const after = entries.map((entry) => {
     position = replayStep(game, position, replayStepOf(entry), ++number);
-    return viewFor(game, position, viewer);
+    return seenAt(game, position, viewer);
   });
   return { atStart, after };
+}
+
+type Seen = Required<Pick<ReplayStepEntry, 'view' | 'position'>>;
+
+/** The viewer's view of a replayed match, and where it stands (public, as every summary shows it). */
+function seenAt(game: AnyGame, match: Match, viewer: PlayerId | null): Seen {
+  const { currentPlayer, activePlayers, left } = whoPlays(match);
+  return {
+    view: viewFor(game, match, viewer),
+    position: {
+      status: match.status,
+      turn: match.turn,
+      currentPlayer,
+      activePlayers,
+      left,
+      result: wireResult(match.result),
+    },
+  };
 }
 
 /**

@@ -42,6 +42,20 @@ export const replayQuerySchema = z.object({
 });
 export type ReplayQuery = z.input<typeof replayQuerySchema>;
 
+/**
+ * Where a match stood after a step, as the lobby shows any match (public): a `views` answer carries it
+ * beside each view, so a page can draw the board without the rules.
+ */
+export const replayPositionSchema = matchSummarySchema.pick({
+  status: true,
+  turn: true,
+  currentPlayer: true,
+  activePlayers: true,
+  left: true,
+  result: true,
+});
+export type ReplayPosition = z.infer<typeof replayPositionSchema>;
+
 /** Where a replay begins: all a replay needs besides the steps (engine/replay.ts `ReplayStart`). */
 export const replayStartSchema = z.object({
   /** Only in a `full` answer: the secret every random draw came from. */
@@ -52,14 +66,16 @@ export const replayStartSchema = z.object({
   startedAt: z.number().optional(),
   /** The caller's view of the match as it started: in a `views` page that starts at the beginning. */
   view: z.unknown().optional(),
+  position: replayPositionSchema.optional(),
 });
 export type ReplayStartInfo = z.infer<typeof replayStartSchema>;
 
 export const replayStepSchema = moveLogEntrySchema.extend({
   /** `full` only: the fingerprint of the match this step produced (`stepHash`), when the server recorded one. */
   hash: z.string().optional(),
-  /** `views` (or `views=true`): the caller's view of the match after this step. */
+  /** `views` (or `views=true`): the caller's view of the match after this step, and where it stood. */
   view: z.unknown().optional(),
+  position: replayPositionSchema.optional(),
 });
 export type ReplayStepEntry = z.infer<typeof replayStepSchema>;
 

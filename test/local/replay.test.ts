@@ -111,7 +111,8 @@ describe.each(Object.entries(WIRINGS))('replays on the %s wiring', (_wiring, opt
     expect(pages.flatMap((page) => page.steps)).toEqual(whole.steps);
     const withViews = await table.seats[0]?.lobby.replay(table.id, { views: true });
     expect(withViews?.reveal).toBe('full');
-    expect(withViews?.steps.map(({ view: _view, ...step }) => step)).toEqual(whole.steps);
+    expect(withViews?.steps.map(({ view: _view, position: _position, ...step }) => step)).toEqual(whole.steps);
+    expect(withViews?.steps.at(-1)?.position).toMatchObject({ status: 'finished', result: whole.match.result });
     expect(withViews?.steps.every((step) => (step.view as LiarsDiceView).myDice !== null)).toBe(true);
   });
 
