@@ -7,7 +7,7 @@ import { sha256 } from './sha256.js';
  * base64url. It leaves out `version` alone: a refused move bumps the version without a log entry, so
  * no replay of the log can know it. Everything else (state, players, who left, turn, result, random
  * draws, clock) is covered, and so is the seed: the fingerprint of a hidden-information match cannot be
- * searched for the hidden part without the seed's 122 random bits.
+ * searched for the hidden part without the seed (a random id the server chooses).
  */
 export function matchHash(match: Match): string {
   const { version: _countsRefusals, ...record } = match;

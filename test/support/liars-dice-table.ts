@@ -55,7 +55,7 @@ export async function liarsDiceTable(server: { url: string; wsUrl: string }, nam
 
   async function step(): Promise<boolean> {
     const state = seats[0]?.client.state;
-    if (!state || state.status !== 'running') return false;
+    if (state?.status !== 'running') return false;
     const mover = seats.find((seat) => seat.userId === state.currentPlayer);
     const view = mover?.client.state?.view;
     if (mover === undefined || !view) throw new Error(`nobody to move at version ${state.version}`);
