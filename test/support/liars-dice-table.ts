@@ -1,5 +1,6 @@
 import type { LiarsDice } from '../../games/liars-dice.js';
 import { connectGame, createLobbyClient, type GameClient, type LobbyClient } from '../../src/client/index.js';
+import type { TimeControl } from '../../src/engine/index.js';
 import { stateWhere } from '../client/support/events.js';
 
 export interface Seat {
@@ -26,7 +27,11 @@ export interface Table {
  * player raises to one 2, the one after calls it a lie; someone loses a die every round, so a match
  * ends within three rounds a die.
  */
-export async function liarsDiceTable(server: { url: string; wsUrl: string }, names: readonly string[]): Promise<Table> {
+export async function liarsDiceTable(
+  server: { url: string; wsUrl: string },
+  names: readonly string[],
+  timeControl?: TimeControl,
+): Promise<Table> {
   const anonymous = createLobbyClient({ baseUrl: server.url });
   const tag = Math.random().toString(36).slice(2, 8);
   const signedIn = await Promise.all(
@@ -37,7 +42,12 @@ export async function liarsDiceTable(server: { url: string; wsUrl: string }, nam
   );
   const [first, ...rest] = signedIn;
   if (first === undefined) throw new Error('a table needs players');
-  const match = await first.lobby.createMatch({ game: 'liars-dice', seats: names.length, join: true });
+  const match = await first.lobby.createMatch({
+    game: 'liars-dice',
+    seats: names.length,
+    join: true,
+    ...(timeControl && { timeControl }),
+  });
   for (const other of rest) await other.lobby.join(match.id);
   const seats: Seat[] = signedIn.map((player) => ({
     ...player,
@@ -81,8 +91,9 @@ export async function liarsDiceTable(server: { url: string; wsUrl: string }, nam
     async leave(name) {
       const seat = seats.find((candidate) => candidate.name === name);
       if (seat === undefined) throw new Error(`no player ${name}`);
-      const { match: after } = await seat.lobby.leave(match.id);
-      await everyoneAt(after.version);
+      await seat.lobby.leave(match.id);
+      // In fifo mode the leave waits its turn in the queue: wait until everyone sees it settled.
+      await Promise.all(seats.map((other) => stateWhere(other.client, (state) => state.left.includes(seat.userId))));
     },
     close: () => {
       for (const seat of seats) seat.client.close();
