@@ -3,8 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { GamesModuleProblem, loadGamesModule } from '../server/games-module.js';
-import { DEFAULT_GAMES_MODULE, UsageProblem } from './dev.js';
+import { DEFAULT_GAMES_MODULE } from './dev.js';
 import { turngatePackage } from './package-info.js';
+import { UsageProblem } from './usage-problem.js';
 
 /**
  * What the functions are bundled with and the app is built from, all resolved from the developer's

@@ -12,8 +12,8 @@ import {
   playTimeout,
   type Rejection,
   type ReplayStep,
-  replay,
   type Result,
+  replay,
   seatPlayer,
   type TimeControl,
   type TimeoutOutcome,
@@ -107,7 +107,10 @@ export function testMatch<G extends AnyGame, const P extends readonly PlayerId[]
     seats: options.players.length,
     ...(options.timeControl ? { timeControl: options.timeControl } : {}),
   });
-  let match = options.players.reduce((current, player) => settled(seatPlayer(game, current, player, now)), settled(created));
+  let match = options.players.reduce(
+    (current, player) => settled(seatPlayer(game, current, player, now)),
+    settled(created),
+  );
   const started = match;
   const log: ReplayStep[] = [];
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { boardFlags, UsageProblem } from '../../src/cli/dev.js';
+import { boardFlags } from '../../src/cli/dev.js';
 import { parseSynthArgs } from '../../src/cli/synth.js';
+import { UsageProblem } from '../../src/cli/usage-problem.js';
 
 describe('turngate synth and deploy arguments', () => {
   it.each([
