@@ -59,6 +59,8 @@ functions use (synth names any that are missing, with the install command).
 Options:
   --out <dir>               where the cloud assembly goes (default cdk.out)
   --stack-name <name>       the CloudFormation stack (default: your package's name)
+  --board <module>          a board for one of your games (repeatable), as for turngate dev:
+                            bundled into the hosted web UI
   -c, --context key=value   a deploy-time setting, as \`cdk -c\` takes it (also read from cdk.json):
                             orderingMode (direct|fifo), stageName, jwksUrl, tokenSecretArn,
                             tokenIssuer, tokenAudience, webOrigins, alarmEmail
