@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { configFromEnvironment, resolveConfig } from '../local/config.js';
 import { requireFreePort } from './free-port.js';
 import { UsageProblem } from './usage-problem.js';
 
@@ -31,7 +30,7 @@ export async function runDev(args: readonly string[]): Promise<number> {
   }
   const { boards, rest: serverFlags } = boardFlags(flags);
   // Settings a file change cannot fix are checked here, once: under tsx watch the server would wait for one.
-  const { host, port } = serverSettings(serverFlags);
+  const { host, port } = await serverSettings(serverFlags);
   await requireFreePort(host, port);
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
   const server = fileURLToPath(new URL('./dev-server.js', import.meta.url));
@@ -51,7 +50,9 @@ export async function runDev(args: readonly string[]): Promise<number> {
 }
 
 /** The address the server will listen on, from the flags and the environment as the server reads them. */
-function serverSettings(flags: readonly string[]): { host: string; port: number } {
+async function serverSettings(flags: readonly string[]): Promise<{ host: string; port: number }> {
+  // Imported here, not at the top: `turngate init` and `synth` need none of the server's settings.
+  const { configFromEnvironment, resolveConfig } = await import('../local/config.js');
   try {
     return resolveConfig(configFromEnvironment(flags, process.env));
   } catch (error) {
