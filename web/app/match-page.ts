@@ -16,6 +16,7 @@ import { createClockView, timeoutInWords } from './clock-view.js';
 import { type AppContext, matchLink, type Page } from './context.js';
 import { fill, h } from './dom.js';
 import { createInspector } from './inspector.js';
+import { seatClass } from './seats.js';
 import { errorInWords, gameTitle, playerName, standing } from './words.js';
 
 const STATUS_WORDS: Readonly<Record<ConnectionStatus, string>> = {
@@ -117,7 +118,10 @@ function mountMatch<G>(
       ...state.players.map((player) =>
         h(
           'li',
-          { class: player === state.currentPlayer ? 'current' : '', attrs: { 'data-player': player } },
+          {
+            class: [seatClass(state, player), player === state.currentPlayer ? 'current' : ''].join(' ').trim(),
+            attrs: { 'data-player': player },
+          },
           playerName(player, me),
         ),
       ),
