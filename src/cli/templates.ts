@@ -45,7 +45,7 @@ test('players take turns, and whoever takes the last stone wins', () => {
   for (const player of ['ann', 'bob', 'ann', 'bob'] as const) match.play(player, 'take', { count: 3 });
   const state = match.play('ann', 'take', { count: 3 });
   assert.equal(state.pile, 0);
-  assert.deepEqual(match.match.result, { winners: ['ann'] });
+  assert.deepEqual(match.result, { winners: ['ann'] });
 });
 
 test('taking more than three stones is refused', () => {

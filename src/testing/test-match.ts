@@ -2,9 +2,11 @@ import {
   type AnyGame,
   createMatch,
   type EngineErrorCode,
+  type GameResult,
   type GameState,
   type GameView,
   type Match,
+  type MatchStatus,
   type MoveArgs,
   type MoveName,
   type PlayerId,
@@ -69,6 +71,10 @@ export interface TestMatch<G extends AnyGame, Player extends PlayerId> {
   readonly state: GameState<G>;
   /** Who may move now, `null` once the match is over. */
   readonly currentPlayer: Player | null;
+  /** `running` until the rules end the match, then `finished`. */
+  readonly status: MatchStatus;
+  /** How the match ended: `{ winners }` or `{ draw: true }`; `null` while it runs. */
+  readonly result: GameResult | null;
   /** The time the next move is made at, epoch ms. */
   readonly now: number;
   /** Every step played so far, as a move log keeps them: what `replay()` plays again. */
@@ -140,6 +146,12 @@ export function testMatch<G extends AnyGame, const P extends readonly PlayerId[]
     get currentPlayer() {
       // Only the players given here are ever seated, so the engine's answer is one of them.
       return match.currentPlayer as Player | null;
+    },
+    get status() {
+      return match.status;
+    },
+    get result() {
+      return match.result;
     },
     get now() {
       return now;

@@ -6,7 +6,7 @@ import { MoveRefused, testMatch } from '../../src/testing/index.js';
 describe('testMatch: a typed match for rules tests', () => {
   it('seats the players, which starts the match, and plays moves in turn', () => {
     const match = testMatch(ticTacToe, { players: ['ann', 'bob'] });
-    expect(match.match.status).toBe('running');
+    expect(match.status).toBe('running');
     expect(match.currentPlayer).toBe('ann');
     const state = match.play('ann', 'place', { cell: 4 });
     expect(state.board[4]).toBe('X');
@@ -19,8 +19,8 @@ describe('testMatch: a typed match for rules tests', () => {
     ] as const) {
       match.play(player, 'place', { cell });
     }
-    expect(match.match.status).toBe('finished');
-    expect(match.match.result).toEqual({ winners: ['ann'] });
+    expect(match.status).toBe('finished');
+    expect(match.result).toEqual({ winners: ['ann'] });
     expect(match.currentPlayer).toBeNull();
   });
 

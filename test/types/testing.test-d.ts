@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import { type LiarsDiceState, type LiarsDiceView, liarsDice } from '../../games/liars-dice.js';
 import { type TicTacToeState, ticTacToe } from '../../games/tic-tac-toe.js';
-import type { EngineErrorCode } from '../../src/engine/index.js';
+import type { EngineErrorCode, GameResult } from '../../src/engine/index.js';
 import { type Attempt, type Refusal, testMatch } from '../../src/testing/index.js';
 
 describe('turngate/testing types every call by the game', () => {
@@ -16,6 +16,7 @@ describe('turngate/testing types every call by the game', () => {
     expectTypeOf(game.attempt('bob', 'place', { cell: 4 })).toEqualTypeOf<Attempt<TicTacToeState>>();
     expectTypeOf<Refusal['code']>().toEqualTypeOf<EngineErrorCode>();
     expectTypeOf(game.currentPlayer).toEqualTypeOf<'ann' | 'bob' | null>();
+    expectTypeOf(game.result).toEqualTypeOf<GameResult | null>();
   });
 
   it('narrows an attempt to its state or its refusal', () => {
