@@ -1,6 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { type CodeBlock, codeBlocks, REPO } from '../../docs/code-blocks.js';
 
@@ -103,7 +104,8 @@ export function shellLines(block: Pick<CodeBlock, 'code'>): string[] {
 
 /** Runs one line with sh, in `cwd`; answers the directory it ended in, so a `cd` carries over. */
 function runLine(line: string, cwd: string, env: NodeJS.ProcessEnv, block: CodeBlock): Promise<RanCommand> {
-  const where = join(cwd, `.turngate-docs-cwd-${process.pid}`);
+  // Where the line ended up, written outside the project so that no command of the page ever sees it.
+  const where = join(mkdtempSync(join(tmpdir(), 'turngate-docs-cwd-')), 'cwd');
   const script = `${line}\nstatus=$?\npwd > '${where}'\nexit $status`;
   return new Promise((resolve, reject) => {
     execFile(
@@ -112,7 +114,7 @@ function runLine(line: string, cwd: string, env: NodeJS.ProcessEnv, block: CodeB
       { cwd, env, timeout: COMMAND_MS, maxBuffer: 32 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const ended = existsSync(where) ? readFileSync(where, 'utf8').trim() : cwd;
-        rmSync(where, { force: true });
+        rmSync(dirname(where), { recursive: true, force: true });
         if (error) {
           const at = `${block.page}:${block.line}`;
           reject(
