@@ -58,7 +58,10 @@ export const HANDLER_ACCESS: AccessByHandler = {
   // The lobby: list (ByStatus index, then BatchGetItem), create (PutItem), join/start (UpdateItem),
   // view and move log (GetItem); a join or start pushes the new state to the match's connections.
   // A join puts the player's seat item (PutItem); `GET /api/me/matches` reads the ByPlayer index.
+  // A player leaving a running match joins its FIFO group like a move (fifo); in the direct mode the
+  // lobby settles the leave itself, with the same reads and writes as a join.
   http: {
+    sendMoves: true,
     games: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
     gamesIndexes: [GAMES.byStatusIndex, GAMES.byPlayerIndex],
     // Pages of the log; and a join or start that updates a match puts its newest move first.
@@ -105,7 +108,8 @@ export const DIRECT_MOVE_ACCESS: HandlerAccess = {
 export function handlerAccess(mode: OrderingMode): Partial<AccessByHandler> {
   if (mode === 'fifo') return HANDLER_ACCESS;
   const { queue: _none, ...rest } = HANDLER_ACCESS;
-  return { ...rest, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS };
+  const http = { ...HANDLER_ACCESS.http, sendMoves: false };
+  return { ...rest, http, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS };
 }
 
 export interface TurngateProps {

@@ -23,6 +23,7 @@ export {
 export type {
   CreateMatchRequest,
   GameInfo,
+  LeaveAnswer,
   MatchDetails,
   MatchListQuery,
   MatchPage,

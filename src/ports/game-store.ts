@@ -57,6 +57,10 @@ export interface ListMatchesQuery {
 export const newlySeated = (previous: Match | undefined, next: Match): readonly PlayerId[] =>
   previous === undefined ? next.players : next.players.filter((player) => !previous.players.includes(player));
 
+/** Who a change unseats: the players of `previous` not seated in `next` (a player leaving a waiting match). */
+export const newlyUnseated = (previous: Match, next: Match): readonly PlayerId[] =>
+  previous.players.filter((player) => !next.players.includes(player));
+
 export interface PlayerMatchesQuery {
   readonly limit?: number;
 }

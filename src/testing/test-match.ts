@@ -10,6 +10,7 @@ import {
   type MoveArgs,
   type MoveName,
   type PlayerId,
+  playLeave,
   playMove,
   playTimeout,
   type Rejection,
@@ -24,7 +25,7 @@ import {
 
 /**
  * A match for rules tests, typed by its game. Only the engine's public API drives it (createMatch,
- * seatPlayer, playMove, playTimeout, viewFor, replay), so it plays exactly as the server does.
+ * seatPlayer, playMove, playTimeout, playLeave, viewFor, replay), so it plays exactly as the server does.
  */
 export interface TestMatchOptions<P extends readonly PlayerId[]> {
   /** Who sits at the table, by seat; seating them all starts the match, the first to move. */
@@ -69,8 +70,10 @@ export interface TestMatch<G extends AnyGame, Player extends PlayerId> {
   readonly match: Match<GameState<G>>;
   /** The whole state; throws before the match starts (it starts once every player is seated). */
   readonly state: GameState<G>;
-  /** Who may move now, `null` once the match is over. */
+  /** Whose turn it is in the turn order, `null` once the match is over. */
   readonly currentPlayer: Player | null;
+  /** Who may act now: the current player, or several at once when the rules say so. */
+  readonly activePlayers: readonly Player[];
   /** `running` until the rules end the match, then `finished`. */
   readonly status: MatchStatus;
   /** How the match ended: `{ winners }` or `{ draw: true }`; `null` while it runs. */
@@ -87,8 +90,10 @@ export interface TestMatch<G extends AnyGame, Player extends PlayerId> {
   view(player: Player | null): GameView<G>;
   /** Moves the clock on by `ms`: later moves are made that much later. */
   wait(ms: number): void;
-  /** The current player's time has run out: plays the timeout as the server would; throws if it is not due. */
+  /** A player's time has run out: plays the timeout as the server would; throws if none is due. */
   timeout(): TimedOut<GameState<G>>;
+  /** `player` leaves the running match, as the server settles it (the rules' `onLeave`); a refusal throws. */
+  leave(player: Player): GameState<G>;
   /** The started match with every logged step played again: equal to `match` when the rules are deterministic. */
   replay(): Match<GameState<G>>;
 }
@@ -147,6 +152,9 @@ export function testMatch<G extends AnyGame, const P extends readonly PlayerId[]
       // Only the players given here are ever seated, so the engine's answer is one of them.
       return match.currentPlayer as Player | null;
     },
+    get activePlayers() {
+      return match.activePlayers as readonly Player[];
+    },
     get status() {
       return match.status;
     },
@@ -171,11 +179,18 @@ export function testMatch<G extends AnyGame, const P extends readonly PlayerId[]
       now += ms;
     },
     timeout() {
-      const played = playTimeout(game, match, { turn: match.turn, at: now });
+      const played = playTimeout(game, match, { at: now });
       if (!played.ok) throw new Error(`the timeout did not apply: ${played.skip}`);
       match = played.value.next;
-      log.push({ kind: 'timeout', at: now });
+      log.push({ kind: 'timeout', player: played.value.player, at: now });
       return { player: played.value.player, outcome: played.value.outcome, state: stateOf(match) };
+    },
+    leave(player) {
+      const played = playLeave(game, match, { player, at: now });
+      if (!played.ok) throw new MoveRefused(played.error, `${player} leaving`);
+      match = played.value.next;
+      log.push({ kind: 'leave', player, at: now });
+      return stateOf(match);
     },
     replay: () => replay(game, started, log) as Match<S>,
   };

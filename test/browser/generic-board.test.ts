@@ -40,6 +40,11 @@ async function inViewport(page: Page, locator: Locator): Promise<boolean> {
   return box.y >= 0 && box.x >= 0 && box.y + box.height <= viewport.height && box.x + box.width <= viewport.width;
 }
 
+/** Text as the page shows it: unlike textContent, innerText collapses whitespace that the CSS does not keep. */
+const shownText = (locator: Locator): Promise<string> =>
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what this test checks
+  locator.innerText();
+
 const discs = (watched: WatchedPage) => watched.page.locator('[data-testid="view-grid"] td [data-player]');
 
 /** Drops a disc through the generic board's form, and waits until both pages draw it. */
@@ -86,6 +91,10 @@ describe.skipIf(!hasChromium())('the generic board in Chromium', () => {
     expect(await bob.page.locator('td[data-row="0"][data-column="1"] [data-player]').getAttribute('class')).toContain(
       'seat-1',
     );
+
+    // Only the moves a player may make now get a form: Bob, waiting, has none, and a line that says why.
+    await bob.page.getByTestId('moves-note').filter({ hasText: 'No move for you now. Waiting for alice.' }).waitFor();
+    expect(await bob.page.getByTestId('move-form-drop').isVisible()).toBe(false);
 
     // A seventh disc in column 0 is refused, and the reason is under the form, in view.
     await alice.page.getByTestId('move-drop-column').fill('0');
@@ -143,7 +152,7 @@ describe.skipIf(!hasChromium())('the generic board in Chromium', () => {
     await turnSays(alice, 'Your turn.');
 
     const title = alice.page.locator('[data-key="title"] dd');
-    expect(await title.innerText()).toBe('two  spaces\n  and an indented line');
+    expect(await shownText(title)).toBe('two  spaces\n  and an indented line');
     const scores = alice.page.locator('[data-key="scores"]');
     expect(await scores.locator('dt').allTextContents()).toEqual(['scores', 'alice (you)', 'bob']);
     expect(await scores.locator('dt [data-player="bob"]').getAttribute('class')).toContain('seat-1');
@@ -151,7 +160,7 @@ describe.skipIf(!hasChromium())('the generic board in Chromium', () => {
     await alice.page.getByTestId('move-write-text').fill('a   b');
     await alice.page.getByTestId('move-write').click();
     await bob.page.locator('[data-key="lastWriter"] [data-player="alice"]').waitFor();
-    expect(await bob.page.locator('[data-key="title"] dd').innerText()).toBe('a   b');
+    expect(await shownText(bob.page.locator('[data-key="title"] dd'))).toBe('a   b');
     expect(await bob.page.locator('[data-key="lastWriter"] [data-player="alice"]').getAttribute('class')).toContain(
       'seat-0',
     );

@@ -84,6 +84,8 @@ const EXPECTED: Record<(typeof HANDLER_NAMES)[number], string[]> = {
     'dynamodb:UpdateItem on games',
     'execute-api:ManageConnections on @connections',
     'secretsmanager:GetSecretValue on secret',
+    // A player leaving a running match joins its FIFO group (fifo, the synthesized default).
+    'sqs:SendMessage on moves',
   ],
 };
 

@@ -7,9 +7,9 @@ import { viewTree } from './view-tree.js';
 
 /**
  * The board for a game that registers none: the player's view drawn for people (view-tree.ts) and,
- * beside it and kept in view while the page scrolls, one form per move (move-form.ts). The forms are
- * there only while the viewer may play; once the match is over, the result takes their place beside
- * the final position.
+ * beside it and kept in view while the page scrolls, a form for each move the viewer may make now
+ * (move-form.ts). Otherwise a line says why there is none; once the match is over, the result takes
+ * the forms' place beside the final position.
  */
 export const genericBoard =
   (game: GameInfo | undefined): BoardFactory<unknown> =>
@@ -20,8 +20,11 @@ export const genericBoard =
       h('p', { class: 'muted' }, 'Waiting for the game to start…'),
     );
     const viewTitle = h('h3', {}, 'Your view');
-    const forms = (game?.moves ?? []).map((name) => moveForm(client, ui, name, game?.moveArgs?.[name] ?? {}));
-    const formList = h('div', { class: 'move-forms', testid: 'move-forms' }, ...forms.map((form) => form.element));
+    const forms = (game?.moves ?? []).map((name) => ({
+      name,
+      form: moveForm(client, ui, name, game?.moveArgs?.[name] ?? {}),
+    }));
+    const formList = h('div', { class: 'move-forms', testid: 'move-forms' }, ...forms.map(({ form }) => form.element));
     const note = h('p', { class: 'moves-note', testid: 'moves-note' });
     let shownVersion = -1;
 
@@ -42,21 +45,24 @@ export const genericBoard =
             ? h('p', { class: 'muted' }, 'Waiting for the game to start…')
             : viewTree(state.view, seating),
         );
-        if (state.version !== shownVersion) for (const form of forms) form.clearProblem();
+        if (state.version !== shownVersion) for (const { form } of forms) form.clearProblem();
         shownVersion = state.version;
 
-        // No dead form: a form is offered only to a seated player while the match runs.
-        const playable = state.status === 'running' && state.players.includes(ui.me);
-        formList.hidden = !playable;
+        // No dead form: only the moves the server says this viewer may make now (`yourMoves`), in the
+        // game's order; none for a spectator, a player who left, or anyone once the match is over.
+        const available = new Set<string>(state.status === 'running' ? state.yourMoves : []);
+        for (const { name, form } of forms) form.element.hidden = !available.has(name);
+        formList.hidden = available.size === 0;
         note.dataset.status = state.status;
-        fill(note, playable ? null : movesNote({ ...state, seats: state.players.length }, ui.me));
+        fill(note, available.size > 0 ? null : movesNote({ ...state, seats: state.players.length }, ui.me));
       },
     };
   };
 
-/** What stands in for the forms when the viewer cannot move. */
+/** What stands in for the forms when the viewer has no move to make now. */
 function movesNote(state: Parameters<typeof standing>[0], me: string): string {
   if (state.status === 'finished') return `Game over. ${standing(state, me)}`;
   if (state.status === 'waiting') return 'The moves open when the match starts.';
-  return 'You are watching: only seated players move.';
+  if (!state.players.includes(me)) return 'You are watching: only seated players move.';
+  return `No move for you now. ${standing(state, me)}`;
 }
