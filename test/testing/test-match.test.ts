@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { liarsDice } from '../../games/liars-dice.js';
+import { rockPaperScissors } from '../../games/rock-paper-scissors.js';
 import { ticTacToe } from '../../games/tic-tac-toe.js';
 import { MoveRefused, testMatch } from '../../src/testing/index.js';
 
@@ -103,6 +104,18 @@ describe('testMatch: a typed match for rules tests', () => {
     match.wait(60_000);
     match.timeout();
     expect(match.log.map((step) => step.kind)).toEqual(['move', 'timeout']);
+    expect(match.replay()).toEqual(match.match);
+  });
+
+  it('lets players who act at once act, and a player leave', () => {
+    const match = testMatch(rockPaperScissors, { players: ['ann', 'bob'] });
+    expect(match.activePlayers).toEqual(['ann', 'bob']);
+    match.play('bob', 'choose', { hand: 'rock' });
+    expect(match.activePlayers).toEqual(['ann']);
+    match.leave('bob');
+    expect(match.status).toBe('finished');
+    expect(match.result).toEqual({ winners: ['ann'] });
+    expect(match.log.map((step) => step.kind)).toEqual(['move', 'leave']);
     expect(match.replay()).toEqual(match.match);
   });
 
