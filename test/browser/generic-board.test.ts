@@ -69,12 +69,18 @@ describe.skipIf(!hasChromium())('the generic board in Chromium', () => {
     await server?.close();
   });
 
-  it('plays Connect Four from the docs: a grid, forms in view, refusals at the form, the log at its newest, the end', async () => {
+  /** Alice creates a match of `game` on a laptop's screen, Bob takes the second seat: Alice's turn. */
+  async function aliceAndBob(game: string) {
     const alice = await signedInPage(browser, server.url, 'alice', LAPTOP);
-    const matchId = await createMatch(alice, 'connect-four');
+    const matchId = await createMatch(alice, game);
     const bob = await signedInPage(browser, `${server.url}#/match/${matchId}`, 'bob', LAPTOP);
     await bob.page.getByTestId('join-match').click();
     await turnSays(alice, 'Your turn.');
+    return { alice, bob, matchId };
+  }
+
+  it('plays Connect Four from the docs: a grid, forms in view, refusals at the form, the log at its newest, the end', async () => {
+    const { alice, bob } = await aliceAndBob('connect-four');
 
     // The columns are a table, not a list; the move's form is in view beside it.
     const grid = alice.page.locator('[data-key="columns"] [data-testid="view-grid"]');
@@ -145,11 +151,7 @@ describe.skipIf(!hasChromium())('the generic board in Chromium', () => {
   });
 
   it('shows records as labelled fields, text with its whitespace, and players by name', async () => {
-    const alice = await signedInPage(browser, server.url, 'alice', LAPTOP);
-    const matchId = await createMatch(alice, 'notes');
-    const bob = await signedInPage(browser, `${server.url}#/match/${matchId}`, 'bob', LAPTOP);
-    await bob.page.getByTestId('join-match').click();
-    await turnSays(alice, 'Your turn.');
+    const { alice, bob, matchId } = await aliceAndBob('notes');
 
     const title = alice.page.locator('[data-key="title"] dd');
     expect(await shownText(title)).toBe('two  spaces\n  and an indented line');
