@@ -20,10 +20,7 @@ function webAppEntry(): string {
 }
 
 /**
- * The web UI with the developer's board modules in its script: each module is imported before the UI
- * (ES modules run in import order), so its `registerBoard` calls are done when the first match page
- * mounts. Bundled for the browser by esbuild, from the developer's project, where the modules'
- * own imports (`turngate/board`, their game's types, helpers) resolve.
+ * The web UI with the developer's board modules in its script, as `turngate dev --board` serves it.
  *
  * With `gamesModule`, the games it exports are bundled too and registered for the replay viewer, which
  * then recomputes their finished matches in the browser (web/app/boards/game-rules.ts). A games module
@@ -35,49 +32,60 @@ export async function webAssetsWithBoards(
   logger: Logger,
   gamesModule?: string,
 ): Promise<AssetMap> {
-  const modules = boards.map((board) => resolve(board));
-  for (const module of modules) if (!existsSync(module)) throw new BoardModuleProblem(`${module}: no such file`);
+  let script: Buffer | undefined;
   if (gamesModule !== undefined) {
     try {
-      return await bundled(modules, resolve(gamesModule), logger);
+      script = await bundleWithBoards(boards, resolve(gamesModule));
     } catch (error) {
-      logger.warn('web.games_not_bundled', { gamesModule, error: describe(error) });
+      if (error instanceof BoardModuleProblem && !(error.cause instanceof Error)) throw error; // a missing board
+      const reason = error instanceof BoardModuleProblem ? error.cause : error;
+      logger.warn('web.games_not_bundled', { gamesModule, error: describe(reason) });
     }
   }
-  if (modules.length === 0) return loadWebAssets(logger);
+  if (script === undefined && boards.length === 0) return loadWebAssets(logger);
+  script ??= await bundleWithBoards(boards);
+  const assets = new Map(await loadWebAssets(logger));
+  assets.set('app.js', { contentType: 'text/javascript; charset=utf-8', body: script });
+  return assets;
+}
+
+/**
+ * The web UI's script with the developer's board modules in it: each module is imported before the UI
+ * (ES modules run in import order), so its `registerBoard` calls are done when the first match page
+ * mounts. Bundled for the browser by esbuild, from the developer's project, where the modules'
+ * own imports (`turngate/board`, their game's types, helpers) resolve. `turngate dev --board` serves
+ * it; `turngate synth --board` deploys it. With `gamesModule`, its games are registered for replays.
+ */
+export async function bundleWithBoards(boards: readonly string[], gamesModule?: string): Promise<Buffer> {
+  const modules = boards.map((board) => resolve(board));
+  for (const module of modules) if (!existsSync(module)) throw new BoardModuleProblem(`${module}: no such file`);
+  const entries = [...modules, ...(gamesModule === undefined ? [] : [GAMES_REGISTRATION]), webAppEntry()];
+  const imports = entries.map((module) => `import ${JSON.stringify(module)};`).join('\n');
   try {
-    return await bundled(modules, undefined, logger);
+    const result = await build({
+      stdin: { contents: imports, resolveDir: process.cwd(), loader: 'js', sourcefile: 'turngate-boards.js' },
+      bundle: true,
+      write: false,
+      format: 'esm',
+      platform: 'browser',
+      target: ['es2022'],
+      minify: true,
+      // The SDK imports ws lazily for Node only; as in web/build.ts, a browser never loads it.
+      external: ['ws'],
+      legalComments: 'none',
+      logLevel: 'silent',
+      outfile: 'app.js',
+      // The registration first: it resolves its own virtual module, which runForEffects would take for a file.
+      plugins: [...(gamesModule === undefined ? [] : [gamesRegistration(gamesModule)]), runForEffects(entries)],
+    });
+    const output = result.outputFiles[0];
+    if (!output) throw new Error('esbuild produced no bundle');
+    return Buffer.from(output.contents);
   } catch (error) {
     throw new BoardModuleProblem(`${modules.join(', ')}: could not be bundled for the browser: ${describe(error)}`, {
       cause: error,
     });
   }
-}
-
-async function bundled(modules: readonly string[], gamesModule: string | undefined, logger: Logger): Promise<AssetMap> {
-  const entries = [...modules, ...(gamesModule === undefined ? [] : [GAMES_REGISTRATION]), webAppEntry()];
-  const imports = entries.map((module) => `import ${JSON.stringify(module)};`).join('\n');
-  const result = await build({
-    stdin: { contents: imports, resolveDir: process.cwd(), loader: 'js', sourcefile: 'turngate-boards.js' },
-    bundle: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: ['es2022'],
-    minify: true,
-    // The SDK imports ws lazily for Node only; as in web/build.ts, a browser never loads it.
-    external: ['ws'],
-    legalComments: 'none',
-    logLevel: 'silent',
-    outfile: 'app.js',
-    // The registration first: it resolves its own virtual module, which runForEffects would take for a file.
-    plugins: [...(gamesModule === undefined ? [] : [gamesRegistration(gamesModule)]), runForEffects(entries)],
-  });
-  const output = result.outputFiles[0];
-  if (!output) throw new Error('esbuild produced no bundle');
-  const assets = new Map(await loadWebAssets(logger));
-  assets.set('app.js', { contentType: 'text/javascript; charset=utf-8', body: Buffer.from(output.contents) });
-  return assets;
 }
 
 /** A module of the bundle's own, imported before the UI: it registers the games module's games. */

@@ -1,5 +1,5 @@
 import { GamesModuleProblem, loadGamesModule } from '../server/games-module.js';
-import { UsageProblem } from './dev.js';
+import { UsageProblem } from './usage-problem.js';
 
 /**
  * Imports a games module with tsx's loader registered in this process (a `.ts` module loads as it

@@ -3,8 +3,9 @@ import { resolve } from 'node:path';
 import { exampleGames } from '../../games/index.js';
 import type { AnyGame, GameResult } from '../engine/index.js';
 import { type ReplayExport, replayExportSchema, verifyReplayExport } from '../protocol/index.js';
-import { DEFAULT_GAMES_MODULE, UsageProblem } from './dev.js';
+import { DEFAULT_GAMES_MODULE } from './dev.js';
 import { loadUnderTsx } from './games-under-tsx.js';
+import { UsageProblem } from './usage-problem.js';
 
 export interface ReplayArgs {
   readonly file: string;

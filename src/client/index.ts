@@ -28,7 +28,15 @@ export {
   type TurngateErrorCode,
 } from './errors.js';
 export { connectGame, GameClient, type GameClientOptions } from './game-client.js';
-export { createLobbyClient, LobbyClient, type LobbyClientOptions, type ReplayRequest } from './lobby.js';
+export {
+  type CreateMatchOf,
+  createLobbyClient,
+  type GameNameOf,
+  LobbyClient,
+  type LobbyClientOptions,
+  type MatchListQueryOf,
+  type ReplayRequest,
+} from './lobby.js';
 export type {
   CreateMatchRequest,
   GameInfo,

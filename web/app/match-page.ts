@@ -15,6 +15,7 @@ import { createInspector } from './inspector.js';
 import { createMatchActions } from './match-actions.js';
 import { afterGame, inviteLink } from './play-now.js';
 import { replayLinkTo } from './replay-page.js';
+import { seatClass } from './seats.js';
 import { errorInWords, gameTitle, playerName, standing } from './words.js';
 
 const STATUS_WORDS: Readonly<Record<ConnectionStatus, string>> = {
@@ -128,7 +129,7 @@ function mountMatch<G>({ context, details, game, invite, container }: Mount, mak
         return h(
           'li',
           {
-            class: left ? 'left' : active ? 'current' : '',
+            class: [seatClass(state, player), left ? 'left' : active ? 'current' : ''].join(' ').trim(),
             attrs: { 'data-player': player, 'data-active': active, 'data-left': left },
           },
           playerName(player, me),
