@@ -1,11 +1,15 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sqliteConnectionStore } from '../../src/local/sqlite/connection-store.js';
-import { IN_MEMORY, openDatabase } from '../../src/local/sqlite/database.js';
+import { closeDatabase, IN_MEMORY, openDatabase } from '../../src/local/sqlite/database.js';
 import { sqliteGameStore } from '../../src/local/sqlite/game-store.js';
 import { groupCommitFor } from '../../src/local/sqlite/group-commit.js';
 import { sqliteMatchPools } from '../../src/local/sqlite/match-pools.js';
 import { sqliteRatingStore } from '../../src/local/sqlite/rating-store.js';
 import { StoreError } from '../../src/ports/index.js';
+import { EMPTY_LEDGER } from '../../src/protocol/index.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
 import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
@@ -48,3 +52,71 @@ describe('group commit', () => {
     }
   });
 });
+
+describe('schema upgrades', () => {
+  it('brings a version 2 database to version 3: old log rows keep no fingerprint, new ones keep theirs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turngate-v2-'));
+    const path = join(dir, 'turngate.db');
+    try {
+      // A database as version 2 left it: the log without its hash column.
+      const old = openDatabase(path);
+      old.exec('ALTER TABLE move_log DROP COLUMN hash');
+      old.pragma('user_version = 2');
+      old
+        .prepare(`INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at)
+        VALUES ('m', 'tic-tac-toe', 'running', 2, ?, '{}', 1, 1)`)
+        .run(JSON.stringify(v2Match));
+      old
+        .prepare(`INSERT INTO move_log (match_id, version, player, seq, move_id, move, args, at)
+        VALUES ('m', 2, 'alice', 1, 'a-1', 'place', '{"cell":4}', 5)`)
+        .run();
+      old.close();
+
+      const upgraded = openDatabase(path);
+      try {
+        expect(upgraded.pragma('user_version', { simple: true })).toBe(3);
+        const store = sqliteGameStore(upgraded);
+        const stored = await store.get('m');
+        if (stored === undefined) throw new Error('the match did not survive the upgrade');
+        const entry = {
+          version: 3,
+          player: 'bob',
+          seq: 1,
+          moveId: 'b-1',
+          move: 'place',
+          args: { cell: 0 },
+          at: 6,
+          hash: 'x'.repeat(16),
+        };
+        const next = { ...stored.match, version: 3 };
+        expect(
+          await store.update(stored, { next, now: 6, settled: { player: 'bob', ledger: EMPTY_LEDGER, entry } }),
+        ).toBe('written');
+        expect((await store.moveLog('m'))?.moves).toEqual([
+          { version: 2, player: 'alice', seq: 1, moveId: 'a-1', move: 'place', args: { cell: 4 }, at: 5 },
+          entry,
+        ]);
+      } finally {
+        await closeDatabase(upgraded);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+const v2Match = {
+  game: 'tic-tac-toe',
+  status: 'running',
+  seats: 2,
+  players: ['alice', 'bob'],
+  state: { board: [null, null, null, null, 'alice', null, null, null, null] },
+  currentPlayer: 'bob',
+  activePlayers: ['bob'],
+  left: [],
+  turn: 2,
+  version: 2,
+  result: null,
+  seed: 'seed',
+  randomState: 0,
+};

@@ -46,14 +46,15 @@ export async function closeDatabase(db: SqliteDatabase): Promise<void> {
   db.close();
 }
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 function migrate(db: SqliteDatabase): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version >= SCHEMA_VERSION) return;
   db.transaction(() => {
     if (version < 1) createVersion1(db);
-    upgradeToVersion2(db);
+    if (version < 2) upgradeToVersion2(db);
+    upgradeToVersion3(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }
@@ -129,4 +130,9 @@ function upgradeToVersion2(db: SqliteDatabase): void {
     ALTER TABLE matches ADD COLUMN last_move TEXT;
     ALTER TABLE move_log ADD COLUMN seq INTEGER NOT NULL DEFAULT 0;
   `);
+}
+
+/** Version 3: each logged step keeps the fingerprint of the match it produced, for replays to check against. */
+function upgradeToVersion3(db: SqliteDatabase): void {
+  db.exec('ALTER TABLE move_log ADD COLUMN hash TEXT;');
 }
