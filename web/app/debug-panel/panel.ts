@@ -200,10 +200,12 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
   }
 
   function draw(): void {
-    fill(standing, host.standing(summary, playing ?? context.session.userId));
+    const { state, position } = shown;
+    // The match now, which a past position's board does not show: said as such while looking back.
+    const now = host.standing(summary, playing ?? context.session.userId);
+    fill(standing, position === null ? now : `Now: ${now}`);
     seatBar.update(summary, playing);
     logView.update(log, viewing);
-    const { state, position } = shown;
     const where = position === null ? 'Now' : position === 0 ? 'At the start' : `After step ${position}`;
     stateView.update(state, playing, where);
     liveBox.hidden = position !== null;
