@@ -2,6 +2,7 @@ import type { DevState, GameInfo, MatchState, MoveLogEntry } from '../../../src/
 import { type AppContext, matchLink, type Page } from '../context.js';
 import { fill, h } from '../dom.js';
 import { loadedPage } from '../loaded-page.js';
+import { pastState } from '../replay/past-state.js';
 import type { DebugHost } from './host.js';
 import { createLogView } from './log-view.js';
 import { resetMatch } from './reset.js';
@@ -216,19 +217,16 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
   }
 
   /** A past position as a board draws it: what the seat's page would have been sent then. */
-  function stateAt(state: DevState, player: string | null): MatchState<unknown> {
-    return {
+  const stateAt = (state: DevState, player: string | null): MatchState<unknown> =>
+    pastState({
       matchId,
       game: summary.game,
       version: state.at,
-      players: [...summary.players],
-      ...state.position,
-      ...(player !== null && { you: player }),
-      // Boards of any game are drawn here: the view's type is its game's, which this code does not know.
-      view: (state.views.find((seen) => seen.player === player)?.view ?? null) as MatchState<unknown>['view'],
-      yourMoves: [],
-    };
-  }
+      players: summary.players,
+      position: state.position,
+      viewer: player,
+      view: state.views.find((seen) => seen.player === player)?.view ?? null,
+    });
 
   if (first.next !== null) refresh();
   const remembered = sessionStorage.getItem(SEAT_KEY);
