@@ -1,4 +1,4 @@
-import type { DevState, GameInfo, MatchState, MoveLogEntry } from '../../../src/client/index.js';
+import type { DevState, GameInfo, MatchState } from '../../../src/client/index.js';
 import { type AppContext, matchLink, type Page } from '../context.js';
 import { fill, h } from '../dom.js';
 import { loadedPage } from '../loaded-page.js';
@@ -8,6 +8,7 @@ import { createLogView } from './log-view.js';
 import { resetMatch } from './reset.js';
 import { createSeatBar } from './seat-bar.js';
 import { createSeatSessions } from './seat-sessions.js';
+import { createStateFeed } from './state-feed.js';
 import { createStateView } from './state-view.js';
 import { addPanelStyles } from './styles.js';
 
@@ -48,7 +49,6 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
   const sessions = createSeatSessions(context);
   const makeBoard = host.boardFor(first.match.game, game);
   let summary = first.match;
-  const log: MoveLogEntry[] = [...first.log];
   /** The position asked for (steps from the start), `null` for now; `shown` is the last one drawn. */
   let viewing: number | null = null;
   let shown = { state: first, position: null as number | null };
@@ -59,6 +59,8 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
 
   const problem = h('p', { class: 'error', testid: 'debug-error', attrs: { role: 'alert', 'aria-live': 'polite' } });
   const showError = (error: unknown): void => fill(problem, host.errorInWords(error));
+  const feed = createStateFeed(context.lobby, matchId, first, loaded, showError);
+  const { log } = feed;
   const standing = h('p', { class: 'turn-status', testid: 'debug-standing' });
   const seatBar = createSeatBar(
     {
@@ -166,36 +168,14 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
     refresh();
   }
 
-  // One load at a time; asks made while one runs are served by one more load after it.
-  let loading: Promise<void> = Promise.resolve();
-  let stale = false;
   function refresh(): void {
-    stale = true;
-    loading = loading.then(async () => {
-      if (!stale || closed) return;
-      stale = false;
-      try {
-        await load();
-      } catch (error) {
-        showError(error);
-      }
-    });
+    feed.load(viewing);
   }
 
-  /** The position asked for, and the log's new entries, from the development endpoint. */
-  async function load(): Promise<void> {
-    const position = viewing;
-    const at = position === null ? undefined : position === 0 ? 0 : (log[position - 1] as MoveLogEntry).version;
-    const ask = (after: number) => context.lobby.devState(matchId, { after, ...(at !== undefined && { at }) });
-    let answer = await ask(log.at(-1)?.version ?? 0);
-    log.push(...answer.log);
-    while (answer.next !== null) {
-      answer = await ask(answer.next);
-      log.push(...answer.log);
-    }
-    if (closed) return;
-    summary = answer.match;
-    shown = { state: answer, position };
+  /** A position has come: the match now, and the one asked for. */
+  function loaded(state: DevState, position: number | null): void {
+    summary = state.match;
+    shown = { state, position };
     draw();
     followHotSeat();
   }
@@ -237,6 +217,7 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
 
   return () => {
     closed = true;
+    feed.close();
     live?.dispose();
   };
 }
