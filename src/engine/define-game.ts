@@ -1,5 +1,6 @@
 import type * as z from 'zod';
 import { MAX_ARGS_BYTES } from './args-bounds.js';
+import type { Bot, DeterminizeContext, GameBots, LegalMove, LegalMovesContext } from './bot.js';
 import type { GameClock, TimeControl, TimeControlBounds, TurnClockContext } from './clock.js';
 import { timeControlProblem } from './clock.js';
 import { type LogRule, normalizeLog } from './log-view.js';
@@ -172,6 +173,29 @@ export interface GameDefinition<S, M extends MoveSchemas, V> {
   readonly log?: { readonly args?: 'public' | 'private'; readonly revealAtEnd?: boolean };
   /** Turn limits and chess clocks; untimed when absent. */
   readonly clock?: ClockDefinition<S, M>;
+  /**
+   * A player's legal moves now (README "Legal moves"), listed from their own view so that they can
+   * reveal nothing it hides. Absent: derived from the move schemas where those are bounded, keeping
+   * what the rules accept. `'unbounded'`: the game says its moves cannot be listed (no bot can play it).
+   */
+  readonly legalMoves?: ((view: V, ctx: LegalMovesContext) => readonly ChosenMove<M>[]) | 'unbounded';
+  /** Determinization for the search bot, bots of the game's own, and whether a bot may replace a leaver. */
+  readonly bots?: GameBots<S, V, M>;
+}
+
+/** How a game's legal moves are listed: by the game from a view, derived from its schemas, or not at all. */
+export type LegalMoveSource<V> =
+  | { readonly kind: 'declared'; list(view: V, ctx: LegalMovesContext): readonly LegalMove[] }
+  | { readonly kind: 'derived' }
+  | { readonly kind: 'unbounded' };
+
+/** A game's bots as `defineGame` normalises them. */
+export interface GameBotSupport<S, V> {
+  /** Does `playerView` hide anything? A game without one shows every player the whole state. */
+  readonly hidesInformation: boolean;
+  determinize?(view: V, ctx: DeterminizeContext): S;
+  readonly own: Readonly<Record<string, Bot<V>>>;
+  readonly replaceLeavers: boolean;
 }
 
 /** A move as `defineGame` normalises it: who may make it and whether it ends the turn, decided. */
@@ -199,6 +223,8 @@ export interface Game<S, M extends MoveSchemas, V> {
   onLeave(state: S, ctx: GameContext): S;
   readonly log: { readonly args: 'public' | 'private'; readonly revealAtEnd: boolean };
   readonly clock?: GameClock<S>;
+  readonly legalMoves: LegalMoveSource<V>;
+  readonly bots: GameBotSupport<S, V>;
 }
 
 /** Any game, for code that serves games without knowing their types (stores, handlers, registry). */
@@ -251,6 +277,36 @@ export function defineGame<S, M extends MoveSchemas, V = S>(definition: GameDefi
     onLeave: (state, ctx) => onLeave(state, ctx),
     log: normalizeLog(definition.log, definition.playerView !== undefined),
     ...(clock === undefined ? {} : { clock }),
+    legalMoves: legalMoveSource(definition.legalMoves),
+    bots: botSupport(name, definition),
+  };
+}
+
+function legalMoveSource<V, M extends MoveSchemas>(
+  legalMoves: GameDefinition<unknown, M, V>['legalMoves'],
+): LegalMoveSource<V> {
+  if (legalMoves === undefined) return { kind: 'derived' };
+  if (legalMoves === 'unbounded') return { kind: 'unbounded' };
+  return { kind: 'declared', list: (view, ctx) => legalMoves(view, ctx) };
+}
+
+function botSupport<S, M extends MoveSchemas, V>(
+  name: string,
+  definition: GameDefinition<S, M, V>,
+): GameBotSupport<S, V> {
+  const { determinize, own = {}, replaceLeavers = false } = definition.bots ?? {};
+  for (const botName of Object.keys(own)) {
+    if (!/^[a-z0-9][a-z0-9-]{0,31}$/.test(botName)) {
+      throw new GameDefinitionError(
+        `game "${name}": bot name "${botName}" must be 1-32 lower-case letters, digits and dashes`,
+      );
+    }
+  }
+  return {
+    hidesInformation: definition.playerView !== undefined,
+    ...(determinize && { determinize: (view: V, ctx: DeterminizeContext) => determinize(view, ctx) }),
+    own: { ...own },
+    replaceLeavers,
   };
 }
 

@@ -8,6 +8,15 @@ export {
   playMove,
 } from './apply-move.js';
 export { argsOutOfBounds, MAX_ARGS_BYTES, MAX_ARGS_DEPTH } from './args-bounds.js';
+export type {
+  Bot,
+  BotInput,
+  BotTable,
+  DeterminizeContext,
+  GameBots,
+  LegalMove,
+  LegalMovesContext,
+} from './bot.js';
 export {
   chooseTimeControl,
   firstOverdue,
@@ -30,6 +39,7 @@ export {
   type ClockDefinition,
   defineGame,
   type Game,
+  type GameBotSupport,
   type GameContext,
   type GameDefinition,
   GameDefinitionError,
@@ -38,6 +48,7 @@ export {
   type GameResult,
   type GameState,
   type GameView,
+  type LegalMoveSource,
   type MoveArgs,
   type MoveAuthority,
   type MoveDefinition,
@@ -50,6 +61,14 @@ export {
   type TurnDefinition,
   type ViewContext,
 } from './define-game.js';
+export {
+  type Candidate,
+  candidatesOf,
+  type LegalMoves,
+  legalMoves,
+  MAX_LEGAL_MOVES,
+  tryCandidate,
+} from './legal-moves.js';
 export { type LogRule, type LogViewContext, type VisibleArgs, visibleArgs } from './log-view.js';
 export {
   type CreateMatchOptions,
@@ -57,12 +76,13 @@ export {
   finishMatch,
   leaveWaitingMatch,
   type Match,
+  type MatchBots,
   type MatchStatus,
   seatPlayer,
   startMatch,
   upgradeMatch,
 } from './match.js';
-export type { RandomSource } from './random.js';
+export { createRandom, type RandomSource } from './random.js';
 export {
   accept,
   ENGINE_ERROR_CODES,
@@ -82,6 +102,7 @@ export {
   playTimeout,
   TIMEOUT_LOSS_MOVE,
   type TimeoutOutcome,
+  type TimeoutRequest,
   type TimeoutSkip,
 } from './timeout-and-leave.js';
-export { soleActivePlayer, viewFor } from './view.js';
+export { soleActivePlayer, viewContextOf, viewFor } from './view.js';

@@ -1,4 +1,5 @@
 import { playMove } from './apply-move.js';
+import type { LegalMove } from './bot.js';
 import type { AnyGame, PlayerId } from './define-game.js';
 import type { Match } from './match.js';
 import { playLeave, playTimeout } from './timeout-and-leave.js';
@@ -15,7 +16,13 @@ export type ReplayStep =
       readonly args: unknown;
       readonly at: number;
     }
-  | { readonly kind: 'timeout'; readonly player?: PlayerId; readonly at: number }
+  | {
+      readonly kind: 'timeout';
+      readonly player?: PlayerId;
+      readonly at: number;
+      /** The move a bot chose for the player (the match's timeout bot), as logged; absent when the rules chose. */
+      readonly chosen?: LegalMove;
+    }
   | { readonly kind: 'leave'; readonly player: PlayerId; readonly at: number };
 
 /**
@@ -33,8 +40,12 @@ export function replay(game: AnyGame, started: Match, steps: readonly ReplayStep
 function replayStep(game: AnyGame, match: Match, step: ReplayStep, index: number): Match {
   switch (step.kind) {
     case 'timeout': {
-      const played = playTimeout(game, match, { at: step.at });
+      const { chosen } = step;
+      const played = playTimeout(game, match, { at: step.at, ...(chosen && { choose: () => chosen }) });
       if (!played.ok) throw new Error(`replay step ${index}: the timeout did not apply (${played.skip})`);
+      if (chosen !== undefined && !played.value.chosenByCaller) {
+        throw new Error(`replay step ${index}: the rules refused the move logged for the timeout (${chosen.move})`);
+      }
       if (step.player !== undefined && played.value.player !== step.player) {
         throw new Error(`replay step ${index}: the timeout was ${played.value.player}'s, not ${step.player}'s`);
       }
