@@ -7,6 +7,14 @@ import type { RandomSource } from './random.js';
  * says what a bot is given and what it answers.
  */
 
+/**
+ * Player ids of the seats bots play start with this; no person may have one (a token naming one is
+ * refused, and the development sign-in refuses such a name), so nobody can connect as a bot.
+ */
+export const BOT_PLAYER_PREFIX = 'bot:';
+
+export const isBotPlayerId = (player: PlayerId): boolean => player.startsWith(BOT_PLAYER_PREFIX);
+
 /** One move with its arguments as a client sends them (the schema's input). */
 export interface LegalMove {
   readonly move: string;

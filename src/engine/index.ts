@@ -8,14 +8,16 @@ export {
   playMove,
 } from './apply-move.js';
 export { argsOutOfBounds, MAX_ARGS_BYTES, MAX_ARGS_DEPTH } from './args-bounds.js';
-export type {
-  Bot,
-  BotInput,
-  BotTable,
-  DeterminizeContext,
-  GameBots,
-  LegalMove,
-  LegalMovesContext,
+export {
+  BOT_PLAYER_PREFIX,
+  type Bot,
+  type BotInput,
+  type BotTable,
+  type DeterminizeContext,
+  type GameBots,
+  isBotPlayerId,
+  type LegalMove,
+  type LegalMovesContext,
 } from './bot.js';
 export {
   chooseTimeControl,
