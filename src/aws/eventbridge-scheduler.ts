@@ -80,6 +80,9 @@ export function createEventBridgeScheduler(options: EventBridgeSchedulerOptions)
      */
     async schedule(timer) {
       const { matchId, turn, dueAt, warnAt } = timer;
+      // A bot's turn (bot-turns.ts) beside the turn's deadline, under its own name: the deadline stays
+      // armed, and the turn that follows the bot's move arms its own.
+      if (timer.kind === 'bot') return create(botTurnName(matchId, turn), dueAt, { matchId, turn, dueAt, kind: 'bot' });
       const deadline: TurnTimer = { matchId, turn, dueAt };
       if (warnAt !== undefined && warnsFirst(warnAt, dueAt, clock.now())) {
         await create(scheduleName(matchId, turn), warnAt, { ...deadline, warnAt, kind: 'clock_low' });
@@ -135,6 +138,11 @@ export function eventBridgeSchedulerFromEnv(
  */
 export function scheduleName(matchId: string, turn: number): string {
   return `${matchKey(matchId)}.${turn}`;
+}
+
+/** A bot's turn to be played (a chain of bot moves going on): `<scheduleName>.b`, at most 64 characters. */
+export function botTurnName(matchId: string, turn: number): string {
+  return `${scheduleName(matchId, turn)}.b`;
 }
 
 /** The deadline armed once a turn's warning fired: `<scheduleName>.d`, at most 64 characters. */

@@ -6,3 +6,4 @@ export { botInput, botMoves, botRandom, chooseBotMove, tableOf } from './choose.
 export { MCTS_DEFAULTS, type MctsOptions, mctsBot } from './mcts-bot.js';
 export { randomBot } from './random-bot.js';
 export { BUILT_IN_BOTS, botNamed, botNames } from './registry.js';
+export { type BotRequest, botOf, botPlayerId, botToAct, matchBotsFor, replaceLeaver, seatBots } from './seats.js';

@@ -15,7 +15,14 @@ import { TurngateError } from './errors.js';
 import { newMoveId } from './move-id.js';
 import { PendingMoves } from './pending-moves.js';
 import type { ClientSocket, SocketClose, SocketFactory } from './socket.js';
-import type { ConnectionStatus, GameClientEvents, MatchState, MoveAck, MoveMethods } from './types.js';
+import type {
+  ConnectionStatus,
+  GameClientEvents,
+  LegalMoveOf,
+  MatchState,
+  MoveAck,
+  MoveMethods,
+} from './types.js';
 
 export interface GameClientOptions {
   /** The WebSocket endpoint: `ws(s)://host[:port][/stage]`. */
@@ -102,6 +109,19 @@ export class GameClient<G> {
   /** The moves you may make now, typed: your turn's moves, and any the game allows out of turn (resign…). */
   get availableMoves(): readonly MoveName<G>[] {
     return this.#state?.yourMoves ?? [];
+  }
+
+  /**
+   * Your legal moves now, each with its args (the server's list: README "Legal moves"); empty when
+   * you may make none. Moves whose args are not listed are in `state.legalMoves.open`.
+   */
+  get legalMoves(): readonly LegalMoveOf<G>[] {
+    return this.#state?.legalMoves?.moves ?? [];
+  }
+
+  /** Makes one of `legalMoves` (or any move with its args, typed): `client.play(client.legalMoves[0])`. */
+  play(legal: LegalMoveOf<G>): Promise<MoveAck> {
+    return this.#sendMove(legal.move, legal.args);
   }
 
   /** How many moves wait for the server's answer. */

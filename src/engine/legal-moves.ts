@@ -54,7 +54,13 @@ function declaredMoves(
   list: (view: unknown, ctx: LegalMovesContext) => readonly LegalMove[],
 ): LegalMoves {
   const ctx: LegalMovesContext = { ...viewContextOf(match), player, moves: names };
-  const listed = list(viewFor(game, match, player), ctx);
+  let listed: readonly LegalMove[];
+  try {
+    listed = list(viewFor(game, match, player), ctx);
+  } catch {
+    // A bug in the game's listing: nothing is listed (every move open) rather than no state sent at all.
+    return { moves: [], open: names };
+  }
   return capped(
     names.map((name) => [
       name,

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { botNames, matchBotsFor, seatBots } from '../bots/index.js';
 import type { AnyGame } from '../engine/index.js';
 import {
   accept,
@@ -21,6 +22,7 @@ import {
   type PlayerMatch,
 } from '../protocol/index.js';
 import { armTurnTimer } from './arm-turn-timer.js';
+import { continueBots } from './bot-turns.js';
 import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
@@ -47,6 +49,8 @@ export type LobbyDeps = Pick<
   | 'webSocketEndpoint'
   | 'allowClientSeeds'
   | 'scheduler'
+  | 'ordering'
+  | 'queue'
 >;
 
 export type LobbyResult<T> = Result<T, ErrorCode>;
@@ -72,6 +76,8 @@ export function listGames(deps: Pick<LobbyDeps, 'games'>) {
     players: game.players,
     moves: Object.keys(game.moves),
     moveArgs: moveArgsSchemas(game),
+    bots: [...botNames(game)],
+    replaceLeavers: game.bots.replaceLeavers,
     ...(game.clock && {
       clock: { ...(game.clock.default && { default: game.clock.default }), allow: game.clock.allow },
     }),
@@ -218,8 +224,13 @@ export async function openMatch(
     timeControl: request.timeControl,
   });
   if (!created.ok) return created;
+  const bots = matchBotsFor(game, request, created.value);
+  if (!bots.ok) return bots;
   const now = deps.clock.now();
-  const opened = request.join ? seatPlayer(game, created.value, creator, now) : created;
+  const withBots = bots.value === undefined ? created.value : { ...created.value, bots: bots.value };
+  // The creator's seat first (the first seat), then each bot's, in the order asked.
+  const joined = request.join ? seatPlayer(game, withBots, creator, now) : accept(withBots);
+  const opened = joined.ok ? seatBots(game, joined.value, request.bots ?? [], now) : joined;
   if (!opened.ok) return opened;
 
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
@@ -228,8 +239,12 @@ export async function openMatch(
     if ((await deps.matches.create(id, opened.value, now)) === 'written') {
       deps.logger.info('match.created', { matchId: id, game: game.name });
       const written: StoredMatch = { id, match: opened.value, ledgers: {}, createdAt: now, updatedAt: now };
-      // A one-seat table the creator joined has started: its first turn's timer starts now.
-      if (written.match.status === 'running') await armTurnTimer(deps, written);
+      // A table its creator and bots filled has started: its first turn's timer starts now, and a bot
+      // that moves first does.
+      if (written.match.status === 'running') {
+        await armTurnTimer(deps, written);
+        await continueBots(deps, written);
+      }
       return accept(summarize(written, now));
     }
   }
@@ -277,6 +292,7 @@ export async function changeMatch(
       // A join that fills the table starts the match: its first player may have created it and left,
       // so they hear it is their turn. Who was not pushed to counts as away.
       await notifyAway(deps, id, stored.match, written.match, connected);
+      if (started) await continueBots(deps, written);
       return accept(summarize(written, now));
     }
     deps.logger.warn('lobby.version_conflict', { matchId: id, attempt });

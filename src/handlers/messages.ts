@@ -1,6 +1,8 @@
+import { botOf } from '../bots/index.js';
 import {
   type AnyGame,
   type GameResult,
+  legalMoves,
   type Match,
   movesFor,
   type PlayerId,
@@ -17,6 +19,7 @@ import {
   type MoveLogEntry,
   type StateMessage,
   type TimeoutEvent,
+  type WireLegalMoves,
 } from '../protocol/index.js';
 import type { GameRegistry } from './deps.js';
 
@@ -49,6 +52,7 @@ export function stateMessage(
     ...whoPlays(match),
     ...(viewer === null ? {} : { you: viewer }),
     yourMoves: [...movesFor(game, match, viewer)],
+    ...legalMovesOf(game, match, viewer),
     turn: match.turn,
     result: wireResult(match.result),
     view: viewFor(game, match, viewer),
@@ -56,6 +60,20 @@ export function stateMessage(
     ...extra,
     ...(extra.timeout && { timeout: timeoutSeenBy(game, match, extra.timeout, viewer) }),
   };
+}
+
+/**
+ * The recipient's legal moves, with each state rather than on request: a client needs them exactly
+ * when the state changes, and they are computed only for a seated player who may move (a spectator's
+ * message carries none), at most MAX_LEGAL_MOVES of them (tic-tac-toe ~0.4 KB, Liar's Dice ~2.7 KB,
+ * sealed bids ~1.8 KB at most): within the message's first 32 KB billing unit. A seat a bot plays
+ * gets none: its player left.
+ */
+function legalMovesOf(game: AnyGame, match: Match, viewer: PlayerId | null): { legalMoves?: WireLegalMoves } {
+  if (viewer === null || botOf(match, viewer) !== undefined) return {};
+  const listed = legalMoves(game, match, viewer);
+  if (listed.moves.length === 0 && listed.open.length === 0) return {};
+  return { legalMoves: { moves: listed.moves.map(({ move, args }) => ({ move, args })), open: [...listed.open] } };
 }
 
 /** A logged step as `viewer` may see it: its args, or `hidden` where the rules keep them from the viewer. */
@@ -82,6 +100,7 @@ export const whoPlays = (match: Match) => ({
   currentPlayer: soleActivePlayer(match),
   activePlayers: [...match.activePlayers],
   left: [...match.left],
+  bots: { ...match.bots?.seats },
 });
 
 /** A match's result as the wire shows it. */

@@ -1,6 +1,8 @@
+import { botOf } from '../bots/index.js';
 import type { StoredMatch } from '../ports/index.js';
 import type { QueuedMove, ServerMessage } from '../protocol/index.js';
 import { armTurnTimer } from './arm-turn-timer.js';
+import { continueBots } from './bot-turns.js';
 import { broadcastState } from './broadcast.js';
 import { type Outbox, outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
@@ -10,10 +12,12 @@ import { notifyAway } from './notify-away.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import { type Ack, settleMove } from './settle-move.js';
 
+/** What settling needs; `ordering` (the direct mode when absent) and `queue` say where a bot's turn goes (bot-turns.ts). */
 export type SettleDeps = Pick<
   HandlerDeps,
   'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'scheduler' | 'webSocketEndpoint' | 'notifier'
->;
+> &
+  Partial<Pick<HandlerDeps, 'ordering' | 'queue'>>;
 
 /** Which function is settling, for its log lines: the fifo consumer or the `move` route itself (direct). */
 export type SettledBy = 'queue' | 'move';
@@ -57,6 +61,11 @@ async function settleOnce(
     await tellSender(deps, outbox, move, by, errorMessage('unknown_game', undefined, move.moveId));
     return 'done';
   }
+  if (botOf(stored.match, move.userId) !== undefined) {
+    // They left, and a bot plays their seat now: nothing of theirs is numbered any more.
+    await tellSender(deps, outbox, move, by, errorMessage('player_left', 'A bot plays your seat now.', move.moveId));
+    return 'done';
+  }
   // Outside settleMove's guard: a game this deployment does not serve is a configuration error that
   // a fix (and a redelivery or a resend) can cure, so it fails the attempt.
   const game = gameOf(deps.games, stored.match);
@@ -64,7 +73,8 @@ async function settleOnce(
   const settlement = settleMove(game, stored, submission, deps.clock.now(), deps.logger);
   if (settlement.kind === 'answer') {
     // A repeat or a frame out of sequence: answered from the ledger, nothing applied, nothing written.
-    await tellSender(deps, outbox, move, by, settlement.message);
+    // A bot that may act is seen to as well: this may be the redelivery of a move whose bot turn was lost.
+    await Promise.all([tellSender(deps, outbox, move, by, settlement.message), continueBots(deps, stored)]);
     return 'done';
   }
   if ((await deps.matches.update(stored, settlement.update)) === 'conflict') return 'conflict';
@@ -75,6 +85,7 @@ async function settleOnce(
     // nothing when it fires again.
     const rearm = settlement.message.code === 'time_up' ? armTurnTimer(deps, stored) : undefined;
     await Promise.all([tellSender(deps, outbox, move, by, settlement.message), rearm]);
+    await continueBots(deps, { ...stored, match: settlement.update.next });
     return 'done';
   }
   // In parallel: neither waits for the other, and neither can fail the settled move.
@@ -86,6 +97,8 @@ async function settleOnce(
   // spare nudge beats a missed turn.
   const present = connected ?? new Set([move.userId]);
   await notifyAway(deps, stored.id, stored.match, settlement.written.match, present);
+  // After the mover's ack and everyone's state: a bot to move plays now (direct) or is queued (fifo).
+  await continueBots(deps, settlement.written);
   return 'done';
 }
 

@@ -1,7 +1,15 @@
-import { type AnyGame, firstOverdue, playTimeout } from '../engine/index.js';
+import { botOf, chooseBotMove } from '../bots/index.js';
+import { type AnyGame, firstOverdue, type Match, type PlayerId, playTimeout } from '../engine/index.js';
 import { type MoveLogEntry, type StoredMatch, type TurnTimer, turnTimerSchema } from '../ports/index.js';
-import { type QueuedTimeout, TIMEOUT_LOSS_MOVE, type TimeoutEvent, timeoutMoveId } from '../protocol/index.js';
+import {
+  botTimeoutMoveId,
+  type QueuedTimeout,
+  TIMEOUT_LOSS_MOVE,
+  type TimeoutEvent,
+  timeoutMoveId,
+} from '../protocol/index.js';
 import { armTurnTimer } from './arm-turn-timer.js';
+import { continueBots } from './bot-turns.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { clockLowNotices } from './player-notices.js';
@@ -33,6 +41,7 @@ export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<
   }
   const { matchId, turn, dueAt, kind } = parsed.data;
   if (kind === 'clock_low') return warnClockLow(deps, matchId, turn);
+  if (kind === 'bot') return botTimerFired(deps, matchId);
   if (deps.ordering === 'fifo') {
     const { queue } = deps;
     if (queue === undefined) throw new Error('ordering mode fifo needs a move queue for its timeouts');
@@ -49,6 +58,17 @@ export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<
   if ((await settleTimeout(deps, { gameSessionId: matchId, turn, dueAt }, 'timer')) === 'conflict') {
     throw new Error(`match ${matchId} kept changing under its turn ${turn} timeout`);
   }
+}
+
+/**
+ * A chain of bot moves goes on (bot-turns.ts): this timer replaced the turn's own, so the turn's
+ * deadline is armed again first, then the bots play on (each move arms the next turn's).
+ */
+async function botTimerFired(deps: TimerDeps, matchId: string): Promise<void> {
+  const stored = await deps.matches.get(matchId);
+  if (stored === undefined) return;
+  await armTurnTimer(deps, stored);
+  await continueBots(deps, stored);
 }
 
 /**
@@ -87,27 +107,49 @@ export async function settleTimeout(
   for (;;) {
     const settled = await settleStep(deps, step, timedOut, by === 'queue' ? 'queue' : 'direct');
     if (settled.kind === 'conflict') return 'conflict';
-    if (settled.kind !== 'applied') return 'done';
-    if (firstOverdue(settled.written.match.clock, deps.clock.now()) === undefined) return 'done';
+    if (settled.kind === 'unknown') return 'done';
+    const now = deps.clock.now();
+    if (settled.kind === 'skipped' || firstOverdue(settled.written.match.clock, now) === undefined) {
+      await continueBots(deps, settled.written);
+      return 'done';
+    }
   }
 
   function timedOut(game: AnyGame, stored: StoredMatch, now: number): StepDecision {
-    const played = playTimeout(game, stored.match, { at: now });
+    const choose = (player: PlayerId) => botChoice(deps, game, stored.match, player);
+    const played = playTimeout(game, stored.match, { at: now, choose });
     if (!played.ok) {
       const rearm = played.skip === 'not_due' ? (again: StoredMatch) => armTurnTimer(deps, again) : undefined;
       return { kind: 'skip', reason: played.skip, ...(rearm && { afterwards: rearm }) };
     }
-    const { next, player, outcome } = played.value;
+    const { next, player, outcome, chosenByCaller } = played.value;
     const entry: MoveLogEntry = {
       version: next.version,
       player,
       seq: 0,
-      moveId: timeoutMoveId(stored.match.turn),
+      // A bot's choice is logged as such: a replay plays it as logged, not the game's own onTimeout.
+      moveId: (chosenByCaller ? botTimeoutMoveId : timeoutMoveId)(stored.match.turn),
       move: outcome.kind === 'move' ? outcome.move : TIMEOUT_LOSS_MOVE,
       args: outcome.kind === 'move' ? (outcome.args ?? null) : null,
       at: now,
     };
     const event: TimeoutEvent = { player, turn: stored.match.turn, outcome };
     return { kind: 'apply', next, entry, announce: { timeout: event } };
+  }
+}
+
+/**
+ * The move a bot makes for a player whose time ran out: the seat's own bot when a bot plays it (its
+ * turn was never played: a lost trigger), else the match's timeout bot; none, and the game's own rule
+ * decides. A bot that fails is logged and the game's own rule decides.
+ */
+function botChoice(deps: Pick<SettleDeps, 'logger'>, game: AnyGame, match: Match, player: PlayerId) {
+  const bot = botOf(match, player) ?? match.bots?.onTimeout;
+  if (bot === undefined) return undefined;
+  try {
+    return chooseBotMove(game, match, player, bot);
+  } catch (error) {
+    deps.logger.error('bot.choice_threw', { player, bot, turn: match.turn, error: describeError(error) });
+    return undefined;
   }
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { botSeatsSchema, isReservedUserId, matchBotsRequestShape } from './bots.js';
 import { gameClockInfoSchema, matchClockSchema, timeControlSchema } from './clock.js';
 import { MAX_LOG_PAGE } from './move-log.js';
 
@@ -43,6 +44,8 @@ export const matchSummarySchema = z.object({
   result: gameResultSchema.nullable(),
   /** A timed match's deadline and banks; absent for an untimed match. */
   clock: matchClockSchema.optional(),
+  /** The seats bots play (player id → bot name); empty without bots. */
+  bots: botSeatsSchema,
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -59,6 +62,10 @@ export const gameInfoSchema = z.object({
   moveArgs: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   /** A timed game's default control and what a match's creator may pick instead; absent when untimed. */
   clock: gameClockInfoSchema.optional(),
+  /** The bots that can play it (`POST /api/matches` `bots`); none when its moves cannot be listed. */
+  bots: z.array(z.string()).default([]),
+  /** May a bot take over the seat of a player who leaves (`replaceLeavers`)? */
+  replaceLeavers: z.boolean().default(false),
 });
 export type GameInfo = z.infer<typeof gameInfoSchema>;
 
@@ -103,6 +110,7 @@ export const createMatchBodySchema = z.object({
   timeControl: timeControlSchema.optional(),
   /** Seat the caller in the new match too: create and join in one request (a one-seat table starts). */
   join: z.boolean().optional(),
+  ...matchBotsRequestShape,
 });
 export type CreateMatchRequest = z.infer<typeof createMatchBodySchema>;
 
@@ -119,7 +127,8 @@ export const signInBodySchema = z.object({
     .trim()
     .min(1)
     .max(32)
-    .regex(/^[^\p{C}]+$/u, 'no control characters'),
+    .regex(/^[^\p{C}]+$/u, 'no control characters')
+    .refine((name) => !isReservedUserId(name.normalize('NFC')), 'names starting with "bot:" are for bots'),
 });
 
 export const gameListSchema = z.object({ games: z.array(gameInfoSchema) });
