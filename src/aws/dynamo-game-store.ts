@@ -11,6 +11,7 @@ import {
 import type { Match, MatchStatus } from '../engine/index.js';
 import { StoreError } from '../ports/errors.js';
 import {
+  type CreateOptions,
   type GameStore,
   type ListMatchesQuery,
   type MatchUpdate,
@@ -126,8 +127,8 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     return stored;
   }
 
-  async function create(id: string, match: Match, now: number): Promise<UpdateOutcome> {
-    const item = matchItem(id, match, now);
+  async function create(id: string, match: Match, now: number, options: CreateOptions = {}): Promise<UpdateOutcome> {
+    const item = matchItem(id, match, now, undefined, options.invite);
     assertFits(id, item);
     if (isSeatKey(id)) return 'conflict';
     await putSeats(id, newlySeated(undefined, match), now);

@@ -15,14 +15,7 @@ import { TurngateError } from './errors.js';
 import { newMoveId } from './move-id.js';
 import { PendingMoves } from './pending-moves.js';
 import type { ClientSocket, SocketClose, SocketFactory } from './socket.js';
-import type {
-  ConnectionStatus,
-  GameClientEvents,
-  LegalMoveOf,
-  MatchState,
-  MoveAck,
-  MoveMethods,
-} from './types.js';
+import type { ConnectionStatus, GameClientEvents, LegalMoveOf, MatchState, MoveAck, MoveMethods } from './types.js';
 
 export interface GameClientOptions {
   /** The WebSocket endpoint: `ws(s)://host[:port][/stage]`. */

@@ -9,13 +9,23 @@ import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { errorMessage, gameOf } from './messages.js';
 import { notifyAway } from './notify-away.js';
+import { rateFinishedMatch } from './ratings.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import { type Ack, settleMove } from './settle-move.js';
 
 /** What settling needs; `ordering` (the direct mode when absent) and `queue` say where a bot's turn goes (bot-turns.ts). */
 export type SettleDeps = Pick<
   HandlerDeps,
-  'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'scheduler' | 'webSocketEndpoint' | 'notifier'
+  | 'games'
+  | 'matches'
+  | 'connections'
+  | 'fanout'
+  | 'clock'
+  | 'logger'
+  | 'scheduler'
+  | 'webSocketEndpoint'
+  | 'notifier'
+  | 'ratings'
 > &
   Partial<Pick<HandlerDeps, 'ordering' | 'queue'>>;
 
@@ -97,6 +107,7 @@ async function settleOnce(
   // spare nudge beats a missed turn.
   const present = connected ?? new Set([move.userId]);
   await notifyAway(deps, stored.id, stored.match, settlement.written.match, present);
+  await rateFinishedMatch(deps, settlement.written);
   // After the mover's ack and everyone's state: a bot to move plays now (direct) or is queued (fifo).
   await continueBots(deps, settlement.written);
   return 'done';
