@@ -44,15 +44,19 @@ export const HANDLER_ACCESS: AccessByHandler = {
   disconnect: { connections: ['DeleteItem'] },
   // GetItem of the connection only for one whose authorizer context lacks the match (move.ts).
   move: { connections: ['GetItem', 'DeleteItem'], sendMoves: true, postToConnection: true },
-  sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true },
+  // A sync that finds a bot able to act asks for its turn (handlers/bot-turns.ts): on the match's FIFO
+  // group (fifo); in the direct mode it arms a bot timer instead (ARMS_TURN_TIMERS), and sends nothing.
+  sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true, sendMoves: true },
   default: { connections: ['DeleteItem'], postToConnection: true },
   // Listing a match's connections uses the `Recent` connections its write answered (or reads them from
   // the match) and, for an id the index does not list yet, that connection's row: GetItem on
   // connections wherever a handler fans out.
   // Settling a move writes the match and puts the previous move's log entry (dynamo-game-store.ts).
   // A settlement that finishes a match rates it (handlers/ratings.ts): the ratings are read, then one
-  // transaction puts them and marks the match item rated (UpdateItem on games).
+  // transaction puts them and marks the match item rated (UpdateItem on games). A settlement after
+  // which a bot may act queues that bot's turn on the match's group (handlers/bot-turns.ts).
   queue: {
+    sendMoves: true,
     games: ['GetItem', 'UpdateItem'],
     moveLog: ['PutItem'],
     play: RATES_MATCHES,
@@ -94,11 +98,15 @@ export const HANDLER_ACCESS: AccessByHandler = {
  */
 export const ARMS_TURN_TIMERS: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
   fifo: ['queue', 'http', TURN_TIMER],
-  direct: ['move', 'http', TURN_TIMER],
+  // `sync` arms a bot's turn when it finds a bot that should be moving (handlers/bot-turns.ts).
+  direct: ['move', 'http', TURN_TIMER, 'sync'],
 };
 
-/** Who queues notices to players who are away: the same functions, since they settle moves, start matches or warn. */
-export const SENDS_NOTICES = ARMS_TURN_TIMERS;
+/** Who queues notices to players who are away: whoever settles moves, starts matches or warns. */
+export const SENDS_NOTICES: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
+  fifo: ['queue', 'http', TURN_TIMER],
+  direct: ['move', 'http', TURN_TIMER],
+};
 
 /**
  * In the direct ordering mode the `move` function settles moves itself: it reads and writes the
@@ -119,7 +127,8 @@ export function handlerAccess(mode: OrderingMode): Partial<AccessByHandler> {
   if (mode === 'fifo') return HANDLER_ACCESS;
   const { queue: _none, ...rest } = HANDLER_ACCESS;
   const http = { ...HANDLER_ACCESS.http, sendMoves: false };
-  return { ...rest, http, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS };
+  const sync = { ...HANDLER_ACCESS.sync, sendMoves: false };
+  return { ...rest, http, sync, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS };
 }
 
 export interface TurngateProps {

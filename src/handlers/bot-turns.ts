@@ -18,8 +18,8 @@ import { type StepDecision, type SteppedBy, type SteppedOutcome, settleStep } fr
  * - `fifo`: a `bot_turn` message on the match's FIFO group (deduplicated per turn); the queue
  *   consumer settles one bot move per message, then sends the next while a bot may still act.
  * - `direct`: the invocation that wrote the step plays the bots' moves itself, at most
- *   MAX_BOT_STEPS_PER_INVOCATION in a row; a longer chain goes on from the scheduler (a `bot` timer
- *   due at once), which plays the next ones the same way.
+ *   MAX_BOT_STEPS_PER_INVOCATION in a row and none begun after BOT_CHAIN_MS; a longer chain goes on
+ *   from the scheduler (a `bot` timer due at once), which plays the next ones the same way.
  *
  * Each bot move costs one choice, bounded by the bot's own budget (src/bots), and the write and
  * fan-out any move costs. A trigger lost to a crash between a write and its sending is recovered by
@@ -30,6 +30,12 @@ export type BotDeps = SettleDeps;
 
 /** Bot moves one invocation plays in a row in the `direct` mode before handing the chain to the scheduler. */
 export const MAX_BOT_STEPS_PER_INVOCATION = 8;
+/**
+ * And it starts no bot move once it has spent this long on them: a route's function has 10 s
+ * (infra/handler-functions.ts), and one choice of the search bot takes up to about a second on a
+ * small Lambda (README "Bots").
+ */
+export const BOT_CHAIN_MS = 3_000;
 
 /**
  * After a write: when a bot may act in the match as written, see that it does. Best effort, never
@@ -81,7 +87,8 @@ async function scheduleBotTurn(deps: RequestDeps, stored: StoredMatch): Promise<
 /** The `direct` mode: bot moves one after another, each its own settled step, up to the bound. */
 async function playBotsHere(deps: BotDeps, stored: StoredMatch): Promise<void> {
   let current = stored;
-  for (let step = 0; step < MAX_BOT_STEPS_PER_INVOCATION; step++) {
+  const until = deps.clock.now() + BOT_CHAIN_MS;
+  for (let step = 0; step < MAX_BOT_STEPS_PER_INVOCATION && deps.clock.now() < until; step++) {
     if (botToAct(current.match) === undefined) return;
     const settled = await settleBotTurn(deps, current.id, 'direct');
     // Skipped: no bot could move (logged). Conflict: others kept writing, and each of them sees to the bots.

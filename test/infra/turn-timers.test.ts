@@ -39,7 +39,8 @@ const CASES: Record<OrderingMode, { arming: readonly string[]; turnTimer: readon
       ...ARMING,
     ],
   },
-  direct: { arming: ['move', 'http', TURN_TIMER], turnTimer: [...SETTLE, ...ARMING] },
+  // A sync that finds a bot that should be moving arms a bot's turn (handlers/bot-turns.ts).
+  direct: { arming: ['move', 'http', TURN_TIMER, 'sync'], turnTimer: [...SETTLE, ...ARMING] },
 };
 
 describe.each(['fifo', 'direct'] as const)('turn timers (%s)', (orderingMode) => {
