@@ -90,7 +90,7 @@ class Search {
     private readonly sample: StateSampler,
     private readonly settings: Required<MctsOptions>,
   ) {
-    this.#cacheable = !game.bots.hidesInformation;
+    this.#cacheable = !game.botSupport.hidesInformation;
     this.#byKey = new Map(input.legalMoves.map((legal) => [keyOf(input.player, legal.move, legal.args), legal]));
   }
 

@@ -12,15 +12,15 @@ export const BUILT_IN_BOTS: Readonly<Record<string, Bot>> = { random: randomBot,
  */
 export function botNames(game: AnyGame): readonly string[] {
   const listable =
-    game.legalMoves.kind === 'declared' ||
-    (game.legalMoves.kind === 'derived' && Object.keys(game.rules).some((move) => candidatesOf(game, move)));
-  const searchable = !game.bots.hidesInformation || game.bots.determinize !== undefined;
+    game.legal.kind === 'declared' ||
+    (game.legal.kind === 'derived' && Object.keys(game.rules).some((move) => candidatesOf(game, move)));
+  const searchable = !game.botSupport.hidesInformation || game.botSupport.determinize !== undefined;
   const builtIn = listable ? ['random', ...(searchable ? ['mcts'] : [])] : [];
-  return [...new Set([...builtIn, ...Object.keys(game.bots.own)])];
+  return [...new Set([...builtIn, ...Object.keys(game.botSupport.own)])];
 }
 
 /** The bot of that name for `game`, or `undefined` when it has none (botNames). */
 export function botNamed(game: AnyGame, name: string): Bot | undefined {
-  if (Object.hasOwn(game.bots.own, name)) return game.bots.own[name];
+  if (Object.hasOwn(game.botSupport.own, name)) return game.botSupport.own[name];
   return botNames(game).includes(name) && Object.hasOwn(BUILT_IN_BOTS, name) ? BUILT_IN_BOTS[name] : undefined;
 }

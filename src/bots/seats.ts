@@ -60,7 +60,7 @@ export function matchBotsFor(
   if (timeoutBot !== undefined && match.clock === undefined) {
     return reject('bad_args', 'timeoutBot: this match has no clock, so nobody’s time runs out');
   }
-  if (replaceLeavers !== undefined && !game.bots.replaceLeavers) {
+  if (replaceLeavers !== undefined && !game.botSupport.replaceLeavers) {
     return reject('bad_args', `replaceLeavers: ${game.name} does not let a bot take over a leaver’s seat`);
   }
   if (named.length === 0) return accept(undefined);

@@ -33,8 +33,8 @@ export type StateSampler = (random: RandomSource) => unknown;
 
 /** How the bot sees the whole state: as it is, sampled, or not at all (a game that hides and cannot sample). */
 export function samplerFor(game: AnyGame, input: BotInput): StateSampler | undefined {
-  if (!game.bots.hidesInformation) return () => input.view;
-  const { determinize } = game.bots;
+  if (!game.botSupport.hidesInformation) return () => input.view;
+  const { determinize } = game.botSupport;
   if (determinize === undefined) return undefined;
   return (random) => determinize(input.view, { ...input.table, player: input.player, random });
 }
@@ -77,7 +77,7 @@ export const keyOf = (actor: PlayerId, move: string, args: unknown): string =>
 export function candidatesFor(game: AnyGame, match: Match, actor: PlayerId, budget: Budget): readonly LegalMove[] {
   const names = movesFor(game, match, actor).filter((move) => game.rules[move]?.who !== 'seated');
   const listed =
-    game.legalMoves.kind === 'declared'
+    game.legal.kind === 'declared'
       ? legalMoves(game, match, actor).moves.filter(({ move }) => names.includes(move))
       : names.flatMap((move) => (candidatesOf(game, move) ?? []).map(({ input }) => ({ move, args: input })));
   budget.left -= listed.length;

@@ -223,8 +223,9 @@ export interface Game<S, M extends MoveSchemas, V> {
   onLeave(state: S, ctx: GameContext): S;
   readonly log: { readonly args: 'public' | 'private'; readonly revealAtEnd: boolean };
   readonly clock?: GameClock<S>;
-  readonly legalMoves: LegalMoveSource<V>;
-  readonly bots: GameBotSupport<S, V>;
+  /** How legal moves are listed (named apart from the definition's `legalMoves`, so a game spread into a definition is one). */
+  readonly legal: LegalMoveSource<V>;
+  readonly botSupport: GameBotSupport<S, V>;
 }
 
 /** Any game, for code that serves games without knowing their types (stores, handlers, registry). */
@@ -277,8 +278,8 @@ export function defineGame<S, M extends MoveSchemas, V = S>(definition: GameDefi
     onLeave: (state, ctx) => onLeave(state, ctx),
     log: normalizeLog(definition.log, definition.playerView !== undefined),
     ...(clock === undefined ? {} : { clock }),
-    legalMoves: legalMoveSource(definition.legalMoves),
-    bots: botSupport(name, definition),
+    legal: legalMoveSource(definition.legalMoves),
+    botSupport: botSupport(name, definition),
   };
 }
 

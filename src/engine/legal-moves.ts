@@ -39,7 +39,7 @@ export function legalMoves(game: AnyGame, match: Match, player: PlayerId | null)
   if (player === null) return NONE;
   const names = movesFor(game, match, player);
   if (names.length === 0) return NONE;
-  const source = game.legalMoves;
+  const source = game.legal;
   if (source.kind === 'unbounded') return { moves: [], open: names };
   if (source.kind === 'declared') return declaredMoves(game, match, player, names, source.list);
   return capped(names.map((name) => [name, derivedArgs(game, match, player, name)]));

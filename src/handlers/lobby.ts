@@ -82,7 +82,7 @@ export function listGames(deps: Pick<LobbyDeps, 'games'>) {
     moves: Object.keys(game.moves),
     moveArgs: moveArgsSchemas(game),
     bots: [...botNames(game)],
-    replaceLeavers: game.bots.replaceLeavers,
+    replaceLeavers: game.botSupport.replaceLeavers,
     ...(game.clock && {
       clock: { ...(game.clock.default && { default: game.clock.default }), allow: game.clock.allow },
     }),
