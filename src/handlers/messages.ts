@@ -71,8 +71,10 @@ export function stateMessage(
  */
 function legalMovesOf(game: AnyGame, match: Match, viewer: PlayerId | null): { legalMoves?: WireLegalMoves } {
   if (viewer === null || botOf(match, viewer) !== undefined) return {};
+  // Absent exactly when `yourMoves` is empty; present (maybe empty) otherwise, so a client can tell
+  // "nothing you may make is legal" from a server that lists nothing.
+  if (movesFor(game, match, viewer).length === 0) return {};
   const listed = legalMoves(game, match, viewer);
-  if (listed.moves.length === 0 && listed.open.length === 0) return {};
   return { legalMoves: { moves: listed.moves.map(({ move, args }) => ({ move, args })), open: [...listed.open] } };
 }
 

@@ -32,9 +32,10 @@ export const botSeatsSchema = z.record(z.string(), z.string()).default({});
 export const legalMoveSchema = z.object({ move: z.string(), args: z.unknown() });
 
 /**
- * The recipient's legal moves now (README "Legal moves"), on each state message to a seated player who
- * may move: `moves` lists each legal move with its args (at most MAX_LEGAL_MOVES), `open` names the
- * moves they may make whose args are not listed (unbounded, or past the limit): the server judges those.
+ * The recipient's legal moves now (README "Legal moves"), on each state message to a seated player
+ * whose `yourMoves` is not empty: `moves` lists each legal move with its args (at most
+ * MAX_LEGAL_MOVES), `open` names the moves they may make whose args are not listed (unbounded, or
+ * past the limit): the server judges those. A move in `yourMoves` in neither has no legal args now.
  */
 export const legalMovesSchema = z.object({
   moves: z.array(legalMoveSchema).max(MAX_LEGAL_MOVES),
