@@ -69,6 +69,7 @@ export {
   type LegalMoves,
   legalMoves,
   MAX_LEGAL_MOVES,
+  MAX_LEGAL_MOVES_BYTES,
   tryCandidate,
 } from './legal-moves.js';
 export { type LogRule, type LogViewContext, type VisibleArgs, visibleArgs } from './log-view.js';

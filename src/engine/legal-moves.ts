@@ -18,10 +18,12 @@ import { viewContextOf, viewFor } from './view.js';
  */
 
 /**
- * The most legal moves one list holds, and so the most args a move's schema may list before that
- * move counts as open: a state message stays well under API Gateway's 32 KB billing unit.
+ * The most legal moves one list holds (and so the most args a move's schema may list before that move
+ * counts as open), and the most bytes they may take as JSON: a state message stays inside API
+ * Gateway's first 32 KB billing unit with room for the view, and far from its 128 KB limit.
  */
 export const MAX_LEGAL_MOVES = 256;
+export const MAX_LEGAL_MOVES_BYTES = 16 * 1024;
 
 export interface LegalMoves {
   /** The moves the player may make now with args the rules accept, in the game's order of moves. */
@@ -71,17 +73,26 @@ function declaredMoves(
 
 /**
  * Moves in the game's order, each with all its args or none: a move whose args would take the list
- * past MAX_LEGAL_MOVES is open instead (`undefined` args: open already).
+ * past MAX_LEGAL_MOVES entries or MAX_LEGAL_MOVES_BYTES is open instead (`undefined` args: open already).
  */
 function capped(perMove: readonly (readonly [string, readonly unknown[] | undefined])[]): LegalMoves {
   const moves: LegalMove[] = [];
   const open: string[] = [];
+  let bytes = 0;
   for (const [move, args] of perMove) {
-    if (args === undefined || moves.length + args.length > MAX_LEGAL_MOVES) open.push(move);
-    else for (const each of args) moves.push({ move, args: each });
+    const size = args === undefined ? 0 : args.reduce<number>((sum, each) => sum + jsonBytes({ move, args: each }), 0);
+    if (args === undefined || moves.length + args.length > MAX_LEGAL_MOVES || bytes + size > MAX_LEGAL_MOVES_BYTES) {
+      open.push(move);
+      continue;
+    }
+    for (const each of args) moves.push({ move, args: each });
+    bytes += size;
   }
   return { moves, open };
 }
+
+/** UTF-8 bytes of a value as JSON, and the comma that follows it in a list. */
+const jsonBytes = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length + 1;
 
 /** The candidates of `name` the rules accept now for `player`; `undefined` when the move is open. */
 function derivedArgs(game: AnyGame, match: Match, player: PlayerId, name: string): readonly unknown[] | undefined {

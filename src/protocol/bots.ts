@@ -1,7 +1,7 @@
 import * as z from 'zod';
-import { BOT_PLAYER_PREFIX, MAX_LEGAL_MOVES } from '../engine/index.js';
+import { BOT_PLAYER_PREFIX, MAX_LEGAL_MOVES, MAX_LEGAL_MOVES_BYTES } from '../engine/index.js';
 
-export { BOT_PLAYER_PREFIX, MAX_LEGAL_MOVES };
+export { BOT_PLAYER_PREFIX, MAX_LEGAL_MOVES, MAX_LEGAL_MOVES_BYTES };
 
 /**
  * Bots and legal moves on the wire (README "Bots" and "Legal moves"): what a match's creator may ask
@@ -34,7 +34,7 @@ export const legalMoveSchema = z.object({ move: z.string(), args: z.unknown() })
 /**
  * The recipient's legal moves now (README "Legal moves"), on each state message to a seated player
  * whose `yourMoves` is not empty: `moves` lists each legal move with its args (at most
- * MAX_LEGAL_MOVES), `open` names the moves they may make whose args are not listed (unbounded, or
+ * MAX_LEGAL_MOVES of them in MAX_LEGAL_MOVES_BYTES of JSON), `open` names the moves they may make whose args are not listed (unbounded, or
  * past the limit): the server judges those. A move in `yourMoves` in neither has no legal args now.
  */
 export const legalMovesSchema = z.object({

@@ -9,6 +9,7 @@ import {
   type LegalMove,
   legalMoves,
   MAX_LEGAL_MOVES,
+  MAX_LEGAL_MOVES_BYTES,
   type Match,
 } from '../../src/engine/index.js';
 import { schemaCandidates } from '../../src/engine/schema-candidates.js';
@@ -156,5 +157,22 @@ describe('legal moves a game lists itself, or says it cannot', () => {
       Array.from({ length: MAX_LEGAL_MOVES + 1 }, (_, i) => ({ move: 'say', args: { text: `${i % 999}` } })),
     );
     expect(legalMoves(many, runningMatch(many, ['ann']), 'ann')).toEqual({ moves: [], open: ['say'] });
+  });
+
+  it(`lists at most ${MAX_LEGAL_MOVES_BYTES} bytes of legal moves as JSON: past that, the move is open`, () => {
+    const words = (length: number) =>
+      defineGame({
+        name: 'long-words',
+        players: { min: 1, max: 1 },
+        setup: () => ({}),
+        moves: { say: { args: z.object({ text: z.string() }), apply: () => ({}) } },
+        legalMoves: () =>
+          Array.from({ length: 100 }, (_, i) => ({ move: 'say' as const, args: { text: `${i}`.padEnd(length, '.') } })),
+      });
+    // 100 entries of `{"move":"say","args":{"text":"…"}},`: 34 bytes around each text.
+    const fits = words(Math.floor(MAX_LEGAL_MOVES_BYTES / 100) - 34);
+    expect(legalMoves(fits, runningMatch(fits, ['ann']), 'ann').moves).toHaveLength(100);
+    const tooLong = words(Math.floor(MAX_LEGAL_MOVES_BYTES / 100) - 33);
+    expect(legalMoves(tooLong, runningMatch(tooLong, ['ann']), 'ann')).toEqual({ moves: [], open: ['say'] });
   });
 });
