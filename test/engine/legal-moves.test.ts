@@ -120,6 +120,18 @@ describe('legal moves derived from move schemas', () => {
     expect(listed).toEqual({ moves: [0, 2, 4].map((n) => ({ move: 'pick', args: { n } })), open: [] });
   });
 
+  it('lists what the README shows for Bob, to move in tic-tac-toe after Ann took the centre', () => {
+    const match = play(ticTacToe, runningMatch(ticTacToe, ['ann', 'bob']), [['ann', 'place', { cell: 4 }]]);
+    expect(legalMoves(ticTacToe, match, 'bob')).toEqual({
+      moves: [
+        ...[0, 1, 2, 3, 5, 6, 7, 8].map((cell) => ({ move: 'place', args: { cell } })),
+        { move: 'resign', args: {} },
+        { move: 'offerDraw', args: {} },
+      ],
+      open: [],
+    });
+  });
+
   it('never lists for a player who may not make a move now (who), and lists out-of-turn moves for who may', () => {
     const match = runningMatch(ticTacToe, ['ann', 'bob']);
     expect(legalMoves(ticTacToe, match, 'bob').moves).toEqual([
