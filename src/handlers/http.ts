@@ -16,12 +16,12 @@ import {
 } from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
 import { bodyOf, headerValue } from './events.js';
+import { listGames } from './game-list.js';
 import { type LeaveDeps, leaveMatch } from './leave.js';
 import {
   beginMatch,
   joinMatch,
   type LobbyResult,
-  listGames,
   listMatches,
   matchLog,
   myMatches,

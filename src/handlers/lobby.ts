@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { botNames, matchBotsFor, seatBots } from '../bots/index.js';
-import type { AnyGame } from '../engine/index.js';
+import { matchBotsFor, seatBots } from '../bots/index.js';
 import {
   accept,
   createMatch,
@@ -74,44 +73,6 @@ export const summarize = ({ id, match, createdAt, updatedAt, invite }: StoredMat
   createdAt,
   updatedAt,
 });
-
-export function listGames(deps: Pick<LobbyDeps, 'games'>) {
-  return [...deps.games.values()].map((game) => ({
-    name: game.name,
-    players: game.players,
-    moves: Object.keys(game.moves),
-    moveArgs: moveArgsSchemas(game),
-    bots: [...botNames(game)],
-    replaceLeavers: game.botSupport.replaceLeavers,
-    ...(game.clock && {
-      clock: { ...(game.clock.default && { default: game.clock.default }), allow: game.clock.allow },
-    }),
-  }));
-}
-
-const argsSchemas = new WeakMap<AnyGame, Record<string, Record<string, unknown>>>();
-
-/**
- * Each move's argument schema as JSON Schema, computed once per game. What the input accepts (`io:
- * 'input'`), and `{}` (anything) for a schema JSON Schema cannot express: the server's own parse
- * still decides, so a loose form only costs a refusal in plain words.
- */
-function moveArgsSchemas(game: AnyGame): Record<string, Record<string, unknown>> {
-  let schemas = argsSchemas.get(game);
-  if (schemas === undefined) {
-    schemas = Object.fromEntries(
-      Object.entries(game.moves).map(([name, move]) => {
-        try {
-          return [name, z.toJSONSchema(move.args, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>];
-        } catch {
-          return [name, {}];
-        }
-      }),
-    );
-    argsSchemas.set(game, schemas);
-  }
-  return schemas;
-}
 
 /**
  * A page of the lobby. One more match than asked for is read, to know whether a next page exists
