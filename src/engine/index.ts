@@ -47,6 +47,7 @@ export {
   GameDefinitionError,
   type GameMove,
   type GameMoves,
+  type GameName,
   type GameResult,
   type GameState,
   type GameView,
@@ -62,6 +63,7 @@ export {
   type StepContext,
   type TurnDefinition,
   type ViewContext,
+  variantOf,
 } from './define-game.js';
 export {
   type Candidate,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { type AnyGame, defineGame } from '../../src/engine/index.js';
+import { type AnyGame, defineGame, variantOf } from '../../src/engine/index.js';
 import { testMatch } from '../../src/testing/index.js';
 
 /** A game whose player goes again after every move: its turn order is its own. */
@@ -12,13 +12,17 @@ const again = defineGame({
   turn: { next: (_state, ctx) => ctx.currentPlayer },
 });
 
-describe('a variant spread from a game', () => {
-  // Skipped until the engine keeps `turn.next` on the Game defineGame returns: today a spread game has
-  // only `nextPlayer`, which defineGame does not read, so the variant falls back to round-robin
-  // silently. The engine change is in the first-hour report to the lead; un-skip once it lands.
-  it.skip('keeps the game’s own turn order', () => {
-    // The cast stands in for the type change the same report asks for (test/types/game-variant.test-d.ts).
-    const variant = defineGame({ ...(again as AnyGame), name: 'again-variant' } as Parameters<typeof defineGame>[0]);
+describe('a variant of a game', () => {
+  it('keeps the game’s own turn order (variantOf)', () => {
+    const variant = variantOf(again, { name: 'again-variant' });
+    expect(variant.name).toBe('again-variant');
+    const match = testMatch(variant, { players: ['ann', 'bob'] });
+    match.play('ann', 'go');
+    expect(match.currentPlayer).toBe('ann');
+  });
+
+  it('keeps it when spread too (JavaScript, or a cast): the game carries the turn its definition had', () => {
+    const variant = defineGame({ ...(again as AnyGame), name: 'again-spread' } as Parameters<typeof defineGame>[0]);
     const match = testMatch(variant, { players: ['ann', 'bob'] });
     match.play('ann', 'go');
     expect(match.currentPlayer).toBe('ann');

@@ -36,12 +36,14 @@ describe('a lobby client that knows its games takes only their names', () => {
     expectTypeOf<GameNameOf<unknown>>().toEqualTypeOf<string>();
   });
 
-  it('takes any name for games made by defineGame, until the engine keeps a game name’s literal type', () => {
-    // defineGame types `name` as string today. Once Game carries its name's literal type (see the
-    // first-hour report to the lead), this becomes 'tic-tac-toe' | 'liars-dice' and the check below
-    // turns into the compile error it should be: flip both then.
+  it('takes the names of games made by defineGame, as their literal types', () => {
     type Games = readonly [typeof ticTacToe, typeof liarsDice];
-    expectTypeOf<GameNameOf<Games>>().toEqualTypeOf<string>();
-    expectTypeOf(createLobbyClient<Games>(options).createMatch).toBeCallableWith({ game: 'tic-tac-tow' });
+    expectTypeOf<GameNameOf<Games>>().toEqualTypeOf<'tic-tac-toe' | 'liars-dice'>();
+    const lobby = createLobbyClient<Games>(options);
+    const check = (): void => {
+      // @ts-expect-error: no game is called "tic-tac-tow"
+      void lobby.createMatch({ game: 'tic-tac-tow' });
+    };
+    expectTypeOf(check).toBeFunction();
   });
 });
