@@ -19,6 +19,8 @@ import {
   type MoveLogQuery,
   newlySeated,
   type PlayerMatchesQuery,
+  type ReadOptions,
+  type RefusalChange,
   type StoredMatch,
   type UpdateOutcome,
 } from '../ports/game-store.js';
@@ -43,7 +45,7 @@ import {
   pendingMovesFrom,
   storedMatchFrom,
 } from './game-item.js';
-import { assertFits, updateRequest } from './game-update.js';
+import { assertFits, refusalRequest, updateRequest } from './game-update.js';
 import type { RecentConnections } from './recent-connections.js';
 import { GAMES, isSeatKey, MOVE_LOG, seatKey } from './tables.js';
 
@@ -97,17 +99,18 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
    */
   const heldBy = new WeakMap<StoredMatch, Held>();
 
-  /** A strongly consistent read of the match's item, only the attributes asked for; GetItem that finds nothing is `undefined`. */
+  /** A read of the match's item (strongly consistent unless asked), only the attributes asked for; nothing found is `undefined`. */
   async function readItem(
     id: string,
     only: ReturnType<typeof projection>,
+    consistent = true,
   ): Promise<Record<string, unknown> | undefined> {
     const output = await guarded('GetItem', () =>
       client.send(
         new GetItemCommand({
           TableName,
           Key: marshall({ [GAMES.gameSessionId]: id }),
-          ConsistentRead: true,
+          ConsistentRead: consistent,
           ...only,
           ReturnConsumedCapacity: 'TOTAL',
         }),
@@ -117,9 +120,9 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     return output.Item ? unmarshall(output.Item) : undefined;
   }
 
-  async function get(id: string): Promise<StoredMatch | undefined> {
+  async function get(id: string, options: ReadOptions = {}): Promise<StoredMatch | undefined> {
     if (isSeatKey(id)) return undefined;
-    const item = await readItem(id, readProjection);
+    const item = await readItem(id, readProjection, options.consistent ?? true);
     if (item === undefined) return undefined;
     const { stored, pending, recentBytes } = matchRecordFrom(item);
     heldBy.set(stored, { pending, recentBytes });
@@ -164,6 +167,24 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
       if (answered) recent?.observe(previous.id, unmarshall({ [GAMES.recent]: answered })[GAMES.recent], change.now);
       return output;
     });
+  }
+
+  /**
+   * The sender's ledger alone, on the version read and the ledger read (a refusal bumps no version:
+   * see the port). Costs the item's size in write units, like any UpdateItem of it.
+   */
+  async function settleRefusal(previous: StoredMatch, refusal: RefusalChange): Promise<UpdateOutcome> {
+    const request = refusalRequest(previous, refusal);
+    return conditionalWrite('UpdateItem', () =>
+      client.send(
+        new UpdateItemCommand({
+          TableName,
+          Key: marshall({ [GAMES.gameSessionId]: previous.id }),
+          ...request,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
   }
 
   /**
@@ -409,7 +430,7 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     } while (startKey);
   }
 
-  return { get, create, update, list, listByPlayer, moveLog };
+  return { get, create, update, settleRefusal, list, listByPlayer, moveLog };
 }
 
 /** What a games item holds beyond the port's StoredMatch (see `heldBy`). */

@@ -1,5 +1,5 @@
 import { StoreError } from '../ports/errors.js';
-import type { MatchUpdate, MoveLogEntry, StoredMatch } from '../ports/game-store.js';
+import type { MatchUpdate, MoveLogEntry, RefusalChange, StoredMatch } from '../ports/game-store.js';
 import { encodeDocument } from './document-keys.js';
 import { marshall } from './dynamo-support.js';
 import { MATCH_ATTRIBUTES, matchItem, packEntry, storedValue } from './game-item.js';
@@ -154,6 +154,30 @@ function updateParameters(
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: marshall(values),
     ReturnValues: 'UPDATED_NEW' as const,
+  };
+}
+
+/**
+ * A refusal's write (GameStore `settleRefusal`): the sender's ledger by seat, nothing else, on the
+ * version read and on the sender's ledger as read (its `settled`, or its absence).
+ */
+export function refusalRequest(previous: StoredMatch, refusal: RefusalChange) {
+  const seat = previous.match.players.indexOf(refusal.player);
+  if (seat < 0) throw new StoreError(`match ${previous.id}: ${refusal.player} holds no seat, so has no ledger`);
+  const before = Object.hasOwn(previous.ledgers, refusal.player) ? previous.ledgers[refusal.player] : undefined;
+  const names: Record<string, string> = { '#version': GAMES.version, '#ledgers': GAMES.ledgers, '#seat': String(seat) };
+  const values: Record<string, unknown> = { ':expected': previous.match.version, ':ledger': refusal.ledger };
+  let ledgerAsRead = 'attribute_not_exists(#ledgers.#seat)';
+  if (before !== undefined) {
+    names['#settled'] = 'settled';
+    values[':settled'] = before.settled;
+    ledgerAsRead = '#ledgers.#seat.#settled = :settled';
+  }
+  return {
+    UpdateExpression: 'SET #ledgers.#seat = :ledger',
+    ConditionExpression: `#version = :expected AND ${ledgerAsRead}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: marshall(values),
   };
 }
 

@@ -27,8 +27,20 @@ export async function broadcastState(
   common: Pick<StateMessage, 'timeout'> = {},
 ): Promise<ReadonlySet<string>> {
   const now = context.clock.now();
-  // A throttled Query would otherwise cost every player this state, the mover their ack included.
-  const listed = await withRetries(() => context.connections.listByGame(stored.id, now));
+  // The mover's age is not needed: they sent a move, so they are past `$connect`.
+  const toMover = ({ connectionId, userId, ack }: Mover): Recipient => ({
+    connectionId,
+    data: JSON.stringify(stateMessage(game, stored, userId, { ...common, ack }, now)),
+  });
+  let listed: readonly GameConnection[];
+  try {
+    // A throttled Query would otherwise cost every player this state, the mover their ack included.
+    listed = await withRetries(() => context.connections.listByGame(stored.id, now));
+  } catch (error) {
+    // The mover is known without the list: they get their ack; the caller hears of the failure.
+    if (mover !== undefined) await deliver(context, [toMover(mover)], now);
+    throw error;
+  }
 
   const shared = new Map<string, string>();
   const viewOf = (userId: string): string => {
@@ -40,11 +52,6 @@ export async function broadcastState(
     }
     return data;
   };
-  // The mover's age is not needed: they sent a move, so they are past `$connect`.
-  const toMover = ({ connectionId, userId, ack }: Mover): Recipient => ({
-    connectionId,
-    data: JSON.stringify(stateMessage(game, stored, userId, { ...common, ack }, now)),
-  });
 
   const deliveries: Recipient[] = listed.map(({ connectionId, userId, expiresAt }) =>
     mover !== undefined && connectionId === mover.connectionId

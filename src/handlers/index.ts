@@ -16,4 +16,4 @@ export { createHttpHandler } from './http.js';
 export { createMoveHandler } from './move.js';
 export { createQueueHandler } from './queue.js';
 export { createSyncHandler } from './sync.js';
-export { fireTurnTimer, type TimerDeps } from './turn-timeout.js';
+export { fireTurnTimer, type TimerDeps, whenDue } from './turn-timeout.js';

@@ -20,13 +20,13 @@ import {
   type matchListQuerySchema,
   type PlayerMatch,
 } from '../protocol/index.js';
-import { armTurnTimer } from './arm-turn-timer.js';
+import { afterWrite } from './after-write.js';
+import { armAhead } from './arm-turn-timer.js';
 import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { clockOf, gameOf, logEntryFor, whoPlays, wireResult } from './messages.js';
-import { notifyAway } from './notify-away.js';
 import { deadlineOf } from './player-notices.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
 
@@ -224,12 +224,12 @@ export async function openMatch(
 
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const id = deps.newId();
+    // A one-seat table the creator joined has started: its first turn's timer is armed before it is stored.
+    await armAhead(deps, id, created.value, opened.value);
     // Ids are random: a clash is astronomically rare, and a fresh id settles it.
     if ((await deps.matches.create(id, opened.value, now)) === 'written') {
       deps.logger.info('match.created', { matchId: id, game: game.name });
       const written: StoredMatch = { id, match: opened.value, ledgers: {}, createdAt: now, updatedAt: now };
-      // A one-seat table the creator joined has started: its first turn's timer starts now.
-      if (written.match.status === 'running') await armTurnTimer(deps, written);
       return accept(summarize(written, now));
     }
   }
@@ -250,14 +250,19 @@ export const beginMatch = (deps: LobbyDeps, id: string, userId: string): Promise
 
 /**
  * Read, change with an engine lifecycle helper, write on the version read; on a lost race (a move or
- * another join landed in between) read again and retry. A change that changes nothing writes nothing.
- * A change that starts a timed match arms its first turn's timer; `now` starts that turn's clock.
+ * another join landed in between) read again and retry. A change that starts a timed match arms its
+ * first turn's timer before the write; `now` starts that turn's clock. What the write owes its players
+ * (the new state to each connection, `your_turn` to whoever is away) is afterWrite's. A change that
+ * changes nothing writes nothing, but while no step has been played since the lobby last wrote the
+ * match, it does that work again: the request that wrote may have died before it (the caller retries
+ * a join or a start whose answer it never got), and waiting players must still see the match begin.
  */
 export async function changeMatch(
   deps: LobbyDeps,
   id: string,
   change: (game: ReturnType<typeof gameOf>, match: Match, now: number) => Result<Match>,
 ): Promise<LobbyResult<MatchSummary>> {
+  const endpoint = deps.webSocketEndpoint;
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const stored = await deps.matches.get(id);
     if (stored === undefined) return reject('unknown_game', `there is no match "${id}"`);
@@ -265,18 +270,15 @@ export async function changeMatch(
     const now = deps.clock.now();
     const changed = change(game, stored.match, now);
     if (!changed.ok) return changed;
-    if (changed.value.version === stored.match.version) return accept(summarize(stored));
+    if (changed.value.version === stored.match.version) {
+      if (stored.lastMove === undefined) await afterWrite(deps, { written: stored, endpoint, by: 'lobby' });
+      return accept(summarize(stored));
+    }
 
+    await armAhead(deps, id, stored.match, changed.value);
     if ((await deps.matches.update(stored, { next: changed.value, now })) === 'written') {
       const written: StoredMatch = { ...stored, match: changed.value, updatedAt: now };
-      const started = stored.match.status !== 'running' && written.match.status === 'running';
-      const [connected] = await Promise.all([
-        pushState(deps, written),
-        started ? armTurnTimer(deps, written) : undefined,
-      ]);
-      // A join that fills the table starts the match: its first player may have created it and left,
-      // so they hear it is their turn. Who was not pushed to counts as away.
-      await notifyAway(deps, id, stored.match, written.match, connected);
+      await afterWrite(deps, { written, previous: stored.match, endpoint, by: 'lobby' });
       return accept(summarize(written, now));
     }
     deps.logger.warn('lobby.version_conflict', { matchId: id, attempt });
@@ -288,7 +290,7 @@ export async function changeMatch(
  * Waiting players are connected already: push them the new state (each their own view), so they see
  * the game start. Best effort: the change is stored, and a client that misses this push syncs.
  */
-async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<ReadonlySet<string>> {
+export async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<ReadonlySet<string>> {
   if (deps.webSocketEndpoint === undefined) return new Set();
   try {
     const outbox = outboxFor(deps, deps.webSocketEndpoint);

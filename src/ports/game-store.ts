@@ -19,7 +19,7 @@ export interface StoredMatch {
   readonly updatedAt: number;
 }
 
-/** One player's move settled by this write: their new ledger and, when the move applied, its log entry. */
+/** One player's move settled by a write: their new ledger and, when the move applied, its log entry. */
 export interface SettledMoveChange {
   readonly player: PlayerId;
   readonly ledger: MoveLedger;
@@ -27,9 +27,9 @@ export interface SettledMoveChange {
 }
 
 /**
- * A change to write: the next match record and, when a move was settled, what that adds. Settling
- * a move always bumps the version, even a refusal (its outcome is part of the record), so every
- * settlement is exclusive under the version condition.
+ * A change to write: the next match record and, when a move was applied, what that adds. Every such
+ * change bumps the version, so it is exclusive under the version condition. (A refusal changes no
+ * record: see `settleRefusal`.)
  */
 export interface MatchUpdate {
   readonly next: Match;
@@ -71,11 +71,35 @@ export interface PlayerMatchesQuery {
  * applies twice: it answers 'conflict' and changes nothing. The move log is never lost, gapped or
  * duplicated, and reads back in version order, a page at a time.
  */
+/** A refused move, as its sender's ledger records it (settle-move.ts). */
+export interface RefusalChange {
+  readonly player: PlayerId;
+  /** The sender's ledger with the refusal recorded: `settled` one more than in the record read. */
+  readonly ledger: MoveLedger;
+}
+
+export interface ReadOptions {
+  /**
+   * `false` allows a read that may lag the latest write by a moment (on DynamoDB, half the read
+   * units). Only for a decision a write conditioned on the version read will confirm, or a hint.
+   */
+  readonly consistent?: boolean;
+}
+
 export interface GameStore {
-  get(id: string): Promise<StoredMatch | undefined>;
+  get(id: string, options?: ReadOptions): Promise<StoredMatch | undefined>;
   /** Creates a match; answers 'conflict' when the id is taken. */
   create(id: string, match: Match, now: number): Promise<UpdateOutcome>;
   update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome>;
+  /**
+   * Records a refused move in its sender's ledger and nothing else: not the version, not the state,
+   * not `updatedAt`. Written only if the match is still at `previous.match.version` and the sender's
+   * ledger is still as `previous` holds it ('conflict' otherwise): the refusal was judged on that
+   * record, and the sender's own frames stay in order. Since it bumps no version, a refusal never
+   * makes anyone else's versioned write fail: a player who is not to move cannot make the mover lose
+   * a race (README "Exactly once").
+   */
+  settleRefusal(previous: StoredMatch, refusal: RefusalChange): Promise<UpdateOutcome>;
   /**
    * Matches for the lobby, newest first (ties by id), at most `limit` of them (each store caps it),
    * after `after` when given: pages stay stable while new matches are created above them.

@@ -153,8 +153,8 @@ describe('a game’s own bound on its moves’ arguments', () => {
     expect(alice.messages()[0]).toEqual({ type: 'error', code: 'bad_args', message: expect.any(String), id: 'long' });
     expect(alice.messages()[1]).toMatchObject({
       type: 'state',
-      // The refusal was settled first, as a version of its own.
-      version: seated.value.version + 2,
+      // The refusal was settled first, in alice's ledger alone: no version of its own.
+      version: seated.value.version + 1,
       ack: { id: 'short' },
     });
   });
