@@ -11,6 +11,8 @@ import type {
   Scheduler,
   TokenVerifier,
 } from '../ports/index.js';
+import type { ConnectionLimit } from '../protocol/index.js';
+import type { FrameLimiter } from './frame-limit.js';
 
 /**
  * How a deployment orders moves (DESIGN.md "Ordering modes"; docs/deploy.md): `fifo` sends each move through an
@@ -70,6 +72,13 @@ export interface HandlerDeps {
    * knows the seed can predict every roll (Liar's Dice dice), so it is off unless enabled.
    */
   readonly allowClientSeeds?: boolean;
+  /**
+   * Each connection's frame budget (frame-limit.ts, protocol `FRAME_LIMIT`), kept by this process;
+   * every composition root makes one. Absent: frames are not limited (tests that drive handlers alone).
+   */
+  readonly frames?: FrameLimiter;
+  /** How many connections a match takes (protocol `CONNECTION_LIMIT` when absent). */
+  readonly connectionLimit?: ConnectionLimit;
 }
 
 export type DevSignIn = (name: string) => Promise<{ readonly token: string; readonly userId: string }>;

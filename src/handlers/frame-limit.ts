@@ -1,4 +1,8 @@
-import { FRAME_LIMIT, type FrameLimit } from '../protocol/index.js';
+import { FRAME_LIMIT, type FrameLimit, moveIdOf } from '../protocol/index.js';
+import { type Outbox, sendTo } from './delivery.js';
+import type { HandlerDeps } from './deps.js';
+import { bodyOf, type WebSocketEvent } from './events.js';
+import { errorMessage } from './messages.js';
 
 /** Whether a connection may send this frame now; if not, how long until it may. */
 export type FrameAdmission = { readonly admitted: true } | { readonly admitted: false; readonly retryAfterMs: number };
@@ -40,4 +44,26 @@ export function createFrameLimiter(limit: FrameLimit = FRAME_LIMIT, maxTracked =
       return { admitted: false, retryAfterMs: Math.ceil(((1 - bucket.tokens) * 1000) / limit.perSecond) };
     },
   };
+}
+
+/**
+ * The routes' guard: spends a frame of the sender's budget and, when there is none left, answers
+ * `rate_limited` (naming the move, when the frame carries one, and when to send again) and reports
+ * the frame handled. Nothing else runs for it: no read, no write, no queue.
+ */
+export async function refusedForRate(
+  deps: Pick<HandlerDeps, 'frames' | 'clock' | 'logger'>,
+  outbox: Outbox,
+  event: WebSocketEvent,
+): Promise<boolean> {
+  const { connectionId } = event.requestContext;
+  const admission = deps.frames?.take(connectionId, deps.clock.now());
+  if (admission === undefined || admission.admitted) return false;
+  const { retryAfterMs } = admission;
+  deps.logger.warn('frame.rate_limited', { connectionId, retryAfterMs });
+  await sendTo(outbox, connectionId, {
+    ...errorMessage('rate_limited', undefined, moveIdOf(bodyOf(event))),
+    retryAfterMs,
+  });
+  return true;
 }

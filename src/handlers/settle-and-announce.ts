@@ -1,3 +1,4 @@
+import type { StoredMatch } from '../ports/index.js';
 import type { QueuedMove, ServerMessage } from '../protocol/index.js';
 import { afterWrite } from './after-write.js';
 import { armAhead, armTurnTimer } from './arm-turn-timer.js';
@@ -7,14 +8,14 @@ import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { errorMessage, gameOf } from './messages.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
-import { type Ack, settleMove } from './settle-move.js';
+import { type Ack, type MoveSubmission, type Settlement, settleMove } from './settle-move.js';
 
 export type SettleDeps = Pick<
   HandlerDeps,
   'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'scheduler' | 'webSocketEndpoint' | 'notifier'
 >;
 
-/** Which function is settling, for its log lines: the fifo consumer or the `move` route itself (direct). */
+/** Which function is settling, for its log lines: the fifo consumer or the `move` route itself. */
 export type SettledBy = 'queue' | 'move';
 
 /**
@@ -64,48 +65,60 @@ async function settleOnce(
   // Outside settleMove's guard: a game this deployment does not serve is a configuration error that
   // a fix (and a redelivery or a resend) can cure, so it fails the attempt.
   const game = gameOf(deps.games, stored.match);
-  const submission = { player: move.userId, moveId: move.moveId, seq: move.seq, move: move.move, args: move.args };
-  const settlement = settleMove(game, stored, submission, deps.clock.now(), deps.logger);
-  switch (settlement.kind) {
-    case 'answer':
-      if (settlement.applied === stored.match.version && settlement.message.type === 'ack') {
-        const { id, seq, version } = settlement.message;
-        deps.logger.info(`${by}.finishing_settled`, { matchId: stored.id, moveId: move.moveId, version });
-        await afterWrite(deps, {
-          written: stored,
-          endpoint: move.endpoint,
-          mover: moverOf(move, { id, seq, version }),
-          by,
-        });
-        return 'done';
-      }
-      // A repeat of an earlier state, or a frame out of sequence: answered from the ledger, nothing written.
-      await tellSender(deps, outbox, move, by, settlement.message);
-      return 'done';
-    case 'refuse': {
-      if ((await deps.matches.settleRefusal(stored, settlement.refusal)) === 'conflict') return 'conflict';
-      // Dropped: only the sender hears why (not their turn, an illegal move, ...). Too late for this
-      // turn: its timer should have fired, so it is armed again in case it was lost; a timer that did
-      // fire changes nothing when it fires again.
-      const rearm = settlement.message.code === 'time_up' ? armTurnTimer(deps, stored) : undefined;
-      await Promise.all([tellSender(deps, outbox, move, by, settlement.message), rearm]);
-      return 'done';
-    }
-    case 'apply': {
-      const { update, written, ack } = settlement;
-      await armAhead(deps, stored.id, stored.match, update.next);
-      if ((await deps.matches.update(stored, update)) === 'conflict') return 'conflict';
+  const settlement = settleMove(game, stored, submissionOf(move), deps.clock.now(), deps.logger);
+  if (settlement.kind !== 'apply') return settleWithoutWrite(deps, outbox, move, by, stored, settlement);
+  const { update, written, ack } = settlement;
+  await armAhead(deps, stored.id, stored.match, update.next);
+  if ((await deps.matches.update(stored, update)) === 'conflict') return 'conflict';
+  await afterWrite(deps, { written, previous: stored.match, endpoint: move.endpoint, mover: moverOf(move, ack), by });
+  return 'done';
+}
+
+/**
+ * A settlement that changes no match: a repeat answered from the ledger (or, when it is the move that
+ * made the match's current version, that move's work finished again), or a refusal recorded in its
+ * sender's ledger (no version bump). 'conflict' when the refusal's record moved on since the read.
+ */
+export async function settleWithoutWrite(
+  deps: SettleDeps,
+  outbox: Outbox,
+  move: QueuedMove,
+  by: SettledBy,
+  stored: StoredMatch,
+  settlement: Exclude<Settlement, { kind: 'apply' }>,
+): Promise<'done' | 'conflict'> {
+  if (settlement.kind === 'answer') {
+    if (settlement.applied === stored.match.version && settlement.message.type === 'ack') {
+      const { id, seq, version } = settlement.message;
+      deps.logger.info(`${by}.finishing_settled`, { matchId: stored.id, moveId: move.moveId, version });
       await afterWrite(deps, {
-        written,
-        previous: stored.match,
+        written: stored,
         endpoint: move.endpoint,
-        mover: moverOf(move, ack),
+        mover: moverOf(move, { id, seq, version }),
         by,
       });
       return 'done';
     }
+    // A repeat of an earlier state, or a frame out of sequence: answered from the ledger, nothing written.
+    await tellSender(deps, outbox, move, by, settlement.message);
+    return 'done';
   }
+  if ((await deps.matches.settleRefusal(stored, settlement.refusal)) === 'conflict') return 'conflict';
+  // Dropped: only the sender hears why (not their turn, an illegal move, ...). Too late for this
+  // turn: its timer should have fired, so it is armed again in case it was lost; a timer that did
+  // fire changes nothing when it fires again.
+  const rearm = settlement.message.code === 'time_up' ? armTurnTimer(deps, stored) : undefined;
+  await Promise.all([tellSender(deps, outbox, move, by, settlement.message), rearm]);
+  return 'done';
 }
+
+export const submissionOf = (move: QueuedMove): MoveSubmission => ({
+  player: move.userId,
+  moveId: move.moveId,
+  seq: move.seq,
+  move: move.move,
+  args: move.args,
+});
 
 const moverOf = (move: QueuedMove, ack: Ack): Mover => ({ connectionId: move.connectionId, userId: move.userId, ack });
 

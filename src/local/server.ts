@@ -245,6 +245,7 @@ async function createWiring(
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,
     ordering: config.orderingMode,
+    ...(config.frameLimit ? { frameLimit: config.frameLimit } : {}),
     ...noticeWebhook(config, context),
   };
   if (config.wiring === 'aws-local') {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createDevSignIn, createTokenVerifier, type TokenVerifierConfig } from '../auth/index.js';
 import type { AnyGame } from '../engine/index.js';
+import { createFrameLimiter } from '../handlers/frame-limit.js';
 import { fireTurnTimer, gameRegistry, type HandlerDeps, type OrderingMode } from '../handlers/index.js';
 import type { Notifier } from '../ports/index.js';
+import type { FrameLimit } from '../protocol/index.js';
 import { buildFunctions } from './integrations.js';
 import { LocalFifoQueue, localMoveQueue } from './queue/fifo-queue.js';
 import { socketFanout } from './socket-fanout.js';
@@ -24,6 +26,8 @@ export interface CommonWiringOptions {
   readonly allowSpectators: boolean;
   readonly allowClientSeeds: boolean;
   readonly ordering: OrderingMode;
+  /** Each connection's frame budget (protocol `FRAME_LIMIT` when absent). */
+  readonly frameLimit?: FrameLimit;
   /** Tells players who are away (src/notify); nobody is told without one. */
   readonly notifier?: Notifier;
 }
@@ -104,6 +108,7 @@ export function commonDeps(
     allowClientSeeds: options.allowClientSeeds,
     webSocketEndpoint: context.endpoint,
     ordering: options.ordering,
+    frames: createFrameLimiter(options.frameLimit),
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.devSignIn ? { devSignIn: createDevSignIn(keys) } : {}),
   };

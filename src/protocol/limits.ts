@@ -1,3 +1,5 @@
+import * as z from 'zod';
+
 /** API Gateway WebSocket quotas, mirrored by the local runtime so that what works locally works on AWS. */
 export const MAX_MESSAGE_BYTES = 128 * 1024;
 export const MAX_FRAME_BYTES = 32 * 1024;
@@ -23,6 +25,16 @@ export interface FrameLimit {
   readonly perSecond: number;
 }
 
+/** A deployment's frame limit as configured: `<burst>/<perSecond>`, such as `40/20`. */
+export const frameLimitSchema = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'a burst and a rate a second, such as 40/20')
+  .transform((text): FrameLimit => {
+    const [burst, perSecond] = text.split('/').map(Number) as [number, number];
+    return { burst, perSecond };
+  })
+  .refine(({ burst, perSecond }) => burst >= 1 && perSecond >= 1, 'a burst and a rate of at least 1');
+
 /**
  * Connections one match takes at `$connect`: each seated player may hold `perPlayer` at once (tabs,
  * devices) and everyone else, together, `spectators`. A connection past either is refused with 429
@@ -32,3 +44,8 @@ export interface FrameLimit {
  * connection a match can take.
  */
 export const CONNECTION_LIMIT = { perPlayer: 4, spectators: 32 } as const;
+
+export interface ConnectionLimit {
+  readonly perPlayer: number;
+  readonly spectators: number;
+}
