@@ -11,6 +11,7 @@ import {
 import type { Match, MatchStatus } from '../engine/index.js';
 import { StoreError } from '../ports/errors.js';
 import {
+  type CreateOptions,
   type GameStore,
   type ListMatchesQuery,
   type MatchUpdate,
@@ -19,7 +20,6 @@ import {
   type MoveLogQuery,
   newlySeated,
   type PlayerMatchesQuery,
-  type ReadOptions,
   type RefusalChange,
   type StoredMatch,
   type UpdateOutcome,
@@ -99,18 +99,17 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
    */
   const heldBy = new WeakMap<StoredMatch, Held>();
 
-  /** A read of the match's item (strongly consistent unless asked), only the attributes asked for; nothing found is `undefined`. */
+  /** A strongly consistent read of the match's item, only the attributes asked for; GetItem that finds nothing is `undefined`. */
   async function readItem(
     id: string,
     only: ReturnType<typeof projection>,
-    consistent = true,
   ): Promise<Record<string, unknown> | undefined> {
     const output = await guarded('GetItem', () =>
       client.send(
         new GetItemCommand({
           TableName,
           Key: marshall({ [GAMES.gameSessionId]: id }),
-          ConsistentRead: consistent,
+          ConsistentRead: true,
           ...only,
           ReturnConsumedCapacity: 'TOTAL',
         }),
@@ -120,17 +119,17 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     return output.Item ? unmarshall(output.Item) : undefined;
   }
 
-  async function get(id: string, options: ReadOptions = {}): Promise<StoredMatch | undefined> {
+  async function get(id: string): Promise<StoredMatch | undefined> {
     if (isSeatKey(id)) return undefined;
-    const item = await readItem(id, readProjection, options.consistent ?? true);
+    const item = await readItem(id, readProjection);
     if (item === undefined) return undefined;
     const { stored, pending, recentBytes } = matchRecordFrom(item);
     heldBy.set(stored, { pending, recentBytes });
     return stored;
   }
 
-  async function create(id: string, match: Match, now: number): Promise<UpdateOutcome> {
-    const item = matchItem(id, match, now);
+  async function create(id: string, match: Match, now: number, options: CreateOptions = {}): Promise<UpdateOutcome> {
+    const item = matchItem(id, match, now, undefined, options.invite);
     assertFits(id, item);
     if (isSeatKey(id)) return 'conflict';
     await putSeats(id, newlySeated(undefined, match), now);

@@ -1,8 +1,12 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConnectionStore } from '../ports/connection-store.js';
 import type { GameStore } from '../ports/game-store.js';
+import type { MatchPools } from '../ports/match-pools.js';
+import type { RatingStore } from '../ports/rating-store.js';
 import { createDynamoConnectionStore } from './dynamo-connection-store.js';
 import { createDynamoGameStore } from './dynamo-game-store.js';
+import { createDynamoMatchPools } from './dynamo-match-pools.js';
+import { createDynamoRatingStore } from './dynamo-rating-store.js';
 import type { CapacityListener } from './dynamo-support.js';
 import { recentConnections } from './recent-connections.js';
 
@@ -11,6 +15,8 @@ export interface DynamoStoresOptions {
   readonly gamesTable: string;
   readonly connectionsTable: string;
   readonly moveLogTable: string;
+  /** The play table (play-table.ts): ratings and quick-match pools come with it. */
+  readonly playTable?: string;
   readonly onCapacity?: CapacityListener;
 }
 
@@ -22,8 +28,10 @@ export interface DynamoStoresOptions {
 export function createDynamoStores(options: DynamoStoresOptions): {
   readonly matches: GameStore;
   readonly connections: ConnectionStore;
+  readonly ratings?: RatingStore;
+  readonly pools?: MatchPools;
 } {
-  const { client, gamesTable, connectionsTable, moveLogTable, onCapacity } = options;
+  const { client, gamesTable, connectionsTable, moveLogTable, playTable, onCapacity } = options;
   const recent = recentConnections({ client, gamesTableName: gamesTable, onCapacity });
   return {
     matches: createDynamoGameStore({
@@ -40,5 +48,11 @@ export function createDynamoStores(options: DynamoStoresOptions): {
       recent,
       onCapacity,
     }),
+    ...(playTable === undefined
+      ? {}
+      : {
+          ratings: createDynamoRatingStore({ client, tableName: playTable, gamesTableName: gamesTable, onCapacity }),
+          pools: createDynamoMatchPools({ client, tableName: playTable, onCapacity }),
+        }),
   };
 }

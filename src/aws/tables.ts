@@ -82,6 +82,14 @@ export const GAMES = {
   lastMove: 'LastMove',
   createdAt: 'CreatedAt',
   updatedAt: 'UpdatedAt',
+  /**
+   * An unlisted match's invite code (protocol/play.ts). Such a match keeps its creation time here
+   * instead of in CreatedAt, so it is never in the ByStatus index the lobby lists from (sparse).
+   */
+  invite: 'Invite',
+  unlistedCreatedAt: 'UnlistedCreatedAt',
+  /** When the match was rated (dynamo-rating-store.ts): set once, in the transaction that writes the ratings. */
+  ratedAt: 'RatedAt',
   /** Epoch seconds; set when a match finishes, so TTL clears finished matches. */
   expiresAt: 'ExpiresAt',
   byStatusIndex: 'ByStatus',

@@ -8,10 +8,11 @@ import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { gameOf } from './messages.js';
 import { notifyAway } from './notify-away.js';
+import { rateFinishedMatch } from './ratings.js';
 
 export type AfterWriteDeps = Pick<
   HandlerDeps,
-  'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'scheduler' | 'notifier'
+  'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'scheduler' | 'notifier' | 'ratings'
 >;
 
 /** A write of a match that is stored, and what its announcement needs. */
@@ -39,7 +40,7 @@ export interface StoredWrite {
  * timeout, a leave, a join or start, a sweep): the new state to each connection (its own view; the
  * mover's carrying their ack), the match's timers brought in line (the new deadline was armed before
  * the write; the replaced one is disarmed, a finished match keeps none), then notices to the players
- * who are away. Run again, in full, by any settlement that finds its work already applied at the
+ * who are away, and a finished match rated. Run again, in full, by any settlement that finds its work already applied at the
  * match's current version (the invocation that wrote may have died, or lost its answer, before
  * finishing this): idempotent, so a player may get a state twice but never misses one. Never throws:
  * the write stands whatever happens here, and each failure is logged.
@@ -52,6 +53,8 @@ export async function afterWrite(deps: AfterWriteDeps, write: StoredWrite): Prom
   const present = connected ?? new Set(mover ? [mover.userId] : []);
   const before = previous ?? { ...written.match, status: 'waiting' as const, activePlayers: [] };
   await notifyAway(deps, written.id, before, written.match, present);
+  // Exactly once per match however often this runs (ratings.ts): a finished match is rated here.
+  await rateFinishedMatch(deps, written);
 }
 
 /** The fan-out: who had a live connection, or `undefined` when that is unknown (no endpoint, a failure). */

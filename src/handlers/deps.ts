@@ -6,8 +6,10 @@ import type {
   FanoutFor,
   GameStore,
   Logger,
+  MatchPools,
   MoveQueue,
   Notifier,
+  RatingStore,
   Scheduler,
   TokenVerifier,
 } from '../ports/index.js';
@@ -79,6 +81,10 @@ export interface HandlerDeps {
   readonly frames?: FrameLimiter;
   /** How many connections a match takes (protocol `CONNECTION_LIMIT` when absent). */
   readonly connectionLimit?: ConnectionLimit;
+  /** Ratings and the leaderboard (handlers/ratings.ts); absent, matches are not rated. */
+  readonly ratings?: RatingStore;
+  /** Quick match's pools (handlers/matchmaking.ts); absent, `POST /api/matchmaking` is not offered. */
+  readonly pools?: MatchPools;
 }
 
 export type DevSignIn = (name: string) => Promise<{ readonly token: string; readonly userId: string }>;

@@ -15,5 +15,6 @@ export type { AuthorizerContext, WebSocketEvent, WebSocketRequestContext } from 
 export { createHttpHandler } from './http.js';
 export { createMoveHandler } from './move.js';
 export { createQueueHandler } from './queue.js';
+export { type RatingDeps, rateFinishedMatch } from './ratings.js';
 export { createSyncHandler } from './sync.js';
 export { fireTurnTimer, type TimerDeps, whenDue } from './turn-timeout.js';

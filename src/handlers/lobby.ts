@@ -12,6 +12,7 @@ import {
 } from '../engine/index.js';
 import type { ListMatchesQuery, ListPosition, MoveLogPage, MoveLogQuery, StoredMatch } from '../ports/index.js';
 import {
+  type CreatedMatch,
   type CreateMatchRequest,
   DEFAULT_MATCH_PAGE,
   type ErrorCode,
@@ -25,6 +26,7 @@ import { armAhead } from './arm-turn-timer.js';
 import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
+import { inviteOpens, newInviteCode } from './invite.js';
 import { describeError } from './log-fields.js';
 import { clockOf, gameOf, logEntryFor, whoPlays, wireResult } from './messages.js';
 import { deadlineOf } from './player-notices.js';
@@ -47,12 +49,14 @@ export type LobbyDeps = Pick<
   | 'webSocketEndpoint'
   | 'allowClientSeeds'
   | 'scheduler'
+  | 'ratings'
+  | 'pools'
 >;
 
 export type LobbyResult<T> = Result<T, ErrorCode>;
 
 /** What the lobby shows of a match (protocol/lobby.ts): everything public, never the state or the seed. */
-export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch, now?: number): MatchSummary => ({
+export const summarize = ({ id, match, createdAt, updatedAt, invite }: StoredMatch, now?: number): MatchSummary => ({
   id,
   game: match.game,
   status: match.status,
@@ -62,6 +66,7 @@ export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch, now?
   version: match.version,
   result: wireResult(match.result),
   ...(match.clock && { clock: clockOf(match, now) }),
+  ...(invite === undefined ? {} : { unlisted: true as const }),
   createdAt,
   updatedAt,
 });
@@ -148,14 +153,26 @@ function positionFrom(cursor: string): ListPosition | null {
  * player's own view comes with `sync` on the match's socket.
  */
 export async function myMatches(
-  deps: Pick<LobbyDeps, 'matches'>,
+  deps: Pick<LobbyDeps, 'matches' | 'ratings'>,
   userId: string,
   query: { readonly limit?: number },
 ): Promise<PlayerMatch[]> {
-  const mine = (await deps.matches.listByPlayer(userId, query)).map((stored): PlayerMatch => {
+  const [seated, ratings] = await Promise.all([
+    deps.matches.listByPlayer(userId, query),
+    deps.ratings?.playerRatings(userId) ?? [],
+  ]);
+  const ratingIn = new Map(ratings.map(({ game, rating }) => [game, rating]));
+  const mine = seated.map((stored): PlayerMatch => {
     const deadline = deadlineOf(stored.match, userId);
     const yourTurn = stored.match.status === 'running' && stored.match.activePlayers.includes(userId);
-    return { ...summarize(stored), yourTurn, ...(deadline === undefined ? {} : { deadline }) };
+    const rating = ratingIn.get(stored.match.game);
+    return {
+      ...summarize(stored),
+      yourTurn,
+      ...(deadline === undefined ? {} : { deadline }),
+      ...(rating === undefined ? {} : { rating }),
+      ...(stored.invite === undefined ? {} : { invite: stored.invite }),
+    };
   });
   return mine.sort(
     (a, b) =>
@@ -206,7 +223,7 @@ export async function openMatch(
   deps: LobbyDeps,
   request: CreateMatchRequest,
   creator: string,
-): Promise<LobbyResult<MatchSummary>> {
+): Promise<LobbyResult<CreatedMatch>> {
   const game = deps.games.get(request.game);
   if (game === undefined) return reject('bad_args', `this server has no game "${request.game}"`);
   if (request.seed !== undefined && !deps.allowClientSeeds) {
@@ -222,23 +239,43 @@ export async function openMatch(
   const opened = request.join ? seatPlayer(game, created.value, creator, now) : created;
   if (!opened.ok) return opened;
 
+  const invite = request.unlisted ? newInviteCode() : undefined;
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const id = deps.newId();
     // A one-seat table the creator joined has started: its first turn's timer is armed before it is stored.
     await armAhead(deps, id, created.value, opened.value);
     // Ids are random: a clash is astronomically rare, and a fresh id settles it.
-    if ((await deps.matches.create(id, opened.value, now)) === 'written') {
+    if ((await deps.matches.create(id, opened.value, now, invite === undefined ? {} : { invite })) === 'written') {
       deps.logger.info('match.created', { matchId: id, game: game.name });
-      const written: StoredMatch = { id, match: opened.value, ledgers: {}, createdAt: now, updatedAt: now };
-      return accept(summarize(written, now));
+      const written: StoredMatch = {
+        id,
+        match: opened.value,
+        ledgers: {},
+        createdAt: now,
+        updatedAt: now,
+        ...(invite === undefined ? {} : { invite }),
+      };
+      return accept({ match: summarize(written, now), ...(invite === undefined ? {} : { invite }) });
     }
   }
   throw new Error('could not find a free match id');
 }
 
-/** Seats the caller; joining twice changes nothing, and a full table starts the match. */
-export const joinMatch = (deps: LobbyDeps, id: string, userId: string): Promise<LobbyResult<MatchSummary>> =>
-  changeMatch(deps, id, (game, match, now) => seatPlayer(game, match, userId, now));
+/**
+ * Seats the caller; joining twice changes nothing, and a full table starts the match. An unlisted
+ * match seats only a caller with its invite code (`bad_invite` otherwise, and nothing changes).
+ */
+export const joinMatch = (
+  deps: LobbyDeps,
+  id: string,
+  userId: string,
+  invite?: string,
+): Promise<LobbyResult<MatchSummary>> =>
+  changeMatch(deps, id, (game, match, now, stored) =>
+    match.players.includes(userId) || inviteOpens(stored, invite)
+      ? seatPlayer(game, match, userId, now)
+      : reject('bad_invite', 'this match is private: it needs its invite code'),
+  );
 
 /** Starts the match with the players seated so far; only a seated player may. */
 export const beginMatch = (deps: LobbyDeps, id: string, userId: string): Promise<LobbyResult<MatchSummary>> =>
@@ -260,31 +297,41 @@ export const beginMatch = (deps: LobbyDeps, id: string, userId: string): Promise
 export async function changeMatch(
   deps: LobbyDeps,
   id: string,
-  change: (game: ReturnType<typeof gameOf>, match: Match, now: number) => Result<Match>,
+  change: (game: ReturnType<typeof gameOf>, match: Match, now: number, stored: StoredMatch) => Result<Match, ErrorCode>,
 ): Promise<LobbyResult<MatchSummary>> {
-  const endpoint = deps.webSocketEndpoint;
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const stored = await deps.matches.get(id);
     if (stored === undefined) return reject('unknown_game', `there is no match "${id}"`);
     const game = gameOf(deps.games, stored.match);
     const now = deps.clock.now();
-    const changed = change(game, stored.match, now);
+    const changed = change(game, stored.match, now, stored);
     if (!changed.ok) return changed;
     if (changed.value.version === stored.match.version) {
-      if (stored.lastMove === undefined) await afterWrite(deps, { written: stored, endpoint, by: 'lobby' });
+      if (stored.lastMove === undefined) {
+        await afterWrite(deps, { written: stored, endpoint: deps.webSocketEndpoint, by: 'lobby' });
+      }
       return accept(summarize(stored));
     }
 
     await armAhead(deps, id, stored.match, changed.value);
     if ((await deps.matches.update(stored, { next: changed.value, now })) === 'written') {
       const written: StoredMatch = { ...stored, match: changed.value, updatedAt: now };
-      await afterWrite(deps, { written, previous: stored.match, endpoint, by: 'lobby' });
+      await announceChange(deps, stored, written);
       return accept(summarize(written, now));
     }
     deps.logger.warn('lobby.version_conflict', { matchId: id, attempt });
   }
   throw new Error(`match ${id} kept changing`);
 }
+
+/**
+ * After a lobby write (a join, a start): afterWrite, which pushes the new state, disarms nothing (the
+ * first turn's timer was armed before the write) and tells whoever is away; a join that fills the
+ * table starts the match, and its first player may have created it and left. Quick match
+ * (matchmaking.ts) seats players through this too.
+ */
+export const announceChange = (deps: LobbyDeps, stored: StoredMatch, written: StoredMatch): Promise<void> =>
+  afterWrite(deps, { written, previous: stored.match, endpoint: deps.webSocketEndpoint, by: 'lobby' });
 
 /**
  * Waiting players are connected already: push them the new state (each their own view), so they see

@@ -12,7 +12,16 @@ import { type Ack, type MoveSubmission, type Settlement, settleMove } from './se
 
 export type SettleDeps = Pick<
   HandlerDeps,
-  'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'scheduler' | 'webSocketEndpoint' | 'notifier'
+  | 'games'
+  | 'matches'
+  | 'connections'
+  | 'fanout'
+  | 'clock'
+  | 'logger'
+  | 'scheduler'
+  | 'webSocketEndpoint'
+  | 'notifier'
+  | 'ratings'
 >;
 
 /** Which function is settling, for its log lines: the fifo consumer or the `move` route itself. */

@@ -11,6 +11,8 @@ import { socketFanout } from './socket-fanout.js';
 import { forgetAllConnections, sqliteConnectionStore, sweepExpiredConnections } from './sqlite/connection-store.js';
 import { closeDatabase, openDatabase } from './sqlite/database.js';
 import { sqliteGameStore } from './sqlite/game-store.js';
+import { sqliteMatchPools } from './sqlite/match-pools.js';
+import { sqliteRatingStore } from './sqlite/rating-store.js';
 import { LocalTurnTimers } from './turn-timers.js';
 import type { LocalWiring, WiringContext } from './wiring.js';
 
@@ -64,6 +66,8 @@ export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringCo
     scheduler: timers,
     matches: sqliteGameStore(db),
     connections: sqliteConnectionStore(db),
+    ratings: sqliteRatingStore(db),
+    pools: sqliteMatchPools(db),
     fanout: socketFanout(context.registry),
     ...(options.ordering === 'fifo' ? { queue: localMoveQueue(queue) } : {}),
   };

@@ -17,6 +17,17 @@ export interface StoredMatch {
   readonly lastMove?: MoveLogEntry;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /**
+   * An unlisted (private) match's invite code: such a match is never in `list`, and only this code
+   * seats a player in it. Stored with the match, so it expires with it. Absent on a listed match.
+   */
+  readonly invite?: string;
+}
+
+/** How a match is created besides its record. */
+export interface CreateOptions {
+  /** Makes the match unlisted, joinable with this code (protocol/play.ts INVITE_CODE_PATTERN). */
+  readonly invite?: string;
 }
 
 /** One player's move settled by a write: their new ledger and, when the move applied, its log entry. */
@@ -65,12 +76,6 @@ export interface PlayerMatchesQuery {
   readonly limit?: number;
 }
 
-/**
- * Where matches live. `get` is a strongly consistent read; `update` writes only if the stored version
- * is still `previous.match.version` (optimistic locking), so a redelivered or raced move never
- * applies twice: it answers 'conflict' and changes nothing. The move log is never lost, gapped or
- * duplicated, and reads back in version order, a page at a time.
- */
 /** A refused move, as its sender's ledger records it (settle-move.ts). */
 export interface RefusalChange {
   readonly player: PlayerId;
@@ -78,18 +83,16 @@ export interface RefusalChange {
   readonly ledger: MoveLedger;
 }
 
-export interface ReadOptions {
-  /**
-   * `false` allows a read that may lag the latest write by a moment (on DynamoDB, half the read
-   * units). Only for a decision a write conditioned on the version read will confirm, or a hint.
-   */
-  readonly consistent?: boolean;
-}
-
+/**
+ * Where matches live. `get` is a strongly consistent read; `update` writes only if the stored version
+ * is still `previous.match.version` (optimistic locking), so a redelivered or raced move never
+ * applies twice: it answers 'conflict' and changes nothing. The move log is never lost, gapped or
+ * duplicated, and reads back in version order, a page at a time.
+ */
 export interface GameStore {
-  get(id: string, options?: ReadOptions): Promise<StoredMatch | undefined>;
+  get(id: string): Promise<StoredMatch | undefined>;
   /** Creates a match; answers 'conflict' when the id is taken. */
-  create(id: string, match: Match, now: number): Promise<UpdateOutcome>;
+  create(id: string, match: Match, now: number, options?: CreateOptions): Promise<UpdateOutcome>;
   update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome>;
   /**
    * Records a refused move in its sender's ledger and nothing else: not the version, not the state,
@@ -101,7 +104,7 @@ export interface GameStore {
    */
   settleRefusal(previous: StoredMatch, refusal: RefusalChange): Promise<UpdateOutcome>;
   /**
-   * Matches for the lobby, newest first (ties by id), at most `limit` of them (each store caps it),
+   * Listed matches for the lobby (never an unlisted one), newest first (ties by id), at most `limit` of them (each store caps it),
    * after `after` when given: pages stay stable while new matches are created above them.
    */
   list(query: ListMatchesQuery): Promise<readonly StoredMatch[]>;

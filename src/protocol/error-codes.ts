@@ -16,6 +16,7 @@ export const WIRE_ERROR_CODES = [
   'forbidden',
   'rate_limited',
   'too_many_connections',
+  'bad_invite',
   'internal',
 ] as const;
 
@@ -51,6 +52,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   forbidden: 'You may not do that.',
   rate_limited: 'Too many messages: wait a moment, then send that one again.',
   too_many_connections: 'This match has as many connections as it takes: try again later.',
+  bad_invite: 'That invite code does not open this match.',
   internal: 'Something went wrong on the server.',
 };
 

@@ -3,7 +3,16 @@
 import { deepStrictEqual, notDeepStrictEqual } from 'node:assert/strict';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Match, type PlayerId, playLeave, playMove, type ReplayStep, replay } from '../../src/engine/index.js';
+import {
+  type AnyGame,
+  type Match,
+  type MoveRequest,
+  type PlayerId,
+  playLeave,
+  playMove,
+  type ReplayStep,
+  replay,
+} from '../../src/engine/index.js';
 import { summarize } from '../../src/handlers/lobby.js';
 import { logEntryFor, stateMessage } from '../../src/handlers/messages.js';
 import type { MoveLogEntry } from '../../src/protocol/index.js';
@@ -20,6 +29,13 @@ const scriptStep: fc.Arbitrary<ScriptStep> = fc.record({
   what: fc.nat(),
   leave: fc.integer({ min: 0, max: 24 }),
 });
+
+/** A move that must be accepted: the next match and the args its rules saw. */
+function mustPlay(game: AnyGame, match: Match, request: MoveRequest): { match: Match; args: unknown } {
+  const played = playMove(game, match, request);
+  if (!played.ok) throw new Error(`${played.error.code}: ${played.error.message}`);
+  return { match: played.value.next, args: played.value.args };
+}
 
 interface Played {
   readonly match: Match;
@@ -138,11 +154,8 @@ describe.each(simultaneousDrivers)('$game.name: players who act at once', (drive
           const choiceB = driver.move(reached, secretKeeper, pickB);
           if (JSON.stringify(choiceA) === JSON.stringify(choiceB)) return;
 
-          const world = (choice: typeof choiceA) => {
-            const played = playMove(game, reached, { player: secretKeeper, ...choice, at: 99_000 });
-            if (!played.ok) throw new Error(played.error.message);
-            return { match: played.value.next, args: played.value.args };
-          };
+          const world = (choice: typeof choiceA) =>
+            mustPlay(game, reached, { player: secretKeeper, ...choice, at: 99_000 });
           let [a, b] = [world(choiceA), world(choiceB)];
           const entry = (args: unknown, match: Match): MoveLogEntry => ({
             version: match.version,
@@ -172,11 +185,7 @@ describe.each(simultaneousDrivers)('$game.name: players who act at once', (drive
             if (a.match.activePlayers.length < 2) break;
             const player = a.match.activePlayers.find((active) => active !== secretKeeper) as PlayerId;
             const { move, args } = driver.move(a.match, player, pick);
-            const step = (match: Match) => {
-              const played = playMove(game, match, { player, move, args, at: 100_000 });
-              if (!played.ok) throw new Error(played.error.message);
-              return { match: played.value.next, args: played.value.args };
-            };
+            const step = (match: Match) => mustPlay(game, match, { player, move, args, at: 100_000 });
             [a, b] = [step(a.match), step(b.match)];
             const next = (log: MoveLogEntry[], side: typeof a) => [
               ...log,

@@ -3,10 +3,13 @@ import { sqliteConnectionStore } from '../../src/local/sqlite/connection-store.j
 import { IN_MEMORY, openDatabase } from '../../src/local/sqlite/database.js';
 import { sqliteGameStore } from '../../src/local/sqlite/game-store.js';
 import { groupCommitFor } from '../../src/local/sqlite/group-commit.js';
+import { sqliteMatchPools } from '../../src/local/sqlite/match-pools.js';
+import { sqliteRatingStore } from '../../src/local/sqlite/rating-store.js';
 import { StoreError } from '../../src/ports/index.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
 import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
+import { describePlayStoresContract } from '../contracts/play-stores.contract.js';
 
 // One database shared by both suites, as the embedded wiring shares one: the suites use fresh ids.
 const db = openDatabase(IN_MEMORY);
@@ -14,6 +17,11 @@ afterAll(() => db.close());
 
 describeGameStoreContract('SQLite', () => sqliteGameStore(db));
 describeConnectionStoreContract('SQLite', () => sqliteConnectionStore(db));
+describePlayStoresContract('SQLite', () => ({
+  matches: sqliteGameStore(db),
+  ratings: sqliteRatingStore(db),
+  pools: sqliteMatchPools(db),
+}));
 describeExactlyOnceContract('SQLite', () => ({ matches: sqliteGameStore(db), connections: sqliteConnectionStore(db) }));
 
 describe('group commit', () => {

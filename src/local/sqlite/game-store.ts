@@ -14,6 +14,7 @@ import { newlySeated, newlyUnseated, StoreError } from '../../ports/index.js';
 import { logPageBounds, type MoveLedger } from '../../protocol/index.js';
 import type { SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
+import { ensurePlayTables } from './play-tables.js';
 import { playerMatchesStatements } from './player-matches.js';
 
 interface MatchRow {
@@ -23,6 +24,7 @@ interface MatchRow {
   last_move: string | null;
   created_at: number;
   updated_at: number;
+  invite: string | null;
 }
 
 interface MoveRow {
@@ -129,13 +131,14 @@ const cacheFor = (db: SqliteDatabase): MatchCache => {
  * atomic write free, so the log can never lag the match here.
  */
 export function sqliteGameStore(db: SqliteDatabase): GameStore {
+  ensurePlayTables(db);
   const statements = {
     get: db.prepare<[string], MatchRow>(
-      'SELECT id, record, ledgers, last_move, created_at, updated_at FROM matches WHERE id = ?',
+      'SELECT id, record, ledgers, last_move, created_at, updated_at, invite FROM matches WHERE id = ?',
     ),
     create: db.prepare(
-      `INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at)
-       VALUES (@id, @game, @status, @version, @record, '{}', @now, @now) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at, invite)
+       VALUES (@id, @game, @status, @version, @record, '{}', @now, @now, @invite) ON CONFLICT (id) DO NOTHING`,
     ),
     // Ledgers are written apart: a refusal writes one without bumping the version (settleRefusal).
     update: db.prepare(
@@ -157,8 +160,8 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
        WHERE match_id = ? AND version > ? ORDER BY version LIMIT ?`,
     ),
     list: db.prepare<ListParameters, MatchRow>(
-      `SELECT id, record, ledgers, last_move, created_at, updated_at FROM matches
-       WHERE (@game IS NULL OR game = @game) AND (@status IS NULL OR status = @status)
+      `SELECT id, record, ledgers, last_move, created_at, updated_at, invite FROM matches
+       WHERE invite IS NULL AND (@game IS NULL OR game = @game) AND (@status IS NULL OR status = @status)
          AND (@afterCreated IS NULL OR created_at < @afterCreated OR (created_at = @afterCreated AND id > @afterId))
        ORDER BY created_at DESC, id ASC LIMIT @limit`,
     ),
@@ -203,6 +206,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       ...(lastMove === undefined ? {} : { lastMove }),
       createdAt: previous.createdAt,
       updatedAt: change.now,
+      ...(previous.invite === undefined ? {} : { invite: previous.invite }),
     });
     return 'written';
   };
@@ -249,7 +253,8 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       cache.set(stored);
       return stored;
     },
-    async create(id, match, now) {
+    async create(id, match, now, options = {}) {
+      const invite = options.invite;
       const insert = () => {
         const result = statements.create.run({
           id,
@@ -258,10 +263,18 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
           version: match.version,
           record: JSON.stringify(match),
           now,
+          invite: invite ?? null,
         });
         if (result.changes === 1) {
           seatPlayers(id, newlySeated(undefined, match), now);
-          cache.set({ id, match, ledgers: {}, createdAt: now, updatedAt: now });
+          cache.set({
+            id,
+            match,
+            ledgers: {},
+            createdAt: now,
+            updatedAt: now,
+            ...(invite === undefined ? {} : { invite }),
+          });
         }
         return result.changes;
       };
@@ -343,6 +356,7 @@ function toStoredMatch(row: MatchRow): StoredMatch {
     ...(row.last_move === null ? {} : { lastMove: JSON.parse(row.last_move) as MoveLogEntry }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.invite === null ? {} : { invite: row.invite }),
   };
 }
 
