@@ -2,7 +2,7 @@ import { StoreError } from '../ports/errors.js';
 import type { MatchUpdate, MoveLogEntry, RefusalChange, StoredMatch } from '../ports/game-store.js';
 import { encodeDocument } from './document-keys.js';
 import { marshall } from './dynamo-support.js';
-import { MATCH_ATTRIBUTES, matchItem, packEntry, storedValue } from './game-item.js';
+import { deadlineBound, MATCH_ATTRIBUTES, matchItem, packEntry, storedValue } from './game-item.js';
 import { attributeValueBytes, MAX_ITEM_BYTES, MAX_NESTING_DEPTH, measureItem, utf8Bytes } from './item-size.js';
 import { FINISHED_MATCH_TTL_SECONDS, GAMES } from './tables.js';
 import { buildAttributeUpdate, jsonEqual } from './update-expression.js';
@@ -42,6 +42,8 @@ export function updateRequest(
   pending: readonly MoveLogEntry[],
   /** Bytes the item holds that no match write sets (its recent connections), counted toward its units. */
   untouchedBytes = 0,
+  /** The item's bound on its earliest deadline, as read (game-item.ts `deadlineBound`). */
+  sweepAfter?: number,
 ): MatchWrite | undefined {
   const before = previous.match;
   const { next, settled, now } = change;
@@ -65,6 +67,7 @@ export function updateRequest(
     fragment,
     changedFields,
     pending: settled?.entry && storedPending,
+    deadline: deadlineBound(previous.id, next, sweepAfter),
   });
   return log.page ? { request, page: log.page } : { request };
 }
@@ -103,6 +106,7 @@ function updateParameters(
     readonly changedFields: (typeof MATCH_ATTRIBUTES)[number][];
     /** The whole new pending list (packed), when this change applied a move. */
     readonly pending: readonly unknown[] | undefined;
+    readonly deadline: ReturnType<typeof deadlineBound>;
   },
 ) {
   const before = previous.match;
@@ -135,6 +139,13 @@ function updateParameters(
     names['#seat'] = String(seat);
     values[':ledger'] = settled.ledger;
     set.push('#ledgers.#seat = :ledger');
+  }
+  if (parts.deadline === 'remove') {
+    names['#sweepAfter'] = GAMES.sweepAfter;
+    remove.push('#sweepAfter');
+  } else if (parts.deadline !== undefined) {
+    assign(GAMES.sweepAfter, parts.deadline.sweepAfter);
+    assign(GAMES.dueShard, parts.deadline.dueShard);
   }
   if (parts.pending) {
     assign(GAMES.pending, parts.pending);

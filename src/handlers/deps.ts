@@ -3,6 +3,7 @@ import type {
   ApiEndpoint,
   Clock,
   ConnectionStore,
+  DeadlineIndex,
   FanoutFor,
   GameStore,
   Logger,
@@ -79,6 +80,11 @@ export interface HandlerDeps {
    * every composition root makes one. Absent: frames are not limited (tests that drive handlers alone).
    */
   readonly frames?: FrameLimiter;
+  /**
+   * Where the deadline sweep finds running matches past their deadline (overdue-timeouts.ts); the
+   * stores' own index, kept by their writes. Absent: no sweep (a deployment without timed games).
+   */
+  readonly deadlines?: DeadlineIndex;
   /** How many connections a match takes (protocol `CONNECTION_LIMIT` when absent). */
   readonly connectionLimit?: ConnectionLimit;
   /** Ratings and the leaderboard (handlers/ratings.ts); absent, matches are not rated. */

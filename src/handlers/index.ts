@@ -14,6 +14,7 @@ export { createDisconnectHandler } from './disconnect.js';
 export type { AuthorizerContext, WebSocketEvent, WebSocketRequestContext } from './events.js';
 export { createHttpHandler } from './http.js';
 export { createMoveHandler } from './move.js';
+export { SWEEP_GRACE_MS, type SweepOutcome, type SweepRun, settleOverdue } from './overdue-timeouts.js';
 export { createQueueHandler } from './queue.js';
 export { type RatingDeps, rateFinishedMatch } from './ratings.js';
 export { createSyncHandler } from './sync.js';

@@ -10,6 +10,7 @@ import { LocalFifoQueue, localMoveQueue } from './queue/fifo-queue.js';
 import { socketFanout } from './socket-fanout.js';
 import { forgetAllConnections, sqliteConnectionStore, sweepExpiredConnections } from './sqlite/connection-store.js';
 import { closeDatabase, openDatabase } from './sqlite/database.js';
+import { sqliteDeadlines } from './sqlite/deadlines.js';
 import { sqliteGameStore } from './sqlite/game-store.js';
 import { sqliteMatchPools } from './sqlite/match-pools.js';
 import { sqliteRatingStore } from './sqlite/rating-store.js';
@@ -65,6 +66,7 @@ export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringCo
     ...commonDeps(options, context),
     scheduler: timers,
     matches: sqliteGameStore(db),
+    deadlines: sqliteDeadlines(db),
     connections: sqliteConnectionStore(db),
     ratings: sqliteRatingStore(db),
     pools: sqliteMatchPools(db),
