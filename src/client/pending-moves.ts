@@ -42,7 +42,7 @@ const WATCHED = 2 * MOVE_WINDOW;
  * The client's half of the exactly-once contract (protocol/move-ledger.ts, README "Exactly once"):
  * Each of your moves is applied at most once for the life of the match: the server settles each
  * `seq` of yours once, and answers a frame that repeats the id of one of your last 8 settled moves
- * with that move's first outcome, whatever its `seq` (an id older than that is forgotten: never
+ * with that move’s first outcome, whatever its `seq` (an id older than that is forgotten: never
  * reuse one).
  *
  * Moves wait here, oldest first, until the server settles them. Each is numbered when it is sent,

@@ -79,6 +79,19 @@ function describeInMode(
       expect(await table.read()).toEqual(before);
     });
 
+    it('an id older than the window is forgotten: resent under the next seq, it is a new move (never reuse one)', async () => {
+      const table = await openTable(await makeStores(), ['solo']);
+      await table.move('solo', { id: 'reused', seq: 1, args: { by: 1 } });
+      for (let seq = 2; seq <= MOVE_WINDOW + 1; seq++) await table.move('solo', { id: `m${seq}`, seq, args: { by: 1 } });
+      // Within the window it would be a repeat (the test above); out of it, the id is no longer held.
+      const next = MOVE_WINDOW + 2;
+      expect(await table.move('solo', { id: 'reused', seq: next, args: { by: 1 } })).toMatchObject({
+        type: 'state',
+        ack: { id: 'reused', seq: next },
+      });
+      expect((await table.log()).filter((entry) => entry.moveId === 'reused')).toHaveLength(2);
+    });
+
     it('a refused id resent with good args gets its original refusal, and applies nothing', async () => {
       const table = await openTable(await makeStores(), ['solo']);
       expect(await table.move('solo', { id: 'bad', seq: 1, args: { by: 9 } })).toMatchObject({
