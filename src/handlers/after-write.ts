@@ -40,29 +40,36 @@ export interface StoredWrite {
  * timeout, a leave, a join or start, a sweep): the new state to each connection (its own view; the
  * mover's carrying their ack), the match's timers brought in line (the new deadline was armed before
  * the write; the replaced one is disarmed, a finished match keeps none), then notices to the players
- * who are away, and a finished match rated. Run again, in full, by any settlement that finds its work already applied at the
- * match's current version (the invocation that wrote may have died, or lost its answer, before
- * finishing this): idempotent, so a player may get a state twice but never misses one. Never throws:
- * the write stands whatever happens here, and each failure is logged.
+ * who are away, and a finished match rated. Run again, in full, by any settlement that finds its work
+ * already applied at the match's current version (the invocation that wrote may have died, or lost
+ * its answer, before finishing this): idempotent, so a player may get a state twice but never misses
+ * one.
+ *
+ * The write stands whatever happens here, and a failed delivery, arming, notice or rating is logged
+ * and left (each has its own way back: the client's deadline, the sweep, the receiver, the next run).
+ * One failure throws: when the match's connections cannot be listed at all, nobody has been told, so
+ * the caller's settlement fails (a transient StoreError: its retry reads the match again, finds its
+ * work applied, and comes back here; past its retries, the client's resend, SQS's redelivery or the
+ * timer's retry does). Notices wait for that: who is away is not known either.
  */
 export async function afterWrite(deps: AfterWriteDeps, write: StoredWrite): Promise<void> {
-  const { written, previous, mover } = write;
+  const { written, previous } = write;
   const [connected] = await Promise.all([announce(deps, write), settleTimers(deps, written, previous)]);
-  // When the fan-out failed, who was connected is unknown, so only the mover counts as present: a
-  // spare nudge beats a missed turn.
-  const present = connected ?? new Set(mover ? [mover.userId] : []);
   const before = previous ?? { ...written.match, status: 'waiting' as const, activePlayers: [] };
-  await notifyAway(deps, written.id, before, written.match, present);
+  await notifyAway(deps, written.id, before, written.match, connected);
   // Exactly once per match however often this runs (ratings.ts): a finished match is rated here.
   await rateFinishedMatch(deps, written);
 }
 
-/** The fan-out: who had a live connection, or `undefined` when that is unknown (no endpoint, a failure). */
-async function announce(deps: AfterWriteDeps, write: StoredWrite): Promise<ReadonlySet<string> | undefined> {
+/**
+ * The fan-out: who had a live connection (nobody, without an endpoint: clients learn on `sync`).
+ * Throws only when the connections could not be listed (see afterWrite).
+ */
+async function announce(deps: AfterWriteDeps, write: StoredWrite): Promise<ReadonlySet<string>> {
   const { written, endpoint, mover, announce: common = {}, by } = write;
   if (endpoint === undefined) {
     deps.logger.warn(`${by}.no_endpoint`, { matchId: written.id });
-    return undefined;
+    return new Set(mover ? [mover.userId] : []);
   }
   try {
     const outbox = { ...outboxFor(deps, endpoint), clock: deps.clock };
@@ -73,6 +80,6 @@ async function announce(deps: AfterWriteDeps, write: StoredWrite): Promise<Reado
       version: written.match.version,
       error: describeError(error),
     });
-    return undefined;
+    throw error;
   }
 }

@@ -32,15 +32,9 @@ export async function broadcastState(
     connectionId,
     data: JSON.stringify(stateMessage(game, stored, userId, { ...common, ack }, now)),
   });
-  let listed: readonly GameConnection[];
-  try {
-    // A throttled Query would otherwise cost every player this state, the mover their ack included.
-    listed = await withRetries(() => context.connections.listByGame(stored.id, now));
-  } catch (error) {
-    // The mover is known without the list: they get their ack; the caller hears of the failure.
-    if (mover !== undefined) await deliver(context, [toMover(mover)], now);
-    throw error;
-  }
+  // A throttled Query would otherwise cost every player this state, the mover their ack included. One
+  // that fails for good throws: nobody is told, and the caller's settlement is done again (afterWrite).
+  const listed = await withRetries(() => context.connections.listByGame(stored.id, now));
 
   const shared = new Map<string, string>();
   const viewOf = (userId: string): string => {

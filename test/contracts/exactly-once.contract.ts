@@ -82,7 +82,8 @@ function describeInMode(
     it('an id older than the window is forgotten: resent under the next seq, it is a new move (never reuse one)', async () => {
       const table = await openTable(await makeStores(), ['solo']);
       await table.move('solo', { id: 'reused', seq: 1, args: { by: 1 } });
-      for (let seq = 2; seq <= MOVE_WINDOW + 1; seq++) await table.move('solo', { id: `m${seq}`, seq, args: { by: 1 } });
+      for (let seq = 2; seq <= MOVE_WINDOW + 1; seq++)
+        await table.move('solo', { id: `m${seq}`, seq, args: { by: 1 } });
       // Within the window it would be a repeat (the test above); out of it, the id is no longer held.
       const next = MOVE_WINDOW + 2;
       expect(await table.move('solo', { id: 'reused', seq: next, args: { by: 1 } })).toMatchObject({

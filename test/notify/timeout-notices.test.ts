@@ -77,6 +77,7 @@ describe.each(['fifo', 'direct'] as const)('notices after a timeout (%s)', (orde
     // The same timer fired again changes nothing. The timeout being the match's latest step, its work
     // is done again (the first fire may have died before its notices): the very same notice, which a
     // receiver dedupes on (user, match, kind, version). Once the match moves on, a fire tells nobody.
+    clock.time += 1; // a later firing: the same firing's message SQS FIFO would drop as a duplicate
     await fireTurnTimer(harness.deps, { matchId: id, turn: 1, dueAt: start + 5_000 });
     await pump(harness);
     await notifier.idle();

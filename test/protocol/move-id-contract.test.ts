@@ -9,7 +9,12 @@ import { MOVE_ID_CONTRACT, MOVE_WINDOW } from '../../src/protocol/index.js';
  * store and in both ordering modes: a repeat within the window applies nothing, an id older than the
  * window is forgotten.
  */
-const WHERE = ['README.md', 'src/protocol/move-ledger.ts', 'src/protocol/client-frames.ts', 'src/client/pending-moves.ts'];
+const WHERE = [
+  'README.md',
+  'src/protocol/move-ledger.ts',
+  'src/protocol/client-frames.ts',
+  'src/client/pending-moves.ts',
+];
 
 /** A file's prose with comment markers and line breaks folded away. */
 const prose = (path: string): string =>
