@@ -324,10 +324,13 @@ export class GameClient<G> {
       return;
     }
     if (message.code === 'rate_limited') {
-      // Nothing was done with that frame: numbering restarts from a sync reply, asked for once the
-      // server's wait is over; the reply's ledger resends whatever is still unsettled.
-      if (message.id !== undefined) this.#pending.renumber();
-      this.#syncLater(message.retryAfterMs ?? 1_000);
+      // Nothing was done with that frame, so it is sent again unchanged once the server's wait is
+      // over: its number is still the next (a later frame that overtook it meets out_of_sequence,
+      // which renumbers). A sync that was limited is asked for again then.
+      const wait = message.retryAfterMs ?? 1_000;
+      const frame = message.id === undefined ? undefined : this.#pending.frame(message.id);
+      if (frame === undefined) this.#syncLater(wait);
+      else setTimeout(() => this.#open && this.#pending.frame(message.id ?? '') && this.#socket?.send(frame), wait);
       return;
     }
     if (message.id === undefined) this.#events.emit('error', error);

@@ -135,6 +135,12 @@ export class PendingMoves {
     return frames;
   }
 
+  /** A sent, unanswered move's frame as it was sent (same id and seq); `undefined` once it is answered. */
+  frame(id: string): string | undefined {
+    const move = this.#moves.get(id);
+    return move?.seq === undefined ? undefined : frameOf(move);
+  }
+
   /** Every sent and unanswered move, again unchanged: what to do when an answer came that names no move. */
   resendAll(): string[] {
     return [...this.#moves.values()]

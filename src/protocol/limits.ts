@@ -18,17 +18,17 @@ export const MOVE_ID_PATTERN = /^[A-Za-z0-9_-]+$/;
  * far below a flood: a frame costs a read of the match, so a connection cannot buy another player's
  * turn with frames. A deployment may set its own (`frameLimit`, README "Limits").
  */
-export const FRAME_LIMIT = { burst: 40, perSecond: 20 } as const;
+export const FRAME_LIMIT = { burst: 60, perSecond: 30 } as const;
 
 export interface FrameLimit {
   readonly burst: number;
   readonly perSecond: number;
 }
 
-/** A deployment's frame limit as configured: `<burst>/<perSecond>`, such as `40/20`. */
+/** A deployment's frame limit as configured: `<burst>/<perSecond>`, such as `60/30`. */
 export const frameLimitSchema = z
   .string()
-  .regex(/^\d+\/\d+$/, 'a burst and a rate a second, such as 40/20')
+  .regex(/^\d+\/\d+$/, 'a burst and a rate a second, such as 60/30')
   .transform((text): FrameLimit => {
     const [burst, perSecond] = text.split('/').map(Number) as [number, number];
     return { burst, perSecond };
