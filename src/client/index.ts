@@ -21,7 +21,14 @@ export {
   type TurngateErrorCode,
 } from './errors.js';
 export { connectGame, GameClient, type GameClientOptions } from './game-client.js';
-export { createLobbyClient, LobbyClient, type LobbyClientOptions } from './lobby.js';
+export {
+  type CreateMatchOf,
+  createLobbyClient,
+  type GameNameOf,
+  LobbyClient,
+  type LobbyClientOptions,
+  type MatchListQueryOf,
+} from './lobby.js';
 export type {
   CreateMatchRequest,
   GameInfo,

@@ -49,11 +49,33 @@ export interface LobbyClientOptions {
 }
 
 /**
+ * The game names a lobby client takes, from what it knows of the games: `typeof games` (the games
+ * module's array, or one game) gives their `name`s, a union of names is itself, and `unknown` (the
+ * default) takes any name. A game's `name` type is what `defineGame` gives it: a literal once the
+ * engine keeps the literal, `string` until then.
+ */
+export type GameNameOf<Games> = unknown extends Games
+  ? string
+  : Games extends string
+    ? Games
+    : Games extends readonly (infer G)[]
+      ? NameOf<G>
+      : NameOf<Games>;
+
+type NameOf<G> = G extends { readonly name: infer N extends string } ? N : string;
+
+/** `createMatch`'s request, its `game` one of the games the client knows. */
+export type CreateMatchOf<Games> = Omit<CreateMatchRequest, 'game'> & { readonly game: GameNameOf<Games> };
+
+/** `matches`' query, its `game` one of the games the client knows. */
+export type MatchListQueryOf<Games> = Omit<MatchListQuery, 'game'> & { readonly game?: GameNameOf<Games> };
+
+/**
  * Typed helpers for the lobby's HTTP API. Every answer is validated, so a server that drifts from
  * the contract fails here with a clear error rather than deep inside a UI; every failure is a
  * TurngateError whose `code` comes from the protocol's table.
  */
-export class LobbyClient {
+export class LobbyClient<Games = unknown> {
   readonly #baseUrl: string;
   readonly #token: string | undefined;
   readonly #fetch: typeof fetch;
@@ -65,8 +87,8 @@ export class LobbyClient {
   }
 
   /** The same API as another user: the lobby client for a token (from `signIn`, say). */
-  withToken(token: string): LobbyClient {
-    return new LobbyClient({ baseUrl: this.#baseUrl, token, fetch: this.#fetch });
+  withToken(token: string): LobbyClient<Games> {
+    return new LobbyClient<Games>({ baseUrl: this.#baseUrl, token, fetch: this.#fetch });
   }
 
   /** Development only: a token for any name. The local runtime enables it; AWS deployments do not. */
@@ -79,7 +101,7 @@ export class LobbyClient {
   }
 
   /** The newest matches (one page: at most `limit`, 20 by default); `matchPage` reads further. */
-  async matches(query: MatchListQuery = {}): Promise<readonly MatchSummary[]> {
+  async matches(query: MatchListQueryOf<Games> = {}): Promise<readonly MatchSummary[]> {
     return (await this.matchPage(query)).matches;
   }
 
@@ -87,7 +109,7 @@ export class LobbyClient {
    * A page of matches, newest first, and the `next` cursor: pass it back as `cursor` for the page
    * after, until it is null. Pages stay put while new matches are created above them.
    */
-  matchPage(query: MatchListQuery = {}): Promise<MatchPage> {
+  matchPage(query: MatchListQueryOf<Games> = {}): Promise<MatchPage> {
     const params = new URLSearchParams();
     if (query.game !== undefined) params.set('game', query.game);
     if (query.status !== undefined) params.set('status', query.status);
@@ -98,7 +120,7 @@ export class LobbyClient {
   }
 
   /** Creates a match; `join: true` seats the signed-in user in it too, in the same request. */
-  async createMatch(request: CreateMatchRequest): Promise<MatchSummary> {
+  async createMatch(request: CreateMatchOf<Games>): Promise<MatchSummary> {
     return (await this.#call('POST', '/api/matches', matchAnswerSchema, request)).match;
   }
 
@@ -241,4 +263,9 @@ function httpError(status: number, body: unknown): TurngateError {
   return new TurngateError(code, undefined, { status });
 }
 
-export const createLobbyClient = (options: LobbyClientOptions): LobbyClient => new LobbyClient(options);
+/**
+ * A lobby client. Name the games it may ask for to have a misspelled game name refused by the
+ * compiler: `createLobbyClient<typeof games>({ baseUrl })`, or `createLobbyClient<'nim' | 'chess'>(…)`.
+ */
+export const createLobbyClient = <Games = unknown>(options: LobbyClientOptions): LobbyClient<Games> =>
+  new LobbyClient<Games>(options);
