@@ -73,7 +73,9 @@ export const localConfigSchema = z.object({
   maxReceiveCount: z.coerce.number().int().min(1).default(5),
   redeliveryDelayMs: z.coerce.number().int().min(0).default(1_000),
   /** Each connection's frame budget, `<burst>/<perSecond>` (protocol `FRAME_LIMIT` when unset; README "Limits"). */
-  frameLimit: frameLimitSchema.optional(),
+  frameLimit: z
+    .union([frameLimitSchema, z.object({ burst: z.number().int().min(1), perSecond: z.number().int().min(1) })])
+    .optional(),
   /** How long a graceful stop waits for queued moves. */
   drainTimeoutMs: z.coerce.number().int().min(0).default(10_000),
   /** Where "your turn" notices for players who are away are POSTed (src/notify); none when absent. */
