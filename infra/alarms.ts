@@ -12,6 +12,8 @@ export interface OperationsAlarmsProps {
   readonly deadLetterQueue?: IQueue;
   /** The player notices' dead-letter queue; present when notices go to a webhook. */
   readonly noticeDeadLetterQueue?: IQueue;
+  /** The turn-timer function's on-failure destination; present with turn timers. */
+  readonly timerFailures?: IQueue;
   readonly functions: readonly (readonly [string, IFunction])[];
   /** Errors per 5 minutes that raise a handler's alarm; 1 unless listed. */
   readonly errorThresholds?: Readonly<Record<string, number>>;
@@ -22,7 +24,8 @@ export interface OperationsAlarmsProps {
 /**
  * What should wake someone: a move parked in the dead-letter queue (a game is stuck or lost a move;
  * `fifo` mode only), a player notice the webhook kept refusing (players away were not told it is their
- * turn), and any handler error (handlers turn bad input into typed replies, so an Error is a real fault).
+ * turn), a turn timer Lambda gave up on (its on-failure destination), and any handler error (handlers
+ * turn bad input into typed replies, so an Error is a real fault).
  */
 export class OperationsAlarms extends Construct {
   readonly topic: Topic;
@@ -46,6 +49,15 @@ export class OperationsAlarms extends Construct {
         'NoticeDeadLetters',
         'A player notice failed every delivery to the webhook: see the notify log group, fix the receiver, redrive.',
         props.noticeDeadLetterQueue,
+        action,
+      );
+    }
+
+    if (props.timerFailures) {
+      this.deadLetterAlarm(
+        'TimerFailures',
+        'A turn timer failed three times: Lambda gave up on it. The deadline sweep settles its turn; see the turn-timer log group for why, then purge the queue.',
+        props.timerFailures,
         action,
       );
     }

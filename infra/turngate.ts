@@ -11,6 +11,7 @@ import type { TokenSettings, TurngateConfig } from './config.js';
 import { DataTables } from './data-tables.js';
 import { writeGamesEntries } from './games-entries.js';
 import {
+  DEADLINE_SWEEP,
   HANDLER_NAMES,
   HandlerFunctions,
   type HandlerName,
@@ -41,10 +42,21 @@ export const HANDLER_ACCESS: AccessByHandler = {
   authorizer: { tokenSecret: true },
   // GetItem of the match; PutItem of the connection, and GetItem of it when a replayed $connect clashes;
   // GetItem and UpdateItem of the match's `Recent` connections, which make up for the index's lag.
-  connect: { games: ['GetItem', 'UpdateItem'], connections: ['PutItem', 'GetItem'] },
+  // A connection past the match's limits is refused: its live connections are listed first.
+  connect: { games: ['GetItem', 'UpdateItem'], connections: ['PutItem', 'GetItem'], connectionsByGame: true },
   disconnect: { connections: ['DeleteItem'] },
-  // GetItem of the connection only for one whose authorizer context lacks the match (move.ts).
-  move: { connections: ['GetItem', 'DeleteItem'], sendMoves: true, postToConnection: true },
+  // GetItem of the connection only for one whose authorizer context lacks the match (move.ts). In
+  // fifo mode the route also settles what needs no place in the queue (answer-ahead.ts): it reads the
+  // match, records a refusal in its sender's ledger (UpdateItem), and a repeat of the match's latest
+  // move finishes that move's work (the fan-out, the timers, the rating of a finished match).
+  move: {
+    games: ['GetItem', 'UpdateItem'],
+    play: RATES_MATCHES,
+    connections: ['GetItem', 'DeleteItem'],
+    connectionsByGame: true,
+    sendMoves: true,
+    postToConnection: true,
+  },
   sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true },
   default: { connections: ['DeleteItem'], postToConnection: true },
   // Listing a match's connections uses the `Recent` connections its write answered (or reads them from
@@ -85,17 +97,22 @@ export const HANDLER_ACCESS: AccessByHandler = {
   // clock_low warning reads the match and who is connected to it (GetItem, the ByGameSessionId index
   // and a connection row it does not list yet), then arms the deadline (ARMS_TURN_TIMERS).
   [TURN_TIMER]: { sendMoves: true, games: ['GetItem'], connections: ['GetItem'], connectionsByGame: true },
+  // The deadline sweep queries the ByDeadline index, reads each match it offers, moves a match's bound
+  // up (UpdateItem) and queues the timeout of one whose timer was lost, like the turn-timer function.
+  [DEADLINE_SWEEP]: { sendMoves: true, games: ['GetItem', 'UpdateItem'], gamesIndexes: [GAMES.byDeadlineIndex] },
   // Reads its signing key and consumes its queue: granted where they are made (infra/notices.ts).
   [NOTIFY]: {},
 };
 
 /**
- * Who arms turn timers: whoever settles a move or starts a match, and the turn-timer function, which
- * settles a timeout (direct) and arms a turn's deadline once its clock_low warning fired (both modes).
+ * Who arms turn timers: whoever settles a move or starts a match (in fifo mode the move route too: it
+ * re-arms on `time_up` and finishes a settled move's work), the turn-timer function, which settles a
+ * timeout (direct) and arms a turn's deadline once its clock_low warning fired (both modes), and the
+ * deadline sweep where it settles timeouts itself (direct).
  */
 export const ARMS_TURN_TIMERS: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
-  fifo: ['queue', 'http', TURN_TIMER],
-  direct: ['move', 'http', TURN_TIMER],
+  fifo: ['queue', 'http', 'move', TURN_TIMER],
+  direct: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP],
 };
 
 /** Who queues notices to players who are away: the same functions, since they settle moves, start matches or warn. */
@@ -120,7 +137,12 @@ export function handlerAccess(mode: OrderingMode): Partial<AccessByHandler> {
   if (mode === 'fifo') return HANDLER_ACCESS;
   const { queue: _none, ...rest } = HANDLER_ACCESS;
   const http = { ...HANDLER_ACCESS.http, sendMoves: false };
-  return { ...rest, http, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS };
+  const sweep = {
+    ...DIRECT_MOVE_ACCESS,
+    games: ['GetItem', 'UpdateItem'] as const,
+    gamesIndexes: [GAMES.byDeadlineIndex],
+  };
+  return { ...rest, http, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS, [DEADLINE_SWEEP]: sweep };
 }
 
 export interface TurngateProps {
@@ -188,7 +210,10 @@ export class Turngate extends Construct {
       ...tokenEnvironment(config.tokens, tokenSecret, this.edge),
     };
     const names = HANDLER_NAMES.filter((name) => access[name] !== undefined);
-    const optional: HandlerName[] = [...(config.turnTimers ? [TURN_TIMER] : []), ...(config.notices ? [NOTIFY] : [])];
+    const optional: HandlerName[] = [
+      ...(config.turnTimers ? [TURN_TIMER, DEADLINE_SWEEP] : []),
+      ...(config.notices ? [NOTIFY] : []),
+    ];
     // A developer's games module gets an entry per function that bundles it (games-entries.ts).
     const entryDir = props.gamesModule
       ? writeGamesEntries(props.projectRoot, props.gamesModule, [...names, ...optional])
@@ -244,7 +269,12 @@ export class Turngate extends Construct {
     // ones that never post too), so a missing value fails every cold start alike (src/aws/config.ts).
     const functions = [
       ...this.handlers.all(),
-      ...(this.turnTimers ? [[TURN_TIMER, this.turnTimers.function] as const] : []),
+      ...(this.turnTimers
+        ? ([
+            [TURN_TIMER, this.turnTimers.function],
+            [DEADLINE_SWEEP, this.turnTimers.sweep],
+          ] as const)
+        : []),
     ];
     for (const [, fn] of functions) {
       fn.addEnvironment('WEBSOCKET_MANAGEMENT_ENDPOINT', this.sockets.stage.callbackUrl);
@@ -287,6 +317,7 @@ export class Turngate extends Construct {
     new OperationsAlarms(this, 'Alarms', {
       ...(this.moves ? { deadLetterQueue: this.moves.deadLetterQueue } : {}),
       ...(this.notices ? { noticeDeadLetterQueue: this.notices.deadLetterQueue } : {}),
+      ...(this.turnTimers ? { timerFailures: this.turnTimers.failures } : {}),
       // The optional turn-timer and notify functions alarm on their errors like the rest.
       functions: [...functions, ...(this.notices ? [[NOTIFY, this.notices.function] as const] : [])],
       // Refusing a bad token is an Error by the Lambda authorizer convention (throw 'Unauthorized'),

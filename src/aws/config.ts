@@ -3,6 +3,7 @@ import { JWKS_ALGORITHMS, type TokenVerifierConfig } from '../auth/jwt.js';
 import { AUDIENCE_CLAIMS, type TokenClaimsConfig } from '../auth/token-claims.js';
 import { ORDERING_MODES, type OrderingMode } from '../handlers/deps.js';
 import type { ApiEndpoint } from '../ports/fanout.js';
+import { FRAME_LIMIT, type FrameLimit, frameLimitSchema } from '../protocol/limits.js';
 
 /**
  * The environment variables the AWS handlers read (the CDK stack sets them):
@@ -28,6 +29,7 @@ import type { ApiEndpoint } from '../ports/fanout.js';
  * | WEBSOCKET_MANAGEMENT_ENDPOINT | the WebSocket stage's Management API: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}` (what the CDK stack sets) |
  * | WEBSOCKET_API_ID, WEBSOCKET_STAGE | instead of it: the API's id and stage, in Lambda's AWS_REGION |
  * | NOTICE_QUEUE_URL | optional: the standard queue "your turn" notices go to (src/aws/sqs-notice-queue.ts); none sent without it |
+ * | FRAME_LIMIT | optional: each connection's frame budget, `<burst>/<perSecond>` (protocol `FRAME_LIMIT` when unset) |
  *
  * Every post to a connection (fan-out, replies, the lobby's pushes) goes to that one endpoint. It is
  * never built from an event's `requestContext.domainName`: behind a custom domain that is the custom
@@ -84,6 +86,7 @@ const envSchema = z.object({
     .optional(),
   AWS_REGION: z.string().min(1).optional(),
   NOTICE_QUEUE_URL: z.url().optional(),
+  FRAME_LIMIT: frameLimitSchema.optional(),
 });
 
 /** An HS256 key kept in Secrets Manager, fetched at cold start. */
@@ -109,6 +112,8 @@ export interface AwsConfig {
   readonly webSocketEndpoint: ApiEndpoint;
   /** Where notices to players who are away go; absent, nobody is notified. */
   readonly noticeQueueUrl?: string;
+  /** Each connection's frame budget (protocol `FRAME_LIMIT` unless set). */
+  readonly frameLimit: FrameLimit;
 }
 
 /** API Gateway's own name for a stage's Management API: the only one PostToConnection accepts. */
@@ -170,6 +175,7 @@ export function readAwsConfig(env: Readonly<Record<string, string | undefined>>)
     managementEndpoint,
     webSocketEndpoint: { domainName: host, stage: pathname.slice(1) },
     ...(vars.NOTICE_QUEUE_URL ? { noticeQueueUrl: vars.NOTICE_QUEUE_URL } : {}),
+    frameLimit: vars.FRAME_LIMIT ?? FRAME_LIMIT,
   };
 }
 

@@ -20,6 +20,7 @@ import {
   type MoveLogQuery,
   newlySeated,
   type PlayerMatchesQuery,
+  type RefusalChange,
   type StoredMatch,
   type UpdateOutcome,
 } from '../ports/game-store.js';
@@ -35,6 +36,7 @@ import {
   unmarshall,
 } from './dynamo-support.js';
 import {
+  deadlineBound,
   MATCH_READ_ATTRIBUTES,
   matchItem,
   matchRecordFrom,
@@ -44,7 +46,7 @@ import {
   pendingMovesFrom,
   storedMatchFrom,
 } from './game-item.js';
-import { assertFits, updateRequest } from './game-update.js';
+import { assertFits, refusalRequest, updateRequest } from './game-update.js';
 import type { RecentConnections } from './recent-connections.js';
 import { GAMES, isSeatKey, MOVE_LOG, seatKey } from './tables.js';
 
@@ -91,6 +93,7 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   // Built once: `get` runs on every move.
   const readProjection = projection(MATCH_READ_ATTRIBUTES);
   const logHeadProjection = projection([GAMES.version, ...PENDING_ATTRIBUTES]);
+  const heldProjection = projection([GAMES.version, ...PENDING_ATTRIBUTES, GAMES.sweepAfter]);
   /**
    * What each item this store has read holds beyond the port's StoredMatch (its pending moves, the
    * size of its recent connections), by the very object `get` returned: no other store has them, and
@@ -122,13 +125,17 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     if (isSeatKey(id)) return undefined;
     const item = await readItem(id, readProjection);
     if (item === undefined) return undefined;
-    const { stored, pending, recentBytes } = matchRecordFrom(item);
-    heldBy.set(stored, { pending, recentBytes });
+    const { stored, pending, recentBytes, sweepAfter } = matchRecordFrom(item);
+    heldBy.set(stored, { pending, recentBytes, ...(sweepAfter === undefined ? {} : { sweepAfter }) });
     return stored;
   }
 
   async function create(id: string, match: Match, now: number, options: CreateOptions = {}): Promise<UpdateOutcome> {
-    const item = matchItem(id, match, now, undefined, options.invite);
+    const bound = deadlineBound(id, match, undefined);
+    const item = {
+      ...matchItem(id, match, now, undefined, options.invite),
+      ...(typeof bound === 'object' ? { [GAMES.sweepAfter]: bound.sweepAfter, [GAMES.dueShard]: bound.dueShard } : {}),
+    };
     assertFits(id, item);
     if (isSeatKey(id)) return 'conflict';
     await putSeats(id, newlySeated(undefined, match), now);
@@ -148,7 +155,7 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   async function update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome> {
     const held = await heldAt(previous);
     if (held === 'moved on') return 'conflict';
-    const write = updateRequest(previous, change, held.pending, held.recentBytes);
+    const write = updateRequest(previous, change, held.pending, held.recentBytes, held.sweepAfter);
     if (!write) return 'written';
     if (write.page) await putPage(previous.id, write.page, change.next.players);
     await putSeats(previous.id, newlySeated(previous.match, change.next), change.now);
@@ -168,15 +175,38 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   }
 
   /**
+   * The sender's ledger alone, on the version read and the ledger read (a refusal bumps no version:
+   * see the port). Costs the item's size in write units, like any UpdateItem of it.
+   */
+  async function settleRefusal(previous: StoredMatch, refusal: RefusalChange): Promise<UpdateOutcome> {
+    const request = refusalRequest(previous, refusal);
+    return conditionalWrite('UpdateItem', () =>
+      client.send(
+        new UpdateItemCommand({
+          TableName,
+          Key: marshall({ [GAMES.gameSessionId]: previous.id }),
+          ...request,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+  }
+
+  /**
    * What the item `previous` was read from holds. A `previous` this store did not return (built by
    * hand) costs a read; if the match has moved on since, the write could only fail.
    */
   async function heldAt(previous: StoredMatch): Promise<Held | 'moved on'> {
     const known = heldBy.get(previous);
     if (known !== undefined) return known;
-    const head = await readItem(previous.id, logHeadProjection);
+    const head = await readItem(previous.id, heldProjection);
     if (head === undefined || Number(head[GAMES.version]) !== previous.match.version) return 'moved on';
-    return { pending: pendingMovesFrom(previous.id, head), recentBytes: 0 };
+    const sweepAfter = head[GAMES.sweepAfter];
+    return {
+      pending: pendingMovesFrom(previous.id, head),
+      recentBytes: 0,
+      ...(typeof sweepAfter === 'number' ? { sweepAfter } : {}),
+    };
   }
 
   /** Puts pending moves into the log as one page; safe to repeat (same key, same content). */
@@ -410,13 +440,14 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     } while (startKey);
   }
 
-  return { get, create, update, list, listByPlayer, moveLog };
+  return { get, create, update, settleRefusal, list, listByPlayer, moveLog };
 }
 
 /** What a games item holds beyond the port's StoredMatch (see `heldBy`). */
 interface Held {
   readonly pending: readonly MoveLogEntry[];
   readonly recentBytes: number;
+  readonly sweepAfter?: number;
 }
 
 const projection = (attributes: readonly string[]) => ({

@@ -8,7 +8,7 @@ import { type MoveLedger, moveLedgerSchema } from '../protocol/move-ledger.js';
 import { moveLogEntrySchema } from '../protocol/move-log.js';
 import { decodeDocument, encodeDocument } from './document-keys.js';
 import { itemBytes } from './item-size.js';
-import { GAMES, MOVE_LOG } from './tables.js';
+import { deadlineShard, GAMES, MOVE_LOG } from './tables.js';
 
 /**
  * How a stored match maps to a games-table item, and back (validated: a malformed item is a
@@ -158,6 +158,23 @@ export const MATCH_READ_ATTRIBUTES = [
 ];
 
 /**
+ * The ByDeadline index's attributes for a match as `match` stands (tables.ts `sweepAfter`): set to its
+ * earliest deadline when it runs with one and the bound `held` is missing or later than that, removed
+ * when it runs with none or is over, else left alone (undefined): the bound may lag behind a deadline
+ * that moved later, never ahead of one that moved sooner.
+ */
+export function deadlineBound(
+  id: string,
+  match: Match,
+  held: number | undefined,
+): { readonly sweepAfter: number; readonly dueShard: number } | 'remove' | undefined {
+  const deadline = match.status === 'running' ? (match.clock?.deadline ?? null) : null;
+  if (deadline === null) return held === undefined ? undefined : 'remove';
+  if (held !== undefined && held <= deadline) return undefined;
+  return { sweepAfter: deadline, dueShard: deadlineShard(id) };
+}
+
+/**
  * A new match's item; `encodedState` when the caller has encoded the state already. An unlisted
  * match (`invite`) keeps its creation time out of CreatedAt, and so out of the lobby's index.
  */
@@ -215,6 +232,8 @@ export function matchRecordFrom(item: Record<string, unknown>): {
   readonly pending: readonly MoveLogEntry[];
   /** What the item's recent connections add to its size: no match write sets them, but each pays for them. */
   readonly recentBytes: number;
+  /** The item's bound on its earliest deadline (tables.ts `sweepAfter`), if it has one. */
+  readonly sweepAfter?: number;
 } {
   const parsed = itemSchema.safeParse(item);
   if (!parsed.success) {
@@ -253,7 +272,9 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     ...(row.Invite === undefined ? {} : { invite: row.Invite }),
   };
   const recent = item[GAMES.recent];
-  return { stored, pending, recentBytes: recent === undefined ? 0 : itemBytes({ [GAMES.recent]: recent }) };
+  const recentBytes = recent === undefined ? 0 : itemBytes({ [GAMES.recent]: recent });
+  const sweepAfter = item[GAMES.sweepAfter];
+  return { stored, pending, recentBytes, ...(typeof sweepAfter === 'number' ? { sweepAfter } : {}) };
 }
 
 export const storedMatchFrom = (item: Record<string, unknown>): StoredMatch => matchRecordFrom(item).stored;

@@ -10,6 +10,7 @@ import {
   createSyncHandler,
   type HandlerDeps,
 } from '../handlers/index.js';
+import { createDeadlineSweepHandler } from './deadline-sweep-handler.js';
 import { createNotifyHandler } from './notify-handler.js';
 import { createTurnTimerHandler } from './turn-timer-handler.js';
 import { type AwsWiringOptions, createAwsDeps } from './wiring.js';
@@ -44,6 +45,8 @@ export function createLambdaHandlers(options: LambdaHandlersOptions) {
     http: lazy(() => createHttpHandler(shared())),
     /** With turn timers (CDK context `turnTimers`): the function EventBridge Scheduler invokes. */
     'turn-timer': createTurnTimerHandler(shared),
+    /** With turn timers: the deadline sweep an EventBridge rule invokes every minute. */
+    'deadline-sweep': createDeadlineSweepHandler(shared),
     /** With notices (CDK context `noticeWebhookUrl`): the notice queue's consumer; needs no games. */
     notify: lazy(() => createNotifyHandler()),
   };

@@ -100,7 +100,30 @@ export const GAMES = {
   seatedUser: 'SeatedUser',
   seatOf: 'SeatOf',
   byPlayerIndex: 'ByPlayer',
+  /**
+   * A running timed match's bound on its earliest deadline (epoch ms), never later than the real one:
+   * the sparse ByDeadline index (hash DueShard, range SweepAfter) is how the deadline sweep finds a
+   * match whose timer was lost (dynamo-deadlines.ts). Absent once the match is over.
+   */
+  sweepAfter: 'SweepAfter',
+  /** The match's shard of the ByDeadline index, 0 to DEADLINE_SHARDS - 1 (`deadlineShard`). */
+  dueShard: 'DueShard',
+  byDeadlineIndex: 'ByDeadline',
 } as const;
+
+/**
+ * Shards of the ByDeadline index: its partition key spreads the running timed matches over this many
+ * keys, so no index partition takes more than a share of their writes, and a sweep reads them with
+ * this many Queries a minute (about 23,000 a day, each half a read unit when it finds nothing).
+ */
+export const DEADLINE_SHARDS = 8;
+
+/** A match's ByDeadline shard: a stable hash of its id. */
+export function deadlineShard(id: string): number {
+  let hash = 0;
+  for (let index = 0; index < id.length; index++) hash = (Math.imul(hash, 31) + id.charCodeAt(index)) >>> 0;
+  return hash % DEADLINE_SHARDS;
+}
 
 /**
  * The key of the item recording that `userId` sits in `matchId`. Match ids are random URL-safe
@@ -129,6 +152,12 @@ export const FINISHED_MATCH_TTL_SECONDS = 7 * 24 * 60 * 60;
  * writes nothing to it and the match items are never in it. The matches themselves then come by
  * BatchGetItem. Why not a table of its own: the same items and one index would need one more table
  * name in every function, grant and test engine, for no difference in cost.
+ *
+ * The sparse GSI ByDeadline (hash DueShard, range SweepAfter, KEYS_ONLY) holds the running timed
+ * matches, by a bound on their earliest deadline (`sweepAfter`): written when a match starts, when a
+ * step brings its deadline before the bound (a bank running low), when the sweep finds the bound
+ * behind the real deadline, and removed when it ends; never by a move that moves the deadline later,
+ * which is nearly every move. See dynamo-deadlines.ts for what it costs.
  */
 export function gamesTable(tableName: string): CreateTableCommandInput {
   return {
@@ -138,6 +167,8 @@ export function gamesTable(tableName: string): CreateTableCommandInput {
       { AttributeName: GAMES.status, AttributeType: 'S' },
       { AttributeName: GAMES.createdAt, AttributeType: 'N' },
       { AttributeName: GAMES.seatedUser, AttributeType: 'S' },
+      { AttributeName: GAMES.dueShard, AttributeType: 'N' },
+      { AttributeName: GAMES.sweepAfter, AttributeType: 'N' },
     ],
     KeySchema: [{ AttributeName: GAMES.gameSessionId, KeyType: 'HASH' }],
     GlobalSecondaryIndexes: [
@@ -156,6 +187,14 @@ export function gamesTable(tableName: string): CreateTableCommandInput {
           { AttributeName: GAMES.createdAt, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [GAMES.seatOf] },
+      },
+      {
+        IndexName: GAMES.byDeadlineIndex,
+        KeySchema: [
+          { AttributeName: GAMES.dueShard, KeyType: 'HASH' },
+          { AttributeName: GAMES.sweepAfter, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
       },
     ],
     BillingMode: 'PAY_PER_REQUEST',

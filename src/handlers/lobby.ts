@@ -21,14 +21,14 @@ import {
   type matchListQuerySchema,
   type PlayerMatch,
 } from '../protocol/index.js';
-import { armTurnTimer } from './arm-turn-timer.js';
+import { afterWrite } from './after-write.js';
+import { armAhead } from './arm-turn-timer.js';
 import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { inviteOpens, newInviteCode } from './invite.js';
 import { describeError } from './log-fields.js';
 import { clockOf, gameOf, logEntryFor, whoPlays, wireResult } from './messages.js';
-import { notifyAway } from './notify-away.js';
 import { deadlineOf } from './player-notices.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
 
@@ -242,6 +242,8 @@ export async function openMatch(
   const invite = request.unlisted ? newInviteCode() : undefined;
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const id = deps.newId();
+    // A one-seat table the creator joined has started: its first turn's timer is armed before it is stored.
+    await armAhead(deps, id, created.value, opened.value);
     // Ids are random: a clash is astronomically rare, and a fresh id settles it.
     if ((await deps.matches.create(id, opened.value, now, invite === undefined ? {} : { invite })) === 'written') {
       deps.logger.info('match.created', { matchId: id, game: game.name });
@@ -253,8 +255,6 @@ export async function openMatch(
         updatedAt: now,
         ...(invite === undefined ? {} : { invite }),
       };
-      // A one-seat table the creator joined has started: its first turn's timer starts now.
-      if (written.match.status === 'running') await armTurnTimer(deps, written);
       return accept({ match: summarize(written, now), ...(invite === undefined ? {} : { invite }) });
     }
   }
@@ -287,8 +287,12 @@ export const beginMatch = (deps: LobbyDeps, id: string, userId: string): Promise
 
 /**
  * Read, change with an engine lifecycle helper, write on the version read; on a lost race (a move or
- * another join landed in between) read again and retry. A change that changes nothing writes nothing.
- * A change that starts a timed match arms its first turn's timer; `now` starts that turn's clock.
+ * another join landed in between) read again and retry. A change that starts a timed match arms its
+ * first turn's timer before the write; `now` starts that turn's clock. What the write owes its players
+ * (the new state to each connection, `your_turn` to whoever is away) is afterWrite's. A change that
+ * changes nothing writes nothing, but while no step has been played since the lobby last wrote the
+ * match, it does that work again: the request that wrote may have died before it (the caller retries
+ * a join or a start whose answer it never got), and waiting players must still see the match begin.
  */
 export async function changeMatch(
   deps: LobbyDeps,
@@ -302,8 +306,14 @@ export async function changeMatch(
     const now = deps.clock.now();
     const changed = change(game, stored.match, now, stored);
     if (!changed.ok) return changed;
-    if (changed.value.version === stored.match.version) return accept(summarize(stored));
+    if (changed.value.version === stored.match.version) {
+      if (stored.lastMove === undefined) {
+        await afterWrite(deps, { written: stored, endpoint: deps.webSocketEndpoint, by: 'lobby' });
+      }
+      return accept(summarize(stored));
+    }
 
+    await armAhead(deps, id, stored.match, changed.value);
     if ((await deps.matches.update(stored, { next: changed.value, now })) === 'written') {
       const written: StoredMatch = { ...stored, match: changed.value, updatedAt: now };
       await announceChange(deps, stored, written);
@@ -315,23 +325,19 @@ export async function changeMatch(
 }
 
 /**
- * After a lobby write (a join, a start): push the new state, arm the first turn's timer when it
- * started the match, and tell whoever is away. Quick match (matchmaking.ts) seats players through
- * this too.
+ * After a lobby write (a join, a start): afterWrite, which pushes the new state, disarms nothing (the
+ * first turn's timer was armed before the write) and tells whoever is away; a join that fills the
+ * table starts the match, and its first player may have created it and left. Quick match
+ * (matchmaking.ts) seats players through this too.
  */
-export async function announceChange(deps: LobbyDeps, stored: StoredMatch, written: StoredMatch): Promise<void> {
-  const started = stored.match.status !== 'running' && written.match.status === 'running';
-  const [connected] = await Promise.all([pushState(deps, written), started ? armTurnTimer(deps, written) : undefined]);
-  // A join that fills the table starts the match: its first player may have created it and left,
-  // so they hear it is their turn. Who was not pushed to counts as away.
-  await notifyAway(deps, stored.id, stored.match, written.match, connected);
-}
+export const announceChange = (deps: LobbyDeps, stored: StoredMatch, written: StoredMatch): Promise<void> =>
+  afterWrite(deps, { written, previous: stored.match, endpoint: deps.webSocketEndpoint, by: 'lobby' });
 
 /**
  * Waiting players are connected already: push them the new state (each their own view), so they see
  * the game start. Best effort: the change is stored, and a client that misses this push syncs.
  */
-async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<ReadonlySet<string>> {
+export async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<ReadonlySet<string>> {
   if (deps.webSocketEndpoint === undefined) return new Set();
   try {
     const outbox = outboxFor(deps, deps.webSocketEndpoint);

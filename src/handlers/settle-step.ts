@@ -1,22 +1,20 @@
 import { type AnyGame, type Match, stepHash } from '../engine/index.js';
 import type { MoveLogEntry, StoredMatch } from '../ports/index.js';
 import type { StateMessage } from '../protocol/index.js';
-import { armTurnTimer } from './arm-turn-timer.js';
-import { broadcastState } from './broadcast.js';
-import { outboxFor } from './delivery.js';
+import { afterWrite } from './after-write.js';
+import { armAhead } from './arm-turn-timer.js';
 import { describeError } from './log-fields.js';
 import { gameOf } from './messages.js';
-import { notifyAway } from './notify-away.js';
-import { rateFinishedMatch } from './ratings.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import type { SettleDeps } from './settle-and-announce.js';
 import { ledgerOf } from './settle-move.js';
 
 /**
  * Steps of a match that are no player's frame (a timeout, a player leaving) are settled the same way:
- * read the match, let the engine decide, write on the version read with the step's log entry (retrying
- * a lost race), then tell everyone, keep the match's timer in step and nudge the players who are away.
- * Only the decision differs, so it is the one thing each kind of step supplies.
+ * read the match, let the engine decide, arm the deadline the step starts, write on the version read
+ * with the step's log entry (retrying a lost race), then afterWrite (tell everyone, disarm the
+ * replaced timer, nudge the players who are away). Only the decision differs, so it is the one thing
+ * each kind of step supplies.
  */
 
 /** What the engine made of the step for the match as read. */
@@ -29,6 +27,11 @@ export type StepDecision =
       /** What the state message that announces it carries besides the new state. */
       readonly announce?: Pick<StateMessage, 'timeout'>;
     }
+  /**
+   * This very step is the match's latest write (a redelivery, a timer fired twice, a settlement that
+   * lost its write's answer): finish its work, which the settlement that wrote it may not have.
+   */
+  | { readonly kind: 'finish'; readonly announce?: Pick<StateMessage, 'timeout'> }
   /** Nothing to write; `afterwards` runs after (a timer fired early is armed again). */
   | { readonly kind: 'skip'; readonly reason: string; readonly afterwards?: (stored: StoredMatch) => Promise<void> };
 
@@ -81,6 +84,12 @@ async function settleOnce(
   }
   const now = deps.clock.now();
   const decision = decide(gameOf(deps.games, stored.match), stored, now);
+  const endpoint = deps.webSocketEndpoint;
+  if (decision.kind === 'finish') {
+    deps.logger.info(`${step.label}.finishing_settled`, { matchId: stored.id, version: stored.match.version });
+    await afterWrite(deps, { written: stored, endpoint, ...announcing(decision.announce), by: step.label });
+    return { kind: 'skipped' };
+  }
   if (decision.kind === 'skip') {
     deps.logger.info(`${step.label}.skipped`, { matchId: stored.id, reason: decision.reason });
     await decision.afterwards?.(stored);
@@ -90,40 +99,26 @@ async function settleOnce(
   // Every logged step keeps the fingerprint of the match it produced: what a replay checks it against.
   const entry = { ...decision.entry, hash: stepHash(next) };
   const settled = { player: entry.player, ledger: ledgerOf(stored, entry.player), entry };
+  await armAhead(deps, stored.id, stored.match, next);
   if ((await deps.matches.update(stored, { next, now, settled })) === 'conflict') return { kind: 'conflict' };
   deps.logger.info(`${step.label}.applied`, { matchId: stored.id, player: entry.player, move: entry.move });
 
   const written: StoredMatch = { ...stored, match: next, lastMove: entry, updatedAt: now };
-  const [connected] = await Promise.all([
-    announceStep(deps, written, step.label, decision.announce),
-    armTurnTimer(deps, written),
-  ]);
-  // Nobody sent this step: when the fan-out failed, nobody counts as present (a spare nudge beats a missed turn).
-  await notifyAway(deps, stored.id, stored.match, next, connected ?? new Set());
-  await rateFinishedMatch(deps, written);
+  await afterWrite(deps, {
+    written,
+    previous: stored.match,
+    endpoint,
+    ...announcing(decision.announce),
+    by: step.label,
+  });
   return { kind: 'applied', written };
 }
 
+const announcing = (announce: Pick<StateMessage, 'timeout'> | undefined) => (announce ? { announce } : {});
+
 /**
- * Everyone in the match hears the new state (with what `announce` adds). Best effort, as for a move.
- * Answers who had a live connection; `undefined` when that is unknown (no endpoint, or a failure).
+ * Is the match's latest write the step `moveId` names (by `player`)? Then a settlement of that step
+ * that finds nothing left to do finishes its work instead (`finish`).
  */
-async function announceStep(
-  deps: SettleDeps,
-  written: StoredMatch,
-  label: string,
-  announce: Pick<StateMessage, 'timeout'> = {},
-): Promise<ReadonlySet<string> | undefined> {
-  const endpoint = deps.webSocketEndpoint;
-  if (endpoint === undefined) {
-    deps.logger.warn(`${label}.no_endpoint`, { matchId: written.id });
-    return undefined;
-  }
-  try {
-    const outbox = { ...outboxFor(deps, endpoint), clock: deps.clock };
-    return await broadcastState(outbox, gameOf(deps.games, written.match), written, undefined, announce);
-  } catch (error) {
-    deps.logger.error(`${label}.fanout_failed`, { matchId: written.id, error: describeError(error) });
-    return undefined;
-  }
-}
+export const isLatestStep = (stored: StoredMatch, moveId: (entry: MoveLogEntry) => boolean): boolean =>
+  stored.lastMove !== undefined && stored.lastMove.version === stored.match.version && moveId(stored.lastMove);

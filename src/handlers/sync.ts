@@ -3,6 +3,7 @@ import { ledgerReply } from '../protocol/index.js';
 import { outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { endpointOf, respond, type WebSocketEvent } from './events.js';
+import { refusedForRate } from './frame-limit.js';
 import { errorMessage, gameOf, stateMessage } from './messages.js';
 import { ledgerOf } from './settle-move.js';
 
@@ -13,11 +14,12 @@ import { ledgerOf } from './settle-move.js';
  * its next move takes.
  */
 export function createSyncHandler(
-  deps: Pick<HandlerDeps, 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger'>,
+  deps: Pick<HandlerDeps, 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'frames'>,
 ) {
   return async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
     const { connectionId } = event.requestContext;
     const outbox = outboxFor(deps, endpointOf(event));
+    if (await refusedForRate(deps, outbox, event)) return respond(200);
 
     // The row, not the authorizer's context (which the move route uses): sync is how a client learns
     // that its row is gone (fan-out can no longer find it), and answers unknown_connection so the

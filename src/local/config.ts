@@ -5,7 +5,13 @@ import * as z from 'zod';
 import type { TokenVerifierConfig } from '../auth/jwt.js';
 import { AUDIENCE_CLAIMS } from '../auth/token-claims.js';
 import { ORDERING_MODES } from '../handlers/deps.js';
-import { IDLE_TIMEOUT_MS, MAX_CONNECTION_MS, MAX_MESSAGE_BYTES, type UiConfig } from '../protocol/index.js';
+import {
+  frameLimitSchema,
+  IDLE_TIMEOUT_MS,
+  MAX_CONNECTION_MS,
+  MAX_MESSAGE_BYTES,
+  type UiConfig,
+} from '../protocol/index.js';
 import { IN_MEMORY } from './sqlite/database.js';
 import { WIRINGS } from './wiring.js';
 
@@ -66,6 +72,10 @@ export const localConfigSchema = z.object({
   sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
   maxReceiveCount: z.coerce.number().int().min(1).default(5),
   redeliveryDelayMs: z.coerce.number().int().min(0).default(1_000),
+  /** Each connection's frame budget, `<burst>/<perSecond>` (protocol `FRAME_LIMIT` when unset; README "Limits"). */
+  frameLimit: z
+    .union([frameLimitSchema, z.object({ burst: z.number().int().min(1), perSecond: z.number().int().min(1) })])
+    .optional(),
   /** How long a graceful stop waits for queued moves. */
   drainTimeoutMs: z.coerce.number().int().min(0).default(10_000),
   /** Where "your turn" notices for players who are away are POSTed (src/notify); none when absent. */

@@ -18,6 +18,7 @@ import {
   tokenVerifierConfig,
   uiConfigFor,
 } from './config.js';
+import { DeadlineSweepLoop } from './deadline-sweep-loop.js';
 import { ConnectionRegistry } from './gateway/connection-registry.js';
 import { handleManagementRequest, isManagementPath } from './gateway/management-api.js';
 import { createManagementCredentials, type ManagementCredentials } from './gateway/management-auth.js';
@@ -61,6 +62,8 @@ export interface LocalServer {
    * the aws-local wiring's SDK client: for tools in the same process that need to post to a socket.
    */
   readonly managementCredentials: ManagementCredentials;
+  /** The deadline sweep's minute loop (overdue-timeouts.ts): tests may run it at once with `sweep()`. */
+  readonly deadlineSweep: DeadlineSweepLoop;
   /** Graceful: refuses new work, closes sockets ($disconnect runs), finishes queued moves, then stops. */
   close(): Promise<void>;
 }
@@ -200,6 +203,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     throw error;
   }
   wiring.start(functions.queue);
+  const deadlineSweep = new DeadlineSweepLoop(wiring.deps);
+  deadlineSweep.start();
   state = 'running';
   const wsUrl = `ws://${authority}/${config.stage}`;
   logger.info('server.listening', {
@@ -216,6 +221,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       state = 'closing';
       const active = wiring as LocalWiring;
       await gateway.close();
+      await deadlineSweep.close();
       const drained = await withTimeout(active.drain(), config.drainTimeoutMs);
       if (!drained) logger.warn('server.drain_timeout', { timeoutMs: config.drainTimeoutMs });
       await active.close();
@@ -224,7 +230,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     })();
     return closing;
   };
-  return { url, wsUrl, port, config, wiring, managementCredentials, close };
+  return { url, wsUrl, port, config, wiring, managementCredentials, deadlineSweep, close };
 }
 
 async function createWiring(
@@ -245,6 +251,7 @@ async function createWiring(
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,
     ordering: config.orderingMode,
+    ...(config.frameLimit ? { frameLimit: config.frameLimit } : {}),
     ...noticeWebhook(config, context),
   };
   if (config.wiring === 'aws-local') {

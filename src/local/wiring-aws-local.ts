@@ -71,6 +71,7 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
           ...tokenEnvironment(options.tokens),
           ALLOW_SPECTATORS: String(options.allowSpectators),
           ALLOW_CLIENT_SEEDS: String(options.allowClientSeeds),
+          ...(options.frameLimit ? { FRAME_LIMIT: `${options.frameLimit.burst}/${options.frameLimit.perSecond}` } : {}),
           // As the CDK stack sets it on Lambda: this server's own `@connections` API, on loopback,
           // whatever host name a client connected through.
           WEBSOCKET_MANAGEMENT_ENDPOINT: `${context.managementUrl}/${context.endpoint.stage}`,

@@ -1,13 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { createDevSignIn, createTokenVerifier, type TokenVerifierConfig } from '../auth/index.js';
 import type { AnyGame } from '../engine/index.js';
+import { createFrameLimiter } from '../handlers/frame-limit.js';
 import { fireTurnTimer, gameRegistry, type HandlerDeps, type OrderingMode } from '../handlers/index.js';
 import type { Notifier } from '../ports/index.js';
+import type { FrameLimit } from '../protocol/index.js';
 import { buildFunctions } from './integrations.js';
 import { LocalFifoQueue, localMoveQueue } from './queue/fifo-queue.js';
 import { socketFanout } from './socket-fanout.js';
 import { forgetAllConnections, sqliteConnectionStore, sweepExpiredConnections } from './sqlite/connection-store.js';
 import { closeDatabase, openDatabase } from './sqlite/database.js';
+import { sqliteDeadlines } from './sqlite/deadlines.js';
 import { sqliteGameStore } from './sqlite/game-store.js';
 import { sqliteMatchPools } from './sqlite/match-pools.js';
 import { sqliteRatingStore } from './sqlite/rating-store.js';
@@ -26,6 +29,8 @@ export interface CommonWiringOptions {
   readonly allowSpectators: boolean;
   readonly allowClientSeeds: boolean;
   readonly ordering: OrderingMode;
+  /** Each connection's frame budget (protocol `FRAME_LIMIT` when absent). */
+  readonly frameLimit?: FrameLimit;
   /** Tells players who are away (src/notify); nobody is told without one. */
   readonly notifier?: Notifier;
 }
@@ -61,6 +66,7 @@ export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringCo
     ...commonDeps(options, context),
     scheduler: timers,
     matches: sqliteGameStore(db),
+    deadlines: sqliteDeadlines(db),
     connections: sqliteConnectionStore(db),
     ratings: sqliteRatingStore(db),
     pools: sqliteMatchPools(db),
@@ -108,6 +114,7 @@ export function commonDeps(
     allowClientSeeds: options.allowClientSeeds,
     webSocketEndpoint: context.endpoint,
     ordering: options.ordering,
+    frames: createFrameLimiter(options.frameLimit),
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.devSignIn ? { devSignIn: createDevSignIn(keys) } : {}),
   };

@@ -1,5 +1,6 @@
 export * from './clock.js';
 export * from './connection-store.js';
+export * from './deadlines.js';
 export * from './errors.js';
 export * from './fanout.js';
 export * from './game-store.js';

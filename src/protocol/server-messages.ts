@@ -56,6 +56,8 @@ export const errorMessageSchema = z.object({
   id: z.string().optional(),
   /** With `out_of_sequence`: the move number the server expects next from you. */
   expected: z.number().optional(),
+  /** With `rate_limited`: how long until the connection may send again, in ms. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 
 export const serverMessageSchema = z.discriminatedUnion('type', [

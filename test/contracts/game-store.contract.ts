@@ -150,6 +150,43 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect(await store.moveLog(stored.id)).toEqual({ moves: [], next: null, through: next.version });
     });
 
+    it('settles a refusal in its sender’s ledger alone: no new version, no log entry, no updatedAt', async () => {
+      const store = await makeStore();
+      const stored = await created(store, aMatch());
+      const ledger = recordOutcome(EMPTY_LEDGER, 'refused-1', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(stored, { player: 'bob', ledger })).toBe('written');
+      const after = await read(store, stored.id);
+      expect(after).toEqual({ ...stored, ledgers: { bob: ledger } });
+      expect(await store.moveLog(stored.id)).toEqual({ moves: [], next: null, through: stored.match.version });
+    });
+
+    it('a refusal bumps no version: the move read before it still writes, and keeps the refusal', async () => {
+      const store = await makeStore();
+      const stored = await created(store, aMatch());
+      const refused = recordOutcome(EMPTY_LEDGER, 'bob-1', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(stored, { player: 'bob', ledger: refused })).toBe('written');
+      const next = bump(stored.match, { turn: stored.match.turn + 1 });
+      const entry = logEntry(next.version, 1, 'alice-1', { cell: 1 });
+      const ledger = recordOutcome(EMPTY_LEDGER, entry.moveId, { version: next.version });
+      expect(await store.update(stored, withMove(next, entry, ledger, 6_000))).toBe('written');
+      expect((await read(store, stored.id)).ledgers).toEqual({ alice: ledger, bob: refused });
+    });
+
+    it('refuses a refusal once the match or the sender’s ledger moved on since the read', async () => {
+      const store = await makeStore();
+      const stored = await created(store, aMatch());
+      const first = recordOutcome(EMPTY_LEDGER, 'bob-1', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(stored, { player: 'bob', ledger: first })).toBe('written');
+      // The same read again: bob's ledger is no longer what it held.
+      const other = recordOutcome(EMPTY_LEDGER, 'bob-1b', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(stored, { player: 'bob', ledger: other })).toBe('conflict');
+      const fresh = await read(store, stored.id);
+      expect(await store.update(fresh, { next: bump(fresh.match), now: 7_000 })).toBe('written');
+      const second = recordOutcome(first, 'bob-2', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(fresh, { player: 'bob', ledger: second })).toBe('conflict');
+      expect((await read(store, stored.id)).ledgers).toEqual({ bob: first });
+    });
+
     it('keeps the ledger of a user named after a built-in object key as an ordinary key', async () => {
       const store = await makeStore();
       const players = ['__proto__', 'constructor'];

@@ -41,11 +41,19 @@ const EXPECTED: Record<(typeof HANDLER_NAMES)[number], string[]> = {
     'dynamodb:GetItem on games',
     'dynamodb:PutItem on connections',
     'dynamodb:UpdateItem on games',
+    // Counting the match's live connections against its limits.
+    'dynamodb:Query on connections/index/ByGameSessionId',
   ],
   disconnect: ['dynamodb:DeleteItem on connections'],
+  // In fifo mode (the synthesized default) the route settles what needs no place in the queue.
   move: [
     'dynamodb:DeleteItem on connections',
     'dynamodb:GetItem on connections',
+    'dynamodb:GetItem on games',
+    'dynamodb:UpdateItem on games',
+    'dynamodb:BatchGetItem on play',
+    'dynamodb:PutItem on play',
+    'dynamodb:Query on connections/index/ByGameSessionId',
     'execute-api:ManageConnections on @connections',
     'sqs:SendMessage on moves',
   ],
