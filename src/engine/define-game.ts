@@ -7,8 +7,15 @@ import type { InvalidMove } from './rejection.js';
 
 export type PlayerId = string;
 
-/** How a finished match ended. */
-export type GameResult = { readonly winners: readonly PlayerId[] } | { readonly draw: true };
+/**
+ * How a finished match ended: its winners, a draw, or abandoned. Rules decide the first two
+ * (`endIf`, a timeout); `abandoned` is the server's, for a match nobody finished: a waiting match
+ * nobody filled, or a running one nobody played for too long (docs/deploy.md, "Retention").
+ */
+export type GameResult =
+  | { readonly winners: readonly PlayerId[] }
+  | { readonly draw: true }
+  | { readonly abandoned: true };
 
 /** What rules may read about the match besides their own state. */
 export interface GameContext {

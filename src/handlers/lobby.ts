@@ -25,7 +25,7 @@ import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
-import { clockOf, gameOf } from './messages.js';
+import { clockOf, gameOf, resultOf } from './messages.js';
 import { notifyAway } from './notify-away.js';
 import { turnDeadline } from './player-notices.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
@@ -61,8 +61,7 @@ export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch, now?
   currentPlayer: match.currentPlayer,
   turn: match.turn,
   version: match.version,
-  result:
-    match.result === null ? null : 'draw' in match.result ? { draw: true } : { winners: [...match.result.winners] },
+  result: resultOf(match),
   ...(match.clock && { clock: clockOf(match, now) }),
   createdAt,
   updatedAt,

@@ -5,6 +5,7 @@ import {
   ERROR_MESSAGES,
   type ErrorCode,
   type ErrorMessage,
+  type GameResultWire,
   type StateMessage,
 } from '../protocol/index.js';
 import type { GameRegistry } from './deps.js';
@@ -38,12 +39,19 @@ export function stateMessage(
     players: [...match.players],
     currentPlayer: match.currentPlayer,
     turn: match.turn,
-    result:
-      match.result === null ? null : 'draw' in match.result ? { draw: true } : { winners: [...match.result.winners] },
+    result: resultOf(match),
     view: viewFor(game, match, viewer),
     ...(match.clock && { clock: clockOf(match, now) }),
     ...extra,
   };
+}
+
+/** How the match ended, as the wire shows it (a fresh copy: the engine's record is frozen). */
+export function resultOf(match: Pick<Match, 'result'>): GameResultWire | null {
+  const { result } = match;
+  if (result === null) return null;
+  if ('winners' in result) return { winners: [...result.winners] };
+  return 'draw' in result ? { draw: true } : { abandoned: true };
 }
 
 /** A timed match's clock as the wire shows it: public, the same for every viewer. */

@@ -13,11 +13,16 @@ export const MATCH_STATUSES = ['waiting', 'running', 'finished'] as const;
 export const matchStatusSchema = z.enum(MATCH_STATUSES);
 export type MatchStatusName = z.infer<typeof matchStatusSchema>;
 
-/** How a finished match ended: its winners, or a draw. */
+/**
+ * How a finished match ended: its winners, a draw, or abandoned (nobody filled it or played it for
+ * too long, and the server ended it: docs/deploy.md, "Retention"; nobody won).
+ */
 export const gameResultSchema = z.union([
   z.object({ winners: z.array(z.string()) }),
   z.object({ draw: z.literal(true) }),
+  z.object({ abandoned: z.literal(true) }),
 ]);
+export type GameResultWire = z.infer<typeof gameResultSchema>;
 
 /** What the lobby shows of a match: everything public. Never the state, the seed or the random state. */
 export const matchSummarySchema = z.object({

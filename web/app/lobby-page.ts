@@ -91,7 +91,7 @@ export function lobbyPage(context: AppContext): Page {
       'li',
       { class: 'match', testid: `match-${match.id}`, attrs: { 'data-game': match.game, 'data-status': match.status } },
       h('span', { class: 'title' }, gameTitle(match.game)),
-      h('span', { class: `badge ${match.status}` }, match.status),
+      h('span', { class: `badge ${match.status}` }, abandoned(match) ? 'abandoned' : match.status),
       yourTurn(match, session.userId)
         ? h('span', { class: 'badge your-turn', testid: 'your-turn' }, 'your turn')
         : null,
@@ -205,6 +205,8 @@ function timePicker(game: GameInfo): HTMLSelectElement | null {
     ...presets.map((ms) => h('option', { attrs: { value: ms } }, `${clockText(ms)} per move`)),
   );
 }
+
+const abandoned = (match: MatchSummary): boolean => match.result !== null && 'abandoned' in match.result;
 
 const yourTurn = (match: MatchSummary, me: string): boolean => match.status === 'running' && match.currentPlayer === me;
 
