@@ -3,6 +3,7 @@ import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { IDEMPOTENCY_KEY_HEADER } from '../src/protocol/lobby.js';
 
 /** Every lobby endpoint lives under /api (list, create, join, start, view, move log). */
 export const LOBBY_ROUTE_PATH = '/api/{proxy+}';
@@ -31,7 +32,9 @@ export class LobbyApi extends Construct {
       corsPreflight: {
         allowOrigins: [...props.webOrigins],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['authorization', 'content-type'],
+        allowHeaders: ['authorization', 'content-type', 'if-none-match', IDEMPOTENCY_KEY_HEADER.toLowerCase()],
+        // The SDK revalidates lobby pages with their ETag (If-None-Match); a page on another origin reads it.
+        exposeHeaders: ['etag'],
         maxAge: Duration.hours(1),
       },
     });

@@ -22,6 +22,7 @@ import {
 } from '../protocol/index.js';
 import { armTurnTimer } from './arm-turn-timer.js';
 import { broadcastState } from './broadcast.js';
+import { placeMatch } from './create-once.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
@@ -122,11 +123,12 @@ export async function listMatches(
     ...(after ? { after } : {}),
   };
   const found = await deps.matches.list(request);
-  const now = deps.clock.now();
   const page = found.slice(0, limit);
   const last = page.at(-1);
   const next = found.length > limit && last ? cursorOf({ createdAt: last.createdAt, id: last.id }) : null;
-  return accept({ matches: page.map((stored) => summarize(stored, now)), next });
+  // No clock `now` in a listing: the same matches give the same page, which is what lets an unchanged
+  // lobby answer 304 (http.ts). A deadline is absolute (epoch ms); a match's own messages carry `now`.
+  return accept({ matches: page.map((stored) => summarize(stored)), next });
 }
 
 const positionSchema = z.tuple([z.number().int(), z.string().min(1).max(128)]);
@@ -196,6 +198,8 @@ export async function openMatch(
   deps: LobbyDeps,
   request: CreateMatchRequest,
   creator: string,
+  /** The request's `Idempotency-Key`: a repeat answers the match the first made (create-once.ts). */
+  idempotencyKey?: string,
 ): Promise<LobbyResult<MatchSummary>> {
   const game = deps.games.get(request.game);
   if (game === undefined) return reject('bad_args', `this server has no game "${request.game}"`);
@@ -212,18 +216,22 @@ export async function openMatch(
   const opened = request.join ? seatPlayer(game, created.value, creator, now) : created;
   if (!opened.ok) return opened;
 
-  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-    const id = deps.newId();
-    // Ids are random: a clash is astronomically rare, and a fresh id settles it.
-    if ((await deps.matches.create(id, opened.value, now)) === 'written') {
-      deps.logger.info('match.created', { matchId: id, game: game.name });
-      const written: StoredMatch = { id, match: opened.value, ledgers: {}, createdAt: now, updatedAt: now };
-      // A one-seat table the creator joined has started: its first turn's timer starts now.
-      if (written.match.status === 'running') await armTurnTimer(deps, written);
-      return accept(summarize(written, now));
-    }
+  const placed = await placeMatch(
+    deps,
+    opened.value,
+    now,
+    idempotencyKey ? { creator, key: idempotencyKey } : undefined,
+  );
+  if (!placed.ok) return placed;
+  const { stored, repeat } = placed.value;
+  deps.logger.info(repeat ? 'match.create_repeated' : 'match.created', { matchId: stored.id, game: game.name });
+  // A one-seat table the creator joined has started: its first turn's timer starts now. A repeat arms
+  // it again while the match is as created (arming is idempotent): the first request may have died
+  // between its write and its timer.
+  if (stored.match.status === 'running' && (!repeat || stored.match.version === opened.value.version)) {
+    await armTurnTimer(deps, stored);
   }
-  throw new Error('could not find a free match id');
+  return accept(summarize(stored, now));
 }
 
 /** Seats the caller; joining twice changes nothing, and a full table starts the match. */

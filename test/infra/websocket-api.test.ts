@@ -160,7 +160,10 @@ describe('lobby HTTP API', () => {
     });
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
-      CorsConfiguration: Match.objectLike({ AllowHeaders: ['authorization', 'content-type'] }),
+      CorsConfiguration: Match.objectLike({
+        AllowHeaders: ['authorization', 'content-type', 'if-none-match', 'idempotency-key'],
+        ExposeHeaders: ['etag'],
+      }),
     });
   });
 });

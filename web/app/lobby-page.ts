@@ -2,10 +2,16 @@ import { type GameInfo, isTurngateError, type MatchSummary } from '../../src/cli
 import { clockText } from './clock-view.js';
 import type { AppContext, Page } from './context.js';
 import { fill, h } from './dom.js';
+import { pollWhileVisible } from './visible-poll.js';
 import { errorInWords, gameTitle } from './words.js';
 
-/** The lobby refreshes on its own so a friend's new match shows up without a reload. */
-const REFRESH_MS = 3_000;
+/**
+ * The lobby refreshes on its own so a friend's new match shows up without a reload, but slowly and only
+ * while the page is visible: a crowd of open tabs must not poll the lobby API (throttled per route,
+ * docs/deploy.md) for nobody to see. An unchanged page costs a 304 (the SDK sends its ETag); a tab
+ * coming back into view refreshes at once.
+ */
+export const REFRESH_MS = 15_000;
 
 /** Sign-in is done: create a match of any example game, or join, open or watch one. */
 export function lobbyPage(context: AppContext): Page {
@@ -140,13 +146,14 @@ export function lobbyPage(context: AppContext): Page {
 
   async function refresh(): Promise<void> {
     try {
+      // The games a server offers do not change while it runs: asked for once, not on every refresh.
       const [games, page] = await Promise.all([
-        context.lobby.games(),
+        gamesList.dataset.loaded ? undefined : context.lobby.games(),
         context.lobby.matchPage(cursor === undefined ? {} : { cursor }),
       ]);
       const matches = page.matches;
       showPager(page.next);
-      if (!gamesList.dataset.loaded) {
+      if (games !== undefined && !gamesList.dataset.loaded) {
         fill(gamesList, ...games.map(gameCard));
         gamesList.dataset.loaded = 'true';
       }
@@ -167,7 +174,7 @@ export function lobbyPage(context: AppContext): Page {
   }
 
   void refresh();
-  const timer = setInterval(() => void refresh(), REFRESH_MS);
+  const stopPolling = pollWhileVisible(() => void refresh(), REFRESH_MS);
   const element = h(
     'div',
     { class: 'lobby', testid: 'lobby' },
@@ -186,7 +193,7 @@ export function lobbyPage(context: AppContext): Page {
       pager,
     ),
   );
-  return { element, dispose: () => clearInterval(timer) };
+  return { element, dispose: stopPolling };
 }
 
 /** Per-move limits offered in the lobby, where the game allows them. */
