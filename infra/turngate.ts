@@ -54,12 +54,13 @@ export const HANDLER_ACCESS: AccessByHandler = {
     connectionsByGame: true,
     postToConnection: true,
   },
-  // The lobby: list (ByStatus index, then BatchGetItem), create (PutItem), join/start (UpdateItem),
+  // The lobby: list (ByPhase index for waiting matches, ByStatus then BatchGetItem for the others),
+  // create (PutItem), join/start (UpdateItem),
   // view and move log (GetItem); a join or start pushes the new state to the match's connections.
   // A join puts the player's seat item (PutItem); `GET /api/me/matches` reads the ByPlayer index.
   http: {
     games: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
-    gamesIndexes: [GAMES.byStatusIndex, GAMES.byPlayerIndex],
+    gamesIndexes: [GAMES.byStatusIndex, GAMES.byPlayerIndex, GAMES.byPhaseIndex],
     // Pages of the log; and a join or start that updates a match puts its newest move first.
     moveLog: ['PutItem', 'Query'],
     connections: ['DeleteItem', 'GetItem'],

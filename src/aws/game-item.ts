@@ -122,7 +122,10 @@ export const MATCH_ATTRIBUTES = [
   ['clock', GAMES.clock],
 ] as const satisfies readonly (readonly [Exclude<keyof Match, 'state'>, string])[];
 
-/** Every attribute a match read needs. */
+/** Attributes of a games item that no match write sets (see `untouchedBytes`). */
+const UNTOUCHED_ATTRIBUTES = [GAMES.recent, GAMES.phase, GAMES.phaseAt, GAMES.open];
+
+/** Every attribute a match read needs: the match, and what its writes must count toward their units. */
 export const MATCH_READ_ATTRIBUTES = [
   GAMES.gameSessionId,
   GAMES.state,
@@ -130,6 +133,8 @@ export const MATCH_READ_ATTRIBUTES = [
   GAMES.pending,
   GAMES.lastMove,
   GAMES.recent,
+  GAMES.phase,
+  GAMES.phaseAt,
   GAMES.createdAt,
   GAMES.updatedAt,
   ...MATCH_ATTRIBUTES.map(([, attribute]) => attribute),
@@ -182,8 +187,11 @@ const itemSchema = z.object({
 export function matchRecordFrom(item: Record<string, unknown>): {
   readonly stored: StoredMatch;
   readonly pending: readonly MoveLogEntry[];
-  /** What the item's recent connections add to its size: no match write sets them, but each pays for them. */
-  readonly recentBytes: number;
+  /**
+   * What the item holds that no match write sets, but each pays for: its recent connections, and its
+   * phase (match-phase.ts), which only lifecycle writes and the sweeps change.
+   */
+  readonly untouchedBytes: number;
 } {
   const parsed = itemSchema.safeParse(item);
   if (!parsed.success) {
@@ -214,8 +222,8 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     createdAt: row.CreatedAt,
     updatedAt: row.UpdatedAt,
   };
-  const recent = item[GAMES.recent];
-  return { stored, pending, recentBytes: recent === undefined ? 0 : itemBytes({ [GAMES.recent]: recent }) };
+  const untouched = Object.fromEntries(UNTOUCHED_ATTRIBUTES.flatMap((name) => (name in item ? [[name, item[name]]] : [])));
+  return { stored, pending, untouchedBytes: itemBytes(untouched) };
 }
 
 export const storedMatchFrom = (item: Record<string, unknown>): StoredMatch => matchRecordFrom(item).stored;

@@ -78,9 +78,23 @@ export const GAMES = {
   lastMove: 'LastMove',
   createdAt: 'CreatedAt',
   updatedAt: 'UpdatedAt',
-  /** Epoch seconds; set when a match finishes, so TTL clears finished matches. */
+  /**
+   * Epoch seconds. Matches written before the retention sweeps got it when they finished, so TTL clears
+   * them; a match now ends by the sweeps (match-phase.ts), which take its log and seats with it.
+   */
   expiresAt: 'ExpiresAt',
   byStatusIndex: 'ByStatus',
+  /**
+   * Where a match stands for the lobby and the retention sweeps (match-phase.ts): `open` (waiting),
+   * `live` (running, or finished by a move and not yet seen by a sweep), `ended` (finished, seen).
+   * Written by the lifecycle writes and the sweeps, never by a move.
+   */
+  phase: 'Phase',
+  /** Epoch ms: since when the match is in its phase, as far as the sweeps need to know. */
+  phaseAt: 'PhaseAt',
+  /** A waiting match's lobby summary (match-phase.ts), projected into ByPhase; removed once it stops waiting. */
+  open: 'Open',
+  byPhaseIndex: 'ByPhase',
   /**
    * A seat item (one per player and match, beside the match item; see `seatKey`) names its player
    * and its match here, and takes CreatedAt for when the player sat down.
@@ -96,9 +110,6 @@ export const GAMES = {
  */
 export const seatKey = (matchId: string, userId: string): string => `seat#${matchId}#${userId}`;
 export const isSeatKey = (id: string): boolean => id.startsWith('seat#');
-
-/** How long a finished match stays readable (lobby, inspector, replays) before TTL removes it. */
-export const FINISHED_MATCH_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /**
  * Games table: key GameSessionId. The lobby lists matches newest first without a Scan through the
@@ -117,6 +128,13 @@ export const FINISHED_MATCH_TTL_SECONDS = 7 * 24 * 60 * 60;
  * writes nothing to it and the match items are never in it. The matches themselves then come by
  * BatchGetItem. Why not a table of its own: the same items and one index would need one more table
  * name in every function, grant and test engine, for no difference in cost.
+ *
+ * ByPhase (hash Phase, range PhaseAt, INCLUDE Open) serves the lobby's waiting matches and the
+ * retention sweeps (match-phase.ts). Only lifecycle writes (create, join, start, a sweep) change its
+ * keys or its one projected attribute, never a move, so it costs the move path nothing; a page of
+ * waiting matches is one Query of small items with their summaries, no read of the matches. Its key
+ * `open` takes the creates, joins and starts of every game: about 1,000 such writes a second, as
+ * ByStatus's.
  */
 export function gamesTable(tableName: string): CreateTableCommandInput {
   return {
@@ -126,6 +144,8 @@ export function gamesTable(tableName: string): CreateTableCommandInput {
       { AttributeName: GAMES.status, AttributeType: 'S' },
       { AttributeName: GAMES.createdAt, AttributeType: 'N' },
       { AttributeName: GAMES.seatedUser, AttributeType: 'S' },
+      { AttributeName: GAMES.phase, AttributeType: 'S' },
+      { AttributeName: GAMES.phaseAt, AttributeType: 'N' },
     ],
     KeySchema: [{ AttributeName: GAMES.gameSessionId, KeyType: 'HASH' }],
     GlobalSecondaryIndexes: [
@@ -144,6 +164,14 @@ export function gamesTable(tableName: string): CreateTableCommandInput {
           { AttributeName: GAMES.createdAt, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [GAMES.seatOf] },
+      },
+      {
+        IndexName: GAMES.byPhaseIndex,
+        KeySchema: [
+          { AttributeName: GAMES.phase, KeyType: 'HASH' },
+          { AttributeName: GAMES.phaseAt, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [GAMES.open] },
       },
     ],
     BillingMode: 'PAY_PER_REQUEST',

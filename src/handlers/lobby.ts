@@ -10,7 +10,14 @@ import {
   startMatch,
   viewFor,
 } from '../engine/index.js';
-import type { ListMatchesQuery, ListPosition, MoveLogPage, MoveLogQuery, StoredMatch } from '../ports/index.js';
+import type {
+  ListedMatch,
+  ListMatchesQuery,
+  ListPosition,
+  MoveLogPage,
+  MoveLogQuery,
+  StoredMatch,
+} from '../ports/index.js';
 import {
   type CreateMatchRequest,
   DEFAULT_MATCH_PAGE,
@@ -53,7 +60,7 @@ export type LobbyDeps = Pick<
 export type LobbyResult<T> = Result<T, ErrorCode>;
 
 /** What the lobby shows of a match (protocol/lobby.ts): everything public, never the state or the seed. */
-export const summarize = ({ id, match, createdAt, updatedAt }: StoredMatch, now?: number): MatchSummary => ({
+export const summarize = ({ id, match, createdAt, updatedAt }: ListedMatch, now?: number): MatchSummary => ({
   id,
   game: match.game,
   status: match.status,

@@ -55,7 +55,7 @@ export function resultOf(match: Pick<Match, 'result'>): GameResultWire | null {
 }
 
 /** A timed match's clock as the wire shows it: public, the same for every viewer. */
-export const clockOf = (match: Match, now?: number): StateMessage['clock'] =>
+export const clockOf = (match: Pick<Match, 'clock'>, now?: number): StateMessage['clock'] =>
   match.clock && {
     control: { ...match.clock.control },
     startedAt: match.clock.startedAt,

@@ -39,6 +39,20 @@ export interface MatchUpdate {
 
 export type UpdateOutcome = 'written' | 'conflict';
 
+/**
+ * What the lobby lists of a match: its public record, never its state, seed or ledgers. A store may
+ * answer it from an index kept by the lifecycle writes (DynamoDB's ByPhase) rather than the match.
+ */
+export interface ListedMatch {
+  readonly id: string;
+  readonly match: Pick<
+    Match,
+    'game' | 'status' | 'seats' | 'players' | 'currentPlayer' | 'turn' | 'version' | 'result' | 'clock'
+  >;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
 /** A place in the lobby's order (newest first, then by id): the last match of the page before. */
 export interface ListPosition {
   readonly createdAt: number;
@@ -74,9 +88,10 @@ export interface GameStore {
   update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome>;
   /**
    * Matches for the lobby, newest first (ties by id), at most `limit` of them (each store caps it),
-   * after `after` when given: pages stay stable while new matches are created above them.
+   * after `after` when given: pages stay stable while new matches are created above them. Like any
+   * index, it may lag a write by the index's lag (a DynamoDB GSI: about a second).
    */
-  list(query: ListMatchesQuery): Promise<readonly StoredMatch[]>;
+  list(query: ListMatchesQuery): Promise<readonly ListedMatch[]>;
   /**
    * The matches a user is seated in, most recently seated first (`GET /api/me/matches`). Seating is
    * what indexes a match for its players, so a move pays nothing for this. May lag a join by as

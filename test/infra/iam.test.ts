@@ -78,6 +78,7 @@ const EXPECTED: Record<(typeof HANDLER_NAMES)[number], string[]> = {
     'dynamodb:PutItem on games',
     'dynamodb:PutItem on moveLog',
     'dynamodb:Query on connections/index/ByGameSessionId',
+    'dynamodb:Query on games/index/ByPhase',
     'dynamodb:Query on games/index/ByPlayer',
     'dynamodb:Query on games/index/ByStatus',
     'dynamodb:Query on moveLog',

@@ -141,6 +141,7 @@ export function grantsOf(synth: Synthesized, name: HandlerName): string[] {
     }
     if (text.includes('/index/ByStatus') && refersTo(resource, ids.games)) return 'games/index/ByStatus';
     if (text.includes('/index/ByPlayer') && refersTo(resource, ids.games)) return 'games/index/ByPlayer';
+    if (text.includes('/index/ByPhase') && refersTo(resource, ids.games)) return 'games/index/ByPhase';
     if (text.includes('/POST/@connections/*')) return '@connections';
     if (text.includes(':schedule/') && synth.stack.turnTimers) {
       // The group's physical name, as CDK fixed it: this group's schedules, and no other group's.
