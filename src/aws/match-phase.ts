@@ -1,7 +1,8 @@
 import * as z from 'zod';
-import type { Match, MatchStatus } from '../engine/index.js';
+import type { Match } from '../engine/index.js';
 import { StoreError } from '../ports/errors.js';
 import type { ListedMatch } from '../ports/game-store.js';
+import { PHASES } from '../ports/retention.js';
 import { matchClockSchema } from '../protocol/clock.js';
 import { gameResultSchema } from '../protocol/lobby.js';
 import { GAMES } from './tables.js';
@@ -21,11 +22,7 @@ import { GAMES } from './tables.js';
  * until the sweep that ended it remembers it as `ended`: a crash in between leaves it due, and the
  * next sweep finishes the job.
  */
-export const PHASES = { waiting: 'open', running: 'live', finished: 'ended' } as const satisfies Record<
-  MatchStatus,
-  string
->;
-export type Phase = (typeof PHASES)[MatchStatus];
+export { PHASES };
 
 /** The lobby summary a waiting match's item carries (`Open`): the public fields, nothing secret. */
 export function openSummary(match: Match, createdAt: number, updatedAt: number): Record<string, unknown> {

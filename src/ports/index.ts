@@ -6,5 +6,6 @@ export * from './game-store.js';
 export * from './logger.js';
 export * from './move-queue.js';
 export * from './notifier.js';
+export * from './retention.js';
 export * from './scheduler.js';
 export * from './token-verifier.js';

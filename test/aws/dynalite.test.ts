@@ -6,9 +6,11 @@ import { createDynamoStores } from '../../src/aws/dynamo-stores.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
 import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
+import { describeRetentionStoreContract } from '../contracts/retention-store.contract.js';
 import { type Dynalite, startDynalite } from '../support/dynalite.js';
 import { createTestTables, gameStoreTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
 import { describePackedMoveLog } from './packed-move-log.specifics.js';
+import { dynamoRetentionStores } from './retention-stores.js';
 import { describeStateUpdateProperties } from './state-update.properties.js';
 
 let engine: Dynalite;
@@ -35,4 +37,5 @@ describeExactlyOnceContract('dynalite', () => ({
 }));
 // The local runtime's aws-local wiring runs on dynalite by default: its updates must hold there too.
 describeStateUpdateProperties('dynalite', () => client);
+describeRetentionStoreContract('dynalite', () => dynamoRetentionStores(client));
 describePackedMoveLog('dynalite', () => ({ client, tables }));

@@ -3,10 +3,12 @@ import { sqliteConnectionStore } from '../../src/local/sqlite/connection-store.j
 import { IN_MEMORY, openDatabase } from '../../src/local/sqlite/database.js';
 import { sqliteGameStore } from '../../src/local/sqlite/game-store.js';
 import { groupCommitFor } from '../../src/local/sqlite/group-commit.js';
+import { sqliteRetentionStore } from '../../src/local/sqlite/retention-store.js';
 import { StoreError } from '../../src/ports/index.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
 import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
+import { describeRetentionStoreContract } from '../contracts/retention-store.contract.js';
 
 // One database shared by both suites, as the embedded wiring shares one: the suites use fresh ids.
 const db = openDatabase(IN_MEMORY);
@@ -15,6 +17,18 @@ afterAll(() => db.close());
 describeGameStoreContract('SQLite', () => sqliteGameStore(db));
 describeConnectionStoreContract('SQLite', () => sqliteConnectionStore(db));
 describeExactlyOnceContract('SQLite', () => ({ matches: sqliteGameStore(db), connections: sqliteConnectionStore(db) }));
+describeRetentionStoreContract('SQLite', async () => {
+  // Fresh each time: `due` answers for the whole database.
+  const own = openDatabase(IN_MEMORY);
+  afterAll(() => own.close());
+  return {
+    matches: sqliteGameStore(own),
+    retention: sqliteRetentionStore(own),
+    remains: async (id) =>
+      Number(own.prepare('SELECT count(*) FROM move_log WHERE match_id = ?').pluck().get(id)) +
+      Number(own.prepare('SELECT count(*) FROM match_players WHERE match_id = ?').pluck().get(id)),
+  };
+});
 
 describe('group commit', () => {
   it('commits a turn’s writes together, rolling back only the one that failed', async () => {

@@ -9,7 +9,7 @@ import type {
   StoredMatch,
   UpdateOutcome,
 } from '../../ports/index.js';
-import { newlySeated, StoreError } from '../../ports/index.js';
+import { newlySeated, PHASES, StoreError } from '../../ports/index.js';
 import { logPageBounds } from '../../protocol/index.js';
 import type { SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
@@ -111,6 +111,9 @@ class MatchCache {
 }
 
 const caches = new WeakMap<SqliteDatabase, MatchCache>();
+/** Forgets a match this process holds in memory, for a writer beside the game store (a purge). */
+export const dropCachedMatch = (db: SqliteDatabase, id: string): void => cacheFor(db).drop(id);
+
 const cacheFor = (db: SqliteDatabase): MatchCache => {
   let cache = caches.get(db);
   if (cache === undefined) {
@@ -133,8 +136,12 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       'SELECT id, record, ledgers, last_move, created_at, updated_at FROM matches WHERE id = ?',
     ),
     create: db.prepare(
-      `INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at)
-       VALUES (@id, @game, @status, @version, @record, '{}', @now, @now) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at, phase, phase_at)
+       VALUES (@id, @game, @status, @version, @record, '{}', @now, @now, @phase, @now) ON CONFLICT (id) DO NOTHING`,
+    ),
+    // Only a match that starts moves on by itself (ports/retention.ts); moves never touch its phase.
+    started: db.prepare<{ id: string; now: number }>(
+      "UPDATE matches SET phase = 'live', phase_at = @now WHERE id = @id",
     ),
     update: db.prepare(
       `UPDATE matches SET status = @status, version = @version, record = @record, ledgers = @ledgers,
@@ -185,6 +192,9 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       previousVersion: previous.match.version,
     });
     if (result.changes === 0) return 'conflict';
+    if (previous.match.status === 'waiting' && next.status === 'running') {
+      statements.started.run({ id: previous.id, now: change.now });
+    }
     seatPlayers(previous.id, newlySeated(previous.match, next), change.now);
     if (settled?.entry) statements.logMove.run(logRow(previous.id, settled.entry));
     // What a read of the row would now decode to. Set last: a write that threw left the cache alone.
@@ -229,6 +239,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
           version: match.version,
           record: JSON.stringify(match),
           now,
+          phase: PHASES[match.status],
         });
         if (result.changes === 1) {
           seatPlayers(id, newlySeated(undefined, match), now);
