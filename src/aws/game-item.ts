@@ -222,7 +222,9 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     createdAt: row.CreatedAt,
     updatedAt: row.UpdatedAt,
   };
-  const untouched = Object.fromEntries(UNTOUCHED_ATTRIBUTES.flatMap((name) => (name in item ? [[name, item[name]]] : [])));
+  const untouched = Object.fromEntries(
+    UNTOUCHED_ATTRIBUTES.flatMap((name) => (name in item ? [[name, item[name]]] : [])),
+  );
   return { stored, pending, untouchedBytes: itemBytes(untouched) };
 }
 
