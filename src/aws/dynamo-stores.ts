@@ -1,8 +1,10 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConnectionStore } from '../ports/connection-store.js';
 import type { GameStore } from '../ports/game-store.js';
+import type { RetentionStore } from '../ports/retention.js';
 import { createDynamoConnectionStore } from './dynamo-connection-store.js';
 import { createDynamoGameStore } from './dynamo-game-store.js';
+import { createDynamoRetentionStore } from './dynamo-retention-store.js';
 import type { CapacityListener } from './dynamo-support.js';
 import { recentConnections } from './recent-connections.js';
 
@@ -22,6 +24,7 @@ export interface DynamoStoresOptions {
 export function createDynamoStores(options: DynamoStoresOptions): {
   readonly matches: GameStore;
   readonly connections: ConnectionStore;
+  readonly retention: RetentionStore;
 } {
   const { client, gamesTable, connectionsTable, moveLogTable, onCapacity } = options;
   const recent = recentConnections({ client, gamesTableName: gamesTable, onCapacity });
@@ -39,6 +42,12 @@ export function createDynamoStores(options: DynamoStoresOptions): {
       gamesTableName: gamesTable,
       recent,
       onCapacity,
+    }),
+    retention: createDynamoRetentionStore({
+      client,
+      tableName: gamesTable,
+      moveLogTableName: moveLogTable,
+      ...(onCapacity ? { onCapacity } : {}),
     }),
   };
 }

@@ -7,6 +7,7 @@ import {
   createHttpHandler,
   createMoveHandler,
   createQueueHandler,
+  createSweeperHandler,
   createSyncHandler,
   type HandlerDeps,
 } from '../handlers/index.js';
@@ -44,6 +45,8 @@ export function createLambdaHandlers(options: LambdaHandlersOptions) {
     http: lazy(() => createHttpHandler(shared())),
     /** With turn timers (CDK context `turnTimers`): the function EventBridge Scheduler invokes. */
     'turn-timer': createTurnTimerHandler(shared),
+    /** The retention sweeps, every minute (infra/sweeper.ts). */
+    sweeper: lazy(() => createSweeperHandler(shared())),
     /** With notices (CDK context `noticeWebhookUrl`): the notice queue's consumer; needs no games. */
     notify: lazy(() => createNotifyHandler()),
   };

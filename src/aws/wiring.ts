@@ -165,6 +165,7 @@ export function createAwsDeps(options: AwsWiringOptions): HandlerDeps {
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,
     webSocketEndpoint: config.webSocketEndpoint,
+    retentionPolicy: config.retention,
   };
 }
 

@@ -293,7 +293,10 @@ async function changeMatch(
  * Waiting players are connected already: push them the new state (each their own view), so they see
  * the game start. Best effort: the change is stored, and a client that misses this push syncs.
  */
-async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<ReadonlySet<string>> {
+export async function pushState(
+  deps: Pick<LobbyDeps, 'webSocketEndpoint' | 'fanout' | 'connections' | 'logger' | 'clock' | 'games'>,
+  written: StoredMatch,
+): Promise<ReadonlySet<string>> {
   if (deps.webSocketEndpoint === undefined) return new Set();
   try {
     const outbox = outboxFor(deps, deps.webSocketEndpoint);

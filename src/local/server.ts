@@ -14,6 +14,7 @@ import {
   type LocalConfig,
   type LocalConfigInput,
   resolveConfig,
+  retentionPolicyOf,
   tokenSecret,
   tokenVerifierConfig,
   uiConfigFor,
@@ -247,6 +248,8 @@ async function createWiring(
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,
     ordering: config.orderingMode,
+    retentionPolicy: retentionPolicyOf(config),
+    sweepEveryMs: config.sweepEveryMs,
     ...noticeWebhook(config, context),
   };
   if (config.wiring === 'aws-local') {
