@@ -39,17 +39,18 @@ export class DataTables extends Construct {
     this.connections = tableFrom(this, 'Connections', connectionsTable('unused'), {
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Matches and their move logs are the players' data: point-in-time recovery, kept on tear-down.
-    this.games = tableFrom(this, 'Games', gamesTable('unused'), {
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.moveLog = tableFrom(this, 'MoveLog', moveLogTable('unused'), {
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Matches and their move logs are the players' data: point-in-time recovery, kept on tear-down,
+    // and deletion protection, so no console click or script deletes them either (turn it off first).
+    this.games = tableFrom(this, 'Games', gamesTable('unused'), PLAYERS_DATA);
+    this.moveLog = tableFrom(this, 'MoveLog', moveLogTable('unused'), PLAYERS_DATA);
   }
 }
+
+const PLAYERS_DATA: Partial<TableProps> = {
+  pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  deletionProtection: true,
+  removalPolicy: RemovalPolicy.RETAIN,
+};
 
 /**
  * A CDK table from a CreateTable input. Table names are left to CloudFormation (so two stacks can

@@ -15,12 +15,14 @@ import {
   type HandlerName,
   NOTIFY,
   QUEUE_TIMEOUT,
+  SWEEPER,
   TURN_TIMER,
 } from './handler-functions.js';
 import { LobbyApi } from './lobby-api.js';
 import { MoveQueue } from './move-queue.js';
 import { Notices } from './notices.js';
 import { PlayerEdge } from './player-edge.js';
+import { Sweeper } from './sweeper.js';
 import { TurnTimers } from './turn-timers.js';
 import { GameSocketApi } from './websocket-api.js';
 
@@ -74,6 +76,20 @@ export const HANDLER_ACCESS: AccessByHandler = {
   [TURN_TIMER]: { sendMoves: true, games: ['GetItem'], connections: ['GetItem'], connectionsByGame: true },
   // Reads its signing key and consumes its queue: granted where they are made (infra/notices.ts).
   [NOTIFY]: {},
+  // The retention sweeps (src/handlers/sweeps): what is due (the ByPhase index); read a match and
+  // end it (UpdateItem, on its version); tell its players (the fan-out's grants); delete a finished
+  // match, its seat items and log pages (DeleteItem, BatchWriteItem, a Query of its pages). And what
+  // settling a timeout takes (a PutItem of a log page; in fifo the match's queue), so the sweep the
+  // issue's next half adds ("settle running matches past their deadline") needs no grant of its own.
+  [SWEEPER]: {
+    games: ['GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    gamesIndexes: [GAMES.byPhaseIndex],
+    moveLog: ['PutItem', 'Query', 'BatchWriteItem'],
+    connections: ['GetItem', 'DeleteItem'],
+    connectionsByGame: true,
+    postToConnection: true,
+    sendMoves: true,
+  },
 };
 
 /**
@@ -81,11 +97,14 @@ export const HANDLER_ACCESS: AccessByHandler = {
  * settles a timeout (direct) and arms a turn's deadline once its clock_low warning fired (both modes).
  */
 export const ARMS_TURN_TIMERS: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
-  fifo: ['queue', 'http', TURN_TIMER],
-  direct: ['move', 'http', TURN_TIMER],
+  fifo: ['queue', 'http', TURN_TIMER, SWEEPER],
+  direct: ['move', 'http', TURN_TIMER, SWEEPER],
 };
 
-/** Who queues notices to players who are away: the same functions, since they settle moves, start matches or warn. */
+/**
+ * Who queues notices to players who are away: the same functions, since they settle moves, start
+ * matches, warn, or end matches nobody played (the sweeper).
+ */
 export const SENDS_NOTICES = ARMS_TURN_TIMERS;
 
 /**
@@ -105,7 +124,8 @@ export const DIRECT_MOVE_ACCESS: HandlerAccess = {
 export function handlerAccess(mode: OrderingMode): Partial<AccessByHandler> {
   if (mode === 'fifo') return HANDLER_ACCESS;
   const { queue: _none, ...rest } = HANDLER_ACCESS;
-  return { ...rest, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS };
+  const { sendMoves: _noQueue, ...sweeper } = HANDLER_ACCESS[SWEEPER];
+  return { ...rest, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS, [SWEEPER]: sweeper };
 }
 
 export interface TurngateProps {
@@ -145,6 +165,8 @@ export class Turngate extends Construct {
   readonly turnTimers: TurnTimers | undefined;
   /** The notice queue and the `notify` function: with context `noticeWebhookUrl` only. */
   readonly notices: Notices | undefined;
+  /** The retention sweeps' function and its schedule. */
+  readonly sweeper: Sweeper;
 
   constructor(scope: Construct, id: string, props: TurngateProps) {
     super(scope, id);
@@ -166,7 +188,11 @@ export class Turngate extends Construct {
       ...tokenEnvironment(config.tokens, tokenSecret, this.edge),
     };
     const names = HANDLER_NAMES.filter((name) => access[name] !== undefined);
-    const optional: HandlerName[] = [...(config.turnTimers ? [TURN_TIMER] : []), ...(config.notices ? [NOTIFY] : [])];
+    const optional: HandlerName[] = [
+      SWEEPER,
+      ...(config.turnTimers ? [TURN_TIMER] : []),
+      ...(config.notices ? [NOTIFY] : []),
+    ];
     // A developer's games module gets an entry per function that bundles it (games-entries.ts).
     const entryDir = props.gamesModule
       ? writeGamesEntries(props.projectRoot, props.gamesModule, [...names, ...optional])
@@ -185,6 +211,12 @@ export class Turngate extends Construct {
           environment,
         })
       : undefined;
+    this.sweeper = new Sweeper(this, 'Sweeper', {
+      projectRoot: props.projectRoot,
+      entryDir,
+      environment,
+      retention: config.retention,
+    });
     this.notices = config.notices
       ? new Notices(this, 'Notices', {
           projectRoot: props.projectRoot,
@@ -222,6 +254,7 @@ export class Turngate extends Construct {
     // ones that never post too), so a missing value fails every cold start alike (src/aws/config.ts).
     const functions = [
       ...this.handlers.all(),
+      [SWEEPER, this.sweeper.function] as const,
       ...(this.turnTimers ? [[TURN_TIMER, this.turnTimers.function] as const] : []),
     ];
     for (const [, fn] of functions) {

@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnUserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import type { IConstruct } from 'constructs';
 import { readConfig } from '../../infra/config.js';
-import { type HandlerName, TURN_TIMER } from '../../infra/handler-functions.js';
+import { type HandlerName, SWEEPER, TURN_TIMER } from '../../infra/handler-functions.js';
 import { TurngateStack } from '../../infra/turngate-stack.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -65,8 +65,10 @@ export function synthTurngate(options: SynthOptions = {}): Synthesized {
     template,
     outdir,
     idOf,
-    functionId: (name) =>
-      idOf(name === TURN_TIMER && stack.turnTimers ? stack.turnTimers.function : stack.handlers.get(name)),
+    functionId: (name) => {
+      if (name === SWEEPER) return idOf(stack.sweeper.function);
+      return idOf(name === TURN_TIMER && stack.turnTimers ? stack.turnTimers.function : stack.handlers.get(name));
+    },
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }
