@@ -32,6 +32,8 @@ export class DataTables extends Construct {
   readonly moveLog: Table;
   readonly connectionsByGameIndex: string = CONNECTIONS.byGameIndex;
   readonly gamesByStatusIndex: string = GAMES.byStatusIndex;
+  /** The games table's other indexes: a player's matches, and the lobby's and sweeps' phases. */
+  readonly gamesOtherIndexes: readonly string[] = [GAMES.byPlayerIndex, GAMES.byPhaseIndex];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);

@@ -5,8 +5,9 @@ import { Construct } from 'constructs';
 import { GAMES } from '../src/aws/tables.js';
 import type { OrderingMode } from '../src/handlers/deps.js';
 import { type AccessByHandler, grantHandlerAccess, type HandlerAccess } from './access.js';
-import { OperationsAlarms } from './alarms.js';
+import type { OperationsAlarms } from './alarms.js';
 import type { TokenSettings, TurngateConfig } from './config.js';
+import type { OperationsDashboard } from './dashboard.js';
 import { DataTables } from './data-tables.js';
 import { writeGamesEntries } from './games-entries.js';
 import {
@@ -21,6 +22,7 @@ import {
 import { LobbyApi } from './lobby-api.js';
 import { MoveQueue } from './move-queue.js';
 import { Notices } from './notices.js';
+import { addOperations } from './operations.js';
 import { PlayerEdge } from './player-edge.js';
 import { Sweeper } from './sweeper.js';
 import { TurnTimers } from './turn-timers.js';
@@ -167,6 +169,10 @@ export class Turngate extends Construct {
   readonly notices: Notices | undefined;
   /** The retention sweeps' function and its schedule. */
   readonly sweeper: Sweeper;
+  /** Every alarm and the topic they notify. */
+  readonly alarms: OperationsAlarms;
+  /** The one CloudWatch dashboard. */
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: TurngateProps) {
     super(scope, id);
@@ -293,16 +299,22 @@ export class Turngate extends Construct {
       }
     }
 
-    new OperationsAlarms(this, 'Alarms', {
-      ...(this.moves ? { deadLetterQueue: this.moves.deadLetterQueue } : {}),
-      ...(this.notices ? { noticeDeadLetterQueue: this.notices.deadLetterQueue } : {}),
-      // The optional turn-timer and notify functions alarm on their errors like the rest.
+    const operations = addOperations(this, {
+      config,
+      // The optional turn-timer and notify functions are watched like the rest.
       functions: [...functions, ...(this.notices ? [[NOTIFY, this.notices.function] as const] : [])],
-      // Refusing a bad token is an Error by the Lambda authorizer convention (throw 'Unauthorized'),
-      // so a few are normal; a burst means an attack or a broken token issuer.
-      errorThresholds: { authorizer: 25 },
-      ...(config.alarmEmail ? { email: config.alarmEmail } : {}),
+      asyncFunctions: [
+        [SWEEPER, this.sweeper.function],
+        ...(this.turnTimers ? [[TURN_TIMER, this.turnTimers.function] as const] : []),
+      ],
+      tables: this.tables,
+      sockets: this.sockets,
+      lobby: this.lobby,
+      moves: this.moves,
+      ...(this.notices ? { noticeDeadLetters: this.notices.deadLetterQueue } : {}),
     });
+    this.alarms = operations.alarms;
+    this.dashboard = operations.dashboard;
 
     // Outputs belong to the stack, under plain names, as PlayerEdge's are: a stack of one's own lists
     // WebSocketUrl and WebUrl side by side, whatever the construct's id.

@@ -131,17 +131,14 @@ describe('bundles in the cloud assembly', () => {
     return path.join(synth.outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`);
   };
 
-  it.each(FUNCTIONS)(
-    '%s is bundled into index.mjs (the handler "index.handler" loads), its map beside it',
-    (name) => {
-      const bundle = path.join(assetDir(name), 'index.mjs');
-      expect(existsSync(bundle)).toBe(true);
-      // Nothing else is shipped: no esbuild metafile, which would name the folder cdk.out was in.
-      expect(readdirSync(assetDir(name)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
-      expect(statSync(bundle).size).toBeGreaterThan(0);
-      expect(readFileSync(bundle, 'utf8')).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
-    },
-  );
+  it.each(FUNCTIONS)('%s is bundled into index.mjs (the handler "index.handler" loads), its map beside it', (name) => {
+    const bundle = path.join(assetDir(name), 'index.mjs');
+    expect(existsSync(bundle)).toBe(true);
+    // Nothing else is shipped: no esbuild metafile, which would name the folder cdk.out was in.
+    expect(readdirSync(assetDir(name)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    expect(statSync(bundle).size).toBeGreaterThan(0);
+    expect(readFileSync(bundle, 'utf8')).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
+  });
 
   it.each(FUNCTIONS)(
     '%s, as shipped, imports nothing but Node built-ins: the SDK and every library are inside',
