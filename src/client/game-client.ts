@@ -11,6 +11,7 @@ import { type Backoff, type BackoffOptions, createBackoff } from './backoff.js';
 import { defaultSocket } from './default-socket.js';
 import { Emitter } from './emitter.js';
 import { TurngateError } from './errors.js';
+import { documentVisibility, Heartbeat, type PageVisibility } from './heartbeat.js';
 import { newMoveId } from './move-id.js';
 import { PendingMoves } from './pending-moves.js';
 import type { ClientSocket, SocketClose, SocketFactory } from './socket.js';
@@ -27,6 +28,10 @@ export interface GameClientOptions {
   readonly backoff?: BackoffOptions;
   /** How long a move resent after a drop may stay unconfirmed before it rejects with `move_unconfirmed`. */
   readonly confirmTimeoutMs?: number;
+  /** Silence after which the client pings to keep its socket open (protocol/heartbeat.ts); 0: never. */
+  readonly heartbeatMs?: number;
+  /** Whether the page is shown: the document's in a browser; a hidden page neither pings nor reconnects. */
+  readonly visibility?: PageVisibility;
 }
 
 const SYNC_FRAME = JSON.stringify({ action: 'sync' });
@@ -69,6 +74,10 @@ export class GameClient<G> {
   #generation = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #doubtTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #visibility: PageVisibility | undefined;
+  readonly #heartbeat: Heartbeat;
+  /** Stops waiting for the page to be shown, when a reconnect waits for that. */
+  #whenVisible: (() => void) | undefined;
 
   constructor(options: GameClientOptions) {
     const url = new URL(options.url);
@@ -79,6 +88,12 @@ export class GameClient<G> {
     this.#openSocket = options.socket ?? defaultSocket;
     this.#backoff = createBackoff(options.backoff);
     this.#pending = new PendingMoves(options.confirmTimeoutMs ?? 15_000);
+    this.#visibility = options.visibility ?? documentVisibility();
+    this.#heartbeat = new Heartbeat({
+      ...(options.heartbeatMs === undefined ? {} : { intervalMs: options.heartbeatMs }),
+      send: (frame) => this.#send(frame),
+      visibility: this.#visibility,
+    });
     this.move = moveMethods<G>((name, args) => this.#sendMove(name, args));
     void this.#connect();
   }
@@ -103,7 +118,14 @@ export class GameClient<G> {
 
   /** Asks for this client's current view; the answer arrives as a `state` event. */
   sync(): void {
-    if (this.#open) this.#socket?.send(SYNC_FRAME);
+    if (this.#open) this.#send(SYNC_FRAME);
+  }
+
+  /** Every frame leaves here: what the client sends is what keeps API Gateway from calling it idle. */
+  #send(frame: string): void {
+    if (this.#socket === undefined) return;
+    this.#socket.send(frame);
+    this.#heartbeat.sent();
   }
 
   /** Closes for good: pending moves reject with `client_closed`. Safe to call twice. */
@@ -137,13 +159,15 @@ export class GameClient<G> {
   #onOpen(): void {
     this.#open = true;
     this.#setStatus('open');
+    this.#heartbeat.start();
     // Moves wait for the sync reply: its ledger settles what landed and numbers the rest.
-    this.#socket?.send(SYNC_FRAME);
+    this.#send(SYNC_FRAME);
   }
 
   #onClose(close: SocketClose): void {
     this.#socket = undefined;
     this.#open = false;
+    this.#heartbeat.stop();
     this.#pending.connectionLost();
     if (this.#status === 'closed') return;
     const refusal = close.status === undefined ? undefined : FINAL_REFUSALS[close.status];
@@ -155,6 +179,16 @@ export class GameClient<G> {
       return;
     }
     this.#setStatus('reconnecting');
+    // A hidden page with nothing to settle comes back when it is shown, not now: nobody is looking.
+    if (this.#visibility?.isHidden() && this.#pending.size === 0) {
+      const stop = this.#visibility.onVisible(() => {
+        stop();
+        this.#whenVisible = undefined;
+        if (this.#status === 'reconnecting') void this.#connect();
+      });
+      this.#whenVisible = stop;
+      return;
+    }
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       void this.#connect();
@@ -171,6 +205,7 @@ export class GameClient<G> {
       this.#events.emit('error', new TurngateError('bad_frame', 'the server sent a message this client cannot read'));
       return;
     }
+    if (message.type === 'pong') return; // the heartbeat's answer: the socket works, nothing else to do
     if (message.type === 'state') this.#onState(message);
     else if (message.type === 'ack')
       this.#pending.resolve(message.id, { id: message.id, seq: message.seq, version: message.version });
@@ -191,7 +226,7 @@ export class GameClient<G> {
     }
     if (ack !== undefined) this.#pending.resolve(ack.id, ack);
     if (ledger !== undefined) {
-      for (const frame of this.#pending.applyLedger(ledger)) this.#socket?.send(frame);
+      for (const frame of this.#pending.applyLedger(ledger)) this.#send(frame);
       // A move sent on a socket that dropped may still be on its way: its answer goes to that dead
       // socket, so ask again shortly until a ledger settles it (or confirmTimeoutMs gives up on it).
       if (this.#pending.anyInDoubt) this.#syncSoon();
@@ -208,7 +243,7 @@ export class GameClient<G> {
 
   #sendWaitingMoves(): void {
     if (!this.#open || !this.#socket) return;
-    for (const frame of this.#pending.takeSendable()) this.#socket.send(frame);
+    for (const frame of this.#pending.takeSendable()) this.#send(frame);
   }
 
   #onError(message: ErrorMessage): void {
@@ -254,6 +289,8 @@ export class GameClient<G> {
     this.#generation += 1;
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#doubtTimer);
+    this.#heartbeat.stop();
+    this.#whenVisible?.();
     this.#socket?.close(1000, 'client closed');
     this.#socket = undefined;
     this.#open = false;

@@ -12,7 +12,8 @@ export {
   type TurngateErrorCode,
 } from './errors.js';
 export { connectGame, GameClient, type GameClientOptions } from './game-client.js';
-export { createLobbyClient, LobbyClient, type LobbyClientOptions } from './lobby.js';
+export { documentVisibility, type PageVisibility } from './heartbeat.js';
+export { type CreateMatchOptions, createLobbyClient, LobbyClient, type LobbyClientOptions } from './lobby.js';
 export type {
   CreateMatchRequest,
   GameInfo,
