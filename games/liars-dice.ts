@@ -118,6 +118,8 @@ export const liarsDice = defineGame({
     next: (state, ctx) =>
       state.bid === null ? state.roundStarter : nextAlive(state, ctx.players, ctx.currentPlayer, false),
   },
+  // Bids and challenges are made in the open: only the dice are secret, and they are in the state.
+  log: { args: 'public' },
   playerView: (state, player): LiarsDiceView => ({
     myDice: player === null ? null : (state.dice[player] ?? []),
     diceCounts: Object.fromEntries(Object.entries(state.dice).map(([id, dice]) => [id, dice.length])),

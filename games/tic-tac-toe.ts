@@ -7,6 +7,10 @@ export type Cell = Mark | null;
 export interface TicTacToeState {
   /** Nine cells, row by row. */
   readonly board: readonly Cell[];
+  /** A draw offered and not yet answered: by whom. Absent when none stands. */
+  readonly drawOffer?: PlayerId;
+  /** How the match ended other than on the board: a resignation, or a draw both agreed. */
+  readonly ended?: { readonly resigned: PlayerId } | { readonly agreedDraw: true };
 }
 
 /** The eight lines that win: rows, columns, diagonals. Shared with the benchmark's peer servers. */
@@ -41,14 +45,39 @@ export const ticTacToe = defineGame({
       args: z.object({ cell: z.number().int().min(0).max(8) }),
       apply(state, { cell }, ctx) {
         if (state.board[cell] !== null) return invalid(`cell ${cell} is already taken`);
-        const board = state.board.map((value, index) =>
-          index === cell ? markOf(ctx.players, ctx.currentPlayer) : value,
-        );
+        const board = state.board.map((value, index) => (index === cell ? markOf(ctx.players, ctx.player) : value));
+        // A mark placed answers a standing draw offer with a no.
         return { board };
       },
     },
+    // Either player, whoever is to move, as over a real board. Moves made out of turn never pass the
+    // turn nor touch anyone's clock (they do not end a turn: MoveDefinition.endsTurn).
+    resign: {
+      args: z.object({}).strict(),
+      who: 'seated',
+      apply: (state, _args, ctx) => ({ ...state, ended: { resigned: ctx.player } }),
+    },
+    offerDraw: {
+      args: z.object({}).strict(),
+      who: 'seated',
+      apply(state, _args, ctx) {
+        if (state.drawOffer !== undefined) return invalid('a draw is already on offer');
+        return { ...state, drawOffer: ctx.player };
+      },
+    },
+    // Only the player a draw was offered to, while the offer stands.
+    acceptDraw: {
+      args: z.object({}).strict(),
+      who: (state, ctx) => state.drawOffer !== undefined && state.drawOffer !== ctx.player,
+      apply: (state): TicTacToeState => ({ board: state.board, ended: { agreedDraw: true } }),
+    },
   },
   endIf(state, ctx) {
+    if (state.ended !== undefined) {
+      if ('agreedDraw' in state.ended) return { draw: true };
+      const { resigned } = state.ended;
+      return { winners: ctx.players.filter((player) => player !== resigned) };
+    }
     const mark = winningMark(state.board);
     if (mark !== null) {
       const winner = ctx.players.find((player) => markOf(ctx.players, player) === mark);

@@ -62,7 +62,10 @@ export const HANDLER_ACCESS: AccessByHandler = {
   // create (PutItem), join/start (UpdateItem),
   // view and move log (GetItem); a join or start pushes the new state to the match's connections.
   // A join puts the player's seat item (PutItem); `GET /api/me/matches` reads the ByPlayer index.
+  // A player leaving a running match joins its FIFO group like a move (fifo); in the direct mode the
+  // lobby settles the leave itself, with the same reads and writes as a join.
   http: {
+    sendMoves: true,
     games: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
     gamesIndexes: [GAMES.byStatusIndex, GAMES.byPlayerIndex, GAMES.byPhaseIndex],
     // Pages of the log; and a join or start that updates a match puts its newest move first.
@@ -126,8 +129,9 @@ export const DIRECT_MOVE_ACCESS: HandlerAccess = {
 export function handlerAccess(mode: OrderingMode): Partial<AccessByHandler> {
   if (mode === 'fifo') return HANDLER_ACCESS;
   const { queue: _none, ...rest } = HANDLER_ACCESS;
+  const http = { ...HANDLER_ACCESS.http, sendMoves: false };
   const { sendMoves: _noQueue, ...sweeper } = HANDLER_ACCESS[SWEEPER];
-  return { ...rest, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS, [SWEEPER]: sweeper };
+  return { ...rest, http, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS, [SWEEPER]: sweeper };
 }
 
 export interface TurngateProps {

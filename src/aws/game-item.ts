@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { Match } from '../engine/index.js';
+import { type Match, upgradeMatch } from '../engine/index.js';
 import { StoreError } from '../ports/errors.js';
 import type { MoveLogEntry, StoredMatch } from '../ports/game-store.js';
 import { matchClockSchema } from '../protocol/clock.js';
@@ -114,6 +114,8 @@ export const MATCH_ATTRIBUTES = [
   ['seats', GAMES.seats],
   ['players', GAMES.players],
   ['currentPlayer', GAMES.currentPlayer],
+  ['activePlayers', GAMES.activeSeats],
+  ['left', GAMES.leftSeats],
   ['turn', GAMES.turn],
   ['version', GAMES.version],
   ['result', GAMES.result],
@@ -121,6 +123,19 @@ export const MATCH_ATTRIBUTES = [
   ['randomState', GAMES.randomState],
   ['clock', GAMES.clock],
 ] as const satisfies readonly (readonly [Exclude<keyof Match, 'state'>, string])[];
+
+/**
+ * A match field as its attribute stores it: who may act and who left as seat numbers (a user id may
+ * be 46 characters; a seat is one digit, and bytes decide the write units a move costs).
+ */
+export function storedValue(match: Match, field: (typeof MATCH_ATTRIBUTES)[number][0]): unknown {
+  if (field !== 'activePlayers' && field !== 'left') return match[field];
+  return match[field].map((player) => {
+    const seat = match.players.indexOf(player);
+    if (seat < 0) throw new StoreError(`${field} names ${player}, who holds no seat`);
+    return seat;
+  });
+}
 
 /** Attributes of a games item that no match write sets (see `untouchedBytes`). */
 const UNTOUCHED_ATTRIBUTES = [GAMES.recent, GAMES.phase, GAMES.phaseAt, GAMES.open];
@@ -154,7 +169,7 @@ export function matchItem(
     [GAMES.createdAt]: now,
     [GAMES.updatedAt]: now,
   };
-  for (const [field, attribute] of MATCH_ATTRIBUTES) item[attribute] = match[field];
+  for (const [field, attribute] of MATCH_ATTRIBUTES) item[attribute] = storedValue(match, field);
   return item;
 }
 
@@ -166,12 +181,15 @@ const itemSchema = z.object({
   [GAMES.players]: z.array(z.string()),
   [GAMES.state]: z.unknown(),
   [GAMES.currentPlayer]: z.string().nullable(),
+  [GAMES.activeSeats]: z.array(z.number().int().nonnegative()).optional(),
+  [GAMES.leftSeats]: z.array(z.number().int().nonnegative()).optional(),
   [GAMES.turn]: z.number(),
   [GAMES.version]: z.number(),
   [GAMES.result]: gameResultSchema.nullable(),
   [GAMES.seed]: z.string(),
   [GAMES.randomState]: z.number(),
-  [GAMES.clock]: matchClockSchema.optional(),
+  // `running` without a default: a clock stored before it existed is upgraded from its one turn (upgradeMatch).
+  [GAMES.clock]: matchClockSchema.extend({ running: matchClockSchema.shape.running.unwrap().optional() }).optional(),
   [GAMES.ledgers]: z.record(z.string(), moveLedgerSchema).default({}),
   [GAMES.pending]: z.array(packedEntrySchema).optional(),
   [GAMES.lastMove]: moveLogEntrySchema.optional(),
@@ -198,13 +216,16 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     throw new StoreError(`malformed games item ${String(item[GAMES.gameSessionId])}: ${parsed.error.message}`);
   }
   const row = parsed.data;
-  const match: Match = {
+  const bySeat = (seats: readonly number[] | undefined) => seats && playersAt(row.GameSessionId, row.Players, seats);
+  const record = {
     game: row.Game,
     status: row.Status,
     seats: row.Seats,
     players: row.Players,
     state: decodeDocument(row.State ?? null),
     currentPlayer: row.CurrentPlayer,
+    activePlayers: bySeat(row.ActiveSeats),
+    left: bySeat(row.LeftSeats),
     turn: row.Turn,
     version: row.Version,
     result: row.Result,
@@ -212,6 +233,7 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     randomState: row.RandomState,
     ...(row.Clock && { clock: row.Clock }),
   };
+  const match = upgradeMatch(record as Match);
   const pending = pendingOf(row.GameSessionId, row);
   const lastMove = pending.at(-1);
   const stored: StoredMatch = {
@@ -229,6 +251,14 @@ export function matchRecordFrom(item: Record<string, unknown>): {
 }
 
 export const storedMatchFrom = (item: Record<string, unknown>): StoredMatch => matchRecordFrom(item).stored;
+
+function playersAt(id: string, players: readonly string[], seats: readonly number[]): string[] {
+  return seats.map((seat) => {
+    const player = players[seat];
+    if (player === undefined) throw new StoreError(`games item ${id} names seat ${seat}, which is empty`);
+    return player;
+  });
+}
 
 const pendingSchema = z.object({
   [GAMES.players]: z.array(z.string()),

@@ -2,7 +2,7 @@ import { StoreError } from '../ports/errors.js';
 import type { MatchUpdate, MoveLogEntry, StoredMatch } from '../ports/game-store.js';
 import { encodeDocument } from './document-keys.js';
 import { marshall } from './dynamo-support.js';
-import { MATCH_ATTRIBUTES, matchItem, packEntry } from './game-item.js';
+import { MATCH_ATTRIBUTES, matchItem, packEntry, storedValue } from './game-item.js';
 import { attributeValueBytes, MAX_ITEM_BYTES, MAX_NESTING_DEPTH, measureItem, utf8Bytes } from './item-size.js';
 import { phaseChange } from './match-phase.js';
 import { GAMES } from './tables.js';
@@ -119,7 +119,7 @@ function updateParameters(
     set.push(`#${attribute} = ${expression ?? `:${attribute}`}`);
   };
 
-  for (const [field, attribute] of changedFields) assign(attribute, next[field]);
+  for (const [field, attribute] of changedFields) assign(attribute, storedValue(next, field));
   if (fragment.mode !== 'none') {
     Object.assign(names, fragment.names);
     Object.assign(values, fragment.values);

@@ -24,12 +24,18 @@ import { GAMES } from './tables.js';
  */
 export { PHASES };
 
+/** Who may act and who left, in a summary: user ids (the match item keeps seat numbers, for bytes). */
+const OPEN_ACTIVE = 'ActivePlayers';
+const OPEN_LEFT = 'Left';
+
 /** The lobby summary a waiting match's item carries (`Open`): the public fields, nothing secret. */
 export function openSummary(match: Match, createdAt: number, updatedAt: number): Record<string, unknown> {
   return {
     [GAMES.game]: match.game,
     [GAMES.seats]: match.seats,
     [GAMES.players]: match.players,
+    [OPEN_ACTIVE]: match.activePlayers,
+    [OPEN_LEFT]: match.left,
     [GAMES.currentPlayer]: match.currentPlayer,
     [GAMES.turn]: match.turn,
     [GAMES.version]: match.version,
@@ -74,6 +80,8 @@ const openSchema = z.object({
     [GAMES.game]: z.string(),
     [GAMES.seats]: z.number(),
     [GAMES.players]: z.array(z.string()),
+    [OPEN_ACTIVE]: z.array(z.string()),
+    [OPEN_LEFT]: z.array(z.string()),
     [GAMES.currentPlayer]: z.string().nullable(),
     [GAMES.turn]: z.number(),
     [GAMES.version]: z.number(),
@@ -102,6 +110,8 @@ export function listedFromOpen(item: Record<string, unknown>): ListedMatch | und
       status: 'waiting',
       seats: open.Seats,
       players: open.Players,
+      activePlayers: open[OPEN_ACTIVE],
+      left: open[OPEN_LEFT],
       currentPlayer: open.CurrentPlayer,
       turn: open.Turn,
       version: open.Version,

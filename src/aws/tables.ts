@@ -50,6 +50,10 @@ export const GAMES = {
   players: 'Players',
   state: 'State',
   currentPlayer: 'CurrentPlayer',
+  /** Who may act now, as seat numbers (short: a move often changes it). Absent on items from before it. */
+  activeSeats: 'ActiveSeats',
+  /** Seats whose players left the running match, in the order they left. Absent on items from before it. */
+  leftSeats: 'LeftSeats',
   turn: 'Turn',
   /** Optimistic lock: every write is conditional on the version it read. */
   version: 'Version',

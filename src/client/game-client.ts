@@ -1,3 +1,4 @@
+import type { MoveName } from '../engine/index.js';
 import {
   type ErrorMessage,
   GAME_QUERY_PARAMETER,
@@ -105,6 +106,17 @@ export class GameClient<G> {
   /** The last state the server sent, or `null` before the first one. */
   get state(): MatchState<G> | null {
     return this.#state;
+  }
+
+  /** May you act now: are you one of the players who may (your turn, or a round where everyone acts)? */
+  get canAct(): boolean {
+    const state = this.#state;
+    return state?.you !== undefined && state.status === 'running' && state.activePlayers.includes(state.you);
+  }
+
+  /** The moves you may make now, typed: your turn's moves, and any the game allows out of turn (resign…). */
+  get availableMoves(): readonly MoveName<G>[] {
+    return this.#state?.yourMoves ?? [];
   }
 
   /** How many moves wait for the server's answer. */

@@ -17,6 +17,7 @@ export { type CreateMatchOptions, createLobbyClient, LobbyClient, type LobbyClie
 export type {
   CreateMatchRequest,
   GameInfo,
+  LeaveAnswer,
   MatchDetails,
   MatchListQuery,
   MatchPage,

@@ -8,6 +8,8 @@ export {
   type GameInfo,
   gameInfoSchema,
   gameListSchema,
+  type LeaveAnswer,
+  leaveAnswerSchema,
   type MatchDetails,
   type MatchListQuery,
   type MatchPage,

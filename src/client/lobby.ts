@@ -13,6 +13,8 @@ import {
   errorBodySchema,
   type GameInfo,
   gameListSchema,
+  type LeaveAnswer,
+  leaveAnswerSchema,
   type MatchDetails,
   type MatchListQuery,
   type MatchPage,
@@ -156,6 +158,15 @@ export class LobbyClient {
     return (await this.#call('POST', `${matchPath(matchId)}/start`, matchAnswerSchema, {})).match;
   }
 
+  /**
+   * Leaves the match: a waiting match frees your seat; in a running one you are out from this step on
+   * (by default you lose; with one player left, they win). Leaving twice changes nothing. `queued`:
+   * the leave waits its turn in the match's order (the new state arrives over the match's socket).
+   */
+  leave(matchId: string): Promise<LeaveAnswer> {
+    return this.#call('POST', `${matchPath(matchId)}/leave`, leaveAnswerSchema, {});
+  }
+
   /** Who this client's token says it is; rejects with `unauthorized` once the token has expired. */
   async me(): Promise<{ readonly userId: string }> {
     return this.#call('GET', '/api/me', meSchema);
@@ -179,6 +190,7 @@ export class LobbyClient {
   /**
    * A page of applied moves, oldest first: who, what, when. `after` a version (0: from the start),
    * at most `limit` (≤ 100) entries; the page's `next` is the `after` of the next page, or null.
+   * With a token you see your own moves whole; other players' secret args come `hidden`.
    */
   moveLog(matchId: string, query: MoveLogQuery = {}): Promise<MoveLogPage> {
     const search = new URLSearchParams();

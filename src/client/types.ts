@@ -23,8 +23,11 @@ export type MoveMethod<Args> =
 export type MoveMethods<G> = { readonly [K in MoveName<G>]: MoveMethod<MoveArgs<G, K>> };
 
 /** The match as the server last showed it to this client. `view` is `null` until the match starts. */
-export interface MatchState<G> extends Omit<StateMessage, 'type' | 'view' | 'ack' | 'applied' | 'timeout'> {
+export interface MatchState<G>
+  extends Omit<StateMessage, 'type' | 'view' | 'ack' | 'ledger' | 'timeout' | 'yourMoves'> {
   readonly view: GameView<G> | null;
+  /** The moves you may make now (by each move's `who`: your turn's moves, and moves allowed out of turn). */
+  readonly yourMoves: readonly MoveName<G>[];
 }
 
 /** A connection's life: `connecting` once, then `open` ⇄ `reconnecting`, ending in `closed`. */

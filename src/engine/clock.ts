@@ -27,10 +27,13 @@ export interface TimeControlBounds {
   readonly delayMs?: { readonly min: number; readonly max: number };
 }
 
-/** What the per-turn limit may depend on besides the state: who moves, and the match's control. */
+/** What a turn's limit may depend on besides the state: whose turn starts, and the match's control. */
 export interface TurnClockContext {
   readonly players: readonly PlayerId[];
+  /** Whose turn it is in the turn order. */
   readonly currentPlayer: PlayerId;
+  /** Whose clock starts: the current player, or one of several who may act at once. */
+  readonly player: PlayerId;
   readonly turn: number;
   readonly control: TimeControl;
 }
@@ -52,14 +55,27 @@ export interface GameClock<S> {
   onTimeout?(state: S, ctx: GameContext): TimeoutMove;
 }
 
+/** One player's running turn: their clock runs from `since` (epoch ms) until they act or `deadline`. */
+export interface RunningTurn {
+  readonly seat: number;
+  readonly since: number;
+  /** When this player's time runs out; `null` when no limit applies to them. */
+  readonly deadline: number | null;
+}
+
 /** The clock part of a match record: public (it is in every `state` message). */
 export interface MatchClock {
   readonly control: TimeControl;
   /** When the match started (epoch ms): where a replay of the log begins. */
   readonly startedAt: number | null;
-  /** When the current turn started; `null` unless the match is running. */
+  /**
+   * Every player who may act has a clock of their own that runs while they may: one entry each, by
+   * seat. Empty unless the match is running.
+   */
+  readonly running: readonly RunningTurn[];
+  /** When the running turn that runs out first started; `null` unless the match is running. */
   readonly turnStartedAt: number | null;
-  /** When the current turn times out; `null` when no limit applies or the match is not running. */
+  /** The earliest deadline of `running`: when the match's next timeout is due; `null` when none is. */
   readonly deadline: number | null;
   /** Each seat's remaining bank, in the order of `players`, when the control has a bank. */
   readonly banks: readonly number[] | null;
@@ -119,74 +135,147 @@ export function chooseTimeControl(
 export const idleClock = (control: TimeControl): MatchClock => ({
   control,
   startedAt: null,
+  running: [],
   turnStartedAt: null,
   deadline: null,
   banks: null,
 });
 
-interface Turn {
+/** Where the match stands after a step, as far as clocks go: `null` once it is over. */
+export interface TurnsAfter {
   readonly state: unknown;
   readonly players: readonly PlayerId[];
   readonly currentPlayer: PlayerId;
+  readonly activePlayers: readonly PlayerId[];
   readonly turn: number;
 }
 
-/** The clock of a match that starts at `at`: full banks, and the first turn's deadline. */
+/** The step that ends at `at`, as far as clocks go. */
+export interface ClockStep {
+  /** The seat of the player whose step it was (a move, a timeout, a leave). */
+  readonly seat: number;
+  /** Does it end the mover's turn (their clock restarts if they may still act)? Timeouts and leaves do. */
+  readonly endsTurn: boolean;
+  /** A move made in time earns the increment; a timeout or a leave does not. */
+  readonly earnsIncrement: boolean;
+}
+
+/** The clock of a match that starts at `at`: full banks, and a running turn for everyone who may act. */
 export function startClock(
   game: { clock?: GameClock<unknown> },
   clock: MatchClock,
-  turn: Turn,
+  turns: TurnsAfter,
   at: number,
 ): MatchClock {
-  const banks = clock.control.bankMs === undefined ? null : turn.players.map(() => clock.control.bankMs as number);
-  return beginTurn(game, { ...clock, startedAt: at, banks }, turn, at);
+  const banks = clock.control.bankMs === undefined ? null : turns.players.map(() => clock.control.bankMs as number);
+  const started = { ...clock, startedAt: at, banks };
+  const running = turns.activePlayers.map((player) => beginTurn(game, started, turns, player, at));
+  return summarized({ ...started, running });
 }
 
 /**
- * Charges the mover for the turn that ends at `at`, then starts the next turn (or stops the clock
- * when `next` is `null`: the match is over). A bank loses the time used beyond the delay, never going
- * below zero, and gains the increment only for a move the player made in time (`timedOut` false).
- * Only the mover's bank changes.
+ * The clock after a step at `at`. A player's clock runs while they may act: it stops when they stop
+ * being able to (their bank charged for the time used beyond the delay, never below zero, plus the
+ * increment when it was their own move made in time), and starts afresh whenever they become able to
+ * again, or after a move of theirs that ends their turn. A turn that goes on (`endsTurn` false) keeps
+ * its clock running, and a step by someone whose clock does not run changes nobody else's, unless it
+ * changes who may act. `after` `null`: the match is over, and every clock stops.
  */
-export function passTurn(
+export function clockAfterStep(
   game: { clock?: GameClock<unknown> },
   clock: MatchClock,
-  mover: { readonly seat: number; readonly timedOut: boolean },
-  next: Turn | null,
+  step: ClockStep,
+  after: TurnsAfter | null,
   at: number,
 ): MatchClock {
-  const charged = { ...clock, banks: chargedBanks(clock, mover, at) };
-  if (next === null) return { ...charged, turnStartedAt: null, deadline: null };
-  return beginTurn(game, charged, next, at);
+  const banks = clock.banks === null ? null : [...clock.banks];
+  const running: RunningTurn[] = [];
+  const mayAct = (seat: number) => after?.activePlayers.includes(after.players[seat] as PlayerId) === true;
+  for (const turn of clock.running) {
+    const isMover = turn.seat === step.seat;
+    const goesOn = mayAct(turn.seat) && !(isMover && step.endsTurn);
+    if (goesOn) {
+      running.push(turn);
+      continue;
+    }
+    if (banks !== null)
+      banks[turn.seat] = charged(clock, banks[turn.seat] ?? 0, turn, at, isMover && step.earnsIncrement);
+  }
+  const next = { ...clock, banks };
+  if (after !== null) {
+    for (const player of after.activePlayers) {
+      const seat = after.players.indexOf(player);
+      if (!running.some((turn) => turn.seat === seat)) running.push(beginTurn(game, next, after, player, at));
+    }
+  }
+  running.sort((a, b) => a.seat - b.seat);
+  return summarized({ ...next, running });
 }
 
-function chargedBanks(
-  clock: MatchClock,
-  mover: { readonly seat: number; readonly timedOut: boolean },
-  at: number,
-): readonly number[] | null {
-  if (clock.banks === null) return null;
-  const elapsed = Math.max(0, at - (clock.turnStartedAt ?? at));
+/** A bank after its turn ends at `at`: less the time used beyond the delay, plus the increment when earned. */
+function charged(clock: MatchClock, bank: number, turn: RunningTurn, at: number, earnedIncrement: boolean): number {
+  const elapsed = Math.max(0, at - turn.since);
   const used = Math.max(0, elapsed - (clock.control.delayMs ?? 0));
-  const increment = mover.timedOut ? 0 : (clock.control.incrementMs ?? 0);
-  return clock.banks.map((bank, seat) => (seat === mover.seat ? Math.max(0, bank - used) + increment : bank));
+  return Math.max(0, bank - used) + (earnedIncrement ? (clock.control.incrementMs ?? 0) : 0);
 }
 
-/** The turn starting at `at`: it ends at the turn limit or when the mover's delay and bank run out. */
-function beginTurn(game: { clock?: GameClock<unknown> }, clock: MatchClock, turn: Turn, at: number): MatchClock {
-  const limit = game.clock?.turnLimit(turn.state, {
-    players: turn.players,
-    currentPlayer: turn.currentPlayer,
-    turn: turn.turn,
+/** `player`'s turn starting at `at`: it ends at the turn limit or when their delay and bank run out. */
+function beginTurn(
+  game: { clock?: GameClock<unknown> },
+  clock: MatchClock,
+  turns: TurnsAfter,
+  player: PlayerId,
+  at: number,
+): RunningTurn {
+  const limit = game.clock?.turnLimit(turns.state, {
+    players: turns.players,
+    currentPlayer: turns.currentPlayer,
+    player,
+    turn: turns.turn,
     control: clock.control,
   });
+  const seat = turns.players.indexOf(player);
   const ends: number[] = [];
   if (limit !== undefined) ends.push(at + Math.max(0, limit));
-  const bank = clock.banks?.[turn.players.indexOf(turn.currentPlayer)];
+  const bank = clock.banks?.[seat];
   if (bank !== undefined) ends.push(at + (clock.control.delayMs ?? 0) + bank);
-  return { ...clock, turnStartedAt: at, deadline: ends.length === 0 ? null : Math.min(...ends) };
+  return { seat, since: at, deadline: ends.length === 0 ? null : Math.min(...ends) };
 }
 
-/** Has the current turn's time run out at `at`? A move at the very deadline is too late. */
-export const isTimeUp = (clock: MatchClock | undefined, at: number): boolean =>
-  clock !== undefined && clock.deadline !== null && at >= clock.deadline;
+/** `turnStartedAt` and `deadline` kept in step with `running`: the turn that runs out first. */
+function summarized(clock: MatchClock): MatchClock {
+  let first: RunningTurn | undefined;
+  for (const turn of clock.running) {
+    if (turn.deadline !== null && (first?.deadline == null || turn.deadline < first.deadline)) first = turn;
+  }
+  first ??= clock.running[0];
+  return { ...clock, turnStartedAt: first?.since ?? null, deadline: first?.deadline ?? null };
+}
+
+/** The clock of a match that is over: nothing runs. */
+export const stoppedClock = (clock: MatchClock): MatchClock => ({
+  ...clock,
+  running: [],
+  turnStartedAt: null,
+  deadline: null,
+});
+
+/** `seat`'s running turn, if their clock runs. */
+export const runningTurnOf = (clock: MatchClock | undefined, seat: number): RunningTurn | undefined =>
+  clock?.running.find((turn) => turn.seat === seat);
+
+/** Has `seat`'s time run out at `at`? A move at the very deadline is too late. */
+export function isTimeUp(clock: MatchClock | undefined, seat: number, at: number): boolean {
+  const deadline = runningTurnOf(clock, seat)?.deadline ?? null;
+  return deadline !== null && at >= deadline;
+}
+
+/** The player whose time ran out first by `at` (earliest deadline, then seat), if anyone's has. */
+export function firstOverdue(clock: MatchClock | undefined, at: number): RunningTurn | undefined {
+  let overdue: RunningTurn | undefined;
+  for (const turn of clock?.running ?? []) {
+    if (turn.deadline === null || at < turn.deadline) continue;
+    if (overdue === undefined || turn.deadline < (overdue.deadline as number)) overdue = turn;
+  }
+  return overdue;
+}

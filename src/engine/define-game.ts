@@ -2,15 +2,16 @@ import type * as z from 'zod';
 import { MAX_ARGS_BYTES } from './args-bounds.js';
 import type { GameClock, TimeControl, TimeControlBounds, TurnClockContext } from './clock.js';
 import { timeControlProblem } from './clock.js';
+import { type LogRule, normalizeLog } from './log-view.js';
 import type { RandomSource } from './random.js';
 import type { InvalidMove } from './rejection.js';
+import { type TurnOrder, turnOrder } from './turn-order.js';
 
 export type PlayerId = string;
 
 /**
- * How a finished match ended: its winners, a draw, or abandoned. Rules decide the first two
- * (`endIf`, a timeout); `abandoned` is the server's, for a match nobody finished: a waiting match
- * nobody filled, or a running one nobody played for too long (docs/deploy.md, "Retention").
+ * How a finished match ended: its winners, a draw, or abandoned (nobody played it out: a waiting
+ * match left empty, or a match that sat idle past the deployment's limit: docs/deploy.md, "Retention").
  */
 export type GameResult =
   | { readonly winners: readonly PlayerId[] }
@@ -19,13 +20,36 @@ export type GameResult =
 
 /** What rules may read about the match besides their own state. */
 export interface GameContext {
-  /** Seated players, by seat. */
+  /** Seated players, by seat (players who left keep their seat: see `left`). */
   readonly players: readonly PlayerId[];
+  /** Whose turn it is in the turn order (`turn.next` moves it on). */
   readonly currentPlayer: PlayerId;
-  /** 1 for the first move of the match, +1 per accepted move. */
+  /** Who may act now, by seat: by default the current player alone (`turn.active`). */
+  readonly activePlayers: readonly PlayerId[];
+  /** Players who left the match, in the order they left: they can no longer move. */
+  readonly left: readonly PlayerId[];
+  /**
+   * Who this step is for: the sender of a move, the player whose time ran out (`onTimeout`), the
+   * player leaving (`onLeave`). In `turn.next`, `turn.active` and `endIf`: who made the step just played.
+   */
+  readonly player: PlayerId;
+  /** 1 for the first step of the match, +1 per accepted step (a move, a timeout, a leave). */
   readonly turn: number;
   /** The only randomness rules may use: seeded, so replays agree. */
   readonly random: RandomSource;
+}
+
+/** The step just played, as the rules that follow it (`turn.next`, `turn.active`, `endIf`) see it. */
+export interface PlayedStep {
+  readonly player: PlayerId;
+  /** The move's name; `$leave` when the player left, `$lost` when they ran out of time with no `onTimeout`. */
+  readonly move: string;
+  /** The arguments the move's schema parsed (`null` for a leave). */
+  readonly args: unknown;
+}
+
+export interface StepContext extends GameContext {
+  readonly played: PlayedStep;
 }
 
 export interface SetupContext {
@@ -35,15 +59,42 @@ export interface SetupContext {
 
 export interface ViewContext {
   readonly players: readonly PlayerId[];
+  /** The one player who may act now, or `null` when several (or nobody) may. */
   readonly currentPlayer: PlayerId | null;
+  readonly activePlayers: readonly PlayerId[];
+  readonly left: readonly PlayerId[];
   readonly turn: number;
 }
 
 /** Every move's arguments are described by one schema: it types the call and validates the wire. */
 export type ArgsSchema = z.ZodType;
 
+/**
+ * Who may make a move: `'active'` (the default): the players who may act now (`turn.active`);
+ * `'seated'`: any seated player who has not left, whenever the match runs (resign, offer a draw);
+ * or a predicate of the state and `ctx.player`, the sender.
+ */
+export type MoveAuthority<S> = 'active' | 'seated' | Rule<[state: S, ctx: Omit<GameContext, 'random'>], boolean>;
+
+/**
+ * A function type whose parameters are checked as a method's are (bivariantly): so a typed game,
+ * `Game<State, …>`, is still an `AnyGame` (`Game<unknown, …>`) although its rules take `State`.
+ */
+export type Rule<Args extends unknown[], Result> = { bivarianceHack(...args: Args): Result }['bivarianceHack'];
+
 export interface MoveDefinition<S, A extends ArgsSchema> {
   readonly args: A;
+  /** Who may make this move (see MoveAuthority); the players who may act now when absent. */
+  readonly who?: MoveAuthority<S>;
+  /**
+   * Does the move end its mover's turn? A move that does passes the turn (`turn.next`, when the mover
+   * is the current player) and restarts the mover's clock if they may still act. `false` keeps the
+   * turn and its clock running: a turn of several moves. Default: true for `who: 'active'` moves,
+   * false for the others (a draw offer must not hand its sender a fresh clock).
+   */
+  readonly endsTurn?: boolean;
+  /** What other players see of this move's args in the move log (README "Log visibility"). */
+  readonly log?: LogRule<S, z.output<A>>;
   /** Returns the next state, or `invalid(reason)` when the move breaks the rules. Never mutate `state`. */
   apply(state: S, args: z.output<A>, ctx: GameContext): S | InvalidMove;
 }
@@ -64,13 +115,31 @@ export interface ClockDefinition<S, M extends MoveSchemas> {
   readonly default?: TimeControl;
   /** What a creator may pick at match creation, field by field; a field without bounds is fixed. */
   readonly allow?: TimeControlBounds;
-  /** This turn's limit in ms when it depends on the state (`undefined`: none); default `control.turnMs`. */
+  /** A turn's limit in ms when it depends on the state (`undefined`: none); default `control.turnMs`. */
   turnLimit?(state: S, ctx: TurnClockContext): number | undefined;
   /**
-   * What a timeout does: a move the rules choose (`ctx.random` may pick one), played for the player
-   * whose time ran out. Without it, that player loses and everyone else wins.
+   * What a timeout does: a move the rules choose (`ctx.random` may pick one), played for `ctx.player`,
+   * whose time ran out. Without it, that player is out of the match, as if they had left (`onLeave`).
    */
   onTimeout?(state: S, ctx: GameContext): ChosenMove<M>;
+}
+
+/** Who moves, in what order (README "Who may act"). Every function is re-read after every step. */
+export interface TurnDefinition<S> {
+  /** Who takes the first turn; the first seat when absent. May draw from `ctx.random`. */
+  first?(state: S, ctx: SetupContext): PlayerId;
+  /**
+   * Who moves next when the current player's turn ends. When absent: the next seat; but in a game that
+   * says who may act with `active`, the turn stays put (such games keep their rounds in their state,
+   * and the order in which players who act at once happen to act must not matter). Players who left
+   * are skipped: naming one hands the turn to the next seat still playing.
+   */
+  next?(state: S, ctx: StepContext): PlayerId;
+  /**
+   * Who may act now: one player, several, or everyone at once (`ctx.players`). Read after setup and
+   * after every step; players who left are dropped. Default: the current player alone.
+   */
+  active?(state: S, ctx: Omit<GameContext, 'player' | 'random' | 'activePlayers'>): readonly PlayerId[];
 }
 
 export interface GameDefinition<S, M extends MoveSchemas, V> {
@@ -84,26 +153,51 @@ export interface GameDefinition<S, M extends MoveSchemas, V> {
    * route enforces that bound before it knows which game a move is for.
    */
   readonly maxArgsBytes?: number;
-  /** Chooses who moves next after an accepted move; round-robin by seat when absent. */
-  readonly turn?: { next?(state: S, ctx: GameContext): PlayerId };
+  readonly turn?: TurnDefinition<S>;
   /** What `player` (or a spectator, `null`) may see. When absent, everyone sees the whole state. */
   playerView?(state: S, player: PlayerId | null, ctx: ViewContext): V;
   /** A result once the game is over, `undefined` while it goes on. */
-  endIf?(state: S, ctx: GameContext): GameResult | undefined;
+  endIf?(state: S, ctx: StepContext): GameResult | undefined;
+  /**
+   * A player left a running match (or ran out of time with no `onTimeout`): the state that follows.
+   * Without it the state is unchanged; either way the leaver can no longer move, never wins, and a
+   * match that the rules do not end ends when one player is left: that player wins.
+   */
+  onLeave?(state: S, ctx: GameContext): S;
+  /**
+   * What the move log shows of a move's args to players other than its mover: `args` for moves that
+   * do not say (`'public'`, or `'private'`: the mover alone); default public without a `playerView`,
+   * private with one. `revealAtEnd`: everyone sees every move's args once the match is over (replays).
+   */
+  readonly log?: { readonly args?: 'public' | 'private'; readonly revealAtEnd?: boolean };
   /** Turn limits and chess clocks; untimed when absent. */
   readonly clock?: ClockDefinition<S, M>;
+}
+
+/** A move as `defineGame` normalises it: who may make it and whether it ends the turn, decided. */
+export interface GameMove<S> {
+  readonly args: ArgsSchema;
+  readonly who: MoveAuthority<S>;
+  readonly endsTurn: boolean;
+  readonly log: LogRule<S, unknown> | undefined;
+  apply(state: S, args: unknown, ctx: GameContext): S | InvalidMove;
 }
 
 /** A validated game definition with its defaults filled in (a new object: the author's is untouched). */
 export interface Game<S, M extends MoveSchemas, V> {
   readonly name: string;
   readonly players: { readonly min: number; readonly max: number };
+  /** The definition's moves as the author wrote them: what types the client and `ChosenMove`. */
   readonly moves: { readonly [K in keyof M]: MoveDefinition<S, M[K]> };
+  /** The same moves, normalised: what the engine runs. */
+  readonly rules: Readonly<Record<string, GameMove<S>>>;
   readonly maxArgsBytes: number;
   setup(ctx: SetupContext): S;
-  nextPlayer(state: S, ctx: GameContext): PlayerId;
+  readonly turnOrder: TurnOrder<S>;
   playerView(state: S, player: PlayerId | null, ctx: ViewContext): V;
-  endIf(state: S, ctx: GameContext): GameResult | undefined;
+  endIf(state: S, ctx: StepContext): GameResult | undefined;
+  onLeave(state: S, ctx: GameContext): S;
+  readonly log: { readonly args: 'public' | 'private'; readonly revealAtEnd: boolean };
   readonly clock?: GameClock<S>;
 }
 
@@ -117,13 +211,8 @@ export type MoveName<G> = keyof GameMoves<G> & string;
 /** The arguments a caller sends for move `K` (the schema's input type). */
 export type MoveArgs<G, K extends MoveName<G>> = z.input<GameMoves<G>[K]>;
 
-class GameDefinitionError extends Error {
+export class GameDefinitionError extends Error {
   override name = 'GameDefinitionError';
-}
-
-function roundRobin(_state: unknown, ctx: GameContext): PlayerId {
-  const seat = ctx.players.indexOf(ctx.currentPlayer);
-  return ctx.players[(seat + 1) % ctx.players.length] as PlayerId;
 }
 
 /**
@@ -145,21 +234,48 @@ export function defineGame<S, M extends MoveSchemas, V = S>(definition: GameDefi
   if (!Number.isInteger(maxArgsBytes) || maxArgsBytes < 1 || maxArgsBytes > MAX_ARGS_BYTES) {
     throw new GameDefinitionError(`game "${name}" needs 1 <= maxArgsBytes <= ${MAX_ARGS_BYTES}`);
   }
-  const next = definition.turn?.next ?? roundRobin;
   const view = definition.playerView ?? ((state: S) => state as unknown as V);
   const endIf = definition.endIf ?? (() => undefined);
+  const onLeave = definition.onLeave ?? ((state: S) => state);
   const clock = definition.clock && gameClock(name, definition.clock);
   return {
     name,
     players: { min: players.min, max: players.max },
     moves,
+    rules: normalizeMoves(name, moves),
     maxArgsBytes,
     setup: (ctx) => definition.setup(ctx),
-    nextPlayer: (state, ctx) => next(state, ctx),
+    turnOrder: turnOrder(definition.turn),
     playerView: (state, player, ctx) => view(state, player, ctx),
     endIf: (state, ctx) => endIf(state, ctx),
+    onLeave: (state, ctx) => onLeave(state, ctx),
+    log: normalizeLog(definition.log, definition.playerView !== undefined),
     ...(clock === undefined ? {} : { clock }),
   };
+}
+
+function normalizeMoves<S>(
+  name: string,
+  moves: Readonly<Record<string, MoveDefinition<S, ArgsSchema>>>,
+): Readonly<Record<string, GameMove<S>>> {
+  const rules: Record<string, GameMove<S>> = Object.create(null);
+  for (const [moveName, move] of Object.entries(moves)) {
+    if (moveName.startsWith('$')) {
+      throw new GameDefinitionError(`game "${name}": move names may not start with "$" (${moveName})`);
+    }
+    const who = move.who ?? 'active';
+    if (who !== 'active' && who !== 'seated' && typeof who !== 'function') {
+      throw new GameDefinitionError(`game "${name}": move "${moveName}" has an unknown who: ${String(who)}`);
+    }
+    rules[moveName] = {
+      args: move.args,
+      who,
+      endsTurn: move.endsTurn ?? who === 'active',
+      log: move.log,
+      apply: (state, args, ctx) => move.apply(state, args, ctx),
+    };
+  }
+  return rules;
 }
 
 function gameClock<S, M extends MoveSchemas>(name: string, definition: ClockDefinition<S, M>): GameClock<S> {

@@ -2,21 +2,21 @@
 export {
   applyMove,
   type MoveRequest,
+  movesFor,
   type PlayedMove,
-  type PlayedTimeout,
   parseMoveArgs,
   playMove,
-  playTimeout,
-  type TimeoutOutcome,
-  type TimeoutSkip,
 } from './apply-move.js';
 export { argsOutOfBounds, MAX_ARGS_BYTES, MAX_ARGS_DEPTH } from './args-bounds.js';
 export {
   chooseTimeControl,
+  firstOverdue,
   type GameClock,
   isTimeUp,
   MAX_CLOCK_MS,
   type MatchClock,
+  type RunningTurn,
+  runningTurnOf,
   type TimeControl,
   type TimeControlBounds,
   type TimeoutMove,
@@ -32,26 +32,35 @@ export {
   type Game,
   type GameContext,
   type GameDefinition,
+  GameDefinitionError,
+  type GameMove,
   type GameMoves,
   type GameResult,
   type GameState,
   type GameView,
   type MoveArgs,
+  type MoveAuthority,
   type MoveDefinition,
   type MoveName,
   type MoveSchemas,
+  type PlayedStep,
   type PlayerId,
   type SetupContext,
+  type StepContext,
+  type TurnDefinition,
   type ViewContext,
 } from './define-game.js';
+export { type LogRule, type LogViewContext, type VisibleArgs, visibleArgs } from './log-view.js';
 export {
   type CreateMatchOptions,
   createMatch,
   finishMatch,
+  leaveWaitingMatch,
   type Match,
   type MatchStatus,
   seatPlayer,
   startMatch,
+  upgradeMatch,
 } from './match.js';
 export type { RandomSource } from './random.js';
 export {
@@ -65,4 +74,14 @@ export {
   reject,
 } from './rejection.js';
 export { type ReplayStep, replay } from './replay.js';
-export { viewFor } from './view.js';
+export {
+  LEAVE_MOVE,
+  type PlayedLeave,
+  type PlayedTimeout,
+  playLeave,
+  playTimeout,
+  TIMEOUT_LOSS_MOVE,
+  type TimeoutOutcome,
+  type TimeoutSkip,
+} from './timeout-and-leave.js';
+export { soleActivePlayer, viewFor } from './view.js';

@@ -1,8 +1,9 @@
-import { chooseTimeControl, idleClock, type MatchClock, startClock, type TimeControl } from './clock.js';
+import { chooseTimeControl, idleClock, type MatchClock, startClock, stoppedClock, type TimeControl } from './clock.js';
 import type { AnyGame, GameResult, PlayerId } from './define-game.js';
 import { deepFreeze } from './freeze.js';
 import { createRandom } from './random.js';
 import { accept, type Result, reject } from './rejection.js';
+import { activePlayersOf, assertSeated } from './turn-order.js';
 
 /** A match moves through these states in this order only; each transition is idempotent. */
 export type MatchStatus = 'waiting' | 'running' | 'finished';
@@ -17,8 +18,13 @@ export interface Match<S = unknown> {
   readonly players: readonly PlayerId[];
   /** The game's state; `null` until the match starts. */
   readonly state: S | null;
+  /** Whose turn it is in the turn order; `null` unless the match is running. */
   readonly currentPlayer: PlayerId | null;
-  /** 0 before the first move; +1 per accepted move. */
+  /** Who may act now, by seat (README "Who may act"); empty unless the match is running. */
+  readonly activePlayers: readonly PlayerId[];
+  /** Seated players who left the running match, in the order they left: they keep their seat, never move again. */
+  readonly left: readonly PlayerId[];
+  /** 0 before the first step; +1 per accepted step (a move, a timeout, a leave). */
   readonly turn: number;
   /** +1 on every change of the record, so stores can lock optimistically on it. */
   readonly version: number;
@@ -56,6 +62,8 @@ export function createMatch(game: AnyGame, options: CreateMatchOptions): Result<
     players: [],
     state: null,
     currentPlayer: null,
+    activePlayers: [],
+    left: [],
     turn: 0,
     version: 1,
     result: null,
@@ -94,19 +102,40 @@ export function startMatch(game: AnyGame, match: Match, at?: number): Result<Mat
     return reject('not_enough_players', `${game.name} needs at least ${game.players.min} players`);
   }
   const { random, drawn } = createRandom(match.seed, match.randomState);
-  const state = deepFreeze(game.setup({ players: match.players, random }));
-  const currentPlayer = match.players[0] ?? null;
+  const setupContext = { players: match.players, random };
+  const state = deepFreeze(game.setup(setupContext));
+  const first = assertSeated(game.name, 'turn.first', match.players, game.turnOrder.first(state, setupContext));
+  const turns = { players: match.players, currentPlayer: first, left: match.left, turn: 1 };
+  const activePlayers = activePlayersOf(game, state, turns);
+  if (activePlayers.length === 0) throw new Error(`${game.name}: turn.active chose nobody to start the match`);
   const started: Match = {
     ...match,
     status: 'running',
     state,
-    currentPlayer,
+    currentPlayer: first,
+    activePlayers,
     turn: 1,
     version: match.version + 1,
     randomState: drawn(),
   };
-  if (match.clock === undefined || currentPlayer === null) return accept(started);
-  return accept({ ...started, clock: startClock(game, match.clock, { ...started, currentPlayer }, timeOf(match, at)) });
+  if (match.clock === undefined) return accept(started);
+  return accept({
+    ...started,
+    clock: startClock(game, match.clock, { ...turns, state, activePlayers }, timeOf(match, at)),
+  });
+}
+
+/**
+ * A player leaves a match that has not started: their seat is free again. A match left with nobody
+ * seated is cancelled (finished, abandoned): its creator walked away. Leaving a match one is not
+ * seated in is refused; a running match is left through `playLeave`, a step of the match.
+ */
+export function leaveWaitingMatch(match: Match, player: PlayerId): Result<Match> {
+  if (match.status !== 'waiting') return reject('game_not_running', 'this match is not waiting for players');
+  if (!match.players.includes(player)) return reject('not_a_player', 'you are not seated in this match');
+  const players = match.players.filter((seated) => seated !== player);
+  if (players.length === 0) return accept(finishMatch({ ...match, players }, { abandoned: true }));
+  return accept({ ...match, players, version: match.version + 1 });
 }
 
 /**
@@ -120,13 +149,38 @@ export const timeOf = (match: Pick<Match, 'clock'>, at: number | undefined): num
 /** Ends the match with a result; finishing a finished match changes nothing. */
 export function finishMatch(match: Match, result: GameResult): Match {
   if (match.status === 'finished') return match;
-  const clock = match.clock && { ...match.clock, turnStartedAt: null, deadline: null };
+  const clock = match.clock && stoppedClock(match.clock);
   return {
     ...match,
     status: 'finished',
     currentPlayer: null,
+    activePlayers: [],
     result,
     version: match.version + 1,
     ...(clock && { clock }),
+  };
+}
+
+/**
+ * A match record as an older version of turngate stored it, brought up to this one: one mover and
+ * their clock become `activePlayers` and one running turn, and nobody has left. A record that is
+ * current comes back as it is. Stores call this on every record they read.
+ */
+export function upgradeMatch(record: Match): Match {
+  const legacy = record as Match & { activePlayers?: readonly PlayerId[]; left?: readonly PlayerId[] };
+  const clock = legacy.clock as (MatchClock & { running?: MatchClock['running'] }) | undefined;
+  if (legacy.activePlayers !== undefined && legacy.left !== undefined && (clock === undefined || clock.running)) {
+    return record;
+  }
+  const mover = record.status === 'running' ? record.currentPlayer : null;
+  const seat = mover === null ? -1 : record.players.indexOf(mover);
+  const running =
+    clock?.running ??
+    (seat >= 0 && clock?.turnStartedAt != null ? [{ seat, since: clock.turnStartedAt, deadline: clock.deadline }] : []);
+  return {
+    ...record,
+    activePlayers: legacy.activePlayers ?? (mover === null ? [] : [mover]),
+    left: legacy.left ?? [],
+    ...(clock && { clock: { ...clock, running } }),
   };
 }

@@ -9,6 +9,7 @@ export const ENGINE_ERROR_CODES = [
   'bad_args',
   'invalid_move',
   'not_a_player',
+  'player_left',
   'seat_taken',
   'match_full',
   'already_seated',

@@ -10,7 +10,16 @@ export function viewFor(game: AnyGame, match: Match, viewer: PlayerId | null): u
   const seated = viewer !== null && match.players.includes(viewer) ? viewer : null;
   return game.playerView(match.state, seated, {
     players: match.players,
-    currentPlayer: match.currentPlayer,
+    currentPlayer: soleActivePlayer(match),
+    activePlayers: match.activePlayers,
+    left: match.left,
     turn: match.turn,
   });
 }
+
+/**
+ * The one player who may act now, or `null` when several (or nobody) may: what "whose turn" means to
+ * a client. For a game with one mover at a time it is the current player.
+ */
+export const soleActivePlayer = (match: Pick<Match, 'activePlayers'>): PlayerId | null =>
+  match.activePlayers.length === 1 ? (match.activePlayers[0] as PlayerId) : null;

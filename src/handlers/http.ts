@@ -16,10 +16,10 @@ import {
 } from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
 import { bodyOf, headerValue } from './events.js';
+import { type LeaveDeps, leaveMatch } from './leave.js';
 import {
   beginMatch,
   joinMatch,
-  type LobbyDeps,
   type LobbyResult,
   listGames,
   listMatches,
@@ -34,7 +34,7 @@ import { describeError } from './log-fields.js';
 export const MAX_HTTP_BODY_BYTES = 16 * 1024;
 
 type HttpResult = APIGatewayProxyStructuredResultV2;
-type HttpDeps = LobbyDeps & Pick<HandlerDeps, 'tokens' | 'devSignIn'>;
+type HttpDeps = LeaveDeps & Pick<HandlerDeps, 'tokens' | 'devSignIn'>;
 
 const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
   statusCode,
@@ -92,7 +92,8 @@ const ROUTES: readonly Route[] = [
     async ({ deps, event, id }) => {
       const query = moveLogQuerySchema.safeParse(event.queryStringParameters ?? {});
       if (!query.success) return httpError('bad_args', issueText(query.error));
-      return answer(await matchLog(deps, id, query.data));
+      // Signed in or not: a player sees their own secret args, everyone else what the rules reveal.
+      return withViewer(deps, event, async (viewer) => answer(await matchLog(deps, id, query.data, viewer)));
     },
   ],
   [
@@ -100,6 +101,15 @@ const ROUTES: readonly Route[] = [
     'matches/:id/join',
     ({ deps, event, id }) =>
       withUser(deps, event, async (userId) => answer(await joinMatch(deps, id, userId), 200, (match) => ({ match }))),
+  ],
+  [
+    'POST',
+    'matches/:id/leave',
+    ({ deps, event, id }) =>
+      withUser(deps, event, async (userId) => {
+        const left = await leaveMatch(deps, id, userId);
+        return left.ok ? json(left.value.queued ? 202 : 200, left.value) : answer(left);
+      }),
   ],
   [
     'POST',
@@ -210,12 +220,27 @@ async function withUser(
   event: APIGatewayProxyEventV2,
   run: (userId: string) => Promise<HttpResult>,
 ): Promise<HttpResult> {
-  const token = /^Bearer\s+(.+)$/i.exec(headerValue(event.headers, 'authorization')?.trim() ?? '')?.[1];
-  const verdict = await deps.tokens.check(token ?? '');
+  const verdict = await deps.tokens.check(bearerToken(event) ?? '');
   if (verdict.ok) return run(verdict.identity.userId);
   deps.logger.info('http.unauthorized', { reason: verdict.refusal });
   return httpError('unauthorized', REFUSAL_MESSAGES[verdict.refusal]);
 }
+
+/**
+ * For reads anyone may make but that show a signed-in player more (their own secrets): the caller's
+ * user id, or `null` without an Authorization header. A token that is there but refused is a 401 with
+ * the reason, never a silent downgrade to what a stranger sees.
+ */
+async function withViewer(
+  deps: HttpDeps,
+  event: APIGatewayProxyEventV2,
+  run: (viewer: string | null) => Promise<HttpResult>,
+): Promise<HttpResult> {
+  return bearerToken(event) === undefined ? run(null) : withUser(deps, event, run);
+}
+
+const bearerToken = (event: APIGatewayProxyEventV2): string | undefined =>
+  /^Bearer\s+(.+)$/i.exec(headerValue(event.headers, 'authorization')?.trim() ?? '')?.[1];
 
 async function devSignIn(deps: HttpDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {
   // Absent unless the composition root enables it: on AWS this route does not exist.

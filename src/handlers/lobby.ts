@@ -33,9 +33,9 @@ import { placeMatch } from './create-once.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
-import { clockOf, gameOf, resultOf } from './messages.js';
+import { clockOf, gameOf, logEntryFor, whoPlays, wireResult } from './messages.js';
 import { notifyAway } from './notify-away.js';
-import { turnDeadline } from './player-notices.js';
+import { deadlineOf } from './player-notices.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
 
 /**
@@ -65,11 +65,10 @@ export const summarize = ({ id, match, createdAt, updatedAt }: ListedMatch, now?
   game: match.game,
   status: match.status,
   seats: match.seats,
-  players: [...match.players],
-  currentPlayer: match.currentPlayer,
+  ...whoPlays(match),
   turn: match.turn,
   version: match.version,
-  result: resultOf(match),
+  result: wireResult(match.result),
   ...(match.clock && { clock: clockOf(match, now) }),
   createdAt,
   updatedAt,
@@ -163,8 +162,8 @@ export async function myMatches(
   query: { readonly limit?: number },
 ): Promise<PlayerMatch[]> {
   const mine = (await deps.matches.listByPlayer(userId, query)).map((stored): PlayerMatch => {
-    const deadline = turnDeadline(stored.match);
-    const yourTurn = stored.match.status === 'running' && stored.match.currentPlayer === userId;
+    const deadline = deadlineOf(stored.match, userId);
+    const yourTurn = stored.match.status === 'running' && stored.match.activePlayers.includes(userId);
     return { ...summarize(stored), yourTurn, ...(deadline === undefined ? {} : { deadline }) };
   });
   return mine.sort(
@@ -191,10 +190,21 @@ export async function showMatch(
   });
 }
 
-/** A page of the match's log, oldest first (`after` a version, at most MAX_LOG_PAGE entries). */
-export async function matchLog(deps: LobbyDeps, id: string, query: MoveLogQuery): Promise<LobbyResult<MoveLogPage>> {
-  const page = await deps.matches.moveLog(id, query);
-  return page === undefined ? reject('unknown_game', `there is no match "${id}"`) : accept(page);
+/**
+ * A page of the match's log, oldest first (`after` a version, at most MAX_LOG_PAGE entries), as
+ * `viewer` may see it: their own steps whole, the others' args only where the rules show them
+ * (README "Log visibility"). Anyone signed out sees what a spectator does.
+ */
+export async function matchLog(
+  deps: LobbyDeps,
+  id: string,
+  query: MoveLogQuery,
+  viewer: string | null,
+): Promise<LobbyResult<MoveLogPage>> {
+  const [page, stored] = await Promise.all([deps.matches.moveLog(id, query), deps.matches.get(id)]);
+  if (page === undefined || stored === undefined) return reject('unknown_game', `there is no match "${id}"`);
+  const game = gameOf(deps.games, stored.match);
+  return accept({ ...page, moves: page.moves.map((entry) => logEntryFor(game, stored.match, entry, viewer)) });
 }
 
 /**
@@ -258,7 +268,7 @@ export const beginMatch = (deps: LobbyDeps, id: string, userId: string): Promise
  * another join landed in between) read again and retry. A change that changes nothing writes nothing.
  * A change that starts a timed match arms its first turn's timer; `now` starts that turn's clock.
  */
-async function changeMatch(
+export async function changeMatch(
   deps: LobbyDeps,
   id: string,
   change: (game: ReturnType<typeof gameOf>, match: Match, now: number) => Result<Match>,

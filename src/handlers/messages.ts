@@ -1,12 +1,22 @@
-import { type AnyGame, type Match, type PlayerId, viewFor } from '../engine/index.js';
+import {
+  type AnyGame,
+  type GameResult,
+  type Match,
+  movesFor,
+  type PlayerId,
+  soleActivePlayer,
+  viewFor,
+  visibleArgs,
+} from '../engine/index.js';
 import type { StoredMatch } from '../ports/index.js';
 import {
   type AckMessage,
   ERROR_MESSAGES,
   type ErrorCode,
   type ErrorMessage,
-  type GameResultWire,
+  type MoveLogEntry,
   type StateMessage,
+  type TimeoutEvent,
 } from '../protocol/index.js';
 import type { GameRegistry } from './deps.js';
 
@@ -36,19 +46,46 @@ export function stateMessage(
     game: match.game,
     version: match.version,
     status: match.status,
-    players: [...match.players],
-    currentPlayer: match.currentPlayer,
+    ...whoPlays(match),
+    ...(viewer === null ? {} : { you: viewer }),
+    yourMoves: [...movesFor(game, match, viewer)],
     turn: match.turn,
-    result: resultOf(match),
+    result: wireResult(match.result),
     view: viewFor(game, match, viewer),
     ...(match.clock && { clock: clockOf(match, now) }),
     ...extra,
+    ...(extra.timeout && { timeout: timeoutSeenBy(game, match, extra.timeout, viewer) }),
   };
 }
 
-/** How the match ended, as the wire shows it (a fresh copy: the engine's record is frozen). */
-export function resultOf(match: Pick<Match, 'result'>): GameResultWire | null {
-  const { result } = match;
+/** A logged step as `viewer` may see it: its args, or `hidden` where the rules keep them from the viewer. */
+export function logEntryFor(game: AnyGame, match: Match, entry: MoveLogEntry, viewer: PlayerId | null): MoveLogEntry {
+  const seen = visibleArgs(game, match, entry, viewer);
+  return seen.hidden ? { ...entry, args: null, hidden: true } : entry;
+}
+
+/** A timeout event as `viewer` may see it: the args of the move the rules played for someone else may be secret. */
+function timeoutSeenBy(game: AnyGame, match: Match, timeout: TimeoutEvent, viewer: PlayerId | null): TimeoutEvent {
+  const { outcome } = timeout;
+  if (outcome.kind !== 'move') return timeout;
+  const step = { player: timeout.player, move: outcome.move, args: outcome.args, version: match.version };
+  const seen = visibleArgs(game, match, step, viewer);
+  return seen.hidden ? { ...timeout, outcome: { ...outcome, args: null, hidden: true } } : timeout;
+}
+
+/**
+ * Who sits and who may act, as every message and summary shows it (public): `currentPlayer` is the one
+ * player who may act, or `null` while several may (README "Who may act").
+ */
+export const whoPlays = (match: Pick<Match, 'players' | 'activePlayers' | 'left'>) => ({
+  players: [...match.players],
+  currentPlayer: soleActivePlayer(match),
+  activePlayers: [...match.activePlayers],
+  left: [...match.left],
+});
+
+/** A match's result as the wire shows it. */
+export function wireResult(result: GameResult | null): StateMessage['result'] {
   if (result === null) return null;
   if ('winners' in result) return { winners: [...result.winners] };
   return 'draw' in result ? { draw: true } : { abandoned: true };
@@ -59,6 +96,7 @@ export const clockOf = (match: Pick<Match, 'clock'>, now?: number): StateMessage
   match.clock && {
     control: { ...match.clock.control },
     startedAt: match.clock.startedAt,
+    running: match.clock.running.map((turn) => ({ ...turn })),
     turnStartedAt: match.clock.turnStartedAt,
     deadline: match.clock.deadline,
     banks: match.clock.banks && [...match.clock.banks],

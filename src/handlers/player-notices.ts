@@ -1,5 +1,6 @@
-import type { Match } from '../engine/index.js';
+import { type Match, runningTurnOf } from '../engine/index.js';
 import type { PlayerNotice } from '../ports/index.js';
+import { clockLowAt } from './arm-turn-timer.js';
 
 /**
  * Who must hear about a change of a match, decided from the record before and after it and the users
@@ -7,7 +8,8 @@ import type { PlayerNotice } from '../ports/index.js';
  * connected player has just been sent the new state and needs no nudge. Pure: the handler calls it
  * after the acks and the fan-out went out, and hands the result to the Notifier.
  *
- * - `your_turn`: the turn passed to an away player (or the match started on their turn);
+ * - `your_turn`: an away player may now act who could not before (the turn passed to them, the match
+ *   started on their turn, or a round where everyone acts at once began);
  * - `match_finished`: the match ended, to every away player.
  *
  * (`clock_low` is not a change of the match: its timer decides it, see `clockLowNotice`.)
@@ -23,32 +25,41 @@ export function playerNotices(
 
   if (next.status === 'finished') {
     if (previous.status === 'finished') return [];
+    // Who left chose to: they hear nothing more of the match.
     return unique(next.players)
-      .filter(away)
+      .filter((userId) => away(userId) && !next.left.includes(userId))
       .map((userId) => ({ kind: 'match_finished', userId, ...about }));
   }
-  const player = next.currentPlayer;
-  if (next.status !== 'running' || player === null || !away(player)) return [];
-  const turnPassed = previous.status !== 'running' || previous.currentPlayer !== player;
-  if (!turnPassed) return [];
-  const deadline = turnDeadline(next);
-  return [{ kind: 'your_turn', userId: player, ...about, ...(deadline === undefined ? {} : { deadline }) }];
+  if (next.status !== 'running') return [];
+  const wasActive = (userId: string) => previous.status === 'running' && previous.activePlayers.includes(userId);
+  return next.activePlayers
+    .filter((userId) => away(userId) && !wasActive(userId))
+    .map((userId) => {
+      const deadline = deadlineOf(next, userId);
+      return { kind: 'your_turn', userId, ...about, ...(deadline === undefined ? {} : { deadline }) };
+    });
 }
 
 /**
- * The `clock_low` notice a turn's warning timer (arm-turn-timer.ts) may send: to the player to move,
- * only while the match is still running at that turn and its time has not yet run out. Whether that
- * player is away is the caller's question (it takes a look at the connections). Pure.
+ * The `clock_low` notices a warning timer (arm-turn-timer.ts) may send: to each player whose clock
+ * runs, whose warning time (clockLowAt) has come and whose time has not yet run out. Whether they
+ * are away is the caller's question (it takes a look at the connections). Pure.
  */
-export function clockLowNotice(matchId: string, match: Match, turn: number, now: number): PlayerNotice | undefined {
-  const deadline = turnDeadline(match);
-  const player = match.currentPlayer;
-  if (match.status !== 'running' || match.turn !== turn || player === null) return undefined;
-  if (deadline === undefined || deadline <= now) return undefined;
-  return { kind: 'clock_low', userId: player, matchId, game: match.game, version: match.version, deadline };
+export function clockLowNotices(matchId: string, match: Match, now: number): PlayerNotice[] {
+  if (match.status !== 'running' || match.clock === undefined) return [];
+  return match.clock.running.flatMap(({ seat, since, deadline }) => {
+    const userId = match.players[seat];
+    if (userId === undefined || deadline === null || deadline <= now) return [];
+    const warnAt = clockLowAt(since, deadline, since);
+    if (warnAt === undefined || warnAt > now) return [];
+    return [{ kind: 'clock_low', userId, matchId, game: match.game, version: match.version, deadline }];
+  });
 }
 
-/** The current turn's deadline (epoch milliseconds) when the match has a clock that runs now. */
-export const turnDeadline = (match: Match): number | undefined => match.clock?.deadline ?? undefined;
+/** When `player`'s own time runs out (epoch milliseconds), while their clock runs. */
+export function deadlineOf(match: Match, player: string): number | undefined {
+  const turn = runningTurnOf(match.clock, match.players.indexOf(player));
+  return turn?.deadline ?? undefined;
+}
 
 const unique = (players: readonly string[]) => [...new Set(players)];

@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { isQueuedTimeout, type QueueMessage, queueMessageSchema } from '../protocol/index.js';
+import { isQueuedLeave, isQueuedTimeout, type QueueMessage, queueMessageSchema } from '../protocol/index.js';
+import { settleLeave } from './leave.js';
 import { describeError } from './log-fields.js';
 import { type SettleDeps, settleAndAnnounce } from './settle-and-announce.js';
 import { settleTimeout } from './turn-timeout.js';
@@ -39,6 +40,13 @@ async function handleRecord(deps: SettleDeps, record: SQSRecord): Promise<void> 
     // A turn's timer, in the match's own order: it applies only if no move of that turn came first.
     if ((await settleTimeout(deps, message, 'queue')) === 'conflict') {
       throw new Error(`match ${message.gameSessionId} kept changing under its turn ${message.turn} timeout`);
+    }
+    return;
+  }
+  if (isQueuedLeave(message)) {
+    // A player leaving, in the match's own order: after every move they and the others queued before it.
+    if ((await settleLeave(deps, message, 'queue')) === 'conflict') {
+      throw new Error(`match ${message.gameSessionId} kept changing under ${message.userId}'s leave`);
     }
     return;
   }

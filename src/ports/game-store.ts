@@ -47,7 +47,17 @@ export interface ListedMatch {
   readonly id: string;
   readonly match: Pick<
     Match,
-    'game' | 'status' | 'seats' | 'players' | 'currentPlayer' | 'turn' | 'version' | 'result' | 'clock'
+    | 'game'
+    | 'status'
+    | 'seats'
+    | 'players'
+    | 'activePlayers'
+    | 'left'
+    | 'currentPlayer'
+    | 'turn'
+    | 'version'
+    | 'result'
+    | 'clock'
   >;
   readonly createdAt: number;
   readonly updatedAt: number;
@@ -70,6 +80,10 @@ export interface ListMatchesQuery {
 /** Who a change seats: the players of `next` not seated in `previous` (moves seat nobody). */
 export const newlySeated = (previous: Match | undefined, next: Match): readonly PlayerId[] =>
   previous === undefined ? next.players : next.players.filter((player) => !previous.players.includes(player));
+
+/** Who a change unseats: the players of `previous` not seated in `next` (a player leaving a waiting match). */
+export const newlyUnseated = (previous: Match, next: Match): readonly PlayerId[] =>
+  previous.players.filter((player) => !next.players.includes(player));
 
 export interface PlayerMatchesQuery {
   readonly limit?: number;

@@ -1,4 +1,4 @@
-import { isQueuedTimeout, type QueueMessage } from '../protocol/index.js';
+import { isQueuedLeave, isQueuedTimeout, type QueueMessage } from '../protocol/index.js';
 
 /**
  * The FIFO queue between the `move` route and the queue consumer: ordered per game
@@ -11,13 +11,16 @@ export interface MoveQueue {
 
 /** SQS FIFO deduplication ids allow 128 characters of [A-Za-z0-9!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~]. */
 export function deduplicationId(message: QueueMessage): string {
-  // A timeout's starts with `t:`, which no match id is, so it never collides with a move's (which
-  // starts with the match id). The seq is part of a move's: a client may renumber an unsettled move
-  // and resend it (move-ledger.ts), and that resend must reach the consumer, which answers a repeat
-  // from the ledger anyway.
+  // A timeout's starts with `t:` and a leave's with `l:`, which no match id does, so they never
+  // collide with a move's (which starts with the match id). The seq is part of a move's: a client may
+  // renumber an unsettled move and resend it (move-ledger.ts), and that resend must reach the
+  // consumer, which answers a repeat from the ledger anyway. A player leaves once: a repeated leave
+  // may be dropped.
   const raw = isQueuedTimeout(message)
     ? `t:${message.gameSessionId}:${message.turn}:${message.firedAt}`
-    : `${message.gameSessionId}:${message.userId}:${message.seq}:${message.moveId}`;
+    : isQueuedLeave(message)
+      ? `l:${message.gameSessionId}:${message.userId}`
+      : `${message.gameSessionId}:${message.userId}:${message.seq}:${message.moveId}`;
   return raw.length <= 128 && /^[\x21-\x7e]+$/.test(raw) ? raw : `h:${fnv1a64(raw)}`;
 }
 

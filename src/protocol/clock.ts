@@ -32,11 +32,21 @@ export const gameClockInfoSchema = z.object({
 
 const epochMs = z.number().int().nonnegative();
 
+/** One player's running clock: since when it runs, and when their time runs out. */
+export const runningTurnSchema = z.object({
+  seat: z.number().int().nonnegative(),
+  since: epochMs,
+  deadline: epochMs.nullable(),
+});
+
 export const matchClockSchema = z.object({
   control: timeControlSchema,
   startedAt: epochMs.nullable(),
+  /** Every player who may act has a clock that runs: one entry each, by seat. */
+  running: z.array(runningTurnSchema).default([]),
+  /** When the running turn that runs out first started. */
   turnStartedAt: epochMs.nullable(),
-  /** When the current player's time runs out; `null` when no limit applies or the match is not running. */
+  /** The earliest deadline of `running`; `null` when no limit applies or the match is not running. */
   deadline: epochMs.nullable(),
   /** Each seat's remaining bank in ms, in the order of `players`; `null` without a chess clock. */
   banks: z.array(z.number().int().nonnegative()).nullable(),
@@ -49,11 +59,21 @@ export const matchClockSchema = z.object({
 
 /** What a timeout did: the move the rules played for the player, or that player lost. */
 export const timeoutOutcomeSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('move'), move: z.string(), args: z.unknown() }),
+  z.object({
+    kind: z.literal('move'),
+    move: z.string(),
+    /** `null` with `hidden` when the rules keep this move's args from the recipient. */
+    args: z.unknown(),
+    hidden: z.literal(true).optional(),
+  }),
   z.object({ kind: z.literal('lost') }),
 ]);
 
-/** Rides on the `state` message that a timeout produced: who ran out of time, at which turn, and what followed. */
+/**
+ * Rides on the `state` message that a timeout produced: who ran out of time, at which turn, and what
+ * followed. A move's args are what the recipient may see of them (README "Log visibility"): absent
+ * (`hidden`) when the rules keep them from this recipient.
+ */
 export const timeoutEventSchema = z.object({
   player: z.string(),
   turn: z.number().int().positive(),
@@ -68,7 +88,10 @@ type Assert<T extends true> = T;
 export type ClockSchemasAgree = [
   Assert<Same<z.infer<typeof timeControlSchema>, TimeControl>>,
   Assert<
-    Same<Omit<z.infer<typeof matchClockSchema>, 'control' | 'banks' | 'now'>, Omit<MatchClock, 'control' | 'banks'>>
+    Same<
+      Omit<z.infer<typeof matchClockSchema>, 'control' | 'banks' | 'now' | 'running'>,
+      Omit<MatchClock, 'control' | 'banks' | 'running'>
+    >
   >,
   Assert<Same<z.infer<typeof timeoutOutcomeSchema>['kind'], TimeoutOutcome['kind']>>,
 ];

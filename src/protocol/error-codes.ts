@@ -32,6 +32,7 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   bad_args: 'The move’s arguments are not valid.',
   invalid_move: 'That move breaks the rules.',
   not_a_player: 'You are not a player in this match.',
+  player_left: 'You have left this match.',
   seat_taken: 'That seat is taken.',
   match_full: 'Every seat is taken.',
   already_seated: 'You are already seated.',

@@ -14,6 +14,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   unknown_action: 404,
   not_your_turn: 409,
   game_not_running: 409,
+  player_left: 409,
   seat_taken: 409,
   match_full: 409,
   already_seated: 409,

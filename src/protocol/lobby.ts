@@ -24,6 +24,14 @@ export const gameResultSchema = z.union([
 ]);
 export type GameResultWire = z.infer<typeof gameResultSchema>;
 
+/**
+ * Who may act now (user ids, by seat): one player, several, or everyone at once. Beside it,
+ * `currentPlayer` is that one player, or `null` while several may act (or nobody, once it is over).
+ */
+export const activePlayersSchema = z.array(z.string()).default([]);
+/** Seated players who left the running match: they keep their seat but never move again. */
+export const leftPlayersSchema = z.array(z.string()).default([]);
+
 /** What the lobby shows of a match: everything public. Never the state, the seed or the random state. */
 export const matchSummarySchema = z.object({
   id: z.string(),
@@ -32,6 +40,8 @@ export const matchSummarySchema = z.object({
   seats: z.number(),
   players: z.array(z.string()),
   currentPlayer: z.string().nullable(),
+  activePlayers: activePlayersSchema,
+  left: leftPlayersSchema,
   turn: z.number(),
   version: z.number(),
   result: gameResultSchema.nullable(),
@@ -79,9 +89,9 @@ export type MyMatchesQuery = z.input<typeof myMatchesQuerySchema>;
 
 /** One of the caller's matches, as an inbox across games shows it. */
 export const playerMatchSchema = matchSummarySchema.extend({
-  /** The match is running and it is the caller's turn. */
+  /** The match is running and the caller may act in it now (one of `activePlayers`). */
   yourTurn: z.boolean(),
-  /** When the current turn's time runs out, epoch milliseconds; only for a match with a clock. */
+  /** When the caller's own time runs out, epoch milliseconds; only while their clock runs. */
   deadline: z.number().int().nonnegative().optional(),
 });
 export type PlayerMatch = z.infer<typeof playerMatchSchema>;
@@ -141,6 +151,12 @@ export const matchListSchema = z.object({
 export type MatchPage = z.infer<typeof matchListSchema>;
 /** What create, join and start answer: the match as it now stands. */
 export const matchAnswerSchema = z.object({ match: matchSummarySchema });
+/**
+ * `POST /api/matches/{id}/leave`: the match as it stands, and whether the leave still waits in the
+ * match's queue (`fifo` mode: answered 202; the new state reaches the match's sockets when it settles).
+ */
+export const leaveAnswerSchema = z.object({ match: matchSummarySchema, queued: z.boolean() });
+export type LeaveAnswer = z.infer<typeof leaveAnswerSchema>;
 /** A match with its public view: what a spectator may see. */
 export const matchDetailsSchema = z.object({ match: matchSummarySchema, view: z.unknown() });
 export const signedInSchema = z.object({ token: z.string().min(1), userId: z.string().min(1) });

@@ -1,10 +1,14 @@
 import * as z from 'zod';
-import type { ReplayStep } from '../engine/index.js';
+import { LEAVE_MOVE, type ReplayStep, TIMEOUT_LOSS_MOVE } from '../engine/index.js';
+
+export { LEAVE_MOVE, TIMEOUT_LOSS_MOVE };
 
 /**
- * One applied move as stores keep it and the lobby API shows it (`GET /api/matches/{id}/log`): who
+ * One applied step as stores keep it and the lobby API shows it (`GET /api/matches/{id}/log`): who
  * moved, what, and when. One schema for the stored item and the HTTP answer, so they cannot drift.
  * `args` is what the move's schema parsed, never the raw frame: unknown keys never reach the log.
+ * Stores keep every step's args whole; an answer shows each viewer only what the rules let them see
+ * (README "Log visibility"), with `hidden` and `args: null` where they may see nothing.
  */
 export const moveLogEntrySchema = z.object({
   /** The match version this move produced. */
@@ -17,6 +21,8 @@ export const moveLogEntrySchema = z.object({
   args: z.unknown(),
   /** Epoch milliseconds when the move was applied. */
   at: z.number(),
+  /** Only in an answer: the rules keep this step's args from the viewer. */
+  hidden: z.literal(true).optional(),
 });
 
 export type MoveLogEntry = z.infer<typeof moveLogEntrySchema>;
@@ -48,19 +54,25 @@ export const moveLogPageSchema = z.object({
 export type MoveLogPage = z.infer<typeof moveLogPageSchema>;
 
 /**
- * A timeout's log entry: the player whose time ran out, seq 0 (a player's own moves count from 1),
- * this id (a client's move ids cannot hold `:`), and the move the rules played for them, or
- * TIMEOUT_LOSS_MOVE when they lost. A replay re-runs the timeout at `at` rather than the move, so the
- * random draws of the rules' choice are replayed too.
+ * Steps that are no player's own move are logged with seq 0 (a player's own moves count from 1) and
+ * an id a client's move ids cannot hold (they cannot contain `:`), made unique by the match's turn:
+ * - a timeout: the player whose time ran out, and the move the rules played for them, or
+ *   TIMEOUT_LOSS_MOVE when they were put out of the match. A replay re-runs the timeout at `at` rather
+ *   than the move, so the random draws of the rules' choice are replayed too.
+ * - a leave: the player who left, LEAVE_MOVE, args `null`.
  */
 export const timeoutMoveId = (turn: number): string => `timeout:${turn}`;
-export const TIMEOUT_LOSS_MOVE = '$lost';
+export const leaveMoveId = (turn: number): string => `leave:${turn}`;
 
 export const isTimeoutEntry = (entry: Pick<MoveLogEntry, 'seq' | 'moveId'>): boolean =>
   entry.seq === 0 && entry.moveId.startsWith('timeout:');
 
+export const isLeaveEntry = (entry: Pick<MoveLogEntry, 'seq' | 'moveId'>): boolean =>
+  entry.seq === 0 && entry.moveId.startsWith('leave:');
+
 /** A log entry as the engine's replay takes it (engine/replay.ts). */
-export const replayStepOf = (entry: MoveLogEntry): ReplayStep =>
-  isTimeoutEntry(entry)
-    ? { kind: 'timeout', at: entry.at }
-    : { kind: 'move', player: entry.player, move: entry.move, args: entry.args, at: entry.at };
+export function replayStepOf(entry: MoveLogEntry): ReplayStep {
+  if (isTimeoutEntry(entry)) return { kind: 'timeout', player: entry.player, at: entry.at };
+  if (isLeaveEntry(entry)) return { kind: 'leave', player: entry.player, at: entry.at };
+  return { kind: 'move', player: entry.player, move: entry.move, args: entry.args, at: entry.at };
+}

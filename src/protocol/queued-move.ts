@@ -37,9 +37,27 @@ export const queuedTimeoutSchema = z.strictObject({
 
 export type QueuedTimeout = z.infer<typeof queuedTimeoutSchema>;
 
-/** Everything the move queue carries: a player's move, or a timeout. */
-export const queueMessageSchema = z.union([queuedTimeoutSchema, queuedMoveSchema]);
+/**
+ * A player leaves a running match (`POST /api/matches/{id}/leave` in `fifo` mode): a system message
+ * in the match's FIFO group, so the leave is settled in order with the moves sent before it. Built
+ * by the lobby handler from the verified caller, never from a client's body.
+ */
+export const queuedLeaveSchema = z.strictObject({
+  system: z.literal('leave'),
+  gameSessionId: z.string().min(1),
+  userId: z.string().min(1),
+  requestedAt: z.number().int().nonnegative(),
+});
+
+export type QueuedLeave = z.infer<typeof queuedLeaveSchema>;
+
+/** Everything the move queue carries: a player's move, a timeout, or a player leaving. */
+export const queueMessageSchema = z.union([queuedTimeoutSchema, queuedLeaveSchema, queuedMoveSchema]);
 
 export type QueueMessage = z.infer<typeof queueMessageSchema>;
 
-export const isQueuedTimeout = (message: QueueMessage): message is QueuedTimeout => 'system' in message;
+export const isQueuedTimeout = (message: QueueMessage): message is QueuedTimeout =>
+  'system' in message && message.system === 'turn_timeout';
+
+export const isQueuedLeave = (message: QueueMessage): message is QueuedLeave =>
+  'system' in message && message.system === 'leave';

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { matchClockSchema, timeoutEventSchema } from './clock.js';
 import { ERROR_CODES } from './error-codes.js';
 import { pongMessageSchema } from './heartbeat.js';
-import { gameResultSchema, matchStatusSchema } from './lobby.js';
+import { activePlayersSchema, gameResultSchema, leftPlayersSchema, matchStatusSchema } from './lobby.js';
 import { ledgerReplySchema } from './move-ledger.js';
 
 /** What the server sends. Every message has a `type`; clients switch on it. */
@@ -14,9 +14,19 @@ export const stateMessageSchema = z.object({
   version: z.number(),
   status: matchStatusSchema,
   players: z.array(z.string()),
+  /** The one player who may act now; `null` while several may, or nobody (README "Who may act"). */
   currentPlayer: z.string().nullable(),
+  activePlayers: activePlayersSchema,
+  left: leftPlayersSchema,
+  /**
+   * The moves the recipient may make now, by each move's `who` (not whether given args would be
+   * accepted); empty for spectators, players who left, and while the match is not running.
+   */
+  yourMoves: z.array(z.string()).default([]),
   turn: z.number(),
   result: gameResultSchema.nullable(),
+  /** Who the server knows the recipient as (their user id): what `activePlayers` and `players` name. */
+  you: z.string().optional(),
   /** The recipient's own view: playerView for a seated player, the spectator view otherwise. */
   view: z.unknown(),
   /** A timed match's deadline and banks (protocol/clock.ts); absent for an untimed match. */

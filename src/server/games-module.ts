@@ -61,8 +61,9 @@ function notAGame(value: unknown): string | undefined {
   const game = value as Record<string, unknown>;
   if (typeof game.name !== 'string') return 'has no name';
   if (typeof game.moves !== 'object' || game.moves === null) return `("${game.name}") has no moves`;
-  for (const hook of ['setup', 'nextPlayer', 'playerView', 'endIf']) {
+  for (const hook of ['setup', 'playerView', 'endIf', 'onLeave']) {
     if (typeof game[hook] !== 'function') return `("${game.name}") was not made by defineGame (no ${hook})`;
   }
-  return undefined;
+  const made = typeof game.rules === 'object' && game.rules !== null && typeof game.turnOrder === 'object';
+  return made ? undefined : `("${game.name}") was not made by defineGame (no rules)`;
 }

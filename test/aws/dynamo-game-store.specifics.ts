@@ -20,6 +20,8 @@ export function describeDynamoGameStoreSpecifics(name: string, setup: () => Dyna
       players: ['alice', 'bob'],
       state,
       currentPlayer: 'alice',
+      activePlayers: ['alice'],
+      left: [],
       turn: 1,
       version: 3,
       result: null,

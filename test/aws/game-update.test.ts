@@ -58,7 +58,14 @@ describe('updateRequest: a move as UpdateItem', () => {
     const text = readable(request);
     expect(text).toContain('State.board[4] = "X"');
     expect(text).not.toMatch(/State = /);
-    for (const written of ['CurrentPlayer = "bob"', 'Turn = 2', `Version = ${next.version}`, 'UpdatedAt = 5']) {
+    // Who may act is stored by seat: bob holds seat 1.
+    for (const written of [
+      'CurrentPlayer = "bob"',
+      'ActiveSeats = [1]',
+      'Turn = 2',
+      `Version = ${next.version}`,
+      'UpdatedAt = 5',
+    ]) {
       expect(text).toContain(written);
     }
     // Alice holds seat 0: her ledger alone is written, and the move as the match's newest one.
@@ -66,8 +73,8 @@ describe('updateRequest: a move as UpdateItem', () => {
     expect(text).toContain(`Pending = [[${next.version},0,1,"a1","place",{"cell":4},5]]`);
     expect(request.page).toBeUndefined();
     expect(text).not.toMatch(/list_append/);
-    for (const untouched of ['Status', 'Players', 'Seats', 'Seed', 'Game', 'Result', 'ExpiresAt']) {
-      expect(text).not.toContain(`${untouched} =`);
+    for (const untouched of ['Status', 'Players', 'Seats', 'LeftSeats', 'Seed', 'Game', 'Result', 'ExpiresAt']) {
+      expect(text).not.toMatch(new RegExp(`\\b${untouched} =`));
     }
     expect(request.request.ConditionExpression).toBe('#version = :expected');
     expect(unmarshall(request.request.ExpressionAttributeValues)[':expected']).toBe(stored.match.version);

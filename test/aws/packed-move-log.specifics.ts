@@ -27,6 +27,8 @@ export function describePackedMoveLog(name: string, setup: () => DynamoStoreSetu
       players,
       state: { board: Array.from({ length: 9 }, () => null) },
       currentPlayer: players[0] ?? null,
+      activePlayers: players.slice(0, 1),
+      left: [],
       turn: 1,
       version: 2,
       result: null,

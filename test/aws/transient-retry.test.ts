@@ -51,6 +51,8 @@ const aMatch = (version: number): Match => ({
   players: ['alice', 'bob'],
   state: { board: [null, null, null, null, null, null, null, null, null] },
   currentPlayer: 'alice',
+  activePlayers: ['alice'],
+  left: [],
   turn: 1,
   version,
   result: null,

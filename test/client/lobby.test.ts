@@ -13,7 +13,12 @@ describe('LobbyClient against the local runtime', () => {
 
   it('walks the lobby: games, create, join, start, list, show, log', async () => {
     const games = await server.lobby.games();
-    expect(games.map((game) => game.name).sort()).toEqual(['liars-dice', 'tic-tac-toe']);
+    expect(games.map((game) => game.name).sort()).toEqual([
+      'liars-dice',
+      'rock-paper-scissors',
+      'sealed-bid',
+      'tic-tac-toe',
+    ]);
 
     const { token, userId } = await server.lobby.signIn('gina');
     expect(userId).toBe('gina');

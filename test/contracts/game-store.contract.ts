@@ -15,10 +15,23 @@ import { eventually } from './eventually.js';
 /** What a listing shows of a match (the port's ListedMatch), from a full record or a listed one. */
 export const listedOf = (stored: ListedMatch | undefined) => {
   if (stored === undefined) throw new Error('no such match');
-  const { game, status, seats, players, currentPlayer, turn, version, result, clock } = stored.match;
+  const { game, status, seats, players, activePlayers, left, currentPlayer, turn, version, result, clock } =
+    stored.match;
   return {
     id: stored.id,
-    match: { game, status, seats, players, currentPlayer, turn, version, result, ...(clock ? { clock } : {}) },
+    match: {
+      game,
+      status,
+      seats,
+      players,
+      activePlayers,
+      left,
+      currentPlayer,
+      turn,
+      version,
+      result,
+      ...(clock ? { clock } : {}),
+    },
     createdAt: stored.createdAt,
     updatedAt: stored.updatedAt,
   };
@@ -64,10 +77,20 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
     it('keeps a timed match’s clock, created and updated', async () => {
       const store = await makeStore();
       const clock = { control: { bankMs: 60_000, incrementMs: 1_000 }, startedAt: 1_000, turnStartedAt: 1_000 };
-      const stored = await created(store, aMatch({ clock: { ...clock, deadline: 61_000, banks: [60_000, 60_000] } }));
+      const running = (since: number, deadline: number) => [{ seat: 0, since, deadline }];
+      const stored = await created(
+        store,
+        aMatch({ clock: { ...clock, running: running(1_000, 61_000), deadline: 61_000, banks: [60_000, 60_000] } }),
+      );
       expect((await store.get(stored.id))?.match).toEqual(stored.match);
       const next = bump(stored.match, {
-        clock: { ...clock, turnStartedAt: 5_000, deadline: 65_000, banks: [57_000, 60_000] },
+        clock: {
+          ...clock,
+          running: running(5_000, 65_000),
+          turnStartedAt: 5_000,
+          deadline: 65_000,
+          banks: [57_000, 60_000],
+        },
       });
       expect(await store.update(stored, { next, now: 5_000 })).toBe('written');
       expect((await store.get(stored.id))?.match).toEqual(next);
@@ -100,7 +123,10 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
 
     it('stores a state that starts, shrinks, changes type and ends', async () => {
       const store = await makeStore();
-      let stored = await created(store, aMatch({ status: 'waiting', state: null, currentPlayer: null }));
+      let stored = await created(
+        store,
+        aMatch({ status: 'waiting', state: null, currentPlayer: null, activePlayers: [] }),
+      );
       const states: Match['state'][] = [
         { dice: { alice: [1, 2, 3], bob: [4, 5, 6] }, bid: null, DATA: '', 'odd key [0]': { ':v': -2 } },
         { dice: { alice: [1, 2], bob: [4, 5, 6] }, bid: { quantity: 2, face: 3 }, DATA: 'x' },
@@ -108,12 +134,17 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
         { dice: 'gone', bid: [1, 'two', { three: 4 }], '': 'empty key changed', ünï: '🎲' },
       ];
       for (const [index, state] of states.entries()) {
-        const next = bump(stored.match, { state, status: 'running', currentPlayer: 'bob' });
+        const next = bump(stored.match, { state, status: 'running', currentPlayer: 'bob', activePlayers: ['bob'] });
         expect(await store.update(stored, { next, now: 10_000 + index })).toBe('written');
         stored = await read(store, stored.id);
         expect(stored.match).toEqual(next);
       }
-      const finished = bump(stored.match, { status: 'finished', currentPlayer: null, result: { winners: ['bob'] } });
+      const finished = bump(stored.match, {
+        status: 'finished',
+        currentPlayer: null,
+        activePlayers: [],
+        result: { winners: ['bob'] },
+      });
       expect(await store.update(stored, { next: finished, now: 20_000 })).toBe('written');
       expect((await read(store, stored.id)).match).toEqual(finished);
     });
@@ -153,7 +184,7 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
     it('keeps the ledger of a user named after a built-in object key as an ordinary key', async () => {
       const store = await makeStore();
       const players = ['__proto__', 'constructor'];
-      let stored = await created(store, aMatch({ players, currentPlayer: '__proto__' }));
+      let stored = await created(store, aMatch({ players, currentPlayer: '__proto__', activePlayers: ['__proto__'] }));
       for (const player of players) {
         const ledger = recordOutcome(EMPTY_LEDGER, `${player}-1`, { code: 'not_your_turn' });
         expect(await store.update(stored, { next: bump(stored.match), now: 5, settled: { player, ledger } })).toBe(
@@ -233,7 +264,7 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect(running.map(listedOf)).toEqual([listedOf(await store.get(ids[1] ?? ''))]);
       const waiting = await store.get(ids[0] ?? '');
       if (waiting === undefined) throw new Error('the match is gone');
-      const joined = bump(waiting.match, { players: ['ann'] });
+      const joined = bump(waiting.match, { players: ['ann'], activePlayers: [] });
       expect(await store.update(waiting, { next: joined, now: 5_000 })).toBe('written');
       const after = await store.get(ids[0] ?? '');
       await eventually(async () =>
@@ -282,12 +313,20 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
     it('moves a match between status lists as it starts and finishes', async () => {
       const store = await makeStore();
       const game = `game-${randomUUID()}`;
-      const waiting = await created(store, aMatch({ game, status: 'waiting', currentPlayer: null }));
-      const stored = { ...waiting, match: bump(waiting.match, { status: 'running', currentPlayer: 'p1' }) };
+      const waiting = await created(store, aMatch({ game, status: 'waiting', currentPlayer: null, activePlayers: [] }));
+      const stored = {
+        ...waiting,
+        match: bump(waiting.match, { status: 'running', currentPlayer: 'alice', activePlayers: ['alice'] }),
+      };
       expect(await store.update(waiting, { next: stored.match, now: 6_000 })).toBe('written');
       await eventually(async () => expect(await store.list({ game, status: 'waiting' })).toEqual([]));
       expect((await store.list({ game })).map((m) => m.match.status)).toEqual(['running']);
-      const finished = bump(stored.match, { status: 'finished', currentPlayer: null, result: { draw: true } });
+      const finished = bump(stored.match, {
+        status: 'finished',
+        currentPlayer: null,
+        activePlayers: [],
+        result: { draw: true },
+      });
       expect(await store.update({ ...stored, updatedAt: 6_000 }, { next: finished, now: 7_000 })).toBe('written');
       expect(await store.list({ game, status: 'running' })).toEqual([]);
       expect((await store.list({ game, status: 'finished' })).map(listedOf)).toEqual([
@@ -310,8 +349,14 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       const store = await makeStore();
       const [carol, dave] = [`carol-${randomUUID()}`, `dave-${randomUUID()}`];
       // Seated at creation, and seated by a join (an update that adds a player).
-      const first = await created(store, aMatch({ players: [carol, 'x'] }));
-      const waiting = await created(store, aMatch({ status: 'waiting', players: ['x'], currentPlayer: null }));
+      const first = await created(
+        store,
+        aMatch({ players: [carol, 'x'], currentPlayer: carol, activePlayers: [carol] }),
+      );
+      const waiting = await created(
+        store,
+        aMatch({ status: 'waiting', players: ['x'], currentPlayer: null, activePlayers: [] }),
+      );
       const joined = bump(waiting.match, { players: ['x', carol] });
       expect(await store.update(waiting, { next: joined, now: 5_000 })).toBe('written');
       // A join that lost its race seats nobody.
@@ -342,6 +387,8 @@ function aMatch(overrides: Partial<Match> = {}): Match {
     players: ['alice', 'bob'],
     state: { board: [null, null, null] },
     currentPlayer: 'alice',
+    activePlayers: ['alice'],
+    left: [],
     turn: 1,
     version: 3,
     result: null,

@@ -139,6 +139,8 @@ function running(): Match {
     players: ['p1', 'p2'],
     state: { count: 0 },
     currentPlayer: 'p1',
+    activePlayers: ['p1'],
+    left: [],
     turn: 1,
     version: 3,
     result: null,
@@ -153,6 +155,7 @@ const waiting = (): Match => ({
   players: [],
   state: null,
   currentPlayer: null,
+  activePlayers: [],
   turn: 0,
   version: 1,
 });

@@ -67,8 +67,9 @@ function toRequest(driver: GameDriver, match: Match, intent: Intent): MoveReques
 function expectedCode(driver: GameDriver, match: Match, request: MoveRequest): string | undefined {
   if (match.status !== 'running') return 'game_not_running';
   if (!match.players.includes(request.player)) return 'not_a_player';
-  if (request.player !== match.currentPlayer) return 'not_your_turn';
   if (!Object.hasOwn(driver.game.moves, request.move)) return 'unknown_move';
+  const who = driver.game.rules[request.move]?.who;
+  if (who === 'active' && !match.activePlayers.includes(request.player)) return 'not_your_turn';
   return undefined;
 }
 

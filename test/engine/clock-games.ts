@@ -47,3 +47,42 @@ export function suddenDeath(defaultControl: TimeControl = { bankMs: 5_000, incre
     clock: { default: defaultControl, allow },
   });
 }
+
+/**
+ * Both players act at once each round: each `tick`s once, and the round starts again when both have.
+ * `note` may be made by anyone seated at any time (it changes nothing). `lose` has no onTimeout, so
+ * whoever runs out of time is out of the match.
+ */
+type RoundState = { readonly ticked: readonly string[]; readonly rounds: number };
+
+/** A round is over once everyone still playing has ticked. */
+const roundDone = (state: RoundState, ctx: { players: readonly string[]; left: readonly string[] }): RoundState =>
+  ctx.players.every((player) => ctx.left.includes(player) || state.ticked.includes(player))
+    ? { ticked: [], rounds: state.rounds + 1 }
+    : state;
+
+export function simultaneous(defaultControl: TimeControl, options: { readonly lose?: boolean } = {}) {
+  type State = RoundState;
+  return defineGame({
+    name: 'simultaneous',
+    players: { min: 2, max: 3 },
+    setup: (): State => ({ ticked: [], rounds: 0 }),
+    moves: {
+      tick: {
+        args: z.object({}),
+        apply: (state: State, _args, ctx): State => roundDone({ ...state, ticked: [...state.ticked, ctx.player] }, ctx),
+      },
+      note: { args: z.object({}), who: 'seated', apply: (state: State) => state },
+    },
+    turn: { active: (state, ctx) => ctx.players.filter((player) => !state.ticked.includes(player)) },
+    // A round the leaver held up is over without them (else nobody could act).
+    onLeave: (state, ctx) =>
+      roundDone({ ...state, ticked: state.ticked.filter((player) => player !== ctx.player) }, ctx),
+    endIf: (state) => (state.rounds >= 5 ? { draw: true } : undefined),
+    clock: {
+      default: defaultControl,
+      allow,
+      ...(options.lose ? {} : { onTimeout: () => ({ move: 'tick' as const, args: {} }) }),
+    },
+  });
+}

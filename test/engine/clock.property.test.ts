@@ -76,7 +76,7 @@ describe('clocks (properties)', () => {
               steps.push({ kind: 'move', player, move: 'add', args: { n: event.n }, at });
             }
           } else {
-            const played = playTimeout(game, match, { turn: match.turn, at });
+            const played = playTimeout(game, match, { at });
             expect(played.ok).toBe(clock.deadline !== null && at >= clock.deadline);
             if (played.ok) {
               next = played.value.next;

@@ -4,9 +4,9 @@ import { createMatch } from '../../src/engine/index.js';
 import { accepted } from '../engine/helpers.js';
 
 describe('the example games registry', () => {
-  it('serves tic-tac-toe and liars-dice, each under its own name', () => {
+  it('serves every example game, each under its own name', () => {
     const names = exampleGames.map((game) => game.name);
-    expect(names).toEqual(['tic-tac-toe', 'liars-dice']);
+    expect(names).toEqual(['tic-tac-toe', 'liars-dice', 'rock-paper-scissors', 'sealed-bid']);
     expect(new Set(names).size).toBe(names.length);
   });
 

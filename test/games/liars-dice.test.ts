@@ -12,7 +12,12 @@ function withDice(dice: Record<string, number[]>, current?: string): Match {
   const players = Object.keys(dice);
   const match = runningMatch(liarsDice, players);
   const first = current ?? (players[0] as string);
-  return { ...match, currentPlayer: first, state: { ...state(match), dice, roundStarter: first } };
+  return {
+    ...match,
+    currentPlayer: first,
+    activePlayers: [first],
+    state: { ...state(match), dice, roundStarter: first },
+  };
 }
 
 describe('liars-dice setup', () => {

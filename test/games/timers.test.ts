@@ -15,7 +15,7 @@ function start(game: AnyGame, players: readonly string[], timeControl?: { turnMs
 }
 
 function timeout(game: AnyGame, match: Match, at: number) {
-  const played = playTimeout(game, match, { turn: match.turn, at });
+  const played = playTimeout(game, match, { at });
   if (!played.ok) throw new Error(`the timeout did not apply: ${played.skip}`);
   return played.value;
 }

@@ -18,6 +18,7 @@ afterAll(() => stores.stop());
 function lobby(options: { devSignIn?: boolean; allowClientSeeds?: boolean } = {}) {
   return createHttpHandler({
     games: gameRegistry(exampleGames),
+    ordering: 'direct',
     matches: stores.matches,
     connections: stores.connections,
     // No webSocketEndpoint: the lobby must not push, so reaching for a fan-out is a failure.
@@ -55,8 +56,10 @@ describe('the lobby API', () => {
     expect(result.headers?.['content-type']).toMatch(/^application\/json/);
     const games = bodyOf(result).games;
     expect(games).toMatchObject([
-      { name: 'tic-tac-toe', players: { min: 2, max: 2 }, moves: ['place'] },
+      { name: 'tic-tac-toe', players: { min: 2, max: 2 }, moves: ['place', 'resign', 'offerDraw', 'acceptDraw'] },
       { name: 'liars-dice', players: { min: 2, max: 4 }, moves: ['bid', 'challenge'] },
+      { name: 'rock-paper-scissors', players: { min: 2, max: 2 }, moves: ['choose'] },
+      { name: 'sealed-bid', players: { min: 3, max: 5 }, moves: ['bid'] },
     ]);
     // Each move's arguments as JSON Schema, for the web UI's generic board.
     expect(games[0].moveArgs.place).toMatchObject({

@@ -49,6 +49,7 @@ describe.each(['SQLite', 'dynalite'])('idempotent create on %s', (name) => {
       logger: silentLogger,
       newId: () => randomUUID(),
       tokens: createTokenVerifier(config),
+      ordering: 'direct',
     })(httpEvent(...args));
   };
   const create = async (user: string, key: string | undefined, body: Record<string, unknown>) =>

@@ -20,6 +20,7 @@ function lobby() {
   const clock: Clock = { now: () => now++ };
   return createHttpHandler({
     games: gameRegistry(exampleGames),
+    ordering: 'direct',
     matches: sqliteGameStore(db),
     connections: sqliteConnectionStore(db),
     fanout: () => {

@@ -145,6 +145,8 @@ describe('the queue consumer', () => {
       players: ['alice', 'bob'],
       state: { board: [] },
       currentPlayer: 'alice',
+      activePlayers: ['alice'],
+      left: [],
       turn: 1,
       version: 1,
       result: null,

@@ -5,7 +5,7 @@ import type { TimeControl } from '../../src/engine/index.js';
 import { fireTurnTimer, type OrderingMode } from '../../src/handlers/index.js';
 import type { TurnTimer } from '../../src/ports/index.js';
 import type { StateMessage } from '../../src/protocol/index.js';
-import { timedCounter } from '../engine/clock-games.js';
+import { simultaneous, timedCounter } from '../engine/clock-games.js';
 import { type Harness, openMatch, Player, pump, startHarness } from './support/harness.js';
 import { ManualClock, RecordingScheduler } from './support/timers.js';
 
@@ -22,7 +22,12 @@ describe.each(['fifo', 'direct'] as const satisfies readonly OrderingMode[])('tu
   const scheduler = new RecordingScheduler();
   let harness: Harness;
   beforeAll(async () => {
-    harness = await startHarness('dynalite', { ordering, clock, scheduler, games: [...exampleGames, timedCounter()] });
+    harness = await startHarness('dynalite', {
+      ordering,
+      clock,
+      scheduler,
+      games: [...exampleGames, timedCounter(), simultaneous({ bankMs: 10_000 }, { lose: true })],
+    });
   });
   afterAll(() => harness?.stop());
 
@@ -83,6 +88,30 @@ describe.each(['fifo', 'direct'] as const satisfies readonly OrderingMode[])('tu
     const after = await harness.deps.matches.get(id);
     expect(after?.match.version).toBe((version ?? 0) + 1); // only the late move's refusal is settled
     expect((await harness.deps.matches.moveLog(id))?.moves).toHaveLength(1);
+  });
+
+  it('two players act at once: the one who runs out is named, the other’s bank is untouched', async () => {
+    const { id, alice, bob, start } = await timedMatch('simultaneous', 0, { bankMs: 10_000 });
+    expect((await harness.deps.matches.get(id))?.match.activePlayers).toEqual(['alice', 'bob']);
+    clock.time = start + 4_000;
+    await alice.move('a1', 'tick', {});
+    expect(alice.last()).toMatchObject({ type: 'state', activePlayers: ['bob'], clock: { banks: [6_000, 10_000] } });
+    // The match's one timer is Bob's deadline, the only clock still running.
+    const timer = scheduler.timerOf(id);
+    expect(timer).toMatchObject({ dueAt: start + 10_000 });
+
+    clock.time = start + 10_000;
+    await fire(timer);
+    for (const player of [alice, bob]) {
+      expect(player.last()).toMatchObject({
+        type: 'state',
+        status: 'finished',
+        result: { winners: ['alice'] },
+        left: ['bob'],
+        clock: { banks: [6_000, 0] },
+        timeout: { player: 'bob', outcome: { kind: 'lost' } },
+      });
+    }
   });
 
   it('a move just before the deadline wins the race: the timer that fires after it changes nothing', async () => {

@@ -87,6 +87,8 @@ const EXPECTED: Record<(typeof FUNCTIONS)[number], string[]> = {
     'dynamodb:UpdateItem on games',
     'execute-api:ManageConnections on @connections',
     'secretsmanager:GetSecretValue on secret',
+    // A player leaving a running match joins its FIFO group (fifo, the synthesized default).
+    'sqs:SendMessage on moves',
   ],
   // What is due, ending a match, telling its players, deleting a finished one with its log and seats;
   // and settling a timeout (a log page, the match's FIFO group), for the deadline sweep to come.

@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { exampleGames } from '../../games/index.js';
 import { configFromEnvironment, resolveConfig, tokenSecret } from '../../src/local/config.js';
 import { type LocalServer, startLocalServer } from '../../src/local/server.js';
 import { openDatabase } from '../../src/local/sqlite/database.js';
@@ -223,7 +224,7 @@ describe('operations', () => {
       expect((await fetch(`${server.url}/no-such-file.png`)).status).toBe(404);
       const games = await fetch(`${server.url}/api/games`);
       expect(games.headers.get('access-control-allow-origin')).toBe('*');
-      expect(((await games.json()) as { games: unknown[] }).games).toHaveLength(2);
+      expect(((await games.json()) as { games: unknown[] }).games).toHaveLength(exampleGames.length);
     } finally {
       await server.close();
     }

@@ -4,8 +4,14 @@ import { type LocalServer, type LocalServerOptions, startLocalServer } from '../
 import { silentLogger } from '../../src/ports/index.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../support/dynamodb-local.js';
 import { api } from './local-client.js';
-import { type PlayedGame, playTicTacToe } from './scripted-game.js';
+import { type PlayedGame, playRockPaperScissors, playTicTacToe } from './scripted-game.js';
 import { playUntilTimeout, type TimedOutGame } from './scripted-timeout.js';
+
+/** A match's move log as the lobby answers it, its times zeroed so runs compare. */
+async function timelessLog(server: LocalServer, matchId: string | undefined): Promise<object[]> {
+  const log = await api<{ moves: object[] }>(server.url, `/api/matches/${matchId}/log`);
+  return log.body.moves.map((move) => ({ ...move, at: 0 }));
+}
 
 const common: LocalServerOptions = { port: 0, serveWeb: false, logger: silentLogger, redeliveryDelayMs: 0 };
 const awsLocal: LocalServerOptions = { ...common, wiring: 'aws-local', tokenSecret: 'x'.repeat(32) };
@@ -69,13 +75,7 @@ describe.each(ORDERING_MODES)('parity between the embedded and aws-local wirings
     const reference = timedOut.embedded as TimedOutGame;
     timeoutReferences[orderingMode] = reference;
     expect(reference.messages).toEqual((timeoutReferences.fifo ?? reference).messages);
-    const logOf = async (wiring: string) => {
-      const log = await api<{ moves: object[] }>(
-        (servers[wiring] as LocalServer).url,
-        `/api/matches/${timedOut[wiring]?.matchId}/log`,
-      );
-      return log.body.moves.map((move) => ({ ...move, at: 0 }));
-    };
+    const logOf = (wiring: string) => timelessLog(servers[wiring] as LocalServer, timedOut[wiring]?.matchId);
     expect(await logOf('embedded')).toEqual([expect.objectContaining({ moveId: 'timeout:1', move: '$lost', seq: 0 })]);
     for (const wiring of ['dynalite', 'dynamodbLocal']) {
       expect(timedOut[wiring]?.messages).toEqual(reference.messages);
@@ -89,15 +89,28 @@ describe.each(ORDERING_MODES)('parity between the embedded and aws-local wirings
     references[orderingMode] = reference;
     // Across modes too: what players see does not depend on how moves are ordered.
     expect(reference.messages).toEqual((references.fifo ?? reference).messages);
-    const logOf = async (wiring: string) => {
-      const log = await api<{ moves: object[] }>(
-        (servers[wiring] as LocalServer).url,
-        `/api/matches/${games[wiring]?.matchId}/log`,
-      );
-      return log.body.moves.map((move) => ({ ...move, at: 0 }));
-    };
+    const logOf = (wiring: string) => timelessLog(servers[wiring] as LocalServer, games[wiring]?.matchId);
     for (const wiring of ['dynalite', 'dynamodbLocal']) {
       expect(games[wiring]?.messages).toEqual(reference.messages);
+      expect(await logOf(wiring)).toEqual(await logOf('embedded'));
+    }
+  });
+
+  it('plays rock-paper-scissors (players who act at once, hands hidden) the same on every wiring', async () => {
+    const played: Record<string, PlayedGame> = {};
+    for (const wiring of ['embedded', 'dynalite', 'dynamodbLocal']) {
+      played[wiring] = await playRockPaperScissors(servers[wiring] as LocalServer, 'rps-');
+    }
+    const reference = played.embedded as PlayedGame;
+    expect(reference.finalStates.bob).toMatchObject({ status: 'finished', result: { winners: [expect.any(String)] } });
+    // Before bob's first choice, his own state shows that alice chose, never what.
+    const bobsFirst = reference.messages.bob.find((message) =>
+      JSON.stringify(message).includes('"chosen":["<alice>"]'),
+    );
+    expect(JSON.stringify(bobsFirst)).not.toMatch(/"(rock|paper|scissors)"/);
+    const logOf = (wiring: string) => timelessLog(servers[wiring] as LocalServer, played[wiring]?.matchId);
+    for (const wiring of ['dynalite', 'dynamodbLocal']) {
+      expect(played[wiring]?.messages).toEqual(reference.messages);
       expect(await logOf(wiring)).toEqual(await logOf('embedded'));
     }
   });

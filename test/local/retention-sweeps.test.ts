@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LiarsDice } from '../../games/liars-dice.js';
 import type { TicTacToe } from '../../games/tic-tac-toe.js';
 import { connectGame, createLobbyClient, type LobbyClient, TurngateError } from '../../src/client/index.js';
-import type { SweepReport } from '../../src/handlers/index.js';
+import { runSweeps, type SweepReport, sweeperDeps } from '../../src/handlers/index.js';
+import { abandonWaiting } from '../../src/handlers/sweeps/abandon-waiting.js';
 import { type LocalServer, startLocalServer } from '../../src/local/server.js';
 import { silentLogger } from '../../src/ports/index.js';
-import { stateWhere } from '../client/support/events.js';
+import { nextEvent, stateWhere } from '../client/support/events.js';
 import { type Receiver, startReceiver } from '../notify/receiver.js';
 
 /**
@@ -106,6 +107,30 @@ describe.each(['embedded', 'aws-local'] as const)('retention sweeps on the %s wi
       offset += 20 * MINUTE;
       expect((await sweep())['abandon-idle']).toMatchObject({ changed: 1 });
       expect((await stateWhere(client, (state) => state.status === 'finished')).result).toEqual({ abandoned: true });
+    } finally {
+      client.close();
+    }
+  });
+
+  it('finishes the job of a sweep that died after ending a match: its players are told again, then it is remembered', async () => {
+    const jo = await signIn(`jo-${wiring}`);
+    const match = await jo.lobby.createMatch({ game: 'tic-tac-toe', join: true });
+    const client = connectGame<TicTacToe>({ url: server.wsUrl, matchId: match.id, token: jo.token });
+    try {
+      await stateWhere(client, (state) => state.status === 'waiting');
+      offset += 11 * MINUTE;
+      const deps = sweeperDeps(server.wiring.deps);
+      // The store fails the last step, as a sweeper killed after telling the players would.
+      const dying = { ...deps, retention: { ...deps.retention, remember: () => Promise.reject(new Error('killed')) } };
+      const [died] = await runSweeps(dying, [abandonWaiting]);
+      expect(died).toMatchObject({ sweep: 'abandon-waiting', failed: true });
+      expect((await stateWhere(client, (state) => state.status === 'finished')).result).toEqual({ abandoned: true });
+
+      const told = nextEvent(client, 'state');
+      offset += MINUTE;
+      expect((await sweep())['abandon-waiting']).toMatchObject({ looked: 1, changed: 0 });
+      expect((await told).result).toEqual({ abandoned: true });
+      expect((await sweep())['abandon-waiting']).toMatchObject({ looked: 0 });
     } finally {
       client.close();
     }

@@ -1,13 +1,34 @@
 import type { ServerMessage, StateMessage } from '../../src/protocol/index.js';
 import { runningMatch, ScriptedClient, signIn } from './local-client.js';
 
+/** One step of a scripted game: who sends which move. */
+export interface ScriptedMove {
+  readonly player: 'alice' | 'bob';
+  readonly move: string;
+  readonly args: unknown;
+}
+
+const place = (player: 'alice' | 'bob', cell: number): ScriptedMove => ({ player, move: 'place', args: { cell } });
+
 /** X takes the top row while O plays the middle one: alice (X) wins on the fifth move. */
-export const TIC_TAC_TOE_SCRIPT: readonly { player: 'alice' | 'bob'; cell: number }[] = [
-  { player: 'alice', cell: 0 },
-  { player: 'bob', cell: 3 },
-  { player: 'alice', cell: 1 },
-  { player: 'bob', cell: 4 },
-  { player: 'alice', cell: 2 },
+export const TIC_TAC_TOE_SCRIPT: readonly ScriptedMove[] = [
+  place('alice', 0),
+  place('bob', 3),
+  place('alice', 1),
+  place('bob', 4),
+  place('alice', 2),
+];
+
+const choose = (player: 'alice' | 'bob', hand: string): ScriptedMove => ({ player, move: 'choose', args: { hand } });
+
+/** A tie, then alice wins two rounds: each round alice chooses first, then bob. */
+export const ROCK_PAPER_SCISSORS_SCRIPT: readonly ScriptedMove[] = [
+  choose('alice', 'rock'),
+  choose('bob', 'rock'),
+  choose('alice', 'paper'),
+  choose('bob', 'rock'),
+  choose('alice', 'scissors'),
+  choose('bob', 'paper'),
 ];
 
 const isState = (message: ServerMessage): message is StateMessage => message.type === 'state';
@@ -19,14 +40,27 @@ export interface PlayedGame {
   readonly finalStates: Record<'alice' | 'bob', StateMessage>;
 }
 
+/** Tic-tac-toe to the end (TIC_TAC_TOE_SCRIPT). */
+export const playTicTacToe = (server: { url: string; wsUrl: string }, prefix = ''): Promise<PlayedGame> =>
+  playScripted(server, 'tic-tac-toe', TIC_TAC_TOE_SCRIPT, prefix);
+
+/** Rock-paper-scissors to the end (ROCK_PAPER_SCISSORS_SCRIPT): both may act, but they take turns here. */
+export const playRockPaperScissors = (server: { url: string; wsUrl: string }, prefix = ''): Promise<PlayedGame> =>
+  playScripted(server, 'rock-paper-scissors', ROCK_PAPER_SCISSORS_SCRIPT, prefix);
+
 /**
- * Two scripted clients play tic-tac-toe to the end with the real protocol: connect, `sync`, then
- * alternate moves, each player waiting for its ack and the other for the new state.
+ * Two scripted clients play a game to the end with the real protocol: connect, `sync`, then the
+ * script's moves one at a time, each player waiting for its ack and the other for the new state.
  */
-export async function playTicTacToe(server: { url: string; wsUrl: string }, prefix = ''): Promise<PlayedGame> {
+export async function playScripted(
+  server: { url: string; wsUrl: string },
+  game: string,
+  script: readonly ScriptedMove[],
+  prefix = '',
+): Promise<PlayedGame> {
   const names = { alice: `${prefix}alice`, bob: `${prefix}bob` };
   const tokens = { alice: await signIn(server.url, names.alice), bob: await signIn(server.url, names.bob) };
-  const matchId = await runningMatch(server.url, 'tic-tac-toe', [tokens.alice, tokens.bob]);
+  const matchId = await runningMatch(server.url, game, [tokens.alice, tokens.bob]);
   const clients = {
     alice: await ScriptedClient.connect(server.wsUrl, { game: matchId, token: tokens.alice }),
     // Browsers send the token in the query string; exercise both ways.
@@ -40,12 +74,12 @@ export async function playTicTacToe(server: { url: string; wsUrl: string }, pref
       const synced = (await client.next(isState, 'the synced state')) as StateMessage;
       nextSeq[player] = (synced.ledger?.settled ?? 0) + 1;
     }
-    for (const [index, step] of TIC_TAC_TOE_SCRIPT.entries()) {
+    for (const [index, step] of script.entries()) {
       const id = `move-${index}`;
       const seq = nextSeq[step.player]++;
       const mover = clients[step.player];
       const other = clients[step.player === 'alice' ? 'bob' : 'alice'];
-      mover.send({ action: 'move', id, seq, move: 'place', args: { cell: step.cell } });
+      mover.send({ action: 'move', id, seq, move: step.move, args: step.args });
       const acked = await mover.next(
         (message) => isState(message) && message.ack?.id === id && message.ack.seq === seq,
         `the ack of ${id}`,

@@ -45,6 +45,7 @@ export async function playUntilTimeout(server: { url: string; wsUrl: string }, p
               startedAt: 't',
               turnStartedAt: clock.turnStartedAt && 't',
               deadline: clock.deadline && 't',
+              running: clock.running.map((turn) => ({ ...turn, since: 't', deadline: turn.deadline && 't' })),
               now: 't',
             },
           }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Match } from '../../src/engine/index.js';
 import { clockLowAt } from '../../src/handlers/arm-turn-timer.js';
-import { clockLowNotice, playerNotices } from '../../src/handlers/player-notices.js';
+import { clockLowNotices, playerNotices } from '../../src/handlers/player-notices.js';
 
 const base: Match = {
   game: 'tic-tac-toe',
@@ -10,6 +10,8 @@ const base: Match = {
   players: ['alice', 'bob'],
   state: {},
   currentPlayer: 'alice',
+  activePlayers: ['alice'],
+  left: [],
   turn: 1,
   version: 3,
   result: null,
@@ -24,15 +26,21 @@ describe('which away players hear of a change', () => {
     [
       'the turn passes to bob, away',
       base,
-      at({ currentPlayer: 'bob', version: 4 }),
+      at({ currentPlayer: 'bob', activePlayers: ['bob'], version: 4 }),
       ['alice'],
       [{ kind: 'your_turn', userId: 'bob', version: 4 }],
     ],
-    ['the turn passes to bob, connected', base, at({ currentPlayer: 'bob', version: 4 }), ['alice', 'bob'], []],
+    [
+      'the turn passes to bob, connected',
+      base,
+      at({ currentPlayer: 'bob', activePlayers: ['bob'], version: 4 }),
+      ['alice', 'bob'],
+      [],
+    ],
     ['alice moves again (her turn still)', base, at({ turn: 2, version: 4 }), [], []],
     [
       'the match starts on alice, away',
-      at({ status: 'waiting', currentPlayer: null, turn: 0 }),
+      at({ status: 'waiting', currentPlayer: null, activePlayers: [], turn: 0 }),
       at({ version: 4 }),
       ['bob'],
       [{ kind: 'your_turn', userId: 'alice', version: 4 }],
@@ -40,12 +48,36 @@ describe('which away players hear of a change', () => {
     [
       'the match ends: every away player',
       base,
-      at({ status: 'finished', currentPlayer: null, result: { winners: ['alice'] }, version: 4 }),
+      at({ status: 'finished', currentPlayer: null, activePlayers: [], result: { winners: ['alice'] }, version: 4 }),
       ['alice'],
       [{ kind: 'match_finished', userId: 'bob', version: 4 }],
     ],
     ['a finished match changes again', at({ status: 'finished' }), at({ status: 'finished', version: 4 }), [], []],
     ['a refusal (nothing moved on)', base, at({ version: 4 }), [], []],
+    [
+      'a round where both act at once: each away player who could not act before',
+      at({ activePlayers: ['alice'] }),
+      at({ activePlayers: ['alice', 'bob'], version: 4 }),
+      [],
+      [{ kind: 'your_turn', userId: 'bob', version: 4 }],
+    ],
+    [
+      'the match ends: not those who left',
+      at({ players: ['alice', 'bob', 'carol'], left: ['carol'] }),
+      at({
+        players: ['alice', 'bob', 'carol'],
+        left: ['carol'],
+        status: 'finished',
+        activePlayers: [],
+        result: { winners: ['alice'] },
+        version: 4,
+      }),
+      [],
+      [
+        { kind: 'match_finished', userId: 'alice', version: 4 },
+        { kind: 'match_finished', userId: 'bob', version: 4 },
+      ],
+    ],
   ])('%s', (_case, previous, next, connected, expected) => {
     expect(playerNotices('m1', previous, next, new Set(connected))).toEqual(
       expected.map((notice) => ({ ...notice, ...about })),
@@ -56,11 +88,12 @@ describe('which away players hear of a change', () => {
     const clock = {
       control: { turnMs: 30_000 },
       startedAt: 1_699_999_000_000,
+      running: [{ seat: 1, since: 1_699_999_970_000, deadline: 1_700_000_000_000 }],
       turnStartedAt: 1_699_999_970_000,
       deadline: 1_700_000_000_000,
       banks: null,
     };
-    const next = at({ currentPlayer: 'bob', version: 4, clock });
+    const next = at({ currentPlayer: 'bob', activePlayers: ['bob'], version: 4, clock });
     expect(playerNotices('m1', base, next, new Set())).toEqual([
       { kind: 'your_turn', userId: 'bob', version: 4, deadline: 1_700_000_000_000, ...about },
     ]);
@@ -70,26 +103,45 @@ describe('which away players hear of a change', () => {
 describe('clock_low: the warning before a turn runs out', () => {
   const timed = at({
     currentPlayer: 'bob',
-    clock: { control: { turnMs: 60_000 }, startedAt: 0, turnStartedAt: 1_000, deadline: 61_000, banks: null },
-  });
-
-  it('goes to the player to move while the match is at that turn with time left', () => {
-    expect(clockLowNotice('m1', timed, 1, 49_000)).toEqual({
-      kind: 'clock_low',
-      userId: 'bob',
-      version: 3,
+    activePlayers: ['bob'],
+    clock: {
+      control: { turnMs: 60_000 },
+      startedAt: 0,
+      running: [{ seat: 1, since: 1_000, deadline: 61_000 }],
+      turnStartedAt: 1_000,
       deadline: 61_000,
-      ...about,
+      banks: null,
+    },
+  });
+  const bobLow = { kind: 'clock_low', userId: 'bob', version: 3, deadline: 61_000, ...about };
+
+  it('goes to each player whose clock runs, once their warning time has come, with time left', () => {
+    expect(clockLowNotices('m1', timed, 49_000)).toEqual([bobLow]);
+    const both = at({
+      activePlayers: ['alice', 'bob'],
+      clock: {
+        control: { turnMs: 60_000 },
+        startedAt: 0,
+        running: [
+          { seat: 0, since: 30_000, deadline: 90_000 },
+          { seat: 1, since: 1_000, deadline: 61_000 },
+        ],
+        turnStartedAt: 1_000,
+        deadline: 61_000,
+        banks: null,
+      },
     });
+    expect(clockLowNotices('m1', both, 49_000)).toEqual([bobLow]);
+    expect(clockLowNotices('m1', both, 80_000).map((notice) => notice.userId)).toEqual(['alice']);
   });
 
   it.each([
-    ['the turn moved on', timed, 2, 49_000],
-    ['the time has run out', timed, 1, 61_000],
-    ['the match finished', { ...timed, status: 'finished' as const, currentPlayer: null }, 1, 49_000],
-    ['no clock', base, 1, 49_000],
-  ])('is not sent when %s', (_case, match, turn, now) => {
-    expect(clockLowNotice('m1', match, turn, now)).toBeUndefined();
+    ['the warning time has not come', timed, 40_000],
+    ['the time has run out', timed, 61_000],
+    ['the match finished', { ...timed, status: 'finished' as const, currentPlayer: null }, 49_000],
+    ['no clock', base, 49_000],
+  ])('is not sent when %s', (_case, match, now) => {
+    expect(clockLowNotices('m1', match, now)).toEqual([]);
   });
 });
 

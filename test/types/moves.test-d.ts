@@ -16,7 +16,7 @@ declare function send<G, K extends MoveName<G>>(game: G, move: K, args: MoveArgs
 
 describe('move names and arguments are inferred from the game definition', () => {
   it('names exactly the moves each game defines', () => {
-    expectTypeOf<MoveName<TicTacToe>>().toEqualTypeOf<'place'>();
+    expectTypeOf<MoveName<TicTacToe>>().toEqualTypeOf<'place' | 'resign' | 'offerDraw' | 'acceptDraw'>();
     expectTypeOf<MoveName<LiarsDice>>().toEqualTypeOf<'bid' | 'challenge'>();
   });
 

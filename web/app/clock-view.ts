@@ -16,7 +16,8 @@ export function clockText(ms: number): string {
 /**
  * Each player's clock of a timed match, counting down from the server's deadline: what is left is the
  * server's `deadline - now` when the state arrived, less the time since (never the browser's own idea
- * of the time, which may be off by minutes). Banks of players who are not on turn stand still.
+ * of the time, which may be off by minutes). Every player who may act has a clock that runs; the
+ * banks of the others stand still.
  */
 export function createClockView(me: string) {
   const element = h('ul', { class: 'clocks', testid: 'clocks' });
@@ -29,13 +30,15 @@ export function createClockView(me: string) {
       fill(element);
       return;
     }
-    const left = timeLeft(clock, performance.now() - receivedAt);
-    const current = state.currentPlayer;
+    const sinceReceipt = performance.now() - receivedAt;
     fill(
       element,
       ...state.players.map((player, seat) => {
         const bank = clock.banks?.[seat];
-        const onTurn = player === current && left !== null;
+        // Everyone who may act has a clock that runs, with a deadline of their own.
+        const running = clock.running.find((turn) => turn.seat === seat);
+        const left = running && timeLeft({ deadline: running.deadline, now: clock.now }, sinceReceipt);
+        const onTurn = left !== undefined && left !== null;
         const shown = onTurn ? left : bank;
         return h(
           'li',

@@ -87,6 +87,7 @@ function logEntry(entry: MoveLogEntry): HTMLElement {
     ' ',
     h('strong', {}, entry.player),
     ' ',
-    h('code', {}, `${entry.move} ${JSON.stringify(entry.args)}`),
+    // What the server lets this viewer see: another player's secret args come hidden.
+    h('code', {}, entry.hidden ? `${entry.move} (hidden)` : `${entry.move} ${JSON.stringify(entry.args)}`),
   );
 }

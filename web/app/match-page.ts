@@ -1,8 +1,11 @@
 import type { LiarsDice } from '../../games/liars-dice.js';
+import type { RockPaperScissors } from '../../games/rock-paper-scissors.js';
+import type { SealedBid } from '../../games/sealed-bid.js';
 import type { TicTacToe } from '../../games/tic-tac-toe.js';
 import {
   type ConnectionStatus,
   connectGame,
+  type GameClient,
   type GameInfo,
   type MatchState,
   type MatchSummary,
@@ -11,11 +14,14 @@ import type { BoardFactory } from './boards/board.js';
 import { genericBoard } from './boards/generic-board.js';
 import { liarsDiceBoard } from './boards/liars-dice.js';
 import { registeredBoard } from './boards/registry.js';
+import { rockPaperScissorsBoard } from './boards/rock-paper-scissors.js';
+import { sealedBidBoard } from './boards/sealed-bid.js';
 import { ticTacToeBoard } from './boards/tic-tac-toe.js';
 import { createClockView, timeoutInWords } from './clock-view.js';
 import { type AppContext, matchLink, type Page } from './context.js';
 import { fill, h } from './dom.js';
 import { createInspector } from './inspector.js';
+import { createMatchActions } from './match-actions.js';
 import { errorInWords, gameTitle, playerName, standing } from './words.js';
 
 const STATUS_WORDS: Readonly<Record<ConnectionStatus, string>> = {
@@ -49,6 +55,10 @@ export function matchPage(context: AppContext, matchId: string): Page {
         dispose = mountMatch<TicTacToe>(context, details, game, ticTacToeBoard, element);
       else if (details.game === 'liars-dice')
         dispose = mountMatch<LiarsDice>(context, details, game, liarsDiceBoard, element);
+      else if (details.game === 'rock-paper-scissors')
+        dispose = mountMatch<RockPaperScissors>(context, details, game, rockPaperScissorsBoard, element);
+      else if (details.game === 'sealed-bid')
+        dispose = mountMatch<SealedBid>(context, details, game, sealedBidBoard, element);
       // A game without a board of its own (a developer's, served by `turngate dev`) gets the generic one.
       else dispose = mountMatch<unknown>(context, details, game, genericBoard(game), element);
     } catch (error) {
@@ -100,6 +110,16 @@ function mountMatch<G>(
       send().catch(showError);
     },
   });
+  const actions = createMatchActions({
+    client: client as GameClient<unknown>,
+    lobby: context.lobby,
+    matchId: details.id,
+    me,
+    showError,
+    afterLeave: () => {
+      if (client.state?.status === 'waiting') context.navigate('#/');
+    },
+  });
 
   async function seat(action: 'join' | 'start'): Promise<void> {
     fill(problem);
@@ -114,13 +134,19 @@ function mountMatch<G>(
   function drawSeats(state: MatchState<G>): void {
     fill(
       players,
-      ...state.players.map((player) =>
-        h(
+      ...state.players.map((player) => {
+        const left = state.left.includes(player);
+        const active = state.activePlayers.includes(player);
+        return h(
           'li',
-          { class: player === state.currentPlayer ? 'current' : '', attrs: { 'data-player': player } },
+          {
+            class: left ? 'left' : active ? 'current' : '',
+            attrs: { 'data-player': player, 'data-active': active, 'data-left': left },
+          },
           playerName(player, me),
-        ),
-      ),
+          left ? ' (left)' : '',
+        );
+      }),
     );
     const seated = state.players.includes(me);
     const waiting = state.status === 'waiting';
@@ -149,6 +175,7 @@ function mountMatch<G>(
     turnStatus.dataset.status = state.status;
     drawSeats(state);
     clocks.update(state as MatchState<unknown>);
+    actions.update(state as MatchState<unknown>);
     board.update(state);
     inspector.update(state);
   });
@@ -177,7 +204,7 @@ function mountMatch<G>(
     h(
       'div',
       { class: 'match-body' },
-      h('div', { class: 'play card' }, players, clocks.element, seatActions, board.element),
+      h('div', { class: 'play card' }, players, clocks.element, seatActions, board.element, actions.element),
       inspector.element,
     ),
     shareBox(details.id),

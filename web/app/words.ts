@@ -19,7 +19,10 @@ const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text
 /** "alice (you)" for the viewer, the name for anyone else. */
 export const playerName = (player: string, me: string): string => (player === me ? `${player} (you)` : player);
 
-type Summary = Pick<MatchSummary, 'status' | 'players' | 'seats' | 'currentPlayer' | 'result'>;
+type Summary = Pick<
+  MatchSummary,
+  'status' | 'players' | 'seats' | 'currentPlayer' | 'activePlayers' | 'left' | 'result'
+>;
 
 /** One line that says where the match stands, from the viewer's point of view. */
 export function standing(match: Summary, me: string): string {
@@ -32,13 +35,19 @@ export function standing(match: Summary, me: string): string {
     if (result.winners.includes(me)) return 'You won!';
     return `${result.winners.join(' and ')} won.`;
   }
-  if (match.currentPlayer === me) return 'Your turn.';
-  return match.currentPlayer === null ? 'Waiting…' : `Waiting for ${match.currentPlayer}.`;
+  if (match.left.includes(me)) return 'You left this match.';
+  const mine = match.activePlayers.includes(me);
+  const others = match.activePlayers.filter((player) => player !== me);
+  if (mine) return others.length === 0 ? 'Your turn.' : `Your turn, with ${others.length} more to act.`;
+  if (others.length === 0) return 'Waiting…';
+  return others.length === 1 ? `Waiting for ${others[0]}.` : `Waiting for ${others.length} players.`;
 }
 
 export const GAME_TITLES: Readonly<Record<string, string>> = {
   'tic-tac-toe': 'Tic-tac-toe',
   'liars-dice': 'Liar’s Dice',
+  'rock-paper-scissors': 'Rock, paper, scissors',
+  'sealed-bid': 'Sealed bids',
 };
 
 export const gameTitle = (game: string): string => GAME_TITLES[game] ?? game;

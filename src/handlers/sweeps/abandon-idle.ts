@@ -1,4 +1,4 @@
-import { announceEnded, endAbandoned, isAbandoned } from './abandoned.js';
+import { announceEnded, endAbandoned, mayBeUntold } from './abandoned.js';
 import { eachDue, type Sweep } from './sweep.js';
 
 /**
@@ -22,7 +22,7 @@ export const abandonIdle: Sweep = {
         return false;
       }
       // Ended by a move (told then), or abandoned by a sweep that died before remembering it.
-      if (isAbandoned(stored.match)) await announceEnded(deps, stored);
+      if (mayBeUntold(stored, run.now)) await announceEnded(deps, stored);
       else if (finishedMs === null) await deps.retention.forget(stored);
       else await deps.retention.remember(stored, stored.updatedAt);
       return false;

@@ -44,5 +44,13 @@ export async function announceEnded(
   else await deps.retention.remember(ended, ended.updatedAt);
 }
 
-export const isAbandoned = (match: Pick<Match, 'result'>): boolean =>
-  match.result !== null && 'abandoned' in match.result;
+/**
+ * Whether a sweep that finds this finished match still due may owe its players the news: only a match
+ * a sweep abandoned a few minutes ago and did not get to remember. A match that ended otherwise (a
+ * move, everyone leaving) was announced by whoever ended it, and the sweeps come to it much later.
+ */
+export const mayBeUntold = (stored: StoredMatch, now: number): boolean =>
+  stored.match.result !== null && 'abandoned' in stored.match.result && stored.updatedAt >= now - UNTOLD_WINDOW_MS;
+
+/** A sweep that died after ending a match is followed by the next within a minute or two. */
+const UNTOLD_WINDOW_MS = 10 * 60_000;

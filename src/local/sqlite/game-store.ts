@@ -1,5 +1,5 @@
 import { deepFreeze } from '../../engine/freeze.js';
-import type { Match } from '../../engine/index.js';
+import { type Match, upgradeMatch } from '../../engine/index.js';
 import type {
   GameStore,
   ListMatchesQuery,
@@ -9,7 +9,7 @@ import type {
   StoredMatch,
   UpdateOutcome,
 } from '../../ports/index.js';
-import { newlySeated, PHASES, StoreError } from '../../ports/index.js';
+import { newlySeated, newlyUnseated, PHASES, StoreError } from '../../ports/index.js';
 import { logPageBounds } from '../../protocol/index.js';
 import type { SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
@@ -196,6 +196,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       statements.started.run({ id: previous.id, now: change.now });
     }
     seatPlayers(previous.id, newlySeated(previous.match, next), change.now);
+    for (const userId of newlyUnseated(previous.match, next)) seats.unseat.run({ userId, matchId: previous.id });
     if (settled?.entry) statements.logMove.run(logRow(previous.id, settled.entry));
     // What a read of the row would now decode to. Set last: a write that threw left the cache alone.
     const lastMove = settled?.entry ?? previous.lastMove;
@@ -303,7 +304,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
 function toStoredMatch(row: MatchRow): StoredMatch {
   return {
     id: row.id,
-    match: JSON.parse(row.record) as Match,
+    match: upgradeMatch(JSON.parse(row.record) as Match),
     ledgers: JSON.parse(row.ledgers) as StoredMatch['ledgers'],
     ...(row.last_move === null ? {} : { lastMove: JSON.parse(row.last_move) as MoveLogEntry }),
     createdAt: row.created_at,

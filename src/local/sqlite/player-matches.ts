@@ -28,6 +28,8 @@ export function ensurePlayerMatchesTable(db: SqliteDatabase): void {
 /** The statements the game store runs; seating twice keeps the first seat time. */
 export interface PlayerMatchesStatements {
   readonly seat: Statement<{ userId: string; matchId: string; now: number }>;
+  /** A player who left a waiting match no longer sits in it. */
+  readonly unseat: Statement<{ userId: string; matchId: string }>;
   readonly matchIds: Statement<[string, number], { match_id: string }>;
 }
 
@@ -36,6 +38,9 @@ export function playerMatchesStatements(db: SqliteDatabase): PlayerMatchesStatem
   return {
     seat: db.prepare<{ userId: string; matchId: string; now: number }>(
       'INSERT OR IGNORE INTO match_players (user_id, match_id, seated_at) VALUES (@userId, @matchId, @now)',
+    ),
+    unseat: db.prepare<{ userId: string; matchId: string }>(
+      'DELETE FROM match_players WHERE user_id = @userId AND match_id = @matchId',
     ),
     matchIds: db.prepare<[string, number], { match_id: string }>(
       'SELECT match_id FROM match_players WHERE user_id = ? ORDER BY seated_at DESC, match_id LIMIT ?',
