@@ -220,7 +220,7 @@ function limitStage(
     ]),
   );
   for (const route of api.node.findAll().filter((child): child is CfnRoute => child instanceof CfnRoute)) {
-    if (route.routeKey in routes) resource.addDependency(route);
+    if (route.routeKey in routes) resource.node.addDependency(route);
   }
   resource.accessLogSettings = { destinationArn: logGroup.logGroupArn, format: JSON.stringify(format) };
   return resource;

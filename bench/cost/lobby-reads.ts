@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TicTacToe } from '../../games/tic-tac-toe.js';
 import { signToken } from '../../src/auth/jwt.js';
-import { connectGame, createLobbyClient, type LobbyClient } from '../../src/client/index.js';
+import { createLobbyClient } from '../../src/client/index.js';
 import type { Logger } from '../../src/ports/index.js';
 import type { MatchListQuery } from '../../src/protocol/index.js';
+import { finishedMatch } from '../../test/support/finished-match.js';
 import { countingAwsLocal } from '../servers/aws-local-counting.js';
 
 /**
@@ -82,32 +82,6 @@ export async function measureLobbyReads(each = 7): Promise<LobbyReads> {
   } finally {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });
-  }
-}
-
-/** A tic-tac-toe match played to X's win along the top row: five moves through the real WebSocket path. */
-async function finishedMatch(
-  wsUrl: string,
-  ann: { token: string; lobby: LobbyClient },
-  bob: { token: string; lobby: LobbyClient },
-): Promise<void> {
-  const match = await ann.lobby.createMatch({ game: 'tic-tac-toe', join: true });
-  await bob.lobby.join(match.id);
-  const [x, o] = [ann, bob].map(({ token }) => connectGame<TicTacToe>({ url: wsUrl, matchId: match.id, token }));
-  if (x === undefined || o === undefined) throw new Error('no clients');
-  try {
-    for (const [client, cell] of [
-      [x, 0],
-      [o, 3],
-      [x, 1],
-      [o, 4],
-      [x, 2],
-    ] as const) {
-      await client.move.place({ cell });
-    }
-  } finally {
-    x.close();
-    o.close();
   }
 }
 

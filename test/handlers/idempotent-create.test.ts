@@ -92,6 +92,11 @@ describe.each(['SQLite', 'dynalite'])('idempotent create on %s', (name) => {
     const user = `idem-${randomUUID()}`;
     const short = await create(user, 'short', { game });
     expect(short.statusCode).toBe(400);
+    // 16 to 64 characters (IDEMPOTENCY_KEY_HEADER): the bounds themselves pass, one past them does not.
+    expect((await create(user, 'k'.repeat(65), { game })).statusCode).toBe(400);
+    expect((await create(user, 'k'.repeat(64), { game })).statusCode).toBe(201);
+    expect((await create(user, 'k'.repeat(15), { game })).statusCode).toBe(400);
+    expect((await create(user, 'k'.repeat(16), { game })).statusCode).toBe(201);
     expect(bodyOf(short).error).toMatchObject({
       code: 'bad_args',
       message: expect.stringMatching(/^Idempotency-Key: /),

@@ -8,6 +8,7 @@ import { type LocalServer, startLocalServer } from '../../src/local/server.js';
 import { silentLogger } from '../../src/ports/index.js';
 import { nextEvent, stateWhere } from '../client/support/events.js';
 import { type Receiver, startReceiver } from '../notify/receiver.js';
+import { finishedMatch } from '../support/finished-match.js';
 
 /**
  * The retention sweeps through the local runtime, on both wirings (SQLite; the DynamoDB adapters on
@@ -138,39 +139,21 @@ describe.each(['embedded', 'aws-local'] as const)('retention sweeps on the %s wi
 
   it('deletes a finished match with its log and seats once kept long enough', async () => {
     const [eve, fay] = [await signIn(`eve-${wiring}`), await signIn(`fay-${wiring}`)];
-    const match = await eve.lobby.createMatch({ game: 'tic-tac-toe', join: true });
-    await fay.lobby.join(match.id);
-    const [x, o] = [eve, fay].map(({ token }) =>
-      connectGame<TicTacToe>({ url: server.wsUrl, matchId: match.id, token }),
-    );
-    if (x === undefined || o === undefined) throw new Error('no clients');
-    try {
-      for (const [client, cell] of [
-        [x, 0],
-        [o, 3],
-        [x, 1],
-        [o, 4],
-        [x, 2],
-      ] as const)
-        await client.move.place({ cell });
-    } finally {
-      x.close();
-      o.close();
-    }
-    expect((await lobby.moveLog(match.id)).moves).toHaveLength(5);
+    const matchId = await finishedMatch(server.wsUrl, eve, fay);
+    expect((await lobby.moveLog(matchId)).moves).toHaveLength(5);
     // Seen as ended by the idle sweep's next look, then kept an hour from its end.
     offset += 31 * MINUTE;
     await sweep();
-    expect((await lobby.match(match.id)).match.status).toBe('finished');
+    expect((await lobby.match(matchId)).match.status).toBe('finished');
     offset += 30 * MINUTE;
     // This one, and the matches the tests before abandoned an hour ago.
     expect((await sweep())['purge-finished']?.changed).toBeGreaterThanOrEqual(1);
 
-    const gone = await lobby.match(match.id).catch((error: unknown) => error);
+    const gone = await lobby.match(matchId).catch((error: unknown) => error);
     expect(gone).toBeInstanceOf(TurngateError);
     expect(gone).toMatchObject({ code: 'unknown_game', status: 404 });
-    await expect(lobby.moveLog(match.id)).rejects.toMatchObject({ code: 'unknown_game' });
-    expect((await eve.lobby.myMatches()).map((mine) => mine.id)).not.toContain(match.id);
+    await expect(lobby.moveLog(matchId)).rejects.toMatchObject({ code: 'unknown_game' });
+    expect((await eve.lobby.myMatches()).map((mine) => mine.id)).not.toContain(matchId);
   });
 });
 
