@@ -120,3 +120,30 @@ export interface LoadResult {
   /** CPU the load generator itself used, in cores: it shares the machine with the server. */
   readonly loadGeneratorCores: number;
 }
+
+/** Runner -> matchmaking generator: N players ask for a quick two-player match, arriving over `rampMs`. */
+export interface MatchmakingPlan {
+  readonly address: ServerAddress;
+  readonly players: number;
+  readonly rampMs: number;
+  /** A player not in a started match after this long counts as failed. */
+  readonly timeoutMs: number;
+}
+
+export interface MatchmakingResult {
+  readonly players: number;
+  /** Quick-match requests answered per second, from the first request sent to the last answer. */
+  readonly requestsPerSecond: number;
+  /** Request sent → its answer (turngate's `POST /api/matchmaking`, Colyseus' `joinOrCreate`). */
+  readonly requestMs: LatencySummary;
+  /** Request sent → the player's connection holds the started match (both seats taken). */
+  readonly startedMs: LatencySummary;
+  /** Players not in a started match within the timeout, or refused. */
+  readonly failed: number;
+  readonly firstError: string | null;
+}
+
+/** Matchmaking generator -> runner. */
+export type MatchmakingReport =
+  | { readonly type: 'matchmaking'; readonly result: MatchmakingResult }
+  | { readonly type: 'failed'; readonly message: string };

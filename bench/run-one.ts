@@ -8,6 +8,9 @@ import type {
   LoadPlan,
   LoadReport,
   LoadResult,
+  MatchmakingPlan,
+  MatchmakingReport,
+  MatchmakingResult,
   ServerAddress,
   ServerKind,
 } from './ipc.js';
@@ -168,6 +171,40 @@ export async function runIdle(server: ServerKind, count: number): Promise<IdleRe
       };
     } finally {
       await stop(load);
+    }
+  } finally {
+    await stop(host, { type: 'stop' });
+  }
+}
+
+/** The matchmaking row of one server: its matchmaker under N players arriving over the ramp. */
+export interface MatchmakingRun extends MatchmakingResult {
+  readonly server: ServerKind;
+  readonly rampMs: number;
+  readonly loadAverage: number;
+}
+
+export async function runMatchmaking(server: ServerKind, players: number, rampMs: number): Promise<MatchmakingRun> {
+  const host = forkTs('./server-host.ts', [server], true);
+  host.stderr?.resume();
+  try {
+    const ready = await nextMessage<HostReport>(host, (m) => m.type === 'ready' || m.type === 'failed', 60_000, server);
+    if (ready.type !== 'ready')
+      throw new Error(`${server} did not start: ${ready.type === 'failed' ? ready.message : ''}`);
+    const generator = forkTs('./load/matchmaking.ts', []);
+    try {
+      const timeoutMs = 30_000;
+      generator.send({ address: ready.address, players, rampMs, timeoutMs } satisfies MatchmakingPlan);
+      const report = await nextMessage<MatchmakingReport>(
+        generator,
+        (m) => m.type === 'matchmaking' || m.type === 'failed',
+        rampMs + timeoutMs + 120_000,
+        'matchmaking',
+      );
+      if (report.type !== 'matchmaking') throw new Error(`matchmaking failed: ${report.message}`);
+      return { ...report.result, server, rampMs, loadAverage: loadAverage() };
+    } finally {
+      await stop(generator);
     }
   } finally {
     await stop(host, { type: 'stop' });

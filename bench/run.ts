@@ -1,6 +1,6 @@
 /**
  * `npm run bench [-- --quick] [--matches=10,100] [--servers=echo,colyseus] [--duration=ms] [--warmup=ms]
- *   [--out=dir | --no-write] [--no-bytes] [--no-per-move]`, or `npm run bench -- --render=bench/results/full.json`
+ *   [--out=dir | --no-write] [--no-bytes] [--no-per-move] [--matchmaking=N | --no-matchmaking] [--matchmaking-ramp=ms]`, or `npm run bench -- --render=bench/results/full.json`
  *
  * Runs every server under test with the same bots, the same N and the same window, one after the
  * other on this machine, then prints one table and writes JSON + an SVG chart. Each run is its own
@@ -14,7 +14,15 @@ import type { BenchGame, ServerKind } from './ipc.js';
 import { thousands } from './report/format.js';
 import { type BenchResults, costsFor, textReport } from './report/report.js';
 import { sweepChart } from './report/svg.js';
-import { type IdleResult, type RunResult, runIdle, runOne, type Timing } from './run-one.js';
+import {
+  type IdleResult,
+  type MatchmakingRun,
+  type RunResult,
+  runIdle,
+  runMatchmaking,
+  runOne,
+  type Timing,
+} from './run-one.js';
 
 export interface Mode {
   readonly name: string;
@@ -27,6 +35,9 @@ export interface Mode {
   readonly timing: Timing;
   /** Idle WebSockets held open per server for the memory-per-connection row (0: skip). */
   readonly idleConnections: number;
+  /** Players asking each matchmaker for a two-player match, arriving over `matchmakingRampMs` (0: skip). */
+  readonly matchmakingPlayers: number;
+  readonly matchmakingRampMs: number;
 }
 
 export const MODES: Record<'quick' | 'full', Mode> = {
@@ -37,6 +48,8 @@ export const MODES: Record<'quick' | 'full', Mode> = {
     longGameMoves: 200,
     timing: { warmupMs: 500, durationMs: 1500, moveTimeoutMs: 3000 },
     idleConnections: 200,
+    matchmakingPlayers: 100,
+    matchmakingRampMs: 500,
   },
   full: {
     name: 'full',
@@ -45,6 +58,8 @@ export const MODES: Record<'quick' | 'full', Mode> = {
     longGameMoves: 10_000,
     timing: { warmupMs: 2000, durationMs: 8000, moveTimeoutMs: 5000 },
     idleConnections: 10_000,
+    matchmakingPlayers: 1_000,
+    matchmakingRampMs: 1_000,
   },
 };
 
@@ -70,6 +85,9 @@ const IDLE_SERVERS: readonly ServerKind[] = [
   'echo',
 ];
 
+/** The matchmaking row: turngate's quick match (its durable default) beside Colyseus' `joinOrCreate`. */
+const MATCHMAKING_SERVERS: readonly ServerKind[] = ['turngate-embedded', 'colyseus'];
+
 /** turngate alone serves the hidden-information game; the peers would need it rewritten in their terms. */
 const LIARS_DICE_SERVERS: readonly ServerKind[] = ['turngate-embedded', 'turngate-aws-local'];
 
@@ -92,9 +110,12 @@ export function parseArgs(argv: readonly string[]): Options {
   const duration = flag('duration');
   const warmup = flag('warmup');
   const idle = argv.includes('--no-idle') ? 0 : flag('idle');
+  const matchmaking = argv.includes('--no-matchmaking') ? 0 : flag('matchmaking');
   const mode: Mode = {
     ...base,
     ...(idle !== undefined ? { idleConnections: Number(idle) } : {}),
+    ...(matchmaking !== undefined ? { matchmakingPlayers: Number(matchmaking) } : {}),
+    ...(flag('matchmaking-ramp') !== undefined ? { matchmakingRampMs: Number(flag('matchmaking-ramp')) } : {}),
     sweep: matches ?? base.sweep,
     headline: matches ? Math.max(...matches) : base.headline,
     timing: {
@@ -160,6 +181,21 @@ export async function runBench(options: Options): Promise<BenchResults> {
       }
     }
   }
+  const matchmaking: MatchmakingRun[] = [];
+  if (mode.matchmakingPlayers > 0) {
+    for (const server of servers.filter((kind) => MATCHMAKING_SERVERS.includes(kind))) {
+      log(`matchmaking: ${server}, ${thousands(mode.matchmakingPlayers)} players over ${mode.matchmakingRampMs} ms`);
+      try {
+        const result = await runMatchmaking(server, mode.matchmakingPlayers, mode.matchmakingRampMs);
+        matchmaking.push(result);
+        log(
+          `      ${result.requestsPerSecond} requests/s, started p50 ${result.startedMs.p50} ms, p99 ${result.startedMs.p99} ms, ${result.failed} failed${result.firstError ? ` (${result.firstError})` : ''}`,
+        );
+      } catch (error) {
+        log(`      failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
   let bytesPerMove: BenchResults['bytesPerMove'] = null;
   if (options.bytesPerMove) {
     log('bytes written per move over a long game (aws-local)');
@@ -189,6 +225,7 @@ export async function runBench(options: Options): Promise<BenchResults> {
     settings: { warmupMs: mode.timing.warmupMs, durationMs: mode.timing.durationMs, headlineMatches: mode.headline },
     runs,
     idle,
+    matchmaking,
     costs: costsFor(runs.filter((run) => run.scenario === undefined)),
     bytesPerMove,
     perMove,

@@ -15,6 +15,13 @@ export interface HandlerAccess {
   readonly connections?: readonly ItemAction[];
   /** The move-log table: PutItem of a page, Query of pages, BatchWriteItem to delete a match's pages. */
   readonly moveLog?: readonly ('PutItem' | 'Query' | 'BatchWriteItem')[];
+  /**
+   * The play table (ratings, quick-match pools): BatchGetItem of ratings and PutItem of new ones
+   * (inside the rating transaction), GetItem and UpdateItem of a pool, Query of a player's ratings.
+   */
+  readonly play?: readonly ('GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'Query')[];
+  /** Queries the play table's Leaderboard index. */
+  readonly leaderboard?: boolean;
   /** Queries the connections of one game through the ByGameSessionId index. */
   readonly connectionsByGame?: boolean;
   /** SendMessage to the moves queue (consuming is granted by the event source mapping). */
@@ -29,6 +36,8 @@ export interface AccessTargets {
   readonly games: ITable;
   readonly connections: ITable;
   readonly moveLog: ITable;
+  readonly play: ITable;
+  readonly playLeaderboardIndex: string;
   readonly connectionsByGameIndex: string;
   /** Absent in the direct ordering mode, which has no queue. */
   readonly moves?: IQueue;
@@ -55,6 +64,13 @@ export function grantHandlerAccess(fn: IFunction, access: HandlerAccess, targets
     (access.moveLog ?? []).map((action) => `dynamodb:${action}`),
     [targets.moveLog.tableArn],
   );
+  allow(
+    (access.play ?? []).map((action) => `dynamodb:${action}`),
+    [targets.play.tableArn],
+  );
+  allow(access.leaderboard ? ['dynamodb:Query'] : [], [
+    `${targets.play.tableArn}/index/${targets.playLeaderboardIndex}`,
+  ]);
   allow(access.connectionsByGame ? ['dynamodb:Query'] : [], [
     `${targets.connections.tableArn}/index/${targets.connectionsByGameIndex}`,
   ]);

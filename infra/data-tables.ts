@@ -10,6 +10,7 @@ import {
   type TableProps,
 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
+import { PLAY, playTable } from '../src/aws/play-table.js';
 import {
   CONNECTIONS,
   connectionsTable,
@@ -20,7 +21,7 @@ import {
 } from '../src/aws/tables.js';
 
 /**
- * The DynamoDB tables (connections, games, and the games' move log), built from the very definitions the adapters and their tests use
+ * The DynamoDB tables (connections, games, the games' move log, and the play table of ratings and quick-match pools), built from the very definitions the adapters and their tests use
  * (src/aws/tables.ts), so the deployed key schema, indexes and projections cannot drift from what
  * the code queries. The connections table is the seed's (key ConnectionId, GSI ByGameSessionId
  * INCLUDE UserId, on demand) plus TTL; tables.ts also projects ExpiresAt into the index, because
@@ -30,6 +31,9 @@ export class DataTables extends Construct {
   readonly connections: Table;
   readonly games: Table;
   readonly moveLog: Table;
+  /** Ratings and quick-match pools (src/aws/play-table.ts). */
+  readonly play: Table;
+  readonly playLeaderboardIndex: string = PLAY.leaderboardIndex;
   readonly connectionsByGameIndex: string = CONNECTIONS.byGameIndex;
   readonly gamesByStatusIndex: string = GAMES.byStatusIndex;
   /** The games table's other indexes: a player's matches, and the lobby's and sweeps' phases. */
@@ -41,10 +45,12 @@ export class DataTables extends Construct {
     this.connections = tableFrom(this, 'Connections', connectionsTable('unused'), {
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Matches and their move logs are the players' data: point-in-time recovery, kept on tear-down,
-    // and deletion protection, so no console click or script deletes them either (turn it off first).
+    // Matches, their move logs and the players' ratings are the players' data: point-in-time recovery,
+    // kept on tear-down, and deletion protection, so no console click or script deletes them either
+    // (turn it off first). Pools in the play table expire on their own (TTL).
     this.games = tableFrom(this, 'Games', gamesTable('unused'), PLAYERS_DATA);
     this.moveLog = tableFrom(this, 'MoveLog', moveLogTable('unused'), PLAYERS_DATA);
+    this.play = tableFrom(this, 'Play', playTable('unused'), PLAYERS_DATA);
   }
 }
 

@@ -31,6 +31,9 @@ import { GameSocketApi } from './websocket-api.js';
 /** The queue consumer's batch: SQS FIFO event sources take at most 10 and no batching window. */
 export const QUEUE_BATCH_SIZE = 10;
 
+/** Rating a finished match: read the players' ratings, put the new ones in the rating transaction. */
+const RATES_MATCHES = ['BatchGetItem', 'PutItem'] as const;
+
 /**
  * Who touches what, read from the handlers and the adapters they use (src/handlers, src/aws). Every
  * send to a connection may answer Gone, which deletes that connection's row: hence DeleteItem on
@@ -51,9 +54,12 @@ export const HANDLER_ACCESS: AccessByHandler = {
   // the match) and, for an id the index does not list yet, that connection's row: GetItem on
   // connections wherever a handler fans out.
   // Settling a move writes the match and puts the previous move's log entry (dynamo-game-store.ts).
+  // A settlement that finishes a match rates it (handlers/ratings.ts): the ratings are read, then one
+  // transaction puts them and marks the match item rated (UpdateItem on games).
   queue: {
     games: ['GetItem', 'UpdateItem'],
     moveLog: ['PutItem'],
+    play: RATES_MATCHES,
     connections: ['DeleteItem', 'GetItem'],
     connectionsByGame: true,
     postToConnection: true,
@@ -63,11 +69,15 @@ export const HANDLER_ACCESS: AccessByHandler = {
   // view and move log (GetItem); a join or start pushes the new state to the match's connections.
   // A join puts the player's seat item (PutItem); `GET /api/me/matches` reads the ByPlayer index.
   // A player leaving a running match joins its FIFO group like a move (fifo); in the direct mode the
-  // lobby settles the leave itself, with the same reads and writes as a join.
+  // lobby settles the leave itself, with the same reads and writes as a join, and rates the match a
+  // leave finishes. Quick match reads and swaps a pool (GetItem, UpdateItem); `GET /api/me` and
+  // `/api/me/matches` read the caller's ratings (Query), `GET /api/leaderboard` the Leaderboard index.
   http: {
     sendMoves: true,
     games: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
     gamesIndexes: [GAMES.byStatusIndex, GAMES.byPlayerIndex, GAMES.byPhaseIndex],
+    play: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'],
+    leaderboard: true,
     // Pages of the log; and a join or start that updates a match puts its newest move first.
     moveLog: ['PutItem', 'Query'],
     connections: ['DeleteItem', 'GetItem'],
@@ -120,6 +130,7 @@ export const SENDS_NOTICES = ARMS_TURN_TIMERS;
 export const DIRECT_MOVE_ACCESS: HandlerAccess = {
   games: ['GetItem', 'UpdateItem'],
   moveLog: ['PutItem'],
+  play: RATES_MATCHES,
   connections: ['GetItem', 'DeleteItem'],
   connectionsByGame: true,
   postToConnection: true,
@@ -193,6 +204,7 @@ export class Turngate extends Construct {
       CONNECTIONS_TABLE: this.tables.connections.tableName,
       GAMES_TABLE: this.tables.games.tableName,
       MOVE_LOG_TABLE: this.tables.moveLog.tableName,
+      PLAY_TABLE: this.tables.play.tableName,
       ORDERING_MODE: config.orderingMode,
       ...(this.moves ? { MOVES_QUEUE_URL: this.moves.queue.queueUrl } : {}),
       ...tokenEnvironment(config.tokens, tokenSecret, this.edge),
@@ -274,6 +286,8 @@ export class Turngate extends Construct {
     const targets = {
       games: this.tables.games,
       moveLog: this.tables.moveLog,
+      play: this.tables.play,
+      playLeaderboardIndex: this.tables.playLeaderboardIndex,
       connections: this.tables.connections,
       connectionsByGameIndex: this.tables.connectionsByGameIndex,
       ...(this.moves ? { moves: this.moves.queue } : {}),

@@ -1,6 +1,6 @@
 import { type CostPerMillionMoves, costPerMillionMoves } from '../cost/model.js';
 import { type PerMoveSection, perMoveReport } from '../cost/per-move-bench.js';
-import type { IdleResult, RunResult } from '../run-one.js';
+import type { IdleResult, MatchmakingRun, RunResult } from '../run-one.js';
 import { fixed, table, thousands } from './format.js';
 
 /** What one `npm run bench` produced: written as JSON and summarised as text. */
@@ -17,6 +17,8 @@ export interface BenchResults {
   readonly runs: readonly RunResult[];
   /** Server memory per idle WebSocket (absent in older records). */
   readonly idle?: readonly IdleResult[];
+  /** Each matchmaker under N players asking for a two-player match (absent in older records). */
+  readonly matchmaking?: readonly MatchmakingRun[];
   readonly costs: readonly {
     readonly server: string;
     readonly game: string;
@@ -207,6 +209,35 @@ export function pairTable(runs: readonly RunResult[]): string {
   );
 }
 
+export function matchmakingTable(rows: readonly MatchmakingRun[]): string {
+  return table(
+    [
+      'server',
+      'players',
+      'ramp ms',
+      'requests/s',
+      'answer p50',
+      'answer p99',
+      'started p50',
+      'started p99',
+      'failed',
+      'load',
+    ],
+    rows.map((row) => [
+      row.server,
+      thousands(row.players),
+      row.rampMs,
+      thousands(row.requestsPerSecond),
+      fixed(row.requestMs.p50, 1),
+      fixed(row.requestMs.p99, 1),
+      fixed(row.startedMs.p50, 1),
+      fixed(row.startedMs.p99, 1),
+      row.failed,
+      fixed(row.loadAverage, 1),
+    ]),
+  );
+}
+
 export function idleTable(rows: readonly IdleResult[]): string {
   return table(
     [
@@ -261,6 +292,13 @@ export function textReport(results: BenchResults): string {
       '',
       'Idle connections: server RSS growth per open WebSocket, each in a game opened the server’s own way',
       idleTable(results.idle),
+    );
+  }
+  if (results.matchmaking && results.matchmaking.length > 0) {
+    sections.push(
+      '',
+      'Matchmaking: players arriving over the ramp each ask for a two-player tic-tac-toe match (turngate POST /api/matchmaking, Colyseus joinOrCreate); ms from the request to its answer and to a connection holding the started match',
+      matchmakingTable(results.matchmaking),
     );
   }
   for (const { server, game, matches, cost } of results.costs) {

@@ -13,6 +13,7 @@ import { type RetentionPolicy, readRetentionPolicy } from '../ports/retention.js
  * | CONNECTIONS_TABLE | connections table name |
  * | GAMES_TABLE | games table name |
  * | MOVE_LOG_TABLE | move-log table name |
+ * | PLAY_TABLE | optional: the play table (ratings, quick-match pools; play-table.ts); without it no ratings and no quick match |
  * | ORDERING_MODE | `fifo` (default) or `direct`: how moves are ordered (docs/deploy.md) |
  * | MOVES_QUEUE_URL | the moves FIFO queue's URL; `fifo` only, and required there |
  * | TOKEN_ISSUER | the issuer every token must name (`iss`) |
@@ -52,6 +53,7 @@ const envSchema = z.object({
   CONNECTIONS_TABLE: z.string().min(1),
   GAMES_TABLE: z.string().min(1),
   MOVE_LOG_TABLE: z.string().min(1),
+  PLAY_TABLE: z.string().min(1).optional(),
   ORDERING_MODE: z.enum(ORDERING_MODES).default('fifo'),
   MOVES_QUEUE_URL: z.url().optional(),
   TOKEN_ISSUER: z.string().min(1),
@@ -100,6 +102,8 @@ export interface AwsConfig {
   readonly connectionsTable: string;
   readonly gamesTable: string;
   readonly moveLogTable: string;
+  /** Ratings and quick-match pools; absent, the deployment offers neither. */
+  readonly playTable?: string;
   readonly ordering: OrderingMode;
   /** Present exactly when `ordering` is `fifo`. */
   readonly movesQueueUrl?: string;
@@ -175,6 +179,7 @@ export function readAwsConfig(env: Readonly<Record<string, string | undefined>>)
     connectionsTable: vars.CONNECTIONS_TABLE,
     gamesTable: vars.GAMES_TABLE,
     moveLogTable: vars.MOVE_LOG_TABLE,
+    ...(vars.PLAY_TABLE ? { playTable: vars.PLAY_TABLE } : {}),
     ordering: vars.ORDERING_MODE,
     // A direct deployment ignores a stray queue URL: nothing may send moves around the route.
     ...(vars.ORDERING_MODE === 'fifo' ? { movesQueueUrl: vars.MOVES_QUEUE_URL } : {}),

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import type { Match } from '../engine/index.js';
 import {
+  type CreateOptions,
   type GameStore,
   type MatchUpdate,
   type MoveLogEntry,
@@ -119,8 +120,9 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     return stored;
   }
 
-  async function create(id: string, match: Match, now: number): Promise<UpdateOutcome> {
-    const item = { ...matchItem(id, match, now), ...phaseOfNew(match, now) };
+  async function create(id: string, match: Match, now: number, options: CreateOptions = {}): Promise<UpdateOutcome> {
+    const unlisted = options.invite !== undefined;
+    const item = { ...matchItem(id, match, now, undefined, options.invite), ...phaseOfNew(match, now, unlisted) };
     assertFits(id, item);
     if (isSeatKey(id)) return 'conflict';
     await putSeats(id, newlySeated(undefined, match), now);

@@ -1,9 +1,13 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConnectionStore } from '../ports/connection-store.js';
 import type { GameStore } from '../ports/game-store.js';
+import type { MatchPools } from '../ports/match-pools.js';
+import type { RatingStore } from '../ports/rating-store.js';
 import type { RetentionStore } from '../ports/retention.js';
 import { createDynamoConnectionStore } from './dynamo-connection-store.js';
 import { createDynamoGameStore } from './dynamo-game-store.js';
+import { createDynamoMatchPools } from './dynamo-match-pools.js';
+import { createDynamoRatingStore } from './dynamo-rating-store.js';
 import { createDynamoRetentionStore } from './dynamo-retention-store.js';
 import type { CapacityListener } from './dynamo-support.js';
 import { recentConnections } from './recent-connections.js';
@@ -13,6 +17,8 @@ export interface DynamoStoresOptions {
   readonly gamesTable: string;
   readonly connectionsTable: string;
   readonly moveLogTable: string;
+  /** The play table (play-table.ts): ratings and quick-match pools come with it. */
+  readonly playTable?: string;
   readonly onCapacity?: CapacityListener;
 }
 
@@ -25,8 +31,10 @@ export function createDynamoStores(options: DynamoStoresOptions): {
   readonly matches: GameStore;
   readonly connections: ConnectionStore;
   readonly retention: RetentionStore;
+  readonly ratings?: RatingStore;
+  readonly pools?: MatchPools;
 } {
-  const { client, gamesTable, connectionsTable, moveLogTable, onCapacity } = options;
+  const { client, gamesTable, connectionsTable, moveLogTable, playTable, onCapacity } = options;
   const recent = recentConnections({ client, gamesTableName: gamesTable, onCapacity });
   return {
     matches: createDynamoGameStore({
@@ -49,5 +57,11 @@ export function createDynamoStores(options: DynamoStoresOptions): {
       moveLogTableName: moveLogTable,
       ...(onCapacity ? { onCapacity } : {}),
     }),
+    ...(playTable === undefined
+      ? {}
+      : {
+          ratings: createDynamoRatingStore({ client, tableName: playTable, gamesTableName: gamesTable, onCapacity }),
+          pools: createDynamoMatchPools({ client, tableName: playTable, onCapacity }),
+        }),
   };
 }

@@ -152,21 +152,27 @@ export const MATCH_READ_ATTRIBUTES = [
   GAMES.phaseAt,
   GAMES.createdAt,
   GAMES.updatedAt,
+  GAMES.invite,
+  GAMES.unlistedCreatedAt,
   ...MATCH_ATTRIBUTES.map(([, attribute]) => attribute),
 ];
 
-/** A new match's item; `encodedState` when the caller has encoded the state already. */
+/**
+ * A new match's item; `encodedState` when the caller has encoded the state already. An unlisted
+ * match (`invite`) keeps its creation time out of CreatedAt, and so out of the lobby's index.
+ */
 export function matchItem(
   id: string,
   match: Match,
   now: number,
   encodedState: unknown = encodeDocument(match.state),
+  invite?: string,
 ): Record<string, unknown> {
   const item: Record<string, unknown> = {
     [GAMES.gameSessionId]: id,
     [GAMES.state]: encodedState,
     [GAMES.ledgers]: {},
-    [GAMES.createdAt]: now,
+    ...(invite === undefined ? { [GAMES.createdAt]: now } : { [GAMES.unlistedCreatedAt]: now, [GAMES.invite]: invite }),
     [GAMES.updatedAt]: now,
   };
   for (const [field, attribute] of MATCH_ATTRIBUTES) item[attribute] = storedValue(match, field);
@@ -193,7 +199,9 @@ const itemSchema = z.object({
   [GAMES.ledgers]: z.record(z.string(), moveLedgerSchema).default({}),
   [GAMES.pending]: z.array(packedEntrySchema).optional(),
   [GAMES.lastMove]: moveLogEntrySchema.optional(),
-  [GAMES.createdAt]: z.number(),
+  [GAMES.createdAt]: z.number().optional(),
+  [GAMES.unlistedCreatedAt]: z.number().optional(),
+  [GAMES.invite]: z.string().optional(),
   [GAMES.updatedAt]: z.number(),
 });
 
@@ -216,6 +224,8 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     throw new StoreError(`malformed games item ${String(item[GAMES.gameSessionId])}: ${parsed.error.message}`);
   }
   const row = parsed.data;
+  const createdAt = row.CreatedAt ?? row.UnlistedCreatedAt;
+  if (createdAt === undefined) throw new StoreError(`malformed games item ${row.GameSessionId}: no creation time`);
   const bySeat = (seats: readonly number[] | undefined) => seats && playersAt(row.GameSessionId, row.Players, seats);
   const record = {
     game: row.Game,
@@ -241,8 +251,9 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     match,
     ledgers: ledgersBySeat(row.Ledgers, row.Players),
     ...(lastMove ? { lastMove } : {}),
-    createdAt: row.CreatedAt,
+    createdAt,
     updatedAt: row.UpdatedAt,
+    ...(row.Invite === undefined ? {} : { invite: row.Invite }),
   };
   const untouched = Object.fromEntries(
     UNTOUCHED_ATTRIBUTES.flatMap((name) => (name in item ? [[name, item[name]]] : [])),

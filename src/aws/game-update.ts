@@ -128,7 +128,11 @@ function updateParameters(
   }
   // The lobby's and the sweeps' view of the match: only lifecycle writes change it (match-phase.ts).
   // A finished match gets no TTL: the retention sweeps delete it with its log and seats.
-  const phase = phaseChange(before, next, { createdAt: previous.createdAt, now });
+  const phase = phaseChange(before, next, {
+    createdAt: previous.createdAt,
+    now,
+    unlisted: previous.invite !== undefined,
+  });
   for (const [attribute, value] of Object.entries(phase.set)) assign(attribute, value);
   for (const attribute of phase.remove) {
     names[`#${attribute}`] = attribute;

@@ -18,6 +18,9 @@ import { GAMES } from './tables.js';
  *   finished, until a sweep sees it (the finishing write is a move: it changes no phase).
  * - `ended`: finished, since it ended, once a sweep (RetentionStore `remember`) has seen it so.
  *
+ * An unlisted (private) match is `open` while waiting too, for the sweeps, but carries no summary, so
+ * the lobby skips it.
+ *
  * A match that stops waiting without starting (abandoned, cancelled) loses `Open` but keeps `open`
  * until the sweep that ended it remembers it as `ended`: a crash in between leaves it due, and the
  * next sweep finishes the job.
@@ -46,12 +49,15 @@ export function openSummary(match: Match, createdAt: number, updatedAt: number):
   };
 }
 
-/** What a new match's item carries for its phase: a waiting one its summary too. */
-export function phaseOfNew(match: Match, now: number): Record<string, unknown> {
+/**
+ * What a new match's item carries for its phase: a waiting one its summary too, unless it is
+ * unlisted (a private match, joined by invite): the sweeps see it, the lobby does not.
+ */
+export function phaseOfNew(match: Match, now: number, unlisted: boolean): Record<string, unknown> {
   return {
     [GAMES.phase]: PHASES[match.status],
     [GAMES.phaseAt]: now,
-    ...(match.status === 'waiting' ? { [GAMES.open]: openSummary(match, now, now) } : {}),
+    ...(match.status === 'waiting' && !unlisted ? { [GAMES.open]: openSummary(match, now, now) } : {}),
   };
 }
 
@@ -63,10 +69,12 @@ export function phaseOfNew(match: Match, now: number): Record<string, unknown> {
 export function phaseChange(
   before: Match,
   next: Match,
-  times: { readonly createdAt: number; readonly now: number },
+  times: { readonly createdAt: number; readonly now: number; readonly unlisted: boolean },
 ): { readonly set: Record<string, unknown>; readonly remove: readonly string[] } {
-  if (next.status === 'waiting')
-    return { set: { [GAMES.open]: openSummary(next, times.createdAt, times.now) }, remove: [] };
+  if (next.status === 'waiting') {
+    const open = times.unlisted ? {} : { [GAMES.open]: openSummary(next, times.createdAt, times.now) };
+    return { set: open, remove: [] };
+  }
   if (before.status !== 'waiting') return { set: {}, remove: [] };
   if (next.status === 'running') {
     return { set: { [GAMES.phase]: PHASES.running, [GAMES.phaseAt]: times.now }, remove: [GAMES.open] };

@@ -83,6 +83,14 @@ export const GAMES = {
   createdAt: 'CreatedAt',
   updatedAt: 'UpdatedAt',
   /**
+   * An unlisted match's invite code (protocol/play.ts). Such a match keeps its creation time here
+   * instead of in CreatedAt, so it is never in the ByStatus index the lobby lists from (sparse).
+   */
+  invite: 'Invite',
+  unlistedCreatedAt: 'UnlistedCreatedAt',
+  /** When the match was rated (dynamo-rating-store.ts): set once, in the transaction that writes the ratings. */
+  ratedAt: 'RatedAt',
+  /**
    * Epoch seconds. Matches written before the retention sweeps got it when they finished, so TTL clears
    * them; a match now ends by the sweeps (match-phase.ts), which take its log and seats with it.
    */

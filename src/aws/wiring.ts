@@ -138,6 +138,7 @@ export function createAwsDeps(options: AwsWiringOptions): HandlerDeps {
       gamesTable: config.gamesTable,
       connectionsTable: config.connectionsTable,
       moveLogTable: config.moveLogTable,
+      ...(config.playTable === undefined ? {} : { playTable: config.playTable }),
       onCapacity,
     }),
     fanout: createApiGatewayFanout({

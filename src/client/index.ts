@@ -1,6 +1,15 @@
 /** The turngate client SDK, for browsers and Node: typed moves over WebSocket, and the lobby's HTTP API. */
 
 export { type TimeoutEvent, timeLeft, type WireClock } from '../protocol/clock.js';
+export type {
+  CreatedMatch,
+  LeaderboardPage,
+  LeaderboardQuery,
+  MeAnswer,
+  PlayerRating,
+  QuickMatchAnswer,
+  QuickMatchRequest,
+} from '../protocol/play.js';
 export { type BackoffOptions, createBackoff } from './backoff.js';
 export { defaultSocket } from './default-socket.js';
 export {

@@ -1,10 +1,21 @@
-import type * as z from 'zod';
+import * as z from 'zod';
 import {
+  type CreatedMatch,
+  createdMatchSchema,
   errorCodeForStatus,
   IDEMPOTENCY_KEY_HEADER,
   isErrorCode,
+  type LeaderboardPage,
+  type LeaderboardQuery,
+  leaderboardSchema,
+  type MeAnswer,
   type MoveLogPage,
   type MoveLogQuery,
+  meAnswerSchema,
+  type QuickMatchAnswer,
+  type QuickMatchRequest,
+  quickMatchAnswerSchema,
+  rematchAnswerSchema,
 } from '../protocol/index.js';
 import { type BackoffOptions, createBackoff } from './backoff.js';
 import { TurngateError } from './errors.js';
@@ -23,7 +34,6 @@ import {
   matchAnswerSchema,
   matchDetailsSchema,
   matchListSchema,
-  meSchema,
   moveLogSchema,
   myMatchesSchema,
   type PlayerMatch,
@@ -135,12 +145,31 @@ export class LobbyClient {
    * network never makes two matches (LobbyClientOptions `retry`).
    */
   async createMatch(request: CreateMatchRequest, options: CreateMatchOptions = {}): Promise<MatchSummary> {
+    return (await this.#create(request, options)).match;
+  }
+
+  /**
+   * Creates an unlisted match (never in `matches()`), with the signed-in user seated unless `join`
+   * is false; the answer's `invite` code is what lets others join (`join(id, { invite })`). Carries
+   * an `Idempotency-Key` and retries a lost answer with it, as `createMatch` does.
+   */
+  async createPrivateMatch(
+    request: Omit<CreateMatchRequest, 'unlisted'>,
+    options: CreateMatchOptions = {},
+  ): Promise<CreatedMatch & { invite: string }> {
+    const created = await this.#create({ join: true, ...request, unlisted: true }, options);
+    if (created.invite === undefined) throw new TurngateError('network', 'the server made the match without an invite');
+    return { ...created, invite: created.invite };
+  }
+
+  /** `POST /api/matches` with an `Idempotency-Key`, retried with the same key while its answer is lost. */
+  async #create(request: CreateMatchRequest, options: CreateMatchOptions): Promise<CreatedMatch> {
     const headers = { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey ?? newMoveId() };
     const attempts = Math.max(1, this.#retry?.attempts ?? 3);
     const backoff = createBackoff({ initialMs: 250, maxMs: 2_000, ...this.#retry });
     for (let attempt = 1; ; attempt++) {
       try {
-        return (await this.#call('POST', '/api/matches', matchAnswerSchema, request, headers)).match;
+        return await this.#call('POST', '/api/matches', createdMatchSchema, request, headers);
       } catch (error) {
         if (attempt >= attempts || !answerWasLost(error)) throw error;
         await new Promise((resolve) => setTimeout(resolve, backoff.next()));
@@ -148,9 +177,33 @@ export class LobbyClient {
     }
   }
 
-  /** Seats the signed-in user; joining a seat you hold changes nothing, and a full table starts the match. */
-  async join(matchId: string): Promise<MatchSummary> {
-    return (await this.#call('POST', `${matchPath(matchId)}/join`, matchAnswerSchema, {})).match;
+  /**
+   * Seats the signed-in user; joining a seat you hold changes nothing, and a full table starts the
+   * match. An unlisted match needs its `invite` code (`bad_invite` without the right one).
+   */
+  async join(matchId: string, options: { readonly invite?: string } = {}): Promise<MatchSummary> {
+    return (await this.#call('POST', `${matchPath(matchId)}/join`, matchAnswerSchema, { ...options })).match;
+  }
+
+  /**
+   * Quick match: a seat in the oldest open match of this game, seat count and time control, or a new
+   * one. `started` says whether the table is full; if not, connect and the start arrives as a `state`.
+   */
+  quickMatch(request: QuickMatchRequest): Promise<QuickMatchAnswer> {
+    return this.#call('POST', '/api/matchmaking', quickMatchAnswerSchema, request);
+  }
+
+  /** The rematch of a finished match you played: made once however many players ask, already running. */
+  async rematch(matchId: string): Promise<MatchSummary> {
+    return (await this.#call('POST', `${matchPath(matchId)}/rematch`, rematchAnswerSchema, {})).match;
+  }
+
+  /** A page of a game's leaderboard, highest rating first; pass `next` back as `cursor` for the following page. */
+  leaderboard(query: LeaderboardQuery): Promise<LeaderboardPage> {
+    const params = new URLSearchParams({ game: query.game });
+    if (query.limit !== undefined) params.set('limit', String(query.limit));
+    if (query.cursor !== undefined) params.set('cursor', query.cursor);
+    return this.#call('GET', `/api/leaderboard?${params}`, leaderboardSchema);
   }
 
   /** Starts the match with the players seated so far (the caller must be seated). */
@@ -167,9 +220,12 @@ export class LobbyClient {
     return this.#call('POST', `${matchPath(matchId)}/leave`, leaveAnswerSchema, {});
   }
 
-  /** Who this client's token says it is; rejects with `unauthorized` once the token has expired. */
-  async me(): Promise<{ readonly userId: string }> {
-    return this.#call('GET', '/api/me', meSchema);
+  /**
+   * Who this client's token says it is, and their rating in every game they played a rated match
+   * of; rejects with `unauthorized` once the token has expired.
+   */
+  async me(): Promise<MeAnswer> {
+    return this.#call('GET', '/api/me', meAnswerSchema);
   }
 
   /**

@@ -23,8 +23,8 @@ export async function broadcastState(
   game: AnyGame,
   stored: Pick<StoredMatch, 'id' | 'match'>,
   mover?: Mover,
-  /** What every recipient's message carries besides its view: the timeout that produced this state. */
-  common: Pick<StateMessage, 'timeout'> = {},
+  /** What every recipient's message carries besides its view: the timeout that produced this state, a rematch. */
+  common: Pick<StateMessage, 'timeout' | 'rematch'> = {},
 ): Promise<ReadonlySet<string>> {
   const now = context.clock.now();
   // A throttled Query would otherwise cost every player this state, the mover their ack included.

@@ -25,22 +25,28 @@ export async function placeMatch(
   deps: { readonly matches: GameStore; readonly newId: () => string },
   match: Match,
   now: number,
-  keyed?: { readonly creator: string; readonly key: string },
+  options: {
+    readonly keyed?: { readonly creator: string; readonly key: string };
+    /** An unlisted match's invite code (protocol/play.ts). */
+    readonly invite?: string;
+  } = {},
 ): Promise<Result<Placed, ErrorCode>> {
+  const { keyed, invite } = options;
+  const unlisted = invite === undefined ? {} : { invite };
   const fresh = (id: string): Placed => ({
-    stored: { id, match, ledgers: {}, createdAt: now, updatedAt: now },
+    stored: { id, match, ledgers: {}, createdAt: now, updatedAt: now, ...unlisted },
     repeat: false,
   });
   if (keyed === undefined) {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const id = deps.newId();
       // Ids are random: a clash is astronomically rare, and a fresh id settles it.
-      if ((await deps.matches.create(id, match, now)) === 'written') return accept(fresh(id));
+      if ((await deps.matches.create(id, match, now, unlisted)) === 'written') return accept(fresh(id));
     }
     throw new Error('could not find a free match id');
   }
   const id = keyedMatchId(keyed.creator, keyed.key);
-  if ((await deps.matches.create(id, match, now)) === 'written') return accept(fresh(id));
+  if ((await deps.matches.create(id, match, now, unlisted)) === 'written') return accept(fresh(id));
   const earlier = await deps.matches.get(id);
   // Refused because the id is taken, yet gone on the read: only a purge in between does that.
   if (earlier === undefined) throw new Error(`match ${id} refused a create, then could not be read`);

@@ -6,8 +6,10 @@ import type {
   FanoutFor,
   GameStore,
   Logger,
+  MatchPools,
   MoveQueue,
   Notifier,
+  RatingStore,
   RetentionPolicy,
   RetentionStore,
   Scheduler,
@@ -78,6 +80,10 @@ export interface HandlerDeps {
    * knows the seed can predict every roll (Liar's Dice dice), so it is off unless enabled.
    */
   readonly allowClientSeeds?: boolean;
+  /** Ratings and the leaderboard (handlers/ratings.ts); absent, matches are not rated. */
+  readonly ratings?: RatingStore;
+  /** Quick match's pools (handlers/matchmaking.ts); absent, `POST /api/matchmaking` is not offered. */
+  readonly pools?: MatchPools;
 }
 
 export type DevSignIn = (name: string) => Promise<{ readonly token: string; readonly userId: string }>;

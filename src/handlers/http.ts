@@ -9,9 +9,12 @@ import {
   HTTP_STATUS,
   IDEMPOTENCY_KEY_HEADER,
   idempotencyKeySchema,
+  joinBodySchema,
+  leaderboardQuerySchema,
   matchListQuerySchema,
   moveLogQuerySchema,
   myMatchesQuerySchema,
+  quickMatchBodySchema,
   signInBodySchema,
 } from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
@@ -29,6 +32,9 @@ import {
   showMatch,
 } from './lobby.js';
 import { describeError } from './log-fields.js';
+import { quickMatch } from './matchmaking.js';
+import { leaderboard, myRatings } from './ratings.js';
+import { rematch } from './rematch.js';
 
 /** Lobby requests are small; anything bigger is a mistake or an attack. */
 export const MAX_HTTP_BODY_BYTES = 16 * 1024;
@@ -82,7 +88,7 @@ const ROUTES: readonly Route[] = [
         if (!body.ok) return body.error;
         const key = idempotencyKeyOf(event);
         if (key !== undefined && !key.ok) return key.error;
-        return answer(await openMatch(deps, body.value, userId, key?.value), 201, (match) => ({ match }));
+        return answer(await openMatch(deps, body.value, userId, key?.value), 201);
       }),
   ],
   ['GET', 'matches/:id', async ({ deps, id }) => answer(await showMatch(deps, id))],
@@ -100,7 +106,37 @@ const ROUTES: readonly Route[] = [
     'POST',
     'matches/:id/join',
     ({ deps, event, id }) =>
-      withUser(deps, event, async (userId) => answer(await joinMatch(deps, id, userId), 200, (match) => ({ match }))),
+      withUser(deps, event, async (userId) => {
+        const body = readBody(event, joinBodySchema);
+        if (!body.ok) return body.error;
+        return answer(await joinMatch(deps, id, userId, body.value.invite), 200, (match) => ({ match }));
+      }),
+  ],
+  // One match again with the same players and settings, made once however many of them ask.
+  [
+    'POST',
+    'matches/:id/rematch',
+    ({ deps, event, id }) =>
+      withUser(deps, event, async (userId) => answer(await rematch(deps, id, userId), 200, (match) => ({ match }))),
+  ],
+  // Quick match: a seat in the pool's one open match (matchmaking.ts).
+  [
+    'POST',
+    'matchmaking',
+    ({ deps, event }) =>
+      withUser(deps, event, async (userId) => {
+        const body = readBody(event, quickMatchBodySchema);
+        return body.ok ? answer(await quickMatch(deps, body.value, userId)) : body.error;
+      }),
+  ],
+  [
+    'GET',
+    'leaderboard',
+    async ({ deps, event }) => {
+      const query = leaderboardQuerySchema.safeParse(event.queryStringParameters ?? {});
+      if (!query.success) return httpError('bad_args', issueText(query.error));
+      return answer(await leaderboard(deps, query.data));
+    },
   ],
   [
     'POST',
@@ -119,7 +155,12 @@ const ROUTES: readonly Route[] = [
   ],
   // Who the token says the caller is: lets a browser, which cannot see why a WebSocket upgrade was
   // refused, tell an expired sign-in (401 here) from a server that is down.
-  ['GET', 'me', ({ deps, event }) => withUser(deps, event, async (userId) => json(200, { userId }))],
+  [
+    'GET',
+    'me',
+    ({ deps, event }) =>
+      withUser(deps, event, async (userId) => json(200, { userId, ratings: await myRatings(deps, userId) })),
+  ],
   // The caller's inbox across games: their matches, their turn first, with each turn's deadline.
   [
     'GET',

@@ -15,6 +15,7 @@ export type { AuthorizerContext, WebSocketEvent, WebSocketRequestContext } from 
 export { createHttpHandler } from './http.js';
 export { createMoveHandler } from './move.js';
 export { createQueueHandler } from './queue.js';
+export { type RatingDeps, rateFinishedMatch } from './ratings.js';
 export { createSweeperHandler, runSweeps, type SweepReport, sweeperDeps } from './sweeper.js';
 export { SWEEPS, type Sweep, type SweeperDeps } from './sweeps/index.js';
 export { createSyncHandler } from './sync.js';

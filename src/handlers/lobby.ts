@@ -19,6 +19,7 @@ import type {
   StoredMatch,
 } from '../ports/index.js';
 import {
+  type CreatedMatch,
   type CreateMatchRequest,
   DEFAULT_MATCH_PAGE,
   type ErrorCode,
@@ -32,6 +33,7 @@ import { broadcastState } from './broadcast.js';
 import { placeMatch } from './create-once.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
+import { inviteOpens, newInviteCode } from './invite.js';
 import { describeError } from './log-fields.js';
 import { clockOf, gameOf, logEntryFor, whoPlays, wireResult } from './messages.js';
 import { notifyAway } from './notify-away.js';
@@ -55,12 +57,14 @@ export type LobbyDeps = Pick<
   | 'webSocketEndpoint'
   | 'allowClientSeeds'
   | 'scheduler'
+  | 'ratings'
+  | 'pools'
 >;
 
 export type LobbyResult<T> = Result<T, ErrorCode>;
 
 /** What the lobby shows of a match (protocol/lobby.ts): everything public, never the state or the seed. */
-export const summarize = ({ id, match, createdAt, updatedAt }: ListedMatch, now?: number): MatchSummary => ({
+export const summarize = ({ id, match, createdAt, updatedAt, invite }: ListedMatch, now?: number): MatchSummary => ({
   id,
   game: match.game,
   status: match.status,
@@ -70,6 +74,7 @@ export const summarize = ({ id, match, createdAt, updatedAt }: ListedMatch, now?
   version: match.version,
   result: wireResult(match.result),
   ...(match.clock && { clock: clockOf(match, now) }),
+  ...(invite === undefined ? {} : { unlisted: true as const }),
   createdAt,
   updatedAt,
 });
@@ -157,14 +162,26 @@ function positionFrom(cursor: string): ListPosition | null {
  * player's own view comes with `sync` on the match's socket.
  */
 export async function myMatches(
-  deps: Pick<LobbyDeps, 'matches'>,
+  deps: Pick<LobbyDeps, 'matches' | 'ratings'>,
   userId: string,
   query: { readonly limit?: number },
 ): Promise<PlayerMatch[]> {
-  const mine = (await deps.matches.listByPlayer(userId, query)).map((stored): PlayerMatch => {
+  const [seated, ratings] = await Promise.all([
+    deps.matches.listByPlayer(userId, query),
+    deps.ratings?.playerRatings(userId) ?? [],
+  ]);
+  const ratingIn = new Map(ratings.map(({ game, rating }) => [game, rating]));
+  const mine = seated.map((stored): PlayerMatch => {
     const deadline = deadlineOf(stored.match, userId);
     const yourTurn = stored.match.status === 'running' && stored.match.activePlayers.includes(userId);
-    return { ...summarize(stored), yourTurn, ...(deadline === undefined ? {} : { deadline }) };
+    const rating = ratingIn.get(stored.match.game);
+    return {
+      ...summarize(stored),
+      yourTurn,
+      ...(deadline === undefined ? {} : { deadline }),
+      ...(rating === undefined ? {} : { rating }),
+      ...(stored.invite === undefined ? {} : { invite: stored.invite }),
+    };
   });
   return mine.sort(
     (a, b) =>
@@ -217,7 +234,7 @@ export async function openMatch(
   creator: string,
   /** The request's `Idempotency-Key`: a repeat answers the match the first made (create-once.ts). */
   idempotencyKey?: string,
-): Promise<LobbyResult<MatchSummary>> {
+): Promise<LobbyResult<CreatedMatch>> {
   const game = deps.games.get(request.game);
   if (game === undefined) return reject('bad_args', `this server has no game "${request.game}"`);
   if (request.seed !== undefined && !deps.allowClientSeeds) {
@@ -233,12 +250,11 @@ export async function openMatch(
   const opened = request.join ? seatPlayer(game, created.value, creator, now) : created;
   if (!opened.ok) return opened;
 
-  const placed = await placeMatch(
-    deps,
-    opened.value,
-    now,
-    idempotencyKey ? { creator, key: idempotencyKey } : undefined,
-  );
+  const invite = request.unlisted ? newInviteCode() : undefined;
+  const placed = await placeMatch(deps, opened.value, now, {
+    ...(idempotencyKey ? { keyed: { creator, key: idempotencyKey } } : {}),
+    ...(invite === undefined ? {} : { invite }),
+  });
   if (!placed.ok) return placed;
   const { stored, repeat } = placed.value;
   deps.logger.info(repeat ? 'match.create_repeated' : 'match.created', { matchId: stored.id, game: game.name });
@@ -248,12 +264,24 @@ export async function openMatch(
   if (stored.match.status === 'running' && (!repeat || stored.match.version === opened.value.version)) {
     await armTurnTimer(deps, stored);
   }
-  return accept(summarize(stored, now));
+  return accept({ match: summarize(stored, now), ...(stored.invite === undefined ? {} : { invite: stored.invite }) });
 }
 
-/** Seats the caller; joining twice changes nothing, and a full table starts the match. */
-export const joinMatch = (deps: LobbyDeps, id: string, userId: string): Promise<LobbyResult<MatchSummary>> =>
-  changeMatch(deps, id, (game, match, now) => seatPlayer(game, match, userId, now));
+/**
+ * Seats the caller; joining twice changes nothing, and a full table starts the match. An unlisted
+ * match seats only a caller with its invite code (`bad_invite` otherwise, and nothing changes).
+ */
+export const joinMatch = (
+  deps: LobbyDeps,
+  id: string,
+  userId: string,
+  invite?: string,
+): Promise<LobbyResult<MatchSummary>> =>
+  changeMatch(deps, id, (game, match, now, stored) =>
+    match.players.includes(userId) || inviteOpens(stored, invite)
+      ? seatPlayer(game, match, userId, now)
+      : reject('bad_invite', 'this match is private: it needs its invite code'),
+  );
 
 /** Starts the match with the players seated so far; only a seated player may. */
 export const beginMatch = (deps: LobbyDeps, id: string, userId: string): Promise<LobbyResult<MatchSummary>> =>
@@ -271,32 +299,38 @@ export const beginMatch = (deps: LobbyDeps, id: string, userId: string): Promise
 export async function changeMatch(
   deps: LobbyDeps,
   id: string,
-  change: (game: ReturnType<typeof gameOf>, match: Match, now: number) => Result<Match>,
+  change: (game: ReturnType<typeof gameOf>, match: Match, now: number, stored: StoredMatch) => Result<Match, ErrorCode>,
 ): Promise<LobbyResult<MatchSummary>> {
   for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
     const stored = await deps.matches.get(id);
     if (stored === undefined) return reject('unknown_game', `there is no match "${id}"`);
     const game = gameOf(deps.games, stored.match);
     const now = deps.clock.now();
-    const changed = change(game, stored.match, now);
+    const changed = change(game, stored.match, now, stored);
     if (!changed.ok) return changed;
     if (changed.value.version === stored.match.version) return accept(summarize(stored));
 
     if ((await deps.matches.update(stored, { next: changed.value, now })) === 'written') {
       const written: StoredMatch = { ...stored, match: changed.value, updatedAt: now };
-      const started = stored.match.status !== 'running' && written.match.status === 'running';
-      const [connected] = await Promise.all([
-        pushState(deps, written),
-        started ? armTurnTimer(deps, written) : undefined,
-      ]);
-      // A join that fills the table starts the match: its first player may have created it and left,
-      // so they hear it is their turn. Who was not pushed to counts as away.
-      await notifyAway(deps, id, stored.match, written.match, connected);
+      await announceChange(deps, stored, written);
       return accept(summarize(written, now));
     }
     deps.logger.warn('lobby.version_conflict', { matchId: id, attempt });
   }
   throw new Error(`match ${id} kept changing`);
+}
+
+/**
+ * After a lobby write (a join, a start): push the new state, arm the first turn's timer when it
+ * started the match, and tell whoever is away. Quick match (matchmaking.ts) seats players through
+ * this too.
+ */
+export async function announceChange(deps: LobbyDeps, stored: StoredMatch, written: StoredMatch): Promise<void> {
+  const started = stored.match.status !== 'running' && written.match.status === 'running';
+  const [connected] = await Promise.all([pushState(deps, written), started ? armTurnTimer(deps, written) : undefined]);
+  // A join that fills the table starts the match: its first player may have created it and left,
+  // so they hear it is their turn. Who was not pushed to counts as away.
+  await notifyAway(deps, stored.id, stored.match, written.match, connected);
 }
 
 /**

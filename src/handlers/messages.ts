@@ -35,7 +35,7 @@ export function stateMessage(
   game: AnyGame,
   stored: Pick<StoredMatch, 'id' | 'match'>,
   viewer: PlayerId | null,
-  extra: Pick<StateMessage, 'ack' | 'ledger' | 'timeout'> = {},
+  extra: Pick<StateMessage, 'ack' | 'ledger' | 'timeout' | 'rematch'> = {},
   /** The server's time now: a timed match's clock carries it so clients can count down (protocol/clock.ts). */
   now?: number,
 ): StateMessage {

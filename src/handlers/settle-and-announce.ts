@@ -7,12 +7,22 @@ import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { errorMessage, gameOf } from './messages.js';
 import { notifyAway } from './notify-away.js';
+import { rateFinishedMatch } from './ratings.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import { type Ack, settleMove } from './settle-move.js';
 
 export type SettleDeps = Pick<
   HandlerDeps,
-  'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'scheduler' | 'webSocketEndpoint' | 'notifier'
+  | 'games'
+  | 'matches'
+  | 'connections'
+  | 'fanout'
+  | 'clock'
+  | 'logger'
+  | 'scheduler'
+  | 'webSocketEndpoint'
+  | 'notifier'
+  | 'ratings'
 >;
 
 /** Which function is settling, for its log lines: the fifo consumer or the `move` route itself (direct). */
@@ -86,6 +96,7 @@ async function settleOnce(
   // spare nudge beats a missed turn.
   const present = connected ?? new Set([move.userId]);
   await notifyAway(deps, stored.id, stored.match, settlement.written.match, present);
+  await rateFinishedMatch(deps, settlement.written);
   return 'done';
 }
 

@@ -7,6 +7,7 @@ import { outboxFor } from './delivery.js';
 import { describeError } from './log-fields.js';
 import { gameOf } from './messages.js';
 import { notifyAway } from './notify-away.js';
+import { rateFinishedMatch } from './ratings.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import type { SettleDeps } from './settle-and-announce.js';
 import { ledgerOf } from './settle-move.js';
@@ -97,6 +98,7 @@ async function settleOnce(
   ]);
   // Nobody sent this step: when the fan-out failed, nobody counts as present (a spare nudge beats a missed turn).
   await notifyAway(deps, stored.id, stored.match, next, connected ?? new Set());
+  await rateFinishedMatch(deps, written);
   return { kind: 'applied', written };
 }
 

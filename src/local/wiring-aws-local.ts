@@ -33,7 +33,12 @@ export interface AwsLocalWiringOptions extends CommonWiringOptions {
   readonly timersDatabase: string;
 }
 
-const TABLES = { connections: 'turngate-connections', games: 'turngate-games', moveLog: 'turngate-move-log' };
+const TABLES = {
+  connections: 'turngate-connections',
+  games: 'turngate-games',
+  moveLog: 'turngate-move-log',
+  play: 'turngate-play',
+};
 const QUEUE = 'turngate-moves';
 
 /**
@@ -61,6 +66,7 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
           CONNECTIONS_TABLE: TABLES.connections,
           GAMES_TABLE: TABLES.games,
           MOVE_LOG_TABLE: TABLES.moveLog,
+          PLAY_TABLE: TABLES.play,
           ORDERING_MODE: options.ordering,
           ...(moves ? { MOVES_QUEUE_URL: moves.queueUrl } : {}),
           ...tokenEnvironment(options.tokens),

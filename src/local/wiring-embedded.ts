@@ -9,6 +9,8 @@ import { socketFanout } from './socket-fanout.js';
 import { forgetAllConnections, sqliteConnectionStore, sweepExpiredConnections } from './sqlite/connection-store.js';
 import { closeDatabase, openDatabase } from './sqlite/database.js';
 import { sqliteGameStore } from './sqlite/game-store.js';
+import { sqliteMatchPools } from './sqlite/match-pools.js';
+import { sqliteRatingStore } from './sqlite/rating-store.js';
 import { sqliteRetentionStore } from './sqlite/retention-store.js';
 import { SweeperLoop } from './sweeper-loop.js';
 import { LocalTurnTimers } from './turn-timers.js';
@@ -67,6 +69,8 @@ export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringCo
     matches: sqliteGameStore(db),
     connections: sqliteConnectionStore(db),
     retention: sqliteRetentionStore(db),
+    ratings: sqliteRatingStore(db),
+    pools: sqliteMatchPools(db),
     fanout: socketFanout(context.registry),
     ...(options.ordering === 'fifo' ? { queue: localMoveQueue(queue) } : {}),
   };

@@ -17,6 +17,17 @@ export interface StoredMatch {
   readonly lastMove?: MoveLogEntry;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /**
+   * An unlisted (private) match's invite code: such a match is never in `list`, and only this code
+   * seats a player in it. Stored with the match, so it expires with it. Absent on a listed match.
+   */
+  readonly invite?: string;
+}
+
+/** How a match is created besides its record. */
+export interface CreateOptions {
+  /** Makes the match unlisted, joinable with this code (protocol/play.ts INVITE_CODE_PATTERN). */
+  readonly invite?: string;
 }
 
 /** One player's move settled by this write: their new ledger and, when the move applied, its log entry. */
@@ -61,6 +72,8 @@ export interface ListedMatch {
   >;
   readonly createdAt: number;
   readonly updatedAt: number;
+  /** An unlisted match's invite code: never in a listing, but a summary of one's own match says it is unlisted. */
+  readonly invite?: string;
 }
 
 /** A place in the lobby's order (newest first, then by id): the last match of the page before. */
@@ -98,12 +111,13 @@ export interface PlayerMatchesQuery {
 export interface GameStore {
   get(id: string): Promise<StoredMatch | undefined>;
   /** Creates a match; answers 'conflict' when the id is taken. */
-  create(id: string, match: Match, now: number): Promise<UpdateOutcome>;
+  create(id: string, match: Match, now: number, options?: CreateOptions): Promise<UpdateOutcome>;
   update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome>;
   /**
-   * Matches for the lobby, newest first (ties by id), at most `limit` of them (each store caps it),
-   * after `after` when given: pages stay stable while new matches are created above them. Like any
-   * index, it may lag a write by the index's lag (a DynamoDB GSI: about a second).
+   * Listed matches for the lobby (never an unlisted one), newest first (ties by id), at most `limit` of
+   * them (each store caps it), after `after` when given: pages stay stable while new matches are
+   * created above them. Like any index, it may lag a write by the index's lag (a DynamoDB GSI: about a
+   * second).
    */
   list(query: ListMatchesQuery): Promise<readonly ListedMatch[]>;
   /**

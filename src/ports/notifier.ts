@@ -2,10 +2,10 @@ import * as z from 'zod';
 
 /**
  * What a player who is away hears about: it became their turn, a match they sit in finished, or their
- * clock is about to run out. Small on purpose: a receiver fetches details with `GET /api/me/matches`.
+ * clock is about to run out, or a rematch they are seated in was made (`matchId` is the new match). Small on purpose: a receiver fetches details with `GET /api/me/matches`.
  */
 export const playerNoticeSchema = z.strictObject({
-  kind: z.enum(['your_turn', 'match_finished', 'clock_low']),
+  kind: z.enum(['your_turn', 'match_finished', 'clock_low', 'rematch']),
   userId: z.string().min(1),
   matchId: z.string().min(1),
   game: z.string().min(1),

@@ -14,6 +14,7 @@ export const WIRE_ERROR_CODES = [
   'out_of_sequence',
   'unauthorized',
   'forbidden',
+  'bad_invite',
   'internal',
 ] as const;
 
@@ -47,5 +48,6 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   out_of_sequence: 'That move is out of sequence: send the expected move number.',
   unauthorized: 'Sign in again: the token is missing, invalid or expired.',
   forbidden: 'You may not do that.',
+  bad_invite: 'That invite code does not open this match.',
   internal: 'Something went wrong on the server.',
 };

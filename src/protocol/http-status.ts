@@ -10,6 +10,7 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   unauthorized: 401,
   forbidden: 403,
   not_a_player: 403,
+  bad_invite: 403,
   unknown_game: 404,
   unknown_action: 404,
   not_your_turn: 409,

@@ -9,6 +9,7 @@ export * from './limits.js';
 export * from './lobby.js';
 export * from './move-ledger.js';
 export * from './move-log.js';
+export * from './play.js';
 export * from './queued-move.js';
 export * from './server-messages.js';
 export * from './ui-config.js';

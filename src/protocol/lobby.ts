@@ -47,6 +47,8 @@ export const matchSummarySchema = z.object({
   result: gameResultSchema.nullable(),
   /** A timed match's deadline and banks; absent for an untimed match. */
   clock: matchClockSchema.optional(),
+  /** Present on a private match: never listed, joinable only with its invite code (protocol/play.ts). */
+  unlisted: z.literal(true).optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
 });
@@ -93,6 +95,10 @@ export const playerMatchSchema = matchSummarySchema.extend({
   yourTurn: z.boolean(),
   /** When the caller's own time runs out, epoch milliseconds; only while their clock runs. */
   deadline: z.number().int().nonnegative().optional(),
+  /** The caller's rating in this match's game (`rating` of protocol/play.ts), once they have one. */
+  rating: z.number().optional(),
+  /** An unlisted match's invite code: its players may pass it on. */
+  invite: z.string().optional(),
 });
 export type PlayerMatch = z.infer<typeof playerMatchSchema>;
 /** Their turn first (the nearest deadline first), then running, waiting and finished; newest change first within each. */
@@ -122,6 +128,8 @@ export const createMatchBodySchema = z.object({
   timeControl: timeControlSchema.optional(),
   /** Seat the caller in the new match too: create and join in one request (a one-seat table starts). */
   join: z.boolean().optional(),
+  /** A private match: left out of `GET /api/matches`, joinable only with the invite code the answer carries. */
+  unlisted: z.boolean().optional(),
 });
 export type CreateMatchRequest = z.infer<typeof createMatchBodySchema>;
 

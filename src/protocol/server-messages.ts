@@ -33,6 +33,8 @@ export const stateMessageSchema = z.object({
   clock: matchClockSchema.optional(),
   /** On the state a timeout produced: whose time ran out and what the rules did. */
   timeout: timeoutEventSchema.optional(),
+  /** On the last state of a finished match: a player asked for a rematch, and this new match (every seat taken) is it. */
+  rematch: z.object({ matchId: z.string(), by: z.string() }).optional(),
   /** The mover's acknowledgement rides on their state message, saving one message per move. */
   ack: z.object({ id: z.string(), seq: z.number(), version: z.number() }).optional(),
   /** On a sync reply only: the recipient's last settled move number and recent outcomes (move-ledger.ts). */

@@ -2,10 +2,13 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll } from 'vitest';
 import { createDynamoConnectionStore } from '../../src/aws/dynamo-connection-store.js';
 import { createDynamoGameStore } from '../../src/aws/dynamo-game-store.js';
+import { createDynamoMatchPools } from '../../src/aws/dynamo-match-pools.js';
+import { createDynamoRatingStore } from '../../src/aws/dynamo-rating-store.js';
 import { createDynamoStores } from '../../src/aws/dynamo-stores.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
 import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
+import { describePlayStoresContract } from '../contracts/play-stores.contract.js';
 import { describeRetentionStoreContract } from '../contracts/retention-store.contract.js';
 import type { DynamoDbLocal } from '../support/dynamodb-local.js';
 import { sharedDynamoDbLocal } from '../support/dynamodb-local-shared.js';
@@ -39,6 +42,11 @@ describeGameStoreContract('DynamoDB Local', () => createDynamoGameStore({ client
 describeConnectionStoreContract('DynamoDB Local', () =>
   createDynamoConnectionStore({ client, tableName: tables.connectionsTable, gamesTableName: tables.gamesTable }),
 );
+describePlayStoresContract('DynamoDB Local', () => ({
+  matches: createDynamoGameStore({ client, ...gameStoreTables(tables) }),
+  ratings: createDynamoRatingStore({ client, tableName: tables.playTable, gamesTableName: tables.gamesTable }),
+  pools: createDynamoMatchPools({ client, tableName: tables.playTable }),
+}));
 describeExactlyOnceContract('DynamoDB Local', () => ({
   ...createDynamoStores({ client, ...tables }),
 }));

@@ -19,7 +19,7 @@ describe('npm run bench --quick (smoke)', () => {
       // The warm-up covers the first game's setup: aws-local (dynalite and local-aws-sqs in one
       // process) can take over a second to open a game while another test file keeps both cores
       // busy, and a window that closes before the first move counts nothing.
-      ...parseArgs(['--quick', '--matches=1', '--duration=1000', '--warmup=2000', '--idle=20']),
+      ...parseArgs(['--quick', '--matches=1', '--duration=1000', '--warmup=2000', '--idle=20', '--matchmaking=20']),
       log: (line: string) => lines.push(line),
     };
     const results = await runBench(options);
@@ -47,6 +47,13 @@ describe('npm run bench --quick (smoke)', () => {
       expect(row.failedSetups, row.server).toBe(0);
     }
 
+    // Matchmaking: turngate's quick match beside Colyseus' joinOrCreate, every player in a started match.
+    expect(results.matchmaking?.map((row) => row.server).sort()).toEqual(['colyseus', 'turngate-embedded']);
+    for (const row of results.matchmaking ?? []) {
+      expect(row.failed, `${row.server}: ${row.firstError}`).toBe(0);
+      expect(row.startedMs.count, row.server).toBe(20);
+    }
+
     const awsLocal = results.costs.find((cost) => cost.server === 'turngate-aws-local' && cost.game === 'tic-tac-toe');
     expect(awsLocal?.cost.total).toBeGreaterThan(0);
     expect(results.bytesPerMove?.length).toBeGreaterThan(0);
@@ -58,5 +65,6 @@ describe('npm run bench --quick (smoke)', () => {
     expect(report).toContain('| server');
     expect(report).toContain('Single pair');
     expect(report).toContain('Idle connections');
+    expect(report).toContain('Matchmaking');
   });
 });

@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium())('OIDC sign-in in Chromium', () => {
       first,
     );
     const renewed = await tokenIn();
-    expect(await server.lobby.withToken(renewed).me()).toEqual({ userId: 'carol' });
+    expect(await server.lobby.withToken(renewed).me()).toEqual({ userId: 'carol', ratings: [] });
     expect(carol.page.url()).toBe(server.url);
     await carol.page.getByTestId('lobby').waitFor();
   });

@@ -310,6 +310,25 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect([...firstRunning, ...restRunning].map((m) => m.id)).toEqual(order.filter((id) => running.includes(id)));
     });
 
+    it('keeps an unlisted match and its invite code, and never lists it', async () => {
+      const store = await makeStore();
+      const game = `unlisted-${randomUUID()}`;
+      const invite = 'AbCdEfGhIjKlMnOpQrStUv';
+      const hidden = randomUUID();
+      const shown = randomUUID();
+      expect(await store.create(hidden, aMatch({ game, status: 'waiting' }), 1_000, { invite })).toBe('written');
+      expect(await store.create(shown, aMatch({ game, status: 'waiting' }), 2_000)).toBe('written');
+      const stored = await read(store, hidden);
+      expect(stored).toMatchObject({ id: hidden, invite, createdAt: 1_000 });
+      expect((await read(store, shown)).invite).toBeUndefined();
+      // Kept through an update, and still unlisted in every status.
+      const next = bump(stored.match, { status: 'running' });
+      expect(await store.update(stored, { next, now: 3_000 })).toBe('written');
+      expect(await read(store, hidden)).toMatchObject({ invite, match: next });
+      await eventually(async () => expect((await store.list({ game })).map((m) => m.id)).toEqual([shown]));
+      expect(await store.list({ game, status: 'running' })).toEqual([]);
+    });
+
     it('moves a match between status lists as it starts and finishes', async () => {
       const store = await makeStore();
       const game = `game-${randomUUID()}`;

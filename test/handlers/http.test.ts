@@ -43,7 +43,7 @@ describe('the lobby API', () => {
   it('tells a caller who their token says they are, and an expired token that it has expired', async () => {
     const me = await handle(httpEvent('GET', '/api/me', { token: await hs256({ sub: 'alice' }) }));
     expect(me.statusCode).toBe(200);
-    expect(bodyOf(me)).toEqual({ userId: 'alice' });
+    expect(bodyOf(me)).toEqual({ userId: 'alice', ratings: [] });
     const expired = await handle(httpEvent('GET', '/api/me', { token: await hs256({ sub: 'alice', exp: '-1h' }) }));
     expect(expired.statusCode).toBe(401);
     expect(bodyOf(expired).error.code).toBe('unauthorized');

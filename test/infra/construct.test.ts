@@ -62,8 +62,8 @@ describe('the Turngate construct in a stack of ones own', () => {
     expect(idOf(games.sweeper.function)).toMatch(/^GamesSweeper/);
   });
 
-  it('has its three tables and the moves queue, named under the construct', () => {
-    const tables = [games.tables.games, games.tables.moveLog, games.tables.connections].map(idOf);
+  it('has its four tables and the moves queue, named under the construct', () => {
+    const tables = [games.tables.games, games.tables.moveLog, games.tables.connections, games.tables.play].map(idOf);
     expect(Object.keys(resourcesOf(template, 'AWS::DynamoDB::Table')).sort()).toEqual([...tables].sort());
     expect(tables.every((id) => id.startsWith('GamesData'))).toBe(true);
     if (!games.moves) throw new Error('a fifo Turngate has a moves queue');

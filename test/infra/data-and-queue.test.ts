@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES } from '../../infra/handler-functions.js';
+import { playTable } from '../../src/aws/play-table.js';
 import { connectionsTable, gamesTable, moveLogTable, TIME_TO_LIVE_ATTRIBUTE } from '../../src/aws/tables.js';
 import { movesOf, refersTo, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
 
@@ -45,6 +46,34 @@ describe('connections table', () => {
       AttributeName: TIME_TO_LIVE_ATTRIBUTE,
       Enabled: true,
     });
+  });
+});
+
+describe('play table', () => {
+  const table = () => synth.template.toJSON().Resources[logicalId(synth.stack.tables.play)];
+
+  it('is the definition the rating and pool adapters are tested against: PK/SK, the Leaderboard index', () => {
+    expect(asCreateTable(table().Properties)).toEqual(asCreateTable(playTable('x')));
+    expect(table().Properties.GlobalSecondaryIndexes).toEqual([
+      {
+        IndexName: 'Leaderboard',
+        KeySchema: [
+          { AttributeName: 'Board', KeyType: 'HASH' },
+          { AttributeName: 'Score', KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      },
+    ]);
+  });
+
+  it('keeps ratings (point-in-time recovery, retained) and expires idle pools by TTL', () => {
+    const resource = table();
+    expect(resource.Properties.PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+    expect(resource.Properties.TimeToLiveSpecification).toEqual({
+      AttributeName: TIME_TO_LIVE_ATTRIBUTE,
+      Enabled: true,
+    });
+    expect(resource.DeletionPolicy).toBe('Retain');
   });
 });
 

@@ -72,6 +72,7 @@ describe('environment', () => {
       CONNECTIONS_TABLE: refTo(synth.stack.tables.connections),
       GAMES_TABLE: refTo(synth.stack.tables.games),
       MOVE_LOG_TABLE: refTo(synth.stack.tables.moveLog),
+      PLAY_TABLE: refTo(synth.stack.tables.play),
       MOVES_QUEUE_URL: refTo(movesOf(synth).queue),
       TOKEN_ISSUER: 'turngate',
       TOKEN_AUDIENCE: 'turngate',

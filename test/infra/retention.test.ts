@@ -74,10 +74,10 @@ describe('the sweeper', () => {
 });
 
 describe('tables', () => {
-  const table = (of: Synthesized, name: 'games' | 'moveLog' | 'connections') =>
+  const table = (of: Synthesized, name: 'games' | 'moveLog' | 'play' | 'connections') =>
     resources(of)[of.idOf(of.stack.tables[name])];
 
-  it.each(['games', 'moveLog', 'connections'] as const)(
+  it.each(['games', 'moveLog', 'play', 'connections'] as const)(
     '%s has an expiry attribute: nothing grows forever by accident',
     (name) => {
       expect(table(synth, name)?.Properties.TimeToLiveSpecification).toEqual({
@@ -87,7 +87,7 @@ describe('tables', () => {
     },
   );
 
-  it.each(['games', 'moveLog'] as const)(
+  it.each(['games', 'moveLog', 'play'] as const)(
     '%s holds players’ data: retained on tear-down and protected from deletion',
     (name) => {
       expect(table(synth, name)?.DeletionPolicy).toBe('Retain');

@@ -130,6 +130,7 @@ export function grantsOf(synth: Synthesized, name: HandlerName): string[] {
   const ids = {
     games: synth.idOf(synth.stack.tables.games),
     moveLog: synth.idOf(synth.stack.tables.moveLog),
+    play: synth.idOf(synth.stack.tables.play),
     connections: synth.idOf(synth.stack.tables.connections),
     moves: synth.stack.moves ? synth.idOf(synth.stack.moves.queue) : 'none',
     secret: Object.keys(resourcesOf(synth.template, 'AWS::SecretsManager::Secret'))[0] ?? 'none',
@@ -143,6 +144,7 @@ export function grantsOf(synth: Synthesized, name: HandlerName): string[] {
     }
     if (text.includes('/index/ByStatus') && refersTo(resource, ids.games)) return 'games/index/ByStatus';
     if (text.includes('/index/ByPlayer') && refersTo(resource, ids.games)) return 'games/index/ByPlayer';
+    if (text.includes('/index/Leaderboard') && refersTo(resource, ids.play)) return 'play/index/Leaderboard';
     if (text.includes('/index/ByPhase') && refersTo(resource, ids.games)) return 'games/index/ByPhase';
     if (text.includes('/POST/@connections/*')) return '@connections';
     if (text.includes(':schedule/') && synth.stack.turnTimers) {
@@ -167,6 +169,7 @@ export const DEPLOYED = {
   connectionsTable: 'Turngate-DataConnections-ABC123',
   gamesTable: 'Turngate-DataGames-DEF456',
   moveLogTable: 'Turngate-DataMoveLog-GHI789',
+  playTable: 'Turngate-DataPlay-JKL012',
   movesQueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/Turngate-MoveQueueMoves.fifo',
   tokenSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:TokenSecret-AbCdEf',
   webSocketApiId: 'abc123defg',
@@ -185,6 +188,7 @@ export function deployedValue(synth: Synthesized, value: unknown, what = 'value'
     [idOf(stack.tables.connections)]: DEPLOYED.connectionsTable,
     [idOf(stack.tables.games)]: DEPLOYED.gamesTable,
     [idOf(stack.tables.moveLog)]: DEPLOYED.moveLogTable,
+    [idOf(stack.tables.play)]: DEPLOYED.playTable,
     [idOf(stack.sockets.api)]: DEPLOYED.webSocketApiId,
     [idOf(stack.lobby.api)]: DEPLOYED.lobbyApiId,
     'AWS::Region': DEPLOYED.region,

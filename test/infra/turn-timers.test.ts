@@ -13,6 +13,9 @@ const SETTLE = [
   'dynamodb:GetItem on connections',
   'dynamodb:GetItem on games',
   'dynamodb:PutItem on moveLog',
+  // A timeout that ends the match rates it: the ratings read, then put in the rating transaction.
+  'dynamodb:BatchGetItem on play',
+  'dynamodb:PutItem on play',
   'dynamodb:Query on connections/index/ByGameSessionId',
   'dynamodb:UpdateItem on games',
   'execute-api:ManageConnections on @connections',

@@ -3,11 +3,14 @@ import { sqliteConnectionStore } from '../../src/local/sqlite/connection-store.j
 import { IN_MEMORY, openDatabase } from '../../src/local/sqlite/database.js';
 import { sqliteGameStore } from '../../src/local/sqlite/game-store.js';
 import { groupCommitFor } from '../../src/local/sqlite/group-commit.js';
+import { sqliteMatchPools } from '../../src/local/sqlite/match-pools.js';
+import { sqliteRatingStore } from '../../src/local/sqlite/rating-store.js';
 import { sqliteRetentionStore } from '../../src/local/sqlite/retention-store.js';
 import { StoreError } from '../../src/ports/index.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
 import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
+import { describePlayStoresContract } from '../contracts/play-stores.contract.js';
 import { describeRetentionStoreContract } from '../contracts/retention-store.contract.js';
 
 // One database shared by both suites, as the embedded wiring shares one: the suites use fresh ids.
@@ -16,6 +19,11 @@ afterAll(() => db.close());
 
 describeGameStoreContract('SQLite', () => sqliteGameStore(db));
 describeConnectionStoreContract('SQLite', () => sqliteConnectionStore(db));
+describePlayStoresContract('SQLite', () => ({
+  matches: sqliteGameStore(db),
+  ratings: sqliteRatingStore(db),
+  pools: sqliteMatchPools(db),
+}));
 describeExactlyOnceContract('SQLite', () => ({ matches: sqliteGameStore(db), connections: sqliteConnectionStore(db) }));
 describeRetentionStoreContract('SQLite', async () => {
   // Fresh each time: `due` answers for the whole database.

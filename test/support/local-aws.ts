@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { playTable } from '../../src/aws/play-table.js';
 import { connectionsTable, gamesTable, moveLogTable, TIME_TO_LIVE_ATTRIBUTE } from '../../src/aws/tables.js';
 
 /**
@@ -18,6 +19,7 @@ export interface TestTables {
   readonly connectionsTable: string;
   readonly gamesTable: string;
   readonly moveLogTable: string;
+  readonly playTable: string;
 }
 
 /** The games store's options for a set of test tables. */
@@ -36,10 +38,12 @@ export async function createTestTables(client: DynamoDBClient, prefix = 'test'):
     connectionsTable: `${prefix}-connections-${suffix}`,
     gamesTable: `${prefix}-games-${suffix}`,
     moveLogTable: `${prefix}-move-log-${suffix}`,
+    playTable: `${prefix}-play-${suffix}`,
   };
   await client.send(new CreateTableCommand(connectionsTable(tables.connectionsTable)));
   await client.send(new CreateTableCommand(gamesTable(tables.gamesTable)));
   await client.send(new CreateTableCommand(moveLogTable(tables.moveLogTable)));
+  await client.send(new CreateTableCommand(playTable(tables.playTable)));
   for (const TableName of [tables.connectionsTable, tables.gamesTable]) {
     await client
       .send(

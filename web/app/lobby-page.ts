@@ -2,6 +2,7 @@ import { type GameInfo, isTurngateError, type MatchSummary } from '../../src/cli
 import { clockText } from './clock-view.js';
 import type { AppContext, Page } from './context.js';
 import { fill, h } from './dom.js';
+import { playNowButton, privateMatchButton } from './play-now.js';
 import { pollWhileVisible } from './visible-poll.js';
 import { errorInWords, gameTitle } from './words.js';
 
@@ -74,6 +75,8 @@ export function lobbyPage(context: AppContext): Page {
           },
           'New match',
         ),
+        privateMatchButton(context, game.name, () => Number(seats.value || game.players.min), report),
+        playNowButton(context, game.name, () => Number(seats.value || game.players.min), report),
       ),
     );
   }

@@ -29,7 +29,7 @@ let signInNotice = '';
 
 const oidcAuth = (): OidcAuth | undefined => (config.auth.mode === 'oidc' ? config.auth : undefined);
 
-/** Routes: `#/` is the lobby, `#/match/<id>` a match. Everything needs a signed-in user (spectators too). */
+/** Routes: `#/` is the lobby, `#/match/<id>` a match (`…/invite/<code>`: a private one's invite). Everything needs a signed-in user (spectators too). */
 function route(): void {
   current?.dispose();
   current = undefined;
@@ -55,8 +55,9 @@ function route(): void {
     checkSignIn,
   };
   void checkSignIn();
-  const match = /^#\/match\/([^/]+)$/.exec(location.hash);
-  current = match?.[1] ? matchPage(context, decodeURIComponent(match[1])) : lobbyPage(context);
+  const match = /^#\/match\/([^/]+)(?:\/invite\/([^/]+))?$/.exec(location.hash);
+  const invite = match?.[2] === undefined ? undefined : decodeURIComponent(match[2]);
+  current = match?.[1] ? matchPage(context, decodeURIComponent(match[1]), invite) : lobbyPage(context);
   fill(root, current.element);
 }
 

@@ -22,6 +22,7 @@ import { type AppContext, matchLink, type Page } from './context.js';
 import { fill, h } from './dom.js';
 import { createInspector } from './inspector.js';
 import { createMatchActions } from './match-actions.js';
+import { afterGame, inviteLink } from './play-now.js';
 import { errorInWords, gameTitle, playerName, standing } from './words.js';
 
 const STATUS_WORDS: Readonly<Record<ConnectionStatus, string>> = {
@@ -38,7 +39,7 @@ const STATUS_WORDS: Readonly<Record<ConnectionStatus, string>> = {
 const WAITING_SYNC_MS = 5_000;
 
 /** A match: loads its summary to learn the game, then mounts that game's board on a live connection. */
-export function matchPage(context: AppContext, matchId: string): Page {
+export function matchPage(context: AppContext, matchId: string, invite?: string): Page {
   const element = h('section', { class: 'match-page', testid: 'match-page' }, h('p', { class: 'muted' }, 'Loading…'));
   let dispose = (): void => {};
   let disposed = false;
@@ -50,17 +51,15 @@ export function matchPage(context: AppContext, matchId: string): Page {
       const game = games.find((candidate) => candidate.name === details.game);
       // A developer's own board (turngate dev --board) comes first, even over a built-in one.
       const registered = registeredBoard(details.game);
-      if (registered) dispose = mountMatch<unknown>(context, details, game, registered, element);
-      else if (details.game === 'tic-tac-toe')
-        dispose = mountMatch<TicTacToe>(context, details, game, ticTacToeBoard, element);
-      else if (details.game === 'liars-dice')
-        dispose = mountMatch<LiarsDice>(context, details, game, liarsDiceBoard, element);
+      const mount = { context, details, game, invite, container: element };
+      if (registered) dispose = mountMatch<unknown>(mount, registered);
+      else if (details.game === 'tic-tac-toe') dispose = mountMatch<TicTacToe>(mount, ticTacToeBoard);
+      else if (details.game === 'liars-dice') dispose = mountMatch<LiarsDice>(mount, liarsDiceBoard);
       else if (details.game === 'rock-paper-scissors')
-        dispose = mountMatch<RockPaperScissors>(context, details, game, rockPaperScissorsBoard, element);
-      else if (details.game === 'sealed-bid')
-        dispose = mountMatch<SealedBid>(context, details, game, sealedBidBoard, element);
+        dispose = mountMatch<RockPaperScissors>(mount, rockPaperScissorsBoard);
+      else if (details.game === 'sealed-bid') dispose = mountMatch<SealedBid>(mount, sealedBidBoard);
       // A game without a board of its own (a developer's, served by `turngate dev`) gets the generic one.
-      else dispose = mountMatch<unknown>(context, details, game, genericBoard(game), element);
+      else dispose = mountMatch<unknown>(mount, genericBoard(game));
     } catch (error) {
       fill(
         element,
@@ -79,13 +78,16 @@ export function matchPage(context: AppContext, matchId: string): Page {
   };
 }
 
-function mountMatch<G>(
-  context: AppContext,
-  details: MatchSummary,
-  game: GameInfo | undefined,
-  makeBoard: BoardFactory<G>,
-  container: HTMLElement,
-): () => void {
+interface Mount {
+  readonly context: AppContext;
+  readonly details: MatchSummary;
+  readonly game: GameInfo | undefined;
+  /** A private match's invite code, from the link that opened the page. */
+  readonly invite: string | undefined;
+  readonly container: HTMLElement;
+}
+
+function mountMatch<G>({ context, details, game, invite, container }: Mount, makeBoard: BoardFactory<G>): () => void {
   const { session } = context;
   const me = session.userId;
   const client = connectGame<G>({ url: context.socketUrl, matchId: details.id, token: () => context.token() });
@@ -101,6 +103,7 @@ function mountMatch<G>(
   const timeoutNotice = h('p', { class: 'notice', testid: 'timeout-notice', attrs: { 'aria-live': 'polite' } });
   const seatActions = h('div', { class: 'row' });
   const inspector = createInspector(context.lobby, details.id);
+  const after = afterGame(context, details.id, details.game);
 
   const showError = (error: unknown): void => fill(problem, errorInWords(error));
   const board = makeBoard(client, {
@@ -124,7 +127,9 @@ function mountMatch<G>(
   async function seat(action: 'join' | 'start'): Promise<void> {
     fill(problem);
     try {
-      await (action === 'join' ? context.lobby.join(details.id) : context.lobby.start(details.id));
+      await (action === 'join'
+        ? context.lobby.join(details.id, invite === undefined ? {} : { invite })
+        : context.lobby.start(details.id));
       client.sync();
     } catch (error) {
       showError(error);
@@ -178,6 +183,7 @@ function mountMatch<G>(
     actions.update(state as MatchState<unknown>);
     board.update(state);
     inspector.update(state);
+    after.update(state);
   });
   const offStatus = client.on('status', (status) => {
     fill(connection, STATUS_WORDS[status]);
@@ -204,10 +210,21 @@ function mountMatch<G>(
     h(
       'div',
       { class: 'match-body' },
-      h('div', { class: 'play card' }, players, clocks.element, seatActions, board.element, actions.element),
+      h(
+        'div',
+        { class: 'play card' },
+        players,
+        clocks.element,
+        seatActions,
+        board.element,
+        actions.element,
+        after.element,
+      ),
       inspector.element,
     ),
-    shareBox(details.id),
+    invite === undefined
+      ? shareBox(matchLink(details.id), 'Share this match ')
+      : shareBox(inviteLink(details.id, invite), 'Invite a friend '),
   );
 
   return () => {
@@ -217,14 +234,15 @@ function mountMatch<G>(
     offError();
     offTimeout();
     clocks.dispose();
+    after.dispose();
     client.close();
   };
 }
 
-function shareBox(matchId: string): HTMLElement {
+function shareBox(url: string, label: string): HTMLElement {
   const link = h('input', {
     testid: 'share-link',
-    attrs: { readonly: true, value: matchLink(matchId), 'aria-label': 'Link to this match' },
+    attrs: { readonly: true, value: url, 'aria-label': 'Link to this match' },
   });
   const copy = async (): Promise<void> => {
     link.select();
@@ -237,7 +255,7 @@ function shareBox(matchId: string): HTMLElement {
   return h(
     'div',
     { class: 'share row' },
-    h('label', {}, 'Share this match '),
+    h('label', {}, label),
     link,
     h('button', { class: 'secondary', testid: 'copy-link', on: { click: () => void copy() } }, 'Copy'),
   );

@@ -151,7 +151,7 @@ function botView(view: unknown, game: BenchGame): BotView {
  */
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
-function postJson<T>(port: number, path: string, body: unknown, token?: string): Promise<T> {
+export function postJson<T>(port: number, path: string, body: unknown, token?: string): Promise<T> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const outgoing = request(

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { playTable } from '../../aws/play-table.js';
 import { connectionsTable, gamesTable, moveLogTable } from '../../aws/tables.js';
 
 /** SDK settings for loopback engines only: explicit endpoint, us-east-1, fake static credentials. */
@@ -54,9 +55,14 @@ export async function startLocalSqs(): Promise<RunningEngine> {
 /** Creates the tables the CDK stack defines (src/aws/tables.ts), unless they exist already. */
 export async function ensureTables(
   client: DynamoDBClient,
-  names: { connections: string; games: string; moveLog: string },
+  names: { connections: string; games: string; moveLog: string; play: string },
 ) {
-  const tables = [connectionsTable(names.connections), gamesTable(names.games), moveLogTable(names.moveLog)];
+  const tables = [
+    connectionsTable(names.connections),
+    gamesTable(names.games),
+    moveLogTable(names.moveLog),
+    playTable(names.play),
+  ];
   for (const input of tables) {
     const exists = await client.send(new DescribeTableCommand({ TableName: input.TableName })).then(
       () => true,

@@ -13,6 +13,7 @@ import { newlySeated, newlyUnseated, PHASES, StoreError } from '../../ports/inde
 import { logPageBounds } from '../../protocol/index.js';
 import type { SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
+import { ensurePlayTables } from './play-tables.js';
 import { playerMatchesStatements } from './player-matches.js';
 
 interface MatchRow {
@@ -22,6 +23,7 @@ interface MatchRow {
   last_move: string | null;
   created_at: number;
   updated_at: number;
+  invite: string | null;
 }
 
 interface MoveRow {
@@ -131,13 +133,14 @@ const cacheFor = (db: SqliteDatabase): MatchCache => {
  * atomic write free, so the log can never lag the match here.
  */
 export function sqliteGameStore(db: SqliteDatabase): GameStore {
+  ensurePlayTables(db);
   const statements = {
     get: db.prepare<[string], MatchRow>(
-      'SELECT id, record, ledgers, last_move, created_at, updated_at FROM matches WHERE id = ?',
+      'SELECT id, record, ledgers, last_move, created_at, updated_at, invite FROM matches WHERE id = ?',
     ),
     create: db.prepare(
-      `INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at, phase, phase_at)
-       VALUES (@id, @game, @status, @version, @record, '{}', @now, @now, @phase, @now) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at, invite, phase, phase_at)
+       VALUES (@id, @game, @status, @version, @record, '{}', @now, @now, @invite, @phase, @now) ON CONFLICT (id) DO NOTHING`,
     ),
     // Only a match that starts moves on by itself (ports/retention.ts); moves never touch its phase.
     started: db.prepare<{ id: string; now: number }>(
@@ -158,8 +161,8 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
        WHERE match_id = ? AND version > ? ORDER BY version LIMIT ?`,
     ),
     list: db.prepare<ListParameters, MatchRow>(
-      `SELECT id, record, ledgers, last_move, created_at, updated_at FROM matches
-       WHERE (@game IS NULL OR game = @game) AND (@status IS NULL OR status = @status)
+      `SELECT id, record, ledgers, last_move, created_at, updated_at, invite FROM matches
+       WHERE invite IS NULL AND (@game IS NULL OR game = @game) AND (@status IS NULL OR status = @status)
          AND (@afterCreated IS NULL OR created_at < @afterCreated OR (created_at = @afterCreated AND id > @afterId))
        ORDER BY created_at DESC, id ASC LIMIT @limit`,
     ),
@@ -207,6 +210,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       ...(lastMove === undefined ? {} : { lastMove }),
       createdAt: previous.createdAt,
       updatedAt: change.now,
+      ...(previous.invite === undefined ? {} : { invite: previous.invite }),
     });
     return 'written';
   };
@@ -231,7 +235,8 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       cache.set(stored);
       return stored;
     },
-    async create(id, match, now) {
+    async create(id, match, now, options = {}) {
+      const invite = options.invite;
       const insert = () => {
         const result = statements.create.run({
           id,
@@ -241,10 +246,18 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
           record: JSON.stringify(match),
           now,
           phase: PHASES[match.status],
+          invite: invite ?? null,
         });
         if (result.changes === 1) {
           seatPlayers(id, newlySeated(undefined, match), now);
-          cache.set({ id, match, ledgers: {}, createdAt: now, updatedAt: now });
+          cache.set({
+            id,
+            match,
+            ledgers: {},
+            createdAt: now,
+            updatedAt: now,
+            ...(invite === undefined ? {} : { invite }),
+          });
         }
         return result.changes;
       };
@@ -309,6 +322,7 @@ function toStoredMatch(row: MatchRow): StoredMatch {
     ...(row.last_move === null ? {} : { lastMove: JSON.parse(row.last_move) as MoveLogEntry }),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    ...(row.invite === null ? {} : { invite: row.invite }),
   };
 }
 
