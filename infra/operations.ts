@@ -44,6 +44,7 @@ export function addOperations(scope: Construct, props: OperationsProps) {
     tables: [
       ['Games', tables.games, [tables.gamesByStatusIndex, ...tables.gamesOtherIndexes]],
       ['MoveLog', tables.moveLog, []],
+      ['Play', tables.play, [tables.playLeaderboardIndex]],
       ['Connections', tables.connections, [tables.connectionsByGameIndex]],
     ],
     webSocket,
@@ -55,6 +56,7 @@ export function addOperations(scope: Construct, props: OperationsProps) {
     tables: [
       ['games', tables.games],
       ['moveLog', tables.moveLog],
+      ['play', tables.play],
       ['connections', tables.connections],
     ],
     webSocket,

@@ -75,12 +75,13 @@ describe('alarms', () => {
   });
 
   it('sees DynamoDB throttle every table and every index of the games table', () => {
-    for (const table of [fifo.stack.tables.games, fifo.stack.tables.moveLog, fifo.stack.tables.connections]) {
+    const { games, moveLog, play, connections } = fifo.stack.tables;
+    for (const table of [games, moveLog, play, connections]) {
       const onTable = alarmOn(fifo, 'WriteThrottleEvents', ['TableName', { Ref: fifo.idOf(table) }]);
       expect(onTable).toHaveLength(1);
       expect(alarmOn(fifo, 'ReadThrottleEvents', ['TableName', { Ref: fifo.idOf(table) }])).toEqual(onTable);
     }
-    for (const index of ['ByStatus', 'ByPlayer', 'ByPhase']) {
+    for (const index of ['ByStatus', 'ByPlayer', 'ByPhase', 'Leaderboard']) {
       expect(alarmOn(fifo, 'WriteThrottleEvents', ['GlobalSecondaryIndexName', index]), index).toHaveLength(1);
     }
   });
