@@ -22,6 +22,8 @@ export const LOBBY_ROUTE_THROTTLES = {
   listGames: 'GET /api/games',
   createMatch: 'POST /api/matches',
   joinMatch: 'POST /api/matches/{id}/join',
+  quickMatch: 'POST /api/matchmaking',
+  leaderboard: 'GET /api/leaderboard',
   myMatches: 'GET /api/me/matches',
 } as const;
 export type LobbyRouteName = keyof typeof LOBBY_ROUTE_THROTTLES;
@@ -52,7 +54,8 @@ export interface Limits {
  * - ping: one per idle connection per 9 minutes is under 20 a second (protocol/heartbeat.ts).
  * - the lobby list: 1,000 viewers polling every 15 s is about 70 a second, plus page turns; the game
  *   list is once per page load; create and join: a match every minute in every table of two is
- *   about 85 of each a second; a player's own matches, on demand.
+ *   about 85 of each a second; quick match, the same crowd's other way in, as much again; the
+ *   leaderboard and a player's own matches, on demand.
  *
  * The queue's consumers: at one move per invocation (a turn-based match has one move in flight) a
  * consumer settles about 20 moves a second, so 100 of them carry about 2,000 moves a second, the
@@ -74,6 +77,8 @@ export const DEFAULT_LIMITS: Limits = {
     listGames: { rateLimit: 50, burstLimit: 100 },
     createMatch: { rateLimit: 200, burstLimit: 400 },
     joinMatch: { rateLimit: 200, burstLimit: 400 },
+    quickMatch: { rateLimit: 200, burstLimit: 400 },
+    leaderboard: { rateLimit: 50, burstLimit: 100 },
     myMatches: { rateLimit: 100, burstLimit: 200 },
   },
   queueMaxConcurrency: 100,
