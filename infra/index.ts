@@ -57,6 +57,8 @@ export interface TurngateAppOptions {
    * and CDK's own keys.
    */
   readonly context?: Readonly<Record<string, unknown>>;
+  /** Board modules for the hosted web UI, absolute or relative to `projectRoot` (`turngate synth --board`). */
+  readonly boards?: readonly string[];
 }
 
 /**
@@ -77,6 +79,7 @@ export function createTurngateApp(options: TurngateAppOptions): { readonly app: 
     config: readConfig(app.node),
     projectRoot,
     gamesModule: options.gamesModule,
+    ...(options.boards ? { boards: options.boards } : {}),
   });
   return { app, stack };
 }

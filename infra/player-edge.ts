@@ -11,6 +11,8 @@ import type { GameSocketApi } from './websocket-api.js';
 
 export interface PlayerEdgeProps {
   readonly config: TurngateConfig;
+  /** The developer's board modules (absolute paths), bundled into the hosted UI. */
+  readonly boards?: readonly string[];
 }
 
 /** The URLs players' clients use: the custom domains when configured, execute-api otherwise. */
@@ -82,7 +84,7 @@ export class PlayerEdge extends Construct {
       websocketUrl: websocket ? `wss://${websocket.domainName}` : apis.sockets.stage.url,
       lobbyUrl: lobby ? `https://${lobby.domainName}` : apis.lobby.url.replace(/\/$/, ''),
     };
-    this.web.publish({ ...urls, auth: this.webAuth(config.tokens) });
+    this.web.publish({ ...urls, auth: this.webAuth(config.tokens) }, this.props.boards);
 
     new CfnOutput(stack, 'WebUrl', { description: 'The hosted web UI', value: this.web.url });
     if (config.domains.web) {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -157,6 +158,11 @@ export interface TurngateProps {
    * `entryDir` (this repository's, serving the example games).
    */
   readonly gamesModule?: string;
+  /**
+   * The developer's board modules (each calls `registerBoard` from turngate/board), absolute or
+   * relative to `projectRoot`: bundled into the hosted web UI, as `turngate dev --board` serves them.
+   */
+  readonly boards?: readonly string[];
 }
 
 /**
@@ -198,7 +204,8 @@ export class Turngate extends Construct {
     this.moves = fifo ? new MoveQueue(this, 'MoveQueue', { consumerTimeout: QUEUE_TIMEOUT }) : undefined;
     const tokenSecret = this.tokenSecret(config.tokens);
     const access = handlerAccess(config.orderingMode);
-    this.edge = new PlayerEdge(this, 'Edge', { config });
+    const boards = (props.boards ?? []).map((board) => path.resolve(props.projectRoot, board));
+    this.edge = new PlayerEdge(this, 'Edge', { config, boards });
 
     const environment = {
       CONNECTIONS_TABLE: this.tables.connections.tableName,

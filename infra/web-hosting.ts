@@ -88,8 +88,9 @@ export class WebHosting extends Construct {
    * Uploads the built UI and writes config.json. Hashed files go first, so a page is never live
    * before the files it names; they are never pruned, so a tab opened before a deploy keeps loading.
    * The pages' deployment prunes stale pages (it leaves `assets/` alone: excluded paths are kept).
+   * `boards` are the developer's board modules (absolute paths), bundled into the UI's script.
    */
-  publish(config: UiConfig): void {
+  publish(config: UiConfig, boards: readonly string[] = []): void {
     const built = new Asset(this, 'Build', {
       // Only a placeholder source: the files come from the UI build, wherever this module runs from.
       path: HERE,
@@ -98,7 +99,7 @@ export class WebHosting extends Construct {
       bundling: {
         // Never pulled: local bundling always answers (or throws), as for the handler functions.
         image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine'),
-        local: { tryBundle: (outputDir) => writeWebAssets(outputDir) },
+        local: { tryBundle: (outputDir) => writeWebAssets(outputDir, boards) },
       },
     });
     const build = Source.bucket(built.bucket, built.s3ObjectKey);
@@ -136,11 +137,11 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * the TypeScript source under tsx in this repository, whose root is the working directory so that
  * `tsx` resolves; the compiled file from the package, which needs no loader.
  */
-function writeWebAssets(outputDir: string): boolean {
+function writeWebAssets(outputDir: string, boards: readonly string[]): boolean {
   const extension = path.extname(fileURLToPath(import.meta.url));
   const script = path.join(HERE, `write-web-assets${extension}`);
   const loader = extension === '.ts' ? ['--import', 'tsx'] : [];
-  const run = spawnSync(process.execPath, [...loader, script, outputDir], {
+  const run = spawnSync(process.execPath, [...loader, script, outputDir, ...boards], {
     cwd: path.resolve(HERE, '..'),
     encoding: 'utf8',
   });

@@ -20,17 +20,27 @@ function webAppEntry(): string {
 }
 
 /**
- * The web UI with the developer's board modules in its script: each module is imported before the UI
- * (ES modules run in import order), so its `registerBoard` calls are done when the first match page
- * mounts. Bundled for the browser by esbuild, from the developer's project, where the modules'
- * own imports (`turngate/board`, their game's types, helpers) resolve.
+ * The web UI with the developer's board modules in its script, as `turngate dev --board` serves it.
  */
 export async function webAssetsWithBoards(boards: readonly string[], logger: Logger): Promise<AssetMap> {
+  const script = await bundleWithBoards(boards);
+  const assets = new Map(await loadWebAssets(logger));
+  assets.set('app.js', { contentType: 'text/javascript; charset=utf-8', body: script });
+  return assets;
+}
+
+/**
+ * The web UI's script with the developer's board modules in it: each module is imported before the UI
+ * (ES modules run in import order), so its `registerBoard` calls are done when the first match page
+ * mounts. Bundled for the browser by esbuild, from the developer's project, where the modules'
+ * own imports (`turngate/board`, their game's types, helpers) resolve. `turngate dev --board` serves
+ * it; `turngate synth --board` deploys it.
+ */
+export async function bundleWithBoards(boards: readonly string[]): Promise<Buffer> {
   const modules = boards.map((board) => resolve(board));
   for (const module of modules) if (!existsSync(module)) throw new BoardModuleProblem(`${module}: no such file`);
   const entries = [...modules, webAppEntry()];
   const imports = entries.map((module) => `import ${JSON.stringify(module)};`).join('\n');
-  let script: Uint8Array;
   try {
     const result = await build({
       stdin: { contents: imports, resolveDir: process.cwd(), loader: 'js', sourcefile: 'turngate-boards.js' },
@@ -49,15 +59,12 @@ export async function webAssetsWithBoards(boards: readonly string[], logger: Log
     });
     const output = result.outputFiles[0];
     if (!output) throw new Error('esbuild produced no bundle');
-    script = output.contents;
+    return Buffer.from(output.contents);
   } catch (error) {
     throw new BoardModuleProblem(`${modules.join(', ')}: could not be bundled for the browser: ${describe(error)}`, {
       cause: error,
     });
   }
-  const assets = new Map(await loadWebAssets(logger));
-  assets.set('app.js', { contentType: 'text/javascript; charset=utf-8', body: Buffer.from(script) });
-  return assets;
 }
 
 /**

@@ -1,10 +1,11 @@
-import { configFromEnvironment } from '../local/config.js';
+import { configFromEnvironment, resolveConfig } from '../local/config.js';
 import { startLocalServer } from '../local/server.js';
 import { stopOnSignals } from '../local/stop-on-signals.js';
 import { jsonLogger } from '../ports/index.js';
 import { GamesModuleProblem, loadGamesModule } from '../server/games-module.js';
 import { BoardModuleProblem, webAssetsWithBoards } from './board-bundle.js';
 import { boardFlags } from './dev.js';
+import { isPortInUse, portInUse } from './free-port.js';
 
 /**
  * The process `turngate dev` runs (under tsx, restarted on change): `dev-server <games module> [flags]`.
@@ -15,9 +16,14 @@ async function main(): Promise<void> {
   if (module === undefined) throw new Error('dev-server: no games module given');
   const { boards, rest: flags } = boardFlags(args);
   const games = await loadGamesModule(module);
-  const config = configFromEnvironment(flags, process.env);
+  const config = resolveConfig(configFromEnvironment(flags, process.env));
   const webAssets = boards.length > 0 ? await webAssetsWithBoards(boards, jsonLogger()) : undefined;
-  const server = await startLocalServer({ ...config, games, ...(webAssets ? { webAssets } : {}) });
+  const server = await startLocalServer({ ...config, games, ...(webAssets ? { webAssets } : {}) }).catch(
+    (error: unknown) => {
+      // Taken since `turngate dev` looked: one line that says what to do, not a stack.
+      throw isPortInUse(error) ? new Error(portInUse(config.host, config.port), { cause: error }) : error;
+    },
+  );
   const names = games.map((game) => game.name).join(', ');
   process.stdout.write(`turngate dev: serving ${names} at ${server.url} (WebSocket ${server.wsUrl})\n`);
   stopOnSignals(server, 'turngate dev');

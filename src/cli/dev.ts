@@ -3,23 +3,20 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { requireFreePort } from './free-port.js';
+import { UsageProblem } from './usage-problem.js';
 
 export const DEFAULT_GAMES_MODULE = 'src/games.ts';
 
 /** `--board <module>`, repeatable: a board module bundled into the web UI's page. */
 export const BOARD_FLAG = '--board';
 
-/** A problem the developer fixes by changing what they typed: the CLI prints it and exits 1. */
-export class UsageProblem extends Error {
-  override readonly name = 'UsageProblem';
-}
-
 /**
  * `turngate dev`: the local runtime (dev-server.ts) under tsx, so a games module in TypeScript loads
  * as it is, and `tsx watch` restarts the server when the module or anything it imports changes. The
  * module is checked here first, so a typo in its path is one clear line rather than a restart loop.
  */
-export function runDev(args: readonly string[]): Promise<number> {
+export async function runDev(args: readonly string[]): Promise<number> {
   const watch = !args.includes('--no-watch');
   const rest = args.filter((arg) => arg !== '--no-watch');
   const first = rest[0];
@@ -32,6 +29,9 @@ export function runDev(args: readonly string[]): Promise<number> {
     );
   }
   const { boards, rest: serverFlags } = boardFlags(flags);
+  // Settings a file change cannot fix are checked here, once: under tsx watch the server would wait for one.
+  const { host, port } = await serverSettings(serverFlags);
+  await requireFreePort(host, port);
   const tsx = createRequire(import.meta.url).resolve('tsx/cli');
   const server = fileURLToPath(new URL('./dev-server.js', import.meta.url));
   // Node never imports a board (it is browser code), so tsx watch is told about each one.
@@ -47,6 +47,17 @@ export function runDev(args: readonly string[]): Promise<number> {
   return new Promise((resolveExit) => {
     child.on('exit', (code, signal) => resolveExit(code ?? (signal ? 128 : 1)));
   });
+}
+
+/** The address the server will listen on, from the flags and the environment as the server reads them. */
+async function serverSettings(flags: readonly string[]): Promise<{ host: string; port: number }> {
+  // Imported here, not at the top: `turngate init` and `synth` need none of the server's settings.
+  const { configFromEnvironment, resolveConfig } = await import('../local/config.js');
+  try {
+    return resolveConfig(configFromEnvironment(flags, process.env));
+  } catch (error) {
+    throw new UsageProblem(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** Takes the `--board <module>` pairs out of the flags, each board resolved and checked to exist. */

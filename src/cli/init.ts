@@ -60,7 +60,8 @@ function projectPackage(existing: PackageJson | undefined, name: string, log: (l
   }
   json.scripts = {
     dev: 'turngate dev src/games.ts',
-    test: 'node --import tsx --test src/games.test.ts',
+    // Every *.test.ts file, so a new one is never silently left out.
+    test: 'turngate test',
     typecheck: 'tsc',
     ...withoutNpmPlaceholder(json.scripts),
   };
@@ -71,8 +72,14 @@ function projectPackage(existing: PackageJson | undefined, name: string, log: (l
     typescript: range('typescript'),
     ...json.devDependencies,
   };
+  // npm 11 warns at each install until a project says which install scripts may run: turngate's
+  // native SQLite addon and esbuild's binary check, the only ones a project gets through turngate.
+  json.allowScripts = { ...INSTALL_SCRIPTS, ...(json.allowScripts as Record<string, boolean> | undefined) };
   return json;
 }
+
+/** The dependencies of turngate that have install scripts, and that a project lets run. */
+const INSTALL_SCRIPTS: Readonly<Record<string, boolean>> = { 'better-sqlite3': true, esbuild: true };
 
 /** `npm init` writes a test script that only fails; ours replaces it. */
 function withoutNpmPlaceholder(scripts: Record<string, string> | undefined): Record<string, string> {

@@ -1,7 +1,9 @@
-import { runDev, UsageProblem } from './dev.js';
+import { runDev } from './dev.js';
 import { InitRefused, initProject } from './init.js';
 import { deployProject, parseSynthArgs, synthProject } from './synth.js';
+import { runTests } from './test-command.js';
 import { isCommand, USAGE } from './usage.js';
+import { UsageProblem } from './usage-problem.js';
 
 /** The `turngate` command line: returns the exit code. */
 export async function runCli(argv: readonly string[]): Promise<number> {
@@ -34,6 +36,8 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       }
       case 'dev':
         return await runDev(args);
+      case 'test':
+        return await runTests(args);
       case 'synth':
         await synthProject(parseSynthArgs(args), out);
         return 0;

@@ -3,8 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { GamesModuleProblem, loadGamesModule } from '../server/games-module.js';
-import { DEFAULT_GAMES_MODULE, UsageProblem } from './dev.js';
+import { BOARD_FLAG, DEFAULT_GAMES_MODULE } from './dev.js';
 import { turngatePackage } from './package-info.js';
+import { UsageProblem } from './usage-problem.js';
 
 /**
  * What the functions are bundled with and the app is built from, all resolved from the developer's
@@ -28,11 +29,16 @@ export interface SynthArgs {
   readonly outdir: string;
   readonly stackName?: string;
   readonly context: Readonly<Record<string, string>>;
+  /** `--board <module>`, repeatable: board modules bundled into the hosted web UI. */
+  readonly boards: readonly string[];
   /** `turngate deploy` only: what follows `--`, passed to `cdk deploy` as it is. */
   readonly cdkArgs: readonly string[];
 }
 
-/** `turngate synth|deploy [games module] [--out dir] [--stack-name name] [-c key=value]… [-- cdk args]`. */
+/**
+ * `turngate synth|deploy [games module] [--out dir] [--stack-name name] [--board module]…
+ * [-c key=value]… [-- cdk args]`.
+ */
 export function parseSynthArgs(args: readonly string[]): SynthArgs {
   const dashes = args.indexOf('--');
   const own = dashes === -1 ? args : args.slice(0, dashes);
@@ -41,6 +47,7 @@ export function parseSynthArgs(args: readonly string[]): SynthArgs {
   let outdir = 'cdk.out';
   let stackName: string | undefined;
   const context: Record<string, string> = {};
+  const boards: string[] = [];
   for (let i = 0; i < own.length; i++) {
     const arg = own[i] as string;
     const value = (): string => {
@@ -50,6 +57,7 @@ export function parseSynthArgs(args: readonly string[]): SynthArgs {
     };
     if (arg === '--out' || arg === '-o') outdir = value();
     else if (arg === '--stack-name') stackName = value();
+    else if (arg === BOARD_FLAG) boards.push(value());
     else if (arg === '--context' || arg === '-c') {
       const pair = value();
       const equals = pair.indexOf('=');
@@ -64,6 +72,7 @@ export function parseSynthArgs(args: readonly string[]): SynthArgs {
     outdir,
     ...(stackName ? { stackName } : {}),
     context,
+    boards,
     cdkArgs,
   };
 }
@@ -88,6 +97,9 @@ export async function synthProject(args: SynthArgs, log: (line: string) => void)
     );
   }
   const games = await loadUnderTsx(gamesModule);
+  const boards = args.boards.map((board) => resolve(board));
+  const missingBoard = boards.find((board) => !existsSync(board));
+  if (missingBoard !== undefined) throw new UsageProblem(`no board module at ${missingBoard}`);
   requireInstalled(projectRoot);
 
   const cdk = (await import('../../infra/index.js')) as typeof import('../../infra/index.js');
@@ -98,12 +110,15 @@ export async function synthProject(args: SynthArgs, log: (line: string) => void)
     stackName,
     outdir: resolve(args.outdir),
     context: { ...cdkJsonContext(projectRoot), ...args.context },
+    boards,
   });
   const assembly = app.synth();
   const template = join(assembly.directory, stack.templateFile);
+  const withBoards =
+    boards.length > 0 ? `, the web UI with ${boards.map((board) => relative(process.cwd(), board)).join(', ')}` : '';
   log(
     `turngate synth: ${stackName} serving ${games.map((game) => game.name).join(', ')} ` +
-      `(${stack.handlers.all().length} functions) in ${relative(process.cwd(), template) || template}`,
+      `(${stack.handlers.all().length} functions${withBoards}) in ${relative(process.cwd(), template) || template}`,
   );
   return { outdir: assembly.directory, stackName, template };
 }

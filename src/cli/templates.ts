@@ -34,39 +34,30 @@ export default [nim];
 
 export const GAMES_TEST_TS = `import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyMove, createMatch, type Match, type Result, seatPlayer } from 'turngate';
+import { testMatch } from 'turngate/testing';
 import { nim } from './games.js';
 
-const unwrap = <T>(result: Result<T>): T => {
-  if (!result.ok) throw new Error(\`\${result.error.code}: \${result.error.message}\`);
-  return result.value;
-};
-
-/** A running match of nim between ann and bob (a full table starts it). */
-function newMatch(): Match {
-  let match = unwrap(createMatch(nim, { seed: 'test' }));
-  for (const player of ['ann', 'bob']) match = unwrap(seatPlayer(nim, match, player));
-  return match;
-}
+// testMatch seats the players (a full table starts the match) and plays moves as the server would.
+// Moves and their arguments are checked against the game at compile time (npm run typecheck).
 
 test('players take turns, and whoever takes the last stone wins', () => {
-  let match = newMatch();
-  for (let turn = 0; turn < 5; turn++) {
-    const player = match.currentPlayer ?? '';
-    match = unwrap(applyMove(nim, match, { player, move: 'take', args: { count: 3 } }));
-  }
-  assert.equal(match.status, 'finished');
+  const match = testMatch(nim, { players: ['ann', 'bob'] });
+  for (const player of ['ann', 'bob', 'ann', 'bob'] as const) match.play(player, 'take', { count: 3 });
+  const state = match.play('ann', 'take', { count: 3 });
+  assert.equal(state.pile, 0);
   assert.deepEqual(match.result, { winners: ['ann'] });
 });
 
 test('taking more than three stones is refused', () => {
-  const result = applyMove(nim, newMatch(), { player: 'ann', move: 'take', args: { count: 4 } });
-  assert.equal(result.ok, false);
+  const match = testMatch(nim, { players: ['ann', 'bob'] });
+  const refused = match.attempt('ann', 'take', { count: 4 });
+  assert.equal(refused.ok ? undefined : refused.error.code, 'bad_args');
 });
 
 test('only the player whose turn it is may move', () => {
-  const result = applyMove(nim, newMatch(), { player: 'bob', move: 'take', args: { count: 1 } });
-  assert.deepEqual(result.ok ? undefined : result.error.code, 'not_your_turn');
+  const match = testMatch(nim, { players: ['ann', 'bob'] });
+  const refused = match.attempt('bob', 'take', { count: 1 });
+  assert.equal(refused.ok ? undefined : refused.error.code, 'not_your_turn');
 });
 `;
 

@@ -7,6 +7,7 @@ Usage: turngate <command> [options]
 Commands:
   init [dir]            create a game project (package.json, tsconfig, an example game, its test)
   dev [games module]    serve your games and the web UI locally, restarting on change
+  test [files]          run every *.test.ts file (Node's test runner, TypeScript by tsx)
   synth [games module]  the AWS CloudFormation template for your games, in cdk.out (offline)
   deploy [games module] synth, then deploy it to AWS with the AWS CDK command line
   help [command]        this text, or a command's
@@ -39,6 +40,13 @@ Options:
   --no-watch            do not restart on change
   Every setting of the local runtime is a flag (see the turngate README), or its environment variable.
 `,
+  test: `Usage: turngate test [file or folder…] [node --test options]
+
+Runs every test file (*.test.ts, *.test.js…) in the folders given (default: the current folder;
+node_modules, dist, cdk.out, data and dot-folders are skipped) with Node's test runner, loading
+TypeScript with tsx. Options go to node --test, for example: turngate test --test-name-pattern=wins
+Exits 1 when it finds no test file.
+`,
   synth: `Usage: turngate synth [games module] [options]
 
 Writes the AWS CloudFormation template for your games (default module: src/games.ts) into cdk.out:
@@ -51,6 +59,8 @@ functions use (synth names any that are missing, with the install command).
 Options:
   --out <dir>               where the cloud assembly goes (default cdk.out)
   --stack-name <name>       the CloudFormation stack (default: your package's name)
+  --board <module>          a board for one of your games (repeatable), as for turngate dev:
+                            bundled into the hosted web UI
   -c, --context key=value   a deploy-time setting, as \`cdk -c\` takes it (also read from cdk.json):
                             orderingMode (direct|fifo), stageName, jwksUrl, tokenSecretArn,
                             tokenIssuer, tokenAudience, webOrigins, alarmEmail

@@ -22,7 +22,15 @@ export {
 } from './errors.js';
 export { connectGame, GameClient, type GameClientOptions } from './game-client.js';
 export { documentVisibility, type PageVisibility } from './heartbeat.js';
-export { type CreateMatchOptions, createLobbyClient, LobbyClient, type LobbyClientOptions } from './lobby.js';
+export {
+  type CreateMatchOf,
+  type CreateMatchOptions,
+  createLobbyClient,
+  type GameNameOf,
+  LobbyClient,
+  type LobbyClientOptions,
+  type MatchListQueryOf,
+} from './lobby.js';
 export type {
   CreateMatchRequest,
   GameInfo,

@@ -66,11 +66,33 @@ export interface CreateMatchOptions {
 const REMEMBERED_PAGES = 16;
 
 /**
+ * The game names a lobby client takes, from what it knows of the games: `typeof games` (the games
+ * module's array, or one game) gives their `name`s, a union of names is itself, and `unknown` (the
+ * default) takes any name. A game's `name` type is what `defineGame` gives it: a literal once the
+ * engine keeps the literal, `string` until then.
+ */
+export type GameNameOf<Games> = unknown extends Games
+  ? string
+  : Games extends string
+    ? Games
+    : Games extends readonly (infer G)[]
+      ? NameOf<G>
+      : NameOf<Games>;
+
+type NameOf<G> = G extends { readonly name: infer N extends string } ? N : string;
+
+/** `createMatch`'s request, its `game` one of the games the client knows. */
+export type CreateMatchOf<Games> = Omit<CreateMatchRequest, 'game'> & { readonly game: GameNameOf<Games> };
+
+/** `matches`' query, its `game` one of the games the client knows. */
+export type MatchListQueryOf<Games> = Omit<MatchListQuery, 'game'> & { readonly game?: GameNameOf<Games> };
+
+/**
  * Typed helpers for the lobby's HTTP API. Every answer is validated, so a server that drifts from
  * the contract fails here with a clear error rather than deep inside a UI; every failure is a
  * TurngateError whose `code` comes from the protocol's table.
  */
-export class LobbyClient {
+export class LobbyClient<Games = unknown> {
   readonly #baseUrl: string;
   readonly #token: string | undefined;
   readonly #fetch: typeof fetch;
@@ -86,8 +108,8 @@ export class LobbyClient {
   }
 
   /** The same API as another user: the lobby client for a token (from `signIn`, say). */
-  withToken(token: string): LobbyClient {
-    return new LobbyClient({
+  withToken(token: string): LobbyClient<Games> {
+    return new LobbyClient<Games>({
       baseUrl: this.#baseUrl,
       token,
       fetch: this.#fetch,
@@ -105,7 +127,7 @@ export class LobbyClient {
   }
 
   /** The newest matches (one page: at most `limit`, 20 by default); `matchPage` reads further. */
-  async matches(query: MatchListQuery = {}): Promise<readonly MatchSummary[]> {
+  async matches(query: MatchListQueryOf<Games> = {}): Promise<readonly MatchSummary[]> {
     return (await this.matchPage(query)).matches;
   }
 
@@ -113,7 +135,7 @@ export class LobbyClient {
    * A page of matches, newest first, and the `next` cursor: pass it back as `cursor` for the page
    * after, until it is null. Pages stay put while new matches are created above them.
    */
-  matchPage(query: MatchListQuery = {}): Promise<MatchPage> {
+  matchPage(query: MatchListQueryOf<Games> = {}): Promise<MatchPage> {
     const params = new URLSearchParams();
     if (query.game !== undefined) params.set('game', query.game);
     if (query.status !== undefined) params.set('status', query.status);
@@ -144,7 +166,7 @@ export class LobbyClient {
    * `Idempotency-Key` and retries a request whose answer was lost with the same key, so a flaky
    * network never makes two matches (LobbyClientOptions `retry`).
    */
-  async createMatch(request: CreateMatchRequest, options: CreateMatchOptions = {}): Promise<MatchSummary> {
+  async createMatch(request: CreateMatchOf<Games>, options: CreateMatchOptions = {}): Promise<MatchSummary> {
     return (await this.#create(request, options)).match;
   }
 
@@ -329,4 +351,9 @@ function httpError(status: number, body: unknown): TurngateError {
   return new TurngateError(code, undefined, { status });
 }
 
-export const createLobbyClient = (options: LobbyClientOptions): LobbyClient => new LobbyClient(options);
+/**
+ * A lobby client. Name the games it may ask for to have a misspelled game name refused by the
+ * compiler: `createLobbyClient<typeof games>({ baseUrl })`, or `createLobbyClient<'nim' | 'chess'>(…)`.
+ */
+export const createLobbyClient = <Games = unknown>(options: LobbyClientOptions): LobbyClient<Games> =>
+  new LobbyClient<Games>(options);

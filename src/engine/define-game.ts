@@ -142,8 +142,9 @@ export interface TurnDefinition<S> {
   active?(state: S, ctx: Omit<GameContext, 'player' | 'random' | 'activePlayers'>): readonly PlayerId[];
 }
 
-export interface GameDefinition<S, M extends MoveSchemas, V> {
-  readonly name: string;
+export interface GameDefinition<S, M extends MoveSchemas, V, N extends string = string> {
+  /** Lower-case letters, digits and dashes; its literal type types the client's `createMatch({ game })`. */
+  readonly name: N;
   readonly players: { readonly min: number; readonly max: number };
   setup(ctx: SetupContext): S;
   readonly moves: { readonly [K in keyof M]: MoveDefinition<S, M[K]> };
@@ -184,8 +185,8 @@ export interface GameMove<S> {
 }
 
 /** A validated game definition with its defaults filled in (a new object: the author's is untouched). */
-export interface Game<S, M extends MoveSchemas, V> {
-  readonly name: string;
+export interface Game<S, M extends MoveSchemas, V, N extends string = string> {
+  readonly name: N;
   readonly players: { readonly min: number; readonly max: number };
   /** The definition's moves as the author wrote them: what types the client and `ChosenMove`. */
   readonly moves: { readonly [K in keyof M]: MoveDefinition<S, M[K]> };
@@ -194,19 +195,27 @@ export interface Game<S, M extends MoveSchemas, V> {
   readonly maxArgsBytes: number;
   setup(ctx: SetupContext): S;
   readonly turnOrder: TurnOrder<S>;
+  /** The definition's own `turn`, as written: so a game spread into another keeps its order. */
+  readonly turn?: TurnDefinition<S>;
   playerView(state: S, player: PlayerId | null, ctx: ViewContext): V;
   endIf(state: S, ctx: StepContext): GameResult | undefined;
   onLeave(state: S, ctx: GameContext): S;
   readonly log: { readonly args: 'public' | 'private'; readonly revealAtEnd: boolean };
   readonly clock?: GameClock<S>;
+  /** The definition as its author wrote it: what `variantOf` starts from. */
+  readonly [DEFINITION]: unknown;
 }
+
+const DEFINITION = Symbol('turngate.definition');
 
 /** Any game, for code that serves games without knowing their types (stores, handlers, registry). */
 export type AnyGame = Game<unknown, MoveSchemas, unknown>;
 
-export type GameState<G> = G extends Game<infer S, infer _M, infer _V> ? S : never;
-export type GameView<G> = G extends Game<infer _S, infer _M, infer V> ? V : never;
-export type GameMoves<G> = G extends Game<infer _S, infer M, infer _V> ? M : never;
+export type GameState<G> = G extends Game<infer S, infer _M, infer _V, infer _N> ? S : never;
+export type GameView<G> = G extends Game<infer _S, infer _M, infer V, infer _N> ? V : never;
+export type GameMoves<G> = G extends Game<infer _S, infer M, infer _V, infer _N> ? M : never;
+/** A game's name, as a literal type: `'tic-tac-toe'`. */
+export type GameName<G> = G extends Game<infer _S, infer _M, infer _V, infer N> ? N : never;
 export type MoveName<G> = keyof GameMoves<G> & string;
 /** The arguments a caller sends for move `K` (the schema's input type). */
 export type MoveArgs<G, K extends MoveName<G>> = z.input<GameMoves<G>[K]>;
@@ -219,7 +228,9 @@ export class GameDefinitionError extends Error {
  * Declares a game. Bad configuration is a programmer error, so it throws here, once, at load time,
  * rather than surfacing later as a confusing rejection.
  */
-export function defineGame<S, M extends MoveSchemas, V = S>(definition: GameDefinition<S, M, V>): Game<S, M, V> {
+export function defineGame<S, M extends MoveSchemas, V = S, const N extends string = string>(
+  definition: GameDefinition<S, M, V, N>,
+): Game<S, M, V, N> {
   const { name, players, moves } = definition;
   if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) {
     throw new GameDefinitionError(`game name "${name}" must be lower-case letters, digits and dashes`);
@@ -251,7 +262,23 @@ export function defineGame<S, M extends MoveSchemas, V = S>(definition: GameDefi
     onLeave: (state, ctx) => onLeave(state, ctx),
     log: normalizeLog(definition.log, definition.playerView !== undefined),
     ...(clock === undefined ? {} : { clock }),
+    ...(definition.turn === undefined ? {} : { turn: definition.turn }),
+    [DEFINITION]: definition,
   };
+}
+
+/**
+ * A variant of a game: its definition with some parts changed, under a name of its own (a blitz
+ * clock, another number of players). Typed by the game it comes from: `variantOf(ticTacToe, { name:
+ * 'tic-tac-toe-blitz', clock: { default: { turnMs: 5_000 } } })`.
+ */
+export function variantOf<G extends AnyGame, const N extends string>(
+  game: G,
+  changes: Partial<GameDefinition<GameState<G>, GameMoves<G>, GameView<G>>> & { readonly name: N },
+): Game<GameState<G>, GameMoves<G>, GameView<G>, N> {
+  // Every Game is made by defineGame, which keeps its definition here: typed by G from the outside.
+  const definition = game[DEFINITION] as GameDefinition<GameState<G>, GameMoves<G>, GameView<G>>;
+  return defineGame({ ...definition, ...changes });
 }
 
 function normalizeMoves<S>(

@@ -35,6 +35,7 @@ export {
   GameDefinitionError,
   type GameMove,
   type GameMoves,
+  type GameName,
   type GameResult,
   type GameState,
   type GameView,
@@ -49,6 +50,7 @@ export {
   type StepContext,
   type TurnDefinition,
   type ViewContext,
+  variantOf,
 } from './define-game.js';
 export { type LogRule, type LogViewContext, type VisibleArgs, visibleArgs } from './log-view.js';
 export {

@@ -3,13 +3,20 @@
  * Not a test (it writes into the repository), but it drives the same UI the browser tests check.
  */
 import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { startTestServer } from '../client/support/server.js';
 import { launchChromium } from './support/chromium.js';
+import { connectFourFromTheDocs } from './support/doc-game.js';
 import { createMatch, place, shareLinkOf, signedInPage, turnSays } from './support/ui.js';
 
 const docs = join(import.meta.dirname, '..', '..', 'docs');
 
-const [browser, server] = await Promise.all([launchChromium(), startTestServer()]);
+const [browser, server, firstGame] = await Promise.all([
+  launchChromium(),
+  startTestServer(),
+  // What `turngate dev` serves in docs/first-game.md: Connect Four, as that page writes it.
+  connectFourFromTheDocs().then((connectFour) => startTestServer({ games: [connectFour] })),
+]);
 try {
   const alice = await signedInPage(browser, server.url, 'alice');
   await createMatch(alice, 'tic-tac-toe');
@@ -50,8 +57,35 @@ try {
   await alice.page.goto(server.url);
   await alice.page.getByTestId('match-list').waitFor();
   await alice.page.screenshot({ path: join(docs, 'screenshot-lobby.png'), fullPage: true });
+
+  await firstGameScreenshots(browser, firstGame.url);
   console.log(`screenshots written to ${docs}`);
 } finally {
   await browser.close();
   await server.close();
+  await firstGame.close();
+}
+
+/** docs/first-game.md §3: Connect Four mid-game on the generic board at a laptop's size, and the lobby of turngate dev. */
+async function firstGameScreenshots(browser: Browser, url: string): Promise<void> {
+  const laptop = { width: 1280, height: 900 };
+  const ann = await signedInPage(browser, url, 'ann', laptop);
+  const matchId = await createMatch(ann, 'connect-four');
+  const bob = await signedInPage(browser, `${url}#/match/${matchId}`, 'bob', laptop);
+  await bob.page.getByTestId('join-match').click();
+  await turnSays(ann, 'Your turn.');
+  for (const [index, column] of [3, 3, 4, 2, 4, 4, 2, 5].entries()) {
+    const [mover, other] = index % 2 === 0 ? [ann, bob] : [bob, ann];
+    await mover.page.getByTestId('move-drop-column').fill(String(column));
+    await mover.page.getByTestId('move-drop').click();
+    await other.page.locator('[data-testid="view-grid"] td [data-player]').nth(index).waitFor();
+  }
+  await turnSays(ann, 'Your turn.');
+  await ann.page.getByTestId('log-entry').nth(7).waitFor();
+  await ann.page.screenshot({ path: join(docs, 'screenshot-first-game-board.png') });
+  const carol = await signedInPage(browser, url, 'carol', laptop);
+  await createMatch(carol, 'connect-four');
+  await ann.page.goto(url);
+  await ann.page.getByTestId('match-list').waitFor();
+  await ann.page.screenshot({ path: join(docs, 'screenshot-first-game-lobby.png') });
 }

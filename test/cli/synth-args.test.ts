@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { boardFlags, UsageProblem } from '../../src/cli/dev.js';
+import { boardFlags } from '../../src/cli/dev.js';
 import { parseSynthArgs } from '../../src/cli/synth.js';
+import { UsageProblem } from '../../src/cli/usage-problem.js';
 
 describe('turngate synth and deploy arguments', () => {
   it.each([
-    [[], { gamesModule: 'src/games.ts', outdir: 'cdk.out', context: {}, cdkArgs: [] }],
+    [[], { gamesModule: 'src/games.ts', outdir: 'cdk.out', context: {}, boards: [], cdkArgs: [] }],
     [
       ['lib/games.js', '--out', 'build/cdk', '--stack-name', 'Nim', '-c', 'orderingMode=fifo', '--context', 'a=b=c'],
       {
@@ -12,6 +13,7 @@ describe('turngate synth and deploy arguments', () => {
         outdir: 'build/cdk',
         stackName: 'Nim',
         context: { orderingMode: 'fifo', a: 'b=c' },
+        boards: [],
         cdkArgs: [],
       },
     ],
@@ -21,7 +23,18 @@ describe('turngate synth and deploy arguments', () => {
         gamesModule: 'src/games.ts',
         outdir: 'cdk.out',
         context: {},
+        boards: [],
         cdkArgs: ['--profile', 'games', '--require-approval', 'never'],
+      },
+    ],
+    [
+      ['--board', 'src/board.ts', '--board', 'src/other-board.ts'],
+      {
+        gamesModule: 'src/games.ts',
+        outdir: 'cdk.out',
+        context: {},
+        boards: ['src/board.ts', 'src/other-board.ts'],
+        cdkArgs: [],
       },
     ],
   ])('%j', (args, expected) => {
@@ -30,6 +43,7 @@ describe('turngate synth and deploy arguments', () => {
 
   it.each([
     [['--out'], '--out needs a value'],
+    [['--board'], '--board needs a value'],
     [['-c', 'orderingMode'], '-c takes key=value'],
     [['--region', 'x'], 'unknown option --region'],
     [['a.ts', 'b.ts'], 'one games module, not also b.ts'],

@@ -85,3 +85,27 @@ describe('write-web-assets', () => {
     }
   });
 });
+
+describe('write-web-assets with board modules (turngate synth --board)', () => {
+  it('bundles the developer’s boards into the hosted UI’s script', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'turngate-hosted-'));
+    try {
+      const board = path.join(projectRoot, 'test', 'browser', 'fixtures', 'tic-tac-toe-board.ts');
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(projectRoot, 'infra', 'write-web-assets.ts'), out, board],
+        { cwd: projectRoot, encoding: 'utf8' },
+      );
+      expect(run.stderr).toBe('');
+      const scripts = readdirSync(path.join(out, 'assets')).filter((name) => name.endsWith('.js'));
+      expect(scripts).toHaveLength(1);
+      const script = readFileSync(path.join(out, 'assets', scripts[0] as string), 'utf8');
+      // The board's own code, and the UI it registers with, in one script the page loads.
+      expect(script).toContain('custom-cell-');
+      expect(script).toContain('turngate.boards');
+      expect(readFileSync(path.join(out, 'index.html'), 'utf8')).toContain(`./assets/${scripts[0]}`);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

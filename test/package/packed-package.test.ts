@@ -9,6 +9,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNTH_NEEDS } from '../../src/cli/synth.js';
 import { hasChromium, launchChromium } from '../browser/support/chromium.js';
 import { createMatch, signedInPage, turnSays } from '../browser/support/ui.js';
+import { fileBlock, runnablePages } from '../docs/code-blocks.js';
+import { runPage } from './support/docs-runner.js';
+import { type LocalRegistry, startLocalRegistry } from './support/local-registry.js';
 
 /**
  * The published package as a stranger gets it: `npm pack`, installed from the tarball into a fresh
@@ -180,10 +184,15 @@ describe.each(TARGETS)('the packed package on $label', ({ label, node }) => {
     const tested = await mustRun('npm', ['test'], project, env);
     // TAP's "# pass 3" up to Node 22; the spec reporter's "ℹ pass 3" from Node 24 on (stdout not a TTY).
     expect(tested.stdout).toMatch(/^(#|ℹ) pass 3$/m);
+    // Every install script turngate brings is allowed (npm 11 otherwise warns at each install); older
+    // npm has no such command, and no warning to silence.
+    const scripts = await run('npm', ['install-scripts', 'ls'], project, env);
+    if (scripts.code === 0) expect(scripts.stdout).toContain('No packages with unreviewed install scripts');
   }, 120_000);
 
   it('typechecks a new game against the shipped .d.ts, refusing a wrong move argument', async () => {
-    writeFileSync(join(project, 'src', 'games.ts'), readFileSync(join(fixtures, 'connect-four.ts.txt')));
+    // The game of docs/first-game.md, as the page writes it (the docs test follows the rest of that page).
+    writeFileSync(join(project, 'src', 'games.ts'), fileBlock('docs/first-game.md', 'src/games.ts'));
     rmSync(join(project, 'src', 'games.test.ts'));
     writeFileSync(join(project, 'src', 'play.ts'), readFileSync(join(fixtures, 'play.ts.txt')));
     await mustRun('npm', ['run', 'typecheck'], project, env);
@@ -258,6 +267,20 @@ describe.each(TARGETS)('the packed package on $label', ({ label, node }) => {
     expect(empty.code).toBe(1);
     expect(empty.stderr).toMatch(/empty\.ts: exports no games/);
   }, 120_000);
+
+  it('turngate dev on a busy port exits 1 with one line naming --port, rather than waiting', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen({ port: 0, host: '127.0.0.1' }, resolve));
+    try {
+      const { port } = busy.address() as { port: number };
+      const ran = await run(turngate(), ['dev', '--port', String(port)], project, env, 60_000);
+      expect(ran.code).toBe(1);
+      expect(ran.stderr.trim().split('\n')).toEqual([expect.stringContaining(`port ${port} on 127.0.0.1 is in use`)]);
+      expect(ran.stderr).toContain('--port');
+    } finally {
+      await new Promise<void>((resolve) => busy.close(() => resolve()));
+    }
+  }, 60_000);
 
   it('answers --help for each command', async () => {
     for (const command of ['init', 'dev', 'synth', 'deploy']) {
@@ -371,6 +394,67 @@ describe.each(TARGETS)('the packed package on $label', ({ label, node }) => {
 });
 
 /**
+ * The docs, followed as a reader would, against this very tarball (CONTRIBUTING.md, "Docs that run"):
+ * every page with blocks to run, in a fresh workspace, through a registry on loopback that serves the
+ * packed turngate and this repository's locked dependencies. Once, on this test's Node.
+ */
+describe('the docs, followed top to bottom against the packed package', () => {
+  let registry: LocalRegistry;
+  beforeAll(async () => {
+    registry = await startLocalRegistry(join(repo, 'package-lock.json'), tarball);
+  });
+  afterAll(() => registry?.close());
+
+  const workspace = (page: string) => {
+    const dir = join(scratch, `docs-${page.replace(/\W+/g, '-')}`);
+    mkdirSync(dir);
+    return dir;
+  };
+
+  it('docs/first-game.md reaches a played game, a passing test and a synthesized template, with no step added', async () => {
+    const boardsServed: string[] = [];
+    const dir = workspace('docs/first-game.md');
+    const ran = await runPage('docs/first-game.md', {
+      workspace: dir,
+      env: registry.env,
+      whileServing: async (line, url) => {
+        if (line.includes('--board')) boardsServed.push(await (await fetch(`${url}/app.js`)).text());
+      },
+    });
+    const output = (start: string) => ran.commands.find((command) => command.line.startsWith(start));
+    // §4: two players, a whole game, both connections closed (the script exits).
+    expect(output('npx tsx src/play.ts')?.stdout).toContain('result: {"winners":["ann"]}');
+    // §5: the page's own tests of Connect Four, through turngate/testing.
+    expect(output('npm test')?.stdout).toMatch(/^(#|ℹ) pass 2$/m);
+    // §6: the board in the page turngate dev serves.
+    expect(boardsServed).toHaveLength(1);
+    expect(boardsServed[0]).toContain('Drop in ');
+    // §7: the template, and the hosted UI with the board in its script.
+    const project = join(dir, 'connect-four');
+    const out = join(project, 'cdk.out');
+    expect(existsSync(join(out, 'connect-four.template.json'))).toBe(true);
+    const hosted = readdirSync(out)
+      .filter((name) => existsSync(join(out, name, 'index.html')))
+      .flatMap((name) => readdirSync(join(out, name, 'assets')).map((file) => join(out, name, 'assets', file)));
+    expect(
+      hosted.filter((file) => file.endsWith('.js') && readFileSync(file, 'utf8').includes('Drop in ')),
+    ).toHaveLength(1);
+    // Every install on the page ran without a warning about install scripts.
+    const scripts = await run('npm', ['install-scripts', 'ls'], project, { ...process.env, ...registry.env });
+    if (scripts.code === 0) expect(scripts.stdout).toContain('No packages with unreviewed install scripts');
+  }, 900_000);
+
+  it.each(runnablePages().filter((page) => page !== 'docs/first-game.md'))(
+    '%s runs top to bottom',
+    async (page) => {
+      const ran = await runPage(page, { workspace: workspace(page), env: registry.env });
+      expect(ran.commands.length + ran.servers.length).toBeGreaterThan(0);
+    },
+    600_000,
+  );
+});
+
+/**
  * The developer's game in the web UI the package ships: no board of its own, so the generic one, whose
  * form for \`drop\` comes from the move's schema. Once, on this test's Node: the UI is the same on both.
  */
@@ -384,11 +468,8 @@ async function playOneMoveInChromium(url: string): Promise<void> {
     await turnSays(ann, 'Your turn.');
     await ann.page.getByTestId('move-drop-column').fill('3');
     await ann.page.getByTestId('move-drop').click();
-    const annId = await ann.page.getByTestId('user-id').textContent();
-    await bob.page
-      .getByTestId('view-tree')
-      .filter({ hasText: JSON.stringify(annId) })
-      .waitFor();
+    // Ann's disc, in the grid the generic board draws the columns as.
+    await bob.page.locator('[data-testid="view-grid"] td [data-player="ann"]').waitFor();
     await turnSays(bob, 'Your turn.');
   } finally {
     await browser.close();
@@ -428,6 +509,7 @@ const STAND_IN_ENVIRONMENT = {
 
 /** Every public subpath in one file: their declarations, and whatever those import, must resolve. */
 const PUBLIC_TYPES = `import type { AnyGame } from 'turngate';
+import type { testMatch } from 'turngate/testing';
 import type { createLambdaHandlers } from 'turngate/aws';
 import type { BoardFactory } from 'turngate/board';
 import type { createTurngateApp } from 'turngate/cdk';
@@ -441,6 +523,7 @@ export type Public = [
   typeof createTurngateApp,
   GameClient<unknown>,
   typeof startLocalServer,
+  typeof testMatch,
 ];
 `;
 

@@ -18,6 +18,7 @@ export function createInspector(lobby: LobbyClient, matchId: string): Inspector 
   const version = h('dd', { testid: 'inspector-version' }, '–');
   const status = h('dd', { testid: 'inspector-status' }, '–');
   const turn = h('dd', { testid: 'inspector-turn' }, '–');
+  const played = h('dd', { testid: 'inspector-moves' }, '–');
   const log = h('ol', { class: 'move-log', testid: 'move-log' });
   const raw = h('pre', { class: 'raw', testid: 'raw-view' }, 'null');
   /** The log is append-only: read only the pages after what is shown, one reader at a time. */
@@ -31,7 +32,11 @@ export function createInspector(lobby: LobbyClient, matchId: string): Inspector 
         moves.push(...page.moves);
         if (page.next === null) break;
       }
+      // Follows the newest entry, unless the reader has scrolled back to read older ones.
+      const following = log.scrollTop + log.clientHeight >= log.scrollHeight - 4;
       fill(log, ...(moves.length === 0 ? [h('li', { class: 'muted' }, 'No moves yet.')] : moves.map(logEntry)));
+      fill(played, moves.length);
+      if (following) log.scrollTop = log.scrollHeight;
     } catch (error) {
       fill(log, h('li', { class: 'error' }, errorInWords(error)));
     }
@@ -56,7 +61,9 @@ export function createInspector(lobby: LobbyClient, matchId: string): Inspector 
       version,
       h('dt', {}, 'Status'),
       status,
-      h('dt', {}, 'Turn'),
+      h('dt', {}, 'Moves played'),
+      played,
+      h('dt', {}, 'Turn now'),
       turn,
     ),
     h('h4', {}, 'Move log'),
@@ -70,7 +77,8 @@ export function createInspector(lobby: LobbyClient, matchId: string): Inspector 
     update(state) {
       fill(version, state.version);
       fill(status, state.status);
-      fill(turn, state.turn);
+      // The turn being played: none before the match starts or once it is over.
+      fill(turn, state.status === 'running' ? state.turn : '–');
       fill(raw, JSON.stringify(state.view, null, 2));
       loadLog(state.version);
     },

@@ -23,6 +23,7 @@ import { fill, h } from './dom.js';
 import { createInspector } from './inspector.js';
 import { createMatchActions } from './match-actions.js';
 import { afterGame, inviteLink } from './play-now.js';
+import { seatClass } from './seats.js';
 import { errorInWords, gameTitle, playerName, standing } from './words.js';
 
 const STATUS_WORDS: Readonly<Record<ConnectionStatus, string>> = {
@@ -145,7 +146,7 @@ function mountMatch<G>({ context, details, game, invite, container }: Mount, mak
         return h(
           'li',
           {
-            class: left ? 'left' : active ? 'current' : '',
+            class: [seatClass(state, player), left ? 'left' : active ? 'current' : ''].join(' ').trim(),
             attrs: { 'data-player': player, 'data-active': active, 'data-left': left },
           },
           playerName(player, me),

@@ -1,189 +1,68 @@
-import type { GameClient, GameInfo } from '../../../src/client/index.js';
+import type { GameInfo } from '../../../src/client/index.js';
 import { fill, h } from '../dom.js';
-import type { BoardFactory, BoardUi } from './board.js';
-
-type JsonSchema = Readonly<Record<string, unknown>>;
-type SendMove = (args: unknown) => Promise<unknown>;
+import { standing } from '../words.js';
+import type { BoardFactory } from './board.js';
+import { moveForm } from './move-form.js';
+import { viewTree } from './view-tree.js';
 
 /**
- * The board for a game that registers none: the player's view as a readable tree, and one form per
- * move built from the move's JSON Schema (which the lobby's game list carries, from zod). Scalars get
- * inputs; anything a form cannot express well (arrays, nested objects, unions) gets a JSON field. The
- * form never judges a move: the server's schema and rules do, and their refusal is shown as for any
- * board.
+ * The board for a game that registers none: the player's view drawn for people (view-tree.ts) and,
+ * beside it and kept in view while the page scrolls, a form for each move the viewer may make now
+ * (move-form.ts). Otherwise a line says why there is none; once the match is over, the result takes
+ * the forms' place beside the final position.
  */
 export const genericBoard =
   (game: GameInfo | undefined): BoardFactory<unknown> =>
   (client, ui) => {
-    const tree = h(
+    const view = h(
       'div',
       { class: 'view-tree', testid: 'view-tree' },
       h('p', { class: 'muted' }, 'Waiting for the game to start…'),
     );
-    const names = game?.moves ?? [];
-    const forms = names.map((name) => moveForm(client, ui, name, game?.moveArgs?.[name] ?? {}));
-    const controls = forms.map((form) => form.element);
+    const viewTitle = h('h3', {}, 'Your view');
+    const forms = (game?.moves ?? []).map((name) => ({
+      name,
+      form: moveForm(client, ui, name, game?.moveArgs?.[name] ?? {}),
+    }));
+    const formList = h('div', { class: 'move-forms', testid: 'move-forms' }, ...forms.map(({ form }) => form.element));
+    const note = h('p', { class: 'moves-note', testid: 'moves-note' });
+    let shownVersion = -1;
+
     return {
       element: h(
         'div',
         { class: 'board generic', testid: 'board' },
-        h('h3', {}, 'Your view'),
-        tree,
-        h('h3', {}, 'Moves'),
-        ...controls,
+        h('section', { class: 'generic-view' }, viewTitle, view),
+        h('section', { class: 'generic-moves', testid: 'generic-moves' }, h('h3', {}, 'Moves'), note, formList),
       ),
       update(state) {
+        const seating = { players: state.players, me: ui.me };
+        const finished = state.status === 'finished';
+        fill(viewTitle, finished ? 'Final position' : 'Your view');
         fill(
-          tree,
-          state.view === null ? h('p', { class: 'muted' }, 'Waiting for the game to start…') : viewTree(state.view),
+          view,
+          state.view === null
+            ? h('p', { class: 'muted' }, 'Waiting for the game to start…')
+            : viewTree(state.view, seating),
         );
-        const playable = state.status === 'running' && state.players.includes(ui.me);
-        for (const form of forms) form.enable(playable);
+        if (state.version !== shownVersion) for (const { form } of forms) form.clearProblem();
+        shownVersion = state.version;
+
+        // No dead form: only the moves the server says this viewer may make now (`yourMoves`), in the
+        // game's order; none for a spectator, a player who left, or anyone once the match is over.
+        const available = new Set<string>(state.status === 'running' ? state.yourMoves : []);
+        for (const { name, form } of forms) form.element.hidden = !available.has(name);
+        formList.hidden = available.size === 0;
+        note.dataset.status = state.status;
+        fill(note, available.size > 0 ? null : movesNote({ ...state, seats: state.players.length }, ui.me));
       },
     };
   };
 
-interface MoveForm {
-  readonly element: HTMLFormElement;
-  enable(playable: boolean): void;
-}
-
-function moveForm(client: GameClient<unknown>, ui: BoardUi, name: string, schema: JsonSchema): MoveForm {
-  const properties = objectProperties(schema);
-  const fields = properties
-    ? Object.entries(properties).map(([key, property]) => field(name, key, property, requiredOf(schema).includes(key)))
-    : [jsonField(name, 'args', schema, false)];
-  const button = h('button', { testid: `move-${name}`, attrs: { type: 'submit' } }, name);
-  const problem = h('span', { class: 'error', testid: `move-${name}-problem` });
-  const send = (client.move as unknown as Record<string, SendMove>)[name] as SendMove;
-  const element = h(
-    'form',
-    {
-      class: 'move-form',
-      testid: `move-form-${name}`,
-      on: {
-        submit: (event) => {
-          event.preventDefault();
-          fill(problem);
-          try {
-            const values = fields.map((entry) => [entry.key, entry.read()] as const);
-            const args = properties
-              ? Object.fromEntries(values.filter(([, value]) => value !== undefined))
-              : (values[0]?.[1] ?? {});
-            ui.play(() => send(args));
-          } catch (error) {
-            fill(problem, error instanceof Error ? error.message : String(error));
-          }
-        },
-      },
-    },
-    ...fields.map((entry) => entry.element),
-    button,
-    problem,
-  );
-  return {
-    element,
-    enable: (playable) => {
-      button.disabled = !playable;
-    },
-  };
-}
-
-interface Field {
-  readonly key: string;
-  readonly element: HTMLElement;
-  /** The value to send, `undefined` to leave it out; throws a message for the user on bad input. */
-  read(): unknown;
-}
-
-function field(move: string, key: string, schema: JsonSchema, required: boolean): Field {
-  const label = (control: HTMLElement) => h('label', { class: 'field' }, `${key} `, control);
-  const testid = `move-${move}-${key}`;
-  const choices = Array.isArray(schema.enum) ? (schema.enum as unknown[]) : undefined;
-  if (choices?.every((choice) => typeof choice === 'string' || typeof choice === 'number')) {
-    const select = h(
-      'select',
-      { testid, attrs: { name: key } },
-      ...(required ? [] : [h('option', { attrs: { value: '' } }, '—')]),
-      ...choices.map((choice, index) => h('option', { attrs: { value: String(index) } }, String(choice))),
-    );
-    return {
-      key,
-      element: label(select),
-      read: () => (select.value === '' ? undefined : choices[Number(select.value)]),
-    };
-  }
-  if (schema.type === 'boolean') {
-    const box = h('input', { testid, attrs: { type: 'checkbox', name: key } });
-    return { key, element: label(box), read: () => box.checked };
-  }
-  if (schema.type === 'integer' || schema.type === 'number') {
-    const input = h('input', {
-      testid,
-      attrs: {
-        type: 'number',
-        name: key,
-        required,
-        step: schema.type === 'integer' ? 1 : 'any',
-        min: typeof schema.minimum === 'number' ? schema.minimum : undefined,
-        max: typeof schema.maximum === 'number' ? schema.maximum : undefined,
-      },
-    });
-    return { key, element: label(input), read: () => (input.value === '' ? undefined : Number(input.value)) };
-  }
-  if (schema.type === 'string') {
-    const input = h('input', { testid, attrs: { type: 'text', name: key, required } });
-    return { key, element: label(input), read: () => (input.value === '' && !required ? undefined : input.value) };
-  }
-  return jsonField(move, key, schema, required);
-}
-
-/** A JSON text field, for what a form cannot express; the schema is shown as its placeholder. */
-function jsonField(move: string, key: string, schema: JsonSchema, required: boolean): Field {
-  const { $schema: _, ...shown } = schema;
-  const area = h('textarea', {
-    testid: `move-${move}-${key}`,
-    attrs: { name: key, rows: 2, placeholder: JSON.stringify(shown), 'aria-label': `${key} (JSON)` },
-  });
-  return {
-    key,
-    element: h('label', { class: 'field' }, `${key} (JSON) `, area),
-    read: () => {
-      const text = area.value.trim();
-      if (text === '') return required ? null : undefined;
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        throw new Error(`${key} is not valid JSON`);
-      }
-    },
-  };
-}
-
-const objectProperties = (schema: JsonSchema): Record<string, JsonSchema> | undefined =>
-  schema.type === 'object' && typeof schema.properties === 'object' && schema.properties !== null
-    ? (schema.properties as Record<string, JsonSchema>)
-    : undefined;
-
-const requiredOf = (schema: JsonSchema): readonly string[] =>
-  Array.isArray(schema.required) ? (schema.required as string[]) : [];
-
-/** A value as nested lists: keys in bold, scalars as JSON, so a board's state reads at a glance. */
-function viewTree(value: unknown): HTMLElement {
-  if (Array.isArray(value)) {
-    if (value.length === 0) return h('code', {}, '[]');
-    return h('ol', { class: 'tree', attrs: { start: 0 } }, ...value.map((item) => h('li', {}, viewTree(item))));
-  }
-  if (typeof value === 'object' && value !== null) {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return h('code', {}, '{}');
-    return h(
-      'ul',
-      { class: 'tree' },
-      ...entries.map(([key, item]) =>
-        h('li', { attrs: { 'data-key': key } }, h('strong', {}, key), ': ', viewTree(item)),
-      ),
-    );
-  }
-  return h('code', {}, JSON.stringify(value) ?? 'undefined');
+/** What stands in for the forms when the viewer has no move to make now. */
+function movesNote(state: Parameters<typeof standing>[0], me: string): string {
+  if (state.status === 'finished') return `Game over. ${standing(state, me)}`;
+  if (state.status === 'waiting') return 'The moves open when the match starts.';
+  if (!state.players.includes(me)) return 'You are watching: only seated players move.';
+  return `No move for you now. ${standing(state, me)}`;
 }
