@@ -30,6 +30,7 @@ const packedEntrySchema = z.tuple([
   z.string(), // move
   z.unknown(), // args, map keys escaped (document-keys.ts)
   z.number(), // at
+  z.string().optional(), // hash: the fingerprint of the match the step produced (absent in older pages)
 ]);
 
 type PackedEntry = z.infer<typeof packedEntrySchema>;
@@ -37,14 +38,18 @@ type PackedEntry = z.infer<typeof packedEntrySchema>;
 export function packEntry(entry: MoveLogEntry, players: readonly string[]): PackedEntry {
   const seat = players.indexOf(entry.player);
   if (seat < 0) throw new StoreError(`move ${entry.moveId}: ${entry.player} holds no seat, so it cannot be logged`);
-  return [entry.version, seat, entry.seq, entry.moveId, entry.move, encodeDocument(entry.args ?? null), entry.at];
+  const args = encodeDocument(entry.args ?? null);
+  const { version, seq, moveId, move, at, hash } = entry;
+  return hash === undefined
+    ? [version, seat, seq, moveId, move, args, at]
+    : [version, seat, seq, moveId, move, args, at, hash];
 }
 
 function unpackEntries(id: string, packed: readonly PackedEntry[], players: readonly string[]): MoveLogEntry[] {
-  return packed.map(([version, seat, seq, moveId, move, args, at]) => {
+  return packed.map(([version, seat, seq, moveId, move, args, at, hash]) => {
     const player = players[seat];
     if (player === undefined) throw new StoreError(`logged move ${moveId} of ${id} names seat ${seat}, which is empty`);
-    return { version, player, seq, moveId, move, args: decodeDocument(args ?? null), at };
+    return { version, player, seq, moveId, move, args: decodeDocument(args ?? null), at, ...(hash && { hash }) };
   });
 }
 

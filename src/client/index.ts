@@ -10,6 +10,13 @@ export type {
   QuickMatchAnswer,
   QuickMatchRequest,
 } from '../protocol/play.js';
+export type {
+  ReplayExport,
+  ReplayPage,
+  ReplayPosition,
+  ReplayStartInfo,
+  ReplayStepEntry,
+} from '../protocol/replay.js';
 export { type BackoffOptions, createBackoff } from './backoff.js';
 export { defaultSocket } from './default-socket.js';
 export {
@@ -30,6 +37,7 @@ export {
   LobbyClient,
   type LobbyClientOptions,
   type MatchListQueryOf,
+  type ReplayRequest,
 } from './lobby.js';
 export type {
   CreateMatchRequest,

@@ -5,6 +5,7 @@ import {
   errorCodeForStatus,
   IDEMPOTENCY_KEY_HEADER,
   isErrorCode,
+  joinReplayPages,
   type LeaderboardPage,
   type LeaderboardQuery,
   leaderboardSchema,
@@ -15,7 +16,10 @@ import {
   type QuickMatchAnswer,
   type QuickMatchRequest,
   quickMatchAnswerSchema,
+  type ReplayExport,
+  type ReplayPage,
   rematchAnswerSchema,
+  replayPageSchema,
 } from '../protocol/index.js';
 import { type BackoffOptions, createBackoff } from './backoff.js';
 import { TurngateError } from './errors.js';
@@ -41,6 +45,13 @@ import {
   signedInSchema,
 } from './lobby-schemas.js';
 import { newMoveId } from './move-id.js';
+
+/** Which page of a replay: steps after version `after` (0: from the start), at most `limit`. */
+export interface ReplayRequest {
+  readonly after?: number;
+  readonly limit?: number;
+  readonly views?: boolean;
+}
 
 export interface LobbyClientOptions {
   /** The HTTP API's base: `http://127.0.0.1:8787` locally, the lobby API's URL on AWS. */
@@ -276,6 +287,30 @@ export class LobbyClient<Games = unknown> {
     if (query.limit !== undefined) search.set('limit', String(query.limit));
     const suffix = search.size > 0 ? `?${search}` : '';
     return this.#call('GET', `${matchPath(matchId)}/log${suffix}`, moveLogSchema);
+  }
+
+  /**
+   * A page of the match's replay (README "Replay"), oldest step first: after version `after`, at most
+   * `limit` (≤ 1,000) steps. A finished match whose game publishes its seed comes in full (seed, every
+   * step, fingerprints); anything else with your own view after each step (`views: true` asks for
+   * those in a full replay too). With a token you replay as your seat; without, as a spectator.
+   */
+  replay(matchId: string, query: ReplayRequest = {}): Promise<ReplayPage> {
+    const search = new URLSearchParams();
+    if (query.after !== undefined) search.set('after', String(query.after));
+    if (query.limit !== undefined) search.set('limit', String(query.limit));
+    if (query.views !== undefined) search.set('views', String(query.views));
+    const suffix = search.size > 0 ? `?${search}` : '';
+    return this.#call('GET', `${matchPath(matchId)}/replay${suffix}`, replayPageSchema);
+  }
+
+  /** Every page of a replay, put together: the export `turngate replay <file>` checks, once saved as JSON. */
+  async replayExport(matchId: string, query: Pick<ReplayRequest, 'views'> = {}): Promise<ReplayExport> {
+    const pages = [await this.replay(matchId, query)];
+    for (let next = pages[0]?.next; next !== null && next !== undefined; next = pages.at(-1)?.next) {
+      pages.push(await this.replay(matchId, { ...query, after: next }));
+    }
+    return joinReplayPages(pages);
   }
 
   async #call<T>(

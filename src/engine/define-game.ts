@@ -2,7 +2,7 @@ import type * as z from 'zod';
 import { MAX_ARGS_BYTES } from './args-bounds.js';
 import type { GameClock, TimeControl, TimeControlBounds, TurnClockContext } from './clock.js';
 import { timeControlProblem } from './clock.js';
-import { type LogRule, normalizeLog } from './log-view.js';
+import { type GameLogPolicy, type LogRule, normalizeLog } from './log-view.js';
 import type { RandomSource } from './random.js';
 import type { InvalidMove } from './rejection.js';
 import { type TurnOrder, turnOrder } from './turn-order.js';
@@ -169,8 +169,10 @@ export interface GameDefinition<S, M extends MoveSchemas, V, N extends string = 
    * What the move log shows of a move's args to players other than its mover: `args` for moves that
    * do not say (`'public'`, or `'private'`: the mover alone); default public without a `playerView`,
    * private with one. `revealAtEnd`: everyone sees every move's args once the match is over (replays).
+   * `seedAtEnd` (with `revealAtEnd`): once it is over the match's seed is published too, so anyone can
+   * replay it in full and check its result (README "Replay"); without it, a replay shows views only.
    */
-  readonly log?: { readonly args?: 'public' | 'private'; readonly revealAtEnd?: boolean };
+  readonly log?: { readonly args?: 'public' | 'private'; readonly revealAtEnd?: boolean; readonly seedAtEnd?: boolean };
   /** Turn limits and chess clocks; untimed when absent. */
   readonly clock?: ClockDefinition<S, M>;
 }
@@ -200,7 +202,7 @@ export interface Game<S, M extends MoveSchemas, V, N extends string = string> {
   playerView(state: S, player: PlayerId | null, ctx: ViewContext): V;
   endIf(state: S, ctx: StepContext): GameResult | undefined;
   onLeave(state: S, ctx: GameContext): S;
-  readonly log: { readonly args: 'public' | 'private'; readonly revealAtEnd: boolean };
+  readonly log: GameLogPolicy;
   readonly clock?: GameClock<S>;
   /** The definition as its author wrote it: what `variantOf` starts from. */
   readonly [DEFINITION]: unknown;
@@ -249,6 +251,10 @@ export function defineGame<S, M extends MoveSchemas, V = S, const N extends stri
   const endIf = definition.endIf ?? (() => undefined);
   const onLeave = definition.onLeave ?? ((state: S) => state);
   const clock = definition.clock && gameClock(name, definition.clock);
+  if (definition.log?.seedAtEnd && !definition.log.revealAtEnd) {
+    // The seed without the moves' args replays nothing: saying one without the other is a mistake.
+    throw new GameDefinitionError(`game "${name}": log.seedAtEnd needs log.revealAtEnd`);
+  }
   return {
     name,
     players: { min: players.min, max: players.max },

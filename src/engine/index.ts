@@ -64,6 +64,7 @@ export {
   startMatch,
   upgradeMatch,
 } from './match.js';
+export { canonicalJson, matchHash, STEP_HASH_LENGTH, stepHash } from './match-hash.js';
 export type { RandomSource } from './random.js';
 export {
   accept,
@@ -75,7 +76,16 @@ export {
   type Result,
   reject,
 } from './rejection.js';
-export { type ReplayStep, replay } from './replay.js';
+export {
+  ReplayDivergence,
+  type ReplayStart,
+  type ReplayStep,
+  replay,
+  replayStartOf,
+  replayStep,
+  startOfReplay,
+} from './replay.js';
+export { checkReplay, type RecordedStep, type ReplayVerdict } from './replay-check.js';
 export {
   LEAVE_MOVE,
   type PlayedLeave,

@@ -15,6 +15,7 @@ import {
   moveLogQuerySchema,
   myMatchesQuerySchema,
   quickMatchBodySchema,
+  replayQuerySchema,
   signInBodySchema,
 } from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
@@ -35,6 +36,7 @@ import { describeError } from './log-fields.js';
 import { quickMatch } from './matchmaking.js';
 import { leaderboard, myRatings } from './ratings.js';
 import { rematch } from './rematch.js';
+import { matchReplay } from './replay.js';
 
 /** Lobby requests are small; anything bigger is a mistake or an attack. */
 export const MAX_HTTP_BODY_BYTES = 16 * 1024;
@@ -100,6 +102,16 @@ const ROUTES: readonly Route[] = [
       if (!query.success) return httpError('bad_args', issueText(query.error));
       // Signed in or not: a player sees their own secret args, everyone else what the rules reveal.
       return withViewer(deps, event, async (viewer) => answer(await matchLog(deps, id, query.data, viewer)));
+    },
+  ],
+  [
+    'GET',
+    'matches/:id/replay',
+    async ({ deps, event, id }) => {
+      const query = replayQuerySchema.safeParse(event.queryStringParameters ?? {});
+      if (!query.success) return httpError('bad_args', issueText(query.error));
+      // As for the log: a seated caller replays with their own views, anyone else with the spectator's.
+      return withViewer(deps, event, async (viewer) => answer(await matchReplay(deps, id, query.data, viewer)));
     },
   ],
   [

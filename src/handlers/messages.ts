@@ -60,8 +60,10 @@ export function stateMessage(
 
 /** A logged step as `viewer` may see it: its args, or `hidden` where the rules keep them from the viewer. */
 export function logEntryFor(game: AnyGame, match: Match, entry: MoveLogEntry, viewer: PlayerId | null): MoveLogEntry {
+  // The step's fingerprint is for full replays only (handlers/replay.ts), never a log answer.
+  const { hash: _replaysOnly, ...shown } = entry;
   const seen = visibleArgs(game, match, entry, viewer);
-  return seen.hidden ? { ...entry, args: null, hidden: true } : entry;
+  return seen.hidden ? { ...shown, args: null, hidden: true } : shown;
 }
 
 /** A timeout event as `viewer` may see it: the args of the move the rules played for someone else may be secret. */

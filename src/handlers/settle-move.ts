@@ -1,4 +1,4 @@
-import { type AnyGame, type Match, type PlayerId, playMove } from '../engine/index.js';
+import { type AnyGame, type Match, type PlayerId, playMove, stepHash } from '../engine/index.js';
 import type { Logger, MatchUpdate, StoredMatch } from '../ports/index.js';
 import {
   EMPTY_LEDGER,
@@ -96,6 +96,8 @@ export function settleMove(
     move: submission.move,
     args: args ?? null,
     at: now,
+    // What a replay checks this step against (README "Replay").
+    hash: stepHash(next),
   };
   return {
     kind: 'apply',

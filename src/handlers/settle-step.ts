@@ -1,4 +1,4 @@
-import type { AnyGame, Match } from '../engine/index.js';
+import { type AnyGame, type Match, stepHash } from '../engine/index.js';
 import type { MoveLogEntry, StoredMatch } from '../ports/index.js';
 import type { StateMessage } from '../protocol/index.js';
 import { armTurnTimer } from './arm-turn-timer.js';
@@ -86,7 +86,9 @@ async function settleOnce(
     await decision.afterwards?.(stored);
     return { kind: 'skipped' };
   }
-  const { next, entry } = decision;
+  const { next } = decision;
+  // Every logged step keeps the fingerprint of the match it produced: what a replay checks it against.
+  const entry = { ...decision.entry, hash: stepHash(next) };
   const settled = { player: entry.player, ledger: ledgerOf(stored, entry.player), entry };
   if ((await deps.matches.update(stored, { next, now, settled })) === 'conflict') return { kind: 'conflict' };
   deps.logger.info(`${step.label}.applied`, { matchId: stored.id, player: entry.player, move: entry.move });

@@ -11,5 +11,7 @@ export * from './move-ledger.js';
 export * from './move-log.js';
 export * from './play.js';
 export * from './queued-move.js';
+export * from './replay.js';
+export * from './replay-verify.js';
 export * from './server-messages.js';
 export * from './ui-config.js';

@@ -76,6 +76,8 @@ describe.each(['fifo', 'direct'] as const satisfies readonly OrderingMode[])('tu
         move: '$lost',
         args: null,
         at: timer.dueAt,
+        // The fingerprint of the match the timeout produced, for replays (README "Replay").
+        hash: expect.stringMatching(/^[\w-]{16}$/),
       },
     ]);
 

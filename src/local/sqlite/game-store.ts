@@ -34,6 +34,7 @@ interface MoveRow {
   move: string;
   args: string | null;
   at: number;
+  hash: string | null;
 }
 
 const DEFAULT_LIST_LIMIT = 50;
@@ -153,11 +154,11 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     ),
     version: db.prepare<[string], { version: number }>('SELECT version FROM matches WHERE id = ?'),
     logMove: db.prepare(
-      `INSERT INTO move_log (match_id, version, player, seq, move_id, move, args, at)
-       VALUES (@matchId, @version, @player, @seq, @moveId, @move, @args, @at)`,
+      `INSERT INTO move_log (match_id, version, player, seq, move_id, move, args, at, hash)
+       VALUES (@matchId, @version, @player, @seq, @moveId, @move, @args, @at, @hash)`,
     ),
     moveLog: db.prepare<[string, number, number], MoveRow>(
-      `SELECT version, player, seq, move_id, move, args, at FROM move_log
+      `SELECT version, player, seq, move_id, move, args, at, hash FROM move_log
        WHERE match_id = ? AND version > ? ORDER BY version LIMIT ?`,
     ),
     list: db.prepare<ListParameters, MatchRow>(
@@ -335,6 +336,7 @@ const logRow = (matchId: string, entry: MoveLogEntry) => ({
   move: entry.move,
   args: JSON.stringify(entry.args ?? null),
   at: entry.at,
+  hash: entry.hash ?? null,
 });
 
 function toLogEntry(row: MoveRow): MoveLogEntry {
@@ -346,6 +348,7 @@ function toLogEntry(row: MoveRow): MoveLogEntry {
     move: row.move,
     args: row.args === null ? null : (JSON.parse(row.args) as unknown),
     at: row.at,
+    ...(row.hash === null ? {} : { hash: row.hash }),
   };
 }
 
