@@ -6,8 +6,9 @@ import { Construct } from 'constructs';
 import { GAMES } from '../src/aws/tables.js';
 import type { OrderingMode } from '../src/handlers/deps.js';
 import { type AccessByHandler, grantHandlerAccess, type HandlerAccess } from './access.js';
-import { OperationsAlarms } from './alarms.js';
+import type { OperationsAlarms } from './alarms.js';
 import type { TokenSettings, TurngateConfig } from './config.js';
+import type { OperationsDashboard } from './dashboard.js';
 import { DataTables } from './data-tables.js';
 import { writeGamesEntries } from './games-entries.js';
 import {
@@ -17,12 +18,15 @@ import {
   type HandlerName,
   NOTIFY,
   QUEUE_TIMEOUT,
+  SWEEPER,
   TURN_TIMER,
 } from './handler-functions.js';
 import { LobbyApi } from './lobby-api.js';
 import { MoveQueue } from './move-queue.js';
 import { Notices } from './notices.js';
+import { addOperations } from './operations.js';
 import { PlayerEdge } from './player-edge.js';
+import { Sweeper } from './sweeper.js';
 import { TurnTimers } from './turn-timers.js';
 import { GameSocketApi } from './websocket-api.js';
 
@@ -73,7 +77,8 @@ export const HANDLER_ACCESS: AccessByHandler = {
     connectionsByGame: true,
     postToConnection: true,
   },
-  // The lobby: list (ByStatus index, then BatchGetItem), create (PutItem), join/start (UpdateItem),
+  // The lobby: list (ByPhase index for waiting matches, ByStatus then BatchGetItem for the others),
+  // create (PutItem), join/start (UpdateItem),
   // view and move log (GetItem); a join or start pushes the new state to the match's connections.
   // A join puts the player's seat item (PutItem); `GET /api/me/matches` reads the ByPlayer index.
   // A player leaving a running match joins its FIFO group like a move (fifo); in the direct mode the
@@ -83,7 +88,7 @@ export const HANDLER_ACCESS: AccessByHandler = {
   http: {
     sendMoves: true,
     games: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
-    gamesIndexes: [GAMES.byStatusIndex, GAMES.byPlayerIndex],
+    gamesIndexes: [GAMES.byStatusIndex, GAMES.byPlayerIndex, GAMES.byPhaseIndex],
     play: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'],
     leaderboard: true,
     // Pages of the log; and a join or start that updates a match puts its newest move first.
@@ -102,6 +107,20 @@ export const HANDLER_ACCESS: AccessByHandler = {
   [DEADLINE_SWEEP]: { sendMoves: true, games: ['GetItem', 'UpdateItem'], gamesIndexes: [GAMES.byDeadlineIndex] },
   // Reads its signing key and consumes its queue: granted where they are made (infra/notices.ts).
   [NOTIFY]: {},
+  // The retention sweeps (src/handlers/sweeps): what is due (the ByPhase index); read a match and
+  // end it (UpdateItem, on its version); tell its players (the fan-out's grants); delete a finished
+  // match, its seat items and log pages (DeleteItem, BatchWriteItem, a Query of its pages). And what
+  // settling a timeout takes (a PutItem of a log page; in fifo the match's queue), so the sweep the
+  // issue's next half adds ("settle running matches past their deadline") needs no grant of its own.
+  [SWEEPER]: {
+    games: ['GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    gamesIndexes: [GAMES.byPhaseIndex],
+    moveLog: ['PutItem', 'Query', 'BatchWriteItem'],
+    connections: ['GetItem', 'DeleteItem'],
+    connectionsByGame: true,
+    postToConnection: true,
+    sendMoves: true,
+  },
 };
 
 /**
@@ -111,11 +130,14 @@ export const HANDLER_ACCESS: AccessByHandler = {
  * deadline sweep where it settles timeouts itself (direct).
  */
 export const ARMS_TURN_TIMERS: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
-  fifo: ['queue', 'http', 'move', TURN_TIMER],
-  direct: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP],
+  fifo: ['queue', 'http', 'move', TURN_TIMER, SWEEPER],
+  direct: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP, SWEEPER],
 };
 
-/** Who queues notices to players who are away: the same functions, since they settle moves, start matches or warn. */
+/**
+ * Who queues notices to players who are away: the same functions, since they settle moves, start
+ * matches, warn, or end matches nobody played (the sweeper).
+ */
 export const SENDS_NOTICES = ARMS_TURN_TIMERS;
 
 /**
@@ -142,7 +164,15 @@ export function handlerAccess(mode: OrderingMode): Partial<AccessByHandler> {
     games: ['GetItem', 'UpdateItem'] as const,
     gamesIndexes: [GAMES.byDeadlineIndex],
   };
-  return { ...rest, http, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS, [DEADLINE_SWEEP]: sweep };
+  const { sendMoves: _noQueue, ...sweeper } = HANDLER_ACCESS[SWEEPER];
+  return {
+    ...rest,
+    http,
+    move: DIRECT_MOVE_ACCESS,
+    [TURN_TIMER]: DIRECT_MOVE_ACCESS,
+    [DEADLINE_SWEEP]: sweep,
+    [SWEEPER]: sweeper,
+  };
 }
 
 export interface TurngateProps {
@@ -187,6 +217,12 @@ export class Turngate extends Construct {
   readonly turnTimers: TurnTimers | undefined;
   /** The notice queue and the `notify` function: with context `noticeWebhookUrl` only. */
   readonly notices: Notices | undefined;
+  /** The retention sweeps' function and its schedule. */
+  readonly sweeper: Sweeper;
+  /** Every alarm and the topic they notify. */
+  readonly alarms: OperationsAlarms;
+  /** The one CloudWatch dashboard. */
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: TurngateProps) {
     super(scope, id);
@@ -211,6 +247,7 @@ export class Turngate extends Construct {
     };
     const names = HANDLER_NAMES.filter((name) => access[name] !== undefined);
     const optional: HandlerName[] = [
+      SWEEPER,
       ...(config.turnTimers ? [TURN_TIMER, DEADLINE_SWEEP] : []),
       ...(config.notices ? [NOTIFY] : []),
     ];
@@ -232,6 +269,12 @@ export class Turngate extends Construct {
           environment,
         })
       : undefined;
+    this.sweeper = new Sweeper(this, 'Sweeper', {
+      projectRoot: props.projectRoot,
+      entryDir,
+      environment,
+      retention: config.retention,
+    });
     this.notices = config.notices
       ? new Notices(this, 'Notices', {
           projectRoot: props.projectRoot,
@@ -269,6 +312,7 @@ export class Turngate extends Construct {
     // ones that never post too), so a missing value fails every cold start alike (src/aws/config.ts).
     const functions = [
       ...this.handlers.all(),
+      [SWEEPER, this.sweeper.function] as const,
       ...(this.turnTimers
         ? ([
             [TURN_TIMER, this.turnTimers.function],
@@ -314,17 +358,28 @@ export class Turngate extends Construct {
       }
     }
 
-    new OperationsAlarms(this, 'Alarms', {
-      ...(this.moves ? { deadLetterQueue: this.moves.deadLetterQueue } : {}),
-      ...(this.notices ? { noticeDeadLetterQueue: this.notices.deadLetterQueue } : {}),
-      ...(this.turnTimers ? { timerFailures: this.turnTimers.failures } : {}),
-      // The optional turn-timer and notify functions alarm on their errors like the rest.
+    const operations = addOperations(this, {
+      config,
+      // The optional turn-timer and notify functions are watched like the rest.
       functions: [...functions, ...(this.notices ? [[NOTIFY, this.notices.function] as const] : [])],
-      // Refusing a bad token is an Error by the Lambda authorizer convention (throw 'Unauthorized'),
-      // so a few are normal; a burst means an attack or a broken token issuer.
-      errorThresholds: { authorizer: 25 },
-      ...(config.alarmEmail ? { email: config.alarmEmail } : {}),
+      asyncFunctions: [
+        [SWEEPER, this.sweeper.function],
+        ...(this.turnTimers
+          ? ([
+              [TURN_TIMER, this.turnTimers.function],
+              [DEADLINE_SWEEP, this.turnTimers.sweep],
+            ] as const)
+          : []),
+      ],
+      tables: this.tables,
+      sockets: this.sockets,
+      lobby: this.lobby,
+      moves: this.moves,
+      ...(this.notices ? { noticeDeadLetters: this.notices.deadLetterQueue } : {}),
+      ...(this.turnTimers ? { timerFailures: this.turnTimers.failures } : {}),
     });
+    this.alarms = operations.alarms;
+    this.dashboard = operations.dashboard;
 
     // Outputs belong to the stack, under plain names, as PlayerEdge's are: a stack of one's own lists
     // WebSocketUrl and WebUrl side by side, whatever the construct's id.

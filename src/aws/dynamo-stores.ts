@@ -4,11 +4,13 @@ import type { DeadlineIndex } from '../ports/deadlines.js';
 import type { GameStore } from '../ports/game-store.js';
 import type { MatchPools } from '../ports/match-pools.js';
 import type { RatingStore } from '../ports/rating-store.js';
+import type { RetentionStore } from '../ports/retention.js';
 import { createDynamoConnectionStore } from './dynamo-connection-store.js';
 import { createDynamoDeadlines } from './dynamo-deadlines.js';
 import { createDynamoGameStore } from './dynamo-game-store.js';
 import { createDynamoMatchPools } from './dynamo-match-pools.js';
 import { createDynamoRatingStore } from './dynamo-rating-store.js';
+import { createDynamoRetentionStore } from './dynamo-retention-store.js';
 import type { CapacityListener } from './dynamo-support.js';
 import { recentConnections } from './recent-connections.js';
 
@@ -31,6 +33,7 @@ export function createDynamoStores(options: DynamoStoresOptions): {
   readonly matches: GameStore;
   readonly connections: ConnectionStore;
   readonly deadlines: DeadlineIndex;
+  readonly retention: RetentionStore;
   readonly ratings?: RatingStore;
   readonly pools?: MatchPools;
 } {
@@ -51,6 +54,12 @@ export function createDynamoStores(options: DynamoStoresOptions): {
       gamesTableName: gamesTable,
       recent,
       onCapacity,
+    }),
+    retention: createDynamoRetentionStore({
+      client,
+      tableName: gamesTable,
+      moveLogTableName: moveLogTable,
+      ...(onCapacity ? { onCapacity } : {}),
     }),
     ...(playTable === undefined
       ? {}

@@ -142,7 +142,10 @@ export function storedValue(match: Match, field: (typeof MATCH_ATTRIBUTES)[numbe
   });
 }
 
-/** Every attribute a match read needs. */
+/** Attributes of a games item that no match write sets (see `untouchedBytes`). */
+const UNTOUCHED_ATTRIBUTES = [GAMES.recent, GAMES.phase, GAMES.phaseAt, GAMES.open];
+
+/** Every attribute a match read needs: the match, and what its writes must count toward their units. */
 export const MATCH_READ_ATTRIBUTES = [
   GAMES.gameSessionId,
   GAMES.state,
@@ -150,6 +153,8 @@ export const MATCH_READ_ATTRIBUTES = [
   GAMES.pending,
   GAMES.lastMove,
   GAMES.recent,
+  GAMES.phase,
+  GAMES.phaseAt,
   GAMES.createdAt,
   GAMES.updatedAt,
   GAMES.invite,
@@ -230,8 +235,11 @@ const itemSchema = z.object({
 export function matchRecordFrom(item: Record<string, unknown>): {
   readonly stored: StoredMatch;
   readonly pending: readonly MoveLogEntry[];
-  /** What the item's recent connections add to its size: no match write sets them, but each pays for them. */
-  readonly recentBytes: number;
+  /**
+   * What the item holds that no match write sets, but each pays for: its recent connections, and its
+   * phase (match-phase.ts), which only lifecycle writes and the sweeps change.
+   */
+  readonly untouchedBytes: number;
   /** The item's bound on its earliest deadline (tables.ts `sweepAfter`), if it has one. */
   readonly sweepAfter?: number;
 } {
@@ -271,10 +279,11 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     updatedAt: row.UpdatedAt,
     ...(row.Invite === undefined ? {} : { invite: row.Invite }),
   };
-  const recent = item[GAMES.recent];
-  const recentBytes = recent === undefined ? 0 : itemBytes({ [GAMES.recent]: recent });
+  const untouched = Object.fromEntries(
+    UNTOUCHED_ATTRIBUTES.flatMap((name) => (name in item ? [[name, item[name]]] : [])),
+  );
   const sweepAfter = item[GAMES.sweepAfter];
-  return { stored, pending, recentBytes, ...(typeof sweepAfter === 'number' ? { sweepAfter } : {}) };
+  return { stored, pending, untouchedBytes: itemBytes(untouched), ...(typeof sweepAfter === 'number' ? { sweepAfter } : {}) };
 }
 
 export const storedMatchFrom = (item: Record<string, unknown>): StoredMatch => matchRecordFrom(item).stored;

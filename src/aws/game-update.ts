@@ -4,7 +4,8 @@ import { encodeDocument } from './document-keys.js';
 import { marshall } from './dynamo-support.js';
 import { deadlineBound, MATCH_ATTRIBUTES, matchItem, packEntry, storedValue } from './game-item.js';
 import { attributeValueBytes, MAX_ITEM_BYTES, MAX_NESTING_DEPTH, measureItem, utf8Bytes } from './item-size.js';
-import { FINISHED_MATCH_TTL_SECONDS, GAMES } from './tables.js';
+import { phaseChange } from './match-phase.js';
+import { GAMES } from './tables.js';
 import { buildAttributeUpdate, jsonEqual } from './update-expression.js';
 
 /**
@@ -129,8 +130,17 @@ function updateParameters(
     set.push(...fragment.set);
     remove.push(...fragment.remove);
   }
-  if (next.status === 'finished' && before.status !== 'finished') {
-    assign(GAMES.expiresAt, Math.floor(now / 1000) + FINISHED_MATCH_TTL_SECONDS);
+  // The lobby's and the sweeps' view of the match: only lifecycle writes change it (match-phase.ts).
+  // A finished match gets no TTL: the retention sweeps delete it with its log and seats.
+  const phase = phaseChange(before, next, {
+    createdAt: previous.createdAt,
+    now,
+    unlisted: previous.invite !== undefined,
+  });
+  for (const [attribute, value] of Object.entries(phase.set)) assign(attribute, value);
+  for (const attribute of phase.remove) {
+    names[`#${attribute}`] = attribute;
+    remove.push(`#${attribute}`);
   }
   if (settled) {
     const seat = next.players.indexOf(settled.player);

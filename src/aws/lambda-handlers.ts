@@ -7,6 +7,7 @@ import {
   createHttpHandler,
   createMoveHandler,
   createQueueHandler,
+  createSweeperHandler,
   createSyncHandler,
   type HandlerDeps,
 } from '../handlers/index.js';
@@ -47,6 +48,8 @@ export function createLambdaHandlers(options: LambdaHandlersOptions) {
     'turn-timer': createTurnTimerHandler(shared),
     /** With turn timers: the deadline sweep an EventBridge rule invokes every minute. */
     'deadline-sweep': createDeadlineSweepHandler(shared),
+    /** The retention sweeps, every minute (infra/sweeper.ts). */
+    sweeper: lazy(() => createSweeperHandler(shared())),
     /** With notices (CDK context `noticeWebhookUrl`): the notice queue's consumer; needs no games. */
     notify: lazy(() => createNotifyHandler()),
   };

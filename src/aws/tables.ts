@@ -90,9 +90,23 @@ export const GAMES = {
   unlistedCreatedAt: 'UnlistedCreatedAt',
   /** When the match was rated (dynamo-rating-store.ts): set once, in the transaction that writes the ratings. */
   ratedAt: 'RatedAt',
-  /** Epoch seconds; set when a match finishes, so TTL clears finished matches. */
+  /**
+   * Epoch seconds. Matches written before the retention sweeps got it when they finished, so TTL clears
+   * them; a match now ends by the sweeps (match-phase.ts), which take its log and seats with it.
+   */
   expiresAt: 'ExpiresAt',
   byStatusIndex: 'ByStatus',
+  /**
+   * Where a match stands for the lobby and the retention sweeps (match-phase.ts): `open` (waiting),
+   * `live` (running, or finished by a move and not yet seen by a sweep), `ended` (finished, seen).
+   * Written by the lifecycle writes and the sweeps, never by a move.
+   */
+  phase: 'Phase',
+  /** Epoch ms: since when the match is in its phase, as far as the sweeps need to know. */
+  phaseAt: 'PhaseAt',
+  /** A waiting match's lobby summary (match-phase.ts), projected into ByPhase; removed once it stops waiting. */
+  open: 'Open',
+  byPhaseIndex: 'ByPhase',
   /**
    * A seat item (one per player and match, beside the match item; see `seatKey`) names its player
    * and its match here, and takes CreatedAt for when the player sat down.
@@ -132,9 +146,6 @@ export function deadlineShard(id: string): number {
 export const seatKey = (matchId: string, userId: string): string => `seat#${matchId}#${userId}`;
 export const isSeatKey = (id: string): boolean => id.startsWith('seat#');
 
-/** How long a finished match stays readable (lobby, inspector, replays) before TTL removes it. */
-export const FINISHED_MATCH_TTL_SECONDS = 7 * 24 * 60 * 60;
-
 /**
  * Games table: key GameSessionId. The lobby lists matches newest first without a Scan through the
  * GSI ByStatus (hash Status, range CreatedAt), queried once per status and filtered by game.
@@ -158,6 +169,13 @@ export const FINISHED_MATCH_TTL_SECONDS = 7 * 24 * 60 * 60;
  * step brings its deadline before the bound (a bank running low), when the sweep finds the bound
  * behind the real deadline, and removed when it ends; never by a move that moves the deadline later,
  * which is nearly every move. See dynamo-deadlines.ts for what it costs.
+ *
+ * ByPhase (hash Phase, range PhaseAt, INCLUDE Open) serves the lobby's waiting matches and the
+ * retention sweeps (match-phase.ts). Only lifecycle writes (create, join, start, a sweep) change its
+ * keys or its one projected attribute, never a move, so it costs the move path nothing; a page of
+ * waiting matches is one Query of small items with their summaries, no read of the matches. Its key
+ * `open` takes the creates, joins and starts of every game: about 1,000 such writes a second, as
+ * ByStatus's.
  */
 export function gamesTable(tableName: string): CreateTableCommandInput {
   return {
@@ -169,6 +187,8 @@ export function gamesTable(tableName: string): CreateTableCommandInput {
       { AttributeName: GAMES.seatedUser, AttributeType: 'S' },
       { AttributeName: GAMES.dueShard, AttributeType: 'N' },
       { AttributeName: GAMES.sweepAfter, AttributeType: 'N' },
+      { AttributeName: GAMES.phase, AttributeType: 'S' },
+      { AttributeName: GAMES.phaseAt, AttributeType: 'N' },
     ],
     KeySchema: [{ AttributeName: GAMES.gameSessionId, KeyType: 'HASH' }],
     GlobalSecondaryIndexes: [
@@ -195,6 +215,14 @@ export function gamesTable(tableName: string): CreateTableCommandInput {
           { AttributeName: GAMES.sweepAfter, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+      {
+        IndexName: GAMES.byPhaseIndex,
+        KeySchema: [
+          { AttributeName: GAMES.phase, KeyType: 'HASH' },
+          { AttributeName: GAMES.phaseAt, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [GAMES.open] },
       },
     ],
     BillingMode: 'PAY_PER_REQUEST',

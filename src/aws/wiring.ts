@@ -168,6 +168,7 @@ export function createAwsDeps(options: AwsWiringOptions): HandlerDeps {
     allowClientSeeds: config.allowClientSeeds,
     webSocketEndpoint: config.webSocketEndpoint,
     frames: createFrameLimiter(config.frameLimit),
+    retentionPolicy: config.retention,
   };
 }
 

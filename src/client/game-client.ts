@@ -13,6 +13,7 @@ import { type Backoff, type BackoffOptions, createBackoff } from './backoff.js';
 import { defaultSocket } from './default-socket.js';
 import { Emitter } from './emitter.js';
 import { TurngateError } from './errors.js';
+import { documentVisibility, Heartbeat, type PageVisibility } from './heartbeat.js';
 import { newMoveId } from './move-id.js';
 import { PendingMoves } from './pending-moves.js';
 import type { ClientSocket, SocketClose, SocketFactory } from './socket.js';
@@ -36,6 +37,10 @@ export interface GameClientOptions {
   readonly confirmTimeoutMs?: number;
   /** How long a sent move waits for its answer before it is sent again, unchanged, with a sync (5 s). */
   readonly resendAfterMs?: number;
+  /** Silence after which the client pings to keep its socket open (protocol/heartbeat.ts); 0: never. */
+  readonly heartbeatMs?: number;
+  /** Whether the page is shown: the document's in a browser; a hidden page neither pings nor reconnects. */
+  readonly visibility?: PageVisibility;
 }
 
 /** See GameClientOptions.confirmTimeoutMs. */
@@ -98,6 +103,10 @@ export class GameClient<G> {
   /** A sync the server asked to wait for (`rate_limited`). */
   #laterTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #resendAfterMs: number;
+  readonly #visibility: PageVisibility | undefined;
+  readonly #heartbeat: Heartbeat;
+  /** Stops waiting for the page to be shown, when a reconnect waits for that. */
+  #whenVisible: (() => void) | undefined;
 
   constructor(options: GameClientOptions) {
     const url = new URL(options.url);
@@ -111,6 +120,12 @@ export class GameClient<G> {
     this.#pending = new PendingMoves({
       confirmTimeoutMs: options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS,
       onLateSettlement: (settlement) => this.#events.emit('lateSettlement', settlement),
+    });
+    this.#visibility = options.visibility ?? documentVisibility();
+    this.#heartbeat = new Heartbeat({
+      ...(options.heartbeatMs === undefined ? {} : { intervalMs: options.heartbeatMs }),
+      send: (frame) => this.#send(frame),
+      visibility: this.#visibility,
     });
     this.move = moveMethods<G>((name, args) => this.#sendMove(name, args));
     void this.#connect();
@@ -147,7 +162,14 @@ export class GameClient<G> {
 
   /** Asks for this client's current view; the answer arrives as a `state` event. */
   sync(): void {
-    if (this.#open) this.#socket?.send(SYNC_FRAME);
+    if (this.#open) this.#send(SYNC_FRAME);
+  }
+
+  /** Every frame leaves here: what the client sends is what keeps API Gateway from calling it idle. */
+  #send(frame: string): void {
+    if (this.#socket === undefined) return;
+    this.#socket.send(frame);
+    this.#heartbeat.sent();
   }
 
   /** Closes for good: pending moves reject with `client_closed`. Safe to call twice. */
@@ -181,13 +203,15 @@ export class GameClient<G> {
   #onOpen(): void {
     this.#open = true;
     this.#setStatus('open');
+    this.#heartbeat.start();
     // Moves wait for the sync reply: its ledger settles what landed and numbers the rest.
-    this.#socket?.send(SYNC_FRAME);
+    this.#send(SYNC_FRAME);
   }
 
   #onClose(close: SocketClose): void {
     this.#socket = undefined;
     this.#open = false;
+    this.#heartbeat.stop();
     this.#pending.connectionLost();
     if (this.#status === 'closed') return;
     const refusal = close.status === undefined ? undefined : FINAL_REFUSALS[close.status];
@@ -199,6 +223,16 @@ export class GameClient<G> {
       return;
     }
     this.#setStatus('reconnecting');
+    // A hidden page with nothing to settle comes back when it is shown, not now: nobody is looking.
+    if (this.#visibility?.isHidden() && this.#pending.size === 0) {
+      const stop = this.#visibility.onVisible(() => {
+        stop();
+        this.#whenVisible = undefined;
+        if (this.#status === 'reconnecting') void this.#connect();
+      });
+      this.#whenVisible = stop;
+      return;
+    }
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       void this.#connect();
@@ -211,7 +245,7 @@ export class GameClient<G> {
       // API Gateway's own answer to a frame whose function failed: it names no move, so every move sent
       // and unanswered goes again, unchanged (a repeat is answered, never applied twice), with a sync.
       this.#events.emit('error', new TurngateError('internal'));
-      for (const frame of this.#pending.resendAll()) this.#socket?.send(frame);
+      for (const frame of this.#pending.resendAll()) this.#send(frame);
       this.sync();
       return;
     }
@@ -219,6 +253,7 @@ export class GameClient<G> {
       this.#events.emit('error', new TurngateError('bad_frame', 'the server sent a message this client cannot read'));
       return;
     }
+    if (message.type === 'pong') return; // the heartbeat's answer: the socket works, nothing else to do
     if (message.type === 'state') this.#onState(message);
     else if (message.type === 'ack')
       this.#pending.resolve(message.id, { id: message.id, seq: message.seq, version: message.version });
@@ -240,7 +275,7 @@ export class GameClient<G> {
         if (!this.#open) return;
         const frames = this.#pending.overdue(this.#resendAfterMs);
         if (frames.length === 0) return;
-        for (const frame of frames) this.#socket?.send(frame);
+        for (const frame of frames) this.#send(frame);
         this.sync();
       },
       Math.max(250, Math.floor(this.#resendAfterMs / 2)),
@@ -279,7 +314,7 @@ export class GameClient<G> {
     }
     if (ack !== undefined) this.#pending.resolve(ack.id, ack);
     if (ledger !== undefined) {
-      for (const frame of this.#pending.applyLedger(ledger, message.version)) this.#socket?.send(frame);
+      for (const frame of this.#pending.applyLedger(ledger, message.version)) this.#send(frame);
       // A move sent on a socket that dropped may still be on its way: its answer goes to that dead
       // socket, so ask again shortly until a ledger settles it (or confirmTimeoutMs gives up on it).
       if (this.#pending.anyInDoubt) this.#syncSoon();
@@ -307,7 +342,7 @@ export class GameClient<G> {
       this.#pending.rejectUnsent(new TurngateError(code));
     }
     const frames = this.#pending.takeSendable();
-    for (const frame of frames) this.#socket.send(frame);
+    for (const frame of frames) this.#send(frame);
     if (frames.length > 0) this.#watchSentMoves();
   }
 
@@ -330,7 +365,10 @@ export class GameClient<G> {
       const wait = message.retryAfterMs ?? 1_000;
       const frame = message.id === undefined ? undefined : this.#pending.frame(message.id);
       if (frame === undefined) this.#syncLater(wait);
-      else setTimeout(() => this.#open && this.#pending.frame(message.id ?? '') && this.#socket?.send(frame), wait);
+      else
+        setTimeout(() => {
+          if (this.#open && this.#pending.frame(message.id ?? '')) this.#send(frame);
+        }, wait);
       return;
     }
     if (message.id === undefined) this.#events.emit('error', error);
@@ -378,6 +416,8 @@ export class GameClient<G> {
     clearInterval(this.#resendTimer);
     clearTimeout(this.#clockTimer);
     clearTimeout(this.#laterTimer);
+    this.#heartbeat.stop();
+    this.#whenVisible?.();
     this.#socket?.close(1000, 'client closed');
     this.#socket = undefined;
     this.#open = false;

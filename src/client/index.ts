@@ -28,8 +28,10 @@ export {
   type TurngateErrorCode,
 } from './errors.js';
 export { connectGame, GameClient, type GameClientOptions } from './game-client.js';
+export { documentVisibility, type PageVisibility } from './heartbeat.js';
 export {
   type CreateMatchOf,
+  type CreateMatchOptions,
   createLobbyClient,
   type GameNameOf,
   LobbyClient,

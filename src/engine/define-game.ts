@@ -11,7 +11,7 @@ export type PlayerId = string;
 
 /**
  * How a finished match ended: its winners, a draw, or abandoned (nobody played it out: a waiting
- * match left empty, or a match that sat idle past the deployment's limit).
+ * match left empty, or a match that sat idle past the deployment's limit: docs/deploy.md, "Retention").
  */
 export type GameResult =
   | { readonly winners: readonly PlayerId[] }

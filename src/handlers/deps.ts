@@ -11,6 +11,8 @@ import type {
   MoveQueue,
   Notifier,
   RatingStore,
+  RetentionPolicy,
+  RetentionStore,
   Scheduler,
   TokenVerifier,
 } from '../ports/index.js';
@@ -55,6 +57,12 @@ export interface HandlerDeps {
   readonly logger: Logger;
   /** Tells players who are away that it is their turn or their match ended; absent, nobody is told. */
   readonly notifier?: Notifier;
+  /**
+   * Where the retention sweeps find what is due (src/handlers/sweeps), and the deployment's policy:
+   * only the sweeper uses them, and a composition root that runs no sweeper may leave them out.
+   */
+  readonly retention?: RetentionStore;
+  readonly retentionPolicy?: RetentionPolicy;
   /** New match ids: random, URL-safe. */
   readonly newId: () => string;
   /** May a signed-in user who holds no seat watch a match? */

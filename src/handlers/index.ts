@@ -17,5 +17,7 @@ export { createMoveHandler } from './move.js';
 export { SWEEP_GRACE_MS, type SweepOutcome, type SweepRun, settleOverdue } from './overdue-timeouts.js';
 export { createQueueHandler } from './queue.js';
 export { type RatingDeps, rateFinishedMatch } from './ratings.js';
+export { createSweeperHandler, runSweeps, type SweepReport, sweeperDeps } from './sweeper.js';
+export { SWEEPS, type Sweep, type SweeperDeps } from './sweeps/index.js';
 export { createSyncHandler } from './sync.js';
 export { fireTurnTimer, type TimerDeps, whenDue } from './turn-timeout.js';

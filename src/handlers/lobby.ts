@@ -10,7 +10,14 @@ import {
   startMatch,
   viewFor,
 } from '../engine/index.js';
-import type { ListMatchesQuery, ListPosition, MoveLogPage, MoveLogQuery, StoredMatch } from '../ports/index.js';
+import type {
+  ListedMatch,
+  ListMatchesQuery,
+  ListPosition,
+  MoveLogPage,
+  MoveLogQuery,
+  StoredMatch,
+} from '../ports/index.js';
 import {
   type CreatedMatch,
   type CreateMatchRequest,
@@ -24,6 +31,7 @@ import {
 import { afterWrite } from './after-write.js';
 import { armAhead } from './arm-turn-timer.js';
 import { broadcastState } from './broadcast.js';
+import { placeMatch } from './create-once.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { inviteOpens, newInviteCode } from './invite.js';
@@ -56,7 +64,7 @@ export type LobbyDeps = Pick<
 export type LobbyResult<T> = Result<T, ErrorCode>;
 
 /** What the lobby shows of a match (protocol/lobby.ts): everything public, never the state or the seed. */
-export const summarize = ({ id, match, createdAt, updatedAt, invite }: StoredMatch, now?: number): MatchSummary => ({
+export const summarize = ({ id, match, createdAt, updatedAt, invite }: ListedMatch, now?: number): MatchSummary => ({
   id,
   game: match.game,
   status: match.status,
@@ -126,11 +134,12 @@ export async function listMatches(
     ...(after ? { after } : {}),
   };
   const found = await deps.matches.list(request);
-  const now = deps.clock.now();
   const page = found.slice(0, limit);
   const last = page.at(-1);
   const next = found.length > limit && last ? cursorOf({ createdAt: last.createdAt, id: last.id }) : null;
-  return accept({ matches: page.map((stored) => summarize(stored, now)), next });
+  // No clock `now` in a listing: the same matches give the same page, which is what lets an unchanged
+  // lobby answer 304 (http.ts). A deadline is absolute (epoch ms); a match's own messages carry `now`.
+  return accept({ matches: page.map((stored) => summarize(stored)), next });
 }
 
 const positionSchema = z.tuple([z.number().int(), z.string().min(1).max(128)]);
@@ -223,6 +232,8 @@ export async function openMatch(
   deps: LobbyDeps,
   request: CreateMatchRequest,
   creator: string,
+  /** The request's `Idempotency-Key`: a repeat answers the match the first made (create-once.ts). */
+  idempotencyKey?: string,
 ): Promise<LobbyResult<CreatedMatch>> {
   const game = deps.games.get(request.game);
   if (game === undefined) return reject('bad_args', `this server has no game "${request.game}"`);
@@ -240,25 +251,17 @@ export async function openMatch(
   if (!opened.ok) return opened;
 
   const invite = request.unlisted ? newInviteCode() : undefined;
-  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-    const id = deps.newId();
-    // A one-seat table the creator joined has started: its first turn's timer is armed before it is stored.
-    await armAhead(deps, id, created.value, opened.value);
-    // Ids are random: a clash is astronomically rare, and a fresh id settles it.
-    if ((await deps.matches.create(id, opened.value, now, invite === undefined ? {} : { invite })) === 'written') {
-      deps.logger.info('match.created', { matchId: id, game: game.name });
-      const written: StoredMatch = {
-        id,
-        match: opened.value,
-        ledgers: {},
-        createdAt: now,
-        updatedAt: now,
-        ...(invite === undefined ? {} : { invite }),
-      };
-      return accept({ match: summarize(written, now), ...(invite === undefined ? {} : { invite }) });
-    }
-  }
-  throw new Error('could not find a free match id');
+  const placed = await placeMatch(deps, opened.value, now, {
+    ...(idempotencyKey ? { keyed: { creator, key: idempotencyKey } } : {}),
+    ...(invite === undefined ? {} : { invite }),
+    // A one-seat table the creator joined has started: its first turn's timer is armed before it is
+    // stored (a repeat arms it again, harmlessly: arming is idempotent).
+    beforeCreate: (id) => armAhead(deps, id, created.value, opened.value),
+  });
+  if (!placed.ok) return placed;
+  const { stored, repeat } = placed.value;
+  deps.logger.info(repeat ? 'match.create_repeated' : 'match.created', { matchId: stored.id, game: game.name });
+  return accept({ match: summarize(stored, now), ...(stored.invite === undefined ? {} : { invite: stored.invite }) });
 }
 
 /**
@@ -337,7 +340,10 @@ export const announceChange = (deps: LobbyDeps, stored: StoredMatch, written: St
  * Waiting players are connected already: push them the new state (each their own view), so they see
  * the game start. Best effort: the change is stored, and a client that misses this push syncs.
  */
-export async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<ReadonlySet<string>> {
+export async function pushState(
+  deps: Pick<LobbyDeps, 'webSocketEndpoint' | 'fanout' | 'connections' | 'logger' | 'clock' | 'games'>,
+  written: StoredMatch,
+): Promise<ReadonlySet<string>> {
   if (deps.webSocketEndpoint === undefined) return new Set();
   try {
     const outbox = outboxFor(deps, deps.webSocketEndpoint);

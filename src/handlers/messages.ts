@@ -79,7 +79,7 @@ function timeoutSeenBy(game: AnyGame, match: Match, timeout: TimeoutEvent, viewe
  * Who sits and who may act, as every message and summary shows it (public): `currentPlayer` is the one
  * player who may act, or `null` while several may (README "Who may act").
  */
-export const whoPlays = (match: Match) => ({
+export const whoPlays = (match: Pick<Match, 'players' | 'activePlayers' | 'left'>) => ({
   players: [...match.players],
   currentPlayer: soleActivePlayer(match),
   activePlayers: [...match.activePlayers],
@@ -94,7 +94,7 @@ export function wireResult(result: GameResult | null): StateMessage['result'] {
 }
 
 /** A timed match's clock as the wire shows it: public, the same for every viewer. */
-export const clockOf = (match: Match, now?: number): StateMessage['clock'] =>
+export const clockOf = (match: Pick<Match, 'clock'>, now?: number): StateMessage['clock'] =>
   match.clock && {
     control: { ...match.clock.control },
     startedAt: match.clock.startedAt,

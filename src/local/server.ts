@@ -6,7 +6,7 @@ import type { AnyGame } from '../engine/index.js';
 import { httpError } from '../handlers/http.js';
 import { createWebhookNotifier } from '../notify/webhook-notifier.js';
 import { type Clock, jsonLogger, type Logger, systemClock } from '../ports/index.js';
-import { UI_CONFIG_PATH } from '../protocol/index.js';
+import { IDEMPOTENCY_KEY_HEADER, UI_CONFIG_PATH } from '../protocol/index.js';
 import {
   databasePath,
   devSignInEnabled,
@@ -14,6 +14,7 @@ import {
   type LocalConfig,
   type LocalConfigInput,
   resolveConfig,
+  retentionPolicyOf,
   tokenSecret,
   tokenVerifierConfig,
   uiConfigFor,
@@ -161,10 +162,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   async function serveApi(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // The lobby takes bearer tokens, never cookies, so any origin may call it (a UI on a dev server).
     response.setHeader('Access-Control-Allow-Origin', '*');
+    // A page on another origin reads the lobby's ETag to revalidate with it (If-None-Match).
+    response.setHeader('Access-Control-Expose-Headers', 'ETag');
     if (request.method === 'OPTIONS') {
       response.writeHead(204, {
         'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+        'Access-Control-Allow-Headers': `Authorization, Content-Type, If-None-Match, ${IDEMPOTENCY_KEY_HEADER}`,
         'Access-Control-Max-Age': '600',
       });
       response.end();
@@ -252,6 +255,8 @@ async function createWiring(
     allowClientSeeds: config.allowClientSeeds,
     ordering: config.orderingMode,
     ...(config.frameLimit ? { frameLimit: config.frameLimit } : {}),
+    retentionPolicy: retentionPolicyOf(config),
+    sweepEveryMs: config.sweepEveryMs,
     ...noticeWebhook(config, context),
   };
   if (config.wiring === 'aws-local') {

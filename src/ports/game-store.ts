@@ -50,6 +50,32 @@ export interface MatchUpdate {
 
 export type UpdateOutcome = 'written' | 'conflict';
 
+/**
+ * What the lobby lists of a match: its public record, never its state, seed or ledgers. A store may
+ * answer it from an index kept by the lifecycle writes (DynamoDB's ByPhase) rather than the match.
+ */
+export interface ListedMatch {
+  readonly id: string;
+  readonly match: Pick<
+    Match,
+    | 'game'
+    | 'status'
+    | 'seats'
+    | 'players'
+    | 'activePlayers'
+    | 'left'
+    | 'currentPlayer'
+    | 'turn'
+    | 'version'
+    | 'result'
+    | 'clock'
+  >;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** An unlisted match's invite code: never in a listing, but a summary of one's own match says it is unlisted. */
+  readonly invite?: string;
+}
+
 /** A place in the lobby's order (newest first, then by id): the last match of the page before. */
 export interface ListPosition {
   readonly createdAt: number;
@@ -104,10 +130,12 @@ export interface GameStore {
    */
   settleRefusal(previous: StoredMatch, refusal: RefusalChange): Promise<UpdateOutcome>;
   /**
-   * Listed matches for the lobby (never an unlisted one), newest first (ties by id), at most `limit` of them (each store caps it),
-   * after `after` when given: pages stay stable while new matches are created above them.
+   * Listed matches for the lobby (never an unlisted one), newest first (ties by id), at most `limit` of
+   * them (each store caps it), after `after` when given: pages stay stable while new matches are
+   * created above them. Like any index, it may lag a write by the index's lag (a DynamoDB GSI: about a
+   * second).
    */
-  list(query: ListMatchesQuery): Promise<readonly StoredMatch[]>;
+  list(query: ListMatchesQuery): Promise<readonly ListedMatch[]>;
   /**
    * The matches a user is seated in, most recently seated first (`GET /api/me/matches`). Seating is
    * what indexes a match for its players, so a move pays nothing for this. May lag a join by as

@@ -9,5 +9,6 @@ export * from './match-pools.js';
 export * from './move-queue.js';
 export * from './notifier.js';
 export * from './rating-store.js';
+export * from './retention.js';
 export * from './scheduler.js';
 export * from './token-verifier.js';

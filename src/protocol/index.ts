@@ -3,6 +3,7 @@ export * from './client-frames.js';
 export * from './clock.js';
 export * from './connection-params.js';
 export * from './error-codes.js';
+export * from './heartbeat.js';
 export * from './http-status.js';
 export * from './limits.js';
 export * from './lobby.js';

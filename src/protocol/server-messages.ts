@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { matchClockSchema, timeoutEventSchema } from './clock.js';
 import { ERROR_CODES } from './error-codes.js';
+import { pongMessageSchema } from './heartbeat.js';
 import { activePlayersSchema, gameResultSchema, leftPlayersSchema, matchStatusSchema } from './lobby.js';
 import { ledgerReplySchema } from './move-ledger.js';
 
@@ -64,6 +65,8 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
   stateMessageSchema,
   ackMessageSchema,
   errorMessageSchema,
+  // The `ping` route's answer (heartbeat.ts): API Gateway's own, no function sends it.
+  pongMessageSchema,
 ]);
 
 export type StateMessage = z.infer<typeof stateMessageSchema>;

@@ -89,7 +89,7 @@ describe('games table', () => {
     expect(properties.TimeToLiveSpecification).toEqual({ AttributeName: TIME_TO_LIVE_ATTRIBUTE, Enabled: true });
   });
 
-  it("has the indexes of src/aws/tables.ts (ByStatus for the lobby, ByPlayer for a player's matches), exactly", () => {
+  it("has the indexes of src/aws/tables.ts (ByStatus and ByPhase for the lobby, ByPlayer for a player's matches, ByPhase for the sweeps), exactly", () => {
     expect(asCreateTable(table().Properties)).toEqual(asCreateTable(gamesTable('x')));
   });
 

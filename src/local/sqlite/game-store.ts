@@ -10,7 +10,7 @@ import type {
   StoredMatch,
   UpdateOutcome,
 } from '../../ports/index.js';
-import { newlySeated, newlyUnseated, StoreError } from '../../ports/index.js';
+import { newlySeated, newlyUnseated, PHASES, StoreError } from '../../ports/index.js';
 import { logPageBounds, type MoveLedger } from '../../protocol/index.js';
 import type { SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
@@ -115,6 +115,9 @@ class MatchCache {
 }
 
 const caches = new WeakMap<SqliteDatabase, MatchCache>();
+/** Forgets a match this process holds in memory, for a writer beside the game store (a purge). */
+export const dropCachedMatch = (db: SqliteDatabase, id: string): void => cacheFor(db).drop(id);
+
 const cacheFor = (db: SqliteDatabase): MatchCache => {
   let cache = caches.get(db);
   if (cache === undefined) {
@@ -138,8 +141,12 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       'SELECT id, record, ledgers, last_move, created_at, updated_at, invite FROM matches WHERE id = ?',
     ),
     create: db.prepare(
-      `INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at, invite)
-       VALUES (@id, @game, @status, @version, @record, '{}', @now, @now, @invite) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at, invite, phase, phase_at)
+       VALUES (@id, @game, @status, @version, @record, '{}', @now, @now, @invite, @phase, @now) ON CONFLICT (id) DO NOTHING`,
+    ),
+    // Only a match that starts moves on by itself (ports/retention.ts); moves never touch its phase.
+    started: db.prepare<{ id: string; now: number }>(
+      "UPDATE matches SET phase = 'live', phase_at = @now WHERE id = @id",
     ),
     // Ledgers are written apart: a refusal writes one without bumping the version (settleRefusal).
     update: db.prepare(
@@ -195,6 +202,9 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     if (result.changes === 0) return 'conflict';
     // As stored, not as read: a refusal may have recorded another player's ledger since (settleRefusal).
     const ledgers = settled ? setLedger(previous.id, settled.player, settled.ledger) : storedLedgers(previous.id);
+    if (previous.match.status === 'waiting' && next.status === 'running') {
+      statements.started.run({ id: previous.id, now: change.now });
+    }
     seatPlayers(previous.id, newlySeated(previous.match, next), change.now);
     for (const userId of newlyUnseated(previous.match, next)) seats.unseat.run({ userId, matchId: previous.id });
     if (settled?.entry) statements.logMove.run(logRow(previous.id, settled.entry));
@@ -264,6 +274,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
           version: match.version,
           record: JSON.stringify(match),
           now,
+          phase: PHASES[match.status],
           invite: invite ?? null,
         });
         if (result.changes === 1) {
