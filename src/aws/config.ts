@@ -3,8 +3,8 @@ import { JWKS_ALGORITHMS, type TokenVerifierConfig } from '../auth/jwt.js';
 import { AUDIENCE_CLAIMS, type TokenClaimsConfig } from '../auth/token-claims.js';
 import { ORDERING_MODES, type OrderingMode } from '../handlers/deps.js';
 import type { ApiEndpoint } from '../ports/fanout.js';
-import { FRAME_LIMIT, type FrameLimit, frameLimitSchema } from '../protocol/limits.js';
 import { type RetentionPolicy, readRetentionPolicy } from '../ports/retention.js';
+import { FRAME_LIMIT, type FrameLimit, frameLimitSchema } from '../protocol/limits.js';
 
 /**
  * The environment variables the AWS handlers read (the CDK stack sets them):

@@ -283,7 +283,12 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     UNTOUCHED_ATTRIBUTES.flatMap((name) => (name in item ? [[name, item[name]]] : [])),
   );
   const sweepAfter = item[GAMES.sweepAfter];
-  return { stored, pending, untouchedBytes: itemBytes(untouched), ...(typeof sweepAfter === 'number' ? { sweepAfter } : {}) };
+  return {
+    stored,
+    pending,
+    untouchedBytes: itemBytes(untouched),
+    ...(typeof sweepAfter === 'number' ? { sweepAfter } : {}),
+  };
 }
 
 export const storedMatchFrom = (item: Record<string, unknown>): StoredMatch => matchRecordFrom(item).stored;
