@@ -121,7 +121,8 @@ export const liarsDice = defineGame({
       state.bid === null ? state.roundStarter : nextAlive(state, ctx.players, ctx.currentPlayer, false),
   },
   // Bids and challenges are made in the open: only the dice are secret, and they are in the state.
-  log: { args: 'public' },
+  // Once the match is over its seed is published: a replay shows every die of every round.
+  log: { args: 'public', revealAtEnd: true, seedAtEnd: true },
   playerView: (state, player): LiarsDiceView => ({
     myDice: player === null ? null : (state.dice[player] ?? []),
     diceCounts: Object.fromEntries(Object.entries(state.dice).map(([id, dice]) => [id, dice.length])),

@@ -87,7 +87,7 @@ export const rockPaperScissors = defineGame({
     }),
   },
   // Hands are private in the log (the default for a game with a view): the state reveals each round.
-  log: { revealAtEnd: true },
+  log: { revealAtEnd: true, seedAtEnd: true },
   endIf(state, ctx) {
     const wins = winsOf(state, ctx.players);
     const winner = ctx.players.find((player) => (wins[player] ?? 0) >= WINS_NEEDED);

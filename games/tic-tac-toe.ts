@@ -72,6 +72,8 @@ export const ticTacToe = defineGame({
       apply: (state): TicTacToeState => ({ board: state.board, ended: { agreedDraw: true } }),
     },
   },
+  // Nothing is secret: once over, anyone may replay the match in full and check it (README "Replay").
+  log: { revealAtEnd: true, seedAtEnd: true },
   endIf(state, ctx) {
     if (state.ended !== undefined) {
       if ('agreedDraw' in state.ended) return { draw: true };

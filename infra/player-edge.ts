@@ -66,7 +66,9 @@ export class PlayerEdge extends Construct {
     if (!lobbyStage) throw new Error('the lobby API has no default stage');
     new ApiLimits(this, 'Limits', {
       websocketStage: apis.sockets.stage,
+      websocketApi: apis.sockets,
       lobbyStage,
+      lobbyApi: apis.lobby,
       limits: config.limits,
       accountLogsRole: config.apiGatewayLogsRole,
     });

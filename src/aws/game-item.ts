@@ -8,7 +8,7 @@ import { type MoveLedger, moveLedgerSchema } from '../protocol/move-ledger.js';
 import { moveLogEntrySchema } from '../protocol/move-log.js';
 import { decodeDocument, encodeDocument } from './document-keys.js';
 import { itemBytes } from './item-size.js';
-import { GAMES, MOVE_LOG } from './tables.js';
+import { deadlineShard, GAMES, MOVE_LOG } from './tables.js';
 
 /**
  * How a stored match maps to a games-table item, and back (validated: a malformed item is a
@@ -30,6 +30,7 @@ const packedEntrySchema = z.tuple([
   z.string(), // move
   z.unknown(), // args, map keys escaped (document-keys.ts)
   z.number(), // at
+  z.string().optional(), // hash: the fingerprint of the match the step produced (absent in older pages)
 ]);
 
 type PackedEntry = z.infer<typeof packedEntrySchema>;
@@ -37,14 +38,18 @@ type PackedEntry = z.infer<typeof packedEntrySchema>;
 export function packEntry(entry: MoveLogEntry, players: readonly string[]): PackedEntry {
   const seat = players.indexOf(entry.player);
   if (seat < 0) throw new StoreError(`move ${entry.moveId}: ${entry.player} holds no seat, so it cannot be logged`);
-  return [entry.version, seat, entry.seq, entry.moveId, entry.move, encodeDocument(entry.args ?? null), entry.at];
+  const args = encodeDocument(entry.args ?? null);
+  const { version, seq, moveId, move, at, hash } = entry;
+  return hash === undefined
+    ? [version, seat, seq, moveId, move, args, at]
+    : [version, seat, seq, moveId, move, args, at, hash];
 }
 
 function unpackEntries(id: string, packed: readonly PackedEntry[], players: readonly string[]): MoveLogEntry[] {
-  return packed.map(([version, seat, seq, moveId, move, args, at]) => {
+  return packed.map(([version, seat, seq, moveId, move, args, at, hash]) => {
     const player = players[seat];
     if (player === undefined) throw new StoreError(`logged move ${moveId} of ${id} names seat ${seat}, which is empty`);
-    return { version, player, seq, moveId, move, args: decodeDocument(args ?? null), at };
+    return { version, player, seq, moveId, move, args: decodeDocument(args ?? null), at, ...(hash && { hash }) };
   });
 }
 
@@ -146,7 +151,10 @@ export function storedValue(match: Match, field: (typeof MATCH_ATTRIBUTES)[numbe
   return match[field].map(seatOf);
 }
 
-/** Every attribute a match read needs. */
+/** Attributes of a games item that no match write sets (see `untouchedBytes`). */
+const UNTOUCHED_ATTRIBUTES = [GAMES.recent, GAMES.phase, GAMES.phaseAt, GAMES.open];
+
+/** Every attribute a match read needs: the match, and what its writes must count toward their units. */
 export const MATCH_READ_ATTRIBUTES = [
   GAMES.gameSessionId,
   GAMES.state,
@@ -154,12 +162,31 @@ export const MATCH_READ_ATTRIBUTES = [
   GAMES.pending,
   GAMES.lastMove,
   GAMES.recent,
+  GAMES.phase,
+  GAMES.phaseAt,
   GAMES.createdAt,
   GAMES.updatedAt,
   GAMES.invite,
   GAMES.unlistedCreatedAt,
   ...MATCH_ATTRIBUTES.map(([, attribute]) => attribute),
 ];
+
+/**
+ * The ByDeadline index's attributes for a match as `match` stands (tables.ts `sweepAfter`): set to its
+ * earliest deadline when it runs with one and the bound `held` is missing or later than that, removed
+ * when it runs with none or is over, else left alone (undefined): the bound may lag behind a deadline
+ * that moved later, never ahead of one that moved sooner.
+ */
+export function deadlineBound(
+  id: string,
+  match: Match,
+  held: number | undefined,
+): { readonly sweepAfter: number; readonly dueShard: number } | 'remove' | undefined {
+  const deadline = match.status === 'running' ? (match.clock?.deadline ?? null) : null;
+  if (deadline === null) return held === undefined ? undefined : 'remove';
+  if (held !== undefined && held <= deadline) return undefined;
+  return { sweepAfter: deadline, dueShard: deadlineShard(id) };
+}
 
 /**
  * A new match's item; `encodedState` when the caller has encoded the state already. An unlisted
@@ -224,8 +251,13 @@ const itemSchema = z.object({
 export function matchRecordFrom(item: Record<string, unknown>): {
   readonly stored: StoredMatch;
   readonly pending: readonly MoveLogEntry[];
-  /** What the item's recent connections add to its size: no match write sets them, but each pays for them. */
-  readonly recentBytes: number;
+  /**
+   * What the item holds that no match write sets, but each pays for: its recent connections, and its
+   * phase (match-phase.ts), which only lifecycle writes and the sweeps change.
+   */
+  readonly untouchedBytes: number;
+  /** The item's bound on its earliest deadline (tables.ts `sweepAfter`), if it has one. */
+  readonly sweepAfter?: number;
 } {
   const parsed = itemSchema.safeParse(item);
   if (!parsed.success) {
@@ -264,8 +296,16 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     updatedAt: row.UpdatedAt,
     ...(row.Invite === undefined ? {} : { invite: row.Invite }),
   };
-  const recent = item[GAMES.recent];
-  return { stored, pending, recentBytes: recent === undefined ? 0 : itemBytes({ [GAMES.recent]: recent }) };
+  const untouched = Object.fromEntries(
+    UNTOUCHED_ATTRIBUTES.flatMap((name) => (name in item ? [[name, item[name]]] : [])),
+  );
+  const sweepAfter = item[GAMES.sweepAfter];
+  return {
+    stored,
+    pending,
+    untouchedBytes: itemBytes(untouched),
+    ...(typeof sweepAfter === 'number' ? { sweepAfter } : {}),
+  };
 }
 
 export const storedMatchFrom = (item: Record<string, unknown>): StoredMatch => matchRecordFrom(item).stored;

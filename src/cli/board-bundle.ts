@@ -21,9 +21,29 @@ function webAppEntry(): string {
 
 /**
  * The web UI with the developer's board modules in its script, as `turngate dev --board` serves it.
+ *
+ * With `gamesModule`, the games it exports are bundled too and registered for the replay viewer, which
+ * then recomputes their finished matches in the browser (web/app/boards/game-rules.ts). A games module
+ * that cannot run in a browser (it imports `node:fs`, say) is left out with a warning: its replays
+ * then show the server's views. A board that cannot be bundled is refused, as before.
  */
-export async function webAssetsWithBoards(boards: readonly string[], logger: Logger): Promise<AssetMap> {
-  const script = await bundleWithBoards(boards);
+export async function webAssetsWithBoards(
+  boards: readonly string[],
+  logger: Logger,
+  gamesModule?: string,
+): Promise<AssetMap> {
+  let script: Buffer | undefined;
+  if (gamesModule !== undefined) {
+    try {
+      script = await bundleWithBoards(boards, resolve(gamesModule));
+    } catch (error) {
+      if (error instanceof BoardModuleProblem && !(error.cause instanceof Error)) throw error; // a missing board
+      const reason = error instanceof BoardModuleProblem ? error.cause : error;
+      logger.warn('web.games_not_bundled', { gamesModule, error: describe(reason) });
+    }
+  }
+  if (script === undefined && boards.length === 0) return loadWebAssets(logger);
+  script ??= await bundleWithBoards(boards);
   const assets = new Map(await loadWebAssets(logger));
   assets.set('app.js', { contentType: 'text/javascript; charset=utf-8', body: script });
   return assets;
@@ -34,12 +54,12 @@ export async function webAssetsWithBoards(boards: readonly string[], logger: Log
  * (ES modules run in import order), so its `registerBoard` calls are done when the first match page
  * mounts. Bundled for the browser by esbuild, from the developer's project, where the modules'
  * own imports (`turngate/board`, their game's types, helpers) resolve. `turngate dev --board` serves
- * it; `turngate synth --board` deploys it.
+ * it; `turngate synth --board` deploys it. With `gamesModule`, its games are registered for replays.
  */
-export async function bundleWithBoards(boards: readonly string[]): Promise<Buffer> {
+export async function bundleWithBoards(boards: readonly string[], gamesModule?: string): Promise<Buffer> {
   const modules = boards.map((board) => resolve(board));
   for (const module of modules) if (!existsSync(module)) throw new BoardModuleProblem(`${module}: no such file`);
-  const entries = [...modules, webAppEntry()];
+  const entries = [...modules, ...(gamesModule === undefined ? [] : [GAMES_REGISTRATION]), webAppEntry()];
   const imports = entries.map((module) => `import ${JSON.stringify(module)};`).join('\n');
   try {
     const result = await build({
@@ -55,7 +75,8 @@ export async function bundleWithBoards(boards: readonly string[]): Promise<Buffe
       legalComments: 'none',
       logLevel: 'silent',
       outfile: 'app.js',
-      plugins: [runForEffects(entries)],
+      // The registration first: it resolves its own virtual module, which runForEffects would take for a file.
+      plugins: [...(gamesModule === undefined ? [] : [gamesRegistration(gamesModule)]), runForEffects(entries)],
     });
     const output = result.outputFiles[0];
     if (!output) throw new Error('esbuild produced no bundle');
@@ -65,6 +86,36 @@ export async function bundleWithBoards(boards: readonly string[]): Promise<Buffe
       cause: error,
     });
   }
+}
+
+/** A module of the bundle's own, imported before the UI: it registers the games module's games. */
+const GAMES_REGISTRATION = 'turngate:games-registration';
+
+function gamesRegistration(gamesModule: string): Plugin {
+  const rules = ['js', 'ts']
+    .map((extension) => fileURLToPath(new URL(`../../web/app/boards/game-rules.${extension}`, import.meta.url)))
+    .find((path) => existsSync(path));
+  if (rules === undefined) throw new Error('the web UI’s game-rules module is missing');
+  const contents = [
+    `import * as games from ${JSON.stringify(gamesModule)};`,
+    `import { registerGamesModule } from ${JSON.stringify(rules)};`,
+    `registerGamesModule(games, ${JSON.stringify(gamesModule)});`,
+  ].join('\n');
+  return {
+    name: 'turngate-games-registration',
+    setup(bundler) {
+      bundler.onResolve({ filter: /^turngate:games-registration$/ }, (args) => ({
+        path: args.path,
+        namespace: 'turngate',
+        sideEffects: true,
+      }));
+      bundler.onLoad({ filter: /.*/, namespace: 'turngate' }, () => ({
+        contents,
+        loader: 'js',
+        resolveDir: process.cwd(),
+      }));
+    },
+  };
 }
 
 /**

@@ -17,13 +17,12 @@ async function main(): Promise<void> {
   const { boards, rest: flags } = boardFlags(args);
   const games = await loadGamesModule(module);
   const config = resolveConfig(configFromEnvironment(flags, process.env));
-  const webAssets = boards.length > 0 ? await webAssetsWithBoards(boards, jsonLogger()) : undefined;
-  const server = await startLocalServer({ ...config, games, ...(webAssets ? { webAssets } : {}) }).catch(
-    (error: unknown) => {
-      // Taken since `turngate dev` looked: one line that says what to do, not a stack.
-      throw isPortInUse(error) ? new Error(portInUse(config.host, config.port), { cause: error }) : error;
-    },
-  );
+  // The games go into the page too, so the replay viewer recomputes their matches in the browser.
+  const webAssets = await webAssetsWithBoards(boards, jsonLogger(), module);
+  const server = await startLocalServer({ ...config, games, webAssets }).catch((error: unknown) => {
+    // Taken since `turngate dev` looked: one line that says what to do, not a stack.
+    throw isPortInUse(error) ? new Error(portInUse(config.host, config.port), { cause: error }) : error;
+  });
   const names = games.map((game) => game.name).join(', ');
   process.stdout.write(`turngate dev: serving ${names} at ${server.url} (WebSocket ${server.wsUrl})\n`);
   stopOnSignals(server, 'turngate dev');

@@ -1,5 +1,6 @@
 import { runDev } from './dev.js';
 import { InitRefused, initProject } from './init.js';
+import { parseReplayArgs, replayFile } from './replay.js';
 import { deployProject, parseSynthArgs, synthProject } from './synth.js';
 import { runTests } from './test-command.js';
 import { isCommand, USAGE } from './usage.js';
@@ -43,6 +44,10 @@ export async function runCli(argv: readonly string[]): Promise<number> {
         return 0;
       case 'deploy':
         return await deployProject(parseSynthArgs(args), out);
+      case 'replay':
+        return await replayFile(parseReplayArgs(args), out, (line) =>
+          process.stderr.write(`turngate replay: ${line}\n`),
+        );
     }
   } catch (error) {
     if (error instanceof UsageProblem || error instanceof InitRefused) {

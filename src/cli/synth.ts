@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
-import { GamesModuleProblem, loadGamesModule } from '../server/games-module.js';
 import { BOARD_FLAG, DEFAULT_GAMES_MODULE } from './dev.js';
+import { loadUnderTsx } from './games-under-tsx.js';
 import { turngatePackage } from './package-info.js';
 import { UsageProblem } from './usage-problem.js';
 
@@ -137,24 +137,6 @@ export async function deployProject(args: SynthArgs, log: (line: string) => void
   log(`turngate deploy: ${command.slice(cdkCli.length - 1).join(' ')}`);
   const child = spawn(command[0] as string, command.slice(1), { stdio: 'inherit' });
   return new Promise((resolveExit) => child.on('exit', (code, signal) => resolveExit(code ?? (signal ? 128 : 1))));
-}
-
-/**
- * Imports the games module with tsx's loader registered in this process (a `.ts` module loads as it
- * is), then unregisters it. The games are never run here: loading only proves the module is what the
- * functions will import, and names what is wrong in which file when it is not.
- */
-async function loadUnderTsx(gamesModule: string) {
-  const { register } = await import('tsx/esm/api');
-  const unregister = register();
-  try {
-    return await loadGamesModule(gamesModule);
-  } catch (error) {
-    if (error instanceof GamesModuleProblem) throw new UsageProblem(`games module ${error.message}`);
-    throw error;
-  } finally {
-    await unregister();
-  }
 }
 
 /** Every package synth needs that the project lacks, in one install command with turngate's ranges. */

@@ -10,6 +10,7 @@ Commands:
   test [files]          run every *.test.ts file (Node's test runner, TypeScript by tsx)
   synth [games module]  the AWS CloudFormation template for your games, in cdk.out (offline)
   deploy [games module] synth, then deploy it to AWS with the AWS CDK command line
+  replay <file>         check that an exported match replays to its recorded final state
   help [command]        this text, or a command's
 
 Run \`turngate <command> --help\` for a command's options.
@@ -70,6 +71,19 @@ Options:
 turngate synth, then \`cdk deploy\` of that template with your AWS credentials (the AWS CDK
 command line: npm install --save-dev aws-cdk). Takes synth's options; what follows -- goes to
 cdk deploy as it is, for example: turngate deploy -- --profile games --require-approval never
+`,
+  replay: `Usage: turngate replay <file> [--games <module>]
+
+Checks an exported match: the JSON of GET /api/matches/{id}/replay with every step (the web
+viewer's Download button, or the SDK's lobby.replayExport(id)), for a finished match whose game
+publishes its seed. Replays it from the seed with the game's rules: every step must apply and
+produce the match the server recorded for it, the last must produce the recorded final state, and
+the export's result must be the one the replay ends with. Exits 0 when it does; otherwise prints
+the step where it first differs and exits 1.
+
+Options:
+  --games <module>      the games module that defines the match's game (turngate's example games
+                        are built in; default: src/games.ts when the game is not one of them)
 `,
 } as const;
 

@@ -10,6 +10,13 @@ export type {
   QuickMatchAnswer,
   QuickMatchRequest,
 } from '../protocol/play.js';
+export type {
+  ReplayExport,
+  ReplayPage,
+  ReplayPosition,
+  ReplayStartInfo,
+  ReplayStepEntry,
+} from '../protocol/replay.js';
 export { type BackoffOptions, createBackoff } from './backoff.js';
 export { defaultSocket } from './default-socket.js';
 export {
@@ -21,13 +28,16 @@ export {
   type TurngateErrorCode,
 } from './errors.js';
 export { connectGame, GameClient, type GameClientOptions } from './game-client.js';
+export { documentVisibility, type PageVisibility } from './heartbeat.js';
 export {
   type CreateMatchOf,
+  type CreateMatchOptions,
   createLobbyClient,
   type GameNameOf,
   LobbyClient,
   type LobbyClientOptions,
   type MatchListQueryOf,
+  type ReplayRequest,
 } from './lobby.js';
 export type {
   CreateMatchRequest,

@@ -1,6 +1,7 @@
 import type { GameView, MoveArgs, MoveName } from '../engine/index.js';
 import type { StateMessage, TimeoutEvent } from '../protocol/index.js';
 import type { TurngateError } from './errors.js';
+import type { LateSettlement } from './pending-moves.js';
 
 /** What the server answered for an accepted move: its id and the match version it produced. */
 export interface MoveAck {
@@ -50,4 +51,9 @@ export interface GameClientEvents<G> {
   readonly status: ConnectionStatus;
   /** A player's time ran out: who, at which turn, and what the rules did (after the `state` it produced). */
   readonly timeout: TimeoutEvent;
+  /**
+   * A move that rejected with `move_unconfirmed` was settled by the server after all: its ack (it
+   * applied: the board shows it) or the error it was refused with.
+   */
+  readonly lateSettlement: LateSettlement;
 }

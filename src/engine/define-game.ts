@@ -6,7 +6,7 @@ import { botSupport, GameDefinitionError, gameClock, legalMoveSource, normalizeM
 
 export { GameDefinitionError };
 
-import { type LogRule, normalizeLog } from './log-view.js';
+import { type GameLogPolicy, type LogRule, normalizeLog } from './log-view.js';
 import type { RandomSource } from './random.js';
 import type { InvalidMove } from './rejection.js';
 import { type TurnOrder, turnOrder } from './turn-order.js';
@@ -15,7 +15,7 @@ export type PlayerId = string;
 
 /**
  * How a finished match ended: its winners, a draw, or abandoned (nobody played it out: a waiting
- * match left empty, or a match that sat idle past the deployment's limit).
+ * match left empty, or a match that sat idle past the deployment's limit: docs/deploy.md, "Retention").
  */
 export type GameResult =
   | { readonly winners: readonly PlayerId[] }
@@ -173,8 +173,10 @@ export interface GameDefinition<S, M extends MoveSchemas, V, N extends string = 
    * What the move log shows of a move's args to players other than its mover: `args` for moves that
    * do not say (`'public'`, or `'private'`: the mover alone); default public without a `playerView`,
    * private with one. `revealAtEnd`: everyone sees every move's args once the match is over (replays).
+   * `seedAtEnd` (with `revealAtEnd`): once it is over the match's seed is published too, so anyone can
+   * replay it in full and check its result (README "Replay"); without it, a replay shows views only.
    */
-  readonly log?: { readonly args?: 'public' | 'private'; readonly revealAtEnd?: boolean };
+  readonly log?: { readonly args?: 'public' | 'private'; readonly revealAtEnd?: boolean; readonly seedAtEnd?: boolean };
   /** Turn limits and chess clocks; untimed when absent. */
   readonly clock?: ClockDefinition<S, M>;
   /**
@@ -227,7 +229,7 @@ export interface Game<S, M extends MoveSchemas, V, N extends string = string> {
   playerView(state: S, player: PlayerId | null, ctx: ViewContext): V;
   endIf(state: S, ctx: StepContext): GameResult | undefined;
   onLeave(state: S, ctx: GameContext): S;
-  readonly log: { readonly args: 'public' | 'private'; readonly revealAtEnd: boolean };
+  readonly log: GameLogPolicy;
   readonly clock?: GameClock<S>;
   /** How legal moves are listed (named apart from the definition's `legalMoves`, so a game spread into a definition is one). */
   readonly legal: LegalMoveSource<V>;
@@ -275,6 +277,10 @@ export function defineGame<S, M extends MoveSchemas, V = S, const N extends stri
   const endIf = definition.endIf ?? (() => undefined);
   const onLeave = definition.onLeave ?? ((state: S) => state);
   const clock = definition.clock && gameClock(name, definition.clock);
+  if (definition.log?.seedAtEnd && !definition.log.revealAtEnd) {
+    // The seed without the moves' args replays nothing: saying one without the other is a mistake.
+    throw new GameDefinitionError(`game "${name}": log.seedAtEnd needs log.revealAtEnd`);
+  }
   return {
     name,
     players: { min: players.min, max: players.max },

@@ -87,6 +87,7 @@ export {
   startMatch,
   upgradeMatch,
 } from './match.js';
+export { canonicalJson, matchHash, STEP_HASH_LENGTH, stepHash } from './match-hash.js';
 export { createRandom, type RandomSource } from './random.js';
 export {
   accept,
@@ -98,7 +99,16 @@ export {
   type Result,
   reject,
 } from './rejection.js';
-export { type ReplayStep, replay } from './replay.js';
+export {
+  ReplayDivergence,
+  type ReplayStart,
+  type ReplayStep,
+  replay,
+  replayStartOf,
+  replayStep,
+  startOfReplay,
+} from './replay.js';
+export { checkReplay, type RecordedStep, type ReplayVerdict } from './replay-check.js';
 export {
   LEAVE_MOVE,
   type PlayedLeave,

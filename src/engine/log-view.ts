@@ -25,6 +25,8 @@ export interface LogViewContext<S> {
 export interface GameLogPolicy {
   readonly args: 'public' | 'private';
   readonly revealAtEnd: boolean;
+  /** Publish the seed once the match is over (with every move's args): a replay anyone can recompute. */
+  readonly seedAtEnd: boolean;
 }
 
 /**
@@ -32,10 +34,16 @@ export interface GameLogPolicy {
  * nothing), private for one with a view (its author must say what may be shown, or nothing is).
  */
 export function normalizeLog(
-  log: { readonly args?: 'public' | 'private'; readonly revealAtEnd?: boolean } | undefined,
+  log:
+    | { readonly args?: 'public' | 'private'; readonly revealAtEnd?: boolean; readonly seedAtEnd?: boolean }
+    | undefined,
   hasPlayerView: boolean,
 ): GameLogPolicy {
-  return { args: log?.args ?? (hasPlayerView ? 'private' : 'public'), revealAtEnd: log?.revealAtEnd ?? false };
+  return {
+    args: log?.args ?? (hasPlayerView ? 'private' : 'public'),
+    revealAtEnd: log?.revealAtEnd ?? false,
+    seedAtEnd: log?.seedAtEnd ?? false,
+  };
 }
 
 /** One logged step as far as its visibility goes. */

@@ -1,7 +1,7 @@
 /**
  * SHA-256 (FIPS 180-4) in plain TypeScript, so the engine stays free of `node:crypto` and runs
- * unchanged in Lambda, on a laptop and in a browser. It is used for the match's random source only;
- * inputs are small, so clarity wins over speed here.
+ * unchanged in Lambda, on a laptop and in a browser. It is used for the match's random source and for
+ * the fingerprint of a match record (match-hash.ts), which every logged step computes.
  */
 const K = Uint32Array.from([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98,
@@ -15,8 +15,6 @@ const K = Uint32Array.from([
 ]);
 
 const INITIAL = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
-
-type Words = [number, number, number, number, number, number, number, number];
 
 const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
 
@@ -42,14 +40,37 @@ export function sha256(message: Uint8Array): Uint32Array {
       const s1 = rotr(b, 17) ^ rotr(b, 19) ^ (b >>> 10);
       w[i] = (w[i - 16] as number) + s0 + (w[i - 7] as number) + s1;
     }
-    let [a, b, c, d, e, f, g, h] = Array.from(hash) as Words;
+    let a = hash[0] as number;
+    let b = hash[1] as number;
+    let c = hash[2] as number;
+    let d = hash[3] as number;
+    let e = hash[4] as number;
+    let f = hash[5] as number;
+    let g = hash[6] as number;
+    let h = hash[7] as number;
     for (let i = 0; i < 64; i++) {
       const t1 =
         h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + (K[i] as number) + (w[i] as number);
       const t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-      [h, g, f, e, d, c, b, a] = [g, f, e, (d + t1) | 0, c, b, a, (t1 + t2) | 0];
+      // Plain assignments, not a destructuring swap: this loop runs 64 times a block, and a fresh
+      // array per round made hashing a whole match record (replay.ts) ten times slower.
+      h = g;
+      g = f;
+      f = e;
+      e = (d + t1) | 0;
+      d = c;
+      c = b;
+      b = a;
+      a = (t1 + t2) | 0;
     }
-    for (const [i, word] of [a, b, c, d, e, f, g, h].entries()) hash[i] = (hash[i] as number) + word;
+    hash[0] = (hash[0] as number) + a;
+    hash[1] = (hash[1] as number) + b;
+    hash[2] = (hash[2] as number) + c;
+    hash[3] = (hash[3] as number) + d;
+    hash[4] = (hash[4] as number) + e;
+    hash[5] = (hash[5] as number) + f;
+    hash[6] = (hash[6] as number) + g;
+    hash[7] = (hash[7] as number) + h;
   }
   return hash;
 }

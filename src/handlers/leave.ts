@@ -1,13 +1,13 @@
 import { botOf, replaceLeaver } from '../bots/index.js';
 import { accept, LEAVE_MOVE, leaveWaitingMatch, playLeave, reject } from '../engine/index.js';
 import type { MoveLogEntry } from '../ports/index.js';
-import { leaveMoveId, type MatchSummary, type QueuedLeave } from '../protocol/index.js';
+import { isLeaveEntry, leaveMoveId, type MatchSummary, type QueuedLeave } from '../protocol/index.js';
 import { continueBots } from './bot-turns.js';
 import type { HandlerDeps } from './deps.js';
 import { changeMatch, type LobbyDeps, type LobbyResult, summarize } from './lobby.js';
 import { withRetries } from './retry.js';
 import type { SettleDeps } from './settle-and-announce.js';
-import { type SteppedBy, settleStep } from './settle-step.js';
+import { isLatestStep, type SteppedBy, settleStep } from './settle-step.js';
 
 export type LeaveDeps = LobbyDeps & SettleDeps & Pick<HandlerDeps, 'ordering' | 'queue'>;
 
@@ -69,7 +69,10 @@ export async function settleLeave(
       const replaced = replaceLeaver(stored.match, leave.userId);
       if (replaced !== undefined) return { kind: 'apply', next: replaced };
       const played = playLeave(game, stored.match, { player: leave.userId, at: now });
-      if (!played.ok) return { kind: 'skip', reason: played.error.code };
+      if (!played.ok) {
+        const thisLeave = (entry: MoveLogEntry) => isLeaveEntry(entry) && entry.player === leave.userId;
+        return isLatestStep(stored, thisLeave) ? { kind: 'finish' } : { kind: 'skip', reason: played.error.code };
+      }
       const { next } = played.value;
       const entry: MoveLogEntry = {
         version: next.version,

@@ -80,8 +80,10 @@ function legalMovesOf(game: AnyGame, match: Match, viewer: PlayerId | null): { l
 
 /** A logged step as `viewer` may see it: its args, or `hidden` where the rules keep them from the viewer. */
 export function logEntryFor(game: AnyGame, match: Match, entry: MoveLogEntry, viewer: PlayerId | null): MoveLogEntry {
+  // The step's fingerprint is for full replays only (handlers/replay.ts), never a log answer.
+  const { hash: _replaysOnly, ...shown } = entry;
   const seen = visibleArgs(game, match, entry, viewer);
-  return seen.hidden ? { ...entry, args: null, hidden: true } : entry;
+  return seen.hidden ? { ...shown, args: null, hidden: true } : shown;
 }
 
 /** A timeout event as `viewer` may see it: the args of the move the rules played for someone else may be secret. */
@@ -97,7 +99,7 @@ function timeoutSeenBy(game: AnyGame, match: Match, timeout: TimeoutEvent, viewe
  * Who sits and who may act, as every message and summary shows it (public): `currentPlayer` is the one
  * player who may act, or `null` while several may (README "Who may act").
  */
-export const whoPlays = (match: Match) => ({
+export const whoPlays = (match: Pick<Match, 'players' | 'activePlayers' | 'left' | 'bots'>) => ({
   players: [...match.players],
   currentPlayer: soleActivePlayer(match),
   activePlayers: [...match.activePlayers],
@@ -113,7 +115,7 @@ export function wireResult(result: GameResult | null): StateMessage['result'] {
 }
 
 /** A timed match's clock as the wire shows it: public, the same for every viewer. */
-export const clockOf = (match: Match, now?: number): StateMessage['clock'] =>
+export const clockOf = (match: Pick<Match, 'clock'>, now?: number): StateMessage['clock'] =>
   match.clock && {
     control: { ...match.clock.control },
     startedAt: match.clock.startedAt,

@@ -4,6 +4,7 @@ import { requestBotTurn } from './bot-turns.js';
 import { outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { endpointOf, respond, type WebSocketEvent } from './events.js';
+import { refusedForRate } from './frame-limit.js';
 import { errorMessage, gameOf, stateMessage } from './messages.js';
 import { ledgerOf } from './settle-move.js';
 
@@ -14,12 +15,13 @@ import { ledgerOf } from './settle-move.js';
  * its next move takes. A bot that should be moving is asked to (bot-turns.ts).
  */
 export function createSyncHandler(
-  deps: Pick<HandlerDeps, 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger'> &
+  deps: Pick<HandlerDeps, 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'frames'> &
     Partial<Pick<HandlerDeps, 'ordering' | 'queue' | 'scheduler'>>,
 ) {
   return async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
     const { connectionId } = event.requestContext;
     const outbox = outboxFor(deps, endpointOf(event));
+    if (await refusedForRate(deps, outbox, event)) return respond(200);
 
     // The row, not the authorizer's context (which the move route uses): sync is how a client learns
     // that its row is gone (fan-out can no longer find it), and answers unknown_connection so the

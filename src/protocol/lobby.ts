@@ -14,12 +14,16 @@ export const MATCH_STATUSES = ['waiting', 'running', 'finished'] as const;
 export const matchStatusSchema = z.enum(MATCH_STATUSES);
 export type MatchStatusName = z.infer<typeof matchStatusSchema>;
 
-/** How a finished match ended: its winners, a draw, or abandoned (nobody played it out). */
+/**
+ * How a finished match ended: its winners, a draw, or abandoned (nobody filled it or played it for
+ * too long, and the server ended it: docs/deploy.md, "Retention"; nobody won).
+ */
 export const gameResultSchema = z.union([
   z.object({ winners: z.array(z.string()) }),
   z.object({ draw: z.literal(true) }),
   z.object({ abandoned: z.literal(true) }),
 ]);
+export type GameResultWire = z.infer<typeof gameResultSchema>;
 
 /**
  * Who may act now (user ids, by seat): one player, several, or everyone at once. Beside it,
@@ -106,6 +110,21 @@ export const playerMatchSchema = matchSummarySchema.extend({
 export type PlayerMatch = z.infer<typeof playerMatchSchema>;
 /** Their turn first (the nearest deadline first), then running, waiting and finished; newest change first within each. */
 export const myMatchesSchema = z.object({ matches: z.array(playerMatchSchema) });
+
+/**
+ * `POST /api/matches` may carry this header: a key the client chose for this one creation. A repeat
+ * with the same key by the same user (a retry after a lost answer, a double click) answers the match
+ * the first request made and makes no second one, for as long as that match is kept; another user's
+ * same key is another key. A key names one request: reused for another game, it is refused with
+ * `bad_args`. The SDK's `createMatch` sends a fresh one and reuses it on its own retries.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+/** 16 to 64 URL-safe characters: a UUID fits, and so does any random base64url string of 12 bytes or more. */
+export const idempotencyKeySchema = z
+  .string()
+  .min(16)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
 /** `POST /api/matches`. */
 export const createMatchBodySchema = z.object({

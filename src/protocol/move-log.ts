@@ -23,12 +23,23 @@ export const moveLogEntrySchema = z.object({
   at: z.number(),
   /** Only in an answer: the rules keep this step's args from the viewer. */
   hidden: z.literal(true).optional(),
+  /**
+   * The fingerprint of the match this step produced (engine `stepHash`), recorded when it was settled:
+   * what a replay checks each step against. Stored, and shown only in a full replay (protocol/replay.ts);
+   * absent from steps logged before it was recorded.
+   */
+  hash: z.string().optional(),
 });
 
 export type MoveLogEntry = z.infer<typeof moveLogEntrySchema>;
 
 /** `GET /api/matches/{id}/log?after=&limit=`: pages of at most this many entries. */
 export const MAX_LOG_PAGE = 100;
+/**
+ * What one store read answers at most (a page of a replay, protocol/replay.ts, in one read); without
+ * a `limit`, a read answers MAX_LOG_PAGE entries.
+ */
+export const MAX_LOG_READ = 1000;
 
 /** Which page of the log to read: entries with a version above `after`, oldest first. */
 export interface MoveLogQuery {
@@ -36,10 +47,10 @@ export interface MoveLogQuery {
   readonly limit?: number;
 }
 
-/** A page request with its bounds applied: every store reads at most MAX_LOG_PAGE entries at once. */
+/** A page request with its bounds applied: every store reads at most MAX_LOG_READ entries at once. */
 export function logPageBounds(query: MoveLogQuery): { after: number; limit: number } {
   const after = Math.max(0, Math.trunc(query.after ?? 0) || 0);
-  const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? MAX_LOG_PAGE) || MAX_LOG_PAGE), MAX_LOG_PAGE);
+  const limit = Math.min(Math.max(1, Math.trunc(query.limit ?? MAX_LOG_PAGE) || MAX_LOG_PAGE), MAX_LOG_READ);
   return { after, limit };
 }
 

@@ -3,9 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoStores } from '../../src/aws/dynamo-stores.js';
 import type { AnyGame } from '../../src/engine/index.js';
 import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
+import { matchReplay } from '../../src/handlers/replay.js';
 import type { GameStore, MoveLogEntry } from '../../src/ports/index.js';
 import { silentLogger } from '../../src/ports/index.js';
-import { MAX_LOG_PAGE, type QueuedMove } from '../../src/protocol/index.js';
+import {
+  MAX_LOG_PAGE,
+  MAX_LOG_READ,
+  MAX_REPLAY_PAGE,
+  type QueuedMove,
+  type ReplayStepEntry,
+} from '../../src/protocol/index.js';
 import { SEED_ENDPOINT, sqsEvent, sqsRecord } from '../handlers/support/events.js';
 import type { DynamoDbLocal } from '../support/dynamodb-local.js';
 import { sharedDynamoDbLocal } from '../support/dynamodb-local-shared.js';
@@ -68,6 +75,22 @@ describe('a 10,000-move match on DynamoDB Local', () => {
     expect(log).toHaveLength(MOVES);
     expect(log.map((entry) => entry.seq)).toEqual(Array.from({ length: MOVES }, (_, index) => index + 1));
     expect(log.every((entry, index) => index === 0 || entry.version === (log[index - 1]?.version ?? 0) + 1)).toBe(true);
+
+    // Its replay pages through too (README "Replay"): a store read answers at most MAX_LOG_READ moves,
+    // a page MAX_REPLAY_PAGE steps, each with the view the server replays its way to.
+    expect((await matches.moveLog(matchId, { limit: 5_000 }))?.moves).toHaveLength(MAX_LOG_READ);
+    const games = gameRegistry([marathon as AnyGame]);
+    const replayed: ReplayStepEntry[] = [];
+    for (let after: number | null = 0; after !== null; ) {
+      const page = await matchReplay({ games, matches, clock: { now: () => 0 } }, matchId, { after }, 'solo');
+      if (!page.ok) throw new Error(page.error.message);
+      expect(page.value.steps.length).toBeLessThanOrEqual(MAX_REPLAY_PAGE);
+      replayed.push(...page.value.steps);
+      after = page.value.next;
+    }
+    expect(replayed.map((step) => step.seq)).toEqual(log.map((entry) => entry.seq));
+    expect(replayed.at(-1)?.view).toEqual({ total: MOVES, last: 1 });
+    expect(replayed.every((step) => step.hash === undefined)).toBe(true);
   }, 600_000);
 });
 

@@ -1,9 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Match } from '../../src/engine/index.js';
-import type { GameStore, ListPosition, MatchUpdate, MoveLogEntry, StoredMatch } from '../../src/ports/game-store.js';
+import type {
+  GameStore,
+  ListedMatch,
+  ListPosition,
+  MatchUpdate,
+  MoveLogEntry,
+  StoredMatch,
+} from '../../src/ports/game-store.js';
 import { EMPTY_LEDGER, MAX_LOG_PAGE, MOVE_WINDOW, type MoveLedger, recordOutcome } from '../../src/protocol/index.js';
 import { eventually } from './eventually.js';
+import { describeReplayLogContract } from './replay-log.contract.js';
+
+/** What a listing shows of a match (the port's ListedMatch), from a full record or a listed one. */
+export const listedOf = (stored: ListedMatch | undefined) => {
+  if (stored === undefined) throw new Error('no such match');
+  const { game, status, seats, players, activePlayers, left, currentPlayer, turn, version, result, clock } =
+    stored.match;
+  return {
+    id: stored.id,
+    match: {
+      game,
+      status,
+      seats,
+      players,
+      activePlayers,
+      left,
+      currentPlayer,
+      turn,
+      version,
+      result,
+      ...(clock ? { clock } : {}),
+    },
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+  };
+};
 
 /**
  * What every GameStore promises, whatever it stores in. `makeStore` may hand out a fresh store
@@ -169,6 +202,43 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect(await store.moveLog(stored.id)).toEqual({ moves: [], next: null, through: next.version });
     });
 
+    it('settles a refusal in its sender’s ledger alone: no new version, no log entry, no updatedAt', async () => {
+      const store = await makeStore();
+      const stored = await created(store, aMatch());
+      const ledger = recordOutcome(EMPTY_LEDGER, 'refused-1', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(stored, { player: 'bob', ledger })).toBe('written');
+      const after = await read(store, stored.id);
+      expect(after).toEqual({ ...stored, ledgers: { bob: ledger } });
+      expect(await store.moveLog(stored.id)).toEqual({ moves: [], next: null, through: stored.match.version });
+    });
+
+    it('a refusal bumps no version: the move read before it still writes, and keeps the refusal', async () => {
+      const store = await makeStore();
+      const stored = await created(store, aMatch());
+      const refused = recordOutcome(EMPTY_LEDGER, 'bob-1', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(stored, { player: 'bob', ledger: refused })).toBe('written');
+      const next = bump(stored.match, { turn: stored.match.turn + 1 });
+      const entry = logEntry(next.version, 1, 'alice-1', { cell: 1 });
+      const ledger = recordOutcome(EMPTY_LEDGER, entry.moveId, { version: next.version });
+      expect(await store.update(stored, withMove(next, entry, ledger, 6_000))).toBe('written');
+      expect((await read(store, stored.id)).ledgers).toEqual({ alice: ledger, bob: refused });
+    });
+
+    it('refuses a refusal once the match or the sender’s ledger moved on since the read', async () => {
+      const store = await makeStore();
+      const stored = await created(store, aMatch());
+      const first = recordOutcome(EMPTY_LEDGER, 'bob-1', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(stored, { player: 'bob', ledger: first })).toBe('written');
+      // The same read again: bob's ledger is no longer what it held.
+      const other = recordOutcome(EMPTY_LEDGER, 'bob-1b', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(stored, { player: 'bob', ledger: other })).toBe('conflict');
+      const fresh = await read(store, stored.id);
+      expect(await store.update(fresh, { next: bump(fresh.match), now: 7_000 })).toBe('written');
+      const second = recordOutcome(first, 'bob-2', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(fresh, { player: 'bob', ledger: second })).toBe('conflict');
+      expect((await read(store, stored.id)).ledgers).toEqual({ bob: first });
+    });
+
     it('keeps the ledger of a user named after a built-in object key as an ordinary key', async () => {
       const store = await makeStore();
       const players = ['__proto__', 'constructor'];
@@ -214,7 +284,7 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect(ids).toEqual(Array.from({ length: total }, (_, i) => `m${i + 1}`));
     });
 
-    it(`reads the log a page of at most ${MAX_LOG_PAGE} entries at a time`, async () => {
+    it(`reads the log a page of ${MAX_LOG_PAGE} entries by default, more when asked (a replay's page)`, async () => {
       const store = await makeStore();
       let stored = await created(store, aMatch());
       for (let n = 1; n <= MAX_LOG_PAGE + 2; n++) {
@@ -223,12 +293,16 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
         await store.update(stored, withMove(next, logEntry(next.version, n, `m${n}`, n), ledger, n));
         stored = await read(store, stored.id);
       }
-      const first = await store.moveLog(stored.id, { limit: 10_000 });
+      const first = await store.moveLog(stored.id);
       expect(first?.moves).toHaveLength(MAX_LOG_PAGE);
       expect(first?.next).toBe(first?.moves.at(-1)?.version);
       const rest = await store.moveLog(stored.id, { after: first?.next ?? 0 });
       expect(rest?.moves.map((entry) => entry.seq)).toEqual([MAX_LOG_PAGE + 1, MAX_LOG_PAGE + 2]);
       expect(rest?.next).toBeNull();
+      // Up to MAX_LOG_READ (1,000) in one read, for a replay's page: test/aws/long-match.test.ts reaches it.
+      const whole = await store.moveLog(stored.id, { limit: 10_000 });
+      expect(whole?.moves.map((entry) => entry.seq)).toEqual(Array.from({ length: MAX_LOG_PAGE + 2 }, (_, i) => i + 1));
+      expect(whole?.next).toBeNull();
     });
 
     it('lists matches newest first, by game and status, within the limit', async () => {
@@ -246,8 +320,21 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect(await listed({ game, status: 'waiting' })).toEqual([ids[2], ids[0]]);
       expect(await listed({ game, limit: 2 })).toEqual([ids[1], ids[2]]);
       expect(await listed({ game: other })).toEqual([ids[3]]);
-      const full = await store.list({ game, status: 'running' });
-      expect(full[0]).toEqual(await store.get(ids[1] ?? ''));
+      // What a listing holds of a match is its public record, as it stands: waiting ones included,
+      // after a change (a join), whatever index a store answers them from.
+      const running = await store.list({ game, status: 'running' });
+      expect(running.map(listedOf)).toEqual([listedOf(await store.get(ids[1] ?? ''))]);
+      const waiting = await store.get(ids[0] ?? '');
+      if (waiting === undefined) throw new Error('the match is gone');
+      const joined = bump(waiting.match, { players: ['ann'], activePlayers: [] });
+      expect(await store.update(waiting, { next: joined, now: 5_000 })).toBe('written');
+      const after = await store.get(ids[0] ?? '');
+      await eventually(async () =>
+        expect((await store.list({ game, status: 'waiting' })).map(listedOf)).toEqual([
+          listedOf(await store.get(ids[2] ?? '')),
+          listedOf(after),
+        ]),
+      );
     });
 
     it('pages through the list after a position, ties included, with no match shown twice or skipped', async () => {
@@ -270,7 +357,7 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
         const found = await store.list({ game, limit: 2, ...(after ? { after } : {}) });
         if (found.length === 0) break;
         seen.push(...found.map((m) => m.id));
-        const last = found.at(-1) as StoredMatch;
+        const last = found.at(-1) as ListedMatch;
         after = { createdAt: last.createdAt, id: last.id };
       }
       expect(seen).toEqual(order);
@@ -307,16 +394,36 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
     it('moves a match between status lists as it starts and finishes', async () => {
       const store = await makeStore();
       const game = `game-${randomUUID()}`;
-      const stored = await created(store, aMatch({ game, status: 'running' }));
+      const waiting = await created(store, aMatch({ game, status: 'waiting', currentPlayer: null, activePlayers: [] }));
+      const stored = {
+        ...waiting,
+        match: bump(waiting.match, { status: 'running', currentPlayer: 'alice', activePlayers: ['alice'] }),
+      };
+      expect(await store.update(waiting, { next: stored.match, now: 6_000 })).toBe('written');
+      await eventually(async () => expect(await store.list({ game, status: 'waiting' })).toEqual([]));
+      expect((await store.list({ game })).map((m) => m.match.status)).toEqual(['running']);
       const finished = bump(stored.match, {
         status: 'finished',
         currentPlayer: null,
         activePlayers: [],
         result: { draw: true },
       });
-      expect(await store.update(stored, { next: finished, now: 7_000 })).toBe('written');
+      expect(await store.update({ ...stored, updatedAt: 6_000 }, { next: finished, now: 7_000 })).toBe('written');
       expect(await store.list({ game, status: 'running' })).toEqual([]);
-      expect((await store.list({ game, status: 'finished' })).map((m) => m.match)).toEqual([finished]);
+      expect((await store.list({ game, status: 'finished' })).map(listedOf)).toEqual([
+        listedOf({ ...stored, match: finished, updatedAt: 7_000 }),
+      ]);
+      // Abandoned is a way to finish too.
+      const other = await created(store, aMatch({ game, status: 'waiting', currentPlayer: null }));
+      const abandoned = bump(other.match, { status: 'finished', result: { abandoned: true } });
+      expect(await store.update(other, { next: abandoned, now: 8_000 })).toBe('written');
+      await eventually(async () =>
+        expect((await store.list({ game, status: 'finished' })).map((m) => m.id).sort()).toEqual(
+          [stored.id, other.id].sort(),
+        ),
+      );
+      expect((await store.get(other.id))?.match.result).toEqual({ abandoned: true });
+      expect(await store.list({ game, status: 'waiting' })).toEqual([]);
     });
 
     it("lists a player's matches, most recently seated first, and only those they sit in", async () => {
@@ -350,6 +457,8 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect((await store.listByPlayer(carol, { limit: 1 })).map((stored) => stored.id)).toEqual([waiting.id]);
       expect(await store.listByPlayer(`nobody-${randomUUID()}`)).toEqual([]);
     });
+
+    describeReplayLogContract(makeStore);
   });
 }
 

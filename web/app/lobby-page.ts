@@ -3,10 +3,16 @@ import { clockText } from './clock-view.js';
 import type { AppContext, Page } from './context.js';
 import { fill, h } from './dom.js';
 import { playNowButton, privateMatchButton } from './play-now.js';
+import { pollWhileVisible } from './visible-poll.js';
 import { botTitle, errorInWords, gameTitle } from './words.js';
 
-/** The lobby refreshes on its own so a friend's new match shows up without a reload. */
-const REFRESH_MS = 3_000;
+/**
+ * The lobby refreshes on its own so a friend's new match shows up without a reload, but slowly and only
+ * while the page is visible: a crowd of open tabs must not poll the lobby API (throttled per route,
+ * docs/deploy.md) for nobody to see. An unchanged page costs a 304 (the SDK sends its ETag); a tab
+ * coming back into view refreshes at once.
+ */
+export const REFRESH_MS = 15_000;
 
 /** Sign-in is done: create a match of any example game, or join, open or watch one. */
 export function lobbyPage(context: AppContext): Page {
@@ -98,7 +104,7 @@ export function lobbyPage(context: AppContext): Page {
       'li',
       { class: 'match', testid: `match-${match.id}`, attrs: { 'data-game': match.game, 'data-status': match.status } },
       h('span', { class: 'title' }, gameTitle(match.game)),
-      h('span', { class: `badge ${match.status}` }, match.status),
+      h('span', { class: `badge ${match.status}` }, abandoned(match) ? 'abandoned' : match.status),
       yourTurn(match, session.userId)
         ? h('span', { class: 'badge your-turn', testid: 'your-turn' }, 'your turn')
         : null,
@@ -147,13 +153,14 @@ export function lobbyPage(context: AppContext): Page {
 
   async function refresh(): Promise<void> {
     try {
+      // The games a server offers do not change while it runs: asked for once, not on every refresh.
       const [games, page] = await Promise.all([
-        context.lobby.games(),
+        gamesList.dataset.loaded ? undefined : context.lobby.games(),
         context.lobby.matchPage(cursor === undefined ? {} : { cursor }),
       ]);
       const matches = page.matches;
       showPager(page.next);
-      if (!gamesList.dataset.loaded) {
+      if (games !== undefined && !gamesList.dataset.loaded) {
         fill(gamesList, ...games.map(gameCard));
         gamesList.dataset.loaded = 'true';
       }
@@ -174,7 +181,7 @@ export function lobbyPage(context: AppContext): Page {
   }
 
   void refresh();
-  const timer = setInterval(() => void refresh(), REFRESH_MS);
+  const stopPolling = pollWhileVisible(() => void refresh(), REFRESH_MS);
   const element = h(
     'div',
     { class: 'lobby', testid: 'lobby' },
@@ -193,7 +200,7 @@ export function lobbyPage(context: AppContext): Page {
       pager,
     ),
   );
-  return { element, dispose: () => clearInterval(timer) };
+  return { element, dispose: stopPolling };
 }
 
 /** Per-move limits offered in the lobby, where the game allows them. */
@@ -212,6 +219,8 @@ function timePicker(game: GameInfo): HTMLSelectElement | null {
     ...presets.map((ms) => h('option', { attrs: { value: ms } }, `${clockText(ms)} per move`)),
   );
 }
+
+const abandoned = (match: MatchSummary): boolean => match.result !== null && 'abandoned' in match.result;
 
 const yourTurn = (match: MatchSummary, me: string): boolean => match.status === 'running' && match.currentPlayer === me;
 

@@ -5,6 +5,7 @@ import { fill, h } from './dom.js';
 import { lobbyPage } from './lobby-page.js';
 import { matchPage } from './match-page.js';
 import { completeSignIn, isCallback, type OidcAuth, providerSignOutUrl, refreshSignIn } from './oidc.js';
+import { replayPage } from './replay-page.js';
 import { clearSession, expiryOf, loadSession, type Session, saveSession } from './session.js';
 import { messageOf, signInPage } from './sign-in-page.js';
 import { loadUiConfig } from './ui-config.js';
@@ -57,7 +58,13 @@ function route(): void {
   void checkSignIn();
   const match = /^#\/match\/([^/]+)(?:\/invite\/([^/]+))?$/.exec(location.hash);
   const invite = match?.[2] === undefined ? undefined : decodeURIComponent(match[2]);
-  current = match?.[1] ? matchPage(context, decodeURIComponent(match[1]), invite) : lobbyPage(context);
+  const replay = /^#\/match\/([^/]+)\/replay$/.exec(location.hash)?.[1];
+  current =
+    replay !== undefined
+      ? replayPage(context, decodeURIComponent(replay))
+      : match?.[1]
+        ? matchPage(context, decodeURIComponent(match[1]), invite)
+        : lobbyPage(context);
   fill(root, current.element);
 }
 

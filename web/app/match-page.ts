@@ -1,7 +1,3 @@
-import type { LiarsDice } from '../../games/liars-dice.js';
-import type { RockPaperScissors } from '../../games/rock-paper-scissors.js';
-import type { SealedBid } from '../../games/sealed-bid.js';
-import type { TicTacToe } from '../../games/tic-tac-toe.js';
 import {
   type ConnectionStatus,
   connectGame,
@@ -11,18 +7,14 @@ import {
   type MatchSummary,
 } from '../../src/client/index.js';
 import type { BoardFactory } from './boards/board.js';
-import { genericBoard } from './boards/generic-board.js';
-import { liarsDiceBoard } from './boards/liars-dice.js';
-import { registeredBoard } from './boards/registry.js';
-import { rockPaperScissorsBoard } from './boards/rock-paper-scissors.js';
-import { sealedBidBoard } from './boards/sealed-bid.js';
-import { ticTacToeBoard } from './boards/tic-tac-toe.js';
+import { boardFor } from './boards/by-game.js';
 import { createClockView, timeoutInWords } from './clock-view.js';
 import { type AppContext, matchLink, type Page } from './context.js';
 import { fill, h } from './dom.js';
 import { createInspector } from './inspector.js';
 import { createMatchActions } from './match-actions.js';
 import { afterGame, inviteLink } from './play-now.js';
+import { replayLinkTo } from './replay-page.js';
 import { seatClass } from './seats.js';
 import { errorInWords, gameTitle, playerName, standing } from './words.js';
 
@@ -50,17 +42,8 @@ export function matchPage(context: AppContext, matchId: string, invite?: string)
       const [{ match: details }, games] = await Promise.all([context.lobby.match(matchId), context.lobby.games()]);
       if (disposed) return;
       const game = games.find((candidate) => candidate.name === details.game);
-      // A developer's own board (turngate dev --board) comes first, even over a built-in one.
-      const registered = registeredBoard(details.game);
       const mount = { context, details, game, invite, container: element };
-      if (registered) dispose = mountMatch<unknown>(mount, registered);
-      else if (details.game === 'tic-tac-toe') dispose = mountMatch<TicTacToe>(mount, ticTacToeBoard);
-      else if (details.game === 'liars-dice') dispose = mountMatch<LiarsDice>(mount, liarsDiceBoard);
-      else if (details.game === 'rock-paper-scissors')
-        dispose = mountMatch<RockPaperScissors>(mount, rockPaperScissorsBoard);
-      else if (details.game === 'sealed-bid') dispose = mountMatch<SealedBid>(mount, sealedBidBoard);
-      // A game without a board of its own (a developer's, served by `turngate dev`) gets the generic one.
-      else dispose = mountMatch<unknown>(mount, genericBoard(game));
+      dispose = mountMatch<unknown>(mount, boardFor(details.game, game));
     } catch (error) {
       fill(
         element,
@@ -203,7 +186,7 @@ function mountMatch<G>({ context, details, game, invite, container }: Mount, mak
     h(
       'div',
       { class: 'match-head' },
-      h('h2', {}, gameTitle(details.game), ' ', connection),
+      h('h2', {}, gameTitle(details.game), ' ', connection, ' ', replayLinkTo(details.id)),
       turnStatus,
       timeoutNotice,
       problem,

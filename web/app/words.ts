@@ -31,7 +31,7 @@ export function standing(match: Summary, me: string): string {
     const result = match.result;
     if (result === null) return 'The game is over.';
     if ('draw' in result) return 'The game is a draw.';
-    if ('abandoned' in result) return 'The match was abandoned.';
+    if ('abandoned' in result) return 'The match was abandoned: nobody finished it.';
     if (result.winners.includes(me)) return 'You won!';
     return `${result.winners.join(' and ')} won.`;
   }

@@ -8,7 +8,11 @@
  *
  * registerBoard<typeof connectFour>('connect-four', (client, ui) => { … return { element, update } });
  * ```
+ *
+ * `registerGames([connectFour])` gives the page a game's rules, so its replay viewer recomputes a
+ * finished match in the browser; `turngate dev` does it for the games module it serves.
  */
 export type { GameClient, MatchState } from '../../../src/client/index.js';
 export type { Board, BoardFactory, BoardUi } from './board.js';
+export { registerGames } from './game-rules.js';
 export { registerBoard } from './registry.js';
