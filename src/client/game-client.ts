@@ -1,5 +1,6 @@
 import type { MoveName } from '../engine/index.js';
 import {
+  type ErrorCode,
   type ErrorMessage,
   GAME_QUERY_PARAMETER,
   MAX_FRAME_BYTES,
@@ -344,16 +345,8 @@ export class GameClient<G> {
 
   #sendWaitingMoves(): void {
     if (!this.#open || !this.#socket) return;
-    const state = this.#state;
-    // Moves are sent only to a running match the user plays in: a move sent before a match starts
-    // could still be on its way when it does (README "Exactly once").
-    if (
-      state !== null &&
-      (state.status !== 'running' || state.you === undefined || !state.players.includes(state.you))
-    ) {
-      const code = state.status !== 'running' ? 'game_not_running' : 'not_a_player';
-      this.#pending.rejectUnsent(new TurngateError(code));
-    }
+    const refusal = this.#state === null ? undefined : whyNoMoveCanBeSent(this.#state);
+    if (refusal !== undefined) this.#pending.rejectUnsent(new TurngateError(refusal));
     const frames = this.#pending.takeSendable();
     for (const frame of frames) this.#send(frame);
     if (frames.length > 0) this.#watchSentMoves();
@@ -479,3 +472,15 @@ function moveMethods<G>(send: (name: string, args: unknown) => Promise<MoveAck>)
 
 /** Opens a typed connection to a match: `connectGame<typeof ticTacToe>({ url, matchId, token })`. */
 export const connectGame = <G>(options: GameClientOptions): GameClient<G> => new GameClient<G>(options);
+
+/**
+ * Moves are sent only to a running match the user plays in: a move sent before a match starts could
+ * still be on its way when it does (README "Exactly once"); one who left, or whose seat a bot took
+ * over, has no moves left to number.
+ */
+function whyNoMoveCanBeSent(state: MatchState<unknown>): ErrorCode | undefined {
+  if (state.status !== 'running') return 'game_not_running';
+  if (state.you === undefined || !state.players.includes(state.you)) return 'not_a_player';
+  if (state.left.includes(state.you) || state.you in state.bots) return 'player_left';
+  return undefined;
+}

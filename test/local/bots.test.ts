@@ -162,16 +162,16 @@ describe.each(ORDERING_MODES)('bots, %s mode', (orderingMode) => {
       await frank.lobby.leave(match.id);
       const taken = await stateWhere(client, (state) => state.bots[frank.userId] === 'random');
       expect(taken.left).toEqual([]);
+
+      // Frank is no longer in the seat a bot plays: a move of his is refused while the match runs.
+      const frankClient = connect<TicTacToe>(match.id, frank);
+      await stateWhere(frankClient, (state) => state.bots[frank.userId] === 'random');
+      await expect(frankClient.move.place({ cell: 0 })).rejects.toMatchObject({ code: 'player_left' });
       const final = await playThrough(client, (moves) => moves[0] as LegalMoveOf<TicTacToe>);
       expect(final.status).toBe('finished');
       const frankMoves = (await wholeLog(lobby, match.id)).filter((entry) => entry.player === frank.userId);
       expect(frankMoves.length).toBeGreaterThan(0);
       expect(frankMoves.every((entry) => /^bot:\d+$/.test(entry.moveId))).toBe(true);
-
-      // Frank is no longer in the seat a bot plays: a move of his is refused and changes nothing.
-      const frankClient = connect<TicTacToe>(match.id, frank);
-      await stateWhere(frankClient, (state) => state.status === 'finished');
-      await expect(frankClient.move.place({ cell: 0 })).rejects.toMatchObject({ code: 'player_left' });
     }, 120_000);
 
     it('lets the match’s timeout bot choose for a player whose time ran out', async () => {
