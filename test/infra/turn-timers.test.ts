@@ -58,8 +58,9 @@ const CASES: Record<
       'sqs:SendMessage on moves',
     ],
   },
+  // A sync that finds a bot that should be moving arms a bot's turn (handlers/bot-turns.ts).
   direct: {
-    arming: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP],
+    arming: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP, 'sync'],
     turnTimer: [...SETTLE, ...ARMING, ...FAILURES],
     sweep: [...SETTLE, 'dynamodb:Query on games/index/ByDeadline', ...ARMING],
   },

@@ -102,6 +102,23 @@ describe('local turn timers (SQLite)', () => {
     await close();
   });
 
+  it('keeps a bot’s turn as such: it replaces the turn’s deadline, fires at once as a bot turn, and the next arm replaces it', async () => {
+    const { timers, close } = timersOn(freshFile());
+    const { fired, fire, firings } = recorder();
+    const later = Date.now() + 3_600_000;
+    await timers.schedule({ matchId: 'm', turn: 5, dueAt: later });
+    await timers.schedule({ matchId: 'm', turn: 5, dueAt: Date.now(), kind: 'bot' });
+    expect(timers.armed()).toEqual([{ matchId: 'm', turn: 5, dueAt: expect.any(Number), kind: 'bot' }]);
+    timers.start(fire);
+    await firings(1);
+    expect(fired[0]?.timer).toMatchObject({ matchId: 'm', turn: 5, kind: 'bot' });
+    await eventually(async () => expect(timers.armed()).toEqual([]));
+    await timers.schedule({ matchId: 'm', turn: 6, dueAt: Date.now(), kind: 'bot' });
+    await timers.schedule({ matchId: 'm', turn: 6, dueAt: later });
+    expect(timers.armed()).toEqual([{ matchId: 'm', turn: 6, dueAt: later }]);
+    await close();
+  });
+
   it('fires a timer again after its handler failed, until it succeeds', async () => {
     const { timers, close } = timersOn(freshFile());
     const { fired, attempts, fire, firings } = recorder((_timer, attempt) => attempt < 3);
