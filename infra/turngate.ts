@@ -244,7 +244,8 @@ export class Turngate extends Construct {
     const tokenSecret = this.tokenSecret(config.tokens);
     const access = handlerAccess(config.orderingMode);
     const boards = (props.boards ?? []).map((board) => path.resolve(props.projectRoot, board));
-    this.edge = new PlayerEdge(this, 'Edge', { config, boards });
+    const gamesModule = props.gamesModule && path.resolve(props.projectRoot, props.gamesModule);
+    this.edge = new PlayerEdge(this, 'Edge', { config, boards, ...(gamesModule ? { gamesModule } : {}) });
 
     const environment = {
       CONNECTIONS_TABLE: this.tables.connections.tableName,
