@@ -72,8 +72,9 @@ describe.skipIf(!hasChromium())('playing a bot in the web UI', () => {
       const offered = (await choices.evaluateAll((buttons) => buttons.map((button) => button.dataset.args))).map(
         (args) => (JSON.parse(args ?? '{}') as { column: number }).column,
       );
-      const full = await page.$$eval('td[data-row="5"] [data-player]', (cells) =>
-        cells.map((cell) => Number(cell.closest('td')?.dataset.column)),
+      // The view is `columns` (a column's discs, bottom first): the grid's row c is column c, full at its sixth disc.
+      const full = await page.$$eval('td[data-column="5"] [data-player]', (cells) =>
+        cells.map((cell) => Number(cell.closest('td')?.dataset.row)),
       );
       expect(offered.sort()).toEqual([0, 1, 2, 3, 4, 5, 6].filter((column) => !full.includes(column)));
       expect(await page.getByTestId('move-form-drop').isVisible()).toBe(false);

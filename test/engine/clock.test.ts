@@ -148,7 +148,7 @@ describe('timeouts', () => {
     const refused = playTimeout(game, match, { at: T0 + 1_200, choose: () => ({ move: 'add', args: { n: -1 } }) });
     expect(refused).toMatchObject({ ok: true, value: { chosenByCaller: false, outcome: { kind: 'move' } } });
     const bad = { move: 'add', args: { n: -1 } };
-    expect(() => replay(game, match, [{ kind: 'timeout', at: T0 + 1_200, chosen: bad }])).toThrow(/step 0/);
+    expect(() => replay(game, match, [{ kind: 'timeout', at: T0 + 1_200, chosen: bad }])).toThrow(/step 1/);
   });
 
   it('never applies to an untimed match', () => {
