@@ -182,10 +182,14 @@ describe.each(ORDERING_MODES)('bots, %s mode', (orderingMode) => {
         timeControl: { turnMs: 1_000 },
         timeoutBot: 'mcts',
       });
+      // Connected before the match starts, so no state of it can come before the socket (a loaded
+      // machine may take longer than the turn's second to connect).
+      const client = connect<TicTacToe>(match.id, gina);
+      await stateWhere(client, (state) => state.status === 'waiting');
+      const timedOut = nextEvent(client, 'timeout');
       await hal.lobby.join(match.id);
-      const client = connect<TicTacToe>(match.id, hal);
       // Gina, first to move, never does: the bot places her mark when her second runs out.
-      const timeout = await nextEvent(client, 'timeout');
+      const timeout = await timedOut;
       expect(timeout).toMatchObject({ player: gina.userId, outcome: { kind: 'move', move: 'place' } });
       const [entry] = await wholeLog(lobby, match.id);
       expect(entry).toMatchObject({ player: gina.userId, seq: 0, moveId: 'timeout:1:bot', move: 'place' });
