@@ -1,9 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { LiarsDice } from '../../games/liars-dice.js';
 import type { TicTacToe, TicTacToeState } from '../../games/tic-tac-toe.js';
 import {
-  connectGame,
-  createLobbyClient,
   type GameClient,
   type LegalMoveOf,
   type LobbyClient,
@@ -12,9 +10,10 @@ import {
 } from '../../src/client/index.js';
 import { MAX_BOT_STEPS_PER_INVOCATION } from '../../src/handlers/bot-turns.js';
 import { ORDERING_MODES } from '../../src/handlers/index.js';
-import { type LocalServer, type LocalServerOptions, startLocalServer } from '../../src/local/server.js';
+import type { LocalServerOptions } from '../../src/local/server.js';
 import { silentLogger } from '../../src/ports/index.js';
 import { nextEvent, stateWhere } from '../client/support/events.js';
+import { suiteServer } from './support/suite-server.js';
 
 const common: LocalServerOptions = {
   port: 0,
@@ -76,33 +75,8 @@ async function playThrough<G>(
  */
 describe.each(ORDERING_MODES)('bots, %s mode', (orderingMode) => {
   describe.each(Object.entries(WIRINGS))('on the %s wiring', (_wiring, options) => {
-    let server: LocalServer;
-    let lobby: LobbyClient;
-    const clients: GameClient<unknown>[] = [];
-    beforeAll(async () => {
-      server = await startLocalServer({ ...options, orderingMode });
-      lobby = createLobbyClient({ baseUrl: server.url });
-    });
-    afterAll(async () => {
-      for (const client of clients) client.close();
-      await server?.close();
-    });
-
-    async function player(name: string) {
-      const { token, userId } = await lobby.signIn(`${name}-${Math.random().toString(36).slice(2, 8)}`);
-      return { token, userId, lobby: lobby.withToken(token) };
-    }
-    type Player = Awaited<ReturnType<typeof player>>;
-    const connect = <G>(matchId: string, who: Player) => {
-      const client = connectGame<G>({
-        url: server.wsUrl,
-        matchId,
-        token: who.token,
-        backoff: { initialMs: 1, maxMs: 20 },
-      });
-      clients.push(client as GameClient<unknown>);
-      return client;
-    };
+    const suite = suiteServer({ ...options, orderingMode });
+    const { player, connect } = suite;
 
     it.each(['random', 'mcts'])(
       'lets a person play a whole match of tic-tac-toe against %s, each bot move logged once',
@@ -117,7 +91,7 @@ describe.each(ORDERING_MODES)('bots, %s mode', (orderingMode) => {
         const final = await playThrough(client, (moves) => moves[0] as LegalMoveOf<TicTacToe>);
         expect(final.result).not.toBeNull();
 
-        const log = await wholeLog(lobby, match.id);
+        const log = await wholeLog(suite.lobby, match.id);
         const botMoves = expectLoggedOnce(log, botId);
         const marks = (final.view as TicTacToeState).board.filter((cell) => cell === 'O').length;
         expect(botMoves).toHaveLength(marks);
@@ -138,7 +112,7 @@ describe.each(ORDERING_MODES)('bots, %s mode', (orderingMode) => {
         (moves) => moves.filter((legal) => legal.move === 'bid').at(-1) ?? (moves[0] as LegalMoveOf<LiarsDice>),
       );
       expect(final.status).toBe('finished');
-      const log = await wholeLog(lobby, match.id);
+      const log = await wholeLog(suite.lobby, match.id);
       for (const [index, name] of bots.entries()) expectLoggedOnce(log, `bot:${name}:${index + 2}`);
       expect(new Set(log.map((entry) => entry.version)).size).toBe(log.length);
       // Once Dana was out, the bots played on alone: more moves in a row than one invocation plays
@@ -169,7 +143,7 @@ describe.each(ORDERING_MODES)('bots, %s mode', (orderingMode) => {
       await expect(frankClient.move.place({ cell: 0 })).rejects.toMatchObject({ code: 'player_left' });
       const final = await playThrough(client, (moves) => moves[0] as LegalMoveOf<TicTacToe>);
       expect(final.status).toBe('finished');
-      const frankMoves = (await wholeLog(lobby, match.id)).filter((entry) => entry.player === frank.userId);
+      const frankMoves = (await wholeLog(suite.lobby, match.id)).filter((entry) => entry.player === frank.userId);
       expect(frankMoves.length).toBeGreaterThan(0);
       expect(frankMoves.every((entry) => /^bot:\d+$/.test(entry.moveId))).toBe(true);
     }, 120_000);
@@ -191,7 +165,7 @@ describe.each(ORDERING_MODES)('bots, %s mode', (orderingMode) => {
       // Gina, first to move, never does: the bot places her mark when her second runs out.
       const timeout = await timedOut;
       expect(timeout).toMatchObject({ player: gina.userId, outcome: { kind: 'move', move: 'place' } });
-      const [entry] = await wholeLog(lobby, match.id);
+      const [entry] = await wholeLog(suite.lobby, match.id);
       expect(entry).toMatchObject({ player: gina.userId, seq: 0, moveId: 'timeout:1:bot', move: 'place' });
     }, 60_000);
   });
