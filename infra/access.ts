@@ -5,7 +5,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { HandlerName } from './handler-functions.js';
 
-type ItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+type ItemAction = 'GetItem' | 'BatchGetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'BatchWriteItem';
 
 /** What one handler does with AWS, and therefore all it may do. */
 export interface HandlerAccess {
@@ -13,8 +13,8 @@ export interface HandlerAccess {
   /** Index names of the games table this handler queries. */
   readonly gamesIndexes?: readonly string[];
   readonly connections?: readonly ItemAction[];
-  /** The move-log table: PutItem of an entry (written behind by one), Query of a page. */
-  readonly moveLog?: readonly ('PutItem' | 'Query')[];
+  /** The move-log table: PutItem of a page, Query of pages, BatchWriteItem to delete a match's pages. */
+  readonly moveLog?: readonly ('PutItem' | 'Query' | 'BatchWriteItem')[];
   /**
    * The play table (ratings, quick-match pools): BatchGetItem of ratings and PutItem of new ones
    * (inside the rating transaction), GetItem and UpdateItem of a pool, Query of a player's ratings.

@@ -1,6 +1,7 @@
 import type { Node } from 'constructs';
 import { AUDIENCE_CLAIMS } from '../src/auth/token-claims.js';
 import { ORDERING_MODES, type OrderingMode } from '../src/handlers/deps.js';
+import { readRetentionPolicy } from '../src/ports/retention.js';
 import { type CustomDomains, readCustomDomains } from './custom-domains.js';
 import { type Limits, readLimits } from './limits.js';
 import { type CognitoSettings, readCognitoSettings } from './user-pool.js';
@@ -44,6 +45,19 @@ export interface TurngateConfig {
    * secret holding their signing key (`noticeWebhookSecretArn`; otherwise the stack generates one).
    */
   readonly notices?: { readonly webhookUrl: string; readonly secretArn?: string };
+  /** How long matches are kept and when one is abandoned (context, docs/deploy.md "Retention"). */
+  readonly retention: RetentionSettings;
+}
+
+/**
+ * The retention policy as the sweeper's environment carries it (src/aws/config.ts): context
+ * `abandonWaitingAfter` (24h), `abandonIdleAfter` (7d), `keepFinishedFor` (7d, or `forever`),
+ * checked at synth so a typo fails there, not at the sweeper's cold start.
+ */
+export interface RetentionSettings {
+  readonly abandonWaitingAfter: string;
+  readonly abandonIdleAfter: string;
+  readonly keepFinishedFor: string;
 }
 
 /**
@@ -122,10 +136,25 @@ export function readConfig(node: Node): TurngateConfig {
     limits: readLimits(scalar),
     apiGatewayLogsRole: logsRole === 'true',
     turnTimers: text('turnTimers') === 'true',
+    retention: readRetentionSettings(text),
     ...(noticeWebhookUrl
       ? { notices: { webhookUrl: noticeWebhookUrl, ...(noticeSecretArn ? { secretArn: noticeSecretArn } : {}) } }
       : {}),
   };
+}
+
+function readRetentionSettings(text: ContextText): RetentionSettings {
+  const settings = {
+    abandonWaitingAfter: text('abandonWaitingAfter') ?? '24h',
+    abandonIdleAfter: text('abandonIdleAfter') ?? '7d',
+    keepFinishedFor: text('keepFinishedFor') ?? '7d',
+  };
+  try {
+    readRetentionPolicy(settings);
+  } catch (error) {
+    throw new Error(`context "${error instanceof Error ? error.message : String(error)}`.replace(':', '":'));
+  }
+  return settings;
 }
 
 /** Exactly one token source: a Cognito pool the stack creates, a provider's JWKS, or an HS256 secret. */

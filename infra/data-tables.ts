@@ -36,6 +36,8 @@ export class DataTables extends Construct {
   readonly playLeaderboardIndex: string = PLAY.leaderboardIndex;
   readonly connectionsByGameIndex: string = CONNECTIONS.byGameIndex;
   readonly gamesByStatusIndex: string = GAMES.byStatusIndex;
+  /** The games table's other indexes: a player's matches, the lobby's and sweeps' phases, the deadline sweep's bounds. */
+  readonly gamesOtherIndexes: readonly string[] = [GAMES.byPlayerIndex, GAMES.byPhaseIndex, GAMES.byDeadlineIndex];
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -43,22 +45,20 @@ export class DataTables extends Construct {
     this.connections = tableFrom(this, 'Connections', connectionsTable('unused'), {
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // Matches and their move logs are the players' data: point-in-time recovery, kept on tear-down.
-    this.games = tableFrom(this, 'Games', gamesTable('unused'), {
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.moveLog = tableFrom(this, 'MoveLog', moveLogTable('unused'), {
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    // Ratings are the players' data too; pools expire on their own (TTL).
-    this.play = tableFrom(this, 'Play', playTable('unused'), {
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
+    // Matches, their move logs and the players' ratings are the players' data: point-in-time recovery,
+    // kept on tear-down, and deletion protection, so no console click or script deletes them either
+    // (turn it off first). Pools in the play table expire on their own (TTL).
+    this.games = tableFrom(this, 'Games', gamesTable('unused'), PLAYERS_DATA);
+    this.moveLog = tableFrom(this, 'MoveLog', moveLogTable('unused'), PLAYERS_DATA);
+    this.play = tableFrom(this, 'Play', playTable('unused'), PLAYERS_DATA);
   }
 }
+
+const PLAYERS_DATA: Partial<TableProps> = {
+  pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+  deletionProtection: true,
+  removalPolicy: RemovalPolicy.RETAIN,
+};
 
 /**
  * A CDK table from a CreateTable input. Table names are left to CloudFormation (so two stacks can

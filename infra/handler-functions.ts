@@ -23,12 +23,30 @@ export const HANDLER_NAMES = [
  * a route or a queue consumer, and only in a stack with turn timers.
  */
 export const TURN_TIMER = 'turn-timer' as const;
+/**
+ * The deadline sweep (src/handlers/overdue-timeouts.ts), invoked every minute by an EventBridge rule
+ * (infra/turn-timers.ts): settles a running match whose turn timer was lost. With turn timers only.
+ */
+export const DEADLINE_SWEEP = 'deadline-sweep' as const;
 /** The consumer of the notice queue (infra/notices.ts): only in a stack with a notice webhook. */
 export const NOTIFY = 'notify' as const;
-export type HandlerName = (typeof HANDLER_NAMES)[number] | typeof TURN_TIMER | typeof NOTIFY;
+/** The retention sweeps, run every minute by an EventBridge schedule (infra/sweeper.ts). */
+export const SWEEPER = 'sweeper' as const;
+export type HandlerName =
+  | (typeof HANDLER_NAMES)[number]
+  | typeof TURN_TIMER
+  | typeof DEADLINE_SWEEP
+  | typeof NOTIFY
+  | typeof SWEEPER;
 
 /** Three attempts of at most 5 s each, with backoff between them (src/aws/lambda/notify.ts), for a batch sent at once. */
 export const NOTIFY_TIMEOUT = Duration.seconds(30);
+
+/**
+ * A run stops taking work after 40 s (src/handlers/sweeper.ts SWEEP_BUDGET_MS) and finishes the match
+ * in hand; a minute is the schedule's period, so runs rarely overlap (harmless when they do).
+ */
+export const SWEEPER_TIMEOUT = Duration.seconds(60);
 
 export const RUNTIME = Runtime.NODEJS_22_X;
 export const ARCHITECTURE = Architecture.ARM_64;
@@ -62,7 +80,10 @@ const TIMEOUTS: Record<HandlerName, Duration> = {
   http: ROUTE_TIMEOUT,
   // A schedule fires within its minute, possibly before the deadline: the function waits that out.
   [TURN_TIMER]: Duration.seconds(90),
+  // A run takes no new work after 40 s (src/local/deadline-sweep-loop.ts, the Lambda entry): room to finish.
+  [DEADLINE_SWEEP]: Duration.seconds(60),
   [NOTIFY]: NOTIFY_TIMEOUT,
+  [SWEEPER]: SWEEPER_TIMEOUT,
 };
 
 /**

@@ -3,6 +3,8 @@ import { CorsHttpMethod, HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { IDEMPOTENCY_KEY_HEADER } from '../src/protocol/lobby.js';
+import { LOBBY_ROUTE_THROTTLES } from './limits.js';
 
 /** Every lobby endpoint lives under /api (list, create, join, start, view, move log). */
 export const LOBBY_ROUTE_PATH = '/api/{proxy+}';
@@ -31,15 +33,20 @@ export class LobbyApi extends Construct {
       corsPreflight: {
         allowOrigins: [...props.webOrigins],
         allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.OPTIONS],
-        allowHeaders: ['authorization', 'content-type'],
+        allowHeaders: ['authorization', 'content-type', 'if-none-match', IDEMPOTENCY_KEY_HEADER.toLowerCase()],
+        // The SDK revalidates lobby pages with their ETag (If-None-Match); a page on another origin reads it.
+        exposeHeaders: ['etag'],
         maxAge: Duration.hours(1),
       },
     });
-    this.api.addRoutes({
-      path: LOBBY_ROUTE_PATH,
-      methods: [HttpMethod.GET, HttpMethod.POST],
-      integration: new HttpLambdaIntegration('LobbyIntegration', props.handler),
-    });
+    const integration = new HttpLambdaIntegration('LobbyIntegration', props.handler);
+    this.api.addRoutes({ path: LOBBY_ROUTE_PATH, methods: [HttpMethod.GET, HttpMethod.POST], integration });
+    // The routes with a throttle of their own (infra/limits.ts): the same function, a route key each,
+    // since API Gateway throttles by route key and the one above would lump them all together.
+    for (const routeKey of Object.values(LOBBY_ROUTE_THROTTLES)) {
+      const [method, path] = routeKey.split(' ') as [keyof typeof HttpMethod, string];
+      this.api.addRoutes({ path, methods: [HttpMethod[method]], integration });
+    }
   }
 
   /** The base URL (ends with `/`); endpoints are `${url}api/...`. */

@@ -54,4 +54,8 @@ export class TurngateStack extends Stack {
   get notices(): Turngate['notices'] {
     return this.turngate.notices;
   }
+  /** The retention sweeps' function and its schedule. */
+  get sweeper(): Turngate['sweeper'] {
+    return this.turngate.sweeper;
+  }
 }

@@ -6,22 +6,27 @@ import { Construct } from 'constructs';
 import { GAMES } from '../src/aws/tables.js';
 import type { OrderingMode } from '../src/handlers/deps.js';
 import { type AccessByHandler, grantHandlerAccess, type HandlerAccess } from './access.js';
-import { OperationsAlarms } from './alarms.js';
+import type { OperationsAlarms } from './alarms.js';
 import type { TokenSettings, TurngateConfig } from './config.js';
+import type { OperationsDashboard } from './dashboard.js';
 import { DataTables } from './data-tables.js';
 import { writeGamesEntries } from './games-entries.js';
 import {
+  DEADLINE_SWEEP,
   HANDLER_NAMES,
   HandlerFunctions,
   type HandlerName,
   NOTIFY,
   QUEUE_TIMEOUT,
+  SWEEPER,
   TURN_TIMER,
 } from './handler-functions.js';
 import { LobbyApi } from './lobby-api.js';
 import { MoveQueue } from './move-queue.js';
 import { Notices } from './notices.js';
+import { addOperations } from './operations.js';
 import { PlayerEdge } from './player-edge.js';
+import { Sweeper } from './sweeper.js';
 import { TurnTimers } from './turn-timers.js';
 import { GameSocketApi } from './websocket-api.js';
 
@@ -41,19 +46,34 @@ export const HANDLER_ACCESS: AccessByHandler = {
   authorizer: { tokenSecret: true },
   // GetItem of the match; PutItem of the connection, and GetItem of it when a replayed $connect clashes;
   // GetItem and UpdateItem of the match's `Recent` connections, which make up for the index's lag.
-  connect: { games: ['GetItem', 'UpdateItem'], connections: ['PutItem', 'GetItem'] },
+  // A connection past the match's limits is refused: its live connections are listed first.
+  connect: { games: ['GetItem', 'UpdateItem'], connections: ['PutItem', 'GetItem'], connectionsByGame: true },
   disconnect: { connections: ['DeleteItem'] },
-  // GetItem of the connection only for one whose authorizer context lacks the match (move.ts).
-  move: { connections: ['GetItem', 'DeleteItem'], sendMoves: true, postToConnection: true },
-  sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true },
+  // GetItem of the connection only for one whose authorizer context lacks the match (move.ts). In
+  // fifo mode the route also settles what needs no place in the queue (answer-ahead.ts): it reads the
+  // match, records a refusal in its sender's ledger (UpdateItem), and a repeat of the match's latest
+  // move finishes that move's work (the fan-out, the timers, the rating of a finished match).
+  move: {
+    games: ['GetItem', 'UpdateItem'],
+    play: RATES_MATCHES,
+    connections: ['GetItem', 'DeleteItem'],
+    connectionsByGame: true,
+    sendMoves: true,
+    postToConnection: true,
+  },
+  // A sync that finds a bot able to act asks for its turn (handlers/bot-turns.ts): on the match's FIFO
+  // group (fifo); in the direct mode it arms a bot timer instead (ARMS_TURN_TIMERS), and sends nothing.
+  sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true, sendMoves: true },
   default: { connections: ['DeleteItem'], postToConnection: true },
   // Listing a match's connections uses the `Recent` connections its write answered (or reads them from
   // the match) and, for an id the index does not list yet, that connection's row: GetItem on
   // connections wherever a handler fans out.
   // Settling a move writes the match and puts the previous move's log entry (dynamo-game-store.ts).
   // A settlement that finishes a match rates it (handlers/ratings.ts): the ratings are read, then one
-  // transaction puts them and marks the match item rated (UpdateItem on games).
+  // transaction puts them and marks the match item rated (UpdateItem on games). A settlement after
+  // which a bot may act queues that bot's turn on the match's group (handlers/bot-turns.ts).
   queue: {
+    sendMoves: true,
     games: ['GetItem', 'UpdateItem'],
     moveLog: ['PutItem'],
     play: RATES_MATCHES,
@@ -61,7 +81,8 @@ export const HANDLER_ACCESS: AccessByHandler = {
     connectionsByGame: true,
     postToConnection: true,
   },
-  // The lobby: list (ByStatus index, then BatchGetItem), create (PutItem), join/start (UpdateItem),
+  // The lobby: list (ByPhase index for waiting matches, ByStatus then BatchGetItem for the others),
+  // create (PutItem), join/start (UpdateItem),
   // view and move log (GetItem); a join or start pushes the new state to the match's connections.
   // A join puts the player's seat item (PutItem); `GET /api/me/matches` reads the ByPlayer index.
   // A player leaving a running match joins its FIFO group like a move (fifo); in the direct mode the
@@ -71,7 +92,7 @@ export const HANDLER_ACCESS: AccessByHandler = {
   http: {
     sendMoves: true,
     games: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'],
-    gamesIndexes: [GAMES.byStatusIndex, GAMES.byPlayerIndex],
+    gamesIndexes: [GAMES.byStatusIndex, GAMES.byPlayerIndex, GAMES.byPhaseIndex],
     play: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem', 'Query'],
     leaderboard: true,
     // Pages of the log; and a join or start that updates a match puts its newest move first.
@@ -85,21 +106,47 @@ export const HANDLER_ACCESS: AccessByHandler = {
   // clock_low warning reads the match and who is connected to it (GetItem, the ByGameSessionId index
   // and a connection row it does not list yet), then arms the deadline (ARMS_TURN_TIMERS).
   [TURN_TIMER]: { sendMoves: true, games: ['GetItem'], connections: ['GetItem'], connectionsByGame: true },
+  // The deadline sweep queries the ByDeadline index, reads each match it offers, moves a match's bound
+  // up (UpdateItem) and queues the timeout of one whose timer was lost, like the turn-timer function.
+  [DEADLINE_SWEEP]: { sendMoves: true, games: ['GetItem', 'UpdateItem'], gamesIndexes: [GAMES.byDeadlineIndex] },
   // Reads its signing key and consumes its queue: granted where they are made (infra/notices.ts).
   [NOTIFY]: {},
+  // The retention sweeps (src/handlers/sweeps): what is due (the ByPhase index); read a match and
+  // end it (UpdateItem, on its version); tell its players (the fan-out's grants); delete a finished
+  // match, its seat items and log pages (DeleteItem, BatchWriteItem, a Query of its pages). And what
+  // settling a timeout takes (a PutItem of a log page; in fifo the match's queue), so the sweep the
+  // issue's next half adds ("settle running matches past their deadline") needs no grant of its own.
+  [SWEEPER]: {
+    games: ['GetItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem'],
+    gamesIndexes: [GAMES.byPhaseIndex],
+    moveLog: ['PutItem', 'Query', 'BatchWriteItem'],
+    connections: ['GetItem', 'DeleteItem'],
+    connectionsByGame: true,
+    postToConnection: true,
+    sendMoves: true,
+  },
 };
 
 /**
- * Who arms turn timers: whoever settles a move or starts a match, and the turn-timer function, which
- * settles a timeout (direct) and arms a turn's deadline once its clock_low warning fired (both modes).
+ * Who arms turn timers: whoever settles a move or starts a match (in fifo mode the move route too: it
+ * re-arms on `time_up` and finishes a settled move's work), the turn-timer function, which settles a
+ * timeout (direct) and arms a turn's deadline once its clock_low warning fired (both modes), and the
+ * deadline sweep where it settles timeouts itself (direct).
  */
 export const ARMS_TURN_TIMERS: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
-  fifo: ['queue', 'http', TURN_TIMER],
-  direct: ['move', 'http', TURN_TIMER],
+  fifo: ['queue', 'http', 'move', TURN_TIMER, SWEEPER],
+  // `sync` arms a bot's turn when it finds a bot that should be moving (handlers/bot-turns.ts).
+  direct: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP, SWEEPER, 'sync'],
 };
 
-/** Who queues notices to players who are away: the same functions, since they settle moves, start matches or warn. */
-export const SENDS_NOTICES = ARMS_TURN_TIMERS;
+/**
+ * Who queues notices to players who are away: whoever settles moves, starts matches, warns, or ends
+ * matches nobody played (the sweeper).
+ */
+export const SENDS_NOTICES: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
+  fifo: ['queue', 'http', 'move', TURN_TIMER, SWEEPER],
+  direct: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP, SWEEPER],
+};
 
 /**
  * In the direct ordering mode the `move` function settles moves itself: it reads and writes the
@@ -120,7 +167,22 @@ export function handlerAccess(mode: OrderingMode): Partial<AccessByHandler> {
   if (mode === 'fifo') return HANDLER_ACCESS;
   const { queue: _none, ...rest } = HANDLER_ACCESS;
   const http = { ...HANDLER_ACCESS.http, sendMoves: false };
-  return { ...rest, http, move: DIRECT_MOVE_ACCESS, [TURN_TIMER]: DIRECT_MOVE_ACCESS };
+  const sweep = {
+    ...DIRECT_MOVE_ACCESS,
+    games: ['GetItem', 'UpdateItem'] as const,
+    gamesIndexes: [GAMES.byDeadlineIndex],
+  };
+  const { sendMoves: _noQueue, ...sweeper } = HANDLER_ACCESS[SWEEPER];
+  const sync = { ...HANDLER_ACCESS.sync, sendMoves: false };
+  return {
+    ...rest,
+    http,
+    sync,
+    move: DIRECT_MOVE_ACCESS,
+    [TURN_TIMER]: DIRECT_MOVE_ACCESS,
+    [DEADLINE_SWEEP]: sweep,
+    [SWEEPER]: sweeper,
+  };
 }
 
 export interface TurngateProps {
@@ -165,6 +227,12 @@ export class Turngate extends Construct {
   readonly turnTimers: TurnTimers | undefined;
   /** The notice queue and the `notify` function: with context `noticeWebhookUrl` only. */
   readonly notices: Notices | undefined;
+  /** The retention sweeps' function and its schedule. */
+  readonly sweeper: Sweeper;
+  /** Every alarm and the topic they notify. */
+  readonly alarms: OperationsAlarms;
+  /** The one CloudWatch dashboard. */
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: TurngateProps) {
     super(scope, id);
@@ -176,7 +244,8 @@ export class Turngate extends Construct {
     const tokenSecret = this.tokenSecret(config.tokens);
     const access = handlerAccess(config.orderingMode);
     const boards = (props.boards ?? []).map((board) => path.resolve(props.projectRoot, board));
-    this.edge = new PlayerEdge(this, 'Edge', { config, boards });
+    const gamesModule = props.gamesModule && path.resolve(props.projectRoot, props.gamesModule);
+    this.edge = new PlayerEdge(this, 'Edge', { config, boards, ...(gamesModule ? { gamesModule } : {}) });
 
     const environment = {
       CONNECTIONS_TABLE: this.tables.connections.tableName,
@@ -188,7 +257,11 @@ export class Turngate extends Construct {
       ...tokenEnvironment(config.tokens, tokenSecret, this.edge),
     };
     const names = HANDLER_NAMES.filter((name) => access[name] !== undefined);
-    const optional: HandlerName[] = [...(config.turnTimers ? [TURN_TIMER] : []), ...(config.notices ? [NOTIFY] : [])];
+    const optional: HandlerName[] = [
+      SWEEPER,
+      ...(config.turnTimers ? [TURN_TIMER, DEADLINE_SWEEP] : []),
+      ...(config.notices ? [NOTIFY] : []),
+    ];
     // A developer's games module gets an entry per function that bundles it (games-entries.ts).
     const entryDir = props.gamesModule
       ? writeGamesEntries(props.projectRoot, props.gamesModule, [...names, ...optional])
@@ -207,6 +280,12 @@ export class Turngate extends Construct {
           environment,
         })
       : undefined;
+    this.sweeper = new Sweeper(this, 'Sweeper', {
+      projectRoot: props.projectRoot,
+      entryDir,
+      environment,
+      retention: config.retention,
+    });
     this.notices = config.notices
       ? new Notices(this, 'Notices', {
           projectRoot: props.projectRoot,
@@ -244,7 +323,13 @@ export class Turngate extends Construct {
     // ones that never post too), so a missing value fails every cold start alike (src/aws/config.ts).
     const functions = [
       ...this.handlers.all(),
-      ...(this.turnTimers ? [[TURN_TIMER, this.turnTimers.function] as const] : []),
+      [SWEEPER, this.sweeper.function] as const,
+      ...(this.turnTimers
+        ? ([
+            [TURN_TIMER, this.turnTimers.function],
+            [DEADLINE_SWEEP, this.turnTimers.sweep],
+          ] as const)
+        : []),
     ];
     for (const [, fn] of functions) {
       fn.addEnvironment('WEBSOCKET_MANAGEMENT_ENDPOINT', this.sockets.stage.callbackUrl);
@@ -284,16 +369,28 @@ export class Turngate extends Construct {
       }
     }
 
-    new OperationsAlarms(this, 'Alarms', {
-      ...(this.moves ? { deadLetterQueue: this.moves.deadLetterQueue } : {}),
-      ...(this.notices ? { noticeDeadLetterQueue: this.notices.deadLetterQueue } : {}),
-      // The optional turn-timer and notify functions alarm on their errors like the rest.
+    const operations = addOperations(this, {
+      config,
+      // The optional turn-timer and notify functions are watched like the rest.
       functions: [...functions, ...(this.notices ? [[NOTIFY, this.notices.function] as const] : [])],
-      // Refusing a bad token is an Error by the Lambda authorizer convention (throw 'Unauthorized'),
-      // so a few are normal; a burst means an attack or a broken token issuer.
-      errorThresholds: { authorizer: 25 },
-      ...(config.alarmEmail ? { email: config.alarmEmail } : {}),
+      asyncFunctions: [
+        [SWEEPER, this.sweeper.function],
+        ...(this.turnTimers
+          ? ([
+              [TURN_TIMER, this.turnTimers.function],
+              [DEADLINE_SWEEP, this.turnTimers.sweep],
+            ] as const)
+          : []),
+      ],
+      tables: this.tables,
+      sockets: this.sockets,
+      lobby: this.lobby,
+      moves: this.moves,
+      ...(this.notices ? { noticeDeadLetters: this.notices.deadLetterQueue } : {}),
+      ...(this.turnTimers ? { timerFailures: this.turnTimers.failures } : {}),
     });
+    this.alarms = operations.alarms;
+    this.dashboard = operations.dashboard;
 
     // Outputs belong to the stack, under plain names, as PlayerEdge's are: a stack of one's own lists
     // WebSocketUrl and WebUrl side by side, whatever the construct's id.

@@ -1,10 +1,17 @@
-import { WebSocketApi, WebSocketStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  CfnIntegration,
+  CfnIntegrationResponse,
+  CfnRoute,
+  CfnRouteResponse,
+  WebSocketApi,
+  WebSocketStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { GAME_QUERY_PARAMETER } from '../src/protocol/connection-params.js';
-import { ROUTES, type Route } from '../src/protocol/index.js';
+import { MOCK_ROUTES, ROUTES, type Route } from '../src/protocol/index.js';
 
 /**
  * What API Gateway checks before it calls the authorizer. It answers 401 WITHOUT calling the
@@ -56,10 +63,45 @@ export class GameSocketApi extends Construct {
     for (const route of ROUTES) {
       this.api.addRoute(route, { integration: integration(route, props.routes[route]) });
     }
+    for (const [routeKey, answer] of Object.entries(MOCK_ROUTES)) this.mockRoute(routeKey, answer);
     this.stage = new WebSocketStage(this, 'Stage', {
       webSocketApi: this.api,
       stageName: props.stageName,
       autoDeploy: true,
+    });
+  }
+
+  /**
+   * A route API Gateway answers itself (the heartbeat's `ping`: protocol/heartbeat.ts): a MOCK
+   * integration whose request template only says 200, and a route response that sends `answer` back
+   * on the socket. No function runs, so a ping costs its two messages and nothing else. L1 resources:
+   * the L2 mock integration has no integration response, and without one nothing is sent back.
+   */
+  private mockRoute(routeKey: string, answer: string): void {
+    const id = `${routeKey.charAt(0).toUpperCase()}${routeKey.slice(1)}Mock`;
+    const mock = new CfnIntegration(this, `${id}Integration`, {
+      apiId: this.api.apiId,
+      integrationType: 'MOCK',
+      templateSelectionExpression: '\\$default',
+      requestTemplates: { $default: '{"statusCode": 200}' },
+    });
+    new CfnIntegrationResponse(this, `${id}IntegrationResponse`, {
+      apiId: this.api.apiId,
+      integrationId: mock.ref,
+      integrationResponseKey: '$default',
+      templateSelectionExpression: '\\$default',
+      responseTemplates: { $default: answer },
+    });
+    const route = new CfnRoute(this, `${id}Route`, {
+      apiId: this.api.apiId,
+      routeKey,
+      target: `integrations/${mock.ref}`,
+      routeResponseSelectionExpression: '$default',
+    });
+    new CfnRouteResponse(this, `${id}RouteResponse`, {
+      apiId: this.api.apiId,
+      routeId: route.ref,
+      routeResponseKey: '$default',
     });
   }
 

@@ -3,6 +3,8 @@ import { JWKS_ALGORITHMS, type TokenVerifierConfig } from '../auth/jwt.js';
 import { AUDIENCE_CLAIMS, type TokenClaimsConfig } from '../auth/token-claims.js';
 import { ORDERING_MODES, type OrderingMode } from '../handlers/deps.js';
 import type { ApiEndpoint } from '../ports/fanout.js';
+import { type RetentionPolicy, readRetentionPolicy } from '../ports/retention.js';
+import { FRAME_LIMIT, type FrameLimit, frameLimitSchema } from '../protocol/limits.js';
 
 /**
  * The environment variables the AWS handlers read (the CDK stack sets them):
@@ -28,6 +30,10 @@ import type { ApiEndpoint } from '../ports/fanout.js';
  * | WEBSOCKET_MANAGEMENT_ENDPOINT | the WebSocket stage's Management API: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}` (what the CDK stack sets) |
  * | WEBSOCKET_API_ID, WEBSOCKET_STAGE | instead of it: the API's id and stage, in Lambda's AWS_REGION |
  * | NOTICE_QUEUE_URL | optional: the standard queue "your turn" notices go to (src/aws/sqs-notice-queue.ts); none sent without it |
+ * | FRAME_LIMIT | optional: each connection's frame budget, `<burst>/<perSecond>` (protocol `FRAME_LIMIT` when unset) |
+ * | ABANDON_WAITING_AFTER | how long a match may wait for players before the sweeper ends it as abandoned: `24h` (default), `30m`, `2d` |
+ * | ABANDON_IDLE_AFTER | how long a running match may go unplayed before it ends as abandoned: `7d` (default) |
+ * | KEEP_FINISHED_FOR | how long a finished match, its log and seats are kept: `7d` (default), or `forever` |
  *
  * Every post to a connection (fan-out, replies, the lobby's pushes) goes to that one endpoint. It is
  * never built from an event's `requestContext.domainName`: behind a custom domain that is the custom
@@ -84,6 +90,10 @@ const envSchema = z.object({
     .optional(),
   AWS_REGION: z.string().min(1).optional(),
   NOTICE_QUEUE_URL: z.url().optional(),
+  FRAME_LIMIT: frameLimitSchema.optional(),
+  ABANDON_WAITING_AFTER: z.string().optional(),
+  ABANDON_IDLE_AFTER: z.string().optional(),
+  KEEP_FINISHED_FOR: z.string().optional(),
 });
 
 /** An HS256 key kept in Secrets Manager, fetched at cold start. */
@@ -109,6 +119,10 @@ export interface AwsConfig {
   readonly webSocketEndpoint: ApiEndpoint;
   /** Where notices to players who are away go; absent, nobody is notified. */
   readonly noticeQueueUrl?: string;
+  /** Each connection's frame budget (protocol `FRAME_LIMIT` unless set). */
+  readonly frameLimit: FrameLimit;
+  /** How long matches are kept, and when one is given up as abandoned (the sweeper's). */
+  readonly retention: RetentionPolicy;
 }
 
 /** API Gateway's own name for a stage's Management API: the only one PostToConnection accepts. */
@@ -154,6 +168,16 @@ export function readAwsConfig(env: Readonly<Record<string, string | undefined>>)
   if (vars.ORDERING_MODE === 'fifo' && !vars.MOVES_QUEUE_URL) {
     throw new AwsConfigError('ORDERING_MODE fifo needs MOVES_QUEUE_URL (or set ORDERING_MODE=direct)');
   }
+  let retention: RetentionPolicy;
+  try {
+    retention = readRetentionPolicy({
+      abandonWaitingAfter: vars.ABANDON_WAITING_AFTER,
+      abandonIdleAfter: vars.ABANDON_IDLE_AFTER,
+      keepFinishedFor: vars.KEEP_FINISHED_FOR,
+    });
+  } catch (error) {
+    throw new AwsConfigError(`invalid AWS handler environment: ${error instanceof Error ? error.message : error}`);
+  }
   const managementEndpoint = managementEndpointOf(vars);
   const { host, pathname } = new URL(managementEndpoint);
   return {
@@ -170,6 +194,8 @@ export function readAwsConfig(env: Readonly<Record<string, string | undefined>>)
     managementEndpoint,
     webSocketEndpoint: { domainName: host, stage: pathname.slice(1) },
     ...(vars.NOTICE_QUEUE_URL ? { noticeQueueUrl: vars.NOTICE_QUEUE_URL } : {}),
+    frameLimit: vars.FRAME_LIMIT ?? FRAME_LIMIT,
+    retention,
   };
 }
 

@@ -1,6 +1,5 @@
 import {
   type AttributeValue,
-  BatchGetItemCommand,
   type ConsumedCapacity,
   type DynamoDBClient,
   GetItemCommand,
@@ -8,23 +7,22 @@ import {
   QueryCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import type { Match, MatchStatus } from '../engine/index.js';
-import { StoreError } from '../ports/errors.js';
+import type { Match } from '../engine/index.js';
 import {
   type CreateOptions,
   type GameStore,
-  type ListMatchesQuery,
   type MatchUpdate,
   type MoveLogEntry,
   type MoveLogPage,
   type MoveLogQuery,
   newlySeated,
   type PlayerMatchesQuery,
+  type RefusalChange,
   type StoredMatch,
   type UpdateOutcome,
 } from '../ports/game-store.js';
-import { MATCH_STATUSES } from '../protocol/lobby.js';
 import { logPageBounds } from '../protocol/move-log.js';
+import { clampLimit, createMatchList, projection } from './dynamo-match-list.js';
 import {
   type CapacityListener,
   guarded,
@@ -35,6 +33,7 @@ import {
   unmarshall,
 } from './dynamo-support.js';
 import {
+  deadlineBound,
   MATCH_READ_ATTRIBUTES,
   matchItem,
   matchRecordFrom,
@@ -42,9 +41,9 @@ import {
   moveLogPageItem,
   PENDING_ATTRIBUTES,
   pendingMovesFrom,
-  storedMatchFrom,
 } from './game-item.js';
-import { assertFits, updateRequest } from './game-update.js';
+import { assertFits, refusalRequest, updateRequest } from './game-update.js';
+import { phaseOfNew } from './match-phase.js';
 import type { RecentConnections } from './recent-connections.js';
 import { GAMES, isSeatKey, MOVE_LOG, seatKey } from './tables.js';
 
@@ -61,11 +60,6 @@ export interface DynamoGameStoreOptions {
   /** Called with each operation's consumed capacity (the benchmark's cost counter). */
   readonly onCapacity?: CapacityListener;
 }
-
-const DEFAULT_LIST_LIMIT = 50;
-/** BatchGetItem's own ceiling. */
-const MAX_LIST_LIMIT = 100;
-const STATUSES: readonly MatchStatus[] = MATCH_STATUSES;
 
 /**
  * The games table as a GameStore. Moves are written with UpdateItem built from the changed paths of
@@ -91,12 +85,14 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   // Built once: `get` runs on every move.
   const readProjection = projection(MATCH_READ_ATTRIBUTES);
   const logHeadProjection = projection([GAMES.version, ...PENDING_ATTRIBUTES]);
+  const heldProjection = projection([GAMES.version, ...PENDING_ATTRIBUTES, GAMES.sweepAfter]);
   /**
    * What each item this store has read holds beyond the port's StoredMatch (its pending moves, the
    * size of its recent connections), by the very object `get` returned: no other store has them, and
    * `update` takes that object back as `previous`.
    */
   const heldBy = new WeakMap<StoredMatch, Held>();
+  const lists = createMatchList({ client, tableName: TableName, onCapacity });
 
   /** A strongly consistent read of the match's item, only the attributes asked for; GetItem that finds nothing is `undefined`. */
   async function readItem(
@@ -122,13 +118,19 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     if (isSeatKey(id)) return undefined;
     const item = await readItem(id, readProjection);
     if (item === undefined) return undefined;
-    const { stored, pending, recentBytes } = matchRecordFrom(item);
-    heldBy.set(stored, { pending, recentBytes });
+    const { stored, pending, untouchedBytes, sweepAfter } = matchRecordFrom(item);
+    heldBy.set(stored, { pending, untouchedBytes, ...(sweepAfter === undefined ? {} : { sweepAfter }) });
     return stored;
   }
 
   async function create(id: string, match: Match, now: number, options: CreateOptions = {}): Promise<UpdateOutcome> {
-    const item = matchItem(id, match, now, undefined, options.invite);
+    const bound = deadlineBound(id, match, undefined);
+    const unlisted = options.invite !== undefined;
+    const item = {
+      ...matchItem(id, match, now, undefined, options.invite),
+      ...phaseOfNew(match, now, unlisted),
+      ...(typeof bound === 'object' ? { [GAMES.sweepAfter]: bound.sweepAfter, [GAMES.dueShard]: bound.dueShard } : {}),
+    };
     assertFits(id, item);
     if (isSeatKey(id)) return 'conflict';
     await putSeats(id, newlySeated(undefined, match), now);
@@ -148,7 +150,7 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   async function update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome> {
     const held = await heldAt(previous);
     if (held === 'moved on') return 'conflict';
-    const write = updateRequest(previous, change, held.pending, held.recentBytes);
+    const write = updateRequest(previous, change, held.pending, held.untouchedBytes, held.sweepAfter);
     if (!write) return 'written';
     if (write.page) await putPage(previous.id, write.page, change.next.players);
     await putSeats(previous.id, newlySeated(previous.match, change.next), change.now);
@@ -168,15 +170,38 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
   }
 
   /**
+   * The sender's ledger alone, on the version read and the ledger read (a refusal bumps no version:
+   * see the port). Costs the item's size in write units, like any UpdateItem of it.
+   */
+  async function settleRefusal(previous: StoredMatch, refusal: RefusalChange): Promise<UpdateOutcome> {
+    const request = refusalRequest(previous, refusal);
+    return conditionalWrite('UpdateItem', () =>
+      client.send(
+        new UpdateItemCommand({
+          TableName,
+          Key: marshall({ [GAMES.gameSessionId]: previous.id }),
+          ...request,
+          ReturnConsumedCapacity: 'TOTAL',
+        }),
+      ),
+    );
+  }
+
+  /**
    * What the item `previous` was read from holds. A `previous` this store did not return (built by
    * hand) costs a read; if the match has moved on since, the write could only fail.
    */
   async function heldAt(previous: StoredMatch): Promise<Held | 'moved on'> {
     const known = heldBy.get(previous);
     if (known !== undefined) return known;
-    const head = await readItem(previous.id, logHeadProjection);
+    const head = await readItem(previous.id, heldProjection);
     if (head === undefined || Number(head[GAMES.version]) !== previous.match.version) return 'moved on';
-    return { pending: pendingMovesFrom(previous.id, head), recentBytes: 0 };
+    const sweepAfter = head[GAMES.sweepAfter];
+    return {
+      pending: pendingMovesFrom(previous.id, head),
+      untouchedBytes: 0,
+      ...(typeof sweepAfter === 'number' ? { sweepAfter } : {}),
+    };
   }
 
   /** Puts pending moves into the log as one page; safe to repeat (same key, same content). */
@@ -235,76 +260,13 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     }
   }
 
-  async function list(query: ListMatchesQuery): Promise<readonly StoredMatch[]> {
-    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIST_LIMIT), 1), MAX_LIST_LIMIT);
-    const statuses = query.status ? [query.status] : STATUSES;
-    const keys = (await Promise.all(statuses.map((status) => newestIds(status, query, limit))))
-      .flat()
-      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? -1 : 1))
-      .slice(0, limit);
-    const matches = await batchGet(keys.map((key) => key.id));
-    // The index is eventually consistent: drop any match whose status or game moved on meanwhile.
-    return keys.flatMap(({ id }) => {
-      const found = matches.get(id);
-      const fits = found && statuses.includes(found.match.status) && (!query.game || found.match.game === query.game);
-      return fits ? [found] : [];
-    });
-  }
-
-  /**
-   * Newest ids of one status through the ByStatus index, filtered by game when asked, after a page's
-   * last match when asked: `CreatedAt <= :after` in the key condition, and that instant's ties the
-   * previous page already showed (ids up to its last) dropped here, where the order's tie-break lives.
-   */
-  async function newestIds(status: MatchStatus, { game, after }: ListMatchesQuery, limit: number) {
-    const found: { id: string; createdAt: number }[] = [];
-    const shownBefore = (id: string, createdAt: number) =>
-      after !== undefined && createdAt === after.createdAt && id <= after.id;
-    let startKey: Record<string, AttributeValue> | undefined;
-    do {
-      const output = await guarded('Query', () =>
-        client.send(
-          new QueryCommand({
-            TableName,
-            IndexName: GAMES.byStatusIndex,
-            KeyConditionExpression: after ? '#status = :status AND #created <= :after' : '#status = :status',
-            ...(game ? { FilterExpression: '#game = :game' } : {}),
-            ExpressionAttributeNames: {
-              '#status': GAMES.status,
-              ...(game ? { '#game': GAMES.game } : {}),
-              ...(after ? { '#created': GAMES.createdAt } : {}),
-            },
-            ExpressionAttributeValues: marshall({
-              ':status': status,
-              ...(game ? { ':game': game } : {}),
-              ...(after ? { ':after': after.createdAt } : {}),
-            }),
-            ScanIndexForward: false,
-            Limit: MAX_LIST_LIMIT,
-            ExclusiveStartKey: startKey,
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
-      );
-      reportCapacity(onCapacity, 'Query', output.ConsumedCapacity);
-      for (const raw of output.Items ?? []) {
-        const row = unmarshall(raw);
-        const key = { id: String(row[GAMES.gameSessionId]), createdAt: Number(row[GAMES.createdAt]) };
-        if (!shownBefore(key.id, key.createdAt)) found.push(key);
-      }
-      startKey = output.LastEvaluatedKey;
-      // The index orders ties (one CreatedAt) arbitrarily: read the whole tie group at the page's edge.
-    } while (startKey && (found.length < limit || found.at(-1)?.createdAt === found[limit - 1]?.createdAt));
-    return found;
-  }
-
   /**
    * The player's seat items, newest first, through the ByPlayer index, then their matches by
    * BatchGetItem. A seat whose match is gone (TTL) or does not list the player (a join that lost its
    * race) is skipped.
    */
   async function listByPlayer(userId: string, query: PlayerMatchesQuery = {}): Promise<readonly StoredMatch[]> {
-    const limit = Math.min(Math.max(Math.trunc(query.limit ?? DEFAULT_LIST_LIMIT), 1), MAX_LIST_LIMIT);
+    const limit = clampLimit(query.limit);
     const output = await guarded('Query', () =>
       client.send(
         new QueryCommand({
@@ -321,35 +283,11 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     );
     reportCapacity(onCapacity, 'Query', output.ConsumedCapacity);
     const ids = [...new Set((output.Items ?? []).map((raw) => String(unmarshall(raw)[GAMES.seatOf])))];
-    const matches = await batchGet(ids);
+    const matches = await lists.batchGet(ids, { consistent: true });
     return ids.flatMap((id) => {
       const found = matches.get(id);
       return found?.match.players.includes(userId) ? [found] : [];
     });
-  }
-
-  async function batchGet(ids: readonly string[]): Promise<Map<string, StoredMatch>> {
-    const matches = new Map<string, StoredMatch>();
-    let keys = ids.map((id) => marshall({ [GAMES.gameSessionId]: id }));
-    for (let attempt = 0; keys.length > 0; attempt++) {
-      if (attempt > 5) throw new StoreError(`BatchGetItem left ${keys.length} keys unprocessed`);
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** attempt));
-      const output = await guarded('BatchGetItem', () =>
-        client.send(
-          new BatchGetItemCommand({
-            RequestItems: { [TableName]: { Keys: keys, ConsistentRead: true, ...readProjection } },
-            ReturnConsumedCapacity: 'TOTAL',
-          }),
-        ),
-      );
-      reportCapacity(onCapacity, 'BatchGetItem', output.ConsumedCapacity);
-      for (const raw of output.Responses?.[TableName] ?? []) {
-        const stored = storedMatchFrom(unmarshall(raw));
-        matches.set(stored.id, stored);
-      }
-      keys = output.UnprocessedKeys?.[TableName]?.Keys ?? [];
-    }
-    return matches;
   }
 
   /**
@@ -410,16 +348,12 @@ export function createDynamoGameStore(options: DynamoGameStoreOptions): GameStor
     } while (startKey);
   }
 
-  return { get, create, update, list, listByPlayer, moveLog };
+  return { get, create, update, settleRefusal, list: lists.list, listByPlayer, moveLog };
 }
 
 /** What a games item holds beyond the port's StoredMatch (see `heldBy`). */
 interface Held {
   readonly pending: readonly MoveLogEntry[];
-  readonly recentBytes: number;
+  readonly untouchedBytes: number;
+  readonly sweepAfter?: number;
 }
-
-const projection = (attributes: readonly string[]) => ({
-  ProjectionExpression: attributes.map((_, index) => `#p${index}`).join(', '),
-  ExpressionAttributeNames: Object.fromEntries(attributes.map((attribute, index) => [`#p${index}`, attribute])),
-});

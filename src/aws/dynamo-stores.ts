@@ -1,12 +1,16 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { ConnectionStore } from '../ports/connection-store.js';
+import type { DeadlineIndex } from '../ports/deadlines.js';
 import type { GameStore } from '../ports/game-store.js';
 import type { MatchPools } from '../ports/match-pools.js';
 import type { RatingStore } from '../ports/rating-store.js';
+import type { RetentionStore } from '../ports/retention.js';
 import { createDynamoConnectionStore } from './dynamo-connection-store.js';
+import { createDynamoDeadlines } from './dynamo-deadlines.js';
 import { createDynamoGameStore } from './dynamo-game-store.js';
 import { createDynamoMatchPools } from './dynamo-match-pools.js';
 import { createDynamoRatingStore } from './dynamo-rating-store.js';
+import { createDynamoRetentionStore } from './dynamo-retention-store.js';
 import type { CapacityListener } from './dynamo-support.js';
 import { recentConnections } from './recent-connections.js';
 
@@ -28,6 +32,8 @@ export interface DynamoStoresOptions {
 export function createDynamoStores(options: DynamoStoresOptions): {
   readonly matches: GameStore;
   readonly connections: ConnectionStore;
+  readonly deadlines: DeadlineIndex;
+  readonly retention: RetentionStore;
   readonly ratings?: RatingStore;
   readonly pools?: MatchPools;
 } {
@@ -41,12 +47,19 @@ export function createDynamoStores(options: DynamoStoresOptions): {
       recent,
       onCapacity,
     }),
+    deadlines: createDynamoDeadlines({ client, tableName: gamesTable, onCapacity }),
     connections: createDynamoConnectionStore({
       client,
       tableName: connectionsTable,
       gamesTableName: gamesTable,
       recent,
       onCapacity,
+    }),
+    retention: createDynamoRetentionStore({
+      client,
+      tableName: gamesTable,
+      moveLogTableName: moveLogTable,
+      ...(onCapacity ? { onCapacity } : {}),
     }),
     ...(playTable === undefined
       ? {}

@@ -24,8 +24,8 @@ const MINUTE_MS = 60_000;
 
 /**
  * Turn timers on EventBridge Scheduler (docs/deploy.md, "Turn timers on AWS"): one one-time `at()`
- * schedule per match and turn, deleted by the service once it has fired (ActionAfterCompletion
- * DELETE). Scheduler invokes a target within the minute its schedule names, never to the second,
+ * schedule per timer (match, turn and deadline), deleted by the service once it has fired
+ * (ActionAfterCompletion DELETE). Scheduler invokes a target within the minute its schedule names, never to the second,
  * so the schedule names the deadline's minute and the turn-timer function waits out the rest
  * (src/aws/lambda/turn-timer.ts); a minute that has already begun is not armed (it may never come),
  * the next one is. At-least-once and late fires are safe: a timeout applies only at its turn.
@@ -73,39 +73,41 @@ export function createEventBridgeScheduler(options: EventBridgeSchedulerOptions)
 
   return {
     /**
-     * Arms the new turn before disarming the old: a failure in between leaves two timers, of which
-     * the stale one changes nothing, rather than none. Arming the same turn twice is a no-op. A turn
-     * with a warning that fits (warnsFirst) gets its warning as the turn's one schedule instead,
-     * and the deadline is armed when the warning fires (`warned`): no second schedule per move.
+     * Creates the timer's schedule; one armed already (ConflictException) is fine. The match's other
+     * schedules stay: the handlers disarm the replaced timer by name once the write that replaced it
+     * is stored (arm-turn-timer.ts). A turn with a warning that fits (warnsFirst) gets its warning as
+     * the timer's one schedule instead, and the deadline is armed when the warning fires (`warned`):
+     * no second schedule per move.
      */
     async schedule(timer) {
       const { matchId, turn, dueAt, warnAt } = timer;
+      // A bot's turn (bot-turns.ts) beside the turn's deadline, under its own name: the deadline stays
+      // armed, and the turn that follows the bot's move arms its own.
+      if (timer.kind === 'bot') return create(botTurnName(timer), dueAt, { matchId, turn, dueAt, kind: 'bot' });
       const deadline: TurnTimer = { matchId, turn, dueAt };
       if (warnAt !== undefined && warnsFirst(warnAt, dueAt, clock.now())) {
-        await create(scheduleName(matchId, turn), warnAt, { ...deadline, warnAt, kind: 'clock_low' });
+        await create(scheduleName(timer), warnAt, { ...deadline, warnAt, kind: 'clock_low' });
       } else {
-        await create(scheduleName(matchId, turn), dueAt, deadline);
+        await create(scheduleName(timer), dueAt, deadline);
       }
-      if (turn > 0) await remove(scheduleName(matchId, turn - 1));
     },
 
     /**
      * The deadline after a warning, under its own name: the warning's schedule may still exist (it is
-     * deleted once its invocation completes). The next turn deletes only the turn's first schedule,
-     * so this one, when the turn ends before it, fires once into a turn that has passed (a no-op):
-     * a cost per warned turn, never per move.
+     * deleted once its invocation completes).
      */
     async warned({ matchId, turn, dueAt }) {
-      await create(deadlineAfterWarningName(matchId, turn), dueAt, { matchId, turn, dueAt });
+      await create(deadlineAfterWarningName({ matchId, turn, dueAt }), dueAt, { matchId, turn, dueAt });
     },
 
     /**
-     * Deletes the turn's schedule. Without the turn there is nothing to name: finding a match's
-     * schedules would take ListSchedules, which IAM grants only on every resource of the account, so
-     * the timer is left to fire into a turn that has passed (a no-op) and delete itself.
+     * Deletes the timer's schedule and, should its warning have fired, the deadline armed after it
+     * (usually not there: a DeleteSchedule that finds nothing is not billed and changes nothing).
      */
-    async cancel(matchId, turn) {
-      if (turn !== undefined) await remove(scheduleName(matchId, turn));
+    async cancel(timer) {
+      const removed = await Promise.allSettled([remove(scheduleName(timer)), remove(deadlineAfterWarningName(timer))]);
+      const failed = removed.find((outcome) => outcome.status === 'rejected');
+      if (failed !== undefined) throw failed.reason;
     },
   };
 }
@@ -128,18 +130,29 @@ export function eventBridgeSchedulerFromEnv(
 }
 
 /**
- * `m-<id>.<turn>` for an id of up to 43 URL-safe characters (what the lobby mints), else
- * `h-<sha256 of the id, base64url>.<turn>`: at most 2 + 43 + 1 + 16 = 62 characters, inside the 64
- * of a schedule name and its `[0-9a-zA-Z-_.]` alphabet. The `.` ends the match's part, so one
- * match's prefix is never another's.
+ * `m-<id>.<turn>.<deadline's minute>` (both numbers base 36) when that fits in 62 characters of
+ * `[0-9a-zA-Z-_.]` (an id of up to 43 URL-safe characters, what the lobby mints, and any turn below
+ * 36^6, two billion), else `h-` and the SHA-256 of the three, base64url: 45 characters. Either way
+ * `.d` still fits in a schedule name's 64. A timer is known by its match, turn and deadline
+ * (ports/scheduler.ts), so two writes of one turn that raced with different deadlines arm two
+ * schedules rather than one hiding the other; Scheduler fires by the minute, so the minute names the
+ * deadline closely enough.
  */
-export function scheduleName(matchId: string, turn: number): string {
-  return `${matchKey(matchId)}.${turn}`;
+export function scheduleName({ matchId, turn, dueAt }: Pick<TurnTimer, 'matchId' | 'turn' | 'dueAt'>): string {
+  const minute = Math.floor(dueAt / MINUTE_MS);
+  const plain = `m-${matchId}.${turn.toString(36)}.${minute.toString(36)}`;
+  if (plain.length <= 62 && /^m-[0-9A-Za-z_-]+\.[0-9a-z]+\.[0-9a-z]+$/.test(plain)) return plain;
+  return `h-${createHash('sha256').update(`${matchId}\u0000${turn}\u0000${minute}`).digest('base64url')}`;
 }
 
-/** The deadline armed once a turn's warning fired: `<scheduleName>.d`, at most 64 characters. */
-export function deadlineAfterWarningName(matchId: string, turn: number): string {
-  return `${scheduleName(matchId, turn)}.d`;
+/** A bot's turn to be played (a chain of bot moves going on): `<scheduleName>.b`, at most 64 characters. */
+export function botTurnName(timer: Pick<TurnTimer, 'matchId' | 'turn' | 'dueAt'>): string {
+  return `${scheduleName(timer)}.b`;
+}
+
+/** The deadline armed once a timer's warning fired: `<scheduleName>.d`, at most 64 characters. */
+export function deadlineAfterWarningName(timer: Pick<TurnTimer, 'matchId' | 'turn' | 'dueAt'>): string {
+  return `${scheduleName(timer)}.d`;
 }
 
 /**
@@ -151,11 +164,6 @@ export function deadlineAfterWarningName(matchId: string, turn: number): string 
 export function warnsFirst(warnAt: number, dueAt: number, now: number): boolean {
   const minute = (at: number) => Math.floor(at / MINUTE_MS);
   return minute(warnAt) > minute(now) && minute(warnAt) < minute(dueAt);
-}
-
-function matchKey(matchId: string): string {
-  if (/^[0-9A-Za-z_-]{1,43}$/.test(matchId)) return `m-${matchId}`;
-  return `h-${createHash('sha256').update(matchId).digest('base64url')}`;
 }
 
 /** `at(yyyy-mm-ddThh:mm:00)` in UTC: the deadline's minute, or the next one to begin after `now`. */

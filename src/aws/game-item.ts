@@ -8,7 +8,7 @@ import { type MoveLedger, moveLedgerSchema } from '../protocol/move-ledger.js';
 import { moveLogEntrySchema } from '../protocol/move-log.js';
 import { decodeDocument, encodeDocument } from './document-keys.js';
 import { itemBytes } from './item-size.js';
-import { GAMES, MOVE_LOG } from './tables.js';
+import { deadlineShard, GAMES, MOVE_LOG } from './tables.js';
 
 /**
  * How a stored match maps to a games-table item, and back (validated: a malformed item is a
@@ -127,6 +127,7 @@ export const MATCH_ATTRIBUTES = [
   ['seed', GAMES.seed],
   ['randomState', GAMES.randomState],
   ['clock', GAMES.clock],
+  ['bots', GAMES.bots],
 ] as const satisfies readonly (readonly [Exclude<keyof Match, 'state'>, string])[];
 
 /**
@@ -134,15 +135,26 @@ export const MATCH_ATTRIBUTES = [
  * be 46 characters; a seat is one digit, and bytes decide the write units a move costs).
  */
 export function storedValue(match: Match, field: (typeof MATCH_ATTRIBUTES)[number][0]): unknown {
-  if (field !== 'activePlayers' && field !== 'left') return match[field];
-  return match[field].map((player) => {
+  const seatOf = (player: string) => {
     const seat = match.players.indexOf(player);
     if (seat < 0) throw new StoreError(`${field} names ${player}, who holds no seat`);
     return seat;
-  });
+  };
+  if (field === 'bots') {
+    // Bot seats by seat index too: user ids are map keys DynamoDB would have to escape, and long.
+    const bots = match.bots;
+    return (
+      bots && { ...bots, seats: Object.fromEntries(Object.entries(bots.seats).map(([p, bot]) => [seatOf(p), bot])) }
+    );
+  }
+  if (field !== 'activePlayers' && field !== 'left') return match[field];
+  return match[field].map(seatOf);
 }
 
-/** Every attribute a match read needs. */
+/** Attributes of a games item that no match write sets (see `untouchedBytes`). */
+const UNTOUCHED_ATTRIBUTES = [GAMES.recent, GAMES.phase, GAMES.phaseAt, GAMES.open];
+
+/** Every attribute a match read needs: the match, and what its writes must count toward their units. */
 export const MATCH_READ_ATTRIBUTES = [
   GAMES.gameSessionId,
   GAMES.state,
@@ -150,12 +162,31 @@ export const MATCH_READ_ATTRIBUTES = [
   GAMES.pending,
   GAMES.lastMove,
   GAMES.recent,
+  GAMES.phase,
+  GAMES.phaseAt,
   GAMES.createdAt,
   GAMES.updatedAt,
   GAMES.invite,
   GAMES.unlistedCreatedAt,
   ...MATCH_ATTRIBUTES.map(([, attribute]) => attribute),
 ];
+
+/**
+ * The ByDeadline index's attributes for a match as `match` stands (tables.ts `sweepAfter`): set to its
+ * earliest deadline when it runs with one and the bound `held` is missing or later than that, removed
+ * when it runs with none or is over, else left alone (undefined): the bound may lag behind a deadline
+ * that moved later, never ahead of one that moved sooner.
+ */
+export function deadlineBound(
+  id: string,
+  match: Match,
+  held: number | undefined,
+): { readonly sweepAfter: number; readonly dueShard: number } | 'remove' | undefined {
+  const deadline = match.status === 'running' ? (match.clock?.deadline ?? null) : null;
+  if (deadline === null) return held === undefined ? undefined : 'remove';
+  if (held !== undefined && held <= deadline) return undefined;
+  return { sweepAfter: deadline, dueShard: deadlineShard(id) };
+}
 
 /**
  * A new match's item; `encodedState` when the caller has encoded the state already. An unlisted
@@ -196,6 +227,13 @@ const itemSchema = z.object({
   [GAMES.randomState]: z.number(),
   // `running` without a default: a clock stored before it existed is upgraded from its one turn (upgradeMatch).
   [GAMES.clock]: matchClockSchema.extend({ running: matchClockSchema.shape.running.unwrap().optional() }).optional(),
+  [GAMES.bots]: z
+    .object({
+      seats: z.record(z.string(), z.string()),
+      onTimeout: z.string().optional(),
+      replaceLeavers: z.string().optional(),
+    })
+    .optional(),
   [GAMES.ledgers]: z.record(z.string(), moveLedgerSchema).default({}),
   [GAMES.pending]: z.array(packedEntrySchema).optional(),
   [GAMES.lastMove]: moveLogEntrySchema.optional(),
@@ -213,8 +251,13 @@ const itemSchema = z.object({
 export function matchRecordFrom(item: Record<string, unknown>): {
   readonly stored: StoredMatch;
   readonly pending: readonly MoveLogEntry[];
-  /** What the item's recent connections add to its size: no match write sets them, but each pays for them. */
-  readonly recentBytes: number;
+  /**
+   * What the item holds that no match write sets, but each pays for: its recent connections, and its
+   * phase (match-phase.ts), which only lifecycle writes and the sweeps change.
+   */
+  readonly untouchedBytes: number;
+  /** The item's bound on its earliest deadline (tables.ts `sweepAfter`), if it has one. */
+  readonly sweepAfter?: number;
 } {
   const parsed = itemSchema.safeParse(item);
   if (!parsed.success) {
@@ -239,6 +282,7 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     seed: row.Seed,
     randomState: row.RandomState,
     ...(row.Clock && { clock: row.Clock }),
+    ...(row.Bots && { bots: { ...row.Bots, seats: botSeatsFrom(row.GameSessionId, row.Players, row.Bots.seats) } }),
   };
   const match = upgradeMatch(record as Match);
   const pending = pendingOf(row.GameSessionId, row);
@@ -252,11 +296,28 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     updatedAt: row.UpdatedAt,
     ...(row.Invite === undefined ? {} : { invite: row.Invite }),
   };
-  const recent = item[GAMES.recent];
-  return { stored, pending, recentBytes: recent === undefined ? 0 : itemBytes({ [GAMES.recent]: recent }) };
+  const untouched = Object.fromEntries(
+    UNTOUCHED_ATTRIBUTES.flatMap((name) => (name in item ? [[name, item[name]]] : [])),
+  );
+  const sweepAfter = item[GAMES.sweepAfter];
+  return {
+    stored,
+    pending,
+    untouchedBytes: itemBytes(untouched),
+    ...(typeof sweepAfter === 'number' ? { sweepAfter } : {}),
+  };
 }
 
 export const storedMatchFrom = (item: Record<string, unknown>): StoredMatch => matchRecordFrom(item).stored;
+
+/** Bot seats as the item keeps them (by seat index) back to the match's (by player id). */
+function botSeatsFrom(id: string, players: readonly string[], bySeat: Record<string, string>): Record<string, string> {
+  const seats = Object.keys(bySeat).map(Number);
+  // fromEntries defines own properties: a user id such as `__proto__` stays a plain key.
+  return Object.fromEntries(
+    playersAt(id, players, seats).map((player, index) => [player, bySeat[String(seats[index])] as string]),
+  );
+}
 
 function playersAt(id: string, players: readonly string[], seats: readonly number[]): string[] {
   return seats.map((seat) => {

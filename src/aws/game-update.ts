@@ -1,10 +1,11 @@
 import { StoreError } from '../ports/errors.js';
-import type { MatchUpdate, MoveLogEntry, StoredMatch } from '../ports/game-store.js';
+import type { MatchUpdate, MoveLogEntry, RefusalChange, StoredMatch } from '../ports/game-store.js';
 import { encodeDocument } from './document-keys.js';
 import { marshall } from './dynamo-support.js';
-import { MATCH_ATTRIBUTES, matchItem, packEntry, storedValue } from './game-item.js';
+import { deadlineBound, MATCH_ATTRIBUTES, matchItem, packEntry, storedValue } from './game-item.js';
 import { attributeValueBytes, MAX_ITEM_BYTES, MAX_NESTING_DEPTH, measureItem, utf8Bytes } from './item-size.js';
-import { FINISHED_MATCH_TTL_SECONDS, GAMES } from './tables.js';
+import { phaseChange } from './match-phase.js';
+import { GAMES } from './tables.js';
 import { buildAttributeUpdate, jsonEqual } from './update-expression.js';
 
 /**
@@ -42,6 +43,8 @@ export function updateRequest(
   pending: readonly MoveLogEntry[],
   /** Bytes the item holds that no match write sets (its recent connections), counted toward its units. */
   untouchedBytes = 0,
+  /** The item's bound on its earliest deadline, as read (game-item.ts `deadlineBound`). */
+  sweepAfter?: number,
 ): MatchWrite | undefined {
   const before = previous.match;
   const { next, settled, now } = change;
@@ -65,6 +68,7 @@ export function updateRequest(
     fragment,
     changedFields,
     pending: settled?.entry && storedPending,
+    deadline: deadlineBound(previous.id, next, sweepAfter),
   });
   return log.page ? { request, page: log.page } : { request };
 }
@@ -103,6 +107,7 @@ function updateParameters(
     readonly changedFields: (typeof MATCH_ATTRIBUTES)[number][];
     /** The whole new pending list (packed), when this change applied a move. */
     readonly pending: readonly unknown[] | undefined;
+    readonly deadline: ReturnType<typeof deadlineBound>;
   },
 ) {
   const before = previous.match;
@@ -125,8 +130,17 @@ function updateParameters(
     set.push(...fragment.set);
     remove.push(...fragment.remove);
   }
-  if (next.status === 'finished' && before.status !== 'finished') {
-    assign(GAMES.expiresAt, Math.floor(now / 1000) + FINISHED_MATCH_TTL_SECONDS);
+  // The lobby's and the sweeps' view of the match: only lifecycle writes change it (match-phase.ts).
+  // A finished match gets no TTL: the retention sweeps delete it with its log and seats.
+  const phase = phaseChange(before, next, {
+    createdAt: previous.createdAt,
+    now,
+    unlisted: previous.invite !== undefined,
+  });
+  for (const [attribute, value] of Object.entries(phase.set)) assign(attribute, value);
+  for (const attribute of phase.remove) {
+    names[`#${attribute}`] = attribute;
+    remove.push(`#${attribute}`);
   }
   if (settled) {
     const seat = next.players.indexOf(settled.player);
@@ -135,6 +149,13 @@ function updateParameters(
     names['#seat'] = String(seat);
     values[':ledger'] = settled.ledger;
     set.push('#ledgers.#seat = :ledger');
+  }
+  if (parts.deadline === 'remove') {
+    names['#sweepAfter'] = GAMES.sweepAfter;
+    remove.push('#sweepAfter');
+  } else if (parts.deadline !== undefined) {
+    assign(GAMES.sweepAfter, parts.deadline.sweepAfter);
+    assign(GAMES.dueShard, parts.deadline.dueShard);
   }
   if (parts.pending) {
     assign(GAMES.pending, parts.pending);
@@ -154,6 +175,30 @@ function updateParameters(
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: marshall(values),
     ReturnValues: 'UPDATED_NEW' as const,
+  };
+}
+
+/**
+ * A refusal's write (GameStore `settleRefusal`): the sender's ledger by seat, nothing else, on the
+ * version read and on the sender's ledger as read (its `settled`, or its absence).
+ */
+export function refusalRequest(previous: StoredMatch, refusal: RefusalChange) {
+  const seat = previous.match.players.indexOf(refusal.player);
+  if (seat < 0) throw new StoreError(`match ${previous.id}: ${refusal.player} holds no seat, so has no ledger`);
+  const before = Object.hasOwn(previous.ledgers, refusal.player) ? previous.ledgers[refusal.player] : undefined;
+  const names: Record<string, string> = { '#version': GAMES.version, '#ledgers': GAMES.ledgers, '#seat': String(seat) };
+  const values: Record<string, unknown> = { ':expected': previous.match.version, ':ledger': refusal.ledger };
+  let ledgerAsRead = 'attribute_not_exists(#ledgers.#seat)';
+  if (before !== undefined) {
+    names['#settled'] = 'settled';
+    values[':settled'] = before.settled;
+    ledgerAsRead = '#ledgers.#seat.#settled = :settled';
+  }
+  return {
+    UpdateExpression: 'SET #ledgers.#seat = :ledger',
+    ConditionExpression: `#version = :expected AND ${ledgerAsRead}`,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: marshall(values),
   };
 }
 

@@ -7,9 +7,11 @@ import {
   createHttpHandler,
   createMoveHandler,
   createQueueHandler,
+  createSweeperHandler,
   createSyncHandler,
   type HandlerDeps,
 } from '../handlers/index.js';
+import { createDeadlineSweepHandler } from './deadline-sweep-handler.js';
 import { createNotifyHandler } from './notify-handler.js';
 import { createTurnTimerHandler } from './turn-timer-handler.js';
 import { type AwsWiringOptions, createAwsDeps } from './wiring.js';
@@ -44,6 +46,10 @@ export function createLambdaHandlers(options: LambdaHandlersOptions) {
     http: lazy(() => createHttpHandler(shared())),
     /** With turn timers (CDK context `turnTimers`): the function EventBridge Scheduler invokes. */
     'turn-timer': createTurnTimerHandler(shared),
+    /** With turn timers: the deadline sweep an EventBridge rule invokes every minute. */
+    'deadline-sweep': createDeadlineSweepHandler(shared),
+    /** The retention sweeps, every minute (infra/sweeper.ts). */
+    sweeper: lazy(() => createSweeperHandler(shared())),
     /** With notices (CDK context `noticeWebhookUrl`): the notice queue's consumer; needs no games. */
     notify: lazy(() => createNotifyHandler()),
   };

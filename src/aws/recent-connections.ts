@@ -45,6 +45,29 @@ import { GAMES } from './tables.js';
  */
 export const RECENT_WINDOW_MS = 30_000;
 
+/**
+ * The most connections `Recent` holds: `$connect`s past it drop the oldest entries first, even inside
+ * the window, so a client that connects again and again (each `$connect` adds an entry, and a
+ * `$disconnect` does not remove it) cannot make every move of its match cost more write units. Above
+ * what the connection limits let a match hold at once (protocol `CONNECTION_LIMIT`).
+ */
+export const MAX_RECENT = 64;
+
+/**
+ * The entries a `$connect` removes: those past the window, then the oldest others until the new one
+ * fits under MAX_RECENT. Never the connecting one itself.
+ */
+export function dropped(
+  recent: Recent,
+  connection: Pick<Connection, 'connectionId' | 'connectedAt'>,
+): readonly string[] {
+  const others = Object.entries(recent).filter(([id]) => id !== connection.connectionId);
+  const stale = others.filter(([, at]) => at + RECENT_WINDOW_MS <= connection.connectedAt);
+  const fresh = others.filter(([, at]) => at + RECENT_WINDOW_MS > connection.connectedAt).sort(([, a], [, b]) => a - b);
+  const over = Math.max(0, fresh.length + 1 - MAX_RECENT);
+  return [...stale, ...fresh.slice(0, over)].map(([id]) => id);
+}
+
 /** How long an answer of a settlement's write serves the `listByGame` that follows it. */
 const OBSERVED_FRESH_MS = 10_000;
 /** How many matches' answers a container keeps at most (a refusal's answer is never taken). */
@@ -77,9 +100,7 @@ export function recentConnections({ client, gamesTableName: TableName, onCapacit
     for (let attempt = 1; attempt <= MAX_REMEMBER_ATTEMPTS; attempt++) {
       const item = await readRecent(connection.gameSessionId);
       if (item === undefined) return;
-      const stale = Object.entries(item.recent ?? {})
-        .filter(([id, at]) => id !== connection.connectionId && at + RECENT_WINDOW_MS <= connection.connectedAt)
-        .map(([id]) => id);
+      const stale = dropped(item.recent ?? {}, connection);
       if (await writeRecent(connection, item.recent === undefined, stale)) return;
     }
     throw new StoreError(`match ${connection.gameSessionId} kept changing its recent connections`);

@@ -37,3 +37,12 @@ export function createSqsMoveQueue({ client, queueUrl }: SqsMoveQueueOptions): M
     },
   };
 }
+
+/**
+ * The moves queue's visibility timeout as the stack deploys it (infra/move-queue.ts: the queue
+ * function's 15 s timeout plus a 5 s margin; test/infra checks the two agree): how long a move held
+ * by a consumer that crashed, and its whole match with it, waits before SQS hands it back. The SDK's
+ * default confirm deadline (DEFAULT_CONFIRM_TIMEOUT_MS, 45 s) is more than twice this: that move,
+ * delivered again, is settled and answered before the client gives up on it.
+ */
+export const MOVES_VISIBILITY_TIMEOUT_SECONDS = 20;

@@ -62,6 +62,8 @@ export const GAMES = {
   randomState: 'RandomState',
   /** A timed match's clock (deadline, banks), a small map; absent for an untimed match. */
   clock: 'Clock',
+  /** The match's bots: `{Seats: {seat index: bot name}, …}` (game-item.ts); absent for a match without bots. */
+  bots: 'Bots',
   /**
    * Each seated player's move ledger (protocol/move-ledger.ts), a map keyed by seat index: `{settled,
    * recent}` with at most MOVE_WINDOW short entries, so it never grows with the match.
@@ -90,9 +92,23 @@ export const GAMES = {
   unlistedCreatedAt: 'UnlistedCreatedAt',
   /** When the match was rated (dynamo-rating-store.ts): set once, in the transaction that writes the ratings. */
   ratedAt: 'RatedAt',
-  /** Epoch seconds; set when a match finishes, so TTL clears finished matches. */
+  /**
+   * Epoch seconds. Matches written before the retention sweeps got it when they finished, so TTL clears
+   * them; a match now ends by the sweeps (match-phase.ts), which take its log and seats with it.
+   */
   expiresAt: 'ExpiresAt',
   byStatusIndex: 'ByStatus',
+  /**
+   * Where a match stands for the lobby and the retention sweeps (match-phase.ts): `open` (waiting),
+   * `live` (running, or finished by a move and not yet seen by a sweep), `ended` (finished, seen).
+   * Written by the lifecycle writes and the sweeps, never by a move.
+   */
+  phase: 'Phase',
+  /** Epoch ms: since when the match is in its phase, as far as the sweeps need to know. */
+  phaseAt: 'PhaseAt',
+  /** A waiting match's lobby summary (match-phase.ts), projected into ByPhase; removed once it stops waiting. */
+  open: 'Open',
+  byPhaseIndex: 'ByPhase',
   /**
    * A seat item (one per player and match, beside the match item; see `seatKey`) names its player
    * and its match here, and takes CreatedAt for when the player sat down.
@@ -100,7 +116,30 @@ export const GAMES = {
   seatedUser: 'SeatedUser',
   seatOf: 'SeatOf',
   byPlayerIndex: 'ByPlayer',
+  /**
+   * A running timed match's bound on its earliest deadline (epoch ms), never later than the real one:
+   * the sparse ByDeadline index (hash DueShard, range SweepAfter) is how the deadline sweep finds a
+   * match whose timer was lost (dynamo-deadlines.ts). Absent once the match is over.
+   */
+  sweepAfter: 'SweepAfter',
+  /** The match's shard of the ByDeadline index, 0 to DEADLINE_SHARDS - 1 (`deadlineShard`). */
+  dueShard: 'DueShard',
+  byDeadlineIndex: 'ByDeadline',
 } as const;
+
+/**
+ * Shards of the ByDeadline index: its partition key spreads the running timed matches over this many
+ * keys, so no index partition takes more than a share of their writes, and a sweep reads them with
+ * this many Queries a minute (about 23,000 a day, each half a read unit when it finds nothing).
+ */
+export const DEADLINE_SHARDS = 8;
+
+/** A match's ByDeadline shard: a stable hash of its id. */
+export function deadlineShard(id: string): number {
+  let hash = 0;
+  for (let index = 0; index < id.length; index++) hash = (Math.imul(hash, 31) + id.charCodeAt(index)) >>> 0;
+  return hash % DEADLINE_SHARDS;
+}
 
 /**
  * The key of the item recording that `userId` sits in `matchId`. Match ids are random URL-safe
@@ -108,9 +147,6 @@ export const GAMES = {
  */
 export const seatKey = (matchId: string, userId: string): string => `seat#${matchId}#${userId}`;
 export const isSeatKey = (id: string): boolean => id.startsWith('seat#');
-
-/** How long a finished match stays readable (lobby, inspector, replays) before TTL removes it. */
-export const FINISHED_MATCH_TTL_SECONDS = 7 * 24 * 60 * 60;
 
 /**
  * Games table: key GameSessionId. The lobby lists matches newest first without a Scan through the
@@ -129,6 +165,19 @@ export const FINISHED_MATCH_TTL_SECONDS = 7 * 24 * 60 * 60;
  * writes nothing to it and the match items are never in it. The matches themselves then come by
  * BatchGetItem. Why not a table of its own: the same items and one index would need one more table
  * name in every function, grant and test engine, for no difference in cost.
+ *
+ * The sparse GSI ByDeadline (hash DueShard, range SweepAfter, KEYS_ONLY) holds the running timed
+ * matches, by a bound on their earliest deadline (`sweepAfter`): written when a match starts, when a
+ * step brings its deadline before the bound (a bank running low), when the sweep finds the bound
+ * behind the real deadline, and removed when it ends; never by a move that moves the deadline later,
+ * which is nearly every move. See dynamo-deadlines.ts for what it costs.
+ *
+ * ByPhase (hash Phase, range PhaseAt, INCLUDE Open) serves the lobby's waiting matches and the
+ * retention sweeps (match-phase.ts). Only lifecycle writes (create, join, start, a sweep) change its
+ * keys or its one projected attribute, never a move, so it costs the move path nothing; a page of
+ * waiting matches is one Query of small items with their summaries, no read of the matches. Its key
+ * `open` takes the creates, joins and starts of every game: about 1,000 such writes a second, as
+ * ByStatus's.
  */
 export function gamesTable(tableName: string): CreateTableCommandInput {
   return {
@@ -138,6 +187,10 @@ export function gamesTable(tableName: string): CreateTableCommandInput {
       { AttributeName: GAMES.status, AttributeType: 'S' },
       { AttributeName: GAMES.createdAt, AttributeType: 'N' },
       { AttributeName: GAMES.seatedUser, AttributeType: 'S' },
+      { AttributeName: GAMES.dueShard, AttributeType: 'N' },
+      { AttributeName: GAMES.sweepAfter, AttributeType: 'N' },
+      { AttributeName: GAMES.phase, AttributeType: 'S' },
+      { AttributeName: GAMES.phaseAt, AttributeType: 'N' },
     ],
     KeySchema: [{ AttributeName: GAMES.gameSessionId, KeyType: 'HASH' }],
     GlobalSecondaryIndexes: [
@@ -156,6 +209,22 @@ export function gamesTable(tableName: string): CreateTableCommandInput {
           { AttributeName: GAMES.createdAt, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [GAMES.seatOf] },
+      },
+      {
+        IndexName: GAMES.byDeadlineIndex,
+        KeySchema: [
+          { AttributeName: GAMES.dueShard, KeyType: 'HASH' },
+          { AttributeName: GAMES.sweepAfter, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'KEYS_ONLY' },
+      },
+      {
+        IndexName: GAMES.byPhaseIndex,
+        KeySchema: [
+          { AttributeName: GAMES.phase, KeyType: 'HASH' },
+          { AttributeName: GAMES.phaseAt, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [GAMES.open] },
       },
     ],
     BillingMode: 'PAY_PER_REQUEST',

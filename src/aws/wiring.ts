@@ -6,6 +6,7 @@ import { exampleGames } from '../../games/index.js';
 import { createTokenVerifier } from '../auth/jwt.js';
 import type { AnyGame } from '../engine/index.js';
 import { gameRegistry, type HandlerDeps } from '../handlers/deps.js';
+import { createFrameLimiter } from '../handlers/frame-limit.js';
 import {
   type Clock,
   jsonLogger,
@@ -166,6 +167,8 @@ export function createAwsDeps(options: AwsWiringOptions): HandlerDeps {
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,
     webSocketEndpoint: config.webSocketEndpoint,
+    frames: createFrameLimiter(config.frameLimit),
+    retentionPolicy: config.retention,
   };
 }
 

@@ -1,21 +1,24 @@
 import type { MoveName } from '../engine/index.js';
 import {
+  type ErrorCode,
   type ErrorMessage,
   GAME_QUERY_PARAMETER,
   MAX_FRAME_BYTES,
   type ServerMessage,
   type StateMessage,
   serverMessageSchema,
+  UNNUMBERED_CODES,
   utf8Length,
 } from '../protocol/index.js';
 import { type Backoff, type BackoffOptions, createBackoff } from './backoff.js';
 import { defaultSocket } from './default-socket.js';
 import { Emitter } from './emitter.js';
 import { TurngateError } from './errors.js';
+import { documentVisibility, Heartbeat, type PageVisibility } from './heartbeat.js';
 import { newMoveId } from './move-id.js';
 import { PendingMoves } from './pending-moves.js';
 import type { ClientSocket, SocketClose, SocketFactory } from './socket.js';
-import type { ConnectionStatus, GameClientEvents, MatchState, MoveAck, MoveMethods } from './types.js';
+import type { ConnectionStatus, GameClientEvents, LegalMoveOf, MatchState, MoveAck, MoveMethods } from './types.js';
 
 export interface GameClientOptions {
   /** The WebSocket endpoint: `ws(s)://host[:port][/stage]`. */
@@ -26,14 +29,38 @@ export interface GameClientOptions {
   /** How to open a socket; defaults to the browser's WebSocket or `ws` in Node. */
   readonly socket?: SocketFactory;
   readonly backoff?: BackoffOptions;
-  /** How long a move resent after a drop may stay unconfirmed before it rejects with `move_unconfirmed`. */
+  /**
+   * How long a sent move may stay unanswered, resends included, before it rejects with
+   * `move_unconfirmed` (45 s by default: longer than a `fifo` deployment's worst case, a move behind a
+   * consumer that crashed, which SQS hands back after the queue's visibility timeout; docs/deploy.md).
+   * Should the server settle it later after all, a `lateSettlement` event says how.
+   */
   readonly confirmTimeoutMs?: number;
+  /** How long a sent move waits for its answer before it is sent again, unchanged, with a sync (5 s). */
+  readonly resendAfterMs?: number;
+  /** Silence after which the client pings to keep its socket open (protocol/heartbeat.ts); 0: never. */
+  readonly heartbeatMs?: number;
+  /** Whether the page is shown: the document's in a browser; a hidden page neither pings nor reconnects. */
+  readonly visibility?: PageVisibility;
 }
+
+/** See GameClientOptions.confirmTimeoutMs. */
+export const DEFAULT_CONFIRM_TIMEOUT_MS = 45_000;
+/** See GameClientOptions.resendAfterMs. */
+export const DEFAULT_RESEND_AFTER_MS = 5_000;
 
 const SYNC_FRAME = JSON.stringify({ action: 'sync' });
 
 /** While a move sent on a dropped socket is unsettled, sync this often to learn its outcome. */
 const IN_DOUBT_SYNC_MS = 1_000;
+
+/**
+ * A running clock's deadline that passed with no new state: sync this long after it, then twice as
+ * long after that, and so on up to CLOCK_SYNC_MAX_MS (a timeout's state may have been lost on its way,
+ * or its timer may be late: EventBridge Scheduler fires within a minute).
+ */
+const CLOCK_SYNC_GRACE_MS = 2_000;
+const CLOCK_SYNC_MAX_MS = 120_000;
 
 /** Upgrade refusals that no retry can fix: the match is gone or the user may not join it. */
 const FINAL_REFUSALS: Readonly<Record<number, 'bad_frame' | 'unauthorized' | 'forbidden' | 'unknown_game'>> = {
@@ -70,6 +97,17 @@ export class GameClient<G> {
   #generation = 0;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   #doubtTimer: ReturnType<typeof setTimeout> | undefined;
+  /** While moves are sent and unanswered: sends the overdue ones again (resendAfterMs). */
+  #resendTimer: ReturnType<typeof setInterval> | undefined;
+  /** A sync for when the held state's clock deadline has passed without news. */
+  #clockTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A sync the server asked to wait for (`rate_limited`). */
+  #laterTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #resendAfterMs: number;
+  readonly #visibility: PageVisibility | undefined;
+  readonly #heartbeat: Heartbeat;
+  /** Stops waiting for the page to be shown, when a reconnect waits for that. */
+  #whenVisible: (() => void) | undefined;
 
   constructor(options: GameClientOptions) {
     const url = new URL(options.url);
@@ -79,7 +117,17 @@ export class GameClient<G> {
     this.#token = options.token;
     this.#openSocket = options.socket ?? defaultSocket;
     this.#backoff = createBackoff(options.backoff);
-    this.#pending = new PendingMoves(options.confirmTimeoutMs ?? 15_000);
+    this.#resendAfterMs = options.resendAfterMs ?? DEFAULT_RESEND_AFTER_MS;
+    this.#pending = new PendingMoves({
+      confirmTimeoutMs: options.confirmTimeoutMs ?? DEFAULT_CONFIRM_TIMEOUT_MS,
+      onLateSettlement: (settlement) => this.#events.emit('lateSettlement', settlement),
+    });
+    this.#visibility = options.visibility ?? documentVisibility();
+    this.#heartbeat = new Heartbeat({
+      ...(options.heartbeatMs === undefined ? {} : { intervalMs: options.heartbeatMs }),
+      send: (frame) => this.#send(frame),
+      visibility: this.#visibility,
+    });
     this.move = moveMethods<G>((name, args) => this.#sendMove(name, args));
     void this.#connect();
   }
@@ -104,6 +152,19 @@ export class GameClient<G> {
     return this.#state?.yourMoves ?? [];
   }
 
+  /**
+   * Your legal moves now, each with its args (the server's list: README "Legal moves"); empty when
+   * you may make none. Moves whose args are not listed are in `state.legalMoves.open`.
+   */
+  get legalMoves(): readonly LegalMoveOf<G>[] {
+    return this.#state?.legalMoves?.moves ?? [];
+  }
+
+  /** Makes one of `legalMoves` (or any move with its args, typed): `client.play(client.legalMoves[0])`. */
+  play(legal: LegalMoveOf<G>): Promise<MoveAck> {
+    return this.#sendMove(legal.move, legal.args);
+  }
+
   /** How many moves wait for the server's answer. */
   get pendingMoves(): number {
     return this.#pending.size;
@@ -115,7 +176,14 @@ export class GameClient<G> {
 
   /** Asks for this client's current view; the answer arrives as a `state` event. */
   sync(): void {
-    if (this.#open) this.#socket?.send(SYNC_FRAME);
+    if (this.#open) this.#send(SYNC_FRAME);
+  }
+
+  /** Every frame leaves here: what the client sends is what keeps API Gateway from calling it idle. */
+  #send(frame: string): void {
+    if (this.#socket === undefined) return;
+    this.#socket.send(frame);
+    this.#heartbeat.sent();
   }
 
   /** Closes for good: pending moves reject with `client_closed`. Safe to call twice. */
@@ -149,13 +217,15 @@ export class GameClient<G> {
   #onOpen(): void {
     this.#open = true;
     this.#setStatus('open');
+    this.#heartbeat.start();
     // Moves wait for the sync reply: its ledger settles what landed and numbers the rest.
-    this.#socket?.send(SYNC_FRAME);
+    this.#send(SYNC_FRAME);
   }
 
   #onClose(close: SocketClose): void {
     this.#socket = undefined;
     this.#open = false;
+    this.#heartbeat.stop();
     this.#pending.connectionLost();
     if (this.#status === 'closed') return;
     const refusal = close.status === undefined ? undefined : FINAL_REFUSALS[close.status];
@@ -167,6 +237,16 @@ export class GameClient<G> {
       return;
     }
     this.#setStatus('reconnecting');
+    // A hidden page with nothing to settle comes back when it is shown, not now: nobody is looking.
+    if (this.#visibility?.isHidden() && this.#pending.size === 0) {
+      const stop = this.#visibility.onVisible(() => {
+        stop();
+        this.#whenVisible = undefined;
+        if (this.#status === 'reconnecting') void this.#connect();
+      });
+      this.#whenVisible = stop;
+      return;
+    }
     this.#retryTimer = setTimeout(() => {
       this.#retryTimer = undefined;
       void this.#connect();
@@ -176,13 +256,18 @@ export class GameClient<G> {
   #onMessage(text: string): void {
     const message = parseServerMessage(text);
     if (message === 'gateway_error') {
+      // API Gateway's own answer to a frame whose function failed: it names no move, so every move sent
+      // and unanswered goes again, unchanged (a repeat is answered, never applied twice), with a sync.
       this.#events.emit('error', new TurngateError('internal'));
+      for (const frame of this.#pending.resendAll()) this.#send(frame);
+      this.sync();
       return;
     }
     if (message === undefined) {
       this.#events.emit('error', new TurngateError('bad_frame', 'the server sent a message this client cannot read'));
       return;
     }
+    if (message.type === 'pong') return; // the heartbeat's answer: the socket works, nothing else to do
     if (message.type === 'state') this.#onState(message);
     else if (message.type === 'ack')
       this.#pending.resolve(message.id, { id: message.id, seq: message.seq, version: message.version });
@@ -191,19 +276,59 @@ export class GameClient<G> {
     this.#sendWaitingMoves();
   }
 
+  /** While moves are sent and unanswered, a tick sends the overdue ones again, with a sync. */
+  #watchSentMoves(): void {
+    if (this.#resendTimer !== undefined) return;
+    this.#resendTimer = setInterval(
+      () => {
+        if (!this.#pending.anySent) {
+          clearInterval(this.#resendTimer);
+          this.#resendTimer = undefined;
+          return;
+        }
+        if (!this.#open) return;
+        const frames = this.#pending.overdue(this.#resendAfterMs);
+        if (frames.length === 0) return;
+        for (const frame of frames) this.#send(frame);
+        this.sync();
+      },
+      Math.max(250, Math.floor(this.#resendAfterMs / 2)),
+    );
+  }
+
+  /**
+   * Syncs once the held state's earliest deadline has passed by a grace with nothing new: the state a
+   * timeout produced reaches this client even if its fan-out was lost. Each state message starts over.
+   */
+  #watchClock(grace = CLOCK_SYNC_GRACE_MS): void {
+    clearTimeout(this.#clockTimer);
+    const state = this.#state;
+    const clock = state?.clock;
+    if (state === null || state.status !== 'running' || clock?.deadline == null) return;
+    const version = state.version;
+    const wait = Math.max(0, clock.deadline - (clock.now ?? clock.deadline)) + grace;
+    this.#clockTimer = setTimeout(() => {
+      if (this.#state?.version !== version) return;
+      this.sync();
+      if (grace < CLOCK_SYNC_MAX_MS) this.#watchClock(Math.min(CLOCK_SYNC_MAX_MS, grace * 2));
+    }, wait);
+  }
+
   #onState(message: StateMessage): void {
     // The server answered, so this connection works: the next drop starts backing off from scratch.
     this.#backoff.reset();
     const { type: _type, ack, ledger, timeout, ...state } = message;
     // A sync reply can race a move's fan-out; never let an older view replace a newer one.
     if (this.#state === null || state.version >= this.#state.version) {
+      const newer = this.#state?.version !== state.version;
       this.#state = state as MatchState<G>;
       this.#events.emit('state', this.#state);
       if (timeout !== undefined) this.#events.emit('timeout', timeout);
+      if (newer) this.#watchClock();
     }
     if (ack !== undefined) this.#pending.resolve(ack.id, ack);
     if (ledger !== undefined) {
-      for (const frame of this.#pending.applyLedger(ledger)) this.#socket?.send(frame);
+      for (const frame of this.#pending.applyLedger(ledger, message.version)) this.#send(frame);
       // A move sent on a socket that dropped may still be on its way: its answer goes to that dead
       // socket, so ask again shortly until a ledger settles it (or confirmTimeoutMs gives up on it).
       if (this.#pending.anyInDoubt) this.#syncSoon();
@@ -220,7 +345,11 @@ export class GameClient<G> {
 
   #sendWaitingMoves(): void {
     if (!this.#open || !this.#socket) return;
-    for (const frame of this.#pending.takeSendable()) this.#socket.send(frame);
+    const refusal = this.#state === null ? undefined : whyNoMoveCanBeSent(this.#state);
+    if (refusal !== undefined) this.#pending.rejectUnsent(new TurngateError(refusal));
+    const frames = this.#pending.takeSendable();
+    for (const frame of frames) this.#send(frame);
+    if (frames.length > 0) this.#watchSentMoves();
   }
 
   #onError(message: ErrorMessage): void {
@@ -235,17 +364,41 @@ export class GameClient<G> {
       this.#socket?.close(4000, 'unknown connection');
       return;
     }
+    if (message.code === 'rate_limited') {
+      // Nothing was done with that frame, so it is sent again unchanged once the server's wait is
+      // over: its number is still the next (a later frame that overtook it meets out_of_sequence,
+      // which renumbers). A sync that was limited is asked for again then.
+      const wait = message.retryAfterMs ?? 1_000;
+      const frame = message.id === undefined ? undefined : this.#pending.frame(message.id);
+      if (frame === undefined) this.#syncLater(wait);
+      else
+        setTimeout(() => {
+          if (this.#open && this.#pending.frame(message.id ?? '')) this.#send(frame);
+        }, wait);
+      return;
+    }
     if (message.id === undefined) this.#events.emit('error', error);
     else if (message.code === 'out_of_sequence') {
       // A move before this one never arrived: renumber from the next sync reply and send again.
-      this.#pending.outOfSequence();
+      this.#pending.renumber();
       this.sync();
     } else if (message.code === 'internal' && this.#pending.inDoubt(message.id)) {
-      // Settled as a refusal, or never queued: the sync reply's ledger says which.
+      // Settled as a refusal, or the route failed before or after settling it: the sync reply's ledger says which.
+      this.sync();
+    } else if (this.#pending.reject(message.id, error) && isUnnumbered(message.code)) {
+      // Refused before it was numbered: the moves sent after it carry numbers one too high.
+      this.#pending.renumber();
       this.sync();
     }
     // An error naming a move that is no longer pending repeats an answer we have: nothing new to report.
-    else this.#pending.reject(message.id, error);
+  }
+
+  #syncLater(ms: number): void {
+    clearTimeout(this.#laterTimer);
+    this.#laterTimer = setTimeout(() => {
+      this.#laterTimer = undefined;
+      this.sync();
+    }, ms);
   }
 
   #sendMove(name: string, args: unknown): Promise<MoveAck> {
@@ -266,6 +419,11 @@ export class GameClient<G> {
     this.#generation += 1;
     clearTimeout(this.#retryTimer);
     clearTimeout(this.#doubtTimer);
+    clearInterval(this.#resendTimer);
+    clearTimeout(this.#clockTimer);
+    clearTimeout(this.#laterTimer);
+    this.#heartbeat.stop();
+    this.#whenVisible?.();
     this.#socket?.close(1000, 'client closed');
     this.#socket = undefined;
     this.#open = false;
@@ -279,6 +437,8 @@ export class GameClient<G> {
     this.#events.emit('status', status);
   }
 }
+
+const isUnnumbered = (code: string): boolean => (UNNUMBERED_CODES as readonly string[]).includes(code);
 
 /**
  * A server message, or `gateway_error` for API Gateway's own answer to a failed integration
@@ -312,3 +472,15 @@ function moveMethods<G>(send: (name: string, args: unknown) => Promise<MoveAck>)
 
 /** Opens a typed connection to a match: `connectGame<typeof ticTacToe>({ url, matchId, token })`. */
 export const connectGame = <G>(options: GameClientOptions): GameClient<G> => new GameClient<G>(options);
+
+/**
+ * Moves are sent only to a running match the user plays in: a move sent before a match starts could
+ * still be on its way when it does (README "Exactly once"); one who left, or whose seat a bot took
+ * over, has no moves left to number.
+ */
+function whyNoMoveCanBeSent(state: MatchState<unknown>): ErrorCode | undefined {
+  if (state.status !== 'running') return 'game_not_running';
+  if (state.you === undefined || !state.players.includes(state.you)) return 'not_a_player';
+  if (state.left.includes(state.you) || state.you in state.bots) return 'player_left';
+  return undefined;
+}

@@ -29,8 +29,10 @@ export {
   type TurngateErrorCode,
 } from './errors.js';
 export { connectGame, GameClient, type GameClientOptions } from './game-client.js';
+export { documentVisibility, type PageVisibility } from './heartbeat.js';
 export {
   type CreateMatchOf,
+  type CreateMatchOptions,
   createLobbyClient,
   type GameNameOf,
   LobbyClient,
@@ -61,4 +63,12 @@ export {
   type SocketHandlers,
   type SocketRequest,
 } from './socket.js';
-export type { ConnectionStatus, GameClientEvents, MatchState, MoveAck, MoveMethod, MoveMethods } from './types.js';
+export type {
+  ConnectionStatus,
+  GameClientEvents,
+  LegalMoveOf,
+  MatchState,
+  MoveAck,
+  MoveMethod,
+  MoveMethods,
+} from './types.js';

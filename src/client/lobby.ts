@@ -7,6 +7,7 @@ import {
   type DevStateQuery,
   devStateSchema,
   errorCodeForStatus,
+  IDEMPOTENCY_KEY_HEADER,
   isErrorCode,
   joinReplayPages,
   type LeaderboardPage,
@@ -24,6 +25,7 @@ import {
   rematchAnswerSchema,
   replayPageSchema,
 } from '../protocol/index.js';
+import { type BackoffOptions, createBackoff } from './backoff.js';
 import { TurngateError } from './errors.js';
 import {
   type CreateMatchRequest,
@@ -46,6 +48,7 @@ import {
   type SignedIn,
   signedInSchema,
 } from './lobby-schemas.js';
+import { newMoveId } from './move-id.js';
 
 /** Which page of a replay: steps after version `after` (0: from the start), at most `limit`. */
 export interface ReplayRequest {
@@ -61,7 +64,21 @@ export interface LobbyClientOptions {
   readonly token?: string;
   /** Defaults to the global fetch (browsers, Node 20). */
   readonly fetch?: typeof fetch;
+  /**
+   * How `createMatch` retries a request whose answer never came (a network failure, a 5xx, API
+   * Gateway's 429): `attempts` in all (3 unless given), waiting with jittered backoff in between.
+   * Safe because every attempt carries the same `Idempotency-Key`: a repeat answers the first match.
+   */
+  readonly retry?: BackoffOptions & { readonly attempts?: number };
 }
+
+export interface CreateMatchOptions {
+  /** The request's `Idempotency-Key`; a fresh one unless given. Pass your own to retry across reloads. */
+  readonly idempotencyKey?: string;
+}
+
+/** Pages of the lobby this client remembers with their ETag, so an unchanged page costs a 304. */
+const REMEMBERED_PAGES = 16;
 
 /**
  * The game names a lobby client takes, from what it knows of the games: `typeof games` (the games
@@ -94,16 +111,25 @@ export class LobbyClient<Games = unknown> {
   readonly #baseUrl: string;
   readonly #token: string | undefined;
   readonly #fetch: typeof fetch;
+  readonly #retry: LobbyClientOptions['retry'];
+  /** Lobby pages by path, with the ETag they came with: most recently used last. */
+  readonly #pages = new Map<string, { readonly etag: string; readonly page: MatchPage }>();
 
   constructor(options: LobbyClientOptions) {
     this.#baseUrl = options.baseUrl.replace(/\/+$/, '');
     this.#token = options.token;
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#retry = options.retry;
   }
 
   /** The same API as another user: the lobby client for a token (from `signIn`, say). */
   withToken(token: string): LobbyClient<Games> {
-    return new LobbyClient<Games>({ baseUrl: this.#baseUrl, token, fetch: this.#fetch });
+    return new LobbyClient<Games>({
+      baseUrl: this.#baseUrl,
+      token,
+      fetch: this.#fetch,
+      ...(this.#retry ? { retry: this.#retry } : {}),
+    });
   }
 
   /** Development only: a token for any name. The local runtime enables it; AWS deployments do not. */
@@ -144,26 +170,61 @@ export class LobbyClient<Games = unknown> {
     if (query.limit !== undefined) params.set('limit', String(query.limit));
     if (query.cursor !== undefined) params.set('cursor', query.cursor);
     const search = params.toString();
-    return this.#call('GET', search ? `/api/matches?${search}` : '/api/matches', matchListSchema);
+    return this.#page(search ? `/api/matches?${search}` : '/api/matches');
   }
 
-  /** Creates a match; `join: true` seats the signed-in user in it too, in the same request. */
-  async createMatch(request: CreateMatchOf<Games>): Promise<MatchSummary> {
-    return (await this.#call('POST', '/api/matches', matchAnswerSchema, request)).match;
+  /**
+   * A lobby page, revalidated: the page this client last got for the same path is sent back as its
+   * ETag (`If-None-Match`), and a 304 answers it again without a body to download or parse.
+   */
+  async #page(path: string): Promise<MatchPage> {
+    const known = this.#pages.get(path);
+    const { response, json } = await this.#send('GET', path, undefined, known ? { 'if-none-match': known.etag } : {});
+    const page =
+      response.status === 304 && known ? known.page : this.#parse(matchListSchema, 'GET', path, response, json);
+    const etag = response.headers.get('etag');
+    this.#pages.delete(path);
+    if (etag !== null) this.#pages.set(path, { etag, page });
+    if (this.#pages.size > REMEMBERED_PAGES) this.#pages.delete(this.#pages.keys().next().value as string);
+    return page;
+  }
+
+  /**
+   * Creates a match; `join: true` seats the signed-in user in it too, in the same request. Carries an
+   * `Idempotency-Key` and retries a request whose answer was lost with the same key, so a flaky
+   * network never makes two matches (LobbyClientOptions `retry`).
+   */
+  async createMatch(request: CreateMatchOf<Games>, options: CreateMatchOptions = {}): Promise<MatchSummary> {
+    return (await this.#create(request, options)).match;
   }
 
   /**
    * Creates an unlisted match (never in `matches()`), with the signed-in user seated unless `join`
-   * is false; the answer's `invite` code is what lets others join (`join(id, { invite })`).
+   * is false; the answer's `invite` code is what lets others join (`join(id, { invite })`). Carries
+   * an `Idempotency-Key` and retries a lost answer with it, as `createMatch` does.
    */
-  async createPrivateMatch(request: Omit<CreateMatchRequest, 'unlisted'>): Promise<CreatedMatch & { invite: string }> {
-    const created = await this.#call('POST', '/api/matches', createdMatchSchema, {
-      join: true,
-      ...request,
-      unlisted: true,
-    });
+  async createPrivateMatch(
+    request: Omit<CreateMatchRequest, 'unlisted'>,
+    options: CreateMatchOptions = {},
+  ): Promise<CreatedMatch & { invite: string }> {
+    const created = await this.#create({ join: true, ...request, unlisted: true }, options);
     if (created.invite === undefined) throw new TurngateError('network', 'the server made the match without an invite');
     return { ...created, invite: created.invite };
+  }
+
+  /** `POST /api/matches` with an `Idempotency-Key`, retried with the same key while its answer is lost. */
+  async #create(request: CreateMatchRequest, options: CreateMatchOptions): Promise<CreatedMatch> {
+    const headers = { [IDEMPOTENCY_KEY_HEADER]: options.idempotencyKey ?? newMoveId() };
+    const attempts = Math.max(1, this.#retry?.attempts ?? 3);
+    const backoff = createBackoff({ initialMs: 250, maxMs: 2_000, ...this.#retry });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#call('POST', '/api/matches', createdMatchSchema, request, headers);
+      } catch (error) {
+        if (attempt >= attempts || !answerWasLost(error)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoff.next()));
+      }
+    }
   }
 
   /**
@@ -269,8 +330,24 @@ export class LobbyClient<Games = unknown> {
     return joinReplayPages(pages);
   }
 
-  async #call<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, body?: unknown): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+  async #call<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: z.ZodType<T>,
+    body?: unknown,
+    extra: Headers = {},
+  ): Promise<T> {
+    const { response, json } = await this.#send(method, path, body, extra);
+    return this.#parse(schema, method, path, response, json);
+  }
+
+  async #send(
+    method: 'GET' | 'POST',
+    path: string,
+    body: unknown,
+    extra: Headers,
+  ): Promise<{ readonly response: Response; readonly json: unknown }> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extra };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (this.#token !== undefined) headers.authorization = `Bearer ${this.#token}`;
     let response: Response;
@@ -283,7 +360,11 @@ export class LobbyClient<Games = unknown> {
     } catch (cause) {
       throw new TurngateError('network', undefined, { cause });
     }
-    const json = await readJson(response);
+    return { response, json: response.status === 304 ? undefined : await readJson(response) };
+  }
+
+  /** A 2xx answer validated by its schema; anything else is the TurngateError its body or status names. */
+  #parse<T>(schema: z.ZodType<T>, method: string, path: string, response: Response, json: unknown): T {
     if (!response.ok) throw httpError(response.status, json);
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -295,6 +376,13 @@ export class LobbyClient<Games = unknown> {
     return parsed.data;
   }
 }
+
+type Headers = Readonly<Record<string, string>>;
+
+/** No answer, or one that says the server did not get to finish: the create may or may not have happened. */
+const answerWasLost = (error: unknown): boolean =>
+  error instanceof TurngateError &&
+  (error.status === undefined ? error.code === 'network' : error.status >= 500 || error.status === 429);
 
 const matchPath = (matchId: string): string => `/api/matches/${encodeURIComponent(matchId)}`;
 

@@ -1,4 +1,5 @@
-import type { StoredMatch } from '../ports/index.js';
+import type { Match } from '../engine/index.js';
+import { type StoredMatch, sameTimer, type TurnTimer } from '../ports/index.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { withRetries } from './retry.js';
@@ -23,32 +24,72 @@ export function clockLowAt(turnStartedAt: number, deadline: number, now: number)
 }
 
 /**
- * Keeps a timed match's one timer in step with what was just written: armed for the turn that now
- * runs (matchId, turn, deadline), cancelled once the match is over. Called after every write that
- * starts a turn. Best effort, never throws: the write stands whatever happens here, and a timer
- * that fails to arm is armed again when a late move meets `time_up` (settle-and-announce.ts). An
- * untimed match, or a turn without a limit, arms nothing. A turn long enough carries a `warnAt`
- * (clockLowAt): a scheduler that supports it fires a `clock_low` warning there first.
+ * The timer a match needs as it stands: its earliest running deadline, named by its turn, with a
+ * warning time when the turn is long enough (clockLowAt). None unless it runs with a deadline.
  */
-export async function armTurnTimer(deps: ArmDeps, written: Pick<StoredMatch, 'id' | 'match'>): Promise<void> {
-  const { id, match } = written;
-  if (match.clock === undefined) return;
+export function timerFor(id: string, match: Match, now: number): TurnTimer | undefined {
+  const deadline = match.clock?.deadline ?? null;
+  if (match.status !== 'running' || deadline === null) return undefined;
+  const turnStartedAt = match.clock?.turnStartedAt ?? null;
+  const warnAt = turnStartedAt === null ? undefined : clockLowAt(turnStartedAt, deadline, now);
+  return { matchId: id, turn: match.turn, dueAt: deadline, ...(warnAt === undefined ? {} : { warnAt }) };
+}
+
+/**
+ * BEFORE a write that changes a timed match: arms the deadline the write will start, so no crash or
+ * lost answer between the write and what follows it can leave a turn without a timer. Should the
+ * write then lose its race, this timer fires into a turn that never came and changes nothing. A
+ * failure is logged (`timer.arm_failed`) and the write goes ahead: a move must not wait on the
+ * scheduler, and the deadline sweep (sweeps/overdue-timeouts.ts) settles a match whose timer is missing.
+ */
+export async function armAhead(deps: ArmDeps, id: string, previous: Match, next: Match): Promise<void> {
+  const now = deps.clock.now();
+  const timer = timerFor(id, next, now);
+  if (timer === undefined || sameTimer(timer, timerFor(id, previous, now))) return;
+  await arm(deps, timer);
+}
+
+/**
+ * AFTER the write: the timer of the record it replaced is disarmed (the new one was armed ahead), and a
+ * finished match keeps none. Best effort, never throws: a timer left armed fires into nothing.
+ * Without `previous` (a settlement finishing an earlier one's work, which cannot know the record
+ * before) the match's own timer is armed again instead, which is idempotent.
+ */
+export async function settleTimers(deps: ArmDeps, written: StoredMatch, previous?: Match): Promise<void> {
   const { scheduler } = deps;
-  if (scheduler === undefined) {
-    deps.logger.warn('timer.no_scheduler', { matchId: id, turn: match.turn });
+  if (written.match.clock === undefined || scheduler === undefined) return;
+  if (previous === undefined) {
+    await armTurnTimer(deps, written);
     return;
   }
-  const { deadline, turnStartedAt } = match.clock;
+  const now = deps.clock.now();
+  const replaced = timerFor(written.id, previous, now);
+  if (replaced === undefined || sameTimer(replaced, timerFor(written.id, written.match, now))) return;
   try {
-    if (match.status === 'running' && deadline !== null) {
-      // The warning rides on the deadline's own timer: no second timer to arm or cancel per move.
-      const warnAt = turnStartedAt === null ? undefined : clockLowAt(turnStartedAt, deadline, deps.clock.now());
-      const timer = { matchId: id, turn: match.turn, dueAt: deadline, ...(warnAt === undefined ? {} : { warnAt }) };
-      await withRetries(() => scheduler.schedule(timer));
-    } else if (match.status === 'finished') {
-      await withRetries(() => scheduler.cancel(id));
-    }
+    await withRetries(() => scheduler.cancel(replaced));
   } catch (error) {
-    deps.logger.error('timer.arm_failed', { matchId: id, turn: match.turn, error: describeError(error) });
+    deps.logger.warn('timer.cancel_failed', { matchId: written.id, turn: replaced.turn, error: describeError(error) });
+  }
+}
+
+/**
+ * Arms the timer the match needs as it stands (a timer that fired early, a late move that met
+ * `time_up`, a settlement finishing another's work). Idempotent; never throws.
+ */
+export async function armTurnTimer(deps: ArmDeps, stored: Pick<StoredMatch, 'id' | 'match'>): Promise<void> {
+  const timer = timerFor(stored.id, stored.match, deps.clock.now());
+  if (timer !== undefined) await arm(deps, timer);
+}
+
+async function arm(deps: ArmDeps, timer: TurnTimer): Promise<void> {
+  const { scheduler } = deps;
+  if (scheduler === undefined) {
+    deps.logger.warn('timer.no_scheduler', { matchId: timer.matchId, turn: timer.turn });
+    return;
+  }
+  try {
+    await withRetries(() => scheduler.schedule(timer));
+  } catch (error) {
+    deps.logger.error('timer.arm_failed', { matchId: timer.matchId, turn: timer.turn, error: describeError(error) });
   }
 }

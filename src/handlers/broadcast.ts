@@ -27,7 +27,13 @@ export async function broadcastState(
   common: Pick<StateMessage, 'timeout' | 'rematch'> = {},
 ): Promise<ReadonlySet<string>> {
   const now = context.clock.now();
-  // A throttled Query would otherwise cost every player this state, the mover their ack included.
+  // The mover's age is not needed: they sent a move, so they are past `$connect`.
+  const toMover = ({ connectionId, userId, ack }: Mover): Recipient => ({
+    connectionId,
+    data: JSON.stringify(stateMessage(game, stored, userId, { ...common, ack }, now)),
+  });
+  // A throttled Query would otherwise cost every player this state, the mover their ack included. One
+  // that fails for good throws: nobody is told, and the caller's settlement is done again (afterWrite).
   const listed = await withRetries(() => context.connections.listByGame(stored.id, now));
 
   const shared = new Map<string, string>();
@@ -40,11 +46,6 @@ export async function broadcastState(
     }
     return data;
   };
-  // The mover's age is not needed: they sent a move, so they are past `$connect`.
-  const toMover = ({ connectionId, userId, ack }: Mover): Recipient => ({
-    connectionId,
-    data: JSON.stringify(stateMessage(game, stored, userId, { ...common, ack }, now)),
-  });
 
   const deliveries: Recipient[] = listed.map(({ connectionId, userId, expiresAt }) =>
     mover !== undefined && connectionId === mover.connectionId

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { GAME_QUERY_PARAMETER } from '../protocol/index.js';
+import { CONNECTION_LIMIT, GAME_QUERY_PARAMETER } from '../protocol/index.js';
 import { connectionExpiresAt } from './connect-window.js';
 import type { HandlerDeps } from './deps.js';
 import { authorizedUserId, queryValue, respond, type WebSocketEvent } from './events.js';
@@ -15,7 +15,7 @@ const refuse = (statusCode: number, code: string, message: string): APIGatewayPr
  * the socket is open.
  */
 export function createConnectHandler(
-  deps: Pick<HandlerDeps, 'matches' | 'connections' | 'clock' | 'logger' | 'allowSpectators'>,
+  deps: Pick<HandlerDeps, 'matches' | 'connections' | 'clock' | 'logger' | 'allowSpectators' | 'connectionLimit'>,
 ) {
   return async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
     const { connectionId } = event.requestContext;
@@ -33,6 +33,11 @@ export function createConnectHandler(
     }
 
     const connectedAt = deps.clock.now();
+    const crowded = await crowdedOut(deps, stored.match.players, matchId, userId, connectedAt);
+    if (crowded !== undefined) {
+      deps.logger.warn('connection.crowded_out', { matchId, userId, connectionId });
+      return refuse(429, 'too_many_connections', crowded);
+    }
     const outcome = await deps.connections.put({
       connectionId,
       gameSessionId: matchId,
@@ -53,4 +58,26 @@ export function createConnectHandler(
     deps.logger.info('connection.opened', { connectionId, matchId, userId });
     return respond(200);
   };
+}
+
+/**
+ * Why this connection would be one too many (protocol `CONNECTION_LIMIT`): its seated user holds as
+ * many as a player may, or, for anyone else, the match has as many spectators as it takes. Counted
+ * from the match's live connections: connections opened in the same instant may pass together.
+ */
+async function crowdedOut(
+  deps: Pick<HandlerDeps, 'connections' | 'connectionLimit'>,
+  players: readonly string[],
+  matchId: string,
+  userId: string,
+  now: number,
+): Promise<string | undefined> {
+  const limit = deps.connectionLimit ?? CONNECTION_LIMIT;
+  const live = await deps.connections.listByGame(matchId, now);
+  if (players.includes(userId)) {
+    const own = live.filter((connection) => connection.userId === userId).length;
+    return own >= limit.perPlayer ? `you hold ${own} connections to this match, the most a player may` : undefined;
+  }
+  const watching = live.filter((connection) => !players.includes(connection.userId)).length;
+  return watching >= limit.spectators ? `this match has ${watching} spectators, the most it takes` : undefined;
 }

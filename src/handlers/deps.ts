@@ -3,6 +3,7 @@ import type {
   ApiEndpoint,
   Clock,
   ConnectionStore,
+  DeadlineIndex,
   FanoutFor,
   GameStore,
   Logger,
@@ -10,9 +11,13 @@ import type {
   MoveQueue,
   Notifier,
   RatingStore,
+  RetentionPolicy,
+  RetentionStore,
   Scheduler,
   TokenVerifier,
 } from '../ports/index.js';
+import type { ConnectionLimit } from '../protocol/index.js';
+import type { FrameLimiter } from './frame-limit.js';
 
 /**
  * How a deployment orders moves (DESIGN.md "Ordering modes"; docs/deploy.md): `fifo` sends each move through an
@@ -52,6 +57,12 @@ export interface HandlerDeps {
   readonly logger: Logger;
   /** Tells players who are away that it is their turn or their match ended; absent, nobody is told. */
   readonly notifier?: Notifier;
+  /**
+   * Where the retention sweeps find what is due (src/handlers/sweeps), and the deployment's policy:
+   * only the sweeper uses them, and a composition root that runs no sweeper may leave them out.
+   */
+  readonly retention?: RetentionStore;
+  readonly retentionPolicy?: RetentionPolicy;
   /** New match ids: random, URL-safe. */
   readonly newId: () => string;
   /** May a signed-in user who holds no seat watch a match? */
@@ -72,6 +83,18 @@ export interface HandlerDeps {
    * knows the seed can predict every roll (Liar's Dice dice), so it is off unless enabled.
    */
   readonly allowClientSeeds?: boolean;
+  /**
+   * Each connection's frame budget (frame-limit.ts, protocol `FRAME_LIMIT`), kept by this process;
+   * every composition root makes one. Absent: frames are not limited (tests that drive handlers alone).
+   */
+  readonly frames?: FrameLimiter;
+  /**
+   * Where the deadline sweep finds running matches past their deadline (overdue-timeouts.ts); the
+   * stores' own index, kept by their writes. Absent: no sweep (a deployment without timed games).
+   */
+  readonly deadlines?: DeadlineIndex;
+  /** How many connections a match takes (protocol `CONNECTION_LIMIT` when absent). */
+  readonly connectionLimit?: ConnectionLimit;
   /** Ratings and the leaderboard (handlers/ratings.ts); absent, matches are not rated. */
   readonly ratings?: RatingStore;
   /** Quick match's pools (handlers/matchmaking.ts); absent, `POST /api/matchmaking` is not offered. */

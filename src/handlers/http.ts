@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { TokenRefusal } from '../ports/index.js';
@@ -7,6 +8,8 @@ import {
   ERROR_MESSAGES,
   type ErrorCode,
   HTTP_STATUS,
+  IDEMPOTENCY_KEY_HEADER,
+  idempotencyKeySchema,
   joinBodySchema,
   leaderboardQuerySchema,
   matchListQuerySchema,
@@ -19,12 +22,12 @@ import {
 import type { HandlerDeps } from './deps.js';
 import { devMatchState } from './dev-state.js';
 import { bodyOf, headerValue } from './events.js';
+import { listGames } from './game-list.js';
 import { type LeaveDeps, leaveMatch } from './leave.js';
 import {
   beginMatch,
   joinMatch,
   type LobbyResult,
-  listGames,
   listMatches,
   matchLog,
   myMatches,
@@ -76,7 +79,8 @@ const ROUTES: readonly Route[] = [
     async ({ deps, event }) => {
       const query = matchListQuerySchema.safeParse(event.queryStringParameters ?? {});
       if (!query.success) return httpError('bad_args', issueText(query.error));
-      return answer(await listMatches(deps, query.data));
+      const page = await listMatches(deps, query.data);
+      return page.ok ? revalidated(event, page.value) : httpError(page.error.code, page.error.message);
     },
   ],
   [
@@ -85,7 +89,10 @@ const ROUTES: readonly Route[] = [
     ({ deps, event }) =>
       withUser(deps, event, async (userId) => {
         const body = readBody(event, createMatchBodySchema);
-        return body.ok ? answer(await openMatch(deps, body.value, userId), 201) : body.error;
+        if (!body.ok) return body.error;
+        const key = idempotencyKeyOf(event);
+        if (key !== undefined && !key.ok) return key.error;
+        return answer(await openMatch(deps, body.value, userId, key?.value), 201);
       }),
   ],
   ['GET', 'matches/:id', async ({ deps, id }) => answer(await showMatch(deps, id))],
@@ -241,6 +248,25 @@ function findRoute(method: string, segments: readonly string[]) {
 }
 
 /**
+ * A lobby page with its ETag, or 304 Not Modified when the client already holds that very page
+ * (`If-None-Match`): a crowd polling an unchanged lobby downloads and parses nothing. `no-cache`, not
+ * `no-store`: a browser may keep the page, and must ask (with the ETag) before showing it again.
+ */
+function revalidated(event: APIGatewayProxyEventV2, body: unknown): HttpResult {
+  const text = JSON.stringify(body);
+  const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
+  const headers = { etag, 'cache-control': 'no-cache' };
+  if (etagsOf(headerValue(event.headers, 'if-none-match')).some((held) => held === etag || held === '*')) {
+    return { statusCode: 304, headers };
+  }
+  return { ...json(200, body, headers), body: text };
+}
+
+/** The entity tags an If-None-Match lists; a weak one (`W/"…"`) compares by its tag, as GET allows. */
+const etagsOf = (header: string | undefined): string[] =>
+  header === undefined ? [] : header.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
+
+/**
  * Why a token was refused, in words for the person holding it: the UI shows these as they are. Only
  * `expired` is the player's to fix; the others mean the deployment and its provider disagree.
  */
@@ -253,6 +279,7 @@ export const REFUSAL_MESSAGES: Readonly<Record<TokenRefusal, string>> = {
   wrong_audience: 'The token was issued for another application.',
   bad_signature: 'The token’s signature does not match the sign-in provider’s keys.',
   missing_user_id: 'The token does not say who you are (no user id claim).',
+  reserved_user_id: 'The token names a user id that only bots may have (it starts with "bot:").',
 };
 
 async function withUser(
@@ -296,6 +323,16 @@ async function devSignIn(deps: HttpDeps, event: APIGatewayProxyEventV2): Promise
   const body = readBody(event, signInBodySchema);
   if (!body.ok) return body.error;
   return json(200, await deps.devSignIn(body.value.name));
+}
+
+/** The create's `Idempotency-Key`, when it sent one (protocol/lobby.ts). */
+function idempotencyKeyOf(event: APIGatewayProxyEventV2): Parsed<string> | undefined {
+  const raw = headerValue(event.headers, IDEMPOTENCY_KEY_HEADER);
+  if (raw === undefined) return undefined;
+  const parsed = idempotencyKeySchema.safeParse(raw.trim());
+  return parsed.success
+    ? { ok: true, value: parsed.data }
+    : { ok: false, error: httpError('bad_args', `${IDEMPOTENCY_KEY_HEADER}: ${issueText(parsed.error)}`) };
 }
 
 type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: HttpResult };

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { AnyGame } from '../engine/index.js';
+import { matchBotsFor, seatBots } from '../bots/index.js';
 import {
   accept,
   createMatch,
@@ -10,7 +10,14 @@ import {
   startMatch,
   viewFor,
 } from '../engine/index.js';
-import type { ListMatchesQuery, ListPosition, MoveLogPage, MoveLogQuery, StoredMatch } from '../ports/index.js';
+import type {
+  ListedMatch,
+  ListMatchesQuery,
+  ListPosition,
+  MoveLogPage,
+  MoveLogQuery,
+  StoredMatch,
+} from '../ports/index.js';
 import {
   type CreatedMatch,
   type CreateMatchRequest,
@@ -21,14 +28,16 @@ import {
   type matchListQuerySchema,
   type PlayerMatch,
 } from '../protocol/index.js';
-import { armTurnTimer } from './arm-turn-timer.js';
+import { afterWrite } from './after-write.js';
+import { armAhead } from './arm-turn-timer.js';
+import { continueBots } from './bot-turns.js';
 import { broadcastState } from './broadcast.js';
+import { placeMatch } from './create-once.js';
 import { outboxFor } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { inviteOpens, newInviteCode } from './invite.js';
 import { describeError } from './log-fields.js';
 import { clockOf, gameOf, logEntryFor, whoPlays, wireResult } from './messages.js';
-import { notifyAway } from './notify-away.js';
 import { deadlineOf } from './player-notices.js';
 import { MAX_WRITE_ATTEMPTS } from './retry.js';
 
@@ -49,6 +58,8 @@ export type LobbyDeps = Pick<
   | 'webSocketEndpoint'
   | 'allowClientSeeds'
   | 'scheduler'
+  | 'ordering'
+  | 'queue'
   | 'ratings'
   | 'pools'
 >;
@@ -56,7 +67,7 @@ export type LobbyDeps = Pick<
 export type LobbyResult<T> = Result<T, ErrorCode>;
 
 /** What the lobby shows of a match (protocol/lobby.ts): everything public, never the state or the seed. */
-export const summarize = ({ id, match, createdAt, updatedAt, invite }: StoredMatch, now?: number): MatchSummary => ({
+export const summarize = ({ id, match, createdAt, updatedAt, invite }: ListedMatch, now?: number): MatchSummary => ({
   id,
   game: match.game,
   status: match.status,
@@ -70,42 +81,6 @@ export const summarize = ({ id, match, createdAt, updatedAt, invite }: StoredMat
   createdAt,
   updatedAt,
 });
-
-export function listGames(deps: Pick<LobbyDeps, 'games'>) {
-  return [...deps.games.values()].map((game) => ({
-    name: game.name,
-    players: game.players,
-    moves: Object.keys(game.moves),
-    moveArgs: moveArgsSchemas(game),
-    ...(game.clock && {
-      clock: { ...(game.clock.default && { default: game.clock.default }), allow: game.clock.allow },
-    }),
-  }));
-}
-
-const argsSchemas = new WeakMap<AnyGame, Record<string, Record<string, unknown>>>();
-
-/**
- * Each move's argument schema as JSON Schema, computed once per game. What the input accepts (`io:
- * 'input'`), and `{}` (anything) for a schema JSON Schema cannot express: the server's own parse
- * still decides, so a loose form only costs a refusal in plain words.
- */
-function moveArgsSchemas(game: AnyGame): Record<string, Record<string, unknown>> {
-  let schemas = argsSchemas.get(game);
-  if (schemas === undefined) {
-    schemas = Object.fromEntries(
-      Object.entries(game.moves).map(([name, move]) => {
-        try {
-          return [name, z.toJSONSchema(move.args, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>];
-        } catch {
-          return [name, {}];
-        }
-      }),
-    );
-    argsSchemas.set(game, schemas);
-  }
-  return schemas;
-}
 
 /**
  * A page of the lobby. One more match than asked for is read, to know whether a next page exists
@@ -126,11 +101,12 @@ export async function listMatches(
     ...(after ? { after } : {}),
   };
   const found = await deps.matches.list(request);
-  const now = deps.clock.now();
   const page = found.slice(0, limit);
   const last = page.at(-1);
   const next = found.length > limit && last ? cursorOf({ createdAt: last.createdAt, id: last.id }) : null;
-  return accept({ matches: page.map((stored) => summarize(stored, now)), next });
+  // No clock `now` in a listing: the same matches give the same page, which is what lets an unchanged
+  // lobby answer 304 (http.ts). A deadline is absolute (epoch ms); a match's own messages carry `now`.
+  return accept({ matches: page.map((stored) => summarize(stored)), next });
 }
 
 const positionSchema = z.tuple([z.number().int(), z.string().min(1).max(128)]);
@@ -223,6 +199,8 @@ export async function openMatch(
   deps: LobbyDeps,
   request: CreateMatchRequest,
   creator: string,
+  /** The request's `Idempotency-Key`: a repeat answers the match the first made (create-once.ts). */
+  idempotencyKey?: string,
 ): Promise<LobbyResult<CreatedMatch>> {
   const game = deps.games.get(request.game);
   if (game === undefined) return reject('bad_args', `this server has no game "${request.game}"`);
@@ -235,30 +213,29 @@ export async function openMatch(
     timeControl: request.timeControl,
   });
   if (!created.ok) return created;
+  const bots = matchBotsFor(game, request, created.value);
+  if (!bots.ok) return bots;
   const now = deps.clock.now();
-  const opened = request.join ? seatPlayer(game, created.value, creator, now) : created;
+  const withBots = bots.value === undefined ? created.value : { ...created.value, bots: bots.value };
+  // The creator's seat first (the first seat), then each bot's, in the order asked.
+  const joined = request.join ? seatPlayer(game, withBots, creator, now) : accept(withBots);
+  const opened = joined.ok ? seatBots(game, joined.value, request.bots ?? [], now) : joined;
   if (!opened.ok) return opened;
 
   const invite = request.unlisted ? newInviteCode() : undefined;
-  for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-    const id = deps.newId();
-    // Ids are random: a clash is astronomically rare, and a fresh id settles it.
-    if ((await deps.matches.create(id, opened.value, now, invite === undefined ? {} : { invite })) === 'written') {
-      deps.logger.info('match.created', { matchId: id, game: game.name });
-      const written: StoredMatch = {
-        id,
-        match: opened.value,
-        ledgers: {},
-        createdAt: now,
-        updatedAt: now,
-        ...(invite === undefined ? {} : { invite }),
-      };
-      // A one-seat table the creator joined has started: its first turn's timer starts now.
-      if (written.match.status === 'running') await armTurnTimer(deps, written);
-      return accept({ match: summarize(written, now), ...(invite === undefined ? {} : { invite }) });
-    }
-  }
-  throw new Error('could not find a free match id');
+  const placed = await placeMatch(deps, opened.value, now, {
+    ...(idempotencyKey ? { keyed: { creator, key: idempotencyKey } } : {}),
+    ...(invite === undefined ? {} : { invite }),
+    // A table its creator and bots filled has started: its first turn's timer is armed before it is
+    // stored (a repeat arms it again, harmlessly: arming is idempotent).
+    beforeCreate: (id) => armAhead(deps, id, created.value, opened.value),
+  });
+  if (!placed.ok) return placed;
+  const { stored, repeat } = placed.value;
+  deps.logger.info(repeat ? 'match.create_repeated' : 'match.created', { matchId: stored.id, game: game.name });
+  // A bot that moves first does (a repeat too: the first request may have died before its bot moved).
+  if (stored.match.status === 'running') await continueBots(deps, stored);
+  return accept({ match: summarize(stored, now), ...(stored.invite === undefined ? {} : { invite: stored.invite }) });
 }
 
 /**
@@ -287,8 +264,12 @@ export const beginMatch = (deps: LobbyDeps, id: string, userId: string): Promise
 
 /**
  * Read, change with an engine lifecycle helper, write on the version read; on a lost race (a move or
- * another join landed in between) read again and retry. A change that changes nothing writes nothing.
- * A change that starts a timed match arms its first turn's timer; `now` starts that turn's clock.
+ * another join landed in between) read again and retry. A change that starts a timed match arms its
+ * first turn's timer before the write; `now` starts that turn's clock. What the write owes its players
+ * (the new state to each connection, `your_turn` to whoever is away) is afterWrite's. A change that
+ * changes nothing writes nothing, but while no step has been played since the lobby last wrote the
+ * match, it does that work again: the request that wrote may have died before it (the caller retries
+ * a join or a start whose answer it never got), and waiting players must still see the match begin.
  */
 export async function changeMatch(
   deps: LobbyDeps,
@@ -302,8 +283,14 @@ export async function changeMatch(
     const now = deps.clock.now();
     const changed = change(game, stored.match, now, stored);
     if (!changed.ok) return changed;
-    if (changed.value.version === stored.match.version) return accept(summarize(stored));
+    if (changed.value.version === stored.match.version) {
+      if (stored.lastMove === undefined) {
+        await afterWrite(deps, { written: stored, endpoint: deps.webSocketEndpoint, by: 'lobby' });
+      }
+      return accept(summarize(stored));
+    }
 
+    await armAhead(deps, id, stored.match, changed.value);
     if ((await deps.matches.update(stored, { next: changed.value, now })) === 'written') {
       const written: StoredMatch = { ...stored, match: changed.value, updatedAt: now };
       await announceChange(deps, stored, written);
@@ -315,23 +302,25 @@ export async function changeMatch(
 }
 
 /**
- * After a lobby write (a join, a start): push the new state, arm the first turn's timer when it
- * started the match, and tell whoever is away. Quick match (matchmaking.ts) seats players through
- * this too.
+ * After a lobby write (a join, a start): afterWrite, which pushes the new state, disarms nothing (the
+ * first turn's timer was armed before the write) and tells whoever is away; a join that fills the
+ * table starts the match, and its first player may have created it and left. Quick match
+ * (matchmaking.ts) seats players through this too.
  */
 export async function announceChange(deps: LobbyDeps, stored: StoredMatch, written: StoredMatch): Promise<void> {
-  const started = stored.match.status !== 'running' && written.match.status === 'running';
-  const [connected] = await Promise.all([pushState(deps, written), started ? armTurnTimer(deps, written) : undefined]);
-  // A join that fills the table starts the match: its first player may have created it and left,
-  // so they hear it is their turn. Who was not pushed to counts as away.
-  await notifyAway(deps, stored.id, stored.match, written.match, connected);
+  await afterWrite(deps, { written, previous: stored.match, endpoint: deps.webSocketEndpoint, by: 'lobby' });
+  // A bot may move first.
+  if (stored.match.status !== 'running' && written.match.status === 'running') await continueBots(deps, written);
 }
 
 /**
  * Waiting players are connected already: push them the new state (each their own view), so they see
  * the game start. Best effort: the change is stored, and a client that misses this push syncs.
  */
-async function pushState(deps: LobbyDeps, written: StoredMatch): Promise<ReadonlySet<string>> {
+export async function pushState(
+  deps: Pick<LobbyDeps, 'webSocketEndpoint' | 'fanout' | 'connections' | 'logger' | 'clock' | 'games'>,
+  written: StoredMatch,
+): Promise<ReadonlySet<string>> {
   if (deps.webSocketEndpoint === undefined) return new Set();
   try {
     const outbox = outboxFor(deps, deps.webSocketEndpoint);

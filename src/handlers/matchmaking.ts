@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { type AnyGame, accept, createMatch, type Match, reject, seatPlayer } from '../engine/index.js';
 import type { PoolQueue, StoredMatch } from '../ports/index.js';
 import { QUICK_MATCH_QUEUE_LIMIT, type QuickMatchAnswer, type QuickMatchRequest } from '../protocol/index.js';
-import { armTurnTimer } from './arm-turn-timer.js';
+import { armAhead } from './arm-turn-timer.js';
 import { announceChange, type LobbyDeps, type LobbyResult, summarize } from './lobby.js';
 import { DIRECT_WRITE_RETRY, withRetries } from './retry.js';
 
@@ -118,12 +118,13 @@ function materialize(deps: LobbyDeps, game: AnyGame, template: Match, table: Tab
       const stored = await deps.matches.get(table.id);
       const next = seatAll(game, stored?.match ?? { ...template, seed: deps.newId() }, table.players, now);
       if (stored === undefined) {
+        // A full table starts as it is created: its first turn's timer is armed before the write.
+        await armAhead(deps, table.id, template, next);
         if ((await deps.matches.create(table.id, next, now)) === 'conflict') return 'conflict';
-        const created: StoredMatch = { id: table.id, match: next, ledgers: {}, createdAt: now, updatedAt: now };
-        if (next.status === 'running') await armTurnTimer(deps, created);
-        return created;
+        return { id: table.id, match: next, ledgers: {}, createdAt: now, updatedAt: now };
       }
       if (next === stored.match) return stored;
+      await armAhead(deps, table.id, stored.match, next);
       if ((await deps.matches.update(stored, { next, now })) === 'conflict') return 'conflict';
       const written: StoredMatch = { ...stored, match: next, updatedAt: now };
       await announceChange(deps, stored, written);

@@ -1,23 +1,24 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { moveIdOf, parseMoveFrame, type QueuedMove } from '../protocol/index.js';
+import { answerAhead } from './answer-ahead.js';
 import { type Outbox, outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { authorizedMatchId, authorizedUserId, bodyOf, endpointOf, respond, type WebSocketEvent } from './events.js';
+import { refusedForRate } from './frame-limit.js';
 import { describeError } from './log-fields.js';
 import { errorMessage } from './messages.js';
 import { withRetries } from './retry.js';
-import { settleAndAnnounce } from './settle-and-announce.js';
+import { type SettleDeps, settleAndAnnounce } from './settle-and-announce.js';
 
-type MoveDeps = Pick<
-  HandlerDeps,
-  'ordering' | 'queue' | 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger'
->;
+type MoveDeps = SettleDeps & Pick<HandlerDeps, 'ordering' | 'queue' | 'frames'>;
 
 /**
- * The `move` route: checks the frame and learns who sent it for which match (from the authorizer's
- * context, or else the connections table; never from the body), then, by the deployment's ordering
- * mode, queues it for the match's FIFO group (`fifo`: the queue consumer settles it) or settles it
- * here and now (`direct`). Either way the move is settled by the same code (settle-and-announce.ts).
+ * The `move` route: spends a frame of the sender's budget (frame-limit.ts), checks the frame and
+ * learns who sent it for which match (from the authorizer's context, or else the connections table;
+ * never from the body), then, by the deployment's ordering mode, settles it here and now (`direct`)
+ * or queues it for the match's FIFO group (`fifo`: the queue consumer settles it), unless it can be
+ * settled without a place in the match's order (answer-ahead.ts). Either way the move is settled by
+ * the same code (settle-and-announce.ts).
  */
 export function createMoveHandler(deps: MoveDeps) {
   // Absent exactly when this deployment settles moves here (direct).
@@ -26,6 +27,7 @@ export function createMoveHandler(deps: MoveDeps) {
     const { connectionId } = event.requestContext;
     const endpoint = endpointOf(event);
     const outbox = outboxFor(deps, endpoint);
+    if (await refusedForRate(deps, outbox, event)) return respond(200);
     const body = bodyOf(event);
 
     const frame = parseMoveFrame(body);
@@ -53,6 +55,12 @@ export function createMoveHandler(deps: MoveDeps) {
       receivedAt,
     };
     if (queue === undefined) return settleHere(deps, outbox, move);
+    // What can be settled without the queue is (answer-ahead.ts); should that fail, the consumer will.
+    const ahead = await answerAhead(deps, outbox, move).catch((error: unknown) => {
+      deps.logger.warn('move.answer_ahead_failed', { moveId: move.moveId, error: describeError(error) });
+      return 'queue' as const;
+    });
+    if (ahead === 'done') return respond(200);
     try {
       // Safe to repeat: the deduplication id holds the move's id and seq, and the ledger answers a repeat.
       await withRetries(() => queue.send(move));

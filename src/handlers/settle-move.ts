@@ -1,7 +1,8 @@
 import { type AnyGame, type Match, type PlayerId, playMove, stepHash } from '../engine/index.js';
-import type { Logger, MatchUpdate, StoredMatch } from '../ports/index.js';
+import type { Logger, MatchUpdate, RefusalChange, StoredMatch } from '../ports/index.js';
 import {
   EMPTY_LEDGER,
+  type ErrorCode,
   type ErrorMessage,
   judgeFrame,
   type MoveLedger,
@@ -22,13 +23,19 @@ export interface MoveSubmission {
 }
 
 /**
- * What to do with one submission, decided from the match as read: either only answer the sender
- * (a repeat, a frame out of sequence, someone without a seat: nothing to write), or write the
- * settlement and then tell the sender (refused) or everyone (applied).
+ * What to do with one submission, decided from the match as read: only answer the sender (a repeat,
+ * a frame out of sequence, a frame that no longer can or never could change the match: nothing is
+ * written), record a refusal in the sender's ledger (`settleRefusal`: no version bump), or write the
+ * applied move and tell everyone.
  */
 export type Settlement =
-  | { readonly kind: 'answer'; readonly message: ServerMessage }
-  | { readonly kind: 'refuse'; readonly update: MatchUpdate; readonly message: ErrorMessage }
+  | {
+      readonly kind: 'answer';
+      readonly message: ServerMessage;
+      /** A repeat of an applied move: the version it produced (its work may be unfinished if it is current). */
+      readonly applied?: number;
+    }
+  | { readonly kind: 'refuse'; readonly refusal: RefusalChange; readonly message: ErrorMessage }
   | { readonly kind: 'apply'; readonly update: MatchUpdate; readonly written: StoredMatch; readonly ack: Ack };
 
 export interface Ack {
@@ -40,7 +47,15 @@ export interface Ack {
 /**
  * The one place a move is settled, for every ordering of moves: judge the frame against the
  * sender's ledger (protocol/move-ledger.ts), run the rules only for the next seq, and record the
- * outcome, applied or refused, in the same versioned write as the match. Pure but for the logger.
+ * outcome, applied or refused. Pure but for the logger.
+ *
+ * Why a refusal is recorded, and how. A refused frame's outcome must stay its outcome: a copy of it
+ * still on its way (sent on a socket that dropped, then resent) must not apply later, once the match
+ * has moved on and the move has become legal. So a numbered refusal is recorded in the sender's own
+ * ledger, under its seq and id, as an applied move is. But it changes nothing else: it is written
+ * with `settleRefusal`, which bumps no version, so a player who is not to move cannot make the
+ * mover's versioned write fail, however many frames they send (README "Exactly once"). Frames that
+ * can never apply at all are not numbered and write nothing (`unnumbered`).
  */
 export function settleMove(
   game: AnyGame,
@@ -58,7 +73,11 @@ export function settleMove(
   const verdict = judgeFrame(ledger, moveId, seq);
   switch (verdict.kind) {
     case 'repeat':
-      return { kind: 'answer', message: outcomeMessage(moveId, verdict.seq, verdict.outcome) };
+      return {
+        kind: 'answer',
+        message: outcomeMessage(moveId, verdict.seq, verdict.outcome),
+        ...('version' in verdict.outcome ? { applied: verdict.outcome.version } : {}),
+      };
     case 'already_settled':
       return { kind: 'answer', message: errorMessage('already_settled', undefined, moveId) };
     case 'out_of_sequence':
@@ -72,15 +91,14 @@ export function settleMove(
     case 'next':
       break;
   }
+  const never = unnumbered(stored.match, player);
+  if (never !== undefined) return { kind: 'answer', message: errorMessage(never.code, never.message, moveId) };
 
   const result = applyRules(game, stored, submission, now, logger);
   if (!result.ok) {
-    // A refusal is settled too (so a resend gets the same answer), which changes the record: +1 version.
-    const next: Match = { ...stored.match, version: stored.match.version + 1 };
-    const settledLedger = recordOutcome(ledger, moveId, { code: result.error.code });
     return {
       kind: 'refuse',
-      update: { next, now, settled: { player, ledger: settledLedger } },
+      refusal: { player, ledger: recordOutcome(ledger, moveId, { code: result.error.code }) },
       message: errorMessage(result.error.code, result.error.message, moveId),
     };
   }
@@ -111,6 +129,20 @@ export function settleMove(
     },
     ack: { id: moveId, seq, version: next.version },
   };
+}
+
+/**
+ * Why no frame of `player` can apply to this match now or ever, if so: it is over, it has not
+ * started, or they left it. Such a frame is refused without a number (protocol UNNUMBERED_CODES):
+ * nothing is written, a finished match stays at its version however many frames reach it, and a
+ * resend is answered the same way. (A match that has not started may start: a client must not send
+ * moves before it has (the SDK does not), or a copy of such a move still on its way could apply then.)
+ */
+function unnumbered(match: Match, player: PlayerId): { code: ErrorCode; message: string } | undefined {
+  if (match.status === 'finished') return { code: 'game_not_running', message: 'the game is over' };
+  if (match.status !== 'running') return { code: 'game_not_running', message: 'the game has not started' };
+  if (match.left.includes(player)) return { code: 'player_left', message: 'you have left this match' };
+  return undefined;
 }
 
 /**

@@ -1,13 +1,22 @@
-import { type AnyGame, firstOverdue, playTimeout } from '../engine/index.js';
-import { type MoveLogEntry, type StoredMatch, type TurnTimer, turnTimerSchema } from '../ports/index.js';
-import { type QueuedTimeout, TIMEOUT_LOSS_MOVE, type TimeoutEvent, timeoutMoveId } from '../protocol/index.js';
-import { armTurnTimer } from './arm-turn-timer.js';
+import { botOf, chooseBotMove } from '../bots/index.js';
+import { type AnyGame, firstOverdue, type Match, type PlayerId, playTimeout } from '../engine/index.js';
+import { type MoveLogEntry, type StoredMatch, sameTimer, type TurnTimer, turnTimerSchema } from '../ports/index.js';
+import {
+  botTimeoutMoveId,
+  isTimeoutEntry,
+  type QueuedTimeout,
+  TIMEOUT_LOSS_MOVE,
+  type TimeoutEvent,
+  timeoutMoveId,
+} from '../protocol/index.js';
+import { armTurnTimer, timerFor } from './arm-turn-timer.js';
+import { continueBots } from './bot-turns.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { clockLowNotices } from './player-notices.js';
 import { withRetries } from './retry.js';
 import type { SettleDeps } from './settle-and-announce.js';
-import { type StepDecision, settleStep } from './settle-step.js';
+import { isLatestStep, type StepDecision, settleStep } from './settle-step.js';
 
 export type TimerDeps = SettleDeps & Pick<HandlerDeps, 'ordering' | 'queue'>;
 
@@ -21,8 +30,13 @@ export type TimeoutRequest = Pick<QueuedTimeout, 'gameSessionId' | 'turn' | 'due
  * here with the version-conditioned write. Either way it times out only players whose own deadline
  * has passed by this handler's clock; otherwise nothing changes, so a timer that fires late, twice,
  * after a restart or after the game moved on is harmless. Throws when the timeout could not
- * be queued or settled, so that the scheduler fires it again. The warning firing of a timer (`kind:
- * 'clock_low'`) only nudges its player (warnClockLow).
+ * be queued or settled. Who tries again then: the local timer loop, a second later; on AWS nobody at
+ * EventBridge Scheduler (its retry policy covers only an Invoke call that failed, and this invocation
+ * is asynchronous), but Lambda's asynchronous invocation retries a function error twice, then hands
+ * the event to the function's on-failure destination (infra/turn-timers.ts, alarmed). Whatever
+ * happens to a timer, the deadline sweep (sweeps/overdue-timeouts.ts) settles a turn whose deadline
+ * has long passed. The warning firing of a timer (`kind: 'clock_low'`) only nudges its player
+ * (warnClockLow).
  */
 export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<void> {
   const parsed = turnTimerSchema.safeParse(timer);
@@ -33,6 +47,7 @@ export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<
   }
   const { matchId, turn, dueAt, kind } = parsed.data;
   if (kind === 'clock_low') return warnClockLow(deps, matchId, turn);
+  if (kind === 'bot') return botTimerFired(deps, matchId);
   if (deps.ordering === 'fifo') {
     const { queue } = deps;
     if (queue === undefined) throw new Error('ordering mode fifo needs a move queue for its timeouts');
@@ -52,9 +67,43 @@ export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<
 }
 
 /**
+ * How long a fired timer should wait before it fires, read from the match, not from the timer: a
+ * scheduler that fires by the minute (EventBridge Scheduler) may fire up to a minute early, and only
+ * the match knows whether its deadline still stands. 'stale' when nothing is due within `horizonMs`:
+ * the match is over, no clock runs, or a later deadline replaced this timer's (that one's own timer
+ * is armed again, in case, and fires then); else the milliseconds to wait, 0 when due now. A warning
+ * (`kind: 'clock_low'`) waits for its `warnAt`, and only while its turn still runs; a bot's turn
+ * (`kind: 'bot'`) for its own `dueAt`. One read, none for a bot's turn.
+ */
+export async function whenDue(deps: TimerDeps, timer: TurnTimer, horizonMs: number): Promise<number | 'stale'> {
+  // A bot's turn (bot-turns.ts) is due when it was asked for: the match decides, once it fires, whether a bot may act.
+  if (timer.kind === 'bot') return Math.max(0, timer.dueAt - deps.clock.now());
+  const stored = await deps.matches.get(timer.matchId);
+  const now = deps.clock.now();
+  const current = stored && timerFor(stored.id, stored.match, now);
+  if (stored === undefined || current === undefined) return 'stale';
+  if (timer.kind === 'clock_low') return sameTimer(current, timer) ? Math.max(0, (timer.warnAt ?? 0) - now) : 'stale';
+  const wait = current.dueAt - now;
+  if (wait <= horizonMs) return Math.max(0, wait);
+  if (!sameTimer(current, timer)) await armTurnTimer(deps, stored);
+  return 'stale';
+}
+
+/**
+ * A chain of bot moves goes on (bot-turns.ts): this timer replaced the turn's own, so the turn's
+ * deadline is armed again first, then the bots play on (each move arms the next turn's).
+ */
+async function botTimerFired(deps: TimerDeps, matchId: string): Promise<void> {
+  const stored = await deps.matches.get(matchId);
+  if (stored === undefined) return;
+  await armTurnTimer(deps, stored);
+  await continueBots(deps, stored);
+}
+
+/**
  * A warning fired: each player whose clock runs low (clockLowNotices) and who is away (no live
  * connection) gets one `clock_low` notice. It writes nothing, so it needs no place in the match's
- * order, and it never throws: a notice is best effort, and a scheduler retrying it could only repeat it.
+ * order, and it never throws: a notice is best effort, and a retry could only repeat it.
  */
 async function warnClockLow(deps: TimerDeps, matchId: string, turn: number): Promise<void> {
   const { notifier } = deps;
@@ -87,27 +136,60 @@ export async function settleTimeout(
   for (;;) {
     const settled = await settleStep(deps, step, timedOut, by === 'queue' ? 'queue' : 'direct');
     if (settled.kind === 'conflict') return 'conflict';
-    if (settled.kind !== 'applied') return 'done';
-    if (firstOverdue(settled.written.match.clock, deps.clock.now()) === undefined) return 'done';
+    if (settled.kind === 'unknown') return 'done';
+    const now = deps.clock.now();
+    if (settled.kind === 'skipped' || firstOverdue(settled.written.match.clock, now) === undefined) {
+      await continueBots(deps, settled.written);
+      return 'done';
+    }
   }
 
   function timedOut(game: AnyGame, stored: StoredMatch, now: number): StepDecision {
-    const played = playTimeout(game, stored.match, { at: now });
+    const choose = (player: PlayerId) => botChoice(deps, game, stored.match, player);
+    const played = playTimeout(game, stored.match, { at: now, choose });
     if (!played.ok) {
+      if (isLatestStep(stored, isTimeoutEntry))
+        return { kind: 'finish', announce: { timeout: timeoutEventOf(stored) } };
       const rearm = played.skip === 'not_due' ? (again: StoredMatch) => armTurnTimer(deps, again) : undefined;
       return { kind: 'skip', reason: played.skip, ...(rearm && { afterwards: rearm }) };
     }
-    const { next, player, outcome } = played.value;
+    const { next, player, outcome, chosenByCaller } = played.value;
     const entry: MoveLogEntry = {
       version: next.version,
       player,
       seq: 0,
-      moveId: timeoutMoveId(stored.match.turn),
+      // A bot's choice is logged as such: a replay plays it as logged, not the game's own onTimeout.
+      moveId: (chosenByCaller ? botTimeoutMoveId : timeoutMoveId)(stored.match.turn),
       move: outcome.kind === 'move' ? outcome.move : TIMEOUT_LOSS_MOVE,
       args: outcome.kind === 'move' ? (outcome.args ?? null) : null,
       at: now,
     };
     const event: TimeoutEvent = { player, turn: stored.match.turn, outcome };
     return { kind: 'apply', next, entry, announce: { timeout: event } };
+  }
+}
+
+/** The `timeout` a state message carries, for the timeout that is the match's latest step (its log entry). */
+function timeoutEventOf(stored: StoredMatch): TimeoutEvent {
+  const entry = stored.lastMove as MoveLogEntry;
+  const outcome: TimeoutEvent['outcome'] =
+    entry.move === TIMEOUT_LOSS_MOVE ? { kind: 'lost' } : { kind: 'move', move: entry.move, args: entry.args };
+  // The step bumped the turn it was taken at.
+  return { player: entry.player, turn: stored.match.turn - 1, outcome };
+}
+
+/**
+ * The move a bot makes for a player whose time ran out: the seat's own bot when a bot plays it (its
+ * turn was never played: a lost trigger), else the match's timeout bot; none, and the game's own rule
+ * decides. A bot that fails is logged and the game's own rule decides.
+ */
+function botChoice(deps: Pick<SettleDeps, 'logger'>, game: AnyGame, match: Match, player: PlayerId) {
+  const bot = botOf(match, player) ?? match.bots?.onTimeout;
+  if (bot === undefined) return undefined;
+  try {
+    return chooseBotMove(game, match, player, bot);
+  } catch (error) {
+    deps.logger.error('bot.choice_threw', { player, bot, turn: match.turn, error: describeError(error) });
+    return undefined;
   }
 }

@@ -5,7 +5,14 @@ import * as z from 'zod';
 import type { TokenVerifierConfig } from '../auth/jwt.js';
 import { AUDIENCE_CLAIMS } from '../auth/token-claims.js';
 import { ORDERING_MODES } from '../handlers/deps.js';
-import { IDLE_TIMEOUT_MS, MAX_CONNECTION_MS, MAX_MESSAGE_BYTES, type UiConfig } from '../protocol/index.js';
+import { type RetentionPolicy, readRetentionPolicy } from '../ports/retention.js';
+import {
+  frameLimitSchema,
+  IDLE_TIMEOUT_MS,
+  MAX_CONNECTION_MS,
+  MAX_MESSAGE_BYTES,
+  type UiConfig,
+} from '../protocol/index.js';
 import { IN_MEMORY } from './sqlite/database.js';
 import { WIRINGS } from './wiring.js';
 
@@ -66,12 +73,24 @@ export const localConfigSchema = z.object({
   sqliteSynchronous: z.enum(['full', 'normal']).default('full'),
   maxReceiveCount: z.coerce.number().int().min(1).default(5),
   redeliveryDelayMs: z.coerce.number().int().min(0).default(1_000),
+  /** Each connection's frame budget, `<burst>/<perSecond>` (protocol `FRAME_LIMIT` when unset; README "Limits"). */
+  frameLimit: z
+    .union([frameLimitSchema, z.object({ burst: z.number().int().min(1), perSecond: z.number().int().min(1) })])
+    .optional(),
   /** How long a graceful stop waits for queued moves. */
   drainTimeoutMs: z.coerce.number().int().min(0).default(10_000),
   /** Where "your turn" notices for players who are away are POSTed (src/notify); none when absent. */
   noticeWebhookUrl: z.url({ protocol: /^https?$/ }).optional(),
   /** The notices' HMAC-SHA256 key (at least 32 bytes); required with the URL. */
   noticeWebhookSecret: z.string().min(32).optional(),
+  /** A waiting match nobody filled ends as abandoned after this long (`24h`, `30m`, `2d`). */
+  abandonWaitingAfter: z.string().trim().default('24h'),
+  /** A running match nobody played ends as abandoned after this long. */
+  abandonIdleAfter: z.string().trim().default('7d'),
+  /** How long a finished match, its log and seats are kept: a duration, or `forever`. */
+  keepFinishedFor: z.string().trim().default('7d'),
+  /** How often the retention sweeps run (the sweeper's EventBridge schedule runs them every minute on AWS). */
+  sweepEveryMs: positiveInt.default(60_000),
   /** aws-local: an already running DynamoDB Local or dynalite; otherwise dynalite starts in-process. */
   dynamodbEndpoint: z.url().optional(),
   /** aws-local: an already running SQS; otherwise local-aws-sqs starts in-process. */
@@ -111,6 +130,14 @@ export function resolveConfig(input: LocalConfigInput = {}): LocalConfig {
   }
   return parsed.data;
 }
+
+/** The retention policy of these settings (ports/retention.ts), checked at start. */
+export const retentionPolicyOf = (config: LocalConfig): RetentionPolicy =>
+  readRetentionPolicy({
+    abandonWaitingAfter: config.abandonWaitingAfter,
+    abandonIdleAfter: config.abandonIdleAfter,
+    keepFinishedFor: config.keepFinishedFor,
+  });
 
 export const databasePath = (config: LocalConfig): string => config.database ?? join(config.dataDir, 'turngate.db');
 

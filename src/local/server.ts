@@ -6,7 +6,7 @@ import type { AnyGame } from '../engine/index.js';
 import { httpError } from '../handlers/http.js';
 import { createWebhookNotifier } from '../notify/webhook-notifier.js';
 import { type Clock, jsonLogger, type Logger, systemClock } from '../ports/index.js';
-import { UI_CONFIG_PATH } from '../protocol/index.js';
+import { IDEMPOTENCY_KEY_HEADER, UI_CONFIG_PATH } from '../protocol/index.js';
 import {
   databasePath,
   devSignInEnabled,
@@ -14,10 +14,12 @@ import {
   type LocalConfig,
   type LocalConfigInput,
   resolveConfig,
+  retentionPolicyOf,
   tokenSecret,
   tokenVerifierConfig,
   uiConfigFor,
 } from './config.js';
+import { DeadlineSweepLoop } from './deadline-sweep-loop.js';
 import { withDevAssets } from './dev-assets.js';
 import { ConnectionRegistry } from './gateway/connection-registry.js';
 import { handleManagementRequest, isManagementPath } from './gateway/management-api.js';
@@ -62,6 +64,8 @@ export interface LocalServer {
    * the aws-local wiring's SDK client: for tools in the same process that need to post to a socket.
    */
   readonly managementCredentials: ManagementCredentials;
+  /** The deadline sweep's minute loop (overdue-timeouts.ts): tests may run it at once with `sweep()`. */
+  readonly deadlineSweep: DeadlineSweepLoop;
   /** Graceful: refuses new work, closes sockets ($disconnect runs), finishes queued moves, then stops. */
   close(): Promise<void>;
 }
@@ -159,10 +163,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
   async function serveApi(request: IncomingMessage, response: ServerResponse): Promise<void> {
     // The lobby takes bearer tokens, never cookies, so any origin may call it (a UI on a dev server).
     response.setHeader('Access-Control-Allow-Origin', '*');
+    // A page on another origin reads the lobby's ETag to revalidate with it (If-None-Match).
+    response.setHeader('Access-Control-Expose-Headers', 'ETag');
     if (request.method === 'OPTIONS') {
       response.writeHead(204, {
         'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-        'Access-Control-Allow-Headers': 'Authorization, Content-Type',
+        'Access-Control-Allow-Headers': `Authorization, Content-Type, If-None-Match, ${IDEMPOTENCY_KEY_HEADER}`,
         'Access-Control-Max-Age': '600',
       });
       response.end();
@@ -203,6 +209,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     throw error;
   }
   wiring.start(functions.queue);
+  const deadlineSweep = new DeadlineSweepLoop(wiring.deps);
+  deadlineSweep.start();
   state = 'running';
   const wsUrl = `ws://${authority}/${config.stage}`;
   logger.info('server.listening', {
@@ -219,6 +227,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
       state = 'closing';
       const active = wiring as LocalWiring;
       await gateway.close();
+      await deadlineSweep.close();
       const drained = await withTimeout(active.drain(), config.drainTimeoutMs);
       if (!drained) logger.warn('server.drain_timeout', { timeoutMs: config.drainTimeoutMs });
       await active.close();
@@ -227,7 +236,7 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     })();
     return closing;
   };
-  return { url, wsUrl, port, config, wiring, managementCredentials, close };
+  return { url, wsUrl, port, config, wiring, managementCredentials, deadlineSweep, close };
 }
 
 async function createWiring(
@@ -248,6 +257,9 @@ async function createWiring(
     allowSpectators: config.allowSpectators,
     allowClientSeeds: config.allowClientSeeds,
     ordering: config.orderingMode,
+    ...(config.frameLimit ? { frameLimit: config.frameLimit } : {}),
+    retentionPolicy: retentionPolicyOf(config),
+    sweepEveryMs: config.sweepEveryMs,
     ...noticeWebhook(config, context),
   };
   if (config.wiring === 'aws-local') {

@@ -30,8 +30,9 @@ export class LocalTurnTimers implements Scheduler {
   readonly #clock: Clock;
   readonly #logger: Logger;
   readonly #retryDelayMs: number;
+  /** Timers being fired, by `keyOf`. */
   readonly #inFlight = new Map<string, Promise<void>>();
-  /** Timers whose firing failed, by match id: not tried again before this time. */
+  /** Timers whose firing failed, by `keyOf`: not tried again before this time. */
   readonly #backoff = new Map<string, number>();
   #fire: FireTimer | undefined;
   #wakeUp: NodeJS.Timeout | undefined;
@@ -48,7 +49,7 @@ export class LocalTurnTimers implements Scheduler {
 
   async schedule(timer: TurnTimer): Promise<void> {
     await this.#store.schedule(timer);
-    this.#backoff.delete(timer.matchId);
+    this.#backoff.delete(keyOf(timer));
     // Every move of a timed match re-arms its timer for later: while a wake-up is aimed no later than
     // this timer, that wake-up finds it when it comes, and this move costs no query for the earliest.
     // (A wake-up aimed at a timer this one replaced finds nothing due, and aims again.)
@@ -56,9 +57,9 @@ export class LocalTurnTimers implements Scheduler {
     if (this.#wakeUpAt === undefined || next < this.#wakeUpAt) this.#aim();
   }
 
-  async cancel(matchId: string): Promise<void> {
+  async cancel(timer: TurnTimer): Promise<void> {
     // A pending wake-up aimed at this timer finds nothing due, and aims again.
-    await this.#store.cancel(matchId);
+    await this.#store.remove(timer);
   }
 
   /** Begins firing: every timer already due (after a restart, say) at once, later ones at their time. */
@@ -90,7 +91,8 @@ export class LocalTurnTimers implements Scheduler {
     const now = this.#clock.now();
     const times: number[] = [];
     for (const timer of this.#store.due(now, BATCH)) {
-      if (!this.#inFlight.has(timer.matchId)) times.push(this.#backoff.get(timer.matchId) ?? now);
+      const key = keyOf(timer);
+      if (!this.#inFlight.has(key)) times.push(this.#backoff.get(key) ?? now);
     }
     const later = this.#store.earliestAfter(now);
     if (later !== undefined) times.push(later);
@@ -108,12 +110,13 @@ export class LocalTurnTimers implements Scheduler {
     if (fire === undefined || this.#closed) return;
     const now = this.#clock.now();
     for (const timer of this.#store.due(now, BATCH)) {
-      if (this.#inFlight.has(timer.matchId) || (this.#backoff.get(timer.matchId) ?? 0) > now) continue;
+      const key = keyOf(timer);
+      if (this.#inFlight.has(key) || (this.#backoff.get(key) ?? 0) > now) continue;
       const firing = this.#fireOne(fire, timer).finally(() => {
-        this.#inFlight.delete(timer.matchId);
+        this.#inFlight.delete(key);
         this.#aim();
       });
-      this.#inFlight.set(timer.matchId, firing);
+      this.#inFlight.set(key, firing);
     }
     this.#aim();
   }
@@ -122,10 +125,10 @@ export class LocalTurnTimers implements Scheduler {
     if (timer.warnAt !== undefined) return this.#warn(fire, timer);
     try {
       await fire(timer);
-      this.#backoff.delete(timer.matchId);
+      this.#backoff.delete(keyOf(timer));
       await this.#store.remove(timer);
     } catch (error) {
-      this.#backoff.set(timer.matchId, this.#clock.now() + this.#retryDelayMs);
+      this.#backoff.set(keyOf(timer), this.#clock.now() + this.#retryDelayMs);
       this.#logger.error('timer.fire_failed', {
         matchId: timer.matchId,
         turn: timer.turn,
@@ -152,8 +155,11 @@ export class LocalTurnTimers implements Scheduler {
       await this.#store.warned(timer);
     } catch (error) {
       // Still due for its warning: wait before the next look, or the loop would spin on it.
-      this.#backoff.set(timer.matchId, this.#clock.now() + this.#retryDelayMs);
+      this.#backoff.set(keyOf(timer), this.#clock.now() + this.#retryDelayMs);
       this.#logger.error('timer.fire_failed', { matchId: timer.matchId, turn: timer.turn, error: String(error) });
     }
   }
 }
+
+/** A timer's identity (ports/scheduler.ts `sameTimer`) as one string. */
+const keyOf = ({ matchId, turn, dueAt }: TurnTimer): string => `${matchId}\u0000${turn}\u0000${dueAt}`;

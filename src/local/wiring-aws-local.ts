@@ -16,6 +16,7 @@ import { SqsPoller } from './aws-local/sqs-poller.js';
 import type { LocalConfig } from './config.js';
 import { buildFunctions } from './integrations.js';
 import { openDatabase } from './sqlite/database.js';
+import { SweeperLoop } from './sweeper-loop.js';
 import { LocalTurnTimers } from './turn-timers.js';
 import type { LocalWiring, WiringContext } from './wiring.js';
 import type { CommonWiringOptions } from './wiring-embedded.js';
@@ -71,6 +72,7 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
           ...tokenEnvironment(options.tokens),
           ALLOW_SPECTATORS: String(options.allowSpectators),
           ALLOW_CLIENT_SEEDS: String(options.allowClientSeeds),
+          ...(options.frameLimit ? { FRAME_LIMIT: `${options.frameLimit.burst}/${options.frameLimit.perSecond}` } : {}),
           // As the CDK stack sets it on Lambda: this server's own `@connections` API, on loopback,
           // whatever host name a client connected through.
           WEBSOCKET_MANAGEMENT_ENDPOINT: `${context.managementUrl}/${context.endpoint.stage}`,
@@ -105,8 +107,11 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
         : {}),
       // The AWS wiring's scheduler would be EventBridge Scheduler; locally, the SQLite one.
       scheduler: timers,
+      retentionPolicy: options.retentionPolicy,
     };
     const functions = buildFunctions(deps);
+    // The sweeper's EventBridge schedule, as a loop: the same sweeps on the DynamoDB stores.
+    const sweeps = new SweeperLoop(deps, options.sweepEveryMs);
     let poller: SqsPoller | undefined;
 
     return {
@@ -116,6 +121,7 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
       describe: { dynamodb: dynamodbEndpoint, ...(moves ? { sqs: moves.endpoint, queueUrl: moves.queueUrl } : {}) },
       start(consumer) {
         timers.start((timer) => fireTurnTimer(deps, timer));
+        sweeps.start();
         if (moves === undefined) return;
         poller = new SqsPoller({
           client: moves.sqs,
@@ -126,8 +132,10 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
           redeliveryDelayMs: config.redeliveryDelayMs,
         });
       },
+      sweep: () => sweeps.sweep(),
       drain: async () => poller?.drain(),
       async close() {
+        await sweeps.close();
         await timers.close();
         timersDb.close();
         await poller?.stop();

@@ -1,16 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { createDevSignIn, createTokenVerifier, type TokenVerifierConfig } from '../auth/index.js';
 import type { AnyGame } from '../engine/index.js';
+import { createFrameLimiter } from '../handlers/frame-limit.js';
 import { fireTurnTimer, gameRegistry, type HandlerDeps, type OrderingMode } from '../handlers/index.js';
-import type { Notifier } from '../ports/index.js';
+import type { Notifier, RetentionPolicy } from '../ports/index.js';
+import type { FrameLimit } from '../protocol/index.js';
 import { buildFunctions } from './integrations.js';
 import { LocalFifoQueue, localMoveQueue } from './queue/fifo-queue.js';
 import { socketFanout } from './socket-fanout.js';
 import { forgetAllConnections, sqliteConnectionStore, sweepExpiredConnections } from './sqlite/connection-store.js';
 import { closeDatabase, openDatabase } from './sqlite/database.js';
+import { sqliteDeadlines } from './sqlite/deadlines.js';
 import { sqliteGameStore } from './sqlite/game-store.js';
 import { sqliteMatchPools } from './sqlite/match-pools.js';
 import { sqliteRatingStore } from './sqlite/rating-store.js';
+import { sqliteRetentionStore } from './sqlite/retention-store.js';
+import { SweeperLoop } from './sweeper-loop.js';
 import { LocalTurnTimers } from './turn-timers.js';
 import type { LocalWiring, WiringContext } from './wiring.js';
 
@@ -26,8 +31,14 @@ export interface CommonWiringOptions {
   readonly allowSpectators: boolean;
   readonly allowClientSeeds: boolean;
   readonly ordering: OrderingMode;
+  /** Each connection's frame budget (protocol `FRAME_LIMIT` when absent). */
+  readonly frameLimit?: FrameLimit;
   /** Tells players who are away (src/notify); nobody is told without one. */
   readonly notifier?: Notifier;
+  /** How long matches are kept, and when one is abandoned: the retention sweeps'. */
+  readonly retentionPolicy: RetentionPolicy;
+  /** How often the retention sweeps run. */
+  readonly sweepEveryMs: number;
 }
 
 export interface EmbeddedWiringOptions extends CommonWiringOptions {
@@ -61,13 +72,16 @@ export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringCo
     ...commonDeps(options, context),
     scheduler: timers,
     matches: sqliteGameStore(db),
+    deadlines: sqliteDeadlines(db),
     connections: sqliteConnectionStore(db),
+    retention: sqliteRetentionStore(db),
     ratings: sqliteRatingStore(db),
     pools: sqliteMatchPools(db),
     fanout: socketFanout(context.registry),
     ...(options.ordering === 'fifo' ? { queue: localMoveQueue(queue) } : {}),
   };
   const functions = buildFunctions(deps);
+  const sweeps = new SweeperLoop(deps, options.sweepEveryMs);
   // The DynamoDB TTL sweeper's stand-in: rows of connections whose $disconnect never ran.
   const sweep = () => sweepExpiredConnections(db, context.clock.now());
   const sweeper = setInterval(sweep, SWEEP_EVERY_MS);
@@ -81,10 +95,13 @@ export function embeddedWiring(options: EmbeddedWiringOptions, context: WiringCo
     start(consumer) {
       queue.start(consumer);
       timers.start((timer) => fireTurnTimer(deps, timer));
+      sweeps.start();
     },
+    sweep: () => sweeps.sweep(),
     drain: () => queue.drain(),
     async close() {
       clearInterval(sweeper);
+      await sweeps.close();
       await timers.close();
       await queue.close();
       await closeDatabase(db);
@@ -108,6 +125,8 @@ export function commonDeps(
     allowClientSeeds: options.allowClientSeeds,
     webSocketEndpoint: context.endpoint,
     ordering: options.ordering,
+    frames: createFrameLimiter(options.frameLimit),
+    retentionPolicy: options.retentionPolicy,
     ...(options.notifier ? { notifier: options.notifier } : {}),
     ...(options.devSignIn ? { devSignIn: createDevSignIn(keys) } : {}),
   };

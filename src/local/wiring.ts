@@ -1,4 +1,4 @@
-import type { HandlerDeps } from '../handlers/index.js';
+import type { HandlerDeps, SweepReport } from '../handlers/index.js';
 import type { ApiEndpoint, Clock, Logger } from '../ports/index.js';
 import type { ConnectionRegistry } from './gateway/connection-registry.js';
 import type { ManagementCredentials } from './gateway/management-auth.js';
@@ -36,6 +36,8 @@ export interface LocalWiring {
   readonly describe: Record<string, unknown>;
   /** Begins delivering queued moves to `consumer` (the wiring's own queue function, possibly instrumented). */
   start(consumer: SqsConsumer): void;
+  /** Runs the retention sweeps once now, as the wiring's loop does every `sweepEveryMs`. */
+  sweep(): Promise<SweepReport[]>;
   drain(): Promise<void>;
   close(): Promise<void>;
 }

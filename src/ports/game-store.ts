@@ -30,7 +30,7 @@ export interface CreateOptions {
   readonly invite?: string;
 }
 
-/** One player's move settled by this write: their new ledger and, when the move applied, its log entry. */
+/** One player's move settled by a write: their new ledger and, when the move applied, its log entry. */
 export interface SettledMoveChange {
   readonly player: PlayerId;
   readonly ledger: MoveLedger;
@@ -38,9 +38,9 @@ export interface SettledMoveChange {
 }
 
 /**
- * A change to write: the next match record and, when a move was settled, what that adds. Settling
- * a move always bumps the version, even a refusal (its outcome is part of the record), so every
- * settlement is exclusive under the version condition.
+ * A change to write: the next match record and, when a move was applied, what that adds. Every such
+ * change bumps the version, so it is exclusive under the version condition. (A refusal changes no
+ * record: see `settleRefusal`.)
  */
 export interface MatchUpdate {
   readonly next: Match;
@@ -49,6 +49,32 @@ export interface MatchUpdate {
 }
 
 export type UpdateOutcome = 'written' | 'conflict';
+
+/**
+ * What the lobby lists of a match: its public record, never its state, seed or ledgers. A store may
+ * answer it from an index kept by the lifecycle writes (DynamoDB's ByPhase) rather than the match.
+ */
+export interface ListedMatch {
+  readonly id: string;
+  readonly match: Pick<
+    Match,
+    | 'game'
+    | 'status'
+    | 'seats'
+    | 'players'
+    | 'activePlayers'
+    | 'left'
+    | 'currentPlayer'
+    | 'turn'
+    | 'version'
+    | 'result'
+    | 'clock'
+  >;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  /** An unlisted match's invite code: never in a listing, but a summary of one's own match says it is unlisted. */
+  readonly invite?: string;
+}
 
 /** A place in the lobby's order (newest first, then by id): the last match of the page before. */
 export interface ListPosition {
@@ -76,6 +102,13 @@ export interface PlayerMatchesQuery {
   readonly limit?: number;
 }
 
+/** A refused move, as its sender's ledger records it (settle-move.ts). */
+export interface RefusalChange {
+  readonly player: PlayerId;
+  /** The sender's ledger with the refusal recorded: `settled` one more than in the record read. */
+  readonly ledger: MoveLedger;
+}
+
 /**
  * Where matches live. `get` is a strongly consistent read; `update` writes only if the stored version
  * is still `previous.match.version` (optimistic locking), so a redelivered or raced move never
@@ -88,10 +121,21 @@ export interface GameStore {
   create(id: string, match: Match, now: number, options?: CreateOptions): Promise<UpdateOutcome>;
   update(previous: StoredMatch, change: MatchUpdate): Promise<UpdateOutcome>;
   /**
-   * Listed matches for the lobby (never an unlisted one), newest first (ties by id), at most `limit` of them (each store caps it),
-   * after `after` when given: pages stay stable while new matches are created above them.
+   * Records a refused move in its sender's ledger and nothing else: not the version, not the state,
+   * not `updatedAt`. Written only if the match is still at `previous.match.version` and the sender's
+   * ledger is still as `previous` holds it ('conflict' otherwise): the refusal was judged on that
+   * record, and the sender's own frames stay in order. Since it bumps no version, a refusal never
+   * makes anyone else's versioned write fail: a player who is not to move cannot make the mover lose
+   * a race (README "Exactly once").
    */
-  list(query: ListMatchesQuery): Promise<readonly StoredMatch[]>;
+  settleRefusal(previous: StoredMatch, refusal: RefusalChange): Promise<UpdateOutcome>;
+  /**
+   * Listed matches for the lobby (never an unlisted one), newest first (ties by id), at most `limit` of
+   * them (each store caps it), after `after` when given: pages stay stable while new matches are
+   * created above them. Like any index, it may lag a write by the index's lag (a DynamoDB GSI: about a
+   * second).
+   */
+  list(query: ListMatchesQuery): Promise<readonly ListedMatch[]>;
   /**
    * The matches a user is seated in, most recently seated first (`GET /api/me/matches`). Seating is
    * what indexes a match for its players, so a move pays nothing for this. May lag a join by as

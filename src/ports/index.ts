@@ -1,5 +1,6 @@
 export * from './clock.js';
 export * from './connection-store.js';
+export * from './deadlines.js';
 export * from './errors.js';
 export * from './fanout.js';
 export * from './game-store.js';
@@ -8,5 +9,6 @@ export * from './match-pools.js';
 export * from './move-queue.js';
 export * from './notifier.js';
 export * from './rating-store.js';
+export * from './retention.js';
 export * from './scheduler.js';
 export * from './token-verifier.js';

@@ -1,11 +1,13 @@
 import * as z from 'zod';
 
 /**
- * One turn's deadline. A match has at most one armed timer: the one for its current turn. When it
- * fires, a timeout enters the match's own order (the FIFO group, or the direct mode's conditional
- * write) and applies only if the match is still running at `turn`; a timer that fires late, twice,
- * after a restart, or after the game moved on changes nothing. That is what makes an at-least-once
- * scheduler (EventBridge Scheduler, a SQLite table) safe to use.
+ * One turn's deadline: the match's earliest running deadline as of `turn`. When it fires, a timeout
+ * enters the match's own order (the FIFO group, or the direct mode's conditional write) and times out
+ * whoever's own deadline has passed by then, whatever timer fired; a timer that fires early, late,
+ * twice, after a restart, or after the game moved on changes nothing. That is what makes an
+ * at-least-once scheduler (EventBridge Scheduler, a SQLite table) safe to use, and what lets the next
+ * deadline be armed BEFORE the write that starts its turn (arm-turn-timer.ts): should that write lose
+ * its race, the timer it armed fires into a turn that never came, which is harmless.
  */
 export const turnTimerSchema = z.strictObject({
   matchId: z.string().min(1).max(128),
@@ -20,30 +22,38 @@ export const turnTimerSchema = z.strictObject({
    */
   warnAt: z.number().int().nonnegative().optional(),
   /**
-   * Set by the scheduler on the warning's firing only; absent on arming and on the deadline's firing
-   * (so a timer armed before warnings existed still reads as a deadline).
+   * `clock_low`: set by the scheduler on the warning's firing only; absent on arming and on the
+   * deadline's firing (so a timer armed before warnings existed still reads as a deadline).
+   * `bot`: not a deadline but a bot's turn to be played (`direct` mode: a chain of bot moves longer
+   * than one invocation may play goes on from here); armed due at once, it replaces the turn's timer,
+   * and settling it arms the deadline of whatever turn follows.
    */
-  kind: z.literal('clock_low').optional(),
+  kind: z.enum(['clock_low', 'bot']).optional(),
 });
 
 export type TurnTimer = z.infer<typeof turnTimerSchema>;
 
-/** Arms turn deadlines; whoever fires them calls the turn-timeout handler with the same `TurnTimer`. */
+/** Two timers are the same timer when they name the same match, turn and deadline. */
+export const sameTimer = (a: TurnTimer | undefined, b: TurnTimer | undefined): boolean =>
+  a !== undefined && b !== undefined && a.matchId === b.matchId && a.turn === b.turn && a.dueAt === b.dueAt;
+
+/**
+ * Arms turn deadlines; whoever fires them calls the turn-timeout handler with the same `TurnTimer`.
+ * A timer is known by its match, turn and deadline (`sameTimer`): one match may have a few armed at
+ * once (the one armed ahead of a write, the one that write replaces until it is disarmed, one armed
+ * by a write that lost its race), and each is disarmed by naming it.
+ */
 export interface Scheduler {
   /**
-   * Arms the match's timer, replacing the one armed for an earlier or the same turn. Idempotent. A
-   * timer for an earlier turn than the one armed changes nothing: two arms of one match can race
-   * (direct mode), and the older must not replace the newer. (An adapter that cannot compare, keying
-   * its schedules by match and turn instead, is fine too: a stale timer changes nothing when it fires.)
+   * Arms `timer`, leaving the match's other timers alone. Idempotent: arming the same timer twice arms
+   * it once.
    */
   schedule(timer: TurnTimer): Promise<void>;
   /**
-   * Best effort: a timer that still fires after a cancel changes nothing (see above). `turn`, when
-   * the caller knows it, names the timer: an adapter that cannot find a match's timers by its id
-   * alone (EventBridge Scheduler: listing schedules takes an account-wide permission) needs it, and
-   * without it leaves the timer to fire into nothing.
+   * Disarms that timer (and its warning). Best effort: a timer that still fires after a cancel, or one
+   * never disarmed, changes nothing (see above).
    */
-  cancel(matchId: string, turn?: number): Promise<void>;
+  cancel(timer: TurnTimer): Promise<void>;
   /**
    * A timer's warning has fired: arm its deadline. Only for an adapter whose schedules fire once and
    * are gone (EventBridge Scheduler), so the warning's schedule cannot also be the deadline's; one

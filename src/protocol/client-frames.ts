@@ -10,7 +10,12 @@ export const moveSeqSchema = z.number().int().positive().max(Number.MAX_SAFE_INT
 
 export const moveFrameSchema = z.object({
   action: z.literal('move'),
-  /** Chosen by the client, unique per user and match: resending it never applies the move twice. */
+  /**
+   * Chosen by the client, unique per user and match (move-ledger.ts MOVE_ID_CONTRACT): Each of your
+   * moves is applied at most once for the life of the match: the server settles each `seq` of yours
+   * once, and answers a frame that repeats the id of one of your last 8 settled moves with that move’s
+   * first outcome, whatever its `seq` (an id older than that is forgotten: never reuse one).
+   */
   id: moveIdSchema,
   /** The sender's own move number in this match: 1, 2, 3… (see move-ledger.ts for the contract). */
   seq: moveSeqSchema,

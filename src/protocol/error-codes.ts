@@ -14,6 +14,8 @@ export const WIRE_ERROR_CODES = [
   'out_of_sequence',
   'unauthorized',
   'forbidden',
+  'rate_limited',
+  'too_many_connections',
   'bad_invite',
   'internal',
 ] as const;
@@ -48,6 +50,26 @@ export const ERROR_MESSAGES: Readonly<Record<ErrorCode, string>> = {
   out_of_sequence: 'That move is out of sequence: send the expected move number.',
   unauthorized: 'Sign in again: the token is missing, invalid or expired.',
   forbidden: 'You may not do that.',
+  rate_limited: 'Too many messages: wait a moment, then send that one again.',
+  too_many_connections: 'This match has as many connections as it takes: try again later.',
   bad_invite: 'That invite code does not open this match.',
   internal: 'Something went wrong on the server.',
 };
+
+/**
+ * Codes a move frame is refused with before it is numbered (move-ledger.ts): the sender's `seq` is
+ * not used up, nothing is recorded, and the next move takes the same number. `rate_limited` and
+ * `out_of_sequence` also say "send it again"; the others, that no frame of yours can apply to this
+ * match (it is over or has not started, you left it, or you hold no seat).
+ */
+export const UNNUMBERED_CODES = [
+  'bad_frame',
+  'frame_too_large',
+  'unknown_connection',
+  'unknown_game',
+  'not_a_player',
+  'game_not_running',
+  'player_left',
+  'rate_limited',
+  'out_of_sequence',
+] as const satisfies readonly ErrorCode[];

@@ -24,6 +24,8 @@ export const HTTP_STATUS: Readonly<Record<ErrorCode, number>> = {
   already_settled: 409,
   out_of_sequence: 409,
   frame_too_large: 413,
+  rate_limited: 429,
+  too_many_connections: 429,
   internal: 500,
 };
 
@@ -42,5 +44,6 @@ const STATUS_MEANINGS: Readonly<Record<number, ErrorCode>> = {
   404: 'unknown_game',
   409: 'game_not_running',
   413: 'frame_too_large',
+  429: 'rate_limited',
   500: 'internal',
 };

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { botSeatsSchema, isReservedUserId, matchBotsRequestShape } from './bots.js';
 import { gameClockInfoSchema, matchClockSchema, timeControlSchema } from './clock.js';
 import { MAX_LOG_PAGE } from './move-log.js';
 
@@ -13,12 +14,16 @@ export const MATCH_STATUSES = ['waiting', 'running', 'finished'] as const;
 export const matchStatusSchema = z.enum(MATCH_STATUSES);
 export type MatchStatusName = z.infer<typeof matchStatusSchema>;
 
-/** How a finished match ended: its winners, a draw, or abandoned (nobody played it out). */
+/**
+ * How a finished match ended: its winners, a draw, or abandoned (nobody filled it or played it for
+ * too long, and the server ended it: docs/deploy.md, "Retention"; nobody won).
+ */
 export const gameResultSchema = z.union([
   z.object({ winners: z.array(z.string()) }),
   z.object({ draw: z.literal(true) }),
   z.object({ abandoned: z.literal(true) }),
 ]);
+export type GameResultWire = z.infer<typeof gameResultSchema>;
 
 /**
  * Who may act now (user ids, by seat): one player, several, or everyone at once. Beside it,
@@ -43,6 +48,8 @@ export const matchSummarySchema = z.object({
   result: gameResultSchema.nullable(),
   /** A timed match's deadline and banks; absent for an untimed match. */
   clock: matchClockSchema.optional(),
+  /** The seats bots play (player id → bot name); empty without bots. */
+  bots: botSeatsSchema,
   /** Present on a private match: never listed, joinable only with its invite code (protocol/play.ts). */
   unlisted: z.literal(true).optional(),
   createdAt: z.number(),
@@ -61,6 +68,10 @@ export const gameInfoSchema = z.object({
   moveArgs: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   /** A timed game's default control and what a match's creator may pick instead; absent when untimed. */
   clock: gameClockInfoSchema.optional(),
+  /** The bots that can play it (`POST /api/matches` `bots`); none when its moves cannot be listed. */
+  bots: z.array(z.string()).default([]),
+  /** May a bot take over the seat of a player who leaves (`replaceLeavers`)? */
+  replaceLeavers: z.boolean().default(false),
 });
 export type GameInfo = z.infer<typeof gameInfoSchema>;
 
@@ -100,6 +111,21 @@ export type PlayerMatch = z.infer<typeof playerMatchSchema>;
 /** Their turn first (the nearest deadline first), then running, waiting and finished; newest change first within each. */
 export const myMatchesSchema = z.object({ matches: z.array(playerMatchSchema) });
 
+/**
+ * `POST /api/matches` may carry this header: a key the client chose for this one creation. A repeat
+ * with the same key by the same user (a retry after a lost answer, a double click) answers the match
+ * the first request made and makes no second one, for as long as that match is kept; another user's
+ * same key is another key. A key names one request: reused for another game, it is refused with
+ * `bad_args`. The SDK's `createMatch` sends a fresh one and reuses it on its own retries.
+ */
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
+/** 16 to 64 URL-safe characters: a UUID fits, and so does any random base64url string of 12 bytes or more. */
+export const idempotencyKeySchema = z
+  .string()
+  .min(16)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+
 /** `POST /api/matches`. */
 export const createMatchBodySchema = z.object({
   game: z.string().min(1).max(64),
@@ -109,6 +135,7 @@ export const createMatchBodySchema = z.object({
   timeControl: timeControlSchema.optional(),
   /** Seat the caller in the new match too: create and join in one request (a one-seat table starts). */
   join: z.boolean().optional(),
+  ...matchBotsRequestShape,
   /** A private match: left out of `GET /api/matches`, joinable only with the invite code the answer carries. */
   unlisted: z.boolean().optional(),
 });
@@ -127,7 +154,8 @@ export const signInBodySchema = z.object({
     .trim()
     .min(1)
     .max(32)
-    .regex(/^[^\p{C}]+$/u, 'no control characters'),
+    .regex(/^[^\p{C}]+$/u, 'no control characters')
+    .refine((name) => !isReservedUserId(name.normalize('NFC')), 'names starting with "bot:" are for bots'),
 });
 
 export const gameListSchema = z.object({ games: z.array(gameInfoSchema) });

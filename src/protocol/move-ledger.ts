@@ -2,7 +2,19 @@ import * as z from 'zod';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 /**
+ * The move id contract, in the one sentence the README, this module and the SDK (src/client) all say
+ * word for word (test/protocol/move-id-contract.test.ts checks both the wording and the behaviour).
+ */
+export const MOVE_ID_CONTRACT =
+  'Each of your moves is applied at most once for the life of the match: the server settles each `seq` of yours once, and answers a frame that repeats the id of one of your last 8 settled moves with that move\u2019s first outcome, whatever its `seq` (an id older than that is forgotten: never reuse one).';
+
+/**
  * # Exactly-once, for the life of a match
+ *
+ * Each of your moves is applied at most once for the life of the match: the server settles each
+ * `seq` of yours once, and answers a frame that repeats the id of one of your last 8 settled moves
+ * with that move’s first outcome, whatever its `seq` (an id older than that is forgotten: never
+ * reuse one).
  *
  * Every move frame carries the client's `id` and `seq`: the sender's own move number in this match,
  * 1 for their first move and one more for each next one. The server settles each `seq` of each
@@ -16,7 +28,13 @@ import { ERROR_CODES, type ErrorCode } from './error-codes.js';
  * `seq` and their recent outcomes. A client that keeps at most `MOVE_WINDOW` moves unconfirmed (the
  * SDK does) therefore always learns the real outcome of every move it sent, however often it resends
  * and however long after. Frames refused before they are numbered (`bad_frame`, `frame_too_large`,
- * `unknown_connection`, a move from someone without a seat) settle nothing. One caveat of delivery,
+ * `unknown_connection`, `rate_limited`, a move from someone without a seat, a move to a match that is
+ * over or has not started, or from a player who left it: protocol UNNUMBERED_CODES) settle nothing:
+ * the next frame takes the same `seq`. A client must not send a move to a match that has not started
+ * (the SDK does not): such a frame is refused unnumbered, and a copy of it still on its way once the
+ * match starts could apply. A numbered refusal is recorded in the sender's ledger without a new
+ * version of the match (GameStore `settleRefusal`), so a player who is not to move can never make the
+ * mover's write lose a race, and a copy of a refused frame can never apply later. One caveat of delivery,
  * not of the contract: SQS FIFO drops a frame with the same id and seq as one sent in the last five
  * minutes before the server sees it, so such an exact resend may get no answer of its own; the
  * first copy's answer went to the connection that sent it, and `sync` always tells the outcome.

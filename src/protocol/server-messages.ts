@@ -1,6 +1,8 @@
 import * as z from 'zod';
+import { botSeatsSchema, legalMovesSchema } from './bots.js';
 import { matchClockSchema, timeoutEventSchema } from './clock.js';
 import { ERROR_CODES } from './error-codes.js';
+import { pongMessageSchema } from './heartbeat.js';
 import { activePlayersSchema, gameResultSchema, leftPlayersSchema, matchStatusSchema } from './lobby.js';
 import { ledgerReplySchema } from './move-ledger.js';
 
@@ -22,6 +24,10 @@ export const stateMessageSchema = z.object({
    * accepted); empty for spectators, players who left, and while the match is not running.
    */
   yourMoves: z.array(z.string()).default([]),
+  /** The recipient's legal moves with their args (protocol/bots.ts); absent when they may make none. */
+  legalMoves: legalMovesSchema.optional(),
+  /** The seats bots play (player id → bot name); empty without bots. */
+  bots: botSeatsSchema,
   turn: z.number(),
   result: gameResultSchema.nullable(),
   /** Who the server knows the recipient as (their user id): what `activePlayers` and `players` name. */
@@ -56,12 +62,16 @@ export const errorMessageSchema = z.object({
   id: z.string().optional(),
   /** With `out_of_sequence`: the move number the server expects next from you. */
   expected: z.number().optional(),
+  /** With `rate_limited`: how long until the connection may send again, in ms. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 
 export const serverMessageSchema = z.discriminatedUnion('type', [
   stateMessageSchema,
   ackMessageSchema,
   errorMessageSchema,
+  // The `ping` route's answer (heartbeat.ts): API Gateway's own, no function sends it.
+  pongMessageSchema,
 ]);
 
 export type StateMessage = z.infer<typeof stateMessageSchema>;

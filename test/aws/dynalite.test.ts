@@ -9,9 +9,11 @@ import { describeConnectionStoreContract } from '../contracts/connection-store.c
 import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
 import { describePlayStoresContract } from '../contracts/play-stores.contract.js';
+import { describeRetentionStoreContract } from '../contracts/retention-store.contract.js';
 import { type Dynalite, startDynalite } from '../support/dynalite.js';
 import { createTestTables, gameStoreTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
 import { describePackedMoveLog } from './packed-move-log.specifics.js';
+import { dynamoRetentionStores } from './retention-stores.js';
 import { describeStateUpdateProperties } from './state-update.properties.js';
 
 let engine: Dynalite;
@@ -47,4 +49,5 @@ describeExactlyOnceContract('dynalite', () => ({
 }));
 // The local runtime's aws-local wiring runs on dynalite by default: its updates must hold there too.
 describeStateUpdateProperties('dynalite', () => client);
+describeRetentionStoreContract('dynalite', () => dynamoRetentionStores(client));
 describePackedMoveLog('dynalite', () => ({ client, tables }));

@@ -9,11 +9,13 @@ import { describeConnectionStoreContract } from '../contracts/connection-store.c
 import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
 import { describePlayStoresContract } from '../contracts/play-stores.contract.js';
+import { describeRetentionStoreContract } from '../contracts/retention-store.contract.js';
 import type { DynamoDbLocal } from '../support/dynamodb-local.js';
 import { sharedDynamoDbLocal } from '../support/dynamodb-local-shared.js';
 import { createTestTables, gameStoreTables, localDynamoClient, type TestTables } from '../support/local-aws.js';
 import { describeDynamoGameStoreSpecifics } from './dynamo-game-store.specifics.js';
 import { describePackedMoveLog } from './packed-move-log.specifics.js';
+import { dynamoRetentionStores } from './retention-stores.js';
 import { describeStateUpdateProperties } from './state-update.properties.js';
 
 /**
@@ -50,4 +52,5 @@ describeExactlyOnceContract('DynamoDB Local', () => ({
 }));
 describeStateUpdateProperties('DynamoDB Local', () => client);
 describeDynamoGameStoreSpecifics('DynamoDB Local', () => ({ client, tables }));
+describeRetentionStoreContract('DynamoDB Local', () => dynamoRetentionStores(client));
 describePackedMoveLog('DynamoDB Local', () => ({ client, tables }));

@@ -4,6 +4,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   atExpression,
+  botTurnName,
   createEventBridgeScheduler,
   deadlineAfterWarningName,
   eventBridgeSchedulerFromEnv,
@@ -74,14 +75,14 @@ const options = () => ({
 });
 
 describe('EventBridge Scheduler turn timers', () => {
-  it('arms one self-deleting at() schedule per match and turn, then drops the previous turn', async () => {
+  it('arms one self-deleting at() schedule per timer (match, turn, deadline), leaving the others alone', async () => {
     const scheduler = createEventBridgeScheduler(options());
     const timer = { matchId: 'Xy_9-abc', turn: 7, dueAt: Date.UTC(2026, 10, 30, 14, 5, 42, 500) };
     await scheduler.schedule(timer);
     expect(requests).toEqual([
       {
         method: 'POST',
-        path: '/schedules/m-Xy_9-abc.7',
+        path: '/schedules/m-Xy_9-abc.7.htlbh',
         query: {},
         body: {
           GroupName: 'turngate-turn-timers',
@@ -98,12 +99,6 @@ describe('EventBridge Scheduler turn timers', () => {
           },
         },
       },
-      {
-        method: 'DELETE',
-        path: '/schedules/m-Xy_9-abc.6',
-        query: { groupName: 'turngate-turn-timers', clientToken: expect.any(String) },
-        body: undefined,
-      },
     ]);
   });
 
@@ -114,9 +109,11 @@ describe('EventBridge Scheduler turn timers', () => {
         : { status: 404, error: 'ResourceNotFoundException' };
     const scheduler = createEventBridgeScheduler(options());
     await expect(scheduler.schedule({ matchId: 'm1', turn: 3, dueAt: NOW + 90_000 })).resolves.toBeUndefined();
+    await expect(scheduler.cancel({ matchId: 'm1', turn: 2, dueAt: NOW })).resolves.toBeUndefined();
     expect(requests.map(({ method, path }) => `${method} ${path}`)).toEqual([
-      'POST /schedules/m-m1.3',
-      'DELETE /schedules/m-m1.2',
+      'POST /schedules/m-m1.3.htlbd',
+      'DELETE /schedules/m-m1.2.htlbc',
+      'DELETE /schedules/m-m1.2.htlbc.d',
     ]);
   });
 
@@ -129,12 +126,21 @@ describe('EventBridge Scheduler turn timers', () => {
     expect(requests.map(({ method, path, body }) => [method, path, body && expressionAndInput(body)])).toEqual([
       [
         'POST',
-        '/schedules/m-m1.4',
+        '/schedules/m-m1.4.htlbm',
         ['at(2026-11-30T14:08:00)', JSON.stringify({ ...deadline, warnAt, kind: 'clock_low' })],
       ],
-      ['DELETE', '/schedules/m-m1.3', undefined],
-      ['POST', '/schedules/m-m1.4.d', ['at(2026-11-30T14:10:00)', JSON.stringify(deadline)]],
+      ['POST', '/schedules/m-m1.4.htlbm.d', ['at(2026-11-30T14:10:00)', JSON.stringify(deadline)]],
     ]);
+  });
+
+  it('a bot’s turn is a schedule of its own beside the turn’s deadline, at the next minute, dropping nothing', async () => {
+    const scheduler = createEventBridgeScheduler(options());
+    const timer = { matchId: 'm1', turn: 9, dueAt: NOW, kind: 'bot' as const };
+    await scheduler.schedule(timer);
+    expect(requests.map(({ method, path, body }) => [method, path, body && expressionAndInput(body)])).toEqual([
+      ['POST', `/schedules/${botTurnName(timer)}`, ['at(2026-11-30T14:01:00)', JSON.stringify(timer)]],
+    ]);
+    expect(botTurnName(timer)).toBe(`${scheduleName(timer)}.b`);
   });
 
   it("a warning that does not fit before the deadline's minute is skipped: the deadline comes first", async () => {
@@ -149,13 +155,14 @@ describe('EventBridge Scheduler turn timers', () => {
     ]);
   });
 
-  it("cancels the named turn's schedule, tolerating one that fired meanwhile; without a turn, nothing", async () => {
+  it("cancels the timer's schedule and the deadline its warning armed, tolerating ones that fired meanwhile", async () => {
     answer = () => ({ status: 404, error: 'ResourceNotFoundException' });
     const scheduler = createEventBridgeScheduler(options());
-    await scheduler.cancel('m1', 9);
-    await scheduler.cancel('m1');
+    await scheduler.cancel({ matchId: 'm1', turn: 9, dueAt: NOW });
+    const query = { groupName: 'turngate-turn-timers', clientToken: expect.any(String) };
     expect(requests.map(({ method, path, query }) => [method, path, query])).toEqual([
-      ['DELETE', '/schedules/m-m1.9', { groupName: 'turngate-turn-timers', clientToken: expect.any(String) }],
+      ['DELETE', '/schedules/m-m1.9.htlbc', query],
+      ['DELETE', '/schedules/m-m1.9.htlbc.d', query],
     ]);
   });
 
@@ -166,7 +173,7 @@ describe('EventBridge Scheduler turn timers', () => {
     expect(invalid).toBeInstanceOf(SchedulerError);
     expect(invalid).toMatchObject({ transient: false, message: expect.stringContaining('ValidationException') });
     answer = () => ({ status: 429, error: 'ThrottlingException' });
-    const throttled = await scheduler.cancel('m1', 1).catch((error: unknown) => error);
+    const throttled = await scheduler.cancel({ matchId: 'm1', turn: 1, dueAt: NOW }).catch((error: unknown) => error);
     expect(throttled).toMatchObject({ name: 'SchedulerError', transient: true });
   });
 });
@@ -178,21 +185,23 @@ function expressionAndInput(body: unknown): [unknown, unknown] {
 }
 
 describe('schedule names and times', () => {
-  it('fits any match id into 64 characters of [0-9a-zA-Z-_.], one name per match and turn', () => {
+  it('fits any timer into 64 characters of [0-9a-zA-Z-_.], one name per match, turn and deadline minute', () => {
     const long = 'x'.repeat(128);
     const odd = 'match with spaces/and#marks';
-    for (const id of [long, odd, 'a', 'A'.repeat(43)]) {
-      for (const name of [
-        scheduleName(id, Number.MAX_SAFE_INTEGER),
-        deadlineAfterWarningName(id, Number.MAX_SAFE_INTEGER),
-      ]) {
-        expect(name.length).toBeLessThanOrEqual(64);
-        expect(name).toMatch(/^[0-9a-zA-Z_.-]+$/);
+    const at = (matchId: string, turn: number, dueAt = NOW) => ({ matchId, turn, dueAt });
+    for (const id of [long, odd, 'a', 'A'.repeat(43), 'dotted.id']) {
+      for (const turn of [0, 1, Number.MAX_SAFE_INTEGER]) {
+        for (const name of [scheduleName(at(id, turn)), deadlineAfterWarningName(at(id, turn))]) {
+          expect(name.length).toBeLessThanOrEqual(64);
+          expect(name).toMatch(/^[0-9a-zA-Z_.-]+$/);
+        }
       }
     }
-    expect(deadlineAfterWarningName('a', 1)).not.toBe(scheduleName('a', 1));
-    expect(scheduleName(long, 1)).not.toBe(scheduleName(`${long}y`, 1));
-    expect(scheduleName('ab', 12).startsWith(`${scheduleName('a', 1).split('.')[0]}.`)).toBe(false);
+    expect(deadlineAfterWarningName(at('a', 1))).not.toBe(scheduleName(at('a', 1)));
+    expect(scheduleName(at(long, 1))).not.toBe(scheduleName(at(`${long}y`, 1)));
+    expect(scheduleName(at('a', 1))).not.toBe(scheduleName(at('a', 1, NOW + 60_000)));
+    expect(scheduleName(at('a', 1))).toBe(scheduleName(at('a', 1, NOW + 1_000)));
+    expect(scheduleName(at('a', 12))).not.toBe(scheduleName(at('a', 1)));
   });
 
   it("names the deadline's minute, never one already begun", () => {
@@ -227,10 +236,11 @@ describe('turn timer configuration', () => {
   it('builds a scheduler that sends to the configured group, target and role', async () => {
     const client = new SchedulerClient({ ...localClientConfig(endpoint), maxAttempts: 1 });
     const scheduler = eventBridgeSchedulerFromEnv(env, client);
-    await scheduler?.schedule({ matchId: 'm9', turn: 0, dueAt: Date.now() + 600_000 });
+    const dueAt = Date.now() + 600_000;
+    await scheduler?.schedule({ matchId: 'm9', turn: 0, dueAt });
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({
-      path: '/schedules/m-m9.0',
+      path: `/schedules/m-m9.0.${Math.floor(dueAt / 60_000).toString(36)}`,
       body: {
         GroupName: env.TURN_TIMER_GROUP,
         Target: { Arn: env.TURN_TIMER_FUNCTION_ARN, RoleArn: env.TURN_TIMER_ROLE_ARN },

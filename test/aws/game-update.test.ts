@@ -24,6 +24,11 @@ function runningMatch(): StoredMatch {
   return { id: 'm1', match, ledgers: {}, createdAt: 1, updatedAt: 1 };
 }
 
+function written(write: ReturnType<typeof updateRequest>): NonNullable<typeof write> {
+  if (write === undefined) throw new Error('this change must write');
+  return write;
+}
+
 /** The request with placeholders resolved, so a test can read which attributes and paths it writes. */
 function readable(write: NonNullable<ReturnType<typeof updateRequest>>): string {
   const { request } = write;
@@ -93,7 +98,7 @@ describe('updateRequest: a move as UpdateItem', () => {
     expect(updateRequest(stored, { next: stored.match, now: 9 }, [])).toBeUndefined();
   });
 
-  it('marks a finished match for TTL, and moves it to the finished list', () => {
+  it('finishes a match by a move with no TTL and no phase: retention is the sweeps’ work, off the move path', () => {
     const stored = runningMatch();
     const next: Match = {
       ...stored.match,
@@ -107,7 +112,29 @@ describe('updateRequest: a move as UpdateItem', () => {
     const text = readable(request);
     expect(text).toContain('Status = "finished"');
     expect(text).toContain('Result = {"draw":true}');
-    expect(text).toMatch(/ExpiresAt = \d+/);
+    expect(text).not.toMatch(/ExpiresAt|Phase|Open/);
+  });
+
+  it('keeps a waiting match’s lobby summary, and makes a match that starts live', () => {
+    const running = runningMatch();
+    const waiting: StoredMatch = {
+      ...running,
+      match: { ...running.match, status: 'waiting', players: ['alice'], currentPlayer: null, state: null, turn: 0 },
+    };
+    const joined: Match = { ...waiting.match, players: ['alice', 'carol'], version: waiting.match.version + 1 };
+    const join = readable(written(updateRequest(waiting, { next: joined, now: 20 }, [])));
+    expect(join).toContain('"Players":["alice","carol"]');
+    expect(join).toMatch(/Open = \{/);
+    expect(join).not.toMatch(/Phase/);
+    const started = readable(written(updateRequest(waiting, { next: running.match, now: 30 }, [])));
+    expect(started).toContain('Phase = "live"');
+    expect(started).toContain('PhaseAt = 30');
+    expect(started).toMatch(/REMOVE .*Open/);
+    const abandoned: Match = { ...waiting.match, status: 'finished', result: { abandoned: true }, version: 9 };
+    const ended = readable(written(updateRequest(waiting, { next: abandoned, now: 40 }, [])));
+    // It stays `open` until the sweep that ended it remembers it (match-phase.ts): only the summary goes.
+    expect(ended).toMatch(/REMOVE .*Open/);
+    expect(ended).not.toMatch(/Phase/);
   });
 });
 

@@ -61,4 +61,51 @@ describe('LobbyClient against the local runtime', () => {
     const unreachable = createLobbyClient({ baseUrl: 'http://127.0.0.1:9' });
     expect(await refusal(unreachable.games())).toMatchObject({ code: 'network' });
   });
+
+  it('retries a create whose answer was lost with the same Idempotency-Key, making one match', async () => {
+    const { token } = await server.lobby.signIn('jill');
+    const keys: string[] = [];
+    let lost = 0;
+    // The first create reaches the server and is done, then its answer is lost on the way back.
+    const flaky: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (init?.method === 'POST' && String(input).endsWith('/api/matches')) {
+        keys.push(new Headers(init.headers).get('idempotency-key') ?? '');
+        if (lost++ === 0) throw new TypeError('fetch failed');
+      }
+      return response;
+    };
+    const jill = createLobbyClient({
+      baseUrl: server.url.replace(/\/$/, ''),
+      token,
+      fetch: flaky,
+      retry: { initialMs: 1 },
+    });
+    const match = await jill.createMatch({ game: 'tic-tac-toe', join: true });
+    expect(keys).toHaveLength(2);
+    expect(keys[1]).toBe(keys[0]);
+    expect((await jill.myMatches()).map((mine) => mine.id)).toEqual([match.id]);
+    // A refusal is an answer: it is not retried.
+    await expect(jill.createMatch({ game: 'chess' })).rejects.toMatchObject({ code: 'bad_args' });
+    expect(keys).toHaveLength(3);
+  });
+
+  it('revalidates a lobby page with its ETag: 304 while unchanged, the new page after a change', async () => {
+    const statuses: number[] = [];
+    const counting: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (String(input).includes('/api/matches?')) statuses.push(response.status);
+      return response;
+    };
+    const { token } = await server.lobby.signIn('kim');
+    const kim = createLobbyClient({ baseUrl: server.url.replace(/\/$/, ''), token, fetch: counting });
+    const query = { game: 'liars-dice', status: 'waiting' } as const;
+    const first = await kim.matchPage(query);
+    const again = await kim.matchPage(query);
+    expect(again).toEqual(first);
+    const created = await kim.createMatch({ game: 'liars-dice' });
+    const changed = await kim.matchPage(query);
+    expect(changed.matches.map((match) => match.id)).toContain(created.id);
+    expect(statuses).toEqual([200, 304, 200]);
+  });
 });

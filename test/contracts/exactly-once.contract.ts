@@ -79,6 +79,20 @@ function describeInMode(
       expect(await table.read()).toEqual(before);
     });
 
+    it('an id older than the window is forgotten: resent under the next seq, it is a new move (never reuse one)', async () => {
+      const table = await openTable(await makeStores(), ['solo']);
+      await table.move('solo', { id: 'reused', seq: 1, args: { by: 1 } });
+      for (let seq = 2; seq <= MOVE_WINDOW + 1; seq++)
+        await table.move('solo', { id: `m${seq}`, seq, args: { by: 1 } });
+      // Within the window it would be a repeat (the test above); out of it, the id is no longer held.
+      const next = MOVE_WINDOW + 2;
+      expect(await table.move('solo', { id: 'reused', seq: next, args: { by: 1 } })).toMatchObject({
+        type: 'state',
+        ack: { id: 'reused', seq: next },
+      });
+      expect((await table.log()).filter((entry) => entry.moveId === 'reused')).toHaveLength(2);
+    });
+
     it('a refused id resent with good args gets its original refusal, and applies nothing', async () => {
       const table = await openTable(await makeStores(), ['solo']);
       expect(await table.move('solo', { id: 'bad', seq: 1, args: { by: 9 } })).toMatchObject({
@@ -129,14 +143,15 @@ function describeInMode(
       const table = await openTable(await makeStores(), ['solo']);
       const frame = { id: 'twice', seq: 1, args: { by: 1 } };
       const first = await table.move('solo', frame);
+      const version = first?.type === 'state' ? first.version : -1;
+      // Still the match's latest write: its work is done again (the first settlement may have died
+      // before its fan-out), so the ack rides on the same state once more.
       const again = await table.move('solo', frame);
-      expect(again).toEqual({
-        type: 'ack',
-        id: 'twice',
-        seq: 1,
-        version: first?.type === 'state' ? first.version : -1,
-      });
-      expect(await table.log()).toHaveLength(1);
+      expect(again).toMatchObject({ type: 'state', version, ack: { id: 'twice', seq: 1, version } });
+      // Once the match has moved on, a repeat is answered from the ledger alone.
+      await table.move('solo', { id: 'next', seq: 2, args: { by: 1 } });
+      expect(await table.move('solo', frame)).toEqual({ type: 'ack', id: 'twice', seq: 1, version });
+      expect(await table.log()).toHaveLength(2);
     });
   });
 }

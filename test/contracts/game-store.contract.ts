@@ -1,10 +1,42 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Match } from '../../src/engine/index.js';
-import type { GameStore, ListPosition, MatchUpdate, MoveLogEntry, StoredMatch } from '../../src/ports/game-store.js';
+import type {
+  GameStore,
+  ListedMatch,
+  ListPosition,
+  MatchUpdate,
+  MoveLogEntry,
+  StoredMatch,
+} from '../../src/ports/game-store.js';
 import { EMPTY_LEDGER, MAX_LOG_PAGE, MOVE_WINDOW, type MoveLedger, recordOutcome } from '../../src/protocol/index.js';
 import { eventually } from './eventually.js';
 import { describeReplayLogContract } from './replay-log.contract.js';
+
+/** What a listing shows of a match (the port's ListedMatch), from a full record or a listed one. */
+export const listedOf = (stored: ListedMatch | undefined) => {
+  if (stored === undefined) throw new Error('no such match');
+  const { game, status, seats, players, activePlayers, left, currentPlayer, turn, version, result, clock } =
+    stored.match;
+  return {
+    id: stored.id,
+    match: {
+      game,
+      status,
+      seats,
+      players,
+      activePlayers,
+      left,
+      currentPlayer,
+      turn,
+      version,
+      result,
+      ...(clock ? { clock } : {}),
+    },
+    createdAt: stored.createdAt,
+    updatedAt: stored.updatedAt,
+  };
+};
 
 /**
  * What every GameStore promises, whatever it stores in. `makeStore` may hand out a fresh store
@@ -63,6 +95,26 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       });
       expect(await store.update(stored, { next, now: 5_000 })).toBe('written');
       expect((await store.get(stored.id))?.match).toEqual(next);
+    });
+
+    it('keeps the seats bots play, and a leaver’s seat a bot takes over, whatever the player is called', async () => {
+      const store = await makeStore();
+      const players = ['__proto__', 'bot:mcts:2'];
+      const bots = { seats: { 'bot:mcts:2': 'mcts' }, onTimeout: 'random', replaceLeavers: 'random' };
+      const stored = await created(
+        store,
+        aMatch({ players, currentPlayer: '__proto__', activePlayers: ['__proto__'], bots }),
+      );
+      expect((await store.get(stored.id))?.match).toEqual(stored.match);
+      const seats = Object.fromEntries([
+        ['__proto__', 'random'],
+        ['bot:mcts:2', 'mcts'],
+      ]);
+      const next = bump(stored.match, { bots: { ...bots, seats } });
+      expect(await store.update(stored, { next, now: 5_000 })).toBe('written');
+      const read = await store.get(stored.id);
+      expect(read?.match).toEqual(next);
+      expect(Object.hasOwn(read?.match.bots?.seats ?? {}, '__proto__')).toBe(true);
     });
 
     it('answers conflict and changes nothing when the version moved on', async () => {
@@ -150,6 +202,43 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect(await store.moveLog(stored.id)).toEqual({ moves: [], next: null, through: next.version });
     });
 
+    it('settles a refusal in its sender’s ledger alone: no new version, no log entry, no updatedAt', async () => {
+      const store = await makeStore();
+      const stored = await created(store, aMatch());
+      const ledger = recordOutcome(EMPTY_LEDGER, 'refused-1', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(stored, { player: 'bob', ledger })).toBe('written');
+      const after = await read(store, stored.id);
+      expect(after).toEqual({ ...stored, ledgers: { bob: ledger } });
+      expect(await store.moveLog(stored.id)).toEqual({ moves: [], next: null, through: stored.match.version });
+    });
+
+    it('a refusal bumps no version: the move read before it still writes, and keeps the refusal', async () => {
+      const store = await makeStore();
+      const stored = await created(store, aMatch());
+      const refused = recordOutcome(EMPTY_LEDGER, 'bob-1', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(stored, { player: 'bob', ledger: refused })).toBe('written');
+      const next = bump(stored.match, { turn: stored.match.turn + 1 });
+      const entry = logEntry(next.version, 1, 'alice-1', { cell: 1 });
+      const ledger = recordOutcome(EMPTY_LEDGER, entry.moveId, { version: next.version });
+      expect(await store.update(stored, withMove(next, entry, ledger, 6_000))).toBe('written');
+      expect((await read(store, stored.id)).ledgers).toEqual({ alice: ledger, bob: refused });
+    });
+
+    it('refuses a refusal once the match or the sender’s ledger moved on since the read', async () => {
+      const store = await makeStore();
+      const stored = await created(store, aMatch());
+      const first = recordOutcome(EMPTY_LEDGER, 'bob-1', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(stored, { player: 'bob', ledger: first })).toBe('written');
+      // The same read again: bob's ledger is no longer what it held.
+      const other = recordOutcome(EMPTY_LEDGER, 'bob-1b', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(stored, { player: 'bob', ledger: other })).toBe('conflict');
+      const fresh = await read(store, stored.id);
+      expect(await store.update(fresh, { next: bump(fresh.match), now: 7_000 })).toBe('written');
+      const second = recordOutcome(first, 'bob-2', { code: 'not_your_turn' });
+      expect(await store.settleRefusal(fresh, { player: 'bob', ledger: second })).toBe('conflict');
+      expect((await read(store, stored.id)).ledgers).toEqual({ bob: first });
+    });
+
     it('keeps the ledger of a user named after a built-in object key as an ordinary key', async () => {
       const store = await makeStore();
       const players = ['__proto__', 'constructor'];
@@ -231,8 +320,21 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect(await listed({ game, status: 'waiting' })).toEqual([ids[2], ids[0]]);
       expect(await listed({ game, limit: 2 })).toEqual([ids[1], ids[2]]);
       expect(await listed({ game: other })).toEqual([ids[3]]);
-      const full = await store.list({ game, status: 'running' });
-      expect(full[0]).toEqual(await store.get(ids[1] ?? ''));
+      // What a listing holds of a match is its public record, as it stands: waiting ones included,
+      // after a change (a join), whatever index a store answers them from.
+      const running = await store.list({ game, status: 'running' });
+      expect(running.map(listedOf)).toEqual([listedOf(await store.get(ids[1] ?? ''))]);
+      const waiting = await store.get(ids[0] ?? '');
+      if (waiting === undefined) throw new Error('the match is gone');
+      const joined = bump(waiting.match, { players: ['ann'], activePlayers: [] });
+      expect(await store.update(waiting, { next: joined, now: 5_000 })).toBe('written');
+      const after = await store.get(ids[0] ?? '');
+      await eventually(async () =>
+        expect((await store.list({ game, status: 'waiting' })).map(listedOf)).toEqual([
+          listedOf(await store.get(ids[2] ?? '')),
+          listedOf(after),
+        ]),
+      );
     });
 
     it('pages through the list after a position, ties included, with no match shown twice or skipped', async () => {
@@ -255,7 +357,7 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
         const found = await store.list({ game, limit: 2, ...(after ? { after } : {}) });
         if (found.length === 0) break;
         seen.push(...found.map((m) => m.id));
-        const last = found.at(-1) as StoredMatch;
+        const last = found.at(-1) as ListedMatch;
         after = { createdAt: last.createdAt, id: last.id };
       }
       expect(seen).toEqual(order);
@@ -292,16 +394,36 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
     it('moves a match between status lists as it starts and finishes', async () => {
       const store = await makeStore();
       const game = `game-${randomUUID()}`;
-      const stored = await created(store, aMatch({ game, status: 'running' }));
+      const waiting = await created(store, aMatch({ game, status: 'waiting', currentPlayer: null, activePlayers: [] }));
+      const stored = {
+        ...waiting,
+        match: bump(waiting.match, { status: 'running', currentPlayer: 'alice', activePlayers: ['alice'] }),
+      };
+      expect(await store.update(waiting, { next: stored.match, now: 6_000 })).toBe('written');
+      await eventually(async () => expect(await store.list({ game, status: 'waiting' })).toEqual([]));
+      expect((await store.list({ game })).map((m) => m.match.status)).toEqual(['running']);
       const finished = bump(stored.match, {
         status: 'finished',
         currentPlayer: null,
         activePlayers: [],
         result: { draw: true },
       });
-      expect(await store.update(stored, { next: finished, now: 7_000 })).toBe('written');
+      expect(await store.update({ ...stored, updatedAt: 6_000 }, { next: finished, now: 7_000 })).toBe('written');
       expect(await store.list({ game, status: 'running' })).toEqual([]);
-      expect((await store.list({ game, status: 'finished' })).map((m) => m.match)).toEqual([finished]);
+      expect((await store.list({ game, status: 'finished' })).map(listedOf)).toEqual([
+        listedOf({ ...stored, match: finished, updatedAt: 7_000 }),
+      ]);
+      // Abandoned is a way to finish too.
+      const other = await created(store, aMatch({ game, status: 'waiting', currentPlayer: null }));
+      const abandoned = bump(other.match, { status: 'finished', result: { abandoned: true } });
+      expect(await store.update(other, { next: abandoned, now: 8_000 })).toBe('written');
+      await eventually(async () =>
+        expect((await store.list({ game, status: 'finished' })).map((m) => m.id).sort()).toEqual(
+          [stored.id, other.id].sort(),
+        ),
+      );
+      expect((await store.get(other.id))?.match.result).toEqual({ abandoned: true });
+      expect(await store.list({ game, status: 'waiting' })).toEqual([]);
     });
 
     it("lists a player's matches, most recently seated first, and only those they sit in", async () => {

@@ -49,6 +49,15 @@ export function describeMoveQueueContract(name: string, makeHarness: () => Promi
       expect((await receiveAll()).map((received) => received.moveId)).toEqual([move.moveId]);
     });
 
+    it('drops a move sent again after the first was delivered and deleted, as SQS does for five minutes', async () => {
+      const { queue, receiveAll } = await makeHarness();
+      const move = aMove();
+      await queue.send(move);
+      expect((await receiveAll()).map((received) => received.moveId)).toEqual([move.moveId]);
+      await queue.send({ ...move, receivedAt: move.receivedAt + 1 });
+      expect(await receiveAll()).toEqual([]);
+    });
+
     it('delivers two identical moves with different ids both: deduplication is not by content', async () => {
       const { queue, receiveAll } = await makeHarness();
       const first = aMove({ moveId: 'first' });

@@ -212,6 +212,30 @@ describe('the lobby API', () => {
     expect([early.statusCode, bodyOf(early).error.code]).toEqual([409, 'not_enough_players']);
   });
 
+  it('answers a lobby page with an ETag, and 304 without a body while the page is unchanged', async () => {
+    const game = 'liars-dice';
+    const query = { game, status: 'waiting' };
+    const first = await handle(httpEvent('GET', '/api/matches', { query }));
+    const etag = String(first.headers?.etag);
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers?.['cache-control']).toBe('no-cache');
+    const again = await handle(httpEvent('GET', '/api/matches', { query, headers: { 'if-none-match': etag } }));
+    expect(again).toMatchObject({ statusCode: 304, headers: { etag } });
+    expect(again.body).toBeUndefined();
+    // A weak comparison and a list of tags are understood; another tag is not this page.
+    const weak = await handle(
+      httpEvent('GET', '/api/matches', { query, headers: { 'if-none-match': `"other", W/${etag}` } }),
+    );
+    expect(weak.statusCode).toBe(304);
+    const stale = await handle(httpEvent('GET', '/api/matches', { query, headers: { 'if-none-match': '"other"' } }));
+    expect(stale.statusCode).toBe(200);
+
+    await handle(httpEvent('POST', '/api/matches', { token: await hs256({ sub: 'etag-ed' }), body: { game } }));
+    const changed = await handle(httpEvent('GET', '/api/matches', { query, headers: { 'if-none-match': etag } }));
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers?.etag).not.toBe(etag);
+  });
+
   it('serves the API under a named stage too', async () => {
     expect((await handle(httpEvent('GET', '/prod/api/games'))).statusCode).toBe(200);
   });

@@ -6,7 +6,13 @@ import { createMatch, defineGame, type Match, seatPlayer } from '../../src/engin
 import { createQueueHandler, gameRegistry } from '../../src/handlers/index.js';
 import { MAX_WRITE_ATTEMPTS } from '../../src/handlers/retry.js';
 import type { GameStore } from '../../src/ports/index.js';
-import { EMPTY_LEDGER, MAX_CONNECTION_MS, type QueuedMove, recordOutcome } from '../../src/protocol/index.js';
+import {
+  EMPTY_LEDGER,
+  MAX_CONNECTION_MS,
+  type QueuedMove,
+  recordOutcome,
+  type ServerMessage,
+} from '../../src/protocol/index.js';
 import { hs256 } from '../auth/tokens.js';
 import { httpEvent, SEED_ENDPOINT, sqsEvent, sqsRecord } from './support/events.js';
 import { type Harness, openMatch, Player, startHarness } from './support/harness.js';
@@ -44,13 +50,15 @@ describe('dropped moves', () => {
   it('a move out of turn is dropped and only its sender hears not_your_turn', async () => {
     const { id, alice, bob } = await seatedPair();
     const before = (await versionOf(id)) ?? 0;
+    // Settled by the route: a frame that cannot change the match is never queued behind alice's.
     const responses = await bob.move('b1', 'place', { cell: 0 });
-    expect(responses).toEqual([{ batchItemFailures: [] }]);
+    expect(responses).toEqual([]);
     expect(bob.messages()).toEqual([{ type: 'error', code: 'not_your_turn', message: expect.any(String), id: 'b1' }]);
     expect(alice.messages()).toEqual([]);
-    // The refusal is settled (a resend gets the same answer): one version, bob's ledger, no state change.
+    // The refusal is settled (a resend gets the same answer) in bob's ledger alone: no new version,
+    // so it can never make alice's versioned write lose a race.
     const stored = await harness.stores.matches.get(id);
-    expect(stored?.match).toMatchObject({ version: before + 1, turn: 1, currentPlayer: 'alice' });
+    expect(stored?.match).toMatchObject({ version: before, turn: 1, currentPlayer: 'alice' });
     expect(stored?.ledgers).toEqual({ bob: recordOutcome(EMPTY_LEDGER, 'b1', { code: 'not_your_turn' }) });
     expect((await harness.stores.matches.moveLog(id))?.moves).toEqual([]);
   });
@@ -100,7 +108,7 @@ describe('dropped moves', () => {
 });
 
 describe('the queue consumer', () => {
-  it('a redelivered record is acknowledged again, not applied twice', async () => {
+  it('a redelivered record is acknowledged again, not applied twice, and finishes its work while it is the latest', async () => {
     const { id, alice, bob } = await seatedPair();
     const record = sqsRecord(
       JSON.stringify(queued({ gameSessionId: id, moveId: 'a1', connectionId: alice.connectionId })),
@@ -110,13 +118,23 @@ describe('the queue consumer', () => {
     const version = await versionOf(id);
     expect(alice.last()).toMatchObject({ type: 'state', version, ack: { id: 'a1', seq: 1, version } });
 
+    // Redelivered (the first delivery's invocation may have died after its write): still the latest
+    // write, so everyone hears the state again, the ack riding on alice's; nothing is written.
     harness.api.clear();
     const again = { ...record, attributes: { ...record.attributes, ApproximateReceiveCount: '2' } };
     expect(await harness.handlers.queue(sqsEvent([again]))).toEqual({ batchItemFailures: [] });
-    expect(alice.messages()).toEqual([{ type: 'ack', id: 'a1', seq: 1, version }]);
-    expect(bob.messages()).toEqual([]);
+    expect(alice.messages()).toEqual([
+      expect.objectContaining({ type: 'state', version, ack: { id: 'a1', seq: 1, version } }),
+    ]);
+    expect(bob.messages()).toEqual([expect.objectContaining({ type: 'state', version })]);
     expect(await versionOf(id)).toBe(version);
     expect((await harness.stores.matches.moveLog(id))?.moves).toHaveLength(1);
+    // Once the match has moved on, a redelivery is answered from the ledger alone.
+    await bob.move('b1', 'place', { cell: 8 });
+    harness.api.clear();
+    expect(await harness.handlers.queue(sqsEvent([again]))).toEqual({ batchItemFailures: [] });
+    expect(alice.messages()).toEqual([{ type: 'ack', id: 'a1', seq: 1, version }]);
+    expect(bob.messages()).toEqual([]);
   });
 
   it('a client resending a move id through the route does not apply it twice either', async () => {
@@ -124,14 +142,17 @@ describe('the queue consumer', () => {
     await alice.move('a1', 'place', { cell: 0 });
     const version = await versionOf(id);
     harness.api.clear();
-    // SQS FIFO drops the duplicate id within five minutes; were it past that, the consumer re-acks.
+    // SQS FIFO drops the duplicate id within five minutes; were it past that, the consumer re-acks
+    // (on the state again, while the move is the match's latest write).
     await alice.move('a1', 'place', { cell: 0 }, 1);
     expect(await versionOf(id)).toBe(version);
-    expect(alice.messages().every((message) => message.type === 'ack')).toBe(true);
+    const acked = (message: ServerMessage) =>
+      message.type === 'ack' || (message.type === 'state' && message.ack?.id === 'a1');
+    expect(alice.messages().every(acked)).toBe(true);
     // The same id under any other number is still that move: its first outcome, nothing applied.
     await alice.move('a1', 'place', { cell: 1 }, 2);
     expect(await versionOf(id)).toBe(version);
-    expect(alice.messages().at(-1)).toEqual({ type: 'ack', id: 'a1', seq: 1, version });
+    expect(alice.messages().at(-1)).toMatchObject({ ack: { id: 'a1', seq: 1, version } });
   });
 
   it('a record failing mid-batch reports itself and every later one, and the later ones are not applied', async () => {
@@ -217,13 +238,13 @@ describe('the queue consumer', () => {
     expect(await handler(sqsEvent([record]))).toEqual({ batchItemFailures: [] });
     expect(alice.messages()).toEqual([{ type: 'error', code: 'internal', message: expect.any(String), id: 'x1' }]);
     expect(JSON.stringify(alice.messages())).not.toMatch(/bug in the rules/);
-    // Settled as refused (a version for the ledger, the state untouched), so a resend does not run the rule again.
+    // Settled as refused (in the ledger alone, the match untouched), so a resend does not run the rule again.
     const stored = await harness.stores.matches.get(id);
-    expect(stored?.match).toEqual({ ...seated.value, version: seated.value.version + 1 });
+    expect(stored?.match).toEqual(seated.value);
     expect(stored?.ledgers).toEqual({ alice: recordOutcome(EMPTY_LEDGER, 'x1', { code: 'internal' }) });
     expect(await handler(sqsEvent([record]))).toEqual({ batchItemFailures: [] });
     expect(alice.messages().at(-1)).toEqual({ type: 'error', code: 'internal', message: expect.any(String), id: 'x1' });
-    expect((await harness.stores.matches.get(id))?.match.version).toBe(seated.value.version + 1);
+    expect((await harness.stores.matches.get(id))?.match.version).toBe(seated.value.version);
     expect(runs).toBe(1);
   });
 
@@ -257,8 +278,8 @@ describe('the queue consumer', () => {
   it('a notice that cannot be delivered (not Gone) does not stall the match', async () => {
     const { id, alice, bob } = await seatedPair();
     harness.api.throttle(bob.connectionId);
-    // Bob's out-of-turn move is dropped; telling him fails, and the record still counts as done.
-    expect(await bob.move('b1', 'place', { cell: 0 })).toEqual([{ batchItemFailures: [] }]);
+    // Bob's out-of-turn move is dropped at the route (no place in the queue); telling him fails.
+    expect(await bob.move('b1', 'place', { cell: 0 })).toEqual([]);
     // Alice's move is applied and fanned out; bob's failed delivery fails nothing and deletes nothing.
     expect(await alice.move('a1', 'place', { cell: 0 })).toEqual([{ batchItemFailures: [] }]);
     expect(alice.last()).toMatchObject({ type: 'state', turn: 2, ack: { id: 'a1' } });

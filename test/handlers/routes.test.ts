@@ -120,7 +120,7 @@ describe('message routes', () => {
       }),
     ]);
     await alice.move('a1', 'place', { cell: 4 });
-    await bob.move('b1', 'place', { cell: 4 }); // taken: refused, and settled all the same
+    await bob.move('b1', 'place', { cell: 4 }); // taken: refused, and settled all the same (in bob's ledger, no version)
     await bob.move('b2', 'place', { cell: 0 });
     harness.api.clear();
     await alice.send({ action: 'sync' });
@@ -129,25 +129,25 @@ describe('message routes', () => {
     expect(alice.messages()).toEqual([
       expect.objectContaining({
         type: 'state',
-        version: 7,
+        version: 6,
         ledger: { settled: 1, recent: [{ seq: 1, digest: moveIdDigest('a1'), version: 5 }] },
       }),
     ]);
     expect(bob.messages()).toEqual([
       expect.objectContaining({
         type: 'state',
-        version: 7,
+        version: 6,
         ledger: {
           settled: 2,
           recent: [
             { seq: 1, digest: moveIdDigest('b1'), code: 'invalid_move' },
-            { seq: 2, digest: moveIdDigest('b2'), version: 7 },
+            { seq: 2, digest: moveIdDigest('b2'), version: 6 },
           ],
         },
       }),
     ]);
     // A spectator has no seat, so no ledger.
-    expect(carol.messages()).toEqual([expect.objectContaining({ type: 'state', version: 7 })]);
+    expect(carol.messages()).toEqual([expect.objectContaining({ type: 'state', version: 6 })]);
     expect(carol.last()).not.toHaveProperty('ledger');
   });
 

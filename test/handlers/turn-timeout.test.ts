@@ -81,14 +81,21 @@ describe.each(['fifo', 'direct'] as const satisfies readonly OrderingMode[])('tu
       },
     ]);
 
-    // Fired again (an at-least-once scheduler), or a move that comes too late: nothing changes.
+    // Fired again (an at-least-once scheduler): the timeout is the match's latest step, so its work
+    // is done again (whoever wrote it may have died before the fan-out): the same state, nothing
+    // written. A move that comes too late writes nothing either.
     const version = (await harness.deps.matches.get(id))?.match.version;
+    clock.time += 1; // a later firing: the same firing's message SQS FIFO would drop as a duplicate
     await fire(timer);
+    expect(states(bob)).toHaveLength(2);
+    const { clock: _sent, ...again } = states(bob)[1] as Record<string, unknown>;
+    const { clock: _first, ...first } = states(bob)[0] as Record<string, unknown>;
+    expect(again).toEqual(first); // the same state; only the clock's `now` says when it was sent
     await alice.move('a1', 'place', { cell: 4 });
     expect(alice.last()).toMatchObject({ type: 'error', code: 'game_not_running', id: 'a1' });
-    expect(states(bob)).toHaveLength(1);
+    expect(states(bob)).toHaveLength(2);
     const after = await harness.deps.matches.get(id);
-    expect(after?.match.version).toBe((version ?? 0) + 1); // only the late move's refusal is settled
+    expect(after?.match.version).toBe(version);
     expect((await harness.deps.matches.moveLog(id))?.moves).toHaveLength(1);
   });
 

@@ -47,6 +47,7 @@ describe('deploy-time configuration (CDK context)', () => {
       limits: DEFAULT_LIMITS,
       apiGatewayLogsRole: true,
       turnTimers: false,
+      retention: { abandonWaitingAfter: '24h', abandonIdleAfter: '7d', keepFinishedFor: '7d' },
     });
   });
 
@@ -62,6 +63,8 @@ describe('deploy-time configuration (CDK context)', () => {
     [{ jwksUrl: 'https://idp.example/jwks.json', tokenSecretArn: 'arn:aws:secretsmanager:x' }, /not both/],
     [{ stageName: 42 }, /must be a string/],
     [{ orderingMode: 'lifo' }, /orderingMode/],
+    [{ keepFinishedFor: 'a week' }, /context "keepFinishedFor"/],
+    [{ abandonIdleAfter: 'forever' }, /context "abandonIdleAfter"/],
   ])('refuses %j', (context, message) => {
     expect(() => configFrom(context)).toThrow(message);
   });

@@ -56,7 +56,10 @@ describe('the Turngate construct in a stack of ones own', () => {
       expect(resources()[idOf(fn)]?.Type).toBe('AWS::Lambda::Function');
       expect(idOf(fn)).toMatch(/^GamesHandlers/);
     }
-    expect(readdirSync(path.join(project, GAMES_ENTRY_DIR)).sort()).toEqual(names.map((name) => `${name}.ts`).sort());
+    expect(readdirSync(path.join(project, GAMES_ENTRY_DIR)).sort()).toEqual(
+      [...names, 'sweeper'].map((name) => `${name}.ts`).sort(),
+    );
+    expect(idOf(games.sweeper.function)).toMatch(/^GamesSweeper/);
   });
 
   it('has its four tables and the moves queue, named under the construct', () => {

@@ -3,6 +3,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HANDLER_NAMES } from '../../infra/handler-functions.js';
 import { playTable } from '../../src/aws/play-table.js';
+import { MOVES_VISIBILITY_TIMEOUT_SECONDS } from '../../src/aws/sqs-move-queue.js';
 import { connectionsTable, gamesTable, moveLogTable, TIME_TO_LIVE_ATTRIBUTE } from '../../src/aws/tables.js';
 import { movesOf, refersTo, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
 
@@ -88,7 +89,7 @@ describe('games table', () => {
     expect(properties.TimeToLiveSpecification).toEqual({ AttributeName: TIME_TO_LIVE_ATTRIBUTE, Enabled: true });
   });
 
-  it("has the indexes of src/aws/tables.ts (ByStatus for the lobby, ByPlayer for a player's matches), exactly", () => {
+  it("has the indexes of src/aws/tables.ts (ByStatus and ByPhase for the lobby, ByPlayer for a player's matches, ByPhase for the sweeps), exactly", () => {
     expect(asCreateTable(table().Properties)).toEqual(asCreateTable(gamesTable('x')));
   });
 
@@ -158,6 +159,8 @@ describe('moves queue', () => {
     // It is how long a failed record stalls its match before SQS hands it back: not 6 x 30 s any more.
     expect(visibility).toBeLessThanOrEqual(30);
     expect(consumer.Timeout).toBeLessThanOrEqual(15);
+    // The local runtime's queue and the SDK's confirm deadline are sized from this figure.
+    expect(visibility).toBe(MOVES_VISIBILITY_TIMEOUT_SECONDS);
   });
 
   it('feeds the queue handler in batches of 10 that report their failed records', () => {

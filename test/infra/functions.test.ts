@@ -8,10 +8,12 @@ import { promisify } from 'node:util';
 import type { IConstruct } from 'constructs';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANDLER_NAMES, type HandlerName } from '../../infra/handler-functions.js';
+import { HANDLER_NAMES, type HandlerName, SWEEPER } from '../../infra/handler-functions.js';
 import { deployedEnvironment, movesOf, resourcesOf, type Synthesized, synthTurngate, webDeployments } from './synth.js';
 
 const execFileAsync = promisify(execFile);
+/** Every function of a stack without its options: one per handler, and the sweeper. */
+const FUNCTIONS = [...HANDLER_NAMES, SWEEPER] as const;
 
 // The one test file that runs esbuild for all eight handlers, as `npm run synth` does.
 let synth: Synthesized;
@@ -24,7 +26,7 @@ beforeAll(() => {
 }, 300_000);
 afterAll(() => {
   // Reported, not asserted: timings are no test's business, but a slow bundle should be visible.
-  console.info(`synth with bundling of ${HANDLER_NAMES.length} handlers: ${Math.round(synthMs)} ms`);
+  console.info(`synth with bundling of ${FUNCTIONS.length} functions: ${Math.round(synthMs)} ms`);
   synth?.dispose();
 });
 
@@ -34,7 +36,7 @@ const fn = (name: HandlerName): Properties =>
 
 describe('handler functions', () => {
   it("are one function per handler; the others are CDK's deploy-time helpers for the UI bucket", () => {
-    const handlers = HANDLER_NAMES.map((name) => synth.functionId(name));
+    const handlers = FUNCTIONS.map((name) => synth.functionId(name));
     const others = Object.keys(resourcesOf(synth.template, 'AWS::Lambda::Function')).filter(
       (id) => !handlers.includes(id),
     );
@@ -46,7 +48,7 @@ describe('handler functions', () => {
     ]);
   });
 
-  it.each(HANDLER_NAMES)('%s runs Node.js 22 on arm64 with 256 MB (what bench/cost assumes)', (name) => {
+  it.each(FUNCTIONS)('%s runs Node.js 22 on arm64 with 256 MB (what bench/cost assumes)', (name) => {
     expect(fn(name)).toMatchObject({
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
@@ -55,15 +57,16 @@ describe('handler functions', () => {
     });
   });
 
-  it.each(HANDLER_NAMES)('%s finishes well inside the 29 s integration timeout, or the queue visibility', (name) => {
-    expect(fn(name).Timeout).toBeLessThanOrEqual(name === 'queue' ? 60 : 28);
+  it.each(FUNCTIONS)('%s finishes well inside the 29 s integration timeout, or the queue visibility', (name) => {
+    // The sweeper is invoked by a schedule, not a route: a minute, its schedule's period.
+    expect(fn(name).Timeout).toBeLessThanOrEqual(name === 'queue' || name === SWEEPER ? 60 : 28);
   });
 });
 
 describe('environment', () => {
   const refTo = (construct: IConstruct) => ({ Ref: synth.idOf(construct) });
 
-  it.each(HANDLER_NAMES)('%s names the tables, the queue and the token settings', (name) => {
+  it.each(FUNCTIONS)('%s names the tables, the queue and the token settings', (name) => {
     const variables = fn(name).Environment?.Variables ?? {};
     expect(variables).toMatchObject({
       CONNECTIONS_TABLE: refTo(synth.stack.tables.connections),
@@ -78,15 +81,15 @@ describe('environment', () => {
     expect(variables.TOKEN_SECRET_ARN).toEqual({ Ref: secretId });
   });
 
-  it.each(HANDLER_NAMES)('%s holds no secret: every literal value is a known, public setting', (name) => {
-    const publicLiterals = new Set(['turngate', '--enable-source-maps', 'live', 'fifo']);
+  it.each(FUNCTIONS)('%s holds no secret: every literal value is a known, public setting', (name) => {
+    const publicLiterals = new Set(['turngate', '--enable-source-maps', 'live', 'fifo', '24h', '7d']);
     for (const [key, value] of Object.entries(fn(name).Environment?.Variables ?? {})) {
       if (typeof value === 'string') expect(publicLiterals, `${key}=${value}`).toContain(value);
       else expect(JSON.stringify(value), key).toMatch(/^\{"(Ref|Fn::GetAtt|Fn::Join)"/);
     }
   });
 
-  it.each(HANDLER_NAMES)("%s posts to the stage's execute-api Management endpoint, set from the stack", (name) => {
+  it.each(FUNCTIONS)("%s posts to the stage's execute-api Management endpoint, set from the stack", (name) => {
     const apiId = synth.idOf(synth.stack.sockets.api);
     expect(fn(name).Environment?.Variables?.WEBSOCKET_MANAGEMENT_ENDPOINT).toEqual({
       'Fn::Join': [
@@ -129,19 +132,16 @@ describe('bundles in the cloud assembly', () => {
     return path.join(synth.outdir, `asset.${String(code.S3Key).replace(/\.zip$/, '')}`);
   };
 
-  it.each(HANDLER_NAMES)(
-    '%s is bundled into index.mjs (the handler "index.handler" loads), its map beside it',
-    (name) => {
-      const bundle = path.join(assetDir(name), 'index.mjs');
-      expect(existsSync(bundle)).toBe(true);
-      // Nothing else is shipped: no esbuild metafile, which would name the folder cdk.out was in.
-      expect(readdirSync(assetDir(name)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
-      expect(statSync(bundle).size).toBeGreaterThan(0);
-      expect(readFileSync(bundle, 'utf8')).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
-    },
-  );
+  it.each(FUNCTIONS)('%s is bundled into index.mjs (the handler "index.handler" loads), its map beside it', (name) => {
+    const bundle = path.join(assetDir(name), 'index.mjs');
+    expect(existsSync(bundle)).toBe(true);
+    // Nothing else is shipped: no esbuild metafile, which would name the folder cdk.out was in.
+    expect(readdirSync(assetDir(name)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    expect(statSync(bundle).size).toBeGreaterThan(0);
+    expect(readFileSync(bundle, 'utf8')).toMatch(/export\s*\{[^}]*\bhandler\b[^}]*\}/);
+  });
 
-  it.each(HANDLER_NAMES)(
+  it.each(FUNCTIONS)(
     '%s, as shipped, imports nothing but Node built-ins: the SDK and every library are inside',
     async (name) => {
       // esbuild re-reads the artifact itself, marking every import external: what is left must be built in.
@@ -164,7 +164,7 @@ describe('bundles in the cloud assembly', () => {
     },
   );
 
-  it.each(HANDLER_NAMES)('%s loads in a bare Node process and exports its handler', async (name) => {
+  it.each(FUNCTIONS)('%s loads in a bare Node process and exports its handler', async (name) => {
     // Outside the repository, so nothing resolves from node_modules: the bundle must stand alone.
     // The environment is the deployed one, with a JWKS URL in place of the secret's ARN so that
     // loading fetches nothing. Loading builds clients but calls nothing.
@@ -194,7 +194,7 @@ describe('bundles in the cloud assembly', () => {
     expect(stdout.trim()).toBe('function');
   });
 
-  it.each(HANDLER_NAMES)('%s ships its source map (NODE_OPTIONS=--enable-source-maps)', (name) => {
+  it.each(FUNCTIONS)('%s ships its source map (NODE_OPTIONS=--enable-source-maps)', (name) => {
     expect(existsSync(path.join(assetDir(name), 'index.mjs.map'))).toBe(true);
     expect(fn(name).Environment?.Variables?.NODE_OPTIONS).toBe('--enable-source-maps');
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANDLER_NAMES, type HandlerName } from '../../infra/handler-functions.js';
+import { HANDLER_NAMES, type HandlerName, SWEEPER } from '../../infra/handler-functions.js';
 import {
   grantsOf as grantsIn,
   list,
@@ -20,8 +20,10 @@ beforeAll(() => {
 afterAll(() => synth?.dispose());
 
 /** The roles of the eight handler functions: everything that runs while players play. */
+/** Every function a stack always has: the routes' and the queue's, and the sweeper. */
+const FUNCTIONS = [...HANDLER_NAMES, SWEEPER] as const;
 const handlerRoleIds = () =>
-  HANDLER_NAMES.map(
+  FUNCTIONS.map(
     (name) =>
       (synth.template.toJSON().Resources[synth.functionId(name)].Properties.Role as { 'Fn::GetAtt': [string] })[
         'Fn::GetAtt'
@@ -34,18 +36,26 @@ const handlerStatements = (name: HandlerName) => statementsIn(synth, name);
 const grantsOf = (name: HandlerName) => grantsIn(synth, name);
 
 /** What each handler's code does with AWS; kept here independently of infra/turngate-stack.ts. */
-const EXPECTED: Record<(typeof HANDLER_NAMES)[number], string[]> = {
+const EXPECTED: Record<(typeof FUNCTIONS)[number], string[]> = {
   authorizer: ['secretsmanager:GetSecretValue on secret'],
   connect: [
     'dynamodb:GetItem on connections',
     'dynamodb:GetItem on games',
     'dynamodb:PutItem on connections',
     'dynamodb:UpdateItem on games',
+    // Counting the match's live connections against its limits.
+    'dynamodb:Query on connections/index/ByGameSessionId',
   ],
   disconnect: ['dynamodb:DeleteItem on connections'],
+  // In fifo mode (the synthesized default) the route settles what needs no place in the queue.
   move: [
     'dynamodb:DeleteItem on connections',
     'dynamodb:GetItem on connections',
+    'dynamodb:GetItem on games',
+    'dynamodb:UpdateItem on games',
+    'dynamodb:BatchGetItem on play',
+    'dynamodb:PutItem on play',
+    'dynamodb:Query on connections/index/ByGameSessionId',
     'execute-api:ManageConnections on @connections',
     'sqs:SendMessage on moves',
   ],
@@ -54,6 +64,8 @@ const EXPECTED: Record<(typeof HANDLER_NAMES)[number], string[]> = {
     'dynamodb:GetItem on connections',
     'dynamodb:GetItem on games',
     'execute-api:ManageConnections on @connections',
+    // A sync that finds a bot that should be moving queues its turn (fifo, the synthesized default).
+    'sqs:SendMessage on moves',
   ],
   default: ['dynamodb:DeleteItem on connections', 'execute-api:ManageConnections on @connections'],
   queue: [
@@ -71,6 +83,8 @@ const EXPECTED: Record<(typeof HANDLER_NAMES)[number], string[]> = {
     'sqs:GetQueueAttributes on moves',
     'sqs:GetQueueUrl on moves',
     'sqs:ReceiveMessage on moves',
+    // A settlement after which a bot may act queues the bot's turn.
+    'sqs:SendMessage on moves',
   ],
   http: [
     'dynamodb:BatchGetItem on games',
@@ -80,6 +94,7 @@ const EXPECTED: Record<(typeof HANDLER_NAMES)[number], string[]> = {
     'dynamodb:PutItem on games',
     'dynamodb:PutItem on moveLog',
     'dynamodb:Query on connections/index/ByGameSessionId',
+    'dynamodb:Query on games/index/ByPhase',
     'dynamodb:Query on games/index/ByPlayer',
     'dynamodb:Query on games/index/ByStatus',
     'dynamodb:Query on moveLog',
@@ -93,6 +108,23 @@ const EXPECTED: Record<(typeof HANDLER_NAMES)[number], string[]> = {
     'execute-api:ManageConnections on @connections',
     'secretsmanager:GetSecretValue on secret',
     // A player leaving a running match joins its FIFO group (fifo, the synthesized default).
+    'sqs:SendMessage on moves',
+  ],
+  // What is due, ending a match, telling its players, deleting a finished one with its log and seats;
+  // and settling a timeout (a log page, the match's FIFO group), for the deadline sweep to come.
+  sweeper: [
+    'dynamodb:BatchWriteItem on games',
+    'dynamodb:BatchWriteItem on moveLog',
+    'dynamodb:DeleteItem on connections',
+    'dynamodb:DeleteItem on games',
+    'dynamodb:GetItem on connections',
+    'dynamodb:GetItem on games',
+    'dynamodb:PutItem on moveLog',
+    'dynamodb:Query on connections/index/ByGameSessionId',
+    'dynamodb:Query on games/index/ByPhase',
+    'dynamodb:Query on moveLog',
+    'dynamodb:UpdateItem on games',
+    'execute-api:ManageConnections on @connections',
     'sqs:SendMessage on moves',
   ],
 };
@@ -114,11 +146,11 @@ describe('IAM: least privilege', () => {
     }
   });
 
-  it.each(HANDLER_NAMES)('%s may do exactly what its code does', (name) => {
+  it.each(FUNCTIONS)('%s may do exactly what its code does', (name) => {
     expect(grantsOf(name)).toEqual([...EXPECTED[name]].sort());
   });
 
-  it.each(HANDLER_NAMES)('%s writes only to its own log group', (name) => {
+  it.each(FUNCTIONS)('%s writes only to its own log group', (name) => {
     const logGroups = Object.keys(resourcesOf(synth.template, 'AWS::Logs::LogGroup'));
     const logStatements = handlerStatements(name).filter((statement) =>
       list(statement.Action).some((action) => action.startsWith('logs:')),

@@ -1,7 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readConfig } from '../../infra/config.js';
-import { DEFAULT_LIMITS } from '../../infra/limits.js';
+import { DEFAULT_LIMITS, LOBBY_ROUTE_THROTTLES, WEBSOCKET_ROUTE_THROTTLES } from '../../infra/limits.js';
 import { onlyOne, refersTo, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
 
 let synth: Synthesized;
@@ -15,6 +15,9 @@ beforeAll(() => {
       lobbyRateLimit: '5',
       lobbyBurstLimit: '10',
       queueMaxConcurrency: '3',
+      websocketMoveRateLimit: '700',
+      lobbyListMatchesRateLimit: '40',
+      lobbyListMatchesBurstLimit: '50',
       apiGatewayLogsRole: 'false',
     },
   });
@@ -56,6 +59,48 @@ describe('stage throttling', () => {
     const { WEBSOCKET, HTTP } = stages(tuned);
     expect(WEBSOCKET.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 80 });
     expect(HTTP.Properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 5, ThrottlingBurstLimit: 10 });
+    const websocketRoutes = WEBSOCKET.Properties.RouteSettings as Record<string, unknown>;
+    // A burst below the new rate is raised to it.
+    expect(websocketRoutes.move).toEqual({ ThrottlingRateLimit: 700, ThrottlingBurstLimit: 4000 });
+    expect((HTTP.Properties.RouteSettings as Record<string, unknown>)['GET /api/matches']).toEqual({
+      ThrottlingRateLimit: 40,
+      ThrottlingBurstLimit: 50,
+    });
+  });
+
+  it('throttles each busy route on its own, sized for 10,000 players and 1,000 lobby viewers', () => {
+    const { WEBSOCKET, HTTP } = stages(synth);
+    const settings = (throttle: { rateLimit: number; burstLimit: number }) => ({
+      ThrottlingRateLimit: throttle.rateLimit,
+      ThrottlingBurstLimit: throttle.burstLimit,
+    });
+    expect(WEBSOCKET.Properties.RouteSettings).toEqual(
+      Object.fromEntries(
+        WEBSOCKET_ROUTE_THROTTLES.map((route) => [route, settings(DEFAULT_LIMITS.websocketRoutes[route])]),
+      ),
+    );
+    expect(HTTP.Properties.RouteSettings).toEqual(
+      Object.fromEntries(
+        Object.entries(LOBBY_ROUTE_THROTTLES).map(([name, routeKey]) => [
+          routeKey,
+          settings(DEFAULT_LIMITS.lobbyRoutes[name as keyof typeof LOBBY_ROUTE_THROTTLES]),
+        ]),
+      ),
+    );
+    // Every throttled route exists on its API, and each stage waits for its routes.
+    const routes = Object.entries(resourcesOf(synth.template, 'AWS::ApiGatewayV2::Route'));
+    for (const [stage, keys] of [
+      [WEBSOCKET, WEBSOCKET_ROUTE_THROTTLES],
+      [HTTP, Object.values(LOBBY_ROUTE_THROTTLES)],
+    ] as const) {
+      for (const key of keys) {
+        const [routeId] = routes.find(([, route]) => route.Properties.RouteKey === key) ?? [];
+        expect(routeId, key).toBeDefined();
+        expect(stage.DependsOn, key).toContain(routeId);
+      }
+    }
+    // The busiest route has the most room: more than the stage's default for everything else.
+    expect(DEFAULT_LIMITS.websocketRoutes.move.rateLimit).toBeGreaterThan(DEFAULT_LIMITS.websocket.rateLimit);
   });
 });
 
@@ -110,7 +155,7 @@ describe('limits context', () => {
   it('accepts JSON numbers and booleans from cdk.json', () => {
     const config = configFrom({ lobbyRateLimit: 20, queueMaxConcurrency: 50, apiGatewayLogsRole: false });
     expect(config.limits).toEqual({
-      websocket: DEFAULT_LIMITS.websocket,
+      ...DEFAULT_LIMITS,
       lobby: { rateLimit: 20, burstLimit: DEFAULT_LIMITS.lobby.burstLimit },
       queueMaxConcurrency: 50,
     });

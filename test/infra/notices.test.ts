@@ -9,7 +9,8 @@ import { list, refersTo, resourcesOf, type Synthesized, statementsOf, synthTurng
  */
 const URL = 'https://hooks.example.com/turngate';
 const configFrom = (context: Record<string, unknown>) => readConfig(new App({ context }).node);
-const SENDERS = { fifo: ['queue', 'http'], direct: ['move', 'http'] } as const;
+// In fifo mode the move route finishes a settled move's work too (answer-ahead.ts), notices included.
+const SENDERS = { fifo: ['queue', 'http', 'move'], direct: ['move', 'http'] } as const;
 const ALL = ['authorizer', 'connect', 'disconnect', 'sync', 'default', 'move', 'queue', 'http'] as const;
 
 describe.each(['fifo', 'direct'] as const)('notices (%s)', (orderingMode) => {

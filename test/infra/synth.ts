@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CfnUserPoolDomain } from 'aws-cdk-lib/aws-cognito';
 import type { IConstruct } from 'constructs';
 import { readConfig } from '../../infra/config.js';
-import { type HandlerName, TURN_TIMER } from '../../infra/handler-functions.js';
+import { DEADLINE_SWEEP, type HandlerName, SWEEPER, TURN_TIMER } from '../../infra/handler-functions.js';
 import { TurngateStack } from '../../infra/turngate-stack.js';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -65,8 +65,12 @@ export function synthTurngate(options: SynthOptions = {}): Synthesized {
     template,
     outdir,
     idOf,
-    functionId: (name) =>
-      idOf(name === TURN_TIMER && stack.turnTimers ? stack.turnTimers.function : stack.handlers.get(name)),
+    functionId: (name) => {
+      if (name === SWEEPER) return idOf(stack.sweeper.function);
+      if (name === TURN_TIMER && stack.turnTimers) return idOf(stack.turnTimers.function);
+      if (name === DEADLINE_SWEEP && stack.turnTimers) return idOf(stack.turnTimers.sweep);
+      return idOf(stack.handlers.get(name));
+    },
     dispose: () => rmSync(outdir, { recursive: true, force: true }),
   };
 }
@@ -133,6 +137,7 @@ export function grantsOf(synth: Synthesized, name: HandlerName): string[] {
     moves: synth.stack.moves ? synth.idOf(synth.stack.moves.queue) : 'none',
     secret: Object.keys(resourcesOf(synth.template, 'AWS::SecretsManager::Secret'))[0] ?? 'none',
     schedulerRole: synth.stack.turnTimers ? synth.idOf(synth.stack.turnTimers.invokerRole) : 'none',
+    timerFailures: synth.stack.turnTimers ? synth.idOf(synth.stack.turnTimers.failures) : 'none',
   };
   const logGroups = Object.keys(resourcesOf(synth.template, 'AWS::Logs::LogGroup'));
   const target = (resource: unknown): string => {
@@ -142,7 +147,9 @@ export function grantsOf(synth: Synthesized, name: HandlerName): string[] {
     }
     if (text.includes('/index/ByStatus') && refersTo(resource, ids.games)) return 'games/index/ByStatus';
     if (text.includes('/index/ByPlayer') && refersTo(resource, ids.games)) return 'games/index/ByPlayer';
+    if (text.includes('/index/ByDeadline') && refersTo(resource, ids.games)) return 'games/index/ByDeadline';
     if (text.includes('/index/Leaderboard') && refersTo(resource, ids.play)) return 'play/index/Leaderboard';
+    if (text.includes('/index/ByPhase') && refersTo(resource, ids.games)) return 'games/index/ByPhase';
     if (text.includes('/POST/@connections/*')) return '@connections';
     if (text.includes(':schedule/') && synth.stack.turnTimers) {
       // The group's physical name, as CDK fixed it: this group's schedules, and no other group's.

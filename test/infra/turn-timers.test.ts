@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TURN_TIMER } from '../../infra/handler-functions.js';
+import { DEADLINE_SWEEP, TURN_TIMER } from '../../infra/handler-functions.js';
 import { TURN_TIMER_ENV } from '../../src/aws/turn-timer-config.js';
 import type { OrderingMode } from '../../src/handlers/deps.js';
 import { grantsOf, list, refersTo, resourcesOf, type Synthesized, statementsOf, synthTurngate } from './synth.js';
@@ -25,21 +25,45 @@ const ARMING = [
   'scheduler:CreateSchedule on turn timer schedules',
   'scheduler:DeleteSchedule on turn timer schedules',
 ];
+/** Lambda, as the function's on-failure destination, sends the events it gave up on there. */
+const FAILURES = [
+  'sqs:GetQueueAttributes on timerFailures',
+  'sqs:GetQueueUrl on timerFailures',
+  'sqs:SendMessage on timerFailures',
+];
 
-const CASES: Record<OrderingMode, { arming: readonly string[]; turnTimer: readonly string[] }> = {
+const CASES: Record<
+  OrderingMode,
+  { arming: readonly string[]; turnTimer: readonly string[]; sweep: readonly string[] }
+> = {
   // The timeout joins the match's FIFO group; the consumer settles it and arms the next turn. A
-  // clock_low warning reads the match and its connections, and then arms the turn's deadline.
+  // clock_low warning reads the match and its connections, and then arms the turn's deadline. The
+  // move route arms too: it finishes a settled move's work, and re-arms a turn a late move met.
+  // The sweep reads the deadline index and the matches it offers, defers one not due, and queues
+  // the timeout of one whose timer was lost.
   fifo: {
-    arming: ['queue', 'http', TURN_TIMER],
+    arming: ['queue', 'http', 'move', TURN_TIMER],
     turnTimer: [
       'dynamodb:GetItem on connections',
       'dynamodb:GetItem on games',
       'dynamodb:Query on connections/index/ByGameSessionId',
       'sqs:SendMessage on moves',
       ...ARMING,
+      ...FAILURES,
+    ],
+    sweep: [
+      'dynamodb:GetItem on games',
+      'dynamodb:UpdateItem on games',
+      'dynamodb:Query on games/index/ByDeadline',
+      'sqs:SendMessage on moves',
     ],
   },
-  direct: { arming: ['move', 'http', TURN_TIMER], turnTimer: [...SETTLE, ...ARMING] },
+  // A sync that finds a bot that should be moving arms a bot's turn (handlers/bot-turns.ts).
+  direct: {
+    arming: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP, 'sync'],
+    turnTimer: [...SETTLE, ...ARMING, ...FAILURES],
+    sweep: [...SETTLE, 'dynamodb:Query on games/index/ByDeadline', ...ARMING],
+  },
 };
 
 describe.each(['fifo', 'direct'] as const)('turn timers (%s)', (orderingMode) => {
@@ -48,7 +72,7 @@ describe.each(['fifo', 'direct'] as const)('turn timers (%s)', (orderingMode) =>
     synth = synthTurngate({ context: { orderingMode, turnTimers: 'true' } });
   });
   afterAll(() => synth?.dispose());
-  const { arming, turnTimer } = CASES[orderingMode];
+  const { arming, turnTimer, sweep } = CASES[orderingMode];
   const timers = () => {
     const found = synth.stack.turnTimers;
     if (!found) throw new Error('no turn timers in this stack');
@@ -109,6 +133,7 @@ describe.each(['fifo', 'direct'] as const)('turn timers (%s)', (orderingMode) =>
       'queue',
       'http',
       TURN_TIMER,
+      DEADLINE_SWEEP,
     ]) {
       if (arming.includes(name) || (orderingMode === 'direct' && name === 'queue')) continue;
       expect(grantsOf(synth, name as typeof TURN_TIMER).filter((grant) => /^(scheduler|iam):/.test(grant))).toEqual([]);
@@ -117,6 +142,64 @@ describe.each(['fifo', 'direct'] as const)('turn timers (%s)', (orderingMode) =>
 
   it('the turn-timer function may do exactly what settling a timeout takes in this mode', () => {
     expect(grantsOf(synth, TURN_TIMER)).toEqual([...turnTimer].sort());
+  });
+
+  it('the deadline sweep may do exactly what finding and settling a lost timer takes in this mode', () => {
+    expect(grantsOf(synth, DEADLINE_SWEEP)).toEqual([...sweep].sort());
+  });
+
+  it("a timer Lambda gave up on goes to an encrypted on-failure queue, after Lambda's two retries", () => {
+    // The retention sweeper has one too (infra/sweeper.ts): the turn timer's is the one naming it.
+    const configs = Object.values(resourcesOf(synth.template, 'AWS::Lambda::EventInvokeConfig')).filter((config) =>
+      refersTo(config.Properties.FunctionName, synth.functionId(TURN_TIMER)),
+    );
+    expect(configs).toHaveLength(1);
+    const config = configs[0]?.Properties as {
+      FunctionName: unknown;
+      MaximumRetryAttempts: number;
+      DestinationConfig: { OnFailure: { Destination: unknown } };
+    };
+    expect(refersTo(config.FunctionName, synth.functionId(TURN_TIMER))).toBe(true);
+    expect(config.MaximumRetryAttempts).toBe(2);
+    expect(refersTo(config.DestinationConfig.OnFailure.Destination, synth.idOf(timers().failures))).toBe(true);
+    expect(synth.template.toJSON().Resources[synth.idOf(timers().failures)].Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+    });
+  });
+
+  it('alarms on the first timer event in the on-failure queue', () => {
+    const alarms = Object.values(resourcesOf(synth.template, 'AWS::CloudWatch::Alarm')).filter((alarm) =>
+      refersTo(alarm.Properties.Dimensions, synth.idOf(timers().failures)),
+    );
+    expect(alarms).toHaveLength(1);
+    expect(alarms[0]?.Properties).toMatchObject({
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [expect.anything()],
+    });
+  });
+
+  it('runs the deadline sweep every minute, without retries, with a minute to finish', () => {
+    // The retention sweeper runs on a rule of its own (infra/sweeper.ts): this is the one targeting the sweep.
+    const rules = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule')).filter((rule) =>
+      refersTo(rule.Properties.Targets, synth.functionId(DEADLINE_SWEEP)),
+    );
+    expect(rules).toHaveLength(1);
+    const rule = rules[0]?.Properties as {
+      ScheduleExpression: string;
+      Targets: { Arn: unknown; RetryPolicy?: unknown }[];
+    };
+    expect(rule.ScheduleExpression).toBe('rate(1 minute)');
+    expect(rule.Targets).toHaveLength(1);
+    expect(refersTo(rule.Targets[0]?.Arn, synth.functionId(DEADLINE_SWEEP))).toBe(true);
+    expect(rule.Targets[0]?.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 0 });
+    expect(functionProps(DEADLINE_SWEEP)).toMatchObject({ Timeout: 60 });
+    // Its errors alarm like every function's.
+    const alarms = Object.values(resourcesOf(synth.template, 'AWS::CloudWatch::Alarm')).filter((alarm) =>
+      refersTo(alarm.Properties.Dimensions, synth.functionId(DEADLINE_SWEEP)),
+    );
+    expect(alarms.map((alarm) => alarm.Properties.MetricName)).toContain('Errors');
   });
 });
 

@@ -1,6 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HandlerName } from '../../infra/handler-functions.js';
+import { LOBBY_ROUTE_THROTTLES } from '../../infra/limits.js';
+import { PONG_MESSAGE } from '../../src/protocol/index.js';
 import { onlyOne, refersTo, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
 
 let synth: Synthesized;
@@ -35,12 +37,13 @@ describe('WebSocket API', () => {
     });
   });
 
-  it('has exactly the five routes, each integrated with its own handler function', () => {
+  it('has exactly the five routes with a handler, each integrated with its own function, and ping', () => {
     const apiId = webSocketApiId();
-    const routes = Object.values(resourcesOf(synth.template, 'AWS::ApiGatewayV2::Route')).filter((route) =>
+    const all = Object.values(resourcesOf(synth.template, 'AWS::ApiGatewayV2::Route')).filter((route) =>
       refersTo(route.Properties.ApiId, apiId),
     );
-    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(Object.keys(ROUTES).sort());
+    expect(all.map((route) => route.Properties.RouteKey).sort()).toEqual([...Object.keys(ROUTES), 'ping'].sort());
+    const routes = all.filter((route) => route.Properties.RouteKey !== 'ping');
 
     const integrations = resourcesOf(synth.template, 'AWS::ApiGatewayV2::Integration');
     for (const route of routes) {
@@ -55,6 +58,38 @@ describe('WebSocket API', () => {
         expect(refersTo(integration?.Properties.IntegrationUri, synth.functionId(other))).toBe(false);
       }
     }
+  });
+
+  it('answers ping itself: a MOCK integration and a route response that send the pong, no function', () => {
+    const apiId = webSocketApiId();
+    const [routeId, route] =
+      Object.entries(resourcesOf(synth.template, 'AWS::ApiGatewayV2::Route')).find(
+        ([, candidate]) => candidate.Properties.RouteKey === 'ping',
+      ) ?? [];
+    expect(route?.Properties.RouteResponseSelectionExpression).toBe('$default');
+    const [integrationId, integration] =
+      Object.entries(resourcesOf(synth.template, 'AWS::ApiGatewayV2::Integration')).find(([id]) =>
+        refersTo(route?.Properties.Target, id),
+      ) ?? [];
+    expect(integration?.Properties).toMatchObject({
+      ApiId: { Ref: apiId },
+      IntegrationType: 'MOCK',
+      RequestTemplates: { $default: '{"statusCode": 200}' },
+    });
+    const [, response] = onlyOne(
+      resourcesOf(synth.template, 'AWS::ApiGatewayV2::IntegrationResponse'),
+      'integration response',
+    );
+    expect(response.Properties).toMatchObject({
+      IntegrationId: { Ref: integrationId },
+      IntegrationResponseKey: '$default',
+      ResponseTemplates: { $default: PONG_MESSAGE },
+    });
+    const [, routeResponse] = onlyOne(
+      resourcesOf(synth.template, 'AWS::ApiGatewayV2::RouteResponse'),
+      'route response',
+    );
+    expect(routeResponse.Properties).toMatchObject({ RouteId: { Ref: routeId }, RouteResponseKey: '$default' });
   });
 
   it('lets API Gateway invoke each route handler, scoped to this API', () => {
@@ -139,10 +174,11 @@ describe('lobby HTTP API', () => {
     const routes = Object.values(resourcesOf(synth.template, 'AWS::ApiGatewayV2::Route')).filter((route) =>
       refersTo(route.Properties.ApiId, apiId),
     );
-    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual([
-      'GET /api/{proxy+}',
-      'POST /api/{proxy+}',
-    ]);
+    // The catch-all, and the routes throttled on their own (infra/limits.ts), all one integration.
+    expect(routes.map((route) => route.Properties.RouteKey).sort()).toEqual(
+      ['GET /api/{proxy+}', 'POST /api/{proxy+}', ...Object.values(LOBBY_ROUTE_THROTTLES)].sort(),
+    );
+    expect(new Set(routes.map((route) => JSON.stringify(route.Properties.Target))).size).toBe(1);
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
       ApiId: { Ref: apiId },
       IntegrationType: 'AWS_PROXY',
@@ -160,7 +196,10 @@ describe('lobby HTTP API', () => {
     });
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       ProtocolType: 'HTTP',
-      CorsConfiguration: Match.objectLike({ AllowHeaders: ['authorization', 'content-type'] }),
+      CorsConfiguration: Match.objectLike({
+        AllowHeaders: ['authorization', 'content-type', 'if-none-match', 'idempotency-key'],
+        ExposeHeaders: ['etag'],
+      }),
     });
   });
 });

@@ -8,12 +8,14 @@ import { sqliteGameStore } from '../../src/local/sqlite/game-store.js';
 import { groupCommitFor } from '../../src/local/sqlite/group-commit.js';
 import { sqliteMatchPools } from '../../src/local/sqlite/match-pools.js';
 import { sqliteRatingStore } from '../../src/local/sqlite/rating-store.js';
+import { sqliteRetentionStore } from '../../src/local/sqlite/retention-store.js';
 import { StoreError } from '../../src/ports/index.js';
 import { EMPTY_LEDGER } from '../../src/protocol/index.js';
 import { describeConnectionStoreContract } from '../contracts/connection-store.contract.js';
 import { describeExactlyOnceContract } from '../contracts/exactly-once.contract.js';
 import { describeGameStoreContract } from '../contracts/game-store.contract.js';
 import { describePlayStoresContract } from '../contracts/play-stores.contract.js';
+import { describeRetentionStoreContract } from '../contracts/retention-store.contract.js';
 
 // One database shared by both suites, as the embedded wiring shares one: the suites use fresh ids.
 const db = openDatabase(IN_MEMORY);
@@ -27,6 +29,18 @@ describePlayStoresContract('SQLite', () => ({
   pools: sqliteMatchPools(db),
 }));
 describeExactlyOnceContract('SQLite', () => ({ matches: sqliteGameStore(db), connections: sqliteConnectionStore(db) }));
+describeRetentionStoreContract('SQLite', async () => {
+  // Fresh each time: `due` answers for the whole database.
+  const own = openDatabase(IN_MEMORY);
+  afterAll(() => own.close());
+  return {
+    matches: sqliteGameStore(own),
+    retention: sqliteRetentionStore(own),
+    remains: async (id) =>
+      Number(own.prepare('SELECT count(*) FROM move_log WHERE match_id = ?').pluck().get(id)) +
+      Number(own.prepare('SELECT count(*) FROM match_players WHERE match_id = ?').pluck().get(id)),
+  };
+});
 
 describe('group commit', () => {
   it('commits a turn’s writes together, rolling back only the one that failed', async () => {
@@ -54,7 +68,39 @@ describe('group commit', () => {
 });
 
 describe('schema upgrades', () => {
-  it('brings a version 2 database to version 3: old log rows keep no fingerprint, new ones keep theirs', async () => {
+  it('brings a version 3 database to version 4: its matches are due for the sweeps by their status', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turngate-v3-'));
+    const path = join(dir, 'turngate.db');
+    try {
+      // A database as version 3 left it: matches without their phase.
+      const old = openDatabase(path);
+      old.exec(
+        'DROP INDEX matches_by_phase; ALTER TABLE matches DROP COLUMN phase; ALTER TABLE matches DROP COLUMN phase_at',
+      );
+      old.pragma('user_version = 3');
+      const insert =
+        old.prepare(`INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at)
+        VALUES (?, 'tic-tac-toe', ?, 2, ?, '{}', ?, ?)`);
+      insert.run('waiting', 'waiting', JSON.stringify({ ...v2Match, status: 'waiting' }), 1_000, 1_500);
+      insert.run('over', 'finished', JSON.stringify({ ...v2Match, status: 'finished' }), 1_000, 9_000);
+      old.close();
+
+      const upgraded = openDatabase(path);
+      try {
+        expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
+        const retention = sqliteRetentionStore(upgraded);
+        expect(await retention.due('waiting', 1_000, 10)).toEqual(['waiting']);
+        expect(await retention.due('finished', 8_999, 10)).toEqual([]);
+        expect(await retention.due('finished', 9_000, 10)).toEqual(['over']);
+      } finally {
+        upgraded.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('brings a version 2 database to the current version: old log rows keep no fingerprint, new ones keep theirs', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'turngate-v2-'));
     const path = join(dir, 'turngate.db');
     try {
@@ -74,7 +120,7 @@ describe('schema upgrades', () => {
 
       const upgraded = openDatabase(path);
       try {
-        expect(upgraded.pragma('user_version', { simple: true })).toBe(3);
+        expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
         const store = sqliteGameStore(upgraded);
         const stored = await store.get('m');
         if (stored === undefined) throw new Error('the match did not survive the upgrade');

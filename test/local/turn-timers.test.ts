@@ -62,17 +62,20 @@ describe('local turn timers (SQLite)', () => {
     await close();
   });
 
-  it('fires a timer re-armed later at its new time, and one cancelled under a pending wake-up never', async () => {
+  it('fires a timer re-armed later at its new time once the old is disarmed, and one cancelled under a pending wake-up never', async () => {
     // Re-arming for later and cancelling do not re-aim the one wake-up (a move of a timed match costs no
     // query for the earliest timer): the wake-up aimed at the old time must find the rest by itself.
     const { timers, close } = timersOn(freshFile());
     const { fired, fire, firings } = recorder();
     timers.start(fire);
     const now = Date.now();
-    await timers.schedule({ matchId: 'moved', turn: 1, dueAt: now + 20 });
+    const first = { matchId: 'moved', turn: 1, dueAt: now + 20 };
+    await timers.schedule(first);
     await timers.schedule({ matchId: 'moved', turn: 2, dueAt: now + 80 });
-    await timers.schedule({ matchId: 'gone', turn: 1, dueAt: now + 40 });
-    await timers.cancel('gone');
+    await timers.cancel(first); // what a write does after the write that replaced it
+    const gone = { matchId: 'gone', turn: 1, dueAt: now + 40 };
+    await timers.schedule(gone);
+    await timers.cancel(gone);
     await timers.schedule({ matchId: 'after', turn: 1, dueAt: now + 120 });
     await firings(2);
     expect(fired.map(({ timer }) => [timer.matchId, timer.turn])).toEqual([
@@ -83,15 +86,34 @@ describe('local turn timers (SQLite)', () => {
     await close();
   });
 
-  it('keeps one timer per match: a later turn replaces it, an earlier one never does, cancel removes it', async () => {
+  it('keeps one row per timer (match, turn, deadline): arming twice arms once, cancel removes only that one', async () => {
     const { timers, close } = timersOn(freshFile());
     const later = Date.now() + 3_600_000;
-    await timers.schedule({ matchId: 'm', turn: 2, dueAt: later });
-    await timers.schedule({ matchId: 'm', turn: 3, dueAt: later + 1 });
-    await timers.schedule({ matchId: 'm', turn: 2, dueAt: later + 2 }); // a slower arm of an older turn
-    expect(timers.armed()).toEqual([{ matchId: 'm', turn: 3, dueAt: later + 1 }]);
-    await timers.cancel('m');
+    const two = { matchId: 'm', turn: 2, dueAt: later };
+    const three = { matchId: 'm', turn: 3, dueAt: later + 1 };
+    await timers.schedule(two);
+    await timers.schedule(three);
+    await timers.schedule(three);
+    expect(timers.armed()).toEqual([two, three]);
+    await timers.cancel(two);
+    expect(timers.armed()).toEqual([three]);
+    await timers.cancel(three);
     expect(timers.armed()).toEqual([]);
+    await close();
+  });
+
+  it('keeps a bot’s turn as such: armed beside the turn’s deadline, it fires at once as a bot turn, and the deadline stays', async () => {
+    const { timers, close } = timersOn(freshFile());
+    const { fired, fire, firings } = recorder();
+    const later = Date.now() + 3_600_000;
+    const deadline = { matchId: 'm', turn: 5, dueAt: later };
+    await timers.schedule(deadline);
+    await timers.schedule({ matchId: 'm', turn: 5, dueAt: Date.now(), kind: 'bot' });
+    expect(timers.armed()).toEqual([{ matchId: 'm', turn: 5, dueAt: expect.any(Number), kind: 'bot' }, deadline]);
+    timers.start(fire);
+    await firings(1);
+    expect(fired[0]?.timer).toMatchObject({ matchId: 'm', turn: 5, kind: 'bot' });
+    await eventually(async () => expect(timers.armed()).toEqual([deadline]));
     await close();
   });
 
@@ -162,16 +184,33 @@ describe('local turn timers (SQLite)', () => {
     await close();
   });
 
-  it('a later turn replaces a pending warning; a warning not before its deadline is dropped', async () => {
+  it('a pending warning goes with its timer; a warning not before its deadline is dropped', async () => {
     const { timers, close } = timersOn(freshFile());
     const later = Date.now() + 3_600_000;
-    await timers.schedule({ matchId: 'm', turn: 1, dueAt: later, warnAt: later - 10 });
+    const warned = { matchId: 'm', turn: 1, dueAt: later, warnAt: later - 10 };
+    await timers.schedule(warned);
     await timers.schedule({ matchId: 'm', turn: 2, dueAt: later + 5 });
+    await timers.cancel(warned);
     await timers.schedule({ matchId: 'n', turn: 1, dueAt: later, warnAt: later });
     expect(timers.armed()).toEqual([
       { matchId: 'n', turn: 1, dueAt: later },
       { matchId: 'm', turn: 2, dueAt: later + 5 },
     ]);
+    await close();
+  });
+
+  it('a timer table keyed by match (one timer each) becomes one keyed by timer, keeping its rows', async () => {
+    const path = freshFile();
+    const old = openDatabase(path);
+    old.exec(`CREATE TABLE turn_timers (match_id TEXT PRIMARY KEY, turn INTEGER NOT NULL, due_at INTEGER NOT NULL,
+        warn_at INTEGER) STRICT;
+      CREATE INDEX turn_timers_by_next ON turn_timers (coalesce(warn_at, due_at));
+      INSERT INTO turn_timers VALUES ('kept', 2, 5000, 4000);`);
+    old.close();
+    const { timers, close } = timersOn(path);
+    expect(timers.armed()).toEqual([{ matchId: 'kept', turn: 2, dueAt: 5000, warnAt: 4000 }]);
+    await timers.schedule({ matchId: 'kept', turn: 3, dueAt: 6000 });
+    expect(timers.armed()).toHaveLength(2);
     await close();
   });
 

@@ -74,11 +74,15 @@ describe.each(['fifo', 'direct'] as const)('notices after a timeout (%s)', (orde
       expect.objectContaining({ kind: 'your_turn', userId: 'bob', matchId: id, deadline: start + 10_000 }),
     ]);
 
-    // The same timer fired again changes nothing, and tells nobody anything.
+    // The same timer fired again changes nothing. The timeout being the match's latest step, its work
+    // is done again (the first fire may have died before its notices): the very same notice, which a
+    // receiver dedupes on (user, match, kind, version). Once the match moves on, a fire tells nobody.
+    clock.time += 1; // a later firing: the same firing's message SQS FIFO would drop as a duplicate
     await fireTurnTimer(harness.deps, { matchId: id, turn: 1, dueAt: start + 5_000 });
     await pump(harness);
     await notifier.idle();
-    expect(noticesReceived()).toHaveLength(1);
+    expect(noticesReceived()).toHaveLength(2);
+    expect(noticesReceived()[1]).toEqual(noticesReceived()[0]);
   });
 
   it('a timeout that ends the match: the away player hears it finished, the connected one does not', async () => {

@@ -7,7 +7,7 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { createSqsServer } from 'local-aws-sqs';
+import { createDeduplicatingSqsServer } from '../../src/local/aws-local/sqs-deduplication.js';
 import { localClientConfig } from './local-aws.js';
 import { freePort } from './ports.js';
 
@@ -24,7 +24,9 @@ export interface SqsLocal {
 
 export async function startSqsLocal(): Promise<SqsLocal> {
   const port = await freePort();
-  const server: Server = await createSqsServer({ port, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
+  // With SQS's five-minute deduplication, deleted messages included (src/local/aws-local/sqs-deduplication.ts).
+  const server: Server = await createDeduplicatingSqsServer();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new SQSClient(localClientConfig(endpoint));
 

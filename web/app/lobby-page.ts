@@ -3,10 +3,16 @@ import { clockText } from './clock-view.js';
 import type { AppContext, Page } from './context.js';
 import { fill, h } from './dom.js';
 import { playNowButton, privateMatchButton } from './play-now.js';
-import { errorInWords, gameTitle } from './words.js';
+import { pollWhileVisible } from './visible-poll.js';
+import { botTitle, errorInWords, gameTitle } from './words.js';
 
-/** The lobby refreshes on its own so a friend's new match shows up without a reload. */
-const REFRESH_MS = 3_000;
+/**
+ * The lobby refreshes on its own so a friend's new match shows up without a reload, but slowly and only
+ * while the page is visible: a crowd of open tabs must not poll the lobby API (throttled per route,
+ * docs/deploy.md) for nobody to see. An unchanged page costs a 304 (the SDK sends its ETag); a tab
+ * coming back into view refreshes at once.
+ */
+export const REFRESH_MS = 15_000;
 
 /** Sign-in is done: create a match of any example game, or join, open or watch one. */
 export function lobbyPage(context: AppContext): Page {
@@ -21,13 +27,15 @@ export function lobbyPage(context: AppContext): Page {
     if (isTurngateError(error) && error.code === 'unauthorized') void context.checkSignIn();
   };
 
-  async function create(game: string, seats: number, turnMs: number | undefined): Promise<void> {
+  async function create(game: string, seats: number, turnMs: number | undefined, bot: string): Promise<void> {
     try {
       const match = await context.lobby.createMatch({
         game,
         seats,
         ...(turnMs === undefined ? {} : { timeControl: { turnMs } }),
         join: true,
+        // Against a bot: it takes every other seat, so the match starts at once.
+        ...(bot === '' ? {} : { bots: Array.from({ length: seats - 1 }, () => bot) }),
       });
       context.navigate(`#/match/${encodeURIComponent(match.id)}`);
     } catch (error) {
@@ -52,6 +60,7 @@ export function lobbyPage(context: AppContext): Page {
     );
     const time = timePicker(game);
     const turnMs = () => (time === null || time.value === '' ? undefined : Number(time.value));
+    const opponents = opponentPicker(game);
     return h(
       'div',
       { class: 'card game', testid: `game-${game.name}` },
@@ -61,11 +70,12 @@ export function lobbyPage(context: AppContext): Page {
         { class: 'row' },
         game.players.min === game.players.max ? `${game.players.min} players` : seats,
         time,
+        opponents,
         h(
           'button',
           {
             testid: `create-${game.name}`,
-            on: { click: () => void create(game.name, Number(seats.value), turnMs()) },
+            on: { click: () => void create(game.name, Number(seats.value), turnMs(), opponents?.value ?? '') },
           },
           'New match',
         ),
@@ -94,7 +104,7 @@ export function lobbyPage(context: AppContext): Page {
       'li',
       { class: 'match', testid: `match-${match.id}`, attrs: { 'data-game': match.game, 'data-status': match.status } },
       h('span', { class: 'title' }, gameTitle(match.game)),
-      h('span', { class: `badge ${match.status}` }, match.status),
+      h('span', { class: `badge ${match.status}` }, abandoned(match) ? 'abandoned' : match.status),
       yourTurn(match, session.userId)
         ? h('span', { class: 'badge your-turn', testid: 'your-turn' }, 'your turn')
         : null,
@@ -143,13 +153,14 @@ export function lobbyPage(context: AppContext): Page {
 
   async function refresh(): Promise<void> {
     try {
+      // The games a server offers do not change while it runs: asked for once, not on every refresh.
       const [games, page] = await Promise.all([
-        context.lobby.games(),
+        gamesList.dataset.loaded ? undefined : context.lobby.games(),
         context.lobby.matchPage(cursor === undefined ? {} : { cursor }),
       ]);
       const matches = page.matches;
       showPager(page.next);
-      if (!gamesList.dataset.loaded) {
+      if (games !== undefined && !gamesList.dataset.loaded) {
         fill(gamesList, ...games.map(gameCard));
         gamesList.dataset.loaded = 'true';
       }
@@ -170,7 +181,7 @@ export function lobbyPage(context: AppContext): Page {
   }
 
   void refresh();
-  const timer = setInterval(() => void refresh(), REFRESH_MS);
+  const stopPolling = pollWhileVisible(() => void refresh(), REFRESH_MS);
   const element = h(
     'div',
     { class: 'lobby', testid: 'lobby' },
@@ -189,7 +200,7 @@ export function lobbyPage(context: AppContext): Page {
       pager,
     ),
   );
-  return { element, dispose: () => clearInterval(timer) };
+  return { element, dispose: stopPolling };
 }
 
 /** Per-move limits offered in the lobby, where the game allows them. */
@@ -209,6 +220,8 @@ function timePicker(game: GameInfo): HTMLSelectElement | null {
   );
 }
 
+const abandoned = (match: MatchSummary): boolean => match.result !== null && 'abandoned' in match.result;
+
 const yourTurn = (match: MatchSummary, me: string): boolean => match.status === 'running' && match.currentPlayer === me;
 
 /** Matches waiting on the viewer come first; otherwise the server's order (newest first) stands. */
@@ -216,5 +229,16 @@ const yourTurnFirst = (matches: readonly MatchSummary[], me: string): MatchSumma
   ...matches.filter((match) => yourTurn(match, me)),
   ...matches.filter((match) => !yourTurn(match, me)),
 ];
+
+/** Who the creator plays against: people who join, or one of the game's bots in every other seat. */
+function opponentPicker(game: GameInfo): HTMLSelectElement | null {
+  if (game.bots.length === 0) return null;
+  return h(
+    'select',
+    { testid: `opponents-${game.name}`, attrs: { 'aria-label': 'Play against' } },
+    h('option', { attrs: { value: '' } }, 'against people'),
+    ...game.bots.map((bot) => h('option', { attrs: { value: bot } }, `against ${botTitle(bot)}`)),
+  );
+}
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);

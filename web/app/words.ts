@@ -31,7 +31,7 @@ export function standing(match: Summary, me: string): string {
     const result = match.result;
     if (result === null) return 'The game is over.';
     if ('draw' in result) return 'The game is a draw.';
-    if ('abandoned' in result) return 'The match was abandoned.';
+    if ('abandoned' in result) return 'The match was abandoned: nobody finished it.';
     if (result.winners.includes(me)) return 'You won!';
     return `${result.winners.join(' and ')} won.`;
   }
@@ -51,6 +51,11 @@ export const GAME_TITLES: Readonly<Record<string, string>> = {
 };
 
 export const gameTitle = (game: string): string => GAME_TITLES[game] ?? game;
+
+const BOT_TITLES: Readonly<Record<string, string>> = { random: 'the random bot', mcts: 'the search bot' };
+
+/** A bot as the lobby offers it: the built-in ones by what they do, a game's own by its name. */
+export const botTitle = (bot: string): string => BOT_TITLES[bot] ?? `the ${bot} bot`;
 
 export const timeOf = (epochMs: number): string =>
   new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });

@@ -4,7 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { playTable } from '../../aws/play-table.js';
+import { MOVES_VISIBILITY_TIMEOUT_SECONDS } from '../../aws/sqs-move-queue.js';
 import { connectionsTable, gamesTable, moveLogTable } from '../../aws/tables.js';
+import { createDeduplicatingSqsServer } from './sqs-deduplication.js';
 
 /** SDK settings for loopback engines only: explicit endpoint, us-east-1, fake static credentials. */
 export const localClientConfig = {
@@ -45,11 +47,12 @@ export async function startDynalite(): Promise<RunningEngine> {
   return listen(dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }));
 }
 
-/** local-aws-sqs in-process: the aws-local default when no SQS endpoint is given. */
+/**
+ * local-aws-sqs in-process: the aws-local default when no SQS endpoint is given. Behind a wrapper that
+ * keeps deduplication ids five minutes, deleted or not, as SQS does (sqs-deduplication.ts).
+ */
 export async function startLocalSqs(): Promise<RunningEngine> {
-  const { createSqsServer } = await import('local-aws-sqs');
-  const server = await createSqsServer({ port: 0, hostname: '127.0.0.1', emulateQueueCreationLifecycle: false });
-  return listen(server);
+  return listen(await createDeduplicatingSqsServer());
 }
 
 /** Creates the tables the CDK stack defines (src/aws/tables.ts), unless they exist already. */
@@ -94,7 +97,8 @@ export async function ensureMovesQueue(client: SQSClient, name: string, maxRecei
       Attributes: {
         FifoQueue: 'true',
         ContentBasedDeduplication: 'false',
-        VisibilityTimeout: '30',
+        // As the stack deploys it (infra/move-queue.ts): what a crashed consumer costs its match.
+        VisibilityTimeout: String(MOVES_VISIBILITY_TIMEOUT_SECONDS),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: deadArn.Attributes?.QueueArn,
           maxReceiveCount,

@@ -5,7 +5,7 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { WebSocketEvent } from '../../handlers/events.js';
 import type { Clock, Logger } from '../../ports/index.js';
-import { actionOf, ROUTES } from '../../protocol/index.js';
+import { actionOf, MOCK_ROUTES, ROUTES } from '../../protocol/index.js';
 import { type AuthorizerFunction, authorize } from './authorize.js';
 import type { ConnectionRegistry, LiveConnection } from './connection-registry.js';
 import {
@@ -189,6 +189,12 @@ export class WebSocketGateway {
   /** Route selection on `$request.body.action`: exact matches only; non-JSON and unknown actions go to $default. */
   private async route(connection: LiveConnection, ws: WebSocket, stage: StageInfo, body: string): Promise<void> {
     const action = actionOf(body);
+    // A MOCK integration with a route response (the heartbeat's `ping`): API Gateway answers itself.
+    const mocked = action === undefined ? undefined : MOCK_ROUTES[action];
+    if (mocked !== undefined) {
+      if (ws.readyState === ws.OPEN) ws.send(mocked);
+      return;
+    }
     const routes = this.integrations().routes;
     const routeKey =
       action !== undefined && (ROUTES as readonly string[]).includes(action) && routes[action] ? action : '$default';

@@ -46,7 +46,7 @@ export async function closeDatabase(db: SqliteDatabase): Promise<void> {
   db.close();
 }
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
 
 function migrate(db: SqliteDatabase): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -54,7 +54,8 @@ function migrate(db: SqliteDatabase): void {
   db.transaction(() => {
     if (version < 1) createVersion1(db);
     if (version < 2) upgradeToVersion2(db);
-    upgradeToVersion3(db);
+    if (version < 3) upgradeToVersion3(db);
+    upgradeToVersion4(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }
@@ -135,4 +136,29 @@ function upgradeToVersion2(db: SqliteDatabase): void {
 /** Version 3: each logged step keeps the fingerprint of the match it produced, for replays to check against. */
 function upgradeToVersion3(db: SqliteDatabase): void {
   db.exec('ALTER TABLE move_log ADD COLUMN hash TEXT;');
+}
+
+/**
+ * Version 4: retention. Each match's phase for the sweeps (src/ports/retention.ts), as the DynamoDB
+ * store keeps it: `open` since created, `live` since started or last found active, `ended` since it
+ * ended; written by lifecycle writes and the sweeps, never by a move, and indexed for "due, oldest
+ * first" so a sweep reads only what is due. Existing matches start in the phase of their status.
+ */
+function upgradeToVersion4(db: SqliteDatabase): void {
+  // Column by column, so a database that has some of them already (a copy made by hand) upgrades too.
+  const columns = new Set(
+    db
+      .prepare<[], { name: string }>('PRAGMA table_info(matches)')
+      .all()
+      .map(({ name }) => name),
+  );
+  if (!columns.has('phase')) db.exec('ALTER TABLE matches ADD COLUMN phase TEXT');
+  if (!columns.has('phase_at')) db.exec('ALTER TABLE matches ADD COLUMN phase_at INTEGER');
+  db.exec(`
+    UPDATE matches SET
+      phase = CASE status WHEN 'waiting' THEN 'open' WHEN 'running' THEN 'live' ELSE 'ended' END,
+      phase_at = CASE status WHEN 'waiting' THEN created_at ELSE updated_at END
+    WHERE phase IS NULL;
+    CREATE INDEX IF NOT EXISTS matches_by_phase ON matches (phase, phase_at) WHERE phase IS NOT NULL;
+  `);
 }

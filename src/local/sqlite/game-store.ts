@@ -6,11 +6,12 @@ import type {
   MatchUpdate,
   MoveLogEntry,
   MoveLogQuery,
+  RefusalChange,
   StoredMatch,
   UpdateOutcome,
 } from '../../ports/index.js';
-import { newlySeated, newlyUnseated, StoreError } from '../../ports/index.js';
-import { logPageBounds } from '../../protocol/index.js';
+import { newlySeated, newlyUnseated, PHASES, StoreError } from '../../ports/index.js';
+import { logPageBounds, type MoveLedger } from '../../protocol/index.js';
 import type { SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
 import { ensurePlayTables } from './play-tables.js';
@@ -114,6 +115,9 @@ class MatchCache {
 }
 
 const caches = new WeakMap<SqliteDatabase, MatchCache>();
+/** Forgets a match this process holds in memory, for a writer beside the game store (a purge). */
+export const dropCachedMatch = (db: SqliteDatabase, id: string): void => cacheFor(db).drop(id);
+
 const cacheFor = (db: SqliteDatabase): MatchCache => {
   let cache = caches.get(db);
   if (cache === undefined) {
@@ -137,14 +141,23 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       'SELECT id, record, ledgers, last_move, created_at, updated_at, invite FROM matches WHERE id = ?',
     ),
     create: db.prepare(
-      `INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at, invite)
-       VALUES (@id, @game, @status, @version, @record, '{}', @now, @now, @invite) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at, invite, phase, phase_at)
+       VALUES (@id, @game, @status, @version, @record, '{}', @now, @now, @invite, @phase, @now) ON CONFLICT (id) DO NOTHING`,
     ),
+    // Only a match that starts moves on by itself (ports/retention.ts); moves never touch its phase.
+    started: db.prepare<{ id: string; now: number }>(
+      "UPDATE matches SET phase = 'live', phase_at = @now WHERE id = @id",
+    ),
+    // Ledgers are written apart: a refusal writes one without bumping the version (settleRefusal).
     update: db.prepare(
-      `UPDATE matches SET status = @status, version = @version, record = @record, ledgers = @ledgers,
+      `UPDATE matches SET status = @status, version = @version, record = @record,
          last_move = coalesce(@lastMove, last_move), updated_at = @now
        WHERE id = @id AND version = @previousVersion`,
     ),
+    ledgers: db.prepare<[string], { version: number; ledgers: string }>(
+      'SELECT version, ledgers FROM matches WHERE id = ?',
+    ),
+    setLedgers: db.prepare<[string, string]>('UPDATE matches SET ledgers = ? WHERE id = ?'),
     version: db.prepare<[string], { version: number }>('SELECT version FROM matches WHERE id = ?'),
     logMove: db.prepare(
       `INSERT INTO move_log (match_id, version, player, seq, move_id, move, args, at, hash)
@@ -177,18 +190,21 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     if (next === previous.match && !settled) {
       return statements.version.get(previous.id)?.version === previous.match.version ? 'written' : 'conflict';
     }
-    const ledgers = settled ? { ...previous.ledgers, [settled.player]: settled.ledger } : previous.ledgers;
     const result = statements.update.run({
       id: previous.id,
       status: next.status,
       version: next.version,
       record: JSON.stringify(next),
-      ledgers: JSON.stringify(ledgers),
       lastMove: settled?.entry ? JSON.stringify(settled.entry) : null,
       now: change.now,
       previousVersion: previous.match.version,
     });
     if (result.changes === 0) return 'conflict';
+    // As stored, not as read: a refusal may have recorded another player's ledger since (settleRefusal).
+    const ledgers = settled ? setLedger(previous.id, settled.player, settled.ledger) : storedLedgers(previous.id);
+    if (previous.match.status === 'waiting' && next.status === 'running') {
+      statements.started.run({ id: previous.id, now: change.now });
+    }
     seatPlayers(previous.id, newlySeated(previous.match, next), change.now);
     for (const userId of newlyUnseated(previous.match, next)) seats.unseat.run({ userId, matchId: previous.id });
     if (settled?.entry) statements.logMove.run(logRow(previous.id, settled.entry));
@@ -203,6 +219,28 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       updatedAt: change.now,
       ...(previous.invite === undefined ? {} : { invite: previous.invite }),
     });
+    return 'written';
+  };
+
+  const storedLedgers = (id: string): StoredMatch['ledgers'] =>
+    JSON.parse(statements.ledgers.get(id)?.ledgers ?? '{}') as StoredMatch['ledgers'];
+
+  /** One player's ledger written into the row's ledgers as they stand; answers them all. */
+  const setLedger = (id: string, player: string, ledger: MoveLedger): StoredMatch['ledgers'] => {
+    const ledgers = { ...storedLedgers(id), [player]: ledger };
+    statements.setLedgers.run(JSON.stringify(ledgers), id);
+    return ledgers;
+  };
+
+  // The port's condition, checked inside the group commit's write: the version and the sender's ledger as read.
+  const applyRefusal = (previous: StoredMatch, { player, ledger }: RefusalChange): UpdateOutcome => {
+    const row = statements.ledgers.get(previous.id);
+    if (row === undefined || row.version !== previous.match.version) return 'conflict';
+    const current = ledgerIn(JSON.parse(row.ledgers) as StoredMatch['ledgers'], player);
+    if (current?.settled !== ledgerIn(previous.ledgers, player)?.settled) return 'conflict';
+    const ledgers = setLedger(previous.id, player, ledger);
+    const cached = cache.get(previous.id);
+    if (cached !== undefined) cache.set({ ...cached, ledgers });
     return 'written';
   };
 
@@ -236,6 +274,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
           version: match.version,
           record: JSON.stringify(match),
           now,
+          phase: PHASES[match.status],
           invite: invite ?? null,
         });
         if (result.changes === 1) {
@@ -271,6 +310,19 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       if (outcome === 'conflict') cache.drop(previous.id);
       return outcome;
     },
+    async settleRefusal(previous, refusal) {
+      const outcome = await cache.track(
+        previous.id,
+        commits.run(
+          'refusal',
+          () => applyRefusal(previous, refusal),
+          'durable',
+          () => cache.drop(previous.id),
+        ),
+      );
+      if (outcome === 'conflict') cache.drop(previous.id);
+      return outcome;
+    },
     async list(query: ListMatchesQuery) {
       // The rows come from SQLite, where a write is visible at commit: wait until those are durable.
       await cache.allSettled();
@@ -303,6 +355,10 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     },
   };
 }
+
+/** Own properties only: a user id such as `__proto__` finds no inherited value. */
+const ledgerIn = (ledgers: StoredMatch['ledgers'], player: string): MoveLedger | undefined =>
+  Object.hasOwn(ledgers, player) ? ledgers[player] : undefined;
 
 function toStoredMatch(row: MatchRow): StoredMatch {
   return {

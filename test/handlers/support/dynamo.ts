@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoStores } from '../../../src/aws/dynamo-stores.js';
-import type { ConnectionStore, GameStore } from '../../../src/ports/index.js';
+import type { ConnectionStore, DeadlineIndex, GameStore } from '../../../src/ports/index.js';
 import { startDynalite } from '../../support/dynalite.js';
 import { sharedDynamoDbLocal } from '../../support/dynamodb-local-shared.js';
 import { createTestTables, localDynamoClient } from '../../support/local-aws.js';
@@ -10,6 +10,7 @@ export type DynamoEngine = 'dynalite' | 'dynamodb-local';
 export interface DynamoStores {
   readonly matches: GameStore;
   readonly connections: ConnectionStore;
+  readonly deadlines: DeadlineIndex;
   readonly client: DynamoDBClient;
   stop(): Promise<void>;
 }

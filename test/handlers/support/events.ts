@@ -108,7 +108,7 @@ export const sqsEvent = (records: SQSRecord[]): SQSEvent => ({ Records: records 
 export function httpEvent(
   method: string,
   path: string,
-  options: { body?: unknown; token?: string; query?: Record<string, string> } = {},
+  options: { body?: unknown; token?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
 ): APIGatewayProxyEventV2 {
   const rawQueryString = new URLSearchParams(options.query ?? {}).toString();
   return {
@@ -120,6 +120,7 @@ export function httpEvent(
       host: 'lobby.example.test',
       ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
       ...(options.token === undefined ? {} : { authorization: `Bearer ${options.token}` }),
+      ...options.headers,
     },
     ...(options.query === undefined ? {} : { queryStringParameters: options.query }),
     requestContext: {

@@ -83,6 +83,7 @@ export async function startHarness(
     games: gameRegistry(options.games ?? exampleGames),
     matches: stores.matches,
     connections: stores.connections,
+    deadlines: stores.deadlines,
     fanout,
     ordering,
     ...(ordering === 'fifo' ? { queue: queue.moveQueue } : {}),

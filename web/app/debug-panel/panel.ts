@@ -203,6 +203,7 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
       game: summary.game,
       version: state.at,
       players: summary.players,
+      bots: summary.bots,
       position: state.position,
       viewer: player,
       view: state.views.find((seen) => seen.player === player)?.view ?? null,

@@ -6,6 +6,8 @@ export interface PastPosition {
   readonly game: string;
   readonly version: number;
   readonly players: readonly string[];
+  /** The seats bots play (player id → bot name). */
+  readonly bots: Readonly<Record<string, string>>;
   readonly position: ReplayPosition;
   /** A seated player, or `null` for a spectator. */
   readonly viewer: string | null;
@@ -21,6 +23,7 @@ export function pastState({
   game,
   version,
   players,
+  bots,
   position,
   viewer,
   view,
@@ -30,6 +33,7 @@ export function pastState({
     game,
     version,
     players: [...players],
+    bots: { ...bots },
     ...position,
     ...(viewer !== null && { you: viewer }),
     // Boards of any game are drawn here: the view's type is its game's, which this code does not know.
