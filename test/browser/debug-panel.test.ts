@@ -38,11 +38,13 @@ async function playingAs(watched: WatchedPage, player: string): Promise<void> {
   await page.getByTestId('debug-live').getByTestId('connection-status').filter({ hasText: 'Live' }).waitFor();
 }
 
-/** Drops a disc through the embedded generic board, and waits until the panel's log has `steps` steps. */
+/**
+ * Drops a disc with the embedded generic board's legal choice for that column (README "Legal moves"),
+ * and waits until the panel's log has `steps` steps.
+ */
 async function drop(watched: WatchedPage, column: number, steps: number): Promise<void> {
   const live = watched.page.getByTestId('debug-live');
-  await live.getByTestId('move-drop-column').fill(String(column));
-  await live.getByTestId('move-drop').click();
+  await live.locator(`[data-testid="legal-drop-choice"][data-args='${JSON.stringify({ column })}']`).click();
   await watched.page.getByTestId('debug-log-step').nth(steps).waitFor();
 }
 
@@ -133,6 +135,48 @@ describe.skipIf(!hasChromium())('the debug panel in Chromium', () => {
     expect((await fullState(ann)).columns.flat()).toEqual([]);
     expect(ann.errors).toEqual([]);
     await ann.context.close();
+  }, 120_000);
+
+  it('puts a bot in a seat: a new match where the bot answers each move, kept by Reset', async () => {
+    const cleo = await signedInPage(browser, dev.url, 'cleo', LAPTOP);
+    const { page } = cleo;
+    const waiting = await createMatch(cleo, 'connect-four');
+    await page.getByTestId('debug-link').click();
+    await page.waitForURL(/\/debug$/);
+
+    // The second seat, free in the waiting match, to the random bot: a new match that starts at once.
+    await page.getByTestId('debug-bot-seat').selectOption({ label: 'Seat 2: free' });
+    await page.getByTestId('debug-bot-name').selectOption('random');
+    await page.getByTestId('debug-bot-start').click();
+    await page.waitForURL((url) => url.hash.endsWith('/debug') && !url.hash.includes(waiting));
+    const bot = page.locator('[data-testid="debug-seat"][data-bot="random"]');
+    await bot.waitFor();
+    expect(await bot.isDisabled()).toBe(true);
+    await playingAs(cleo, 'cleo');
+
+    // Cleo drops twice; the bot answers each time, so the log grows by two a move.
+    await drop(cleo, 3, 2);
+    await playingAs(cleo, 'cleo');
+    await drop(cleo, 3, 4);
+    await positionSays(cleo, 'Live, after step 4');
+    expect((await fullState(cleo)).columns.flat()).toHaveLength(4);
+    const botId = await bot.getAttribute('data-player');
+    expect((await fullState(cleo)).columns.flat().filter((disc) => disc === botId)).toHaveLength(2);
+
+    // One step back shows the position before the bot's second answer.
+    await page.getByTestId('debug-back').click();
+    await positionSays(cleo, 'Step 3 of 4');
+    await page.getByTestId('debug-state-caption').filter({ hasText: 'After step 3' }).waitFor();
+    expect((await fullState(cleo)).columns.flat()).toHaveLength(3);
+
+    // Reset keeps the bot in its seat.
+    const withBot = page.url();
+    await page.getByTestId('debug-reset').click();
+    await page.waitForURL((url) => url.href !== withBot && url.hash.endsWith('/debug'));
+    await positionSays(cleo, 'Live, after step 0');
+    await page.locator('[data-testid="debug-seat"][data-bot="random"]').waitFor();
+    expect(cleo.errors).toEqual([]);
+    await cleo.context.close();
   }, 120_000);
 });
 

@@ -3,11 +3,13 @@ import { type AppContext, matchLink, type Page } from '../context.js';
 import { fill, h } from '../dom.js';
 import { loadedPage } from '../loaded-page.js';
 import { pastState } from '../replay/past-state.js';
+import { createBotSeatForm } from './bot-seat.js';
 import type { DebugHost } from './host.js';
 import { createLogView } from './log-view.js';
 import { resetMatch } from './reset.js';
 import { createSeatBar } from './seat-bar.js';
 import { createSeatSessions } from './seat-sessions.js';
+import { playedByBot, type SeatChoice } from './seats.js';
 import { createStateFeed } from './state-feed.js';
 import { createStateView } from './state-view.js';
 import { addPanelStyles } from './styles.js';
@@ -74,6 +76,7 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
     },
     sessionStorage.getItem(HOT_SEAT_KEY) === 'true',
   );
+  const botSeat = createBotSeatForm(game?.bots ?? [], (seats) => void reset(seats));
   const logView = createLogView(host.stepInWords, go);
   const stateView = createStateView();
   const liveBox = h('div', { class: 'debug-live', testid: 'debug-live' });
@@ -98,7 +101,12 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
     ),
     standing,
     problem,
-    h('div', { class: 'debug-controls' }, seatBar.element, logView.element),
+    h(
+      'div',
+      { class: 'debug-controls' },
+      h('div', { class: 'debug-seat-column' }, seatBar.element, botSeat.element),
+      logView.element,
+    ),
     liveBox,
     pastBox,
     stateView.element,
@@ -129,10 +137,13 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
     }
   }
 
-  /** Hot seat: when the seat played may not act and someone may, play as the first who may. */
+  /** A seat the panel can play: a person's, not a bot's. */
+  const person = (player: string): boolean => !playedByBot(summary, player);
+
+  /** Hot seat: when the seat played may not act and a person may, play as the first who may. */
   function followHotSeat(): void {
     if (!seatBar.hotSeat || summary.status !== 'running') return;
-    const [next] = summary.activePlayers;
+    const next = summary.activePlayers.find(person);
     if (next === undefined || (playing !== null && summary.activePlayers.includes(playing))) return;
     void playAs(next);
   }
@@ -148,10 +159,11 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
     }
   }
 
-  async function reset(): Promise<void> {
+  /** A new match of the game, seated as `seats` say, or as this one is. */
+  async function reset(seats?: (SeatChoice | null)[]): Promise<void> {
     fill(problem);
     try {
-      const id = await resetMatch(summary, game, context.lobby, sessions.lobbyAs);
+      const id = await resetMatch(summary, game, context.lobby, sessions.lobbyAs, seats);
       context.navigate(`#/match/${encodeURIComponent(id)}/debug`);
     } catch (error) {
       showError(error);
@@ -186,6 +198,7 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
     const now = host.standing(summary, playing ?? context.session.userId);
     fill(standing, position === null ? now : `Now: ${now}`);
     seatBar.update(summary, playing);
+    botSeat.update(summary);
     logView.update(log, viewing);
     const where = position === null ? 'Now' : position === 0 ? 'At the start' : `After step ${position}`;
     stateView.update(state, playing, where);
@@ -211,9 +224,10 @@ function mountPanel({ host, context, matchId, game, first, container }: Mount): 
 
   if (first.next !== null) refresh();
   const remembered = sessionStorage.getItem(SEAT_KEY);
-  const seated = (player: string | null): player is string => player !== null && summary.players.includes(player);
-  const firstSeat = [remembered, context.session.userId, summary.activePlayers[0] ?? null].find(seated);
-  void playAs(firstSeat ?? summary.players[0] ?? null);
+  const seated = (player: string | null | undefined): player is string =>
+    player != null && summary.players.includes(player) && person(player);
+  const firstSeat = [remembered, context.session.userId, summary.activePlayers[0], ...summary.players].find(seated);
+  void playAs(firstSeat ?? null);
   followHotSeat();
 
   return () => {

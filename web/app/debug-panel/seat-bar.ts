@@ -1,6 +1,7 @@
 import type { MatchSummary } from '../../../src/client/index.js';
 import { fill, h } from '../dom.js';
 import { seatClass } from '../seats.js';
+import { freeName, playedByBot } from './seats.js';
 
 export interface SeatBarActions {
   /** Play as this seat's player. */
@@ -82,6 +83,7 @@ export function createSeatBar(actions: SeatBarActions, hotSeatOn: boolean): Seat
         seats,
         ...match.players.map((player) => {
           const active = match.activePlayers.includes(player);
+          const bot = playedByBot(match, player) ? match.bots[player] : undefined;
           return h(
             'button',
             {
@@ -90,12 +92,17 @@ export function createSeatBar(actions: SeatBarActions, hotSeatOn: boolean): Seat
               attrs: {
                 'data-player': player,
                 'data-active': active,
+                'data-bot': bot,
                 'aria-pressed': String(player === playing),
-                title: active ? `${player} may act now` : undefined,
+                // A bot's seat plays itself: nobody signs in as a bot.
+                disabled: bot !== undefined,
+                title:
+                  bot === undefined ? (active ? `${player} may act now` : undefined) : `the ${bot} bot plays this seat`,
               },
               on: { click: () => actions.select(player) },
             },
             player,
+            bot === undefined ? '' : ` · ${bot} bot`,
             active ? ' ●' : '',
           );
         }),
@@ -106,12 +113,4 @@ export function createSeatBar(actions: SeatBarActions, hotSeatOn: boolean): Seat
       if (open && (name.value === '' || match.players.includes(name.value))) name.value = freeName(match.players);
     },
   };
-}
-
-/** A name nobody at the table has: player-2, player-3… */
-function freeName(players: readonly string[]): string {
-  for (let n = players.length + 1; ; n++) {
-    const name = `player-${n}`;
-    if (!players.includes(name)) return name;
-  }
 }

@@ -9,7 +9,8 @@ main:has(.debug-panel) { max-width: 1320px; }
 .debug-head { display: flex; gap: 12px; align-items: baseline; flex-wrap: wrap; }
 .debug-head .error { margin: 0; }
 .debug-controls { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.3fr); gap: 12px; }
-.debug-seat-bar { display: grid; gap: 8px; align-content: start; }
+.debug-seat-column { display: grid; gap: 12px; align-content: start; }
+.debug-seat-bar, .debug-bot-seat { display: grid; gap: 8px; align-content: start; }
 button.debug-seat { border: 3px solid transparent; padding: 4px 12px; }
 button.debug-seat[aria-pressed="true"] { border-color: var(--ink); box-shadow: 0 0 0 2px #fff inset; }
 .debug-log { position: relative; max-height: 8.5em; }
