@@ -79,8 +79,8 @@ async function firstGameScreenshots(browser: Browser, url: string): Promise<void
   await turnSays(ann, 'Your turn.');
   for (const [index, column] of [3, 3, 4, 2, 4, 4, 2, 5].entries()) {
     const [mover, other] = index % 2 === 0 ? [ann, bob] : [bob, ann];
-    await mover.page.getByTestId('move-drop-column').fill(String(column));
-    await mover.page.getByTestId('move-drop').click();
+    // The generic board offers the legal drops the server lists (README "Legal moves").
+    await mover.page.locator(`[data-testid="legal-drop-choice"][data-args='${JSON.stringify({ column })}']`).click();
     await other.page.locator('[data-testid="view-grid"] td [data-player]').nth(index).waitFor();
   }
   await turnSays(ann, 'Your turn.');
