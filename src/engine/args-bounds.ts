@@ -61,7 +61,7 @@ function scalarBytes(value: unknown): number {
 }
 
 /** UTF-8 bytes of a string without encoding it. JSON.stringify has escaped lone surrogates already. */
-function utf8Length(text: string): number {
+export function utf8Length(text: string): number {
   let bytes = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);

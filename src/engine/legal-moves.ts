@@ -1,9 +1,13 @@
 import { mayMake, movesFor, parseMoveArgs, runMove } from './apply-move.js';
+import { utf8Length } from './args-bounds.js';
 import type { LegalMove, LegalMovesContext } from './bot.js';
 import type { AnyGame, GameMove, PlayerId } from './define-game.js';
+import { frozenCopy } from './freeze.js';
 import type { Match } from './match.js';
-import { createRandom, type RandomSource } from './random.js';
+import { createRandom, lazyRandom, type RandomSource } from './random.js';
+import { isInvalidMove } from './rejection.js';
 import { schemaCandidates } from './schema-candidates.js';
+import { contextFor } from './step.js';
 import { viewContextOf, viewFor } from './view.js';
 
 /**
@@ -92,15 +96,33 @@ function capped(perMove: readonly (readonly [string, readonly unknown[] | undefi
 }
 
 /** UTF-8 bytes of a value as JSON, and the comma that follows it in a list. */
-const jsonBytes = (value: unknown): number => new TextEncoder().encode(JSON.stringify(value)).length + 1;
+const jsonBytes = (value: unknown): number => utf8Length(JSON.stringify(value)) + 1;
 
-/** The candidates of `name` the rules accept now for `player`; `undefined` when the move is open. */
+/**
+ * The candidates of `name` the rules accept now for `player` (who may make it: `movesFor` said so);
+ * `undefined` when the move is open. Every state message to a player who may act lists these, so the
+ * check is the move's own rule alone, on one frozen copy of the state for every candidate: what
+ * follows an accepted rule (the turn order, `endIf`, the step's bookkeeping) never refuses a move,
+ * only a game's bug can make it throw, and settling the move reports that.
+ */
 function derivedArgs(game: AnyGame, match: Match, player: PlayerId, name: string): readonly unknown[] | undefined {
   const candidates = candidatesOf(game, name);
   if (candidates === undefined) return undefined;
-  return candidates
-    .filter((candidate) => tryCandidate(game, match, player, candidate) !== undefined)
-    .map(({ input }) => input);
+  const state = frozenCopy(match.state);
+  const move = game.rules[name] as GameMove<unknown>;
+  return candidates.filter(({ parsed }) => ruleAccepts(move, match, player, state, parsed)).map(({ input }) => input);
+}
+
+/** Does the move's rule accept `args` from `player` on `state` (the match's, frozen)? A rule that throws does not. */
+function ruleAccepts(move: GameMove<unknown>, match: Match, player: PlayerId, state: unknown, args: unknown): boolean {
+  // The match's own random source, as settling would use: a rule may draw to decide. Nothing is kept,
+  // and a rule that draws nothing (most) costs no source at all.
+  const random = lazyRandom(match.seed, match.randomState);
+  try {
+    return !isInvalidMove(move.apply(state, args, contextFor(match, player, random)));
+  } catch {
+    return false;
+  }
 }
 
 /** A candidate's args as a client sends them, and as the move's schema parsed them (once per game). */

@@ -78,3 +78,21 @@ function bytesOfWords(words: Uint32Array): Uint8Array {
   for (const [i, word] of words.entries()) view.setUint32(i * 4, word);
   return bytes;
 }
+
+/**
+ * The same source as `createRandom(seed, drawnBefore).random`, made on its first draw: for rules run
+ * many times to ask a question (legal-moves.ts), most of which draw nothing.
+ */
+export function lazyRandom(seed: string, drawnBefore: number): RandomSource {
+  let source: RandomSource | undefined;
+  const made = (): RandomSource => {
+    source ??= createRandom(seed, drawnBefore).random;
+    return source;
+  };
+  return {
+    next: () => made().next(),
+    int: (maxExclusive) => made().int(maxExclusive),
+    die: (sides) => made().die(sides),
+    shuffle: (items) => made().shuffle(items),
+  };
+}
