@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick] [--matches=10,100] [--servers=echo,colyseus] [--duration=ms] [--warmup=ms]
- *   [--out=dir | --no-write] [--no-bytes] [--no-per-move] [--matchmaking=N | --no-matchmaking] [--matchmaking-ramp=ms]`, or `npm run bench -- --render=bench/results/full.json`
+ *   [--out=dir | --no-write] [--no-bytes] [--no-per-move] [--matchmaking=N | --no-matchmaking] [--matchmaking-ramp=ms]
+ *   [--burst=N | --no-burst]`, or `npm run bench -- --render=bench/results/full.json`
  *
  * Runs every server under test with the same bots, the same N and the same window, one after the
  * other on this machine, then prints one table and writes JSON + an SVG chart. Each run is its own
@@ -14,6 +15,7 @@ import type { BenchGame, ServerKind } from './ipc.js';
 import { thousands } from './report/format.js';
 import { type BenchResults, costsFor, textReport } from './report/report.js';
 import { sweepChart } from './report/svg.js';
+import { type BurstRun, runBurstRow } from './run-burst.js';
 import {
   type IdleResult,
   type MatchmakingRun,
@@ -38,6 +40,8 @@ export interface Mode {
   /** Players asking each matchmaker for a two-player match, arriving over `matchmakingRampMs` (0: skip). */
   readonly matchmakingPlayers: number;
   readonly matchmakingRampMs: number;
+  /** Matches opened before the burst row, then all moving at once (0: skip). */
+  readonly burstMatches: number;
 }
 
 export const MODES: Record<'quick' | 'full', Mode> = {
@@ -50,6 +54,7 @@ export const MODES: Record<'quick' | 'full', Mode> = {
     idleConnections: 200,
     matchmakingPlayers: 100,
     matchmakingRampMs: 500,
+    burstMatches: 20,
   },
   full: {
     name: 'full',
@@ -60,6 +65,7 @@ export const MODES: Record<'quick' | 'full', Mode> = {
     idleConnections: 10_000,
     matchmakingPlayers: 1_000,
     matchmakingRampMs: 1_000,
+    burstMatches: 500,
   },
 };
 
@@ -78,6 +84,15 @@ export const ALL_SERVERS: readonly ServerKind[] = [
  * process) and colyseus-default (the same server at another patch rate) would only repeat a figure.
  */
 const IDLE_SERVERS: readonly ServerKind[] = [
+  'turngate-embedded',
+  'turngate-embedded-memory',
+  'colyseus',
+  'boardgame-io',
+  'echo',
+];
+
+/** The burst row: the servers of the sweep that are built to be fast (aws-local counts requests). */
+const BURST_SERVERS: readonly ServerKind[] = [
   'turngate-embedded',
   'turngate-embedded-memory',
   'colyseus',
@@ -111,10 +126,12 @@ export function parseArgs(argv: readonly string[]): Options {
   const warmup = flag('warmup');
   const idle = argv.includes('--no-idle') ? 0 : flag('idle');
   const matchmaking = argv.includes('--no-matchmaking') ? 0 : flag('matchmaking');
+  const burst = argv.includes('--no-burst') ? 0 : flag('burst');
   const mode: Mode = {
     ...base,
     ...(idle !== undefined ? { idleConnections: Number(idle) } : {}),
     ...(matchmaking !== undefined ? { matchmakingPlayers: Number(matchmaking) } : {}),
+    ...(burst !== undefined ? { burstMatches: Number(burst) } : {}),
     ...(flag('matchmaking-ramp') !== undefined ? { matchmakingRampMs: Number(flag('matchmaking-ramp')) } : {}),
     sweep: matches ?? base.sweep,
     headline: matches ? Math.max(...matches) : base.headline,
@@ -196,6 +213,23 @@ export async function runBench(options: Options): Promise<BenchResults> {
       }
     }
   }
+  const burst: BurstRun[] = [];
+  if (mode.burstMatches > 0) {
+    for (const server of servers.filter((kind) => BURST_SERVERS.includes(kind))) {
+      log(`burst: ${server}, ${thousands(mode.burstMatches)} matches open, then all moving at once`);
+      try {
+        const result = await runBurstRow(server, mode.burstMatches);
+        burst.push(result);
+        log(
+          `      ${thousands(result.movesPerSecond)} moves/s over ${result.burstMs} ms, ${result.failedSetups} setups failed, ${
+            result.unansweredMoves + result.errors
+          } matches stalled${result.firstError ? ` (${result.firstError})` : ''}`,
+        );
+      } catch (error) {
+        log(`      failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
   let bytesPerMove: BenchResults['bytesPerMove'] = null;
   if (options.bytesPerMove) {
     log('bytes written per move over a long game (aws-local)');
@@ -226,6 +260,7 @@ export async function runBench(options: Options): Promise<BenchResults> {
     runs,
     idle,
     matchmaking,
+    burst,
     costs: costsFor(runs.filter((run) => run.scenario === undefined)),
     bytesPerMove,
     perMove,

@@ -1,6 +1,8 @@
 import { type CostPerMillionMoves, costPerMillionMoves } from '../cost/model.js';
 import { type PerMoveSection, perMoveReport } from '../cost/per-move-bench.js';
+import type { BurstRun } from '../run-burst.js';
 import type { IdleResult, MatchmakingRun, RunResult } from '../run-one.js';
+import { burstSection } from './burst-table.js';
 import { fixed, table, thousands } from './format.js';
 
 /** What one `npm run bench` produced: written as JSON and summarised as text. */
@@ -19,6 +21,8 @@ export interface BenchResults {
   readonly idle?: readonly IdleResult[];
   /** Each matchmaker under N players asking for a two-player match (absent in older records). */
   readonly matchmaking?: readonly MatchmakingRun[];
+  /** N matches open, then all moving at once (absent in older records). */
+  readonly burst?: readonly BurstRun[];
   readonly costs: readonly {
     readonly server: string;
     readonly game: string;
@@ -301,6 +305,7 @@ export function textReport(results: BenchResults): string {
       matchmakingTable(results.matchmaking),
     );
   }
+  if (results.burst && results.burst.length > 0) sections.push('', burstSection(results.burst));
   for (const { server, game, matches, cost } of results.costs) {
     sections.push(
       '',
