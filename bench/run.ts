@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [--matches=10,100] [--servers=echo,colyseus] [--duration=ms] [--warmup=ms]
  *   [--out=dir | --no-write] [--no-bytes] [--no-per-move] [--matchmaking=N | --no-matchmaking] [--matchmaking-ramp=ms]
- *   [--burst=N | --no-burst]`, or `npm run bench -- --render=bench/results/full.json`
+ *   [--burst=N | --no-burst] [--cold-start=runs | --no-cold-start] [--cold-start-assembly=cdk.out]`, or `npm run bench -- --render=bench/results/full.json`
  *
  * Runs every server under test with the same bots, the same N and the same window, one after the
  * other on this machine, then prints one table and writes JSON + an SVG chart. Each run is its own
@@ -11,6 +11,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ColdStartResult } from './cold-start/cold-start.js';
 import type { BenchGame, ServerKind } from './ipc.js';
 import { thousands } from './report/format.js';
 import { type BenchResults, costsFor, textReport } from './report/report.js';
@@ -42,6 +43,8 @@ export interface Mode {
   readonly matchmakingRampMs: number;
   /** Matches opened before the burst row, then all moving at once (0: skip). */
   readonly burstMatches: number;
+  /** Fresh processes per Lambda function for the cold-start row (0: skip); the row reports medians. */
+  readonly coldStartRuns: number;
 }
 
 export const MODES: Record<'quick' | 'full', Mode> = {
@@ -55,6 +58,7 @@ export const MODES: Record<'quick' | 'full', Mode> = {
     matchmakingPlayers: 100,
     matchmakingRampMs: 500,
     burstMatches: 20,
+    coldStartRuns: 1,
   },
   full: {
     name: 'full',
@@ -66,6 +70,7 @@ export const MODES: Record<'quick' | 'full', Mode> = {
     matchmakingPlayers: 1_000,
     matchmakingRampMs: 1_000,
     burstMatches: 500,
+    coldStartRuns: 7,
   },
 };
 
@@ -115,6 +120,8 @@ export interface Options {
   readonly perMove: boolean;
   /** The single-pair row per server: one match, moves one at a time. */
   readonly pair: boolean;
+  /** A cloud assembly to take the bundles from; absent: the cold-start row runs `npm run synth` itself. */
+  readonly coldStartAssembly?: string;
   readonly log: (line: string) => void;
 }
 
@@ -127,11 +134,13 @@ export function parseArgs(argv: readonly string[]): Options {
   const idle = argv.includes('--no-idle') ? 0 : flag('idle');
   const matchmaking = argv.includes('--no-matchmaking') ? 0 : flag('matchmaking');
   const burst = argv.includes('--no-burst') ? 0 : flag('burst');
+  const coldStart = argv.includes('--no-cold-start') ? 0 : flag('cold-start');
   const mode: Mode = {
     ...base,
     ...(idle !== undefined ? { idleConnections: Number(idle) } : {}),
     ...(matchmaking !== undefined ? { matchmakingPlayers: Number(matchmaking) } : {}),
     ...(burst !== undefined ? { burstMatches: Number(burst) } : {}),
+    ...(coldStart !== undefined ? { coldStartRuns: Number(coldStart) } : {}),
     ...(flag('matchmaking-ramp') !== undefined ? { matchmakingRampMs: Number(flag('matchmaking-ramp')) } : {}),
     sweep: matches ?? base.sweep,
     headline: matches ? Math.max(...matches) : base.headline,
@@ -152,6 +161,7 @@ export function parseArgs(argv: readonly string[]): Options {
     bytesPerMove: !argv.includes('--no-bytes') && servers.includes('turngate-aws-local'),
     perMove: !argv.includes('--no-per-move') && servers.includes('turngate-aws-local'),
     pair: !argv.includes('--no-pair'),
+    ...(flag('cold-start-assembly') ? { coldStartAssembly: flag('cold-start-assembly') } : {}),
     log: (line) => console.log(line),
   };
 }
@@ -230,6 +240,19 @@ export async function runBench(options: Options): Promise<BenchResults> {
       }
     }
   }
+  let coldStart: ColdStartResult | null = null;
+  if (mode.coldStartRuns > 0) {
+    const { measureColdStarts } = await import('./cold-start/cold-start.js');
+    log(`cold start: every Lambda function's bundle, ${mode.coldStartRuns} fresh processes each`);
+    coldStart = await measureColdStarts({
+      runs: mode.coldStartRuns,
+      log,
+      ...(options.coldStartAssembly ? { assemblyDir: options.coldStartAssembly } : {}),
+    }).catch((error: unknown) => {
+      log(`      failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    });
+  }
   let bytesPerMove: BenchResults['bytesPerMove'] = null;
   if (options.bytesPerMove) {
     log('bytes written per move over a long game (aws-local)');
@@ -261,6 +284,7 @@ export async function runBench(options: Options): Promise<BenchResults> {
     idle,
     matchmaking,
     burst,
+    coldStart,
     costs: costsFor(runs.filter((run) => run.scenario === undefined)),
     bytesPerMove,
     perMove,

@@ -1,8 +1,10 @@
+import type { ColdStartResult } from '../cold-start/cold-start.js';
 import { type CostPerMillionMoves, costPerMillionMoves } from '../cost/model.js';
 import { type PerMoveSection, perMoveReport } from '../cost/per-move-bench.js';
 import type { BurstRun } from '../run-burst.js';
 import type { IdleResult, MatchmakingRun, RunResult } from '../run-one.js';
 import { burstSection } from './burst-table.js';
+import { coldStartSection } from './cold-start-table.js';
 import { fixed, table, thousands } from './format.js';
 
 /** What one `npm run bench` produced: written as JSON and summarised as text. */
@@ -23,6 +25,8 @@ export interface BenchResults {
   readonly matchmaking?: readonly MatchmakingRun[];
   /** N matches open, then all moving at once (absent in older records). */
   readonly burst?: readonly BurstRun[];
+  /** Each Lambda function's bundle and cold start (absent in older records or when skipped). */
+  readonly coldStart?: ColdStartResult | null;
   readonly costs: readonly {
     readonly server: string;
     readonly game: string;
@@ -306,6 +310,7 @@ export function textReport(results: BenchResults): string {
     );
   }
   if (results.burst && results.burst.length > 0) sections.push('', burstSection(results.burst));
+  if (results.coldStart) sections.push('', coldStartSection(results.coldStart));
   for (const { server, game, matches, cost } of results.costs) {
     sections.push(
       '',
