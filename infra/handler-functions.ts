@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -93,6 +94,15 @@ const TIMEOUTS: Record<HandlerName, Duration> = {
 const ESM_REQUIRE_BANNER =
   "import { createRequire as turngateCreateRequire } from 'node:module'; const require = turngateCreateRequire(import.meta.url);";
 
+/**
+ * The SDK's default credential chain, swapped in every bundle for the environment alone
+ * (src/aws/environment-credentials.ts says why). The module sits beside this file's sources, as
+ * TypeScript in this repository and as JavaScript in the published package.
+ */
+const ENVIRONMENT_CREDENTIALS = ['ts', 'js']
+  .map((extension) => fileURLToPath(new URL(`../src/aws/environment-credentials.${extension}`, import.meta.url)))
+  .find((candidate) => existsSync(candidate));
+
 export interface HandlerFunctionsProps {
   /** The repository root: esbuild resolves from here and package-lock.json lives here. */
   readonly projectRoot: string;
@@ -175,6 +185,9 @@ export class HandlerFunctions extends Construct {
         // A developer's project (turngate/cdk) may have no tsconfig.json: esbuild's defaults then.
         ...(existsSync(tsconfig) ? { tsconfig } : {}),
         logLevel: LogLevel.WARNING,
+        ...(ENVIRONMENT_CREDENTIALS
+          ? { esbuildArgs: { '--alias': [`@aws-sdk/credential-provider-node=${ENVIRONMENT_CREDENTIALS}`] } }
+          : {}),
       },
     });
   }

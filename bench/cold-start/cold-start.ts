@@ -26,6 +26,12 @@ export interface ColdStartRow {
   readonly firstEventMs: number;
   /** import + first event, each run's sum, median: the row's figure. */
   readonly coldMs: number;
+  /**
+   * CPU time of the same span, median: on a shared machine, steadier than wall time (which waits for
+   * a core), and what grows when a bundle does. Wall time also includes the local engines' answers.
+   */
+  readonly importCpuMs: number;
+  readonly coldCpuMs: number;
   readonly runs: number;
   /** Why the function was not measured, or what its answers got wrong; absent when all is well. */
   readonly problem?: string;
@@ -47,11 +53,14 @@ const MARK = 'turngate-cold-start-marks:';
  */
 const HARNESS = `
 const began = performance.now();
+const cpuAtStart = process.cpuUsage();
+const cpuMs = () => { const used = process.cpuUsage(cpuAtStart); return (used.user + used.system) / 1000; };
 const MARK = '\\n${MARK}';
 const [bundle, eventJson, name] = process.argv.slice(2);
 if (bundle === undefined) { process.stdout.write(MARK + JSON.stringify({ began })); process.exit(0); }
 const { handler } = await import(bundle);
 const loaded = performance.now();
+const loadedCpu = cpuMs();
 const context = {
   functionName: 'turngate-' + name, functionVersion: '$LATEST', memoryLimitInMB: '256',
   awsRequestId: 'cold-start', invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:turngate-' + name,
@@ -62,7 +71,8 @@ let answer;
 try { answer = await handler(JSON.parse(eventJson), context); }
 catch (error) { answer = { thrown: String(error && error.stack || error) }; }
 const answered = performance.now();
-process.stdout.write(MARK + JSON.stringify({ began, loaded, answered, answer }));
+const answeredCpu = cpuMs();
+process.stdout.write(MARK + JSON.stringify({ began, loaded, answered, loadedCpu, answeredCpu, answer }));
 process.exit(0);
 `;
 
@@ -70,6 +80,9 @@ interface Marks {
   readonly began: number;
   readonly loaded: number;
   readonly answered: number;
+  /** CPU time the process spent (all its threads) from the first line to the import's end, and to the answer. */
+  readonly loadedCpu: number;
+  readonly answeredCpu: number;
   readonly answer: unknown;
 }
 
@@ -154,7 +167,16 @@ async function measureOne(
     try {
       const first = firstEvent(fn.name, scenario.stage, match);
       if (first === undefined)
-        return { ...base, importMs: 0, firstEventMs: 0, coldMs: 0, runs: 0, problem: 'no representative event' };
+        return {
+          ...base,
+          importMs: 0,
+          firstEventMs: 0,
+          coldMs: 0,
+          importCpuMs: 0,
+          coldCpuMs: 0,
+          runs: 0,
+          problem: 'no representative event',
+        };
       const child = (await runChild(
         harness,
         [pathToFileURL(fn.bundle).href, JSON.stringify(first.event), fn.name],
@@ -176,6 +198,8 @@ async function measureOne(
     importMs: round(median(marks.map((m) => m.loaded - m.began))),
     firstEventMs: round(median(marks.map((m) => m.answered - m.loaded))),
     coldMs: round(median(marks.map((m) => m.answered - m.began))),
+    importCpuMs: round(median(marks.map((m) => m.loadedCpu))),
+    coldCpuMs: round(median(marks.map((m) => m.answeredCpu))),
     runs: marks.length,
     ...(problems.length > 0 ? { problem: [...new Set(problems)].join('; ') } : {}),
   };

@@ -11,7 +11,9 @@ export function coldStartSection(result: ColdStartResult): string {
     fixed(row.importMs, 1),
     fixed(row.firstEventMs, 1),
     fixed(row.coldMs, 1),
+    fixed(row.importCpuMs, 1),
+    fixed(row.coldCpuMs, 1),
     row.problem ?? '',
   ]);
-  return `${title}\n${table(['function', 'bundle KB', 'map KB', 'import ms', 'first event ms', 'cold start ms', 'problem'], rows)}`;
+  return `${title}\n${table(['function', 'bundle KB', 'map KB', 'import ms', 'first event ms', 'cold start ms', 'import CPU ms', 'cold start CPU ms', 'problem'], rows)}`;
 }
