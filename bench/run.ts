@@ -70,7 +70,7 @@ export const MODES: Record<'quick' | 'full', Mode> = {
     matchmakingPlayers: 1_000,
     matchmakingRampMs: 1_000,
     burstMatches: 500,
-    coldStartRuns: 7,
+    coldStartRuns: 9,
   },
 };
 

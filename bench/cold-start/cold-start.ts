@@ -4,8 +4,8 @@
  * its first event (importing the bundle, which builds the deps and SDK clients, then the event), with
  * the environment the stack sets. Node's own start-up is measured apart and not counted in.
  *
- * `npx tsx bench/cold-start/cold-start.ts [--assembly=cdk.out] [--runs=5]` (without --assembly it
- * runs `npm run synth` into a temporary folder first).
+ * `npx tsx bench/cold-start/cold-start.ts [--assembly=cdk.out] [--baseline=other.out] [--runs=5]`
+ * (without --assembly it runs `npm run synth` into a temporary folder first).
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -96,6 +96,11 @@ const round = (ms: number): number => Math.round(ms * 10) / 10;
 export interface ColdStartOptions {
   /** A cloud assembly already synthesized (`cdk.out`); otherwise `npm run synth` runs into a temporary folder. */
   readonly assemblyDir?: string;
+  /**
+   * Another assembly (a build from before a change) measured in the same rounds, its rows named
+   * `<function> (baseline)`: on a shared machine only runs interleaved this closely compare.
+   */
+  readonly baselineDir?: string;
   readonly runs: number;
   readonly log?: (line: string) => void;
 }
@@ -110,7 +115,13 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
       assemblyDir = join(work, 'cdk.out');
       await synthInto(assemblyDir);
     }
-    const functions = bundledFunctions(assemblyDir);
+    const baseline = options.baselineDir
+      ? bundledFunctions(options.baselineDir).map((fn) => ({ ...fn, name: `${fn.name} (baseline)` }))
+      : [];
+    const functions = bundledFunctions(assemblyDir).flatMap((fn) => [
+      ...baseline.filter((other) => other.name === `${fn.name} (baseline)`),
+      fn,
+    ]);
     const harness = join(work, 'harness.mjs');
     writeFileSync(harness, HARNESS);
     // Outside the repository, so nothing resolves from node_modules: the bundle stands alone, as on Lambda.
@@ -121,17 +132,21 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
       );
     }
     const scenario = await startScenario(stackTokens(functions));
-    const rows: ColdStartRow[] = [];
+    const samples = new Map(functions.map((fn) => [fn.name, { marks: [] as Marks[], problems: [] as string[] }]));
     try {
-      for (const fn of functions) {
-        const row = await measureOne(fn, scenario, harness, work, options.runs);
-        rows.push(row);
-        log(
-          `      ${fn.name}: ${Math.round(fn.bundleBytes / 1024)} KB, import ${row.importMs} ms + first event ${row.firstEventMs} ms${row.problem ? ` (${row.problem})` : ''}`,
-        );
+      // Round by round, every function once per round: a burst of other work on a shared machine
+      // then lands on all rows alike instead of on whichever function was being measured.
+      for (let run = 0; run < options.runs; run++) {
+        for (const fn of functions) await sampleOnce(fn, scenario, harness, work, samples.get(fn.name));
       }
     } finally {
       await scenario.close();
+    }
+    const rows = functions.map((fn) => rowOf(fn, samples.get(fn.name)));
+    for (const row of rows) {
+      log(
+        `      ${row.name}: ${Math.round(row.bundleBytes / 1024)} KB, import ${row.importMs} ms + first event ${row.firstEventMs} ms${row.problem ? ` (${row.problem})` : ''}`,
+      );
     }
     const { loadAverage } = await import('../process-sampler.js');
     return { nodeStartMs: round(median(nodeStarts)), rows, loadAverage: loadAverage() };
@@ -150,58 +165,56 @@ function stackTokens(functions: readonly BundledFunction[]): TokenClaims {
   return { issuer, audience };
 }
 
-async function measureOne(
+interface Samples {
+  readonly marks: Marks[];
+  readonly problems: string[];
+}
+
+/** One fresh process answering one event about a fresh match (no earlier run touched it). */
+async function sampleOnce(
   fn: BundledFunction,
   scenario: Scenario,
   harness: string,
   cwd: string,
-  runs: number,
-): Promise<ColdStartRow> {
-  const base = { name: fn.name, bundleBytes: fn.bundleBytes, sourceMapBytes: fn.sourceMapBytes };
-  const env = scenario.environment(fn.environment);
-  const marks: Marks[] = [];
-  const problems: string[] = [];
-  for (let run = 0; run < runs; run++) {
-    // A fresh match each run: a move, a disconnect or a sync about a match no earlier run touched.
-    const match = await scenario.openMatch();
-    try {
-      const first = firstEvent(fn.name, scenario.stage, match);
-      if (first === undefined)
-        return {
-          ...base,
-          importMs: 0,
-          firstEventMs: 0,
-          coldMs: 0,
-          importCpuMs: 0,
-          coldCpuMs: 0,
-          runs: 0,
-          problem: 'no representative event',
-        };
-      const child = (await runChild(
-        harness,
-        [pathToFileURL(fn.bundle).href, JSON.stringify(first.event), fn.name],
-        env,
-        cwd,
-      )) as Marks;
-      marks.push(child);
-      const wrong = first.check(child.answer);
-      if (wrong !== undefined) problems.push(wrong);
-      if (first.applies !== undefined && (await scenario.lastMoveId(match.matchId)) !== first.applies) {
-        problems.push(`move ${first.applies} was not applied`);
-      }
-    } finally {
-      match.close();
+  samples: Samples | undefined,
+): Promise<void> {
+  if (samples === undefined) return;
+  const match = await scenario.openMatch();
+  try {
+    const handler = fn.name.replace(/ \(baseline\)$/, '');
+    const first = firstEvent(handler, scenario.stage, match);
+    if (first === undefined) {
+      samples.problems.push('no representative event');
+      return;
     }
+    const args = [pathToFileURL(fn.bundle).href, JSON.stringify(first.event), handler];
+    const child = (await runChild(harness, args, scenario.environment(fn.environment), cwd)) as Marks;
+    samples.marks.push(child);
+    const wrong = first.check(child.answer);
+    if (wrong !== undefined) samples.problems.push(wrong);
+    if (first.applies !== undefined && (await scenario.lastMoveId(match.matchId)) !== first.applies) {
+      samples.problems.push(`move ${first.applies} was not applied`);
+    }
+  } finally {
+    match.close();
   }
+}
+
+function rowOf(fn: BundledFunction, samples: Samples | undefined): ColdStartRow {
+  const marks = samples?.marks ?? [];
+  const problems = [...new Set(samples?.problems ?? [])];
+  const of = (value: (m: Marks) => number) => (marks.length === 0 ? 0 : round(median(marks.map(value))));
   return {
-    ...base,
-    importMs: round(median(marks.map((m) => m.loaded - m.began))),
-    firstEventMs: round(median(marks.map((m) => m.answered - m.loaded))),
-    coldMs: round(median(marks.map((m) => m.answered - m.began))),
-    importCpuMs: round(median(marks.map((m) => m.loadedCpu))),
-    coldCpuMs: round(median(marks.map((m) => m.answeredCpu))),
+    name: fn.name,
+    bundleBytes: fn.bundleBytes,
+    sourceMapBytes: fn.sourceMapBytes,
+    importMs: of((m) => m.loaded - m.began),
+    firstEventMs: of((m) => m.answered - m.loaded),
+    coldMs: of((m) => m.answered - m.began),
+    importCpuMs: of((m) => m.loadedCpu),
+    coldCpuMs: of((m) => m.answeredCpu),
     runs: marks.length,
-    ...(problems.length > 0 ? { problem: [...new Set(problems)].join('; ') } : {}),
+    ...(problems.length > 0 ? { problem: problems.join('; ') } : {}),
   };
 }
 
@@ -221,6 +234,7 @@ async function main(): Promise<void> {
   const flag = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
   const result = await measureColdStarts({
     ...(flag('assembly') ? { assemblyDir: flag('assembly') } : {}),
+    ...(flag('baseline') ? { baselineDir: flag('baseline') } : {}),
     runs: Number(flag('runs') ?? 5),
     log: (line) => console.log(line),
   });
