@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
@@ -97,11 +98,22 @@ const ESM_REQUIRE_BANNER =
 /**
  * The SDK's default credential chain, swapped in every bundle for the environment alone
  * (src/aws/environment-credentials.ts says why). The module sits beside this file's sources, as
- * TypeScript in this repository and as JavaScript in the published package.
+ * TypeScript in this repository and as JavaScript in the published package; where the package it
+ * uses cannot be resolved from there (an optional peer a strict installer left out), bundles keep
+ * the SDK's own chain rather than fail to build.
  */
 const ENVIRONMENT_CREDENTIALS = ['ts', 'js']
   .map((extension) => fileURLToPath(new URL(`../src/aws/environment-credentials.${extension}`, import.meta.url)))
-  .find((candidate) => existsSync(candidate));
+  .find((candidate) => existsSync(candidate) && resolvesFrom(candidate, '@aws-sdk/credential-provider-env'));
+
+function resolvesFrom(file: string, specifier: string): boolean {
+  try {
+    createRequire(file).resolve(specifier);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export interface HandlerFunctionsProps {
   /** The repository root: esbuild resolves from here and package-lock.json lives here. */
