@@ -50,6 +50,10 @@ type TimeoutChoice =
   | { readonly move: 'bid'; readonly args: { quantity: number; face: number } }
   | { readonly move: 'challenge'; readonly args: Record<string, never> };
 
+/** Does a bid of `quantity` × `face` beat the standing one? */
+const beats = (last: Bid | null, quantity: number, face: number): boolean =>
+  last === null || quantity > last.quantity || (quantity === last.quantity && face > last.face);
+
 const roll = (random: RandomSource, count: number): number[] =>
   Array.from({ length: count }, () => random.die(FACES)).sort((a, b) => a - b);
 
@@ -82,9 +86,7 @@ export const liarsDice = defineGame({
       apply(state, { quantity, face }, ctx) {
         if (quantity > totalDice(state)) return invalid(`there are only ${totalDice(state)} dice on the table`);
         const last = state.bid;
-        if (last && !(quantity > last.quantity || (quantity === last.quantity && face > last.face))) {
-          return invalid(`a bid must beat ${last.quantity} × ${last.face}`);
-        }
+        if (last && !beats(last, quantity, face)) return invalid(`a bid must beat ${last.quantity} × ${last.face}`);
         return { ...state, bid: { bidder: ctx.currentPlayer, quantity, face } };
       },
     },
@@ -128,6 +130,34 @@ export const liarsDice = defineGame({
     round: state.round,
     lastReveal: state.lastReveal,
   }),
+  // A bid's quantity has no bound in its schema, so the game lists its legal moves itself, from the
+  // player's view: every bid that beats the standing one, up to the dice on the table, and a challenge.
+  legalMoves(view, ctx) {
+    if (!ctx.moves.includes('bid')) return [];
+    const total = Object.values(view.diceCounts).reduce((sum, count) => sum + count, 0);
+    const bids = Array.from({ length: total * FACES }, (_, index) => ({
+      move: 'bid' as const,
+      args: { quantity: Math.floor(index / FACES) + 1, face: (index % FACES) + 1 },
+    })).filter(({ args }) => beats(view.bid, args.quantity, args.face));
+    return view.bid === null ? bids : [...bids, { move: 'challenge' as const, args: {} }];
+  },
+  bots: {
+    // The search bot's guess at the real state: its own dice as they are, everyone else's rolled anew.
+    determinize: (view, ctx): LiarsDiceState => ({
+      dice: Object.fromEntries(
+        Object.entries(view.diceCounts).map(([player, count]) => [
+          player,
+          player === ctx.player && view.myDice !== null ? view.myDice : roll(ctx.random, count),
+        ]),
+      ),
+      bid: view.bid,
+      round: view.round,
+      // Only read once a challenge ends the round, which sets it anew.
+      roundStarter: ctx.currentPlayer,
+      lastReveal: view.lastReveal,
+    }),
+    replaceLeavers: true,
+  },
   endIf(state) {
     const alive = Object.entries(state.dice).filter(([, dice]) => dice.length > 0);
     return alive.length === 1 ? { winners: [alive[0]?.[0] as PlayerId] } : undefined;

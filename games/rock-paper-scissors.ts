@@ -72,6 +72,20 @@ export const rockPaperScissors = defineGame({
     rounds: state.rounds,
     wins: winsOf(state, ctx.players),
   }),
+  bots: {
+    // The search bot's guess: the other's hand, if they have chosen, is any of the three.
+    determinize: (view, ctx): RockPaperScissorsState => ({
+      choices: Object.fromEntries(
+        view.chosen.map((player) => [
+          player,
+          player === ctx.player && view.myChoice !== null
+            ? view.myChoice
+            : (HANDS[ctx.random.int(HANDS.length)] as Hand),
+        ]),
+      ),
+      rounds: view.rounds,
+    }),
+  },
   // Hands are private in the log (the default for a game with a view): the state reveals each round.
   log: { revealAtEnd: true, seedAtEnd: true },
   endIf(state, ctx) {

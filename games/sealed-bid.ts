@@ -100,6 +100,22 @@ export const sealedBid = defineGame({
     bidders: ctx.players.filter((seated) => own(state.bids, seated) !== undefined),
     sold: state.sold,
   }),
+  bots: {
+    // The search bot's guess: whoever has bid for this lot bid anything they could afford.
+    determinize: (view, ctx): SealedBidState => ({
+      lots: view.lots,
+      coins: view.coins,
+      bids: Object.fromEntries(
+        view.bidders.map((player) => [
+          player,
+          player === ctx.player && view.myBid !== null
+            ? view.myBid
+            : ctx.random.int((own(view.coins, player) ?? 0) + 1),
+        ]),
+      ),
+      sold: view.sold,
+    }),
+  },
   // Bids are private in the log (the default for a game with a view); a finished match shows them all.
   log: { revealAtEnd: true },
   endIf(state, ctx) {

@@ -87,6 +87,8 @@ export const ticTacToe = defineGame({
     }
     return state.board.every((cell) => cell !== null) ? { draw: true } : undefined;
   },
+  // Every position is public, so the search bot plays it as it is; a bot may take over a leaver's seat.
+  bots: { replaceLeavers: true },
   // Untimed unless a match's creator picks a per-move limit; whoever runs out of time loses.
   clock: { allow: { turnMs: { min: 1_000, max: 24 * 60 * 60 * 1000 } } },
 });

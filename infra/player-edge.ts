@@ -13,6 +13,8 @@ export interface PlayerEdgeProps {
   readonly config: TurngateConfig;
   /** The developer's board modules (absolute paths), bundled into the hosted UI. */
   readonly boards?: readonly string[];
+  /** The developer's games module (absolute path): bundled into the UI for the replay viewer. */
+  readonly gamesModule?: string;
 }
 
 /** The URLs players' clients use: the custom domains when configured, execute-api otherwise. */
@@ -84,7 +86,13 @@ export class PlayerEdge extends Construct {
       websocketUrl: websocket ? `wss://${websocket.domainName}` : apis.sockets.stage.url,
       lobbyUrl: lobby ? `https://${lobby.domainName}` : apis.lobby.url.replace(/\/$/, ''),
     };
-    this.web.publish({ ...urls, auth: this.webAuth(config.tokens) }, this.props.boards);
+    this.web.publish(
+      { ...urls, auth: this.webAuth(config.tokens) },
+      {
+        ...(this.props.boards ? { boards: this.props.boards } : {}),
+        ...(this.props.gamesModule ? { gamesModule: this.props.gamesModule } : {}),
+      },
+    );
 
     new CfnOutput(stack, 'WebUrl', { description: 'The hosted web UI', value: this.web.url });
     if (config.domains.web) {

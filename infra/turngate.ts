@@ -61,15 +61,19 @@ export const HANDLER_ACCESS: AccessByHandler = {
     sendMoves: true,
     postToConnection: true,
   },
-  sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true },
+  // A sync that finds a bot able to act asks for its turn (handlers/bot-turns.ts): on the match's FIFO
+  // group (fifo); in the direct mode it arms a bot timer instead (ARMS_TURN_TIMERS), and sends nothing.
+  sync: { games: ['GetItem'], connections: ['GetItem', 'DeleteItem'], postToConnection: true, sendMoves: true },
   default: { connections: ['DeleteItem'], postToConnection: true },
   // Listing a match's connections uses the `Recent` connections its write answered (or reads them from
   // the match) and, for an id the index does not list yet, that connection's row: GetItem on
   // connections wherever a handler fans out.
   // Settling a move writes the match and puts the previous move's log entry (dynamo-game-store.ts).
   // A settlement that finishes a match rates it (handlers/ratings.ts): the ratings are read, then one
-  // transaction puts them and marks the match item rated (UpdateItem on games).
+  // transaction puts them and marks the match item rated (UpdateItem on games). A settlement after
+  // which a bot may act queues that bot's turn on the match's group (handlers/bot-turns.ts).
   queue: {
+    sendMoves: true,
     games: ['GetItem', 'UpdateItem'],
     moveLog: ['PutItem'],
     play: RATES_MATCHES,
@@ -131,14 +135,18 @@ export const HANDLER_ACCESS: AccessByHandler = {
  */
 export const ARMS_TURN_TIMERS: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
   fifo: ['queue', 'http', 'move', TURN_TIMER, SWEEPER],
-  direct: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP, SWEEPER],
+  // `sync` arms a bot's turn when it finds a bot that should be moving (handlers/bot-turns.ts).
+  direct: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP, SWEEPER, 'sync'],
 };
 
 /**
- * Who queues notices to players who are away: the same functions, since they settle moves, start
- * matches, warn, or end matches nobody played (the sweeper).
+ * Who queues notices to players who are away: whoever settles moves, starts matches, warns, or ends
+ * matches nobody played (the sweeper).
  */
-export const SENDS_NOTICES = ARMS_TURN_TIMERS;
+export const SENDS_NOTICES: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
+  fifo: ['queue', 'http', 'move', TURN_TIMER, SWEEPER],
+  direct: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP, SWEEPER],
+};
 
 /**
  * In the direct ordering mode the `move` function settles moves itself: it reads and writes the
@@ -165,9 +173,11 @@ export function handlerAccess(mode: OrderingMode): Partial<AccessByHandler> {
     gamesIndexes: [GAMES.byDeadlineIndex],
   };
   const { sendMoves: _noQueue, ...sweeper } = HANDLER_ACCESS[SWEEPER];
+  const sync = { ...HANDLER_ACCESS.sync, sendMoves: false };
   return {
     ...rest,
     http,
+    sync,
     move: DIRECT_MOVE_ACCESS,
     [TURN_TIMER]: DIRECT_MOVE_ACCESS,
     [DEADLINE_SWEEP]: sweep,
@@ -234,7 +244,8 @@ export class Turngate extends Construct {
     const tokenSecret = this.tokenSecret(config.tokens);
     const access = handlerAccess(config.orderingMode);
     const boards = (props.boards ?? []).map((board) => path.resolve(props.projectRoot, board));
-    this.edge = new PlayerEdge(this, 'Edge', { config, boards });
+    const gamesModule = props.gamesModule && path.resolve(props.projectRoot, props.gamesModule);
+    this.edge = new PlayerEdge(this, 'Edge', { config, boards, ...(gamesModule ? { gamesModule } : {}) });
 
     const environment = {
       CONNECTIONS_TABLE: this.tables.connections.tableName,

@@ -2,6 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 
+/** How infra/write-web-assets.ts is told the developer's games module: `--games=<absolute path>`. */
+export const GAMES_OPTION = '--games=';
+
 /** Where content-hashed files go in the bucket: cached for a year, since a change is a new name. */
 export const HASHED_ASSETS_PREFIX = 'assets/';
 

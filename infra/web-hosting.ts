@@ -21,7 +21,7 @@ import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deplo
 import { Construct } from 'constructs';
 import type { UiConfig } from '../src/protocol/ui-config.js';
 import type { CustomDomain } from './custom-domains.js';
-import { HASHED_ASSETS_PREFIX } from './web-assets.js';
+import { GAMES_OPTION, HASHED_ASSETS_PREFIX } from './web-assets.js';
 
 export const RUNTIME_CONFIG_FILE = 'config.json';
 
@@ -88,9 +88,11 @@ export class WebHosting extends Construct {
    * Uploads the built UI and writes config.json. Hashed files go first, so a page is never live
    * before the files it names; they are never pruned, so a tab opened before a deploy keeps loading.
    * The pages' deployment prunes stale pages (it leaves `assets/` alone: excluded paths are kept).
-   * `boards` are the developer's board modules (absolute paths), bundled into the UI's script.
+   * `bundle` names the developer's board modules and games module (absolute paths), bundled into the
+   * UI's script: the boards draw their games, and the games let the replay viewer recompute their
+   * finished matches in the browser.
    */
-  publish(config: UiConfig, boards: readonly string[] = []): void {
+  publish(config: UiConfig, bundle: DeveloperModules = {}): void {
     const built = new Asset(this, 'Build', {
       // Only a placeholder source: the files come from the UI build, wherever this module runs from.
       path: HERE,
@@ -99,7 +101,7 @@ export class WebHosting extends Construct {
       bundling: {
         // Never pulled: local bundling always answers (or throws), as for the handler functions.
         image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:22-alpine'),
-        local: { tryBundle: (outputDir) => writeWebAssets(outputDir, boards) },
+        local: { tryBundle: (outputDir) => writeWebAssets(outputDir, bundle) },
       },
     });
     const build = Source.bucket(built.bucket, built.s3ObjectKey);
@@ -129,6 +131,12 @@ export class WebHosting extends Construct {
   }
 }
 
+/** The developer's modules the hosted UI's script bundles (absolute paths). */
+export interface DeveloperModules {
+  readonly boards?: readonly string[];
+  readonly gamesModule?: string;
+}
+
 /** This module's directory: infra/ in this repository, dist/infra/ in the published package. */
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -137,11 +145,12 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
  * the TypeScript source under tsx in this repository, whose root is the working directory so that
  * `tsx` resolves; the compiled file from the package, which needs no loader.
  */
-function writeWebAssets(outputDir: string, boards: readonly string[]): boolean {
+function writeWebAssets(outputDir: string, { boards = [], gamesModule }: DeveloperModules): boolean {
   const extension = path.extname(fileURLToPath(import.meta.url));
   const script = path.join(HERE, `write-web-assets${extension}`);
   const loader = extension === '.ts' ? ['--import', 'tsx'] : [];
-  const run = spawnSync(process.execPath, [...loader, script, outputDir, ...boards], {
+  const games = gamesModule === undefined ? [] : [`${GAMES_OPTION}${gamesModule}`];
+  const run = spawnSync(process.execPath, [...loader, script, outputDir, ...games, ...boards], {
     cwd: path.resolve(HERE, '..'),
     encoding: 'utf8',
   });

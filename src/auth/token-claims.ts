@@ -1,5 +1,6 @@
 import { decodeJwt, errors, type JWTPayload, type JWTVerifyOptions } from 'jose';
 import type { TokenRefusal } from '../ports/index.js';
+import { isReservedUserId } from '../protocol/index.js';
 
 /** Where a provider puts the audience: `aud` (ID tokens, most access tokens) or `client_id` (Cognito access tokens). */
 export const AUDIENCE_CLAIMS = ['aud', 'client_id'] as const;
@@ -65,6 +66,8 @@ export function identityFrom(
   }
   const userId = payload[config.userIdClaim ?? 'sub'];
   if (typeof userId !== 'string' || userId.length === 0) return { refusal: 'missing_user_id' };
+  // Bots' seats are named `bot:…`: a person with such an id could act as one.
+  if (isReservedUserId(userId)) return { refusal: 'reserved_user_id' };
   return { userId };
 }
 

@@ -81,6 +81,9 @@ export function createEventBridgeScheduler(options: EventBridgeSchedulerOptions)
      */
     async schedule(timer) {
       const { matchId, turn, dueAt, warnAt } = timer;
+      // A bot's turn (bot-turns.ts) beside the turn's deadline, under its own name: the deadline stays
+      // armed, and the turn that follows the bot's move arms its own.
+      if (timer.kind === 'bot') return create(botTurnName(timer), dueAt, { matchId, turn, dueAt, kind: 'bot' });
       const deadline: TurnTimer = { matchId, turn, dueAt };
       if (warnAt !== undefined && warnsFirst(warnAt, dueAt, clock.now())) {
         await create(scheduleName(timer), warnAt, { ...deadline, warnAt, kind: 'clock_low' });
@@ -140,6 +143,11 @@ export function scheduleName({ matchId, turn, dueAt }: Pick<TurnTimer, 'matchId'
   const plain = `m-${matchId}.${turn.toString(36)}.${minute.toString(36)}`;
   if (plain.length <= 62 && /^m-[0-9A-Za-z_-]+\.[0-9a-z]+\.[0-9a-z]+$/.test(plain)) return plain;
   return `h-${createHash('sha256').update(`${matchId}\u0000${turn}\u0000${minute}`).digest('base64url')}`;
+}
+
+/** A bot's turn to be played (a chain of bot moves going on): `<scheduleName>.b`, at most 64 characters. */
+export function botTurnName(timer: Pick<TurnTimer, 'matchId' | 'turn' | 'dueAt'>): string {
+  return `${scheduleName(timer)}.b`;
 }
 
 /** The deadline armed once a timer's warning fired: `<scheduleName>.d`, at most 64 characters. */

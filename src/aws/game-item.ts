@@ -127,6 +127,7 @@ export const MATCH_ATTRIBUTES = [
   ['seed', GAMES.seed],
   ['randomState', GAMES.randomState],
   ['clock', GAMES.clock],
+  ['bots', GAMES.bots],
 ] as const satisfies readonly (readonly [Exclude<keyof Match, 'state'>, string])[];
 
 /**
@@ -134,12 +135,20 @@ export const MATCH_ATTRIBUTES = [
  * be 46 characters; a seat is one digit, and bytes decide the write units a move costs).
  */
 export function storedValue(match: Match, field: (typeof MATCH_ATTRIBUTES)[number][0]): unknown {
-  if (field !== 'activePlayers' && field !== 'left') return match[field];
-  return match[field].map((player) => {
+  const seatOf = (player: string) => {
     const seat = match.players.indexOf(player);
     if (seat < 0) throw new StoreError(`${field} names ${player}, who holds no seat`);
     return seat;
-  });
+  };
+  if (field === 'bots') {
+    // Bot seats by seat index too: user ids are map keys DynamoDB would have to escape, and long.
+    const bots = match.bots;
+    return (
+      bots && { ...bots, seats: Object.fromEntries(Object.entries(bots.seats).map(([p, bot]) => [seatOf(p), bot])) }
+    );
+  }
+  if (field !== 'activePlayers' && field !== 'left') return match[field];
+  return match[field].map(seatOf);
 }
 
 /** Attributes of a games item that no match write sets (see `untouchedBytes`). */
@@ -218,6 +227,13 @@ const itemSchema = z.object({
   [GAMES.randomState]: z.number(),
   // `running` without a default: a clock stored before it existed is upgraded from its one turn (upgradeMatch).
   [GAMES.clock]: matchClockSchema.extend({ running: matchClockSchema.shape.running.unwrap().optional() }).optional(),
+  [GAMES.bots]: z
+    .object({
+      seats: z.record(z.string(), z.string()),
+      onTimeout: z.string().optional(),
+      replaceLeavers: z.string().optional(),
+    })
+    .optional(),
   [GAMES.ledgers]: z.record(z.string(), moveLedgerSchema).default({}),
   [GAMES.pending]: z.array(packedEntrySchema).optional(),
   [GAMES.lastMove]: moveLogEntrySchema.optional(),
@@ -266,6 +282,7 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     seed: row.Seed,
     randomState: row.RandomState,
     ...(row.Clock && { clock: row.Clock }),
+    ...(row.Bots && { bots: { ...row.Bots, seats: botSeatsFrom(row.GameSessionId, row.Players, row.Bots.seats) } }),
   };
   const match = upgradeMatch(record as Match);
   const pending = pendingOf(row.GameSessionId, row);
@@ -292,6 +309,15 @@ export function matchRecordFrom(item: Record<string, unknown>): {
 }
 
 export const storedMatchFrom = (item: Record<string, unknown>): StoredMatch => matchRecordFrom(item).stored;
+
+/** Bot seats as the item keeps them (by seat index) back to the match's (by player id). */
+function botSeatsFrom(id: string, players: readonly string[], bySeat: Record<string, string>): Record<string, string> {
+  const seats = Object.keys(bySeat).map(Number);
+  // fromEntries defines own properties: a user id such as `__proto__` stays a plain key.
+  return Object.fromEntries(
+    playersAt(id, players, seats).map((player, index) => [player, bySeat[String(seats[index])] as string]),
+  );
+}
 
 function playersAt(id: string, players: readonly string[], seats: readonly number[]): string[] {
   return seats.map((seat) => {

@@ -62,6 +62,8 @@ export const GAMES = {
   randomState: 'RandomState',
   /** A timed match's clock (deadline, banks), a small map; absent for an untimed match. */
   clock: 'Clock',
+  /** The match's bots: `{Seats: {seat index: bot name}, …}` (game-item.ts); absent for a match without bots. */
+  bots: 'Bots',
   /**
    * Each seated player's move ledger (protocol/move-ledger.ts), a map keyed by seat index: `{settled,
    * recent}` with at most MOVE_WINDOW short entries, so it never grows with the match.

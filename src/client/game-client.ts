@@ -1,5 +1,6 @@
 import type { MoveName } from '../engine/index.js';
 import {
+  type ErrorCode,
   type ErrorMessage,
   GAME_QUERY_PARAMETER,
   MAX_FRAME_BYTES,
@@ -17,7 +18,7 @@ import { documentVisibility, Heartbeat, type PageVisibility } from './heartbeat.
 import { newMoveId } from './move-id.js';
 import { PendingMoves } from './pending-moves.js';
 import type { ClientSocket, SocketClose, SocketFactory } from './socket.js';
-import type { ConnectionStatus, GameClientEvents, MatchState, MoveAck, MoveMethods } from './types.js';
+import type { ConnectionStatus, GameClientEvents, LegalMoveOf, MatchState, MoveAck, MoveMethods } from './types.js';
 
 export interface GameClientOptions {
   /** The WebSocket endpoint: `ws(s)://host[:port][/stage]`. */
@@ -149,6 +150,19 @@ export class GameClient<G> {
   /** The moves you may make now, typed: your turn's moves, and any the game allows out of turn (resign…). */
   get availableMoves(): readonly MoveName<G>[] {
     return this.#state?.yourMoves ?? [];
+  }
+
+  /**
+   * Your legal moves now, each with its args (the server's list: README "Legal moves"); empty when
+   * you may make none. Moves whose args are not listed are in `state.legalMoves.open`.
+   */
+  get legalMoves(): readonly LegalMoveOf<G>[] {
+    return this.#state?.legalMoves?.moves ?? [];
+  }
+
+  /** Makes one of `legalMoves` (or any move with its args, typed): `client.play(client.legalMoves[0])`. */
+  play(legal: LegalMoveOf<G>): Promise<MoveAck> {
+    return this.#sendMove(legal.move, legal.args);
   }
 
   /** How many moves wait for the server's answer. */
@@ -331,16 +345,8 @@ export class GameClient<G> {
 
   #sendWaitingMoves(): void {
     if (!this.#open || !this.#socket) return;
-    const state = this.#state;
-    // Moves are sent only to a running match the user plays in: a move sent before a match starts
-    // could still be on its way when it does (README "Exactly once").
-    if (
-      state !== null &&
-      (state.status !== 'running' || state.you === undefined || !state.players.includes(state.you))
-    ) {
-      const code = state.status !== 'running' ? 'game_not_running' : 'not_a_player';
-      this.#pending.rejectUnsent(new TurngateError(code));
-    }
+    const refusal = this.#state === null ? undefined : whyNoMoveCanBeSent(this.#state);
+    if (refusal !== undefined) this.#pending.rejectUnsent(new TurngateError(refusal));
     const frames = this.#pending.takeSendable();
     for (const frame of frames) this.#send(frame);
     if (frames.length > 0) this.#watchSentMoves();
@@ -466,3 +472,15 @@ function moveMethods<G>(send: (name: string, args: unknown) => Promise<MoveAck>)
 
 /** Opens a typed connection to a match: `connectGame<typeof ticTacToe>({ url, matchId, token })`. */
 export const connectGame = <G>(options: GameClientOptions): GameClient<G> => new GameClient<G>(options);
+
+/**
+ * Moves are sent only to a running match the user plays in: a move sent before a match starts could
+ * still be on its way when it does (README "Exactly once"); one who left, or whose seat a bot took
+ * over, has no moves left to number.
+ */
+function whyNoMoveCanBeSent(state: MatchState<unknown>): ErrorCode | undefined {
+  if (state.status !== 'running') return 'game_not_running';
+  if (state.you === undefined || !state.players.includes(state.you)) return 'not_a_player';
+  if (state.left.includes(state.you) || state.you in state.bots) return 'player_left';
+  return undefined;
+}

@@ -62,4 +62,12 @@ export {
   type SocketHandlers,
   type SocketRequest,
 } from './socket.js';
-export type { ConnectionStatus, GameClientEvents, MatchState, MoveAck, MoveMethod, MoveMethods } from './types.js';
+export type {
+  ConnectionStatus,
+  GameClientEvents,
+  LegalMoveOf,
+  MatchState,
+  MoveAck,
+  MoveMethod,
+  MoveMethods,
+} from './types.js';

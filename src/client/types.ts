@@ -23,12 +23,22 @@ export type MoveMethod<Args> =
  */
 export type MoveMethods<G> = { readonly [K in MoveName<G>]: MoveMethod<MoveArgs<G, K>> };
 
+/** One legal move of game `G` with its args, as the server lists it: typed by the game's move schemas. */
+export type LegalMoveOf<G> = {
+  readonly [K in MoveName<G>]: { readonly move: K; readonly args: MoveArgs<G, K> };
+}[MoveName<G>];
+
 /** The match as the server last showed it to this client. `view` is `null` until the match starts. */
 export interface MatchState<G>
-  extends Omit<StateMessage, 'type' | 'view' | 'ack' | 'ledger' | 'timeout' | 'yourMoves'> {
+  extends Omit<StateMessage, 'type' | 'view' | 'ack' | 'ledger' | 'timeout' | 'yourMoves' | 'legalMoves'> {
   readonly view: GameView<G> | null;
   /** The moves you may make now (by each move's `who`: your turn's moves, and moves allowed out of turn). */
   readonly yourMoves: readonly MoveName<G>[];
+  /**
+   * Your legal moves now with their args (README "Legal moves"), and the moves whose args are not
+   * listed (`open`: any args, the server judges); absent when you may make none.
+   */
+  readonly legalMoves?: { readonly moves: readonly LegalMoveOf<G>[]; readonly open: readonly MoveName<G>[] };
 }
 
 /** A connection's life: `connecting` once, then `open` ⇄ `reconnecting`, ending in `closed`. */

@@ -75,7 +75,7 @@ const moveOf = (game: AnyGame, name: string): GameMove<unknown> | undefined =>
   Object.hasOwn(game.rules, name) ? game.rules[name] : undefined;
 
 /** May `player` (seated, still playing) make `move` now, by the move's `who`? */
-function mayMake(move: GameMove<unknown>, match: Match, player: PlayerId): boolean {
+export function mayMake(move: GameMove<unknown>, match: Match, player: PlayerId): boolean {
   if (move.who === 'seated') return true;
   if (move.who === 'active') return match.activePlayers.includes(player);
   // No random source: asking who may move must never change the match's random state.

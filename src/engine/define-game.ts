@@ -1,7 +1,11 @@
 import type * as z from 'zod';
 import { MAX_ARGS_BYTES } from './args-bounds.js';
+import type { Bot, DeterminizeContext, GameBots, LegalMove, LegalMovesContext } from './bot.js';
 import type { GameClock, TimeControl, TimeControlBounds, TurnClockContext } from './clock.js';
-import { timeControlProblem } from './clock.js';
+import { botSupport, GameDefinitionError, gameClock, legalMoveSource, normalizeMoves } from './game-parts.js';
+
+export { GameDefinitionError };
+
 import { type GameLogPolicy, type LogRule, normalizeLog } from './log-view.js';
 import type { RandomSource } from './random.js';
 import type { InvalidMove } from './rejection.js';
@@ -175,6 +179,29 @@ export interface GameDefinition<S, M extends MoveSchemas, V, N extends string = 
   readonly log?: { readonly args?: 'public' | 'private'; readonly revealAtEnd?: boolean; readonly seedAtEnd?: boolean };
   /** Turn limits and chess clocks; untimed when absent. */
   readonly clock?: ClockDefinition<S, M>;
+  /**
+   * A player's legal moves now (README "Legal moves"), listed from their own view so that they can
+   * reveal nothing it hides. Absent: derived from the move schemas where those are bounded, keeping
+   * what the rules accept. `'unbounded'`: the game says its moves cannot be listed (no bot can play it).
+   */
+  readonly legalMoves?: ((view: V, ctx: LegalMovesContext) => readonly ChosenMove<M>[]) | 'unbounded';
+  /** Determinization for the search bot, bots of the game's own, and whether a bot may replace a leaver. */
+  readonly bots?: GameBots<S, V, M>;
+}
+
+/** How a game's legal moves are listed: by the game from a view, derived from its schemas, or not at all. */
+export type LegalMoveSource<V> =
+  | { readonly kind: 'declared'; list(view: V, ctx: LegalMovesContext): readonly LegalMove[] }
+  | { readonly kind: 'derived' }
+  | { readonly kind: 'unbounded' };
+
+/** A game's bots as `defineGame` normalises them. */
+export interface GameBotSupport<S, V> {
+  /** Does `playerView` hide anything? A game without one shows every player the whole state. */
+  readonly hidesInformation: boolean;
+  determinize?(view: V, ctx: DeterminizeContext): S;
+  readonly own: Readonly<Record<string, Bot<V>>>;
+  readonly replaceLeavers: boolean;
 }
 
 /** A move as `defineGame` normalises it: who may make it and whether it ends the turn, decided. */
@@ -204,6 +231,9 @@ export interface Game<S, M extends MoveSchemas, V, N extends string = string> {
   onLeave(state: S, ctx: GameContext): S;
   readonly log: GameLogPolicy;
   readonly clock?: GameClock<S>;
+  /** How legal moves are listed (named apart from the definition's `legalMoves`, so a game spread into a definition is one). */
+  readonly legal: LegalMoveSource<V>;
+  readonly botSupport: GameBotSupport<S, V>;
   /** The definition as its author wrote it: what `variantOf` starts from. */
   readonly [DEFINITION]: unknown;
 }
@@ -221,10 +251,6 @@ export type GameName<G> = G extends Game<infer _S, infer _M, infer _V, infer N> 
 export type MoveName<G> = keyof GameMoves<G> & string;
 /** The arguments a caller sends for move `K` (the schema's input type). */
 export type MoveArgs<G, K extends MoveName<G>> = z.input<GameMoves<G>[K]>;
-
-export class GameDefinitionError extends Error {
-  override name = 'GameDefinitionError';
-}
 
 /**
  * Declares a game. Bad configuration is a programmer error, so it throws here, once, at load time,
@@ -268,6 +294,8 @@ export function defineGame<S, M extends MoveSchemas, V = S, const N extends stri
     onLeave: (state, ctx) => onLeave(state, ctx),
     log: normalizeLog(definition.log, definition.playerView !== undefined),
     ...(clock === undefined ? {} : { clock }),
+    legal: legalMoveSource(definition.legalMoves),
+    botSupport: botSupport(name, definition),
     ...(definition.turn === undefined ? {} : { turn: definition.turn }),
     [DEFINITION]: definition,
   };
@@ -285,46 +313,4 @@ export function variantOf<G extends AnyGame, const N extends string>(
   // Every Game is made by defineGame, which keeps its definition here: typed by G from the outside.
   const definition = game[DEFINITION] as GameDefinition<GameState<G>, GameMoves<G>, GameView<G>>;
   return defineGame({ ...definition, ...changes });
-}
-
-function normalizeMoves<S>(
-  name: string,
-  moves: Readonly<Record<string, MoveDefinition<S, ArgsSchema>>>,
-): Readonly<Record<string, GameMove<S>>> {
-  const rules: Record<string, GameMove<S>> = Object.create(null);
-  for (const [moveName, move] of Object.entries(moves)) {
-    if (moveName.startsWith('$')) {
-      throw new GameDefinitionError(`game "${name}": move names may not start with "$" (${moveName})`);
-    }
-    const who = move.who ?? 'active';
-    if (who !== 'active' && who !== 'seated' && typeof who !== 'function') {
-      throw new GameDefinitionError(`game "${name}": move "${moveName}" has an unknown who: ${String(who)}`);
-    }
-    rules[moveName] = {
-      args: move.args,
-      who,
-      endsTurn: move.endsTurn ?? who === 'active',
-      log: move.log,
-      apply: (state, args, ctx) => move.apply(state, args, ctx),
-    };
-  }
-  return rules;
-}
-
-function gameClock<S, M extends MoveSchemas>(name: string, definition: ClockDefinition<S, M>): GameClock<S> {
-  const problem = definition.default && timeControlProblem(definition.default);
-  if (problem !== undefined) throw new GameDefinitionError(`game "${name}": clock.default: ${problem}`);
-  for (const [field, bounds] of Object.entries(definition.allow ?? {})) {
-    if (bounds !== undefined && !(Number.isInteger(bounds.min) && bounds.min >= 0 && bounds.max >= bounds.min)) {
-      throw new GameDefinitionError(`game "${name}": clock.allow.${field} needs 0 <= min <= max`);
-    }
-  }
-  const turnLimit = definition.turnLimit ?? ((_state: S, ctx: TurnClockContext) => ctx.control.turnMs);
-  const onTimeout = definition.onTimeout;
-  return {
-    ...(definition.default === undefined ? {} : { default: { ...definition.default } }),
-    allow: { ...definition.allow },
-    turnLimit: (state, ctx) => turnLimit(state, ctx),
-    ...(onTimeout === undefined ? {} : { onTimeout: (state: S, ctx: GameContext) => onTimeout(state, ctx) }),
-  };
 }

@@ -9,6 +9,17 @@ export {
 } from './apply-move.js';
 export { argsOutOfBounds, MAX_ARGS_BYTES, MAX_ARGS_DEPTH } from './args-bounds.js';
 export {
+  BOT_PLAYER_PREFIX,
+  type Bot,
+  type BotInput,
+  type BotTable,
+  type DeterminizeContext,
+  type GameBots,
+  isBotPlayerId,
+  type LegalMove,
+  type LegalMovesContext,
+} from './bot.js';
+export {
   chooseTimeControl,
   firstOverdue,
   type GameClock,
@@ -30,6 +41,7 @@ export {
   type ClockDefinition,
   defineGame,
   type Game,
+  type GameBotSupport,
   type GameContext,
   type GameDefinition,
   GameDefinitionError,
@@ -39,6 +51,7 @@ export {
   type GameResult,
   type GameState,
   type GameView,
+  type LegalMoveSource,
   type MoveArgs,
   type MoveAuthority,
   type MoveDefinition,
@@ -52,6 +65,15 @@ export {
   type ViewContext,
   variantOf,
 } from './define-game.js';
+export {
+  type Candidate,
+  candidatesOf,
+  type LegalMoves,
+  legalMoves,
+  MAX_LEGAL_MOVES,
+  MAX_LEGAL_MOVES_BYTES,
+  tryCandidate,
+} from './legal-moves.js';
 export { type LogRule, type LogViewContext, type VisibleArgs, visibleArgs } from './log-view.js';
 export {
   type CreateMatchOptions,
@@ -59,13 +81,14 @@ export {
   finishMatch,
   leaveWaitingMatch,
   type Match,
+  type MatchBots,
   type MatchStatus,
   seatPlayer,
   startMatch,
   upgradeMatch,
 } from './match.js';
 export { canonicalJson, matchHash, STEP_HASH_LENGTH, stepHash } from './match-hash.js';
-export type { RandomSource } from './random.js';
+export { createRandom, type RandomSource } from './random.js';
 export {
   accept,
   ENGINE_ERROR_CODES,
@@ -94,6 +117,7 @@ export {
   playTimeout,
   TIMEOUT_LOSS_MOVE,
   type TimeoutOutcome,
+  type TimeoutRequest,
   type TimeoutSkip,
 } from './timeout-and-leave.js';
-export { soleActivePlayer, viewFor } from './view.js';
+export { soleActivePlayer, viewContextOf, viewFor } from './view.js';

@@ -38,6 +38,21 @@ export interface Match<S = unknown> {
   readonly randomState: number;
   /** Deadlines and banks (clock.ts); absent for an untimed match. */
   readonly clock?: MatchClock;
+  /** Seats bots play, and the bots a match's creator chose for timeouts and leavers; absent without bots. */
+  readonly bots?: MatchBots;
+}
+
+/**
+ * The bots of a match (README "Bots"). The rules never see them: a bot's move is a move of its seat,
+ * settled like anyone's; this record only says who chooses it.
+ */
+export interface MatchBots {
+  /** The bot that plays each seat a bot plays, by player id: a bot's own seat, or a leaver's it took over. */
+  readonly seats: Readonly<Record<PlayerId, string>>;
+  /** Chooses the move of a player whose time runs out, instead of the game's `onTimeout`. */
+  readonly onTimeout?: string;
+  /** Takes over the seat of a player who leaves, where the game allows it (`bots.replaceLeavers`). */
+  readonly replaceLeavers?: string;
 }
 
 export interface CreateMatchOptions {
@@ -46,6 +61,8 @@ export interface CreateMatchOptions {
   readonly seats?: number;
   /** The creator's pick, within what the game allows; the game's default when absent. */
   readonly timeControl?: TimeControl;
+  /** Bots for timeouts and leavers (bot seats are seated like players, then named in `seats`). */
+  readonly bots?: MatchBots;
 }
 
 export function createMatch(game: AnyGame, options: CreateMatchOptions): Result<Match> {
@@ -70,6 +87,7 @@ export function createMatch(game: AnyGame, options: CreateMatchOptions): Result<
     seed: options.seed,
     randomState: 0,
     ...(control.value === undefined ? {} : { clock: idleClock(control.value) }),
+    ...(options.bots && { bots: options.bots }),
   });
 }
 

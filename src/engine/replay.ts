@@ -1,4 +1,5 @@
 import { playMove } from './apply-move.js';
+import type { LegalMove } from './bot.js';
 import { idleClock, type TimeControl } from './clock.js';
 import type { AnyGame, PlayerId } from './define-game.js';
 import { createMatch, type Match, startMatch } from './match.js';
@@ -16,7 +17,13 @@ export type ReplayStep =
       readonly args: unknown;
       readonly at: number;
     }
-  | { readonly kind: 'timeout'; readonly player?: PlayerId; readonly at: number }
+  | {
+      readonly kind: 'timeout';
+      readonly player?: PlayerId;
+      readonly at: number;
+      /** The move a bot chose for the player (the match's timeout bot), as logged; absent when the rules chose. */
+      readonly chosen?: LegalMove;
+    }
   | { readonly kind: 'leave'; readonly player: PlayerId; readonly at: number };
 
 /**
@@ -98,8 +105,12 @@ export class ReplayDivergence extends Error {
 export function replayStep(game: AnyGame, match: Match, step: ReplayStep, number: number): Match {
   switch (step.kind) {
     case 'timeout': {
-      const played = playTimeout(game, match, { at: step.at });
+      const { chosen } = step;
+      const played = playTimeout(game, match, { at: step.at, ...(chosen && { choose: () => chosen }) });
       if (!played.ok) throw new ReplayDivergence(number, `the timeout did not apply (${played.skip})`);
+      if (chosen !== undefined && !played.value.chosenByCaller) {
+        throw new ReplayDivergence(number, `the rules refused the move logged for the timeout (${chosen.move})`);
+      }
       if (step.player !== undefined && played.value.player !== step.player) {
         throw new ReplayDivergence(number, `the timeout was ${played.value.player}'s, not ${step.player}'s`);
       }

@@ -1,4 +1,5 @@
 import { parseMoveArgs, runMove } from './apply-move.js';
+import type { LegalMove } from './bot.js';
 import { firstOverdue } from './clock.js';
 import type { AnyGame, PlayerId } from './define-game.js';
 import { frozenCopy } from './freeze.js';
@@ -26,6 +27,17 @@ export interface PlayedTimeout {
   /** Whose time ran out. */
   readonly player: PlayerId;
   readonly outcome: TimeoutOutcome;
+  /** The move was the caller's `choose` (a bot's), not the game's `onTimeout`: a replay must play it as logged. */
+  readonly chosenByCaller: boolean;
+}
+
+export interface TimeoutRequest {
+  readonly at: number;
+  /**
+   * A move for the player whose time ran out, chosen by the caller (the match's timeout bot) instead
+   * of the game's `onTimeout`; a choice the rules refuse falls back to the game's own way.
+   */
+  readonly choose?: (player: PlayerId) => LegalMove | undefined;
 }
 
 /** Why a timeout changed nothing: the match is not running with a clock, or nobody's time has run out by then. */
@@ -42,7 +54,7 @@ export type TimeoutSkip = 'not_running' | 'not_due';
 export function playTimeout(
   game: AnyGame,
   match: Match,
-  { at }: { readonly at: number },
+  { at, choose }: TimeoutRequest,
 ): { readonly ok: true; readonly value: PlayedTimeout } | { readonly ok: false; readonly skip: TimeoutSkip } {
   if (match.status !== 'running' || match.clock === undefined || match.state === null) {
     return { ok: false, skip: 'not_running' };
@@ -51,11 +63,15 @@ export function playTimeout(
   if (overdue === undefined) return { ok: false, skip: 'not_due' };
   const player = match.players[overdue.seat] as PlayerId;
   const draws = { ...createRandom(match.seed, match.randomState), at };
+  const kind = { endsTurn: true, earnsIncrement: false, left: match.left };
+
+  const chosenByCaller = choose && playChosen(game, match, player, choose(player), draws);
+  if (chosenByCaller) return { ok: true, value: { ...chosenByCaller, player, chosenByCaller: true } };
 
   const onTimeout = game.clock?.onTimeout;
   if (onTimeout === undefined) {
     const next = unwrap(game, 'a timeout', leaveStep(game, match, player, TIMEOUT_LOSS_MOVE, draws));
-    return { ok: true, value: { next, player, outcome: { kind: 'lost' } } };
+    return { ok: true, value: { next, player, outcome: { kind: 'lost' }, chosenByCaller: false } };
   }
   const chosen = onTimeout(frozenCopy(match.state), contextFor(match, player, draws.random));
   // A choice the game's own schema or rules refuse is a bug in the game: it surfaces, like a rule that throws.
@@ -63,9 +79,25 @@ export function playTimeout(
   const what = `onTimeout chose "${chosen.move}"`;
   if (!args.ok) throw new Error(`${game.name}: ${what}: ${args.error.message}`);
   const played = { player, move: chosen.move, args: args.value };
-  const kind = { endsTurn: true, earnsIncrement: false, left: match.left };
   const next = unwrap(game, what, runMove(game, match, played, kind, draws));
-  return { ok: true, value: { next, player, outcome: { kind: 'move', move: chosen.move, args: args.value } } };
+  const outcome = { kind: 'move', move: chosen.move, args: args.value } as const;
+  return { ok: true, value: { next, player, outcome, chosenByCaller: false } };
+}
+
+/** The caller's choice for `player`, played as a timeout's move: `undefined` when there is none or the rules refuse it. */
+function playChosen(
+  game: AnyGame,
+  match: Match,
+  player: PlayerId,
+  chosen: LegalMove | undefined,
+  draws: Draws,
+): Pick<PlayedTimeout, 'next' | 'outcome'> | undefined {
+  if (chosen === undefined) return undefined;
+  const args = parseMoveArgs(game, chosen.move, chosen.args);
+  if (!args.ok) return undefined;
+  const kind = { endsTurn: true, earnsIncrement: false, left: match.left };
+  const next = runMove(game, match, { player, move: chosen.move, args: args.value }, kind, draws);
+  return next.ok ? { next: next.value, outcome: { kind: 'move', move: chosen.move, args: args.value } } : undefined;
 }
 
 export interface PlayedLeave {

@@ -1,4 +1,4 @@
-import type { AnyGame, PlayerId } from './define-game.js';
+import type { AnyGame, PlayerId, ViewContext } from './define-game.js';
 import type { Match } from './match.js';
 
 /**
@@ -8,14 +8,17 @@ import type { Match } from './match.js';
 export function viewFor(game: AnyGame, match: Match, viewer: PlayerId | null): unknown {
   if (match.state === null) return null;
   const seated = viewer !== null && match.players.includes(viewer) ? viewer : null;
-  return game.playerView(match.state, seated, {
-    players: match.players,
-    currentPlayer: soleActivePlayer(match),
-    activePlayers: match.activePlayers,
-    left: match.left,
-    turn: match.turn,
-  });
+  return game.playerView(match.state, seated, viewContextOf(match));
 }
+
+/** What a view (and anything listed from one) is told about the match besides the state. */
+export const viewContextOf = (match: Match): ViewContext => ({
+  players: match.players,
+  currentPlayer: soleActivePlayer(match),
+  activePlayers: match.activePlayers,
+  left: match.left,
+  turn: match.turn,
+});
 
 /**
  * The one player who may act now, or `null` when several (or nobody) may: what "whose turn" means to

@@ -20,12 +20,12 @@ import {
 } from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
 import { bodyOf, headerValue } from './events.js';
+import { listGames } from './game-list.js';
 import { type LeaveDeps, leaveMatch } from './leave.js';
 import {
   beginMatch,
   joinMatch,
   type LobbyResult,
-  listGames,
   listMatches,
   matchLog,
   myMatches,
@@ -266,6 +266,7 @@ export const REFUSAL_MESSAGES: Readonly<Record<TokenRefusal, string>> = {
   wrong_audience: 'The token was issued for another application.',
   bad_signature: 'The token’s signature does not match the sign-in provider’s keys.',
   missing_user_id: 'The token does not say who you are (no user id claim).',
+  reserved_user_id: 'The token names a user id that only bots may have (it starts with "bot:").',
 };
 
 async function withUser(

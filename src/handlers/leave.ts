@@ -1,6 +1,8 @@
+import { botOf, replaceLeaver } from '../bots/index.js';
 import { accept, LEAVE_MOVE, leaveWaitingMatch, playLeave, reject } from '../engine/index.js';
 import type { MoveLogEntry } from '../ports/index.js';
 import { isLeaveEntry, leaveMoveId, type MatchSummary, type QueuedLeave } from '../protocol/index.js';
+import { continueBots } from './bot-turns.js';
 import type { HandlerDeps } from './deps.js';
 import { changeMatch, type LobbyDeps, type LobbyResult, summarize } from './lobby.js';
 import { withRetries } from './retry.js';
@@ -28,7 +30,8 @@ export async function leaveMatch(deps: LeaveDeps, id: string, userId: string): P
   if (!match.players.includes(userId)) return reject('not_a_player', 'you are not seated in this match');
   const answer = (summary: MatchSummary, queued = false) => accept({ match: summary, queued });
 
-  if (match.status === 'finished' || match.left.includes(userId)) return answer(summarize(stored, deps.clock.now()));
+  const gone = match.left.includes(userId) || botOf(match, userId) !== undefined;
+  if (match.status === 'finished' || gone) return answer(summarize(stored, deps.clock.now()));
   if (match.status === 'waiting') {
     const left = await changeMatch(deps, id, (_game, current) => leaveWaitingMatch(current, userId));
     return left.ok ? answer(left.value) : left;
@@ -49,7 +52,9 @@ export async function leaveMatch(deps: LeaveDeps, id: string, userId: string): P
 
 /**
  * Settles a leave (settle-step.ts): the player is out of the match from this step on, logged with
- * `$leave`. A leave that no longer applies (the match ended, they already left) changes nothing.
+ * `$leave`; or, when the match's creator chose a bot for leavers (and the game allows it), that bot
+ * plays their seat from now on, which is no step of the game (nothing is logged, the rules see
+ * nothing). A leave that no longer applies (the match ended, they already left) changes nothing.
  */
 export async function settleLeave(
   deps: SettleDeps,
@@ -61,6 +66,8 @@ export async function settleLeave(
     deps,
     step,
     (game, stored, now) => {
+      const replaced = replaceLeaver(stored.match, leave.userId);
+      if (replaced !== undefined) return { kind: 'apply', next: replaced };
       const played = playLeave(game, stored.match, { player: leave.userId, at: now });
       if (!played.ok) {
         const thisLeave = (entry: MoveLogEntry) => isLeaveEntry(entry) && entry.player === leave.userId;
@@ -80,5 +87,7 @@ export async function settleLeave(
     },
     by,
   );
-  return settled.kind === 'conflict' ? 'conflict' : 'done';
+  if (settled.kind === 'conflict') return 'conflict';
+  if (settled.kind !== 'unknown') await continueBots(deps, settled.written);
+  return 'done';
 }

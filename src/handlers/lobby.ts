@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { AnyGame } from '../engine/index.js';
+import { matchBotsFor, seatBots } from '../bots/index.js';
 import {
   accept,
   createMatch,
@@ -30,6 +30,7 @@ import {
 } from '../protocol/index.js';
 import { afterWrite } from './after-write.js';
 import { armAhead } from './arm-turn-timer.js';
+import { continueBots } from './bot-turns.js';
 import { broadcastState } from './broadcast.js';
 import { placeMatch } from './create-once.js';
 import { outboxFor } from './delivery.js';
@@ -57,6 +58,8 @@ export type LobbyDeps = Pick<
   | 'webSocketEndpoint'
   | 'allowClientSeeds'
   | 'scheduler'
+  | 'ordering'
+  | 'queue'
   | 'ratings'
   | 'pools'
 >;
@@ -78,42 +81,6 @@ export const summarize = ({ id, match, createdAt, updatedAt, invite }: ListedMat
   createdAt,
   updatedAt,
 });
-
-export function listGames(deps: Pick<LobbyDeps, 'games'>) {
-  return [...deps.games.values()].map((game) => ({
-    name: game.name,
-    players: game.players,
-    moves: Object.keys(game.moves),
-    moveArgs: moveArgsSchemas(game),
-    ...(game.clock && {
-      clock: { ...(game.clock.default && { default: game.clock.default }), allow: game.clock.allow },
-    }),
-  }));
-}
-
-const argsSchemas = new WeakMap<AnyGame, Record<string, Record<string, unknown>>>();
-
-/**
- * Each move's argument schema as JSON Schema, computed once per game. What the input accepts (`io:
- * 'input'`), and `{}` (anything) for a schema JSON Schema cannot express: the server's own parse
- * still decides, so a loose form only costs a refusal in plain words.
- */
-function moveArgsSchemas(game: AnyGame): Record<string, Record<string, unknown>> {
-  let schemas = argsSchemas.get(game);
-  if (schemas === undefined) {
-    schemas = Object.fromEntries(
-      Object.entries(game.moves).map(([name, move]) => {
-        try {
-          return [name, z.toJSONSchema(move.args, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>];
-        } catch {
-          return [name, {}];
-        }
-      }),
-    );
-    argsSchemas.set(game, schemas);
-  }
-  return schemas;
-}
 
 /**
  * A page of the lobby. One more match than asked for is read, to know whether a next page exists
@@ -246,21 +213,28 @@ export async function openMatch(
     timeControl: request.timeControl,
   });
   if (!created.ok) return created;
+  const bots = matchBotsFor(game, request, created.value);
+  if (!bots.ok) return bots;
   const now = deps.clock.now();
-  const opened = request.join ? seatPlayer(game, created.value, creator, now) : created;
+  const withBots = bots.value === undefined ? created.value : { ...created.value, bots: bots.value };
+  // The creator's seat first (the first seat), then each bot's, in the order asked.
+  const joined = request.join ? seatPlayer(game, withBots, creator, now) : accept(withBots);
+  const opened = joined.ok ? seatBots(game, joined.value, request.bots ?? [], now) : joined;
   if (!opened.ok) return opened;
 
   const invite = request.unlisted ? newInviteCode() : undefined;
   const placed = await placeMatch(deps, opened.value, now, {
     ...(idempotencyKey ? { keyed: { creator, key: idempotencyKey } } : {}),
     ...(invite === undefined ? {} : { invite }),
-    // A one-seat table the creator joined has started: its first turn's timer is armed before it is
+    // A table its creator and bots filled has started: its first turn's timer is armed before it is
     // stored (a repeat arms it again, harmlessly: arming is idempotent).
     beforeCreate: (id) => armAhead(deps, id, created.value, opened.value),
   });
   if (!placed.ok) return placed;
   const { stored, repeat } = placed.value;
   deps.logger.info(repeat ? 'match.create_repeated' : 'match.created', { matchId: stored.id, game: game.name });
+  // A bot that moves first does (a repeat too: the first request may have died before its bot moved).
+  if (stored.match.status === 'running') await continueBots(deps, stored);
   return accept({ match: summarize(stored, now), ...(stored.invite === undefined ? {} : { invite: stored.invite }) });
 }
 
@@ -333,8 +307,11 @@ export async function changeMatch(
  * table starts the match, and its first player may have created it and left. Quick match
  * (matchmaking.ts) seats players through this too.
  */
-export const announceChange = (deps: LobbyDeps, stored: StoredMatch, written: StoredMatch): Promise<void> =>
-  afterWrite(deps, { written, previous: stored.match, endpoint: deps.webSocketEndpoint, by: 'lobby' });
+export async function announceChange(deps: LobbyDeps, stored: StoredMatch, written: StoredMatch): Promise<void> {
+  await afterWrite(deps, { written, previous: stored.match, endpoint: deps.webSocketEndpoint, by: 'lobby' });
+  // A bot may move first.
+  if (stored.match.status !== 'running' && written.match.status === 'running') await continueBots(deps, written);
+}
 
 /**
  * Waiting players are connected already: push them the new state (each their own view), so they see

@@ -1,6 +1,8 @@
+import { botOf } from '../bots/index.js';
 import {
   type AnyGame,
   type GameResult,
+  legalMoves,
   type Match,
   movesFor,
   type PlayerId,
@@ -17,6 +19,7 @@ import {
   type MoveLogEntry,
   type StateMessage,
   type TimeoutEvent,
+  type WireLegalMoves,
 } from '../protocol/index.js';
 import type { GameRegistry } from './deps.js';
 
@@ -49,6 +52,7 @@ export function stateMessage(
     ...whoPlays(match),
     ...(viewer === null ? {} : { you: viewer }),
     yourMoves: [...movesFor(game, match, viewer)],
+    ...legalMovesOf(game, match, viewer),
     turn: match.turn,
     result: wireResult(match.result),
     view: viewFor(game, match, viewer),
@@ -56,6 +60,22 @@ export function stateMessage(
     ...extra,
     ...(extra.timeout && { timeout: timeoutSeenBy(game, match, extra.timeout, viewer) }),
   };
+}
+
+/**
+ * The recipient's legal moves, with each state rather than on request: a client needs them exactly
+ * when the state changes, and they are computed only for a seated player who may move (a spectator's
+ * message carries none), at most MAX_LEGAL_MOVES of them (tic-tac-toe ~0.4 KB, Liar's Dice ~2.7 KB,
+ * sealed bids ~1.8 KB at most): within the message's first 32 KB billing unit. A seat a bot plays
+ * gets none: its player left.
+ */
+function legalMovesOf(game: AnyGame, match: Match, viewer: PlayerId | null): { legalMoves?: WireLegalMoves } {
+  if (viewer === null || botOf(match, viewer) !== undefined) return {};
+  // Absent exactly when `yourMoves` is empty; present (maybe empty) otherwise, so a client can tell
+  // "nothing you may make is legal" from a server that lists nothing.
+  if (movesFor(game, match, viewer).length === 0) return {};
+  const listed = legalMoves(game, match, viewer);
+  return { legalMoves: { moves: listed.moves.map(({ move, args }) => ({ move, args })), open: [...listed.open] } };
 }
 
 /** A logged step as `viewer` may see it: its args, or `hidden` where the rules keep them from the viewer. */
@@ -79,11 +99,12 @@ function timeoutSeenBy(game: AnyGame, match: Match, timeout: TimeoutEvent, viewe
  * Who sits and who may act, as every message and summary shows it (public): `currentPlayer` is the one
  * player who may act, or `null` while several may (README "Who may act").
  */
-export const whoPlays = (match: Pick<Match, 'players' | 'activePlayers' | 'left'>) => ({
+export const whoPlays = (match: Pick<Match, 'players' | 'activePlayers' | 'left' | 'bots'>) => ({
   players: [...match.players],
   currentPlayer: soleActivePlayer(match),
   activePlayers: [...match.activePlayers],
   left: [...match.left],
+  bots: { ...match.bots?.seats },
 });
 
 /** A match's result as the wire shows it. */

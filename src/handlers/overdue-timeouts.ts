@@ -1,6 +1,7 @@
 import { timerFor } from './arm-turn-timer.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
+import type { SweepOutcome, SweepRun } from './sweeps/sweep.js';
 import { fireTurnTimer, type TimerDeps } from './turn-timeout.js';
 
 /**
@@ -14,18 +15,6 @@ export const SWEEP_GRACE_MS = 90_000;
 const PAGE = 25;
 
 export type OverdueDeps = TimerDeps & Pick<HandlerDeps, 'deadlines'>;
-
-/** One run of a sweep: the time it runs at, and when it must stop taking more work. */
-export interface SweepRun {
-  readonly now: number;
-  readonly deadline: number;
-}
-
-/** What a run did: matches it looked at, and how many of them it settled. */
-export interface SweepOutcome {
-  readonly looked: number;
-  readonly changed: number;
-}
 
 /**
  * The deadline sweep, once a minute: every running match whose earliest deadline passed more than

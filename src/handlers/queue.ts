@@ -1,5 +1,12 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { isQueuedLeave, isQueuedTimeout, type QueueMessage, queueMessageSchema } from '../protocol/index.js';
+import {
+  isQueuedBotTurn,
+  isQueuedLeave,
+  isQueuedTimeout,
+  type QueueMessage,
+  queueMessageSchema,
+} from '../protocol/index.js';
+import { continueBots, settleBotTurn } from './bot-turns.js';
 import { settleLeave } from './leave.js';
 import { describeError } from './log-fields.js';
 import { type SettleDeps, settleAndAnnounce } from './settle-and-announce.js';
@@ -48,6 +55,13 @@ async function handleRecord(deps: SettleDeps, record: SQSRecord): Promise<void> 
     if ((await settleLeave(deps, message, 'queue')) === 'conflict') {
       throw new Error(`match ${message.gameSessionId} kept changing under ${message.userId}'s leave`);
     }
+    return;
+  }
+  if (isQueuedBotTurn(message)) {
+    // One bot move, in the match's own order; then the next bot's turn, if a bot may still act.
+    const settled = await settleBotTurn(deps, message.gameSessionId, 'queue');
+    if (settled.kind === 'conflict') throw new Error(`match ${message.gameSessionId} kept changing under a bot's turn`);
+    if (settled.kind !== 'unknown') await continueBots(deps, settled.written);
     return;
   }
   if ((await settleAndAnnounce(deps, message, 'queue')) === 'conflict') {

@@ -28,13 +28,15 @@ export type RatingDeps = Pick<HandlerDeps, 'ratings' | 'logger' | 'clock'>;
  * Call it from anywhere that sees a finished match, as often as you like: after the write that
  * finished it (settle-and-announce.ts, turn-timeout.ts, a leave). Never throws: a failure is
  * logged, the match stays unrated, and the next call rates it. A draw counts as one (every player
- * shares the first place); a match that ended without a real result (`{ abandoned: true }`), or
- * with fewer than two players, changes nothing.
+ * shares the first place); a match that ended without a real result (`{ abandoned: true }`), with
+ * fewer than two players, or with a seat a bot played, changes nothing.
  */
 export async function rateFinishedMatch(deps: RatingDeps, stored: Pick<StoredMatch, 'id' | 'match'>): Promise<void> {
   const { ratings } = deps;
   const { match } = stored;
   if (ratings === undefined || match.status !== 'finished' || match.result === null) return;
+  // A bot's seat has no rating to move, and a win against the random bot is no measure of anyone.
+  if (Object.keys(match.bots?.seats ?? {}).length > 0) return;
   const ranks = placesOf(match.result, match.players);
   if (ranks === undefined) return;
   try {

@@ -1,8 +1,19 @@
 import { createHash } from 'node:crypto';
-import { accept, createMatch, type Match, type Result, reject, seatPlayer } from '../engine/index.js';
+import { botOf } from '../bots/index.js';
+import {
+  accept,
+  createMatch,
+  isBotPlayerId,
+  type Match,
+  type MatchBots,
+  type Result,
+  reject,
+  seatPlayer,
+} from '../engine/index.js';
 import type { PlayerNotice, StoredMatch } from '../ports/index.js';
 import type { ErrorCode, MatchSummary } from '../protocol/index.js';
 import { armTurnTimer } from './arm-turn-timer.js';
+import { continueBots } from './bot-turns.js';
 import { broadcastState } from './broadcast.js';
 import { outboxFor } from './delivery.js';
 import { newInviteCode } from './invite.js';
@@ -48,6 +59,8 @@ export async function rematch(deps: LobbyDeps, id: string, userId: string): Prom
   };
   deps.logger.info('match.rematch', { matchId: newId, of: id, by: userId });
   await Promise.all([armTurnTimer(deps, written), tellPlayers(deps, finished, written, userId)]);
+  // A bot may sit first now.
+  await continueBots(deps, written);
   return accept(summarize(written, now));
 }
 
@@ -57,17 +70,21 @@ export const rematchIdOf = (id: string): string =>
 
 /**
  * The new match: same settings, the players who stayed seated one place on (a full table starts
- * itself; a seat of a player who left stays open, for anyone the lobby or an invite brings).
+ * itself; a seat of a player who left stays open, for anyone the lobby or an invite brings). Bots
+ * keep their seats and the match its choice of bots; a leaver's seat a bot took over is open again.
  */
 function rematchOf(deps: LobbyDeps, finished: Match, now: number): Result<Match, ErrorCode> {
   const game = gameOf(deps.games, finished);
+  const bots = botsOf(finished);
   const created = createMatch(game, {
     seed: deps.newId(),
     seats: finished.seats,
     ...(finished.clock ? { timeControl: finished.clock.control } : {}),
+    ...(bots && { bots }),
   });
   if (!created.ok) return created;
-  const stayed = finished.players.filter((player) => !finished.left.includes(player));
+  const tookOver = (player: string) => botOf(finished, player) !== undefined && !isBotPlayerId(player);
+  const stayed = finished.players.filter((player) => !finished.left.includes(player) && !tookOver(player));
   const rotated = [...stayed.slice(1), ...stayed.slice(0, 1)];
   let match = created.value;
   for (const player of rotated) {
@@ -76,6 +93,13 @@ function rematchOf(deps: LobbyDeps, finished: Match, now: number): Result<Match,
     match = seated.value;
   }
   return accept(match);
+}
+
+/** The finished match's bots for its rematch: its bots' own seats, and its choice of bots for timeouts and leavers. */
+function botsOf(finished: Match): MatchBots | undefined {
+  if (finished.bots === undefined) return undefined;
+  const seats = Object.fromEntries(Object.entries(finished.bots.seats).filter(([player]) => isBotPlayerId(player)));
+  return { ...finished.bots, seats };
 }
 
 /** Everyone watching the finished match hears of the rematch; seated players without a connection get a notice. */

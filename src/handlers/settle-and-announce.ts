@@ -1,7 +1,9 @@
+import { botOf } from '../bots/index.js';
 import type { StoredMatch } from '../ports/index.js';
 import type { QueuedMove, ServerMessage } from '../protocol/index.js';
 import { afterWrite } from './after-write.js';
 import { armAhead, armTurnTimer } from './arm-turn-timer.js';
+import { continueBots } from './bot-turns.js';
 import type { Mover } from './broadcast.js';
 import { type Outbox, outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
@@ -10,6 +12,7 @@ import { errorMessage, gameOf } from './messages.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import { type Ack, type MoveSubmission, type Settlement, settleMove } from './settle-move.js';
 
+/** What settling needs; `ordering` (the direct mode when absent) and `queue` say where a bot's turn goes (bot-turns.ts). */
 export type SettleDeps = Pick<
   HandlerDeps,
   | 'games'
@@ -22,7 +25,8 @@ export type SettleDeps = Pick<
   | 'webSocketEndpoint'
   | 'notifier'
   | 'ratings'
->;
+> &
+  Partial<Pick<HandlerDeps, 'ordering' | 'queue'>>;
 
 /** Which function is settling, for its log lines: the fifo consumer or the `move` route itself. */
 export type SettledBy = 'queue' | 'move';
@@ -71,6 +75,11 @@ async function settleOnce(
     await tellSender(deps, outbox, move, by, errorMessage('unknown_game', undefined, move.moveId));
     return 'done';
   }
+  if (botOf(stored.match, move.userId) !== undefined) {
+    // They left, and a bot plays their seat now: nothing of theirs is numbered any more.
+    await tellSender(deps, outbox, move, by, errorMessage('player_left', 'A bot plays your seat now.', move.moveId));
+    return 'done';
+  }
   // Outside settleMove's guard: a game this deployment does not serve is a configuration error that
   // a fix (and a redelivery or a resend) can cure, so it fails the attempt.
   const game = gameOf(deps.games, stored.match);
@@ -80,6 +89,8 @@ async function settleOnce(
   await armAhead(deps, stored.id, stored.match, update.next);
   if ((await deps.matches.update(stored, update)) === 'conflict') return 'conflict';
   await afterWrite(deps, { written, previous: stored.match, endpoint: move.endpoint, mover: moverOf(move, ack), by });
+  // After the mover's ack and everyone's state: a bot to move plays now (direct) or is queued (fifo).
+  await continueBots(deps, written);
   return 'done';
 }
 
@@ -106,10 +117,12 @@ export async function settleWithoutWrite(
         mover: moverOf(move, { id, seq, version }),
         by,
       });
+      await continueBots(deps, stored);
       return 'done';
     }
     // A repeat of an earlier state, or a frame out of sequence: answered from the ledger, nothing written.
-    await tellSender(deps, outbox, move, by, settlement.message);
+    // A bot that may act is seen to as well: this may be the redelivery of a move whose bot turn was lost.
+    await Promise.all([tellSender(deps, outbox, move, by, settlement.message), continueBots(deps, stored)]);
     return 'done';
   }
   if ((await deps.matches.settleRefusal(stored, settlement.refusal)) === 'conflict') return 'conflict';
@@ -118,6 +131,7 @@ export async function settleWithoutWrite(
   // fire changes nothing when it fires again.
   const rearm = settlement.message.code === 'time_up' ? armTurnTimer(deps, stored) : undefined;
   await Promise.all([tellSender(deps, outbox, move, by, settlement.message), rearm]);
+  await continueBots(deps, stored);
   return 'done';
 }
 

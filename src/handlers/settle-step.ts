@@ -1,6 +1,6 @@
 import { type AnyGame, type Match, stepHash } from '../engine/index.js';
 import type { MoveLogEntry, StoredMatch } from '../ports/index.js';
-import type { StateMessage } from '../protocol/index.js';
+import type { MoveLedger, StateMessage } from '../protocol/index.js';
 import { afterWrite } from './after-write.js';
 import { armAhead } from './arm-turn-timer.js';
 import { describeError } from './log-fields.js';
@@ -10,7 +10,7 @@ import type { SettleDeps } from './settle-and-announce.js';
 import { ledgerOf } from './settle-move.js';
 
 /**
- * Steps of a match that are no player's frame (a timeout, a player leaving) are settled the same way:
+ * Steps of a match that are no player's frame (a timeout, a player leaving, a bot's move) are settled the same way:
  * read the match, let the engine decide, arm the deadline the step starts, write on the version read
  * with the step's log entry (retrying a lost race), then afterWrite (tell everyone, disarm the
  * replaced timer, nudge the players who are away). Only the decision differs, so it is the one thing
@@ -22,8 +22,12 @@ export type StepDecision =
   | {
       readonly kind: 'apply';
       readonly next: Match;
-      /** The log entry (its player's ledger is written unchanged: a step is no move of theirs). */
-      readonly entry: MoveLogEntry;
+      /**
+       * The log entry; none for a change that is no step of the game (a bot taking over a leaver's seat).
+       * Its player's ledger is written unchanged unless `ledger` says otherwise (a bot's move is one of its seat's).
+       */
+      readonly entry?: MoveLogEntry;
+      readonly ledger?: MoveLedger;
       /** What the state message that announces it carries besides the new state. */
       readonly announce?: Pick<StateMessage, 'timeout'>;
     }
@@ -41,18 +45,28 @@ export type Decide = (game: AnyGame, stored: StoredMatch, now: number) => StepDe
 export type SteppedBy = 'queue' | 'direct';
 
 /**
- * Settles one step: 'applied' with the written match, 'skipped' when the engine said there was
- * nothing to do, 'unknown' for a match that does not exist, 'conflict' when the match kept changing
- * for every attempt (the caller decides what that means: the consumer fails its record).
+ * What settling a step came to: 'applied' with the written match, 'skipped' (with the match as read)
+ * when the engine said there was nothing to do, or this step's work was finished again, 'unknown' for
+ * a match that does not exist, 'conflict' when the match kept changing for every attempt (the caller
+ * decides what that means: the consumer fails its record).
+ */
+export type SteppedOutcome =
+  | { readonly kind: 'applied'; readonly written: StoredMatch }
+  | { readonly kind: 'skipped'; readonly written: StoredMatch }
+  | { readonly kind: 'unknown' }
+  | { readonly kind: 'conflict' };
+
+export type StepLabel = 'timeout' | 'leave' | 'bot';
+
+/**
+ * Settles one step (see SteppedOutcome).
  */
 export async function settleStep(
   deps: SettleDeps,
-  step: { readonly matchId: string; readonly label: 'timeout' | 'leave' },
+  step: { readonly matchId: string; readonly label: StepLabel },
   decide: Decide,
   by: SteppedBy,
-): Promise<
-  { readonly kind: 'applied'; readonly written: StoredMatch } | { readonly kind: 'skipped' | 'unknown' | 'conflict' }
-> {
+): Promise<SteppedOutcome> {
   const where = { matchId: step.matchId };
   return withRetries(() => settleOnce(deps, step, decide), {
     // The fifo consumer's only rival writer is the lobby; a direct step's are the players' moves.
@@ -74,9 +88,7 @@ async function settleOnce(
   deps: SettleDeps,
   step: { readonly matchId: string; readonly label: string },
   decide: Decide,
-): Promise<
-  { readonly kind: 'applied'; readonly written: StoredMatch } | { readonly kind: 'skipped' | 'unknown' | 'conflict' }
-> {
+): Promise<SteppedOutcome> {
   const stored = await deps.matches.get(step.matchId);
   if (stored === undefined) {
     deps.logger.warn(`${step.label}.unknown_match`, { matchId: step.matchId });
@@ -88,22 +100,30 @@ async function settleOnce(
   if (decision.kind === 'finish') {
     deps.logger.info(`${step.label}.finishing_settled`, { matchId: stored.id, version: stored.match.version });
     await afterWrite(deps, { written: stored, endpoint, ...announcing(decision.announce), by: step.label });
-    return { kind: 'skipped' };
+    return { kind: 'skipped', written: stored };
   }
   if (decision.kind === 'skip') {
     deps.logger.info(`${step.label}.skipped`, { matchId: stored.id, reason: decision.reason });
     await decision.afterwards?.(stored);
-    return { kind: 'skipped' };
+    return { kind: 'skipped', written: stored };
   }
   const { next } = decision;
   // Every logged step keeps the fingerprint of the match it produced: what a replay checks it against.
-  const entry = { ...decision.entry, hash: stepHash(next) };
-  const settled = { player: entry.player, ledger: ledgerOf(stored, entry.player), entry };
+  const entry = decision.entry && { ...decision.entry, hash: stepHash(next) };
+  const ledger = entry && (decision.ledger ?? ledgerOf(stored, entry.player));
+  const settled = entry && ledger && { player: entry.player, ledger, entry };
   await armAhead(deps, stored.id, stored.match, next);
-  if ((await deps.matches.update(stored, { next, now, settled })) === 'conflict') return { kind: 'conflict' };
-  deps.logger.info(`${step.label}.applied`, { matchId: stored.id, player: entry.player, move: entry.move });
+  if ((await deps.matches.update(stored, { next, now, ...(settled && { settled }) })) === 'conflict') {
+    return { kind: 'conflict' };
+  }
+  deps.logger.info(`${step.label}.applied`, { matchId: stored.id, player: entry?.player, move: entry?.move });
 
-  const written: StoredMatch = { ...stored, match: next, lastMove: entry, updatedAt: now };
+  const written: StoredMatch = {
+    ...stored,
+    match: next,
+    ...(settled && { lastMove: settled.entry, ledgers: { ...stored.ledgers, [settled.player]: settled.ledger } }),
+    updatedAt: now,
+  };
   await afterWrite(deps, {
     written,
     previous: stored.match,

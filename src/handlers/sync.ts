@@ -1,5 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { ledgerReply } from '../protocol/index.js';
+import { requestBotTurn } from './bot-turns.js';
 import { outboxFor, sendTo } from './delivery.js';
 import type { HandlerDeps } from './deps.js';
 import { endpointOf, respond, type WebSocketEvent } from './events.js';
@@ -11,10 +12,11 @@ import { ledgerOf } from './settle-move.js';
  * The `sync` route: the sender's own current state and, for a seated player, their move ledger (last
  * settled move number and recent outcomes), so a client that reconnects (or just opened: nothing can
  * be sent during `$connect`) learns where it stands, how each of its moves ended, and which number
- * its next move takes.
+ * its next move takes. A bot that should be moving is asked to (bot-turns.ts).
  */
 export function createSyncHandler(
-  deps: Pick<HandlerDeps, 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'frames'>,
+  deps: Pick<HandlerDeps, 'games' | 'matches' | 'connections' | 'fanout' | 'clock' | 'logger' | 'frames'> &
+    Partial<Pick<HandlerDeps, 'ordering' | 'queue' | 'scheduler'>>,
 ) {
   return async (event: WebSocketEvent): Promise<APIGatewayProxyResult> => {
     const { connectionId } = event.requestContext;
@@ -39,6 +41,9 @@ export function createSyncHandler(
       ? { ledger: ledgerReply(ledgerOf(stored, connection.userId)) }
       : {};
     await sendTo(outbox, connectionId, stateMessage(game, stored, connection.userId, ownLedger, deps.clock.now()));
+    // A bot that may act but has not (its turn lost to a crash after the write before it) is asked again:
+    // whoever waits for it syncs when they reconnect.
+    await requestBotTurn(deps, stored);
     return respond(200);
   };
 }

@@ -1,6 +1,8 @@
-import { type AnyGame, firstOverdue, playTimeout } from '../engine/index.js';
+import { botOf, chooseBotMove } from '../bots/index.js';
+import { type AnyGame, firstOverdue, type Match, type PlayerId, playTimeout } from '../engine/index.js';
 import { type MoveLogEntry, type StoredMatch, sameTimer, type TurnTimer, turnTimerSchema } from '../ports/index.js';
 import {
+  botTimeoutMoveId,
   isTimeoutEntry,
   type QueuedTimeout,
   TIMEOUT_LOSS_MOVE,
@@ -8,6 +10,7 @@ import {
   timeoutMoveId,
 } from '../protocol/index.js';
 import { armTurnTimer, timerFor } from './arm-turn-timer.js';
+import { continueBots } from './bot-turns.js';
 import type { HandlerDeps } from './deps.js';
 import { describeError } from './log-fields.js';
 import { clockLowNotices } from './player-notices.js';
@@ -44,6 +47,7 @@ export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<
   }
   const { matchId, turn, dueAt, kind } = parsed.data;
   if (kind === 'clock_low') return warnClockLow(deps, matchId, turn);
+  if (kind === 'bot') return botTimerFired(deps, matchId);
   if (deps.ordering === 'fifo') {
     const { queue } = deps;
     if (queue === undefined) throw new Error('ordering mode fifo needs a move queue for its timeouts');
@@ -68,9 +72,12 @@ export async function fireTurnTimer(deps: TimerDeps, timer: TurnTimer): Promise<
  * the match knows whether its deadline still stands. 'stale' when nothing is due within `horizonMs`:
  * the match is over, no clock runs, or a later deadline replaced this timer's (that one's own timer
  * is armed again, in case, and fires then); else the milliseconds to wait, 0 when due now. A warning
- * (`kind: 'clock_low'`) waits for its `warnAt`, and only while its turn still runs. One read.
+ * (`kind: 'clock_low'`) waits for its `warnAt`, and only while its turn still runs; a bot's turn
+ * (`kind: 'bot'`) for its own `dueAt`. One read, none for a bot's turn.
  */
 export async function whenDue(deps: TimerDeps, timer: TurnTimer, horizonMs: number): Promise<number | 'stale'> {
+  // A bot's turn (bot-turns.ts) is due when it was asked for: the match decides, once it fires, whether a bot may act.
+  if (timer.kind === 'bot') return Math.max(0, timer.dueAt - deps.clock.now());
   const stored = await deps.matches.get(timer.matchId);
   const now = deps.clock.now();
   const current = stored && timerFor(stored.id, stored.match, now);
@@ -80,6 +87,17 @@ export async function whenDue(deps: TimerDeps, timer: TurnTimer, horizonMs: numb
   if (wait <= horizonMs) return Math.max(0, wait);
   if (!sameTimer(current, timer)) await armTurnTimer(deps, stored);
   return 'stale';
+}
+
+/**
+ * A chain of bot moves goes on (bot-turns.ts): this timer replaced the turn's own, so the turn's
+ * deadline is armed again first, then the bots play on (each move arms the next turn's).
+ */
+async function botTimerFired(deps: TimerDeps, matchId: string): Promise<void> {
+  const stored = await deps.matches.get(matchId);
+  if (stored === undefined) return;
+  await armTurnTimer(deps, stored);
+  await continueBots(deps, stored);
 }
 
 /**
@@ -118,24 +136,30 @@ export async function settleTimeout(
   for (;;) {
     const settled = await settleStep(deps, step, timedOut, by === 'queue' ? 'queue' : 'direct');
     if (settled.kind === 'conflict') return 'conflict';
-    if (settled.kind !== 'applied') return 'done';
-    if (firstOverdue(settled.written.match.clock, deps.clock.now()) === undefined) return 'done';
+    if (settled.kind === 'unknown') return 'done';
+    const now = deps.clock.now();
+    if (settled.kind === 'skipped' || firstOverdue(settled.written.match.clock, now) === undefined) {
+      await continueBots(deps, settled.written);
+      return 'done';
+    }
   }
 
   function timedOut(game: AnyGame, stored: StoredMatch, now: number): StepDecision {
-    const played = playTimeout(game, stored.match, { at: now });
+    const choose = (player: PlayerId) => botChoice(deps, game, stored.match, player);
+    const played = playTimeout(game, stored.match, { at: now, choose });
     if (!played.ok) {
       if (isLatestStep(stored, isTimeoutEntry))
         return { kind: 'finish', announce: { timeout: timeoutEventOf(stored) } };
       const rearm = played.skip === 'not_due' ? (again: StoredMatch) => armTurnTimer(deps, again) : undefined;
       return { kind: 'skip', reason: played.skip, ...(rearm && { afterwards: rearm }) };
     }
-    const { next, player, outcome } = played.value;
+    const { next, player, outcome, chosenByCaller } = played.value;
     const entry: MoveLogEntry = {
       version: next.version,
       player,
       seq: 0,
-      moveId: timeoutMoveId(stored.match.turn),
+      // A bot's choice is logged as such: a replay plays it as logged, not the game's own onTimeout.
+      moveId: (chosenByCaller ? botTimeoutMoveId : timeoutMoveId)(stored.match.turn),
       move: outcome.kind === 'move' ? outcome.move : TIMEOUT_LOSS_MOVE,
       args: outcome.kind === 'move' ? (outcome.args ?? null) : null,
       at: now,
@@ -152,4 +176,20 @@ function timeoutEventOf(stored: StoredMatch): TimeoutEvent {
     entry.move === TIMEOUT_LOSS_MOVE ? { kind: 'lost' } : { kind: 'move', move: entry.move, args: entry.args };
   // The step bumped the turn it was taken at.
   return { player: entry.player, turn: stored.match.turn - 1, outcome };
+}
+
+/**
+ * The move a bot makes for a player whose time ran out: the seat's own bot when a bot plays it (its
+ * turn was never played: a lost trigger), else the match's timeout bot; none, and the game's own rule
+ * decides. A bot that fails is logged and the game's own rule decides.
+ */
+function botChoice(deps: Pick<SettleDeps, 'logger'>, game: AnyGame, match: Match, player: PlayerId) {
+  const bot = botOf(match, player) ?? match.bots?.onTimeout;
+  if (bot === undefined) return undefined;
+  try {
+    return chooseBotMove(game, match, player, bot);
+  } catch (error) {
+    deps.logger.error('bot.choice_threw', { player, bot, turn: match.turn, error: describeError(error) });
+    return undefined;
+  }
 }

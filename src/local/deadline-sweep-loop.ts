@@ -1,5 +1,6 @@
 import type { HandlerDeps } from '../handlers/index.js';
-import { type SweepOutcome, settleOverdue } from '../handlers/overdue-timeouts.js';
+import { settleOverdue } from '../handlers/overdue-timeouts.js';
+import type { SweepOutcome } from '../handlers/sweeps/sweep.js';
 
 /** A run takes no new work after this long: well inside the minute between runs. */
 const RUN_BUDGET_MS = 40_000;

@@ -1,4 +1,4 @@
-import { isQueuedLeave, isQueuedTimeout, type QueueMessage } from '../protocol/index.js';
+import { isQueuedBotTurn, isQueuedLeave, isQueuedTimeout, type QueueMessage } from '../protocol/index.js';
 
 /**
  * The FIFO queue between the `move` route and the queue consumer: ordered per game
@@ -15,12 +15,14 @@ export function deduplicationId(message: QueueMessage): string {
   // collide with a move's (which starts with the match id). The seq is part of a move's: a client may
   // renumber an unsettled move and resend it (move-ledger.ts), and that resend must reach the
   // consumer, which answers a repeat from the ledger anyway. A player leaves once: a repeated leave
-  // may be dropped.
+  // may be dropped. A bot's turn (`b:`) is asked for once per turn of its match.
   const raw = isQueuedTimeout(message)
     ? `t:${message.gameSessionId}:${message.turn}:${message.firedAt}`
     : isQueuedLeave(message)
       ? `l:${message.gameSessionId}:${message.userId}`
-      : `${message.gameSessionId}:${message.userId}:${message.seq}:${message.moveId}`;
+      : isQueuedBotTurn(message)
+        ? `b:${message.gameSessionId}:${message.turn}`
+        : `${message.gameSessionId}:${message.userId}:${message.seq}:${message.moveId}`;
   return raw.length <= 128 && /^[\x21-\x7e]+$/.test(raw) ? raw : `h:${fnv1a64(raw)}`;
 }
 

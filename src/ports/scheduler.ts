@@ -22,10 +22,13 @@ export const turnTimerSchema = z.strictObject({
    */
   warnAt: z.number().int().nonnegative().optional(),
   /**
-   * Set by the scheduler on the warning's firing only; absent on arming and on the deadline's firing
-   * (so a timer armed before warnings existed still reads as a deadline).
+   * `clock_low`: set by the scheduler on the warning's firing only; absent on arming and on the
+   * deadline's firing (so a timer armed before warnings existed still reads as a deadline).
+   * `bot`: not a deadline but a bot's turn to be played (`direct` mode: a chain of bot moves longer
+   * than one invocation may play goes on from here); armed due at once, it replaces the turn's timer,
+   * and settling it arms the deadline of whatever turn follows.
    */
-  kind: z.literal('clock_low').optional(),
+  kind: z.enum(['clock_low', 'bot']).optional(),
 });
 
 export type TurnTimer = z.infer<typeof turnTimerSchema>;

@@ -5,7 +5,8 @@ export interface VerifiedIdentity {
 
 /**
  * Why a token was refused, in words a person can act on: sign in again (`expired`), or fix the
- * deployment's configuration (`wrong_issuer`, `wrong_audience`, `missing_user_id`).
+ * deployment's configuration (`wrong_issuer`, `wrong_audience`, `missing_user_id`); `reserved_user_id`:
+ * the user id is one only bots' seats have (`bot:…`), so nobody can connect as a bot.
  */
 export const TOKEN_REFUSALS = [
   'missing',
@@ -16,6 +17,7 @@ export const TOKEN_REFUSALS = [
   'wrong_audience',
   'bad_signature',
   'missing_user_id',
+  'reserved_user_id',
 ] as const;
 export type TokenRefusal = (typeof TOKEN_REFUSALS)[number];
 

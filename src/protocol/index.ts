@@ -1,3 +1,4 @@
+export * from './bots.js';
 export * from './bounds.js';
 export * from './client-frames.js';
 export * from './clock.js';

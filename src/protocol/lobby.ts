@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { botSeatsSchema, isReservedUserId, matchBotsRequestShape } from './bots.js';
 import { gameClockInfoSchema, matchClockSchema, timeControlSchema } from './clock.js';
 import { MAX_LOG_PAGE } from './move-log.js';
 
@@ -47,6 +48,8 @@ export const matchSummarySchema = z.object({
   result: gameResultSchema.nullable(),
   /** A timed match's deadline and banks; absent for an untimed match. */
   clock: matchClockSchema.optional(),
+  /** The seats bots play (player id → bot name); empty without bots. */
+  bots: botSeatsSchema,
   /** Present on a private match: never listed, joinable only with its invite code (protocol/play.ts). */
   unlisted: z.literal(true).optional(),
   createdAt: z.number(),
@@ -65,6 +68,10 @@ export const gameInfoSchema = z.object({
   moveArgs: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
   /** A timed game's default control and what a match's creator may pick instead; absent when untimed. */
   clock: gameClockInfoSchema.optional(),
+  /** The bots that can play it (`POST /api/matches` `bots`); none when its moves cannot be listed. */
+  bots: z.array(z.string()).default([]),
+  /** May a bot take over the seat of a player who leaves (`replaceLeavers`)? */
+  replaceLeavers: z.boolean().default(false),
 });
 export type GameInfo = z.infer<typeof gameInfoSchema>;
 
@@ -128,6 +135,7 @@ export const createMatchBodySchema = z.object({
   timeControl: timeControlSchema.optional(),
   /** Seat the caller in the new match too: create and join in one request (a one-seat table starts). */
   join: z.boolean().optional(),
+  ...matchBotsRequestShape,
   /** A private match: left out of `GET /api/matches`, joinable only with the invite code the answer carries. */
   unlisted: z.boolean().optional(),
 });
@@ -146,7 +154,8 @@ export const signInBodySchema = z.object({
     .trim()
     .min(1)
     .max(32)
-    .regex(/^[^\p{C}]+$/u, 'no control characters'),
+    .regex(/^[^\p{C}]+$/u, 'no control characters')
+    .refine((name) => !isReservedUserId(name.normalize('NFC')), 'names starting with "bot:" are for bots'),
 });
 
 export const gameListSchema = z.object({ games: z.array(gameInfoSchema) });

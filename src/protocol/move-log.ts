@@ -73,6 +73,8 @@ export type MoveLogPage = z.infer<typeof moveLogPageSchema>;
  * - a leave: the player who left, LEAVE_MOVE, args `null`.
  */
 export const timeoutMoveId = (turn: number): string => `timeout:${turn}`;
+/** A timeout whose move a bot chose (the match's timeout bot, or the bot playing the seat): replayed as logged. */
+export const botTimeoutMoveId = (turn: number): string => `timeout:${turn}:bot`;
 export const leaveMoveId = (turn: number): string => `leave:${turn}`;
 
 export const isTimeoutEntry = (entry: Pick<MoveLogEntry, 'seq' | 'moveId'>): boolean =>
@@ -82,7 +84,14 @@ export const isLeaveEntry = (entry: Pick<MoveLogEntry, 'seq' | 'moveId'>): boole
   entry.seq === 0 && entry.moveId.startsWith('leave:');
 
 /** A log entry as the engine's replay takes it (engine/replay.ts). */
+const isBotTimeoutEntry = (entry: Pick<MoveLogEntry, 'seq' | 'moveId'>): boolean =>
+  isTimeoutEntry(entry) && entry.moveId.endsWith(':bot');
+
 export function replayStepOf(entry: MoveLogEntry): ReplayStep {
+  if (isBotTimeoutEntry(entry)) {
+    const chosen = { move: entry.move, args: entry.args };
+    return { kind: 'timeout', player: entry.player, at: entry.at, chosen };
+  }
   if (isTimeoutEntry(entry)) return { kind: 'timeout', player: entry.player, at: entry.at };
   if (isLeaveEntry(entry)) return { kind: 'leave', player: entry.player, at: entry.at };
   return { kind: 'move', player: entry.player, move: entry.move, args: entry.args, at: entry.at };

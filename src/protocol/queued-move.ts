@@ -51,8 +51,27 @@ export const queuedLeaveSchema = z.strictObject({
 
 export type QueuedLeave = z.infer<typeof queuedLeaveSchema>;
 
-/** Everything the move queue carries: a player's move, a timeout, or a player leaving. */
-export const queueMessageSchema = z.union([queuedTimeoutSchema, queuedLeaveSchema, queuedMoveSchema]);
+/**
+ * A bot may act in a match (`fifo` mode): a system message in the match's FIFO group, so the bot's
+ * move is settled in order with everyone else's. Sent after a step that leaves a bot able to act;
+ * settling it plays at most one bot move, then sends the next if a bot may still act. `turn` is the
+ * match's turn when it was sent: it only makes the deduplication id, so one turn asks once.
+ */
+export const queuedBotTurnSchema = z.strictObject({
+  system: z.literal('bot_turn'),
+  gameSessionId: z.string().min(1),
+  turn: z.number().int().nonnegative(),
+});
+
+export type QueuedBotTurn = z.infer<typeof queuedBotTurnSchema>;
+
+/** Everything the move queue carries: a player's move, a timeout, a player leaving, or a bot's turn. */
+export const queueMessageSchema = z.union([
+  queuedTimeoutSchema,
+  queuedLeaveSchema,
+  queuedBotTurnSchema,
+  queuedMoveSchema,
+]);
 
 export type QueueMessage = z.infer<typeof queueMessageSchema>;
 
@@ -61,3 +80,6 @@ export const isQueuedTimeout = (message: QueueMessage): message is QueuedTimeout
 
 export const isQueuedLeave = (message: QueueMessage): message is QueuedLeave =>
   'system' in message && message.system === 'leave';
+
+export const isQueuedBotTurn = (message: QueueMessage): message is QueuedBotTurn =>
+  'system' in message && message.system === 'bot_turn';

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { botSeatsSchema, legalMovesSchema } from './bots.js';
 import { matchClockSchema, timeoutEventSchema } from './clock.js';
 import { ERROR_CODES } from './error-codes.js';
 import { pongMessageSchema } from './heartbeat.js';
@@ -23,6 +24,10 @@ export const stateMessageSchema = z.object({
    * accepted); empty for spectators, players who left, and while the match is not running.
    */
   yourMoves: z.array(z.string()).default([]),
+  /** The recipient's legal moves with their args (protocol/bots.ts); absent when they may make none. */
+  legalMoves: legalMovesSchema.optional(),
+  /** The seats bots play (player id → bot name); empty without bots. */
+  bots: botSeatsSchema,
   turn: z.number(),
   result: gameResultSchema.nullable(),
   /** Who the server knows the recipient as (their user id): what `activePlayers` and `players` name. */

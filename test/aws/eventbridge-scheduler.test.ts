@@ -4,6 +4,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   atExpression,
+  botTurnName,
   createEventBridgeScheduler,
   deadlineAfterWarningName,
   eventBridgeSchedulerFromEnv,
@@ -130,6 +131,16 @@ describe('EventBridge Scheduler turn timers', () => {
       ],
       ['POST', '/schedules/m-m1.4.htlbm.d', ['at(2026-11-30T14:10:00)', JSON.stringify(deadline)]],
     ]);
+  });
+
+  it('a bot’s turn is a schedule of its own beside the turn’s deadline, at the next minute, dropping nothing', async () => {
+    const scheduler = createEventBridgeScheduler(options());
+    const timer = { matchId: 'm1', turn: 9, dueAt: NOW, kind: 'bot' as const };
+    await scheduler.schedule(timer);
+    expect(requests.map(({ method, path, body }) => [method, path, body && expressionAndInput(body)])).toEqual([
+      ['POST', `/schedules/${botTurnName(timer)}`, ['at(2026-11-30T14:01:00)', JSON.stringify(timer)]],
+    ]);
+    expect(botTurnName(timer)).toBe(`${scheduleName(timer)}.b`);
   });
 
   it("a warning that does not fit before the deadline's minute is skipped: the deadline comes first", async () => {

@@ -47,11 +47,14 @@ const shownText = (locator: Locator): Promise<string> =>
 
 const discs = (watched: WatchedPage) => watched.page.locator('[data-testid="view-grid"] td [data-player]');
 
-/** Drops a disc through the generic board's form, and waits until both pages draw it. */
+/** A legal move the generic board offers, by its args (the server's list: README "Legal moves"). */
+const choice = (watched: WatchedPage, move: string, args: object): Locator =>
+  watched.page.locator(`[data-testid="legal-${move}-choice"][data-args='${JSON.stringify(args)}']`);
+
+/** Drops a disc with the generic board's choice for that column, and waits until both pages draw it. */
 async function drop(mover: WatchedPage, other: WatchedPage, column: number): Promise<void> {
   const before = await discs(mover).count();
-  await mover.page.getByTestId('move-drop-column').fill(String(column));
-  await mover.page.getByTestId('move-drop').click();
+  await choice(mover, 'drop', { column }).click();
   await discs(mover).nth(before).waitFor();
   await discs(other).nth(before).waitFor();
 }
@@ -79,15 +82,17 @@ describe.skipIf(!hasChromium())('the generic board in Chromium', () => {
     return { alice, bob, matchId };
   }
 
-  it('plays Connect Four from the docs: a grid, forms in view, refusals at the form, the log at its newest, the end', async () => {
+  it('plays Connect Four from the docs: a grid, its legal moves in view, a full column not offered, the log at its newest, the end', async () => {
     const { alice, bob } = await aliceAndBob('connect-four');
 
-    // The columns are a table, not a list; the move's form is in view beside it.
+    // The columns are a table, not a list; the legal drops are in view beside it, one per column, no form.
     const grid = alice.page.locator('[data-key="columns"] [data-testid="view-grid"]');
     expect(await grid.evaluate((element) => element.tagName)).toBe('TABLE');
     expect(await alice.page.locator('[data-key="columns"] li').count()).toBe(0);
     expect(await grid.locator('tbody tr').count()).toBe(7);
-    expect(await inViewport(alice.page, alice.page.getByTestId('move-form-drop'))).toBe(true);
+    expect(await inViewport(alice.page, alice.page.getByTestId('legal-drop'))).toBe(true);
+    expect(await alice.page.getByTestId('legal-drop-choice').count()).toBe(7);
+    expect(await alice.page.getByTestId('move-form-drop').isVisible()).toBe(false);
 
     // Column 0 filled, each disc its player's name in their seat's colour.
     for (let disc = 0; disc < 6; disc++) await drop(disc % 2 === 0 ? alice : bob, disc % 2 === 0 ? bob : alice, 0);
@@ -98,17 +103,15 @@ describe.skipIf(!hasChromium())('the generic board in Chromium', () => {
       'seat-1',
     );
 
-    // Only the moves a player may make now get a form: Bob, waiting, has none, and a line that says why.
+    // Only the moves a player may make now are offered: Bob, waiting, has none, and a line that says why.
     await bob.page.getByTestId('moves-note').filter({ hasText: 'No move for you now. Waiting for alice.' }).waitFor();
-    expect(await bob.page.getByTestId('move-form-drop').isVisible()).toBe(false);
+    expect(await bob.page.getByTestId('legal-drop').isVisible()).toBe(false);
 
-    // A seventh disc in column 0 is refused, and the reason is under the form, in view.
-    await alice.page.getByTestId('move-drop-column').fill('0');
-    await alice.page.getByTestId('move-drop').click();
-    const problem = alice.page.getByTestId('move-drop-problem');
-    await problem.filter({ hasText: 'Column 0 is full.' }).waitFor();
-    expect(await inViewport(alice.page, problem)).toBe(true);
-    expect(await inViewport(alice.page, alice.page.getByTestId('move-form-drop'))).toBe(true);
+    // Column 0 is full: the rules would refuse a seventh disc, so the board offers none.
+    await alice.page.getByTestId('legal-drop-choice').nth(5).waitFor();
+    expect(await alice.page.getByTestId('legal-drop-choice').count()).toBe(6);
+    expect(await choice(alice, 'drop', { column: 0 }).count()).toBe(0);
+    expect(await inViewport(alice.page, alice.page.getByTestId('legal-drop'))).toBe(true);
 
     // Columns 1 and 2 alternate too (no four anywhere), then Alice's disc in column 3 makes four in row 0.
     for (const column of [1, 2]) {
@@ -116,8 +119,6 @@ describe.skipIf(!hasChromium())('the generic board in Chromium', () => {
         await drop(disc % 2 === 0 ? alice : bob, disc % 2 === 0 ? bob : alice, column);
       }
     }
-    // The problem went with the next move.
-    expect(await problem.textContent()).toBe('');
     await drop(alice, bob, 3);
     await turnSays(alice, 'You won!');
     await turnSays(bob, 'alice won.');
@@ -143,7 +144,7 @@ describe.skipIf(!hasChromium())('the generic board in Chromium', () => {
       [bob, 'Game over. alice won.'],
     ] as const) {
       await watched.page.getByTestId('moves-note').filter({ hasText: words }).waitFor();
-      expect(await watched.page.getByTestId('move-form-drop').isVisible()).toBe(false);
+      expect(await watched.page.getByTestId('legal-drop').isVisible()).toBe(false);
       expect(await watched.page.getByText('Final position').isVisible()).toBe(true);
       expect(await discs(watched).count()).toBe(19);
     }
@@ -159,6 +160,12 @@ describe.skipIf(!hasChromium())('the generic board in Chromium', () => {
     expect(await scores.locator('dt').allTextContents()).toEqual(['scores', 'alice (you)', 'bob']);
     expect(await scores.locator('dt [data-player="bob"]').getAttribute('class')).toContain('seat-1');
 
+    // Free text has no list of legal values: the move gets a form, and a refusal is shown under it, in view.
+    await alice.page.getByTestId('move-write-text').fill('x'.repeat(41));
+    await alice.page.getByTestId('move-write').click();
+    const problem = alice.page.getByTestId('move-write-problem');
+    await problem.filter({ hasText: 'The move’s arguments are not valid.' }).waitFor();
+    expect(await inViewport(alice.page, problem)).toBe(true);
     await alice.page.getByTestId('move-write-text').fill('a   b');
     await alice.page.getByTestId('move-write').click();
     await bob.page.locator('[data-key="lastWriter"] [data-player="alice"]').waitFor();

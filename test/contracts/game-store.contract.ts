@@ -97,6 +97,26 @@ export function describeGameStoreContract(name: string, makeStore: () => Promise
       expect((await store.get(stored.id))?.match).toEqual(next);
     });
 
+    it('keeps the seats bots play, and a leaver’s seat a bot takes over, whatever the player is called', async () => {
+      const store = await makeStore();
+      const players = ['__proto__', 'bot:mcts:2'];
+      const bots = { seats: { 'bot:mcts:2': 'mcts' }, onTimeout: 'random', replaceLeavers: 'random' };
+      const stored = await created(
+        store,
+        aMatch({ players, currentPlayer: '__proto__', activePlayers: ['__proto__'], bots }),
+      );
+      expect((await store.get(stored.id))?.match).toEqual(stored.match);
+      const seats = Object.fromEntries([
+        ['__proto__', 'random'],
+        ['bot:mcts:2', 'mcts'],
+      ]);
+      const next = bump(stored.match, { bots: { ...bots, seats } });
+      expect(await store.update(stored, { next, now: 5_000 })).toBe('written');
+      const read = await store.get(stored.id);
+      expect(read?.match).toEqual(next);
+      expect(Object.hasOwn(read?.match.bots?.seats ?? {}, '__proto__')).toBe(true);
+    });
+
     it('answers conflict and changes nothing when the version moved on', async () => {
       const store = await makeStore();
       const stored = await created(store, aMatch());

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { ticTacToe } from '../../games/tic-tac-toe.js';
-import { createMatch, type Match, playMove, playTimeout, seatPlayer, startMatch } from '../../src/engine/index.js';
+import {
+  createMatch,
+  type Match,
+  playMove,
+  playTimeout,
+  replay,
+  seatPlayer,
+  startMatch,
+} from '../../src/engine/index.js';
 import { suddenDeath, timedCounter } from './clock-games.js';
 import { accepted, rejected } from './helpers.js';
 
@@ -117,6 +125,30 @@ describe('timeouts', () => {
       ok: false,
       skip: 'not_running',
     });
+  });
+
+  it('plays a move the caller chose instead (a bot’s), and a replay told that move plays it again', () => {
+    const game = timedCounter();
+    const match = started(game);
+    const choose = (player: string) => (player === 'ann' ? { move: 'add', args: { n: 3 } } : undefined);
+    const played = playTimeout(game, match, { at: T0 + 1_200, choose });
+    if (!played.ok) throw new Error(played.skip);
+    expect(played.value).toMatchObject({
+      player: 'ann',
+      chosenByCaller: true,
+      outcome: { move: 'add', args: { n: 3 } },
+    });
+    // The rules drew nothing to choose: the match's random source is where it was.
+    expect(played.value.next.randomState).toBe(match.randomState);
+    const chosen = { move: 'add', args: { n: 3 } };
+    expect(replay(game, match, [{ kind: 'timeout', player: 'ann', at: T0 + 1_200, chosen }])).toEqual(
+      played.value.next,
+    );
+    // A choice the rules refuse falls back to the game's own; a replay that logged it refuses to diverge.
+    const refused = playTimeout(game, match, { at: T0 + 1_200, choose: () => ({ move: 'add', args: { n: -1 } }) });
+    expect(refused).toMatchObject({ ok: true, value: { chosenByCaller: false, outcome: { kind: 'move' } } });
+    const bad = { move: 'add', args: { n: -1 } };
+    expect(() => replay(game, match, [{ kind: 'timeout', at: T0 + 1_200, chosen: bad }])).toThrow(/step 1/);
   });
 
   it('never applies to an untimed match', () => {

@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
  */
 const ENGINE_DIR = fileURLToPath(new URL('../../src/engine/', import.meta.url));
 const GAMES_DIR = fileURLToPath(new URL('../../games/', import.meta.url));
+const BOTS_DIR = fileURLToPath(new URL('../../src/bots/', import.meta.url));
 
 /** The only bare module the engine may import: the schema library, for types. */
 const ALLOWED_PACKAGES = new Set(['zod']);
@@ -34,6 +35,8 @@ const FORBIDDEN_GLOBALS = new Set([
 /** Engine modules import each other; games import only the engine's public API (and each other). */
 const engineImport = (specifier: string) => specifier.startsWith('./');
 const gameImport = (specifier: string) => specifier.startsWith('./') || specifier === '../src/engine/index.js';
+/** Bots depend on the engine alone, through its public API: they run wherever the engine does. */
+const botImport = (specifier: string) => specifier.startsWith('./') || specifier === '../engine/index.js';
 
 function impurities(fileName: string, source: string, allowedRelative = engineImport): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.ES2022, true);
@@ -75,7 +78,7 @@ function isPropertyName(node: ts.Identifier): boolean {
   );
 }
 
-describe('engine purity', () => {
+describe('engine, games and bots purity', () => {
   const modules = readdirSync(ENGINE_DIR).filter((name) => name.endsWith('.ts'));
 
   it('finds the engine modules', () => {
@@ -90,6 +93,12 @@ describe('engine purity', () => {
 
   it.each(games)('game %s uses only the engine’s public API and no I/O, clock or ambient randomness', (name) => {
     expect(impurities(name, readFileSync(`${GAMES_DIR}${name}`, 'utf8'), gameImport)).toEqual([]);
+  });
+
+  const bots = readdirSync(BOTS_DIR).filter((name) => name.endsWith('.ts'));
+
+  it.each(bots)('bot module %s uses only the engine’s public API and no I/O, clock or ambient randomness', (name) => {
+    expect(impurities(name, readFileSync(`${BOTS_DIR}${name}`, 'utf8'), botImport)).toEqual([]);
   });
 
   it('would catch each kind of impurity (so a pass above means something)', () => {

@@ -37,7 +37,8 @@ describe(`the frame budget (FRAME_LIMIT: a burst of ${FRAME_LIMIT.burst}, ${FRAM
     expect(alice.messages().every((message) => message.type === 'state')).toBe(true);
     expect(alice.messages()).toHaveLength(FRAME_LIMIT.burst);
     await sync(event);
-    const retryAfterMs = 1000 / FRAME_LIMIT.perSecond;
+    // Whole milliseconds (the wire's retryAfterMs is an integer), rounded up: by then a frame is due.
+    const retryAfterMs = Math.ceil(1000 / FRAME_LIMIT.perSecond);
     expect(alice.last()).toEqual({ type: 'error', code: 'rate_limited', message: expect.any(String), retryAfterMs });
     clock.time += retryAfterMs;
     await sync(event);

@@ -64,6 +64,8 @@ const EXPECTED: Record<(typeof FUNCTIONS)[number], string[]> = {
     'dynamodb:GetItem on connections',
     'dynamodb:GetItem on games',
     'execute-api:ManageConnections on @connections',
+    // A sync that finds a bot that should be moving queues its turn (fifo, the synthesized default).
+    'sqs:SendMessage on moves',
   ],
   default: ['dynamodb:DeleteItem on connections', 'execute-api:ManageConnections on @connections'],
   queue: [
@@ -81,6 +83,8 @@ const EXPECTED: Record<(typeof FUNCTIONS)[number], string[]> = {
     'sqs:GetQueueAttributes on moves',
     'sqs:GetQueueUrl on moves',
     'sqs:ReceiveMessage on moves',
+    // A settlement after which a bot may act queues the bot's turn.
+    'sqs:SendMessage on moves',
   ],
   http: [
     'dynamodb:BatchGetItem on games',

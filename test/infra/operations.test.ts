@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HANDLER_NAMES, SWEEPER, TURN_TIMER } from '../../infra/handler-functions.js';
+import { DEADLINE_SWEEP, HANDLER_NAMES, SWEEPER, TURN_TIMER } from '../../infra/handler-functions.js';
 import { LOGGED_FAILURES } from '../../infra/log-metrics.js';
 import { movesOf, projectRoot, refersTo, resourcesOf, type Synthesized, synthTurngate } from './synth.js';
 
@@ -60,16 +60,19 @@ describe('alarms', () => {
     },
   );
 
-  it.each([...HANDLER_NAMES, SWEEPER, TURN_TIMER])('%s: its errors and its Lambda throttles', (name) => {
-    for (const metric of ['Errors', 'Throttles']) {
-      expect(alarmOn(fifo, metric, ['FunctionName', fn(fifo, name)]), `${name} ${metric}`).toHaveLength(1);
-    }
-  });
+  it.each([...HANDLER_NAMES, SWEEPER, TURN_TIMER, DEADLINE_SWEEP])(
+    '%s: its errors and its Lambda throttles',
+    (name) => {
+      for (const metric of ['Errors', 'Throttles']) {
+        expect(alarmOn(fifo, metric, ['FunctionName', fn(fifo, name)]), `${name} ${metric}`).toHaveLength(1);
+      }
+    },
+  );
 
-  it('sees an event Lambda dropped for the functions a schedule invokes: the sweeper and the turn timer', () => {
+  it('sees an event Lambda dropped for the functions a schedule invokes: the sweeper, the turn timer, the deadline sweep', () => {
     const dropped = alarmOn(fifo, 'AsyncEventsDropped');
-    expect(dropped).toHaveLength(2);
-    for (const name of [SWEEPER, TURN_TIMER] as const) {
+    expect(dropped).toHaveLength(3);
+    for (const name of [SWEEPER, TURN_TIMER, DEADLINE_SWEEP] as const) {
       expect(alarmOn(fifo, 'AsyncEventsDropped', ['FunctionName', fn(fifo, name)])).toHaveLength(1);
     }
   });
@@ -113,7 +116,7 @@ describe('alarms', () => {
 describe('metrics from the handlers’ log lines', () => {
   it('counts every logged failure kind in every function’s log group', () => {
     const filters = Object.values(resourcesOf(fifo.template, 'AWS::Logs::MetricFilter')) as Resource[];
-    const functions = [...HANDLER_NAMES, SWEEPER, TURN_TIMER];
+    const functions = [...HANDLER_NAMES, SWEEPER, TURN_TIMER, DEADLINE_SWEEP];
     expect(filters).toHaveLength(functions.length * Object.keys(LOGGED_FAILURES).length);
     for (const name of functions) {
       const logGroup = (

@@ -58,8 +58,9 @@ const CASES: Record<
       'sqs:SendMessage on moves',
     ],
   },
+  // A sync that finds a bot that should be moving arms a bot's turn (handlers/bot-turns.ts).
   direct: {
-    arming: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP],
+    arming: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP, 'sync'],
     turnTimer: [...SETTLE, ...ARMING, ...FAILURES],
     sweep: [...SETTLE, 'dynamodb:Query on games/index/ByDeadline', ...ARMING],
   },
@@ -148,7 +149,10 @@ describe.each(['fifo', 'direct'] as const)('turn timers (%s)', (orderingMode) =>
   });
 
   it("a timer Lambda gave up on goes to an encrypted on-failure queue, after Lambda's two retries", () => {
-    const configs = Object.values(resourcesOf(synth.template, 'AWS::Lambda::EventInvokeConfig'));
+    // The retention sweeper has one too (infra/sweeper.ts): the turn timer's is the one naming it.
+    const configs = Object.values(resourcesOf(synth.template, 'AWS::Lambda::EventInvokeConfig')).filter((config) =>
+      refersTo(config.Properties.FunctionName, synth.functionId(TURN_TIMER)),
+    );
     expect(configs).toHaveLength(1);
     const config = configs[0]?.Properties as {
       FunctionName: unknown;
@@ -177,7 +181,10 @@ describe.each(['fifo', 'direct'] as const)('turn timers (%s)', (orderingMode) =>
   });
 
   it('runs the deadline sweep every minute, without retries, with a minute to finish', () => {
-    const rules = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule'));
+    // The retention sweeper runs on a rule of its own (infra/sweeper.ts): this is the one targeting the sweep.
+    const rules = Object.values(resourcesOf(synth.template, 'AWS::Events::Rule')).filter((rule) =>
+      refersTo(rule.Properties.Targets, synth.functionId(DEADLINE_SWEEP)),
+    );
     expect(rules).toHaveLength(1);
     const rule = rules[0]?.Properties as {
       ScheduleExpression: string;

@@ -109,3 +109,35 @@ describe('write-web-assets with board modules (turngate synth --board)', () => {
     }
   }, 60_000);
 });
+
+describe('write-web-assets with a games module (turngate synth)', () => {
+  it('bundles the developer’s games, so the hosted replay viewer recomputes their matches in the browser', () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'turngate-hosted-'));
+    try {
+      const gamesModule = path.join(out, 'games.ts');
+      const engine = JSON.stringify(path.join(projectRoot, 'src', 'engine', 'index.ts'));
+      const ticTacToe = JSON.stringify(path.join(projectRoot, 'games', 'tic-tac-toe.ts'));
+      writeFileSync(
+        gamesModule,
+        `import { variantOf } from ${engine};\nimport { ticTacToe } from ${ticTacToe};\n` +
+          `export default [variantOf(ticTacToe, { name: 'hosted-replay-probe' })];\n`,
+      );
+      const site = path.join(out, 'site');
+      const run = spawnSync(
+        process.execPath,
+        ['--import', 'tsx', path.join(projectRoot, 'infra', 'write-web-assets.ts'), site, `--games=${gamesModule}`],
+        { cwd: projectRoot, encoding: 'utf8' },
+      );
+      expect(run.stderr).toBe('');
+      expect(run.stdout).not.toContain('warning');
+      const scripts = readdirSync(path.join(site, 'assets')).filter((name) => name.endsWith('.js'));
+      expect(scripts).toHaveLength(1);
+      const script = readFileSync(path.join(site, 'assets', scripts[0] as string), 'utf8');
+      // The developer's game, registered where the replay viewer looks for rules (web/app/boards/game-rules.ts).
+      expect(script).toContain('hosted-replay-probe');
+      expect(script).toContain('turngate.games');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

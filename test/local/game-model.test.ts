@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Hand, RockPaperScissors, RockPaperScissorsView } from '../../games/rock-paper-scissors.js';
 import type { SealedBid, SealedBidView } from '../../games/sealed-bid.js';
 import type { TicTacToe } from '../../games/tic-tac-toe.js';
-import {
-  connectGame,
-  createLobbyClient,
-  type GameClient,
-  type LobbyClient,
-  type MoveLogEntry,
-} from '../../src/client/index.js';
+import { type MoveLogEntry } from '../../src/client/index.js';
 import { ORDERING_MODES } from '../../src/handlers/index.js';
-import { type LocalServer, type LocalServerOptions, startLocalServer } from '../../src/local/server.js';
+import type { LocalServerOptions } from '../../src/local/server.js';
 import { silentLogger } from '../../src/ports/index.js';
 import { stateWhere } from '../client/support/events.js';
+import { type SuitePlayer, suiteServer } from './support/suite-server.js';
 
 const common: LocalServerOptions = { port: 0, serveWeb: false, logger: silentLogger, redeliveryDelayMs: 0 };
 const WIRINGS = {
@@ -30,33 +25,9 @@ const ROUNDS = 100;
  */
 describe.each(ORDERING_MODES)('the game model, %s mode', (orderingMode) => {
   describe.each(Object.entries(WIRINGS))('on the %s wiring', (_wiring, options) => {
-    let server: LocalServer;
-    let lobby: LobbyClient;
-    const clients: GameClient<unknown>[] = [];
-    beforeAll(async () => {
-      server = await startLocalServer({ ...options, orderingMode });
-      lobby = createLobbyClient({ baseUrl: server.url });
-    });
-    afterAll(async () => {
-      for (const client of clients) client.close();
-      await server?.close();
-    });
-
-    async function player(name: string) {
-      const { token, userId } = await lobby.signIn(`${name}-${Math.random().toString(36).slice(2, 8)}`);
-      return { token, userId, lobby: lobby.withToken(token) };
-    }
-    type Player = Awaited<ReturnType<typeof player>>;
-    const connect = <G>(matchId: string, who: Player) => {
-      const client = connectGame<G>({
-        url: server.wsUrl,
-        matchId,
-        token: who.token,
-        backoff: { initialMs: 1, maxMs: 20 },
-      });
-      clients.push(client as GameClient<unknown>);
-      return client;
-    };
+    const suite = suiteServer({ ...options, orderingMode });
+    const { player, connect } = suite;
+    type Player = SuitePlayer;
     async function table(game: string, seats: number) {
       const players = await Promise.all(['alice', 'bob', 'carol', 'dave', 'erin'].slice(0, seats).map(player));
       const [first, ...rest] = players as [Player, ...Player[]];
@@ -65,7 +36,7 @@ describe.each(ORDERING_MODES)('the game model, %s mode', (orderingMode) => {
       return { id: match.id, players };
     }
     const log = async (matchId: string, as?: Player): Promise<MoveLogEntry[]> =>
-      (await (as?.lobby ?? lobby).moveLog(matchId)).moves;
+      (await (as?.lobby ?? suite.lobby).moveLog(matchId)).moves;
 
     it(`plays ${ROUNDS} rounds of rock-paper-scissors where both choose at the same instant, each move settled once`, async () => {
       const { id, players } = await table('rock-paper-scissors', 2);
@@ -82,14 +53,21 @@ describe.each(ORDERING_MODES)('the game model, %s mode', (orderingMode) => {
       const bobSees = await stateWhere(b, (state) => (state.view as RockPaperScissorsView).chosen.length === 1);
       // A hand anywhere is a quoted word (the game's own name only starts with one).
       const aHand = /"(rock|paper|scissors)"/;
-      expect(JSON.stringify(bobSees)).not.toMatch(aHand);
+      // Bob's own legal moves name every hand whatever alice chose (test/engine/legal-moves.property.test.ts).
+      const { legalMoves, ...rest } = bobSees;
+      expect(legalMoves?.moves.map(({ args }) => args)).toEqual([
+        { hand: 'rock' },
+        { hand: 'paper' },
+        { hand: 'scissors' },
+      ]);
+      expect(JSON.stringify(rest)).not.toMatch(aHand);
       expect(bobSees.activePlayers).toEqual([bob.userId]);
       for (const viewer of [undefined, spectator, bob]) {
         const [entry] = await log(id, viewer);
         expect(entry).toMatchObject({ player: alice.userId, move: 'choose', args: null, hidden: true });
       }
       expect((await log(id, alice))[0]).toMatchObject({ args: { hand: 'rock' } });
-      expect(JSON.stringify(await lobby.match(id))).not.toMatch(aHand);
+      expect(JSON.stringify(await suite.lobby.match(id))).not.toMatch(aHand);
       await b.move.choose({ hand: 'rock' });
 
       const hands = (round: number): [Hand, Hand] => (round < ROUNDS - 1 ? ['rock', 'rock'] : ['paper', 'rock']);
@@ -103,7 +81,7 @@ describe.each(ORDERING_MODES)('the game model, %s mode', (orderingMode) => {
 
       const moves: MoveLogEntry[] = [];
       for (let after = 0; ; ) {
-        const page = await lobby.moveLog(id, { after });
+        const page = await suite.lobby.moveLog(id, { after });
         moves.push(...page.moves);
         if (page.next === null) break;
         after = page.next;

@@ -102,6 +102,21 @@ describe('local turn timers (SQLite)', () => {
     await close();
   });
 
+  it('keeps a bot’s turn as such: armed beside the turn’s deadline, it fires at once as a bot turn, and the deadline stays', async () => {
+    const { timers, close } = timersOn(freshFile());
+    const { fired, fire, firings } = recorder();
+    const later = Date.now() + 3_600_000;
+    const deadline = { matchId: 'm', turn: 5, dueAt: later };
+    await timers.schedule(deadline);
+    await timers.schedule({ matchId: 'm', turn: 5, dueAt: Date.now(), kind: 'bot' });
+    expect(timers.armed()).toEqual([{ matchId: 'm', turn: 5, dueAt: expect.any(Number), kind: 'bot' }, deadline]);
+    timers.start(fire);
+    await firings(1);
+    expect(fired[0]?.timer).toMatchObject({ matchId: 'm', turn: 5, kind: 'bot' });
+    await eventually(async () => expect(timers.armed()).toEqual([deadline]));
+    await close();
+  });
+
   it('fires a timer again after its handler failed, until it succeeds', async () => {
     const { timers, close } = timersOn(freshFile());
     const { fired, attempts, fire, firings } = recorder((_timer, attempt) => attempt < 3);

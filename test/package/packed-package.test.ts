@@ -455,8 +455,8 @@ describe('the docs, followed top to bottom against the packed package', () => {
 });
 
 /**
- * The developer's game in the web UI the package ships: no board of its own, so the generic one, whose
- * form for \`drop\` comes from the move's schema. Once, on this test's Node: the UI is the same on both.
+ * The developer's game in the web UI the package ships: no board of its own, so the generic one, which
+ * offers \`drop\` into each column the server lists as legal. Once, on this test's Node: the UI is the same on both.
  */
 async function playOneMoveInChromium(url: string): Promise<void> {
   const browser = await launchChromium();
@@ -466,8 +466,8 @@ async function playOneMoveInChromium(url: string): Promise<void> {
     const bob = await signedInPage(browser, `${url}/#/match/${matchId}`, 'bob');
     await bob.page.getByTestId('join-match').click();
     await turnSays(ann, 'Your turn.');
-    await ann.page.getByTestId('move-drop-column').fill('3');
-    await ann.page.getByTestId('move-drop').click();
+    // The generic board offers the legal drops the server lists: one button per column with room.
+    await ann.page.locator(`[data-testid="legal-drop-choice"][data-args='{"column":3}']`).click();
     // Ann's disc, in the grid the generic board draws the columns as.
     await bob.page.locator('[data-testid="view-grid"] td [data-player="ann"]').waitFor();
     await turnSays(bob, 'Your turn.');

@@ -34,6 +34,20 @@ describe('GameClient<G> maps the game definition onto typed move methods', () =>
     expectTypeOf(check).toBeFunction();
   });
 
+  it('types legal moves by the game, and plays only what could be one', () => {
+    const legal = ticTacToe.legalMoves[0];
+    if (legal?.move === 'place') expectTypeOf(legal.args).toEqualTypeOf<{ cell: number }>();
+    expectTypeOf(ticTacToe.play).toBeCallableWith({ move: 'place', args: { cell: 4 } });
+    expectTypeOf(liarsDice.play).toBeCallableWith({ move: 'challenge', args: {} });
+    const check = (): void => {
+      // @ts-expect-error: `cell` is a number
+      void ticTacToe.play({ move: 'place', args: { cell: '4' } });
+      // @ts-expect-error: tic-tac-toe has no move "bid"
+      void ticTacToe.play({ move: 'bid', args: { quantity: 1, face: 1 } });
+    };
+    expectTypeOf(check).toBeFunction();
+  });
+
   it('types the view by the game', () => {
     expectTypeOf(ticTacToe.state).toEqualTypeOf<MatchState<TicTacToe> | null>();
     expectTypeOf<MatchState<TicTacToe>['view']>().toEqualTypeOf<TicTacToeState | null>();

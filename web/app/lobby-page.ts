@@ -4,7 +4,7 @@ import type { AppContext, Page } from './context.js';
 import { fill, h } from './dom.js';
 import { playNowButton, privateMatchButton } from './play-now.js';
 import { pollWhileVisible } from './visible-poll.js';
-import { errorInWords, gameTitle } from './words.js';
+import { botTitle, errorInWords, gameTitle } from './words.js';
 
 /**
  * The lobby refreshes on its own so a friend's new match shows up without a reload, but slowly and only
@@ -27,13 +27,15 @@ export function lobbyPage(context: AppContext): Page {
     if (isTurngateError(error) && error.code === 'unauthorized') void context.checkSignIn();
   };
 
-  async function create(game: string, seats: number, turnMs: number | undefined): Promise<void> {
+  async function create(game: string, seats: number, turnMs: number | undefined, bot: string): Promise<void> {
     try {
       const match = await context.lobby.createMatch({
         game,
         seats,
         ...(turnMs === undefined ? {} : { timeControl: { turnMs } }),
         join: true,
+        // Against a bot: it takes every other seat, so the match starts at once.
+        ...(bot === '' ? {} : { bots: Array.from({ length: seats - 1 }, () => bot) }),
       });
       context.navigate(`#/match/${encodeURIComponent(match.id)}`);
     } catch (error) {
@@ -58,6 +60,7 @@ export function lobbyPage(context: AppContext): Page {
     );
     const time = timePicker(game);
     const turnMs = () => (time === null || time.value === '' ? undefined : Number(time.value));
+    const opponents = opponentPicker(game);
     return h(
       'div',
       { class: 'card game', testid: `game-${game.name}` },
@@ -67,11 +70,12 @@ export function lobbyPage(context: AppContext): Page {
         { class: 'row' },
         game.players.min === game.players.max ? `${game.players.min} players` : seats,
         time,
+        opponents,
         h(
           'button',
           {
             testid: `create-${game.name}`,
-            on: { click: () => void create(game.name, Number(seats.value), turnMs()) },
+            on: { click: () => void create(game.name, Number(seats.value), turnMs(), opponents?.value ?? '') },
           },
           'New match',
         ),
@@ -225,5 +229,16 @@ const yourTurnFirst = (matches: readonly MatchSummary[], me: string): MatchSumma
   ...matches.filter((match) => yourTurn(match, me)),
   ...matches.filter((match) => !yourTurn(match, me)),
 ];
+
+/** Who the creator plays against: people who join, or one of the game's bots in every other seat. */
+function opponentPicker(game: GameInfo): HTMLSelectElement | null {
+  if (game.bots.length === 0) return null;
+  return h(
+    'select',
+    { testid: `opponents-${game.name}`, attrs: { 'aria-label': 'Play against' } },
+    h('option', { attrs: { value: '' } }, 'against people'),
+    ...game.bots.map((bot) => h('option', { attrs: { value: bot } }, `against ${botTitle(bot)}`)),
+  );
+}
 
 const range = (from: number, to: number): number[] => Array.from({ length: to - from + 1 }, (_, i) => from + i);

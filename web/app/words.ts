@@ -52,5 +52,10 @@ export const GAME_TITLES: Readonly<Record<string, string>> = {
 
 export const gameTitle = (game: string): string => GAME_TITLES[game] ?? game;
 
+const BOT_TITLES: Readonly<Record<string, string>> = { random: 'the random bot', mcts: 'the search bot' };
+
+/** A bot as the lobby offers it: the built-in ones by what they do, a game's own by its name. */
+export const botTitle = (bot: string): string => BOT_TITLES[bot] ?? `the ${bot} bot`;
+
 export const timeOf = (epochMs: number): string =>
   new Date(epochMs).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });

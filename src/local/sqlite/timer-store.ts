@@ -8,6 +8,7 @@ interface TimerRow {
   turn: number;
   due_at: number;
   warn_at: number | null;
+  kind: string | null;
 }
 
 /** The timers table's columns and key: one row per timer (match, turn, deadline). */
@@ -39,6 +40,9 @@ export class SqliteTimerStore {
     // Its own table, created here: the timers are this runtime's concern, not the stores' schema.
     migrateFromOneRowPerMatch(db);
     db.exec(`CREATE TABLE IF NOT EXISTS turn_timers ${TIMERS_COLUMNS}`);
+    // A bot's turn to be played (`kind` 'bot') rather than a deadline; older tables gain the column.
+    const columns = db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all('turn_timers');
+    if (!columns.some(({ name }) => name === 'kind')) db.exec('ALTER TABLE turn_timers ADD COLUMN kind TEXT');
     // Timers are found by when they are next due: the warning while it is pending, else the deadline.
     db.exec(`DROP INDEX IF EXISTS turn_timers_by_due;
     CREATE INDEX IF NOT EXISTS turn_timers_by_next ON turn_timers (coalesce(warn_at, due_at));`);
@@ -47,7 +51,7 @@ export class SqliteTimerStore {
     this.#statements = {
       // Arming a timer armed already changes nothing (its warning, if already given, stays given).
       schedule: db.prepare(
-        `INSERT INTO turn_timers (match_id, turn, due_at, warn_at) VALUES (@matchId, @turn, @dueAt, @warnAt)
+        `INSERT INTO turn_timers (match_id, turn, due_at, warn_at, kind) VALUES (@matchId, @turn, @dueAt, @warnAt, @kind)
          ON CONFLICT (match_id, turn, due_at) DO NOTHING`,
       ),
       // The warning has been given (or tried): the same row now waits for its deadline.
@@ -55,21 +59,22 @@ export class SqliteTimerStore {
       // A timer disarmed, or fired and handed over: only that one; the match's others stay.
       remove: db.prepare(`DELETE FROM turn_timers WHERE ${key}`),
       due: db.prepare<[number, number], TimerRow>(
-        `SELECT match_id, turn, due_at, warn_at FROM turn_timers WHERE coalesce(warn_at, due_at) <= ?
+        `SELECT match_id, turn, due_at, warn_at, kind FROM turn_timers WHERE coalesce(warn_at, due_at) <= ?
          ORDER BY coalesce(warn_at, due_at) LIMIT ?`,
       ),
       earliestAfter: db.prepare<[number], { next_at: number | null }>(
         'SELECT min(coalesce(warn_at, due_at)) AS next_at FROM turn_timers WHERE coalesce(warn_at, due_at) > ?',
       ),
       all: db.prepare<[], TimerRow>(
-        'SELECT match_id, turn, due_at, warn_at FROM turn_timers ORDER BY coalesce(warn_at, due_at)',
+        'SELECT match_id, turn, due_at, warn_at, kind FROM turn_timers ORDER BY coalesce(warn_at, due_at)',
       ),
     };
   }
 
-  schedule({ matchId, turn, dueAt, warnAt }: TurnTimer): Promise<void> {
+  schedule({ matchId, turn, dueAt, warnAt, kind }: TurnTimer): Promise<void> {
     // A warning not before the deadline would hold the deadline back: such a warning is dropped.
-    const row = { matchId, turn, dueAt, warnAt: warnAt !== undefined && warnAt < dueAt ? warnAt : null };
+    const warning = warnAt !== undefined && warnAt < dueAt ? warnAt : null;
+    const row = { matchId, turn, dueAt, warnAt: warning, kind: kind === 'bot' ? 'bot' : null };
     return this.#commits.run('timer.schedule', () => void this.#statements.schedule.run(row), 'lazy');
   }
 
@@ -124,4 +129,5 @@ const toTimer = (row: TimerRow): TurnTimer => ({
   turn: row.turn,
   dueAt: row.due_at,
   ...(row.warn_at === null ? {} : { warnAt: row.warn_at }),
+  ...(row.kind === 'bot' ? { kind: 'bot' } : {}),
 });

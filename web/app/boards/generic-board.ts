@@ -2,6 +2,7 @@ import type { GameInfo } from '../../../src/client/index.js';
 import { fill, h } from '../dom.js';
 import { standing } from '../words.js';
 import type { BoardFactory } from './board.js';
+import { legalChoices } from './legal-choices.js';
 import { moveForm } from './move-form.js';
 import { viewTree } from './view-tree.js';
 
@@ -23,8 +24,13 @@ export const genericBoard =
     const forms = (game?.moves ?? []).map((name) => ({
       name,
       form: moveForm(client, ui, name, game?.moveArgs?.[name] ?? {}),
+      choices: legalChoices(client, ui, name),
     }));
-    const formList = h('div', { class: 'move-forms', testid: 'move-forms' }, ...forms.map(({ form }) => form.element));
+    const formList = h(
+      'div',
+      { class: 'move-forms', testid: 'move-forms' },
+      ...forms.flatMap(({ form, choices }) => [choices.element, form.element]),
+    );
     const note = h('p', { class: 'moves-note', testid: 'moves-note' });
     let shownVersion = -1;
 
@@ -50,8 +56,14 @@ export const genericBoard =
 
         // No dead form: only the moves the server says this viewer may make now (`yourMoves`), in the
         // game's order; none for a spectator, a player who left, or anyone once the match is over.
+        // Where the server lists a move's legal args, those are the choices; a form only for open moves.
         const available = new Set<string>(state.status === 'running' ? state.yourMoves : []);
-        for (const { name, form } of forms) form.element.hidden = !available.has(name);
+        const listed = state.legalMoves;
+        for (const { name, form, choices } of forms) {
+          const open = listed === undefined || listed.open.includes(name);
+          form.element.hidden = !available.has(name) || !open;
+          choices.show(available.has(name) && !open ? listed.moves.filter(({ move }) => move === name) : []);
+        }
         formList.hidden = available.size === 0;
         note.dataset.status = state.status;
         fill(note, available.size > 0 ? null : movesNote({ ...state, seats: state.players.length }, ui.me));

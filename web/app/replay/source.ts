@@ -67,6 +67,7 @@ function viewsReplay(exported: ReplayExport): LoadedReplay {
         game: exported.match.game,
         version: step?.version ?? firstVersion,
         players: [...players],
+        bots: { ...exported.match.bots },
         ...(seen?.position ?? positionOf(exported)),
         ...(exported.viewer === null ? {} : { you: exported.viewer }),
         // Boards of any game are drawn here: the view's type is its game's, which this code does not know.
@@ -89,6 +90,7 @@ function stateOf(matchId: string, game: AnyGame, match: Match, perspective: Pers
     currentPlayer: soleActivePlayer(match),
     activePlayers: [...match.activePlayers],
     left: [...match.left],
+    bots: { ...match.bots?.seats },
     ...(perspective === null ? {} : { you: perspective }),
     turn: match.turn,
     result: result === null ? null : 'winners' in result ? { winners: [...result.winners] } : { ...result },
