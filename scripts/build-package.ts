@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildWebAssets } from '../web/build.js';
+import { DEBUG_PANEL_SCRIPT } from '../src/protocol/ui-config.js';
+import { buildDebugPanel, buildWebAssets } from '../web/build.js';
 
 /**
  * `npm run build` (and `prepack`): the package's JavaScript and `.d.ts` by tsc, and the web UI built
@@ -30,4 +31,8 @@ rmSync(join(dist, 'web', 'build.d.ts'), { force: true });
 const assets = join(dist, 'web-assets');
 mkdirSync(assets, { recursive: true });
 for (const [name, asset] of await buildWebAssets()) writeFileSync(join(assets, name), asset.body);
+// Apart from web-assets, which a deployment uploads whole: served only in development mode.
+const devAssets = join(dist, 'dev-assets');
+mkdirSync(devAssets, { recursive: true });
+writeFileSync(join(devAssets, DEBUG_PANEL_SCRIPT), (await buildDebugPanel()).body);
 process.stdout.write(`built ${dist}\n`);

@@ -1,6 +1,7 @@
 /** The turngate client SDK, for browsers and Node: typed moves over WebSocket, and the lobby's HTTP API. */
 
 export { type TimeoutEvent, timeLeft, type WireClock } from '../protocol/clock.js';
+export type { DevState, DevStateQuery, DevView } from '../protocol/dev-state.js';
 export type {
   CreatedMatch,
   LeaderboardPage,

@@ -2,6 +2,10 @@ import * as z from 'zod';
 import {
   type CreatedMatch,
   createdMatchSchema,
+  DEV_STATE_PATH,
+  type DevState,
+  type DevStateQuery,
+  devStateSchema,
   errorCodeForStatus,
   IDEMPOTENCY_KEY_HEADER,
   isErrorCode,
@@ -131,6 +135,19 @@ export class LobbyClient<Games = unknown> {
   /** Development only: a token for any name. The local runtime enables it; AWS deployments do not. */
   signIn(name: string): Promise<SignedIn> {
     return this.#call('POST', '/api/dev/sign-in', signedInSchema, { name });
+  }
+
+  /**
+   * Development only, like `signIn`: the match's true state and every seat's view, now or right after
+   * the step that produced version `at` (0: as it started), and the log after `after` with every arg
+   * whole. What the web UI's debug panel shows; a deployment answers `unknown_action`.
+   */
+  devState(matchId: string, query: DevStateQuery = {}): Promise<DevState> {
+    const search = new URLSearchParams();
+    if (query.at !== undefined) search.set('at', String(query.at));
+    if (query.after !== undefined) search.set('after', String(query.after));
+    const suffix = search.size > 0 ? `?${search}` : '';
+    return this.#call('GET', `${DEV_STATE_PATH(matchId)}${suffix}`, devStateSchema);
   }
 
   async games(): Promise<readonly GameInfo[]> {

@@ -4,6 +4,7 @@ import * as z from 'zod';
 import type { TokenRefusal } from '../ports/index.js';
 import {
   createMatchBodySchema,
+  devStateQuerySchema,
   ERROR_MESSAGES,
   type ErrorCode,
   HTTP_STATUS,
@@ -19,6 +20,7 @@ import {
   signInBodySchema,
 } from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
+import { devMatchState } from './dev-state.js';
 import { bodyOf, headerValue } from './events.js';
 import { listGames } from './game-list.js';
 import { type LeaveDeps, leaveMatch } from './leave.js';
@@ -185,6 +187,17 @@ const ROUTES: readonly Route[] = [
       }),
   ],
   ['POST', 'dev/sign-in', ({ deps, event }) => devSignIn(deps, event)],
+  // The debug panel's view of a match: its true state, every seat's view, the whole log.
+  [
+    'GET',
+    'dev/matches/:id/state',
+    async ({ deps, event, id }) => {
+      if (!developmentMode(deps)) return httpError('unknown_action', `no endpoint GET ${event.rawPath}`);
+      const query = devStateQuerySchema.safeParse(event.queryStringParameters ?? {});
+      if (!query.success) return httpError('bad_args', issueText(query.error));
+      return answer(await devMatchState(deps, id, query.data));
+    },
+  ],
 ];
 
 /**
@@ -295,6 +308,14 @@ async function withViewer(
 
 const bearerToken = (event: APIGatewayProxyEventV2): string | undefined =>
   /^Bearer\s+(.+)$/i.exec(headerValue(event.headers, 'authorization')?.trim() ?? '')?.[1];
+
+/**
+ * The development endpoints (`/api/dev/...`) come with the development sign-in, or not at all: where
+ * anyone may sign in as any player, no secret of a match is kept from anyone anyway, and the debug
+ * panel needs both. The composition root passes the sign-in locally only (DEV_SIGN_IN); on AWS none
+ * of them exists.
+ */
+const developmentMode = (deps: HttpDeps): boolean => deps.devSignIn !== undefined;
 
 async function devSignIn(deps: HttpDeps, event: APIGatewayProxyEventV2): Promise<HttpResult> {
   // Absent unless the composition root enables it: on AWS this route does not exist.

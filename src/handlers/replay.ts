@@ -20,6 +20,7 @@ import {
   MAX_REPLAY_VIEW_STEPS,
   REPLAY_FORMAT,
   type ReplayPage,
+  type ReplayPosition,
   type ReplayStepEntry,
   type replayQuerySchema,
   replayStepOf,
@@ -121,19 +122,21 @@ function viewsAlong(
 
 type Seen = Required<Pick<ReplayStepEntry, 'view' | 'position'>>;
 
-/** The viewer's view of a replayed match, and where it stands (public, as every summary shows it). */
+/** The viewer's view of a replayed match, and where it stands. */
 function seenAt(game: AnyGame, match: Match, viewer: PlayerId | null): Seen {
+  return { view: viewFor(game, match, viewer), position: positionOf(match) };
+}
+
+/** Where a match stands: public, as every summary shows it. */
+export function positionOf(match: Match): ReplayPosition {
   const { currentPlayer, activePlayers, left } = whoPlays(match);
   return {
-    view: viewFor(game, match, viewer),
-    position: {
-      status: match.status,
-      turn: match.turn,
-      currentPlayer,
-      activePlayers,
-      left,
-      result: wireResult(match.result),
-    },
+    status: match.status,
+    turn: match.turn,
+    currentPlayer,
+    activePlayers,
+    left,
+    result: wireResult(match.result),
   };
 }
 
@@ -157,7 +160,7 @@ function paged(steps: readonly ReplayStepEntry[], more: boolean, limit: number):
  * The logged steps with a version in (after, through], oldest first, at most `max` of them: read
  * MAX_LOG_READ at a time, so a replay deep into a long match costs a read per thousand steps.
  */
-async function readLog(
+export async function readLog(
   store: GameStore,
   id: string,
   after: number,

@@ -192,7 +192,13 @@ export const devSignInEnabled = (config: LocalConfig): boolean => config.devSign
  * the browser already reaches this server by, whatever name it used).
  */
 export function uiConfigFor(config: LocalConfig, host: string): UiConfig {
-  return { lobbyUrl: `http://${host}`, websocketUrl: `ws://${host}/${config.stage}`, auth: uiAuthFor(config) };
+  return {
+    lobbyUrl: `http://${host}`,
+    websocketUrl: `ws://${host}/${config.stage}`,
+    auth: uiAuthFor(config),
+    // The debug panel plays any seat by signing in as its player: it comes with the dev sign-in.
+    ...(devSignInEnabled(config) && { devTools: true as const }),
+  };
 }
 
 /** The provider's sign-in in JWKS mode, the development sign-in when it is on, else a pasted token. */

@@ -20,6 +20,7 @@ import {
   uiConfigFor,
 } from './config.js';
 import { DeadlineSweepLoop } from './deadline-sweep-loop.js';
+import { withDevAssets } from './dev-assets.js';
 import { ConnectionRegistry } from './gateway/connection-registry.js';
 import { handleManagementRequest, isManagementPath } from './gateway/management-api.js';
 import { createManagementCredentials, type ManagementCredentials } from './gateway/management-auth.js';
@@ -200,6 +201,8 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     });
     functions = instrument ? instrument(wiring.functions) : wiring.functions;
     if (config.serveWeb) assets = webAssets ?? (await loadWebAssets(logger));
+    // Development mode, which the UI learns from /config.json: the debug panel's script too.
+    if (config.serveWeb && devSignInEnabled(config)) assets = await withDevAssets(assets, logger);
   } catch (error) {
     await wiring?.close();
     await closeServer(server);

@@ -3,6 +3,7 @@ export * from './bounds.js';
 export * from './client-frames.js';
 export * from './clock.js';
 export * from './connection-params.js';
+export * from './dev-state.js';
 export * from './error-codes.js';
 export * from './heartbeat.js';
 export * from './http-status.js';

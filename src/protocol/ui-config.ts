@@ -6,6 +6,9 @@ import * as z from 'zod';
  */
 export const UI_CONFIG_PATH = '/config.json';
 
+/** The debug panel's script, beside the page: served only in development mode (`devTools`). */
+export const DEBUG_PANEL_SCRIPT = 'debug-panel.js';
+
 /**
  * `dev`: the local runtime's pick-a-name sign-in. `oidc`: Authorization Code with PKCE at `issuer`.
  * `token`: tokens come from the game's own sign-in service (an HS256 deployment, or a local server
@@ -43,5 +46,11 @@ export const uiConfigSchema = z.object({
   /** The WebSocket API's stage URL; the client appends `?game=…&token=…`. */
   websocketUrl: z.url({ protocol: /^wss?$/ }),
   auth: uiAuthSchema,
+  /**
+   * Development mode: the local runtime with its development sign-in on (`npm start`, `turngate dev`)
+   * sets it, and the UI then offers the debug panel, whose script (DEBUG_PANEL_SCRIPT) and endpoints
+   * (`/api/dev/...`) only such a server serves. A deployment never sets it.
+   */
+  devTools: z.literal(true).optional(),
 });
 export type UiConfig = z.infer<typeof uiConfigSchema>;

@@ -66,7 +66,10 @@ try {
   await firstGame.close();
 }
 
-/** docs/first-game.md §3: Connect Four mid-game on the generic board at a laptop's size, and the lobby of turngate dev. */
+/**
+ * docs/first-game.md §3: Connect Four mid-game on the generic board at a laptop's size, the same match
+ * in the debug panel, and the lobby of turngate dev.
+ */
 async function firstGameScreenshots(browser: Browser, url: string): Promise<void> {
   const laptop = { width: 1280, height: 900 };
   const ann = await signedInPage(browser, url, 'ann', laptop);
@@ -76,13 +79,19 @@ async function firstGameScreenshots(browser: Browser, url: string): Promise<void
   await turnSays(ann, 'Your turn.');
   for (const [index, column] of [3, 3, 4, 2, 4, 4, 2, 5].entries()) {
     const [mover, other] = index % 2 === 0 ? [ann, bob] : [bob, ann];
-    await mover.page.getByTestId('move-drop-column').fill(String(column));
-    await mover.page.getByTestId('move-drop').click();
+    // The generic board offers the legal drops the server lists (README "Legal moves").
+    await mover.page.locator(`[data-testid="legal-drop-choice"][data-args='${JSON.stringify({ column })}']`).click();
     await other.page.locator('[data-testid="view-grid"] td [data-player]').nth(index).waitFor();
   }
   await turnSays(ann, 'Your turn.');
   await ann.page.getByTestId('log-entry').nth(7).waitFor();
   await ann.page.screenshot({ path: join(docs, 'screenshot-first-game-board.png') });
+  // §3, one tab: the same match in the debug panel, three steps back (viewport only, to stay small).
+  await ann.page.getByTestId('debug-link').click();
+  await ann.page.getByTestId('debug-position').filter({ hasText: 'Live, after step 8' }).waitFor();
+  for (let step = 0; step < 3; step++) await ann.page.getByTestId('debug-back').click();
+  await ann.page.getByTestId('debug-state-caption').filter({ hasText: 'After step 5' }).waitFor();
+  await ann.page.screenshot({ path: join(docs, 'screenshot-first-game-debug-panel.png') });
   const carol = await signedInPage(browser, url, 'carol', laptop);
   await createMatch(carol, 'connect-four');
   await ann.page.goto(url);

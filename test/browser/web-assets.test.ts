@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildWebAssets } from '../../web/build.js';
+import { buildDebugPanel, buildWebAssets } from '../../web/build.js';
 import { hasChromium, launchChromium, openPage } from './support/chromium.js';
 import { serveWebAssets } from './support/static-server.js';
 
@@ -17,6 +17,15 @@ describe('buildWebAssets', () => {
     // Tree-shaken zod: the whole library with its locales is ~450 KB. The replay viewer adds the
     // engine and the example games' rules (README "Replay": about 26 KB, 9 KB gzipped).
     expect(script.length).toBeLessThan(240_000);
+  });
+
+  it('leaves the debug panel out: a script of its own, which only a development server serves', async () => {
+    const [assets, panel] = await Promise.all([buildWebAssets(), buildDebugPanel()]);
+    const script = assets.get('app.js')?.body.toString() ?? '';
+    // The state view's marker is in the panel's script and nowhere in the page's.
+    expect(panel.body.toString()).toContain('debug-full-state');
+    expect(script).not.toContain('debug-full-state');
+    expect([...assets.keys()]).not.toContain('debug-panel.js');
   });
 });
 

@@ -185,6 +185,8 @@ describe('the lobby API', () => {
       404,
       'unknown_action',
     ],
+    // The debug panel's endpoint comes with the dev sign-in: as on AWS, where neither exists.
+    ['dev match state when not enabled', httpEvent('GET', '/api/dev/matches/any/state'), 404, 'unknown_action'],
   ])('answers %s with a typed error', async (_case, event, status, code) => {
     const token = await hs256({ sub: 'alice' });
     const withToken =

@@ -11,6 +11,7 @@ import {
   seatPlayer,
   stepHash,
 } from '../../src/engine/index.js';
+import { devMatchState } from '../../src/handlers/dev-state.js';
 import { gameRegistry } from '../../src/handlers/index.js';
 import { matchReplay } from '../../src/handlers/replay.js';
 import { closeDatabase, IN_MEMORY, openDatabase } from '../../src/local/sqlite/database.js';
@@ -58,6 +59,9 @@ describe('replay limits', () => {
     const rest = await page(id, { after: first.next ?? 0 });
     expect(rest.steps.map((step) => step.seq)).toEqual([1001, 1002, 1003, 1004, 1005]);
     expect(rest.next).toBeNull();
+    // The debug panel's endpoint reads the log in the same pages, every arg whole.
+    const shown = await devMatchState(deps, id, {});
+    expect([shown.ok && shown.value.log.length, shown.ok && shown.value.next]).toEqual([MAX_LOG_READ, first.next]);
     // The views after each step continue where the first page left off: the server replayed its way there.
     expect(rest.steps.at(-1)?.view).toEqual({
       total: sumOfSteps(MAX_REPLAY_PAGE + 5),
@@ -92,6 +96,12 @@ describe('replay limits', () => {
     const beyond = await matchReplay(deps, id, { after: lastPages.next ?? 0 }, null);
     expect(beyond).toMatchObject({ ok: false, error: { code: 'bad_args' } });
     expect(!beyond.ok && beyond.error.message).toContain(String(MAX_REPLAY_VIEW_STEPS));
+    // The debug panel's past positions are recomputed the same way, within the same bound.
+    const last = lastPages.steps.at(-1)?.version ?? 0;
+    const atBound = await devMatchState(deps, id, { at: last });
+    expect(atBound.ok && atBound.value.state).toEqual({ total: MAX_REPLAY_VIEW_STEPS, last: 1 });
+    const pastBound = await devMatchState(deps, id, { at: last + 1 });
+    expect(pastBound).toMatchObject({ ok: false, error: { code: 'bad_args' } });
   }, 120_000);
 });
 

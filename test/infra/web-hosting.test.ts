@@ -168,7 +168,8 @@ describe('the uploads', () => {
     expect(deployedRuntimeConfig(synth)).toEqual({
       lobbyUrl: `https://${DEPLOYED.lobbyApiId}.execute-api.us-east-1.amazonaws.com`,
       websocketUrl: `wss://${DEPLOYED.webSocketApiId}.execute-api.us-east-1.amazonaws.com/live`,
-      // Not the dev sign-in: AWS has no /api/dev/sign-in to answer it.
+      // Not the dev sign-in: AWS has no /api/dev/sign-in to answer it. No devTools either (toEqual
+      // would see it): a deployed UI offers no debug panel, whose endpoints AWS has none of.
       auth: { mode: 'token' },
     });
   });

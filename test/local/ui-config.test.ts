@@ -28,6 +28,8 @@ describe('the local runtime’s sign-in settings', () => {
       lobbyUrl: 'http://127.0.0.1:8787',
       websocketUrl: 'ws://127.0.0.1:8787/local',
       auth: { mode: 'dev' },
+      // Development mode: the UI offers the debug panel, which comes with the dev sign-in.
+      devTools: true,
     });
     expect(uiConfigSchema.parse(ui)).toEqual(ui);
   });
@@ -36,6 +38,7 @@ describe('the local runtime’s sign-in settings', () => {
     const config = resolveConfig({ tokenSecret: SECRET, devSignIn: false });
     expect(devSignInEnabled(config)).toBe(false);
     expect(uiConfigFor(config, '127.0.0.1:8787').auth).toEqual({ mode: 'token' });
+    expect(uiConfigFor(config, '127.0.0.1:8787')).not.toHaveProperty('devTools');
   });
 
   it('verifies a provider’s key set from flags, turns the dev sign-in off and points the UI at the provider', () => {
@@ -61,6 +64,7 @@ describe('the local runtime’s sign-in settings', () => {
     });
     expect(devSignInEnabled(config)).toBe(false);
     const ui = uiConfigFor(config, 'localhost:9000');
+    expect(ui).not.toHaveProperty('devTools');
     expect(ui.auth).toEqual({
       mode: 'oidc',
       issuer: 'https://id.example.test',

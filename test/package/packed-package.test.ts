@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SYNTH_NEEDS } from '../../src/cli/synth.js';
+import { DEBUG_PANEL_SCRIPT } from '../../src/protocol/ui-config.js';
 import { hasChromium, launchChromium } from '../browser/support/chromium.js';
 import { createMatch, signedInPage, turnSays } from '../browser/support/ui.js';
 import { fileBlock, runnablePages } from '../docs/code-blocks.js';
@@ -160,6 +161,8 @@ describe.each(TARGETS)('the packed package on $label', ({ label, node }) => {
     const files = readdirSync(installed, { recursive: true }).map(String);
     expect(files).toContain(join('dist', 'src', 'engine', 'index.d.ts'));
     expect(files).toContain(join('dist', 'web-assets', 'app.js'));
+    // The debug panel, apart from the UI a deployment uploads: only `turngate dev` serves it.
+    expect(files).toContain(join('dist', 'dev-assets', DEBUG_PANEL_SCRIPT));
     expect(files.filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))).toEqual([]);
     expect(files.some((file) => file.startsWith('test'))).toBe(false);
     expect(files).toContain(join('dist', 'infra', 'index.d.ts'));
@@ -224,6 +227,9 @@ describe.each(TARGETS)('the packed package on $label', ({ label, node }) => {
       expect(outcome.result).toEqual({ winners: [outcome.ann] });
       expect(outcome.bobResult).toEqual(outcome.result);
       expect(outcome.refusals).toEqual(['not_your_turn']);
+      // Development mode: the UI offers the debug panel, whose script is the package's prebuilt one.
+      expect(await (await fetch(`${url}/config.json`)).json()).toMatchObject({ devTools: true });
+      expect((await fetch(`${url}/${DEBUG_PANEL_SCRIPT}`)).status).toBe(200);
 
       if (!node && hasChromium()) await playOneMoveInChromium(url);
 

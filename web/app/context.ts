@@ -1,4 +1,4 @@
-import type { LobbyClient } from '../../src/client/index.js';
+import type { LobbyClient, MatchState } from '../../src/client/index.js';
 import type { Session } from './session.js';
 
 /** What every page gets: who is signed in, the lobby API as that user, and where the WebSocket lives. */
@@ -13,6 +13,10 @@ export interface AppContext {
   navigate(hash: string): void;
   /** Checks the sign-in with the lobby API; a refused one is renewed, or signs the user out and says why. */
   checkSignIn(): Promise<void>;
+  /** Development mode (`devTools` in /config.json): pages offer the debug panel. */
+  readonly devTools?: boolean;
+  /** Told every state a match page receives: how the debug panel follows the match it embeds. */
+  readonly onMatchState?: (state: MatchState<unknown>) => void;
 }
 
 /** A mounted page: `dispose` closes its sockets and timers when the route changes. */

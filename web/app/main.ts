@@ -1,6 +1,7 @@
 import { createLobbyClient, isTurngateError, type LobbyClient } from '../../src/client/index.js';
 import type { UiConfig } from '../../src/protocol/ui-config.js';
 import type { AppContext, Page } from './context.js';
+import { debugPanelPage } from './debug-panel/loader.js';
 import { fill, h } from './dom.js';
 import { lobbyPage } from './lobby-page.js';
 import { matchPage } from './match-page.js';
@@ -30,7 +31,10 @@ let signInNotice = '';
 
 const oidcAuth = (): OidcAuth | undefined => (config.auth.mode === 'oidc' ? config.auth : undefined);
 
-/** Routes: `#/` is the lobby, `#/match/<id>` a match (`…/invite/<code>`: a private one's invite). Everything needs a signed-in user (spectators too). */
+/**
+ * Routes: `#/` is the lobby, `#/match/<id>` a match (`…/invite/<code>`: a private one's invite, `…/replay`
+ * its replay, `…/debug` its debug panel in development mode). Everything needs a signed-in user (spectators too).
+ */
 function route(): void {
   current?.dispose();
   current = undefined;
@@ -54,17 +58,22 @@ function route(): void {
       location.hash = hash;
     },
     checkSignIn,
+    devTools: config.devTools === true,
   };
   void checkSignIn();
   const match = /^#\/match\/([^/]+)(?:\/invite\/([^/]+))?$/.exec(location.hash);
   const invite = match?.[2] === undefined ? undefined : decodeURIComponent(match[2]);
   const replay = /^#\/match\/([^/]+)\/replay$/.exec(location.hash)?.[1];
+  // Only in development mode: elsewhere the address is no page and shows the lobby.
+  const debug = context.devTools ? /^#\/match\/([^/]+)\/debug$/.exec(location.hash)?.[1] : undefined;
   current =
-    replay !== undefined
-      ? replayPage(context, decodeURIComponent(replay))
-      : match?.[1]
-        ? matchPage(context, decodeURIComponent(match[1]), invite)
-        : lobbyPage(context);
+    debug !== undefined
+      ? debugPanelPage(context, decodeURIComponent(debug))
+      : replay !== undefined
+        ? replayPage(context, decodeURIComponent(replay))
+        : match?.[1]
+          ? matchPage(context, decodeURIComponent(match[1]), invite)
+          : lobbyPage(context);
   fill(root, current.element);
 }
 

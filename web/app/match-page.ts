@@ -10,8 +10,10 @@ import type { BoardFactory } from './boards/board.js';
 import { boardFor } from './boards/by-game.js';
 import { createClockView, timeoutInWords } from './clock-view.js';
 import { type AppContext, matchLink, type Page } from './context.js';
+import { debugLinkTo } from './debug-panel/link.js';
 import { fill, h } from './dom.js';
 import { createInspector } from './inspector.js';
+import { loadedPage } from './loaded-page.js';
 import { createMatchActions } from './match-actions.js';
 import { afterGame, inviteLink } from './play-now.js';
 import { replayLinkTo } from './replay-page.js';
@@ -33,33 +35,16 @@ const WAITING_SYNC_MS = 5_000;
 
 /** A match: loads its summary to learn the game, then mounts that game's board on a live connection. */
 export function matchPage(context: AppContext, matchId: string, invite?: string): Page {
-  const element = h('section', { class: 'match-page', testid: 'match-page' }, h('p', { class: 'muted' }, 'Loading…'));
-  let dispose = (): void => {};
-  let disposed = false;
-
-  void (async () => {
-    try {
-      const [{ match: details }, games] = await Promise.all([context.lobby.match(matchId), context.lobby.games()]);
-      if (disposed) return;
+  return loadedPage(
+    { class: 'match-page', testid: 'match-page' },
+    () => Promise.all([context.lobby.match(matchId), context.lobby.games()]),
+    ([{ match: details }, games], element) => {
       const game = games.find((candidate) => candidate.name === details.game);
       const mount = { context, details, game, invite, container: element };
-      dispose = mountMatch<unknown>(mount, boardFor(details.game, game));
-    } catch (error) {
-      fill(
-        element,
-        h('p', { class: 'error', testid: 'error-message', attrs: { role: 'alert' } }, errorInWords(error)),
-        h('a', { attrs: { href: '#/' } }, 'Back to the lobby'),
-      );
-    }
-  })();
-
-  return {
-    element,
-    dispose: () => {
-      disposed = true;
-      dispose();
+      return mountMatch<unknown>(mount, boardFor(details.game, game));
     },
-  };
+    errorInWords,
+  );
 }
 
 interface Mount {
@@ -168,6 +153,7 @@ function mountMatch<G>({ context, details, game, invite, container }: Mount, mak
     board.update(state);
     inspector.update(state);
     after.update(state);
+    context.onMatchState?.(state as MatchState<unknown>);
   });
   const offStatus = client.on('status', (status) => {
     fill(connection, STATUS_WORDS[status]);
@@ -186,7 +172,16 @@ function mountMatch<G>({ context, details, game, invite, container }: Mount, mak
     h(
       'div',
       { class: 'match-head' },
-      h('h2', {}, gameTitle(details.game), ' ', connection, ' ', replayLinkTo(details.id)),
+      h(
+        'h2',
+        {},
+        gameTitle(details.game),
+        ' ',
+        connection,
+        ' ',
+        replayLinkTo(details.id),
+        context.devTools ? debugLinkTo(details.id) : null,
+      ),
       turnStatus,
       timeoutNotice,
       problem,

@@ -3,6 +3,7 @@ import { isLeaveEntry, isTimeoutEntry, TIMEOUT_LOSS_MOVE } from '../../src/proto
 import { boardFor } from './boards/by-game.js';
 import { type AppContext, matchLink, type Page } from './context.js';
 import { fill, h } from './dom.js';
+import { loadedPage } from './loaded-page.js';
 import { createReplayControls } from './replay/controls.js';
 import { createReplayBoards, type Perspective } from './replay/replay-boards.js';
 import { type LoadedReplay, loadReplay } from './replay/source.js';
@@ -28,32 +29,15 @@ const EVERYONE = '*everyone';
  * from them.
  */
 export function replayPage(context: AppContext, matchId: string): Page {
-  const element = h('section', { class: 'replay-page', testid: 'replay-page' }, h('p', { class: 'muted' }, 'Loading…'));
-  let dispose = (): void => {};
-  let disposed = false;
-
-  void (async () => {
-    try {
-      const [replay, games] = await Promise.all([loadReplay(context.lobby, matchId), context.lobby.games()]);
-      if (disposed) return;
+  return loadedPage(
+    { class: 'replay-page', testid: 'replay-page' },
+    () => Promise.all([loadReplay(context.lobby, matchId), context.lobby.games()]),
+    ([replay, games], element) => {
       const info = games.find((game) => game.name === replay.exported.match.game);
-      dispose = mountReplay(context, replay, boardFor(replay.exported.match.game, info), element);
-    } catch (error) {
-      fill(
-        element,
-        h('p', { class: 'error', testid: 'error-message', attrs: { role: 'alert' } }, errorInWords(error)),
-        h('a', { attrs: { href: '#/' } }, 'Back to the lobby'),
-      );
-    }
-  })();
-
-  return {
-    element,
-    dispose: () => {
-      disposed = true;
-      dispose();
+      return mountReplay(context, replay, boardFor(replay.exported.match.game, info), element);
     },
-  };
+    errorInWords,
+  );
 }
 
 function mountReplay(
@@ -146,7 +130,7 @@ function verdictLine(replay: LoadedReplay): HTMLElement {
 }
 
 /** A step in words: who did what (a move's args as the caller may see them), and when. */
-function stepInWords(step: ReplayStepEntry, me: string): string {
+export function stepInWords(step: ReplayStepEntry, me: string): string {
   const who = playerName(step.player, me);
   const when = ` at ${timeOf(step.at)}`;
   if (isLeaveEntry(step)) return `${who} left the match${when}.`;

@@ -7,18 +7,23 @@ import type { AnyGame } from '../../../src/engine/index.js';
 import { fileBlock, REPO } from '../../docs/code-blocks.js';
 
 /**
- * Connect Four exactly as docs/first-game.md writes it, for tests in this repository: the page's
- * `src/games.ts` with its imports pointed at this repository's engine and zod, so the page stays the
- * one copy of the game.
+ * docs/first-game.md's `src/games.ts` written to a temporary file, its imports pointed at this
+ * repository's engine and zod by absolute path: a games module both Node (`turngate dev`) and esbuild
+ * (which bundles it into `turngate dev`'s page) load as it is, so the page stays the one copy of the game.
  */
-export async function connectFourFromTheDocs(): Promise<AnyGame> {
-  const engine = pathToFileURL(join(REPO, 'src', 'engine', 'index.ts')).href;
-  const zod = pathToFileURL(createRequire(join(REPO, 'package.json')).resolve('zod')).href;
+export function connectFourModuleFromTheDocs(): string {
+  const engine = join(REPO, 'src', 'engine', 'index.ts');
+  const zod = createRequire(join(REPO, 'package.json')).resolve('zod');
   const source = fileBlock('docs/first-game.md', 'src/games.ts')
     .replace(`from 'turngate'`, `from '${engine}'`)
     .replace(`from 'zod'`, `from '${zod}'`);
   const file = join(mkdtempSync(join(tmpdir(), 'turngate-docs-game-')), 'games.ts');
   writeFileSync(file, source);
-  const module = (await import(pathToFileURL(file).href)) as { connectFour: AnyGame };
+  return file;
+}
+
+/** Connect Four exactly as docs/first-game.md writes it, for tests in this repository. */
+export async function connectFourFromTheDocs(): Promise<AnyGame> {
+  const module = (await import(pathToFileURL(connectFourModuleFromTheDocs()).href)) as { connectFour: AnyGame };
   return module.connectFour;
 }

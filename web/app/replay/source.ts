@@ -2,6 +2,7 @@ import { exampleGames } from '../../../games/index.js';
 import type { LobbyClient, MatchState, ReplayExport, ReplayPosition } from '../../../src/client/index.js';
 import { type AnyGame, type Match, soleActivePlayer, viewFor } from '../../../src/engine/index.js';
 import { registeredGame } from '../boards/game-rules.js';
+import { pastState } from './past-state.js';
 import type { Perspective } from './replay-boards.js';
 import { engineTimeline, type Verdict } from './timeline.js';
 
@@ -62,18 +63,16 @@ function viewsReplay(exported: ReplayExport): LoadedReplay {
     stateAt(position) {
       const step = position === 0 ? undefined : exported.steps[position - 1];
       const seen = step ?? exported.start;
-      return {
+      return pastState({
         matchId: exported.match.id,
         game: exported.match.game,
         version: step?.version ?? firstVersion,
-        players: [...players],
-        bots: { ...exported.match.bots },
-        ...(seen?.position ?? positionOf(exported)),
-        ...(exported.viewer === null ? {} : { you: exported.viewer }),
-        // Boards of any game are drawn here: the view's type is its game's, which this code does not know.
-        view: (seen?.view ?? null) as MatchState<unknown>['view'],
-        yourMoves: [],
-      };
+        players,
+        bots: exported.match.bots,
+        position: seen?.position ?? positionOf(exported),
+        viewer: exported.viewer,
+        view: seen?.view ?? null,
+      });
     },
   };
 }
