@@ -83,6 +83,39 @@ export interface LoadPlan {
    * them idle, report `idle-held`, and wait to be stopped (the runner measures the server's memory).
    */
   readonly idleConnections?: number;
+  /**
+   * Instead of playing for a window: open `matches` games first, then start them all at once, each
+   * playing this many moves (the burst row, bench/load/burst.ts); report `burst`.
+   */
+  readonly burstMoves?: number;
+}
+
+/** What the burst needs of a LoadPlan. */
+export interface BurstPlan {
+  readonly matches: number;
+  readonly moves: number;
+  /** A match with no progress for this long counts one unanswered move and no longer holds the burst open. */
+  readonly moveTimeoutMs: number;
+}
+
+/** The burst as the load generator saw it; the runner adds the server's CPU and the load average. */
+export interface BurstResult {
+  readonly matches: number;
+  readonly movesPerMatch: number;
+  /** How long opening every game took before the burst (not part of the burst). */
+  readonly openMs: number;
+  readonly failedSetups: number;
+  /** Moves whose mover saw its own acknowledgement. */
+  readonly acceptedMoves: number;
+  /** From the first moves sent to the last match's last move seen by both seats. */
+  readonly burstMs: number;
+  readonly movesPerSecond: number;
+  readonly ownAckMs: LatencySummary;
+  /** Matches that stalled (no progress within the move timeout) before their last move. */
+  readonly unansweredMoves: number;
+  readonly errors: number;
+  readonly firstError: string | null;
+  readonly loadGeneratorCores: number;
 }
 
 export interface LatencySummary {
@@ -99,6 +132,7 @@ export type LoadReport =
   | { readonly type: 'window-end' }
   | { readonly type: 'result'; readonly result: LoadResult }
   | { readonly type: 'idle-held'; readonly connections: number; readonly failedSetups: number; readonly openMs: number }
+  | { readonly type: 'burst'; readonly result: BurstResult }
   | { readonly type: 'failed'; readonly message: string };
 
 export interface LoadResult {

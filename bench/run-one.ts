@@ -67,7 +67,7 @@ const here = (file: string): string => fileURLToPath(new URL(file, import.meta.u
 const tsx = ['--import', 'tsx'];
 
 /** Forks a TypeScript entry with an IPC channel; servers run without development logging. */
-function forkTs(entry: string, args: string[], profile = false): ChildProcess {
+export function forkTs(entry: string, args: string[], profile = false): ChildProcess {
   // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server (open it in Chrome DevTools).
   const profileDir = process.env.BENCH_CPU_PROF;
   return fork(here(entry), args, {
@@ -78,7 +78,7 @@ function forkTs(entry: string, args: string[], profile = false): ChildProcess {
   });
 }
 
-function nextMessage<T>(
+export function nextMessage<T>(
   child: ChildProcess,
   accept: (message: T) => boolean,
   timeoutMs: number,
@@ -108,9 +108,9 @@ function nextMessage<T>(
   });
 }
 
-const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+export const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function stop(child: ChildProcess, command?: HostCommand): Promise<void> {
+export async function stop(child: ChildProcess, command?: HostCommand): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   if (command && child.connected) child.send(command);

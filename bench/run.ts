@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --quick] [--matches=10,100] [--servers=echo,colyseus] [--duration=ms] [--warmup=ms]
- *   [--out=dir | --no-write] [--no-bytes] [--no-per-move] [--matchmaking=N | --no-matchmaking] [--matchmaking-ramp=ms]`, or `npm run bench -- --render=bench/results/full.json`
+ *   [--out=dir | --no-write] [--no-bytes] [--no-per-move] [--matchmaking=N | --no-matchmaking] [--matchmaking-ramp=ms]
+ *   [--burst=N | --no-burst] [--cold-start=runs | --no-cold-start] [--cold-start-assembly=cdk.out]`, or `npm run bench -- --render=bench/results/full.json`
  *
  * Runs every server under test with the same bots, the same N and the same window, one after the
  * other on this machine, then prints one table and writes JSON + an SVG chart. Each run is its own
@@ -10,10 +11,12 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ColdStartResult } from './cold-start/cold-start.js';
 import type { BenchGame, ServerKind } from './ipc.js';
 import { thousands } from './report/format.js';
 import { type BenchResults, costsFor, textReport } from './report/report.js';
 import { sweepChart } from './report/svg.js';
+import { type BurstRun, runBurstRow } from './run-burst.js';
 import {
   type IdleResult,
   type MatchmakingRun,
@@ -38,6 +41,10 @@ export interface Mode {
   /** Players asking each matchmaker for a two-player match, arriving over `matchmakingRampMs` (0: skip). */
   readonly matchmakingPlayers: number;
   readonly matchmakingRampMs: number;
+  /** Matches opened before the burst row, then all moving at once (0: skip). */
+  readonly burstMatches: number;
+  /** Fresh processes per Lambda function for the cold-start row (0: skip); the row reports medians. */
+  readonly coldStartRuns: number;
 }
 
 export const MODES: Record<'quick' | 'full', Mode> = {
@@ -50,6 +57,8 @@ export const MODES: Record<'quick' | 'full', Mode> = {
     idleConnections: 200,
     matchmakingPlayers: 100,
     matchmakingRampMs: 500,
+    burstMatches: 20,
+    coldStartRuns: 1,
   },
   full: {
     name: 'full',
@@ -60,6 +69,8 @@ export const MODES: Record<'quick' | 'full', Mode> = {
     idleConnections: 10_000,
     matchmakingPlayers: 1_000,
     matchmakingRampMs: 1_000,
+    burstMatches: 500,
+    coldStartRuns: 9,
   },
 };
 
@@ -85,6 +96,15 @@ const IDLE_SERVERS: readonly ServerKind[] = [
   'echo',
 ];
 
+/** The burst row: the servers of the sweep that are built to be fast (aws-local counts requests). */
+const BURST_SERVERS: readonly ServerKind[] = [
+  'turngate-embedded',
+  'turngate-embedded-memory',
+  'colyseus',
+  'boardgame-io',
+  'echo',
+];
+
 /** The matchmaking row: turngate's quick match (its durable default) beside Colyseus' `joinOrCreate`. */
 const MATCHMAKING_SERVERS: readonly ServerKind[] = ['turngate-embedded', 'colyseus'];
 
@@ -100,6 +120,8 @@ export interface Options {
   readonly perMove: boolean;
   /** The single-pair row per server: one match, moves one at a time. */
   readonly pair: boolean;
+  /** A cloud assembly to take the bundles from; absent: the cold-start row runs `npm run synth` itself. */
+  readonly coldStartAssembly?: string;
   readonly log: (line: string) => void;
 }
 
@@ -111,10 +133,14 @@ export function parseArgs(argv: readonly string[]): Options {
   const warmup = flag('warmup');
   const idle = argv.includes('--no-idle') ? 0 : flag('idle');
   const matchmaking = argv.includes('--no-matchmaking') ? 0 : flag('matchmaking');
+  const burst = argv.includes('--no-burst') ? 0 : flag('burst');
+  const coldStart = argv.includes('--no-cold-start') ? 0 : flag('cold-start');
   const mode: Mode = {
     ...base,
     ...(idle !== undefined ? { idleConnections: Number(idle) } : {}),
     ...(matchmaking !== undefined ? { matchmakingPlayers: Number(matchmaking) } : {}),
+    ...(burst !== undefined ? { burstMatches: Number(burst) } : {}),
+    ...(coldStart !== undefined ? { coldStartRuns: Number(coldStart) } : {}),
     ...(flag('matchmaking-ramp') !== undefined ? { matchmakingRampMs: Number(flag('matchmaking-ramp')) } : {}),
     sweep: matches ?? base.sweep,
     headline: matches ? Math.max(...matches) : base.headline,
@@ -135,6 +161,7 @@ export function parseArgs(argv: readonly string[]): Options {
     bytesPerMove: !argv.includes('--no-bytes') && servers.includes('turngate-aws-local'),
     perMove: !argv.includes('--no-per-move') && servers.includes('turngate-aws-local'),
     pair: !argv.includes('--no-pair'),
+    ...(flag('cold-start-assembly') ? { coldStartAssembly: flag('cold-start-assembly') } : {}),
     log: (line) => console.log(line),
   };
 }
@@ -196,6 +223,36 @@ export async function runBench(options: Options): Promise<BenchResults> {
       }
     }
   }
+  const burst: BurstRun[] = [];
+  if (mode.burstMatches > 0) {
+    for (const server of servers.filter((kind) => BURST_SERVERS.includes(kind))) {
+      log(`burst: ${server}, ${thousands(mode.burstMatches)} matches open, then all moving at once`);
+      try {
+        const result = await runBurstRow(server, mode.burstMatches);
+        burst.push(result);
+        log(
+          `      ${thousands(result.movesPerSecond)} moves/s over ${result.burstMs} ms, ${result.failedSetups} setups failed, ${
+            result.unansweredMoves + result.errors
+          } matches stalled${result.firstError ? ` (${result.firstError})` : ''}`,
+        );
+      } catch (error) {
+        log(`      failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  let coldStart: ColdStartResult | null = null;
+  if (mode.coldStartRuns > 0) {
+    const { measureColdStarts } = await import('./cold-start/cold-start.js');
+    log(`cold start: every Lambda function's bundle, ${mode.coldStartRuns} fresh processes each`);
+    coldStart = await measureColdStarts({
+      runs: mode.coldStartRuns,
+      log,
+      ...(options.coldStartAssembly ? { assemblyDir: options.coldStartAssembly } : {}),
+    }).catch((error: unknown) => {
+      log(`      failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    });
+  }
   let bytesPerMove: BenchResults['bytesPerMove'] = null;
   if (options.bytesPerMove) {
     log('bytes written per move over a long game (aws-local)');
@@ -226,6 +283,8 @@ export async function runBench(options: Options): Promise<BenchResults> {
     runs,
     idle,
     matchmaking,
+    burst,
+    coldStart,
     costs: costsFor(runs.filter((run) => run.scenario === undefined)),
     bytesPerMove,
     perMove,

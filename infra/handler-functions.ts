@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
@@ -93,6 +95,26 @@ const TIMEOUTS: Record<HandlerName, Duration> = {
 const ESM_REQUIRE_BANNER =
   "import { createRequire as turngateCreateRequire } from 'node:module'; const require = turngateCreateRequire(import.meta.url);";
 
+/**
+ * The SDK's default credential chain, swapped in every bundle for the environment alone
+ * (src/aws/environment-credentials.ts says why). The module sits beside this file's sources, as
+ * TypeScript in this repository and as JavaScript in the published package; where the package it
+ * uses cannot be resolved from there (an optional peer a strict installer left out), bundles keep
+ * the SDK's own chain rather than fail to build.
+ */
+const ENVIRONMENT_CREDENTIALS = ['ts', 'js']
+  .map((extension) => fileURLToPath(new URL(`../src/aws/environment-credentials.${extension}`, import.meta.url)))
+  .find((candidate) => existsSync(candidate) && resolvesFrom(candidate, '@aws-sdk/credential-provider-env'));
+
+function resolvesFrom(file: string, specifier: string): boolean {
+  try {
+    createRequire(file).resolve(specifier);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export interface HandlerFunctionsProps {
   /** The repository root: esbuild resolves from here and package-lock.json lives here. */
   readonly projectRoot: string;
@@ -175,6 +197,9 @@ export class HandlerFunctions extends Construct {
         // A developer's project (turngate/cdk) may have no tsconfig.json: esbuild's defaults then.
         ...(existsSync(tsconfig) ? { tsconfig } : {}),
         logLevel: LogLevel.WARNING,
+        ...(ENVIRONMENT_CREDENTIALS
+          ? { esbuildArgs: { '--alias': [`@aws-sdk/credential-provider-node=${ENVIRONMENT_CREDENTIALS}`] } }
+          : {}),
       },
     });
   }

@@ -5,6 +5,7 @@
  * window (and the runner kills it if it does not).
  */
 import type { LoadPlan, LoadReport } from '../ipc.js';
+import { runBurst } from './burst.js';
 import { connections, type Driver, type OpenGame } from './driver.js';
 import { driverFor } from './drivers/index.js';
 import { LatencyHistogram } from './histogram.js';
@@ -125,19 +126,36 @@ async function holdIdle(plan: LoadPlan, count: number): Promise<void> {
   // Held until the runner, having read the server's memory, stops this process.
 }
 
+/** The burst row: every game opened first, then all moving at once (bench/load/burst.ts). */
+async function burst(plan: LoadPlan, moves: number): Promise<void> {
+  const driver: Driver = await driverFor(plan.address);
+  const result = await runBurst(
+    driver,
+    { matches: plan.matches, moves, moveTimeoutMs: plan.moveTimeoutMs },
+    { start: () => send({ type: 'window-start' }), end: () => send({ type: 'window-end' }) },
+  );
+  await driver.close();
+  send({ type: 'burst', result });
+}
+
+const fail = (error: unknown): void => {
+  send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  setTimeout(() => process.exit(1), 100);
+};
+
 process.once('message', (plan: LoadPlan) => {
+  if (plan.burstMoves !== undefined) {
+    burst(plan, plan.burstMoves)
+      .then(() => setTimeout(() => process.exit(0), 100))
+      .catch(fail);
+    return;
+  }
   if (plan.idleConnections !== undefined) {
-    holdIdle(plan, plan.idleConnections).catch((error: unknown) => {
-      send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      setTimeout(() => process.exit(1), 100);
-    });
+    holdIdle(plan, plan.idleConnections).catch(fail);
     return;
   }
   run(plan)
     .then(() => setTimeout(() => process.exit(0), 100))
-    .catch((error: unknown) => {
-      send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      setTimeout(() => process.exit(1), 100);
-    });
+    .catch(fail);
 });
 process.on('disconnect', () => process.exit(0));

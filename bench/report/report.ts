@@ -1,6 +1,10 @@
+import type { ColdStartResult } from '../cold-start/cold-start.js';
 import { type CostPerMillionMoves, costPerMillionMoves } from '../cost/model.js';
 import { type PerMoveSection, perMoveReport } from '../cost/per-move-bench.js';
+import type { BurstRun } from '../run-burst.js';
 import type { IdleResult, MatchmakingRun, RunResult } from '../run-one.js';
+import { burstSection } from './burst-table.js';
+import { coldStartSection } from './cold-start-table.js';
 import { fixed, table, thousands } from './format.js';
 
 /** What one `npm run bench` produced: written as JSON and summarised as text. */
@@ -19,6 +23,10 @@ export interface BenchResults {
   readonly idle?: readonly IdleResult[];
   /** Each matchmaker under N players asking for a two-player match (absent in older records). */
   readonly matchmaking?: readonly MatchmakingRun[];
+  /** N matches open, then all moving at once (absent in older records). */
+  readonly burst?: readonly BurstRun[];
+  /** Each Lambda function's bundle and cold start (absent in older records or when skipped). */
+  readonly coldStart?: ColdStartResult | null;
   readonly costs: readonly {
     readonly server: string;
     readonly game: string;
@@ -301,6 +309,8 @@ export function textReport(results: BenchResults): string {
       matchmakingTable(results.matchmaking),
     );
   }
+  if (results.burst && results.burst.length > 0) sections.push('', burstSection(results.burst));
+  if (results.coldStart) sections.push('', coldStartSection(results.coldStart));
   for (const { server, game, matches, cost } of results.costs) {
     sections.push(
       '',

@@ -33,7 +33,8 @@ export interface AwsLocalWiringOptions extends CommonWiringOptions {
   readonly timersDatabase: string;
 }
 
-const TABLES = {
+/** The tables this wiring creates; the cold-start bench points the bundled functions at them too. */
+export const AWS_LOCAL_TABLES = {
   connections: 'turngate-connections',
   games: 'turngate-games',
   moveLog: 'turngate-move-log',
@@ -54,7 +55,7 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
     const dynamodbEndpoint = config.dynamodbEndpoint ?? (await remember(started, startDynalite())).endpoint;
     const dynamodb = new DynamoDBClient({ ...localClientConfig, endpoint: dynamodbEndpoint });
     options.onAwsClient?.(dynamodb, 'DynamoDB');
-    await ensureTables(dynamodb, TABLES);
+    await ensureTables(dynamodb, AWS_LOCAL_TABLES);
     // The direct mode has no queue, so no SQS engine starts: as on AWS, where its stack has none.
     const moves = options.ordering === 'fifo' ? await movesQueue(config, started, options.onAwsClient) : undefined;
 
@@ -63,10 +64,10 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
     const deps: HandlerDeps = {
       ...createAwsDeps({
         env: {
-          CONNECTIONS_TABLE: TABLES.connections,
-          GAMES_TABLE: TABLES.games,
-          MOVE_LOG_TABLE: TABLES.moveLog,
-          PLAY_TABLE: TABLES.play,
+          CONNECTIONS_TABLE: AWS_LOCAL_TABLES.connections,
+          GAMES_TABLE: AWS_LOCAL_TABLES.games,
+          MOVE_LOG_TABLE: AWS_LOCAL_TABLES.moveLog,
+          PLAY_TABLE: AWS_LOCAL_TABLES.play,
           ORDERING_MODE: options.ordering,
           ...(moves ? { MOVES_QUEUE_URL: moves.queueUrl } : {}),
           ...tokenEnvironment(options.tokens),

@@ -19,7 +19,17 @@ describe('npm run bench --quick (smoke)', () => {
       // The warm-up covers the first game's setup: aws-local (dynalite and local-aws-sqs in one
       // process) can take over a second to open a game while another test file keeps both cores
       // busy, and a window that closes before the first move counts nothing.
-      ...parseArgs(['--quick', '--matches=1', '--duration=1000', '--warmup=2000', '--idle=20', '--matchmaking=20']),
+      ...parseArgs([
+        '--quick',
+        '--matches=1',
+        '--duration=1000',
+        '--warmup=2000',
+        '--idle=20',
+        '--matchmaking=20',
+        '--burst=4',
+        // Synthesizes the stack: test/bench/cold-start.test.ts measures that row on its own.
+        '--no-cold-start',
+      ]),
       log: (line: string) => lines.push(line),
     };
     const results = await runBench(options);
@@ -54,6 +64,16 @@ describe('npm run bench --quick (smoke)', () => {
       expect(row.startedMs.count, row.server).toBe(20);
     }
 
+    // The burst: every match opened, then all moving at once; each plays its nine moves to the draw.
+    expect(results.burst?.map((row) => row.server).sort()).toEqual(
+      ['boardgame-io', 'colyseus', 'echo', 'turngate-embedded', 'turngate-embedded-memory'].sort(),
+    );
+    for (const row of results.burst ?? []) {
+      expect(row.failedSetups + row.unansweredMoves + row.errors, `${row.server}: ${row.firstError}`).toBe(0);
+      expect(row.acceptedMoves, row.server).toBe(4 * 9);
+      expect(row.ownAckMs.count, row.server).toBe(4 * 9);
+    }
+
     const awsLocal = results.costs.find((cost) => cost.server === 'turngate-aws-local' && cost.game === 'tic-tac-toe');
     expect(awsLocal?.cost.total).toBeGreaterThan(0);
     expect(results.bytesPerMove?.length).toBeGreaterThan(0);
@@ -66,5 +86,6 @@ describe('npm run bench --quick (smoke)', () => {
     expect(report).toContain('Single pair');
     expect(report).toContain('Idle connections');
     expect(report).toContain('Matchmaking');
+    expect(report).toContain('Burst');
   });
 });

@@ -194,6 +194,16 @@ describe('bundles in the cloud assembly', () => {
     expect(stdout.trim()).toBe('function');
   });
 
+  it.each(FUNCTIONS)('%s takes its credentials from the environment Lambda sets, without the default chain', (name) => {
+    // The source map names every module inside the bundle (src/aws/environment-credentials.ts says why).
+    const { sources } = JSON.parse(readFileSync(path.join(assetDir(name), 'index.mjs.map'), 'utf8')) as {
+      sources: string[];
+    };
+    expect(sources.some((source) => source.includes('@aws-sdk/credential-provider-env/'))).toBe(true);
+    const chain = /@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients)\//;
+    expect(sources.filter((source) => chain.test(source))).toEqual([]);
+  });
+
   it.each(FUNCTIONS)('%s ships its source map (NODE_OPTIONS=--enable-source-maps)', (name) => {
     expect(existsSync(path.join(assetDir(name), 'index.mjs.map'))).toBe(true);
     expect(fn(name).Environment?.Variables?.NODE_OPTIONS).toBe('--enable-source-maps');

@@ -148,10 +148,11 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     started: db.prepare<{ id: string; now: number }>(
       "UPDATE matches SET phase = 'live', phase_at = @now WHERE id = @id",
     ),
-    // Ledgers are written apart: a refusal writes one without bumping the version (settleRefusal).
+    // A settled move writes its sender's ledger in the same statement; a refusal writes one alone,
+    // without bumping the version (settleRefusal).
     update: db.prepare(
       `UPDATE matches SET status = @status, version = @version, record = @record,
-         last_move = coalesce(@lastMove, last_move), updated_at = @now
+         ledgers = coalesce(@ledgers, ledgers), last_move = coalesce(@lastMove, last_move), updated_at = @now
        WHERE id = @id AND version = @previousVersion`,
     ),
     ledgers: db.prepare<[string], { version: number; ledgers: string }>(
@@ -190,18 +191,20 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     if (next === previous.match && !settled) {
       return statements.version.get(previous.id)?.version === previous.match.version ? 'written' : 'conflict';
     }
+    // As stored, not as read: a refusal may have recorded another player's ledger since (settleRefusal).
+    const stored = currentLedgers(previous.id);
+    const ledgers = settled ? { ...stored, [settled.player]: settled.ledger } : stored;
     const result = statements.update.run({
       id: previous.id,
       status: next.status,
       version: next.version,
       record: JSON.stringify(next),
+      ledgers: settled ? JSON.stringify(ledgers) : null,
       lastMove: settled?.entry ? JSON.stringify(settled.entry) : null,
       now: change.now,
       previousVersion: previous.match.version,
     });
     if (result.changes === 0) return 'conflict';
-    // As stored, not as read: a refusal may have recorded another player's ledger since (settleRefusal).
-    const ledgers = settled ? setLedger(previous.id, settled.player, settled.ledger) : storedLedgers(previous.id);
     if (previous.match.status === 'waiting' && next.status === 'running') {
       statements.started.run({ id: previous.id, now: change.now });
     }
@@ -224,6 +227,13 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
 
   const storedLedgers = (id: string): StoredMatch['ledgers'] =>
     JSON.parse(statements.ledgers.get(id)?.ledgers ?? '{}') as StoredMatch['ledgers'];
+
+  /**
+   * The row's ledgers as they stand, inside a write. This process is the database's only writer and
+   * its cache entry is set by every write that commits (a refusal's too) and dropped by any that does
+   * not, so a cached match holds them: a move reads no row for them. Uncached, the row is read.
+   */
+  const currentLedgers = (id: string): StoredMatch['ledgers'] => cache.get(id)?.ledgers ?? storedLedgers(id);
 
   /** One player's ledger written into the row's ledgers as they stand; answers them all. */
   const setLedger = (id: string, player: string, ledger: MoveLedger): StoredMatch['ledgers'] => {
