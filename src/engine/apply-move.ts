@@ -74,12 +74,15 @@ export function runMove(game: AnyGame, match: Match, played: PlayedStep, kind: S
 const moveOf = (game: AnyGame, name: string): GameMove<unknown> | undefined =>
   Object.hasOwn(game.rules, name) ? game.rules[name] : undefined;
 
-/** May `player` (seated, still playing) make `move` now, by the move's `who`? */
-export function mayMake(move: GameMove<unknown>, match: Match, player: PlayerId): boolean {
+/**
+ * May `player` (seated, still playing) make `move` now, by the move's `who`? `state`: the match's
+ * state frozen already, when the caller asks of several moves (movesFor), so it is copied once.
+ */
+export function mayMake(move: GameMove<unknown>, match: Match, player: PlayerId, state?: unknown): boolean {
   if (move.who === 'seated') return true;
   if (move.who === 'active') return match.activePlayers.includes(player);
   // No random source: asking who may move must never change the match's random state.
-  return move.who(frozenCopy(match.state), factsFor(match, player)) === true;
+  return move.who(state ?? frozenCopy(match.state), factsFor(match, player)) === true;
 }
 
 /**
@@ -89,8 +92,13 @@ export function mayMake(move: GameMove<unknown>, match: Match, player: PlayerId)
 export function movesFor(game: AnyGame, match: Match, player: PlayerId | null): readonly string[] {
   if (player === null || match.status !== 'running' || match.state === null) return [];
   if (!match.players.includes(player) || match.left.includes(player)) return [];
+  // One frozen copy of the state for every `who` that reads it.
+  let state: unknown;
   return Object.entries(game.rules)
-    .filter(([, move]) => mayMake(move, match, player))
+    .filter(([, move]) => {
+      if (typeof move.who === 'function') state ??= frozenCopy(match.state);
+      return mayMake(move, match, player, state);
+    })
     .map(([name]) => name);
 }
 

@@ -41,9 +41,14 @@ export interface LegalMoves {
 
 const NONE: LegalMoves = { moves: [], open: [] };
 
-export function legalMoves(game: AnyGame, match: Match, player: PlayerId | null): LegalMoves {
+export function legalMoves(
+  game: AnyGame,
+  match: Match,
+  player: PlayerId | null,
+  /** `movesFor(game, match, player)`, when the caller has it already (a state message lists both). */
+  names: readonly string[] = movesFor(game, match, player),
+): LegalMoves {
   if (player === null) return NONE;
-  const names = movesFor(game, match, player);
   if (names.length === 0) return NONE;
   const source = game.legal;
   if (source.kind === 'unbounded') return { moves: [], open: names };

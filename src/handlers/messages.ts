@@ -43,6 +43,7 @@ export function stateMessage(
   now?: number,
 ): StateMessage {
   const { match } = stored;
+  const yours = movesFor(game, match, viewer);
   return {
     type: 'state',
     matchId: stored.id,
@@ -51,8 +52,8 @@ export function stateMessage(
     status: match.status,
     ...whoPlays(match),
     ...(viewer === null ? {} : { you: viewer }),
-    yourMoves: [...movesFor(game, match, viewer)],
-    ...legalMovesOf(game, match, viewer),
+    yourMoves: [...yours],
+    ...legalMovesOf(game, match, viewer, yours),
     turn: match.turn,
     result: wireResult(match.result),
     view: viewFor(game, match, viewer),
@@ -69,12 +70,17 @@ export function stateMessage(
  * sealed bids ~1.8 KB at most): within the message's first 32 KB billing unit. A seat a bot plays
  * gets none: its player left.
  */
-function legalMovesOf(game: AnyGame, match: Match, viewer: PlayerId | null): { legalMoves?: WireLegalMoves } {
+function legalMovesOf(
+  game: AnyGame,
+  match: Match,
+  viewer: PlayerId | null,
+  yours: readonly string[],
+): { legalMoves?: WireLegalMoves } {
   if (viewer === null || botOf(match, viewer) !== undefined) return {};
   // Absent exactly when `yourMoves` is empty; present (maybe empty) otherwise, so a client can tell
   // "nothing you may make is legal" from a server that lists nothing.
-  if (movesFor(game, match, viewer).length === 0) return {};
-  const listed = legalMoves(game, match, viewer);
+  if (yours.length === 0) return {};
+  const listed = legalMoves(game, match, viewer, yours);
   return { legalMoves: { moves: listed.moves.map(({ move, args }) => ({ move, args })), open: [...listed.open] } };
 }
 
