@@ -1,53 +1,22 @@
 import type { MoveName } from '../engine/index.js';
 import {
-  type ErrorCode,
   type ErrorMessage,
   GAME_QUERY_PARAMETER,
   MAX_FRAME_BYTES,
-  type ServerMessage,
   type StateMessage,
-  serverMessageSchema,
-  UNNUMBERED_CODES,
   utf8Length,
 } from '../protocol/index.js';
-import { type Backoff, type BackoffOptions, createBackoff } from './backoff.js';
+import { type Backoff, createBackoff } from './backoff.js';
+import { DEFAULT_CONFIRM_TIMEOUT_MS, DEFAULT_RESEND_AFTER_MS, type GameClientOptions } from './client-options.js';
 import { defaultSocket } from './default-socket.js';
 import { Emitter } from './emitter.js';
 import { TurngateError } from './errors.js';
 import { documentVisibility, Heartbeat, type PageVisibility } from './heartbeat.js';
+import { isUnnumbered, parseServerMessage, whyNoMoveCanBeSent } from './incoming.js';
 import { newMoveId } from './move-id.js';
 import { PendingMoves } from './pending-moves.js';
 import type { ClientSocket, SocketClose, SocketFactory } from './socket.js';
 import type { ConnectionStatus, GameClientEvents, LegalMoveOf, MatchState, MoveAck, MoveMethods } from './types.js';
-
-export interface GameClientOptions {
-  /** The WebSocket endpoint: `ws(s)://host[:port][/stage]`. */
-  readonly url: string;
-  readonly matchId: string;
-  /** A token, or a function asked for a fresh one before every (re)connect. */
-  readonly token: string | (() => string | Promise<string>);
-  /** How to open a socket; defaults to the browser's WebSocket or `ws` in Node. */
-  readonly socket?: SocketFactory;
-  readonly backoff?: BackoffOptions;
-  /**
-   * How long a sent move may stay unanswered, resends included, before it rejects with
-   * `move_unconfirmed` (45 s by default: longer than a `fifo` deployment's worst case, a move behind a
-   * consumer that crashed, which SQS hands back after the queue's visibility timeout; docs/deploy.md).
-   * Should the server settle it later after all, a `lateSettlement` event says how.
-   */
-  readonly confirmTimeoutMs?: number;
-  /** How long a sent move waits for its answer before it is sent again, unchanged, with a sync (5 s). */
-  readonly resendAfterMs?: number;
-  /** Silence after which the client pings to keep its socket open (protocol/heartbeat.ts); 0: never. */
-  readonly heartbeatMs?: number;
-  /** Whether the page is shown: the document's in a browser; a hidden page neither pings nor reconnects. */
-  readonly visibility?: PageVisibility;
-}
-
-/** See GameClientOptions.confirmTimeoutMs. */
-export const DEFAULT_CONFIRM_TIMEOUT_MS = 45_000;
-/** See GameClientOptions.resendAfterMs. */
-export const DEFAULT_RESEND_AFTER_MS = 5_000;
 
 const SYNC_FRAME = JSON.stringify({ action: 'sync' });
 
@@ -438,25 +407,6 @@ export class GameClient<G> {
   }
 }
 
-const isUnnumbered = (code: string): boolean => (UNNUMBERED_CODES as readonly string[]).includes(code);
-
-/**
- * A server message, or `gateway_error` for API Gateway's own answer to a failed integration
- * (`{"message":"Internal server error","connectionId":…,"requestId":…}`), or `undefined`.
- */
-function parseServerMessage(text: string): ServerMessage | 'gateway_error' | undefined {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const parsed = serverMessageSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const isGatewayError = typeof json === 'object' && json !== null && 'message' in json && 'requestId' in json;
-  return isGatewayError ? 'gateway_error' : undefined;
-}
-
 /**
  * The runtime behind MoveMethods: any property is a move of that name, so the client needs no game
  * definition at run time (the server validates names and arguments). `then` is not a move, so
@@ -472,15 +422,3 @@ function moveMethods<G>(send: (name: string, args: unknown) => Promise<MoveAck>)
 
 /** Opens a typed connection to a match: `connectGame<typeof ticTacToe>({ url, matchId, token })`. */
 export const connectGame = <G>(options: GameClientOptions): GameClient<G> => new GameClient<G>(options);
-
-/**
- * Moves are sent only to a running match the user plays in: a move sent before a match starts could
- * still be on its way when it does (README "Exactly once"); one who left, or whose seat a bot took
- * over, has no moves left to number.
- */
-function whyNoMoveCanBeSent(state: MatchState<unknown>): ErrorCode | undefined {
-  if (state.status !== 'running') return 'game_not_running';
-  if (state.you === undefined || !state.players.includes(state.you)) return 'not_a_player';
-  if (state.left.includes(state.you) || state.you in state.bots) return 'player_left';
-  return undefined;
-}

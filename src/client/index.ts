@@ -19,6 +19,7 @@ export type {
   ReplayStepEntry,
 } from '../protocol/replay.js';
 export { type BackoffOptions, createBackoff } from './backoff.js';
+export type { GameClientOptions } from './client-options.js';
 export { defaultSocket } from './default-socket.js';
 export {
   CLIENT_ERROR_CODES,
@@ -28,7 +29,7 @@ export {
   TurngateError,
   type TurngateErrorCode,
 } from './errors.js';
-export { connectGame, GameClient, type GameClientOptions } from './game-client.js';
+export { connectGame, GameClient } from './game-client.js';
 export { documentVisibility, type PageVisibility } from './heartbeat.js';
 export {
   type CreateMatchOf,

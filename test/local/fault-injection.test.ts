@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TicTacToe } from '../../games/tic-tac-toe.js';
-import { DEFAULT_CONFIRM_TIMEOUT_MS } from '../../src/client/game-client.js';
+import { DEFAULT_CONFIRM_TIMEOUT_MS } from '../../src/client/client-options.js';
 import { connectGame, createLobbyClient, type GameClient, type LobbyClient } from '../../src/client/index.js';
 import { timerFor } from '../../src/handlers/arm-turn-timer.js';
 import { ORDERING_MODES, SWEEP_GRACE_MS } from '../../src/handlers/index.js';
