@@ -1,7 +1,7 @@
 /**
  * `npm run bench [-- --quick] [--matches=10,100] [--servers=echo,colyseus] [--duration=ms] [--warmup=ms]
  *   [--out=dir | --no-write] [--no-bytes] [--no-per-move] [--matchmaking=N | --no-matchmaking] [--matchmaking-ramp=ms]
- *   [--burst=N | --no-burst] [--cold-start=runs | --no-cold-start] [--cold-start-assembly=cdk.out]`, or `npm run bench -- --render=bench/results/full.json`
+ *   [--burst=N | --no-burst] [--cold-start=runs | --no-cold-start] [--cold-start-assembly=cdk.out] [--from-source]`, or `npm run bench -- --render=bench/results/full.json`
  *
  * Runs every server under test with the same bots, the same N and the same window, one after the
  * other on this machine, then prints one table and writes JSON + an SVG chart. Each run is its own
@@ -26,6 +26,7 @@ import {
   runOne,
   type Timing,
 } from './run-one.js';
+import { buildServer, SERVER_BUILD_ENV } from './server-build.js';
 
 export interface Mode {
   readonly name: string;
@@ -122,6 +123,8 @@ export interface Options {
   readonly pair: boolean;
   /** A cloud assembly to take the bundles from; absent: the cold-start row runs `npm run synth` itself. */
   readonly coldStartAssembly?: string;
+  /** Run turngate's server from src/ under tsx rather than compiled as the package ships it (server-build.ts). */
+  readonly fromSource: boolean;
   readonly log: (line: string) => void;
 }
 
@@ -161,12 +164,25 @@ export function parseArgs(argv: readonly string[]): Options {
     bytesPerMove: !argv.includes('--no-bytes') && servers.includes('turngate-aws-local'),
     perMove: !argv.includes('--no-per-move') && servers.includes('turngate-aws-local'),
     pair: !argv.includes('--no-pair'),
+    fromSource: argv.includes('--from-source'),
     ...(flag('cold-start-assembly') ? { coldStartAssembly: flag('cold-start-assembly') } : {}),
     log: (line) => console.log(line),
   };
 }
 
 export async function runBench(options: Options): Promise<BenchResults> {
+  const build =
+    options.fromSource || !options.servers.some((server) => server.startsWith('turngate')) ? null : buildServer();
+  if (build) process.env[SERVER_BUILD_ENV] = build.dir;
+  try {
+    return await runEveryRow(options);
+  } finally {
+    delete process.env[SERVER_BUILD_ENV];
+    build?.remove();
+  }
+}
+
+async function runEveryRow(options: Options): Promise<BenchResults> {
   const { mode, servers, log } = options;
   const began = Date.now();
   const runs: RunResult[] = [];

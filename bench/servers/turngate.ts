@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Logger } from '../../src/ports/index.js';
+import { localServerModule } from '../server-build.js';
 import { countingAwsLocal } from './aws-local-counting.js';
 import type { RunningServer } from './running-server.js';
 
@@ -26,7 +28,9 @@ const quietLogger: Logger = {
  * handler pipeline costs from what waiting for the disk costs.
  */
 export async function startTurngateServer(wiring: 'embedded' | 'aws-local', database?: string): Promise<RunningServer> {
-  const { startLocalServer } = await import('../../src/local/server.js');
+  const { startLocalServer } = (await import(
+    pathToFileURL(localServerModule()).href
+  )) as typeof import('../../src/local/server.js');
   const dataDir = mkdtempSync(join(tmpdir(), 'turngate-bench-'));
   const counting = wiring === 'aws-local' ? countingAwsLocal(AWS_LOCAL_GAMES_TABLE) : undefined;
   const server = await startLocalServer({
