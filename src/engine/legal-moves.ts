@@ -75,33 +75,56 @@ function declaredMoves(
   return capped(
     names.map((name) => [
       name,
-      listed.filter((legal) => legal.move === name && parseMoveArgs(game, name, legal.args).ok).map(({ args }) => args),
+      listed
+        .filter((legal) => legal.move === name && parseMoveArgs(game, name, legal.args).ok)
+        .map(({ args }) => ({ args, bytes: listedBytes(name, args) })),
     ]),
   );
+}
+
+/** Args the rules accept, and the bytes the listed move takes as JSON. */
+interface Listed {
+  readonly args: unknown;
+  readonly bytes: number;
 }
 
 /**
  * Moves in the game's order, each with all its args or none: a move whose args would take the list
  * past MAX_LEGAL_MOVES entries or MAX_LEGAL_MOVES_BYTES is open instead (`undefined` args: open already).
  */
-function capped(perMove: readonly (readonly [string, readonly unknown[] | undefined])[]): LegalMoves {
+function capped(perMove: readonly (readonly [string, readonly Listed[] | undefined])[]): LegalMoves {
   const moves: LegalMove[] = [];
   const open: string[] = [];
   let bytes = 0;
-  for (const [move, args] of perMove) {
-    const size = args === undefined ? 0 : args.reduce<number>((sum, each) => sum + jsonBytes({ move, args: each }), 0);
-    if (args === undefined || moves.length + args.length > MAX_LEGAL_MOVES || bytes + size > MAX_LEGAL_MOVES_BYTES) {
+  for (const [move, listed] of perMove) {
+    const size = listed === undefined ? 0 : listed.reduce<number>((sum, each) => sum + each.bytes, 0);
+    if (
+      listed === undefined ||
+      moves.length + listed.length > MAX_LEGAL_MOVES ||
+      bytes + size > MAX_LEGAL_MOVES_BYTES
+    ) {
       open.push(move);
       continue;
     }
-    for (const each of args) moves.push({ move, args: each });
+    for (const { args } of listed) moves.push({ move, args });
     bytes += size;
   }
   return { moves, open };
 }
 
-/** UTF-8 bytes of a value as JSON, and the comma that follows it in a list. */
-const jsonBytes = (value: unknown): number => utf8Length(JSON.stringify(value)) + 1;
+/** UTF-8 bytes of a listed move as JSON, and the comma that follows it in a list. */
+const listedBytes = (move: string, args: unknown): number => utf8Length(JSON.stringify({ move, args })) + 1;
+
+/** A candidate as listed: its size is the same every time, so it is counted once per candidate. */
+const listedCandidates = new WeakMap<Candidate, Listed>();
+function listedCandidate(candidate: Candidate): Listed {
+  let listed = listedCandidates.get(candidate);
+  if (listed === undefined) {
+    listed = { args: candidate.input, bytes: listedBytes(candidate.move, candidate.input) };
+    listedCandidates.set(candidate, listed);
+  }
+  return listed;
+}
 
 /**
  * The candidates of `name` the rules accept now for `player` (who may make it: `movesFor` said so);
@@ -110,12 +133,12 @@ const jsonBytes = (value: unknown): number => utf8Length(JSON.stringify(value)) 
  * follows an accepted rule (the turn order, `endIf`, the step's bookkeeping) never refuses a move,
  * only a game's bug can make it throw, and settling the move reports that.
  */
-function derivedArgs(game: AnyGame, match: Match, player: PlayerId, name: string): readonly unknown[] | undefined {
+function derivedArgs(game: AnyGame, match: Match, player: PlayerId, name: string): readonly Listed[] | undefined {
   const candidates = candidatesOf(game, name);
   if (candidates === undefined) return undefined;
   const state = frozenCopy(match.state);
   const move = game.rules[name] as GameMove<unknown>;
-  return candidates.filter(({ parsed }) => ruleAccepts(move, match, player, state, parsed)).map(({ input }) => input);
+  return candidates.filter(({ parsed }) => ruleAccepts(move, match, player, state, parsed)).map(listedCandidate);
 }
 
 /** Does the move's rule accept `args` from `player` on `state` (the match's, frozen)? A rule that throws does not. */

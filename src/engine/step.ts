@@ -30,10 +30,10 @@ export interface StepKind {
 }
 
 /** What rules are told about the match when they run for `player`. */
-export const contextFor = (match: Match, player: PlayerId, random: RandomSource, left = match.left): GameContext => ({
-  ...factsFor(match, player, left),
-  random,
-});
+export function contextFor(match: Match, player: PlayerId, random: RandomSource, left = match.left): GameContext {
+  // The facts' own object with the source added, not a spread copy: legal moves build one per candidate.
+  return Object.assign(factsFor(match, player, left), { random });
+}
 
 /** The context without a random source: for rules that only answer a question (`who`). */
 export function factsFor(match: Match, player: PlayerId, left = match.left): Omit<GameContext, 'random'> {
