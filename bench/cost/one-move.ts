@@ -13,6 +13,7 @@ import type { CostCounters } from '../ipc.js';
 import { freeCells } from '../load/bots.js';
 import { LatencyHistogram } from '../load/histogram.js';
 import { countingAwsLocal } from '../servers/aws-local-counting.js';
+import { BOTS_FRAME_LIMIT } from '../servers/turngate.js';
 import type { InvocationRecord } from './counter.js';
 
 /**
@@ -79,9 +80,8 @@ export async function runOneMoveScenario(scenario: OneMoveScenario): Promise<One
     tokenSecret: TOKEN.secret,
     logger: silent,
     games: [...exampleGames, marathon as AnyGame],
-    // A scripted player answers the instant its turn comes, far faster than a person: the per-connection
-    // frame budget (README "Limits") is set out of its way, as for the bench's other servers.
-    frameLimit: '1000000/1000000',
+    // A scripted player answers the instant its turn comes, as the bench's bots do.
+    frameLimit: BOTS_FRAME_LIMIT,
     ...(counting ? { instrument: counting.instrument, onAwsClient: counting.onAwsClient } : {}),
   });
   const histogram = new LatencyHistogram();

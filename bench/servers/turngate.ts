@@ -24,6 +24,12 @@ const quietLogger: Logger = {
 };
 
 /**
+ * The bots move the instant their turn comes, far faster than a person: the per-connection frame
+ * budget (README "Limits") would measure itself, not the server. Out of the way, as for the peers.
+ */
+export const BOTS_FRAME_LIMIT = '1000000/1000000';
+
+/**
  * `database: ':memory:'` is the variant with the peers' durability (none): it separates what the
  * handler pipeline costs from what waiting for the disk costs.
  */
@@ -42,9 +48,7 @@ export async function startTurngateServer(wiring: 'embedded' | 'aws-local', data
     devSignIn: true,
     tokenSecret: 'bench-only-secret-bench-only-secret-0123',
     logger: quietLogger,
-    // The bots move the instant their turn comes, far faster than a person: the per-connection frame
-    // budget (README "Limits") would measure itself, not the server. Out of the way, as for the peers.
-    frameLimit: '1000000/1000000',
+    frameLimit: BOTS_FRAME_LIMIT,
     ...(database ? { database } : {}),
     ...(counting ? { instrument: counting.instrument, onAwsClient: counting.onAwsClient } : {}),
   });
