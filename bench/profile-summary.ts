@@ -8,7 +8,10 @@ import { fileURLToPath } from 'node:url';
 
 /** The checkout the profiled server ran from (a worktree need not be /work/main). */
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
-const ROOT_PREFIX = new RegExp(`^.*?${ROOT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`);
+/** The checkout, and the compiled server's folder in it when the bench built one (server-build.ts). */
+const ROOT_PREFIX = new RegExp(
+  `^.*?${ROOT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.cache/bench-server-\\d+/)?`,
+);
 
 interface ProfileNode {
   readonly id: number;
@@ -27,7 +30,7 @@ export function areaOf(url: string): string {
   const modules = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (modules) return modules[1] as string;
   if (url.startsWith('node:')) return url;
-  const source = new RegExp(`${ROOT}((?:src|bench|games)/[^/]+)`).exec(url);
+  const source = /^((?:src|bench|games)\/[^/]+)/.exec(url.replace(ROOT_PREFIX, ''));
   return source ? (source[1] as string) : url;
 }
 
@@ -76,7 +79,7 @@ function inclusiveBySource(
     const seen = new Set<string>();
     for (let current: number | undefined = id; current !== undefined; current = parent.get(current)) {
       const frame = byId.get(current)?.callFrame;
-      if (!frame?.url.includes(`${ROOT}src/`)) continue;
+      if (!frame?.url.replace(ROOT_PREFIX, '').startsWith('src/')) continue;
       const name = `${frame.functionName || '(anonymous)'} ${frame.url.replace(ROOT_PREFIX, '')}`;
       if (seen.has(name)) continue;
       seen.add(name);

@@ -87,7 +87,14 @@ export {
   startMatch,
   upgradeMatch,
 } from './match.js';
-export { canonicalJson, matchHash, STEP_HASH_LENGTH, stepHash } from './match-hash.js';
+export {
+  canonicalJson,
+  matchHash,
+  portableDigest,
+  STEP_HASH_LENGTH,
+  stepHash,
+  type TextDigest,
+} from './match-hash.js';
 export { createRandom, type RandomSource } from './random.js';
 export {
   accept,

@@ -9,10 +9,19 @@ import { sha256 } from './sha256.js';
  * draws, clock) is covered, and so is the seed: the fingerprint of a hidden-information match cannot be
  * searched for the hidden part without the seed (a random id the server chooses).
  */
-export function matchHash(match: Match): string {
+export function matchHash(match: Match, digest: TextDigest = portableDigest): string {
   const { version: _countsRefusals, ...record } = match;
-  return base64url(sha256(new TextEncoder().encode(canonicalJson(record))));
+  return digest(canonicalJson(record));
 }
+
+/**
+ * SHA-256 of a text's UTF-8 bytes, base64url without padding (43 characters). The engine's own runs
+ * anywhere (a browser's replay viewer); a server may pass its platform's, which gives the same digest
+ * several times faster (handlers/step-digest.ts), since every logged step computes one.
+ */
+export type TextDigest = (text: string) => string;
+
+export const portableDigest: TextDigest = (text) => base64url(sha256(new TextEncoder().encode(text)));
 
 /**
  * How much of `matchHash` a logged step keeps of the match it produced: 96 bits find the step where a
@@ -21,7 +30,8 @@ export function matchHash(match: Match): string {
  */
 export const STEP_HASH_LENGTH = 16;
 
-export const stepHash = (match: Match): string => matchHash(match).slice(0, STEP_HASH_LENGTH);
+export const stepHash = (match: Match, digest?: TextDigest): string =>
+  matchHash(match, digest).slice(0, STEP_HASH_LENGTH);
 
 /**
  * JSON with every object's keys in one order (by UTF-16 code unit), so two equal records serialize

@@ -27,6 +27,7 @@ import {
 } from '../protocol/index.js';
 import { type LobbyDeps, type LobbyResult, summarize } from './lobby.js';
 import { gameOf, logEntryFor, whoPlays, wireResult } from './messages.js';
+import { stepDigest } from './step-digest.js';
 
 type ReplayDeps = Pick<LobbyDeps, 'games' | 'matches' | 'clock'>;
 
@@ -56,7 +57,7 @@ export async function matchReplay(
     reveal: full ? 'full' : 'views',
     viewer: seated,
     through: match.version,
-    ...(full && { finalHash: matchHash(match) }),
+    ...(full && { finalHash: matchHash(match, stepDigest) }),
   } as const;
   const start = replayStartOf(match);
   if (start === undefined) return accept({ ...head, start: null, steps: [], next: null });

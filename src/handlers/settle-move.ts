@@ -12,6 +12,7 @@ import {
 } from '../protocol/index.js';
 import { describeError } from './log-fields.js';
 import { ackMessage, errorMessage } from './messages.js';
+import { stepDigest } from './step-digest.js';
 
 /** A numbered move from a verified player, however it reached the handler (queue record or frame). */
 export interface MoveSubmission {
@@ -115,7 +116,7 @@ export function settleMove(
     args: args ?? null,
     at: now,
     // What a replay checks this step against (README "Replay").
-    hash: stepHash(next),
+    hash: stepHash(next, stepDigest),
   };
   return {
     kind: 'apply',

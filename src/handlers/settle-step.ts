@@ -8,6 +8,7 @@ import { gameOf } from './messages.js';
 import { DIRECT_WRITE_RETRY, MAX_WRITE_ATTEMPTS, TRANSIENT_RETRY, withRetries } from './retry.js';
 import type { SettleDeps } from './settle-and-announce.js';
 import { ledgerOf } from './settle-move.js';
+import { stepDigest } from './step-digest.js';
 
 /**
  * Steps of a match that are no player's frame (a timeout, a player leaving, a bot's move) are settled the same way:
@@ -109,7 +110,7 @@ async function settleOnce(
   }
   const { next } = decision;
   // Every logged step keeps the fingerprint of the match it produced: what a replay checks it against.
-  const entry = decision.entry && { ...decision.entry, hash: stepHash(next) };
+  const entry = decision.entry && { ...decision.entry, hash: stepHash(next, stepDigest) };
   const ledger = entry && (decision.ledger ?? ledgerOf(stored, entry.player));
   const settled = entry && ledger && { player: entry.player, ledger, entry };
   await armAhead(deps, stored.id, stored.match, next);
