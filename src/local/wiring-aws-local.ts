@@ -61,41 +61,45 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
 
     const timersDb = openDatabase(options.timersDatabase);
     const timers = new LocalTurnTimers({ db: timersDb, clock: context.clock, logger: context.logger });
+    const { ratings, ...awsDeps } = createAwsDeps({
+      env: {
+        CONNECTIONS_TABLE: AWS_LOCAL_TABLES.connections,
+        GAMES_TABLE: AWS_LOCAL_TABLES.games,
+        MOVE_LOG_TABLE: AWS_LOCAL_TABLES.moveLog,
+        PLAY_TABLE: AWS_LOCAL_TABLES.play,
+        ORDERING_MODE: options.ordering,
+        ...(moves ? { MOVES_QUEUE_URL: moves.queueUrl } : {}),
+        ...tokenEnvironment(options.tokens),
+        ALLOW_SPECTATORS: String(options.allowSpectators),
+        ALLOW_CLIENT_SEEDS: String(options.allowClientSeeds),
+        ...(options.frameLimit ? { FRAME_LIMIT: `${options.frameLimit.burst}/${options.frameLimit.perSecond}` } : {}),
+        // As the CDK stack sets it on Lambda: this server's own `@connections` API, on loopback,
+        // whatever host name a client connected through.
+        WEBSOCKET_MANAGEMENT_ENDPOINT: `${context.managementUrl}/${context.endpoint.stage}`,
+      },
+      clients: { dynamodb, ...(moves ? { sqs: moves.sqs } : {}) },
+      clientConfig: localClientConfig,
+      fanout: {
+        createClient: (url) => {
+          // Signed with this server's own credentials: its @connections API refuses everyone else.
+          const client = new ApiGatewayManagementApiClient({
+            ...localClientConfig,
+            credentials: context.managementCredentials,
+            endpoint: url,
+          });
+          options.onAwsClient?.(client, 'ApiGatewayManagementApi');
+          return client;
+        },
+      },
+      games: options.games,
+      clock: context.clock,
+      logger: context.logger,
+    });
     const deps: HandlerDeps = {
-      ...createAwsDeps({
-        env: {
-          CONNECTIONS_TABLE: AWS_LOCAL_TABLES.connections,
-          GAMES_TABLE: AWS_LOCAL_TABLES.games,
-          MOVE_LOG_TABLE: AWS_LOCAL_TABLES.moveLog,
-          PLAY_TABLE: AWS_LOCAL_TABLES.play,
-          ORDERING_MODE: options.ordering,
-          ...(moves ? { MOVES_QUEUE_URL: moves.queueUrl } : {}),
-          ...tokenEnvironment(options.tokens),
-          ALLOW_SPECTATORS: String(options.allowSpectators),
-          ALLOW_CLIENT_SEEDS: String(options.allowClientSeeds),
-          ...(options.frameLimit ? { FRAME_LIMIT: `${options.frameLimit.burst}/${options.frameLimit.perSecond}` } : {}),
-          // As the CDK stack sets it on Lambda: this server's own `@connections` API, on loopback,
-          // whatever host name a client connected through.
-          WEBSOCKET_MANAGEMENT_ENDPOINT: `${context.managementUrl}/${context.endpoint.stage}`,
-        },
-        clients: { dynamodb, ...(moves ? { sqs: moves.sqs } : {}) },
-        clientConfig: localClientConfig,
-        fanout: {
-          createClient: (url) => {
-            // Signed with this server's own credentials: its @connections API refuses everyone else.
-            const client = new ApiGatewayManagementApiClient({
-              ...localClientConfig,
-              credentials: context.managementCredentials,
-              endpoint: url,
-            });
-            options.onAwsClient?.(client, 'ApiGatewayManagementApi');
-            return client;
-          },
-        },
-        games: options.games,
-        clock: context.clock,
-        logger: context.logger,
-      }),
+      ...awsDeps,
+      // dynalite has no transactions, which recording a rating needs (README "Ratings"): with it, matches
+      // are not rated, as the README says, rather than each finished one logging a failed rating.
+      ...(ratings && config.dynamodbEndpoint !== undefined ? { ratings } : {}),
       ...(options.notifier ? { notifier: options.notifier } : {}),
       ...(options.devSignIn
         ? {

@@ -159,3 +159,28 @@ describe.each(['embedded', 'aws-local on DynamoDB Local'])('play now on the %s w
     expect(early).toMatchObject({ status: 409, body: { error: { code: 'game_not_running' } } });
   });
 });
+
+describe("play now on aws-local's own dynalite", () => {
+  const errors: string[] = [];
+  let server: LocalServer;
+  beforeAll(async () => {
+    server = await startLocalServer({
+      ...common,
+      wiring: 'aws-local',
+      tokenSecret: 'x'.repeat(32),
+      logger: { ...silentLogger, error: (event) => errors.push(event) },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('does not rate matches, as the README says, and logs no failed rating for each one', async () => {
+    await playTicTacToe(server, 'unrated-');
+    const token = await signIn(server.url, 'unrated-alice');
+    const me = await api<{ ratings: PlayerRating[] }>(server.url, '/api/me', { token });
+    expect(me.body.ratings).toEqual([]);
+    expect(server.wiring.deps.ratings).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+});
