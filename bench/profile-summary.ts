@@ -9,9 +9,7 @@ import { fileURLToPath } from 'node:url';
 /** The checkout the profiled server ran from (a worktree need not be /work/main). */
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 /** The checkout, and the compiled server's folder in it when the bench built one (server-build.ts). */
-const ROOT_PREFIX = new RegExp(
-  `^.*?${ROOT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.cache/bench-server-\\d+/)?`,
-);
+const ROOT_PREFIX = new RegExp(`^.*?${ROOT.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?:\\.cache/bench-server-\\d+/)?`);
 
 interface ProfileNode {
   readonly id: number;
