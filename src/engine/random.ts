@@ -84,36 +84,15 @@ function bytesOfWords(words: Uint32Array): Uint8Array {
  * many times to ask a question (legal-moves.ts), most of which draw nothing.
  */
 export function lazyRandom(seed: string, drawnBefore: number): RandomSource {
-  return new LazyRandom(seed, drawnBefore);
-}
-
-/** A class, not closures: one is made per candidate of every legal-moves list, so it should cost one object. */
-class LazyRandom implements RandomSource {
-  private source: RandomSource | undefined;
-
-  constructor(
-    private readonly seed: string,
-    private readonly drawnBefore: number,
-  ) {}
-
-  next(): number {
-    return this.made().next();
-  }
-
-  int(maxExclusive: number): number {
-    return this.made().int(maxExclusive);
-  }
-
-  die(sides: number): number {
-    return this.made().die(sides);
-  }
-
-  shuffle<T>(items: readonly T[]): T[] {
-    return this.made().shuffle(items);
-  }
-
-  private made(): RandomSource {
-    this.source ??= createRandom(this.seed, this.drawnBefore).random;
-    return this.source;
-  }
+  let source: RandomSource | undefined;
+  const made = (): RandomSource => {
+    source ??= createRandom(seed, drawnBefore).random;
+    return source;
+  };
+  return {
+    next: () => made().next(),
+    int: (maxExclusive) => made().int(maxExclusive),
+    die: (sides) => made().die(sides),
+    shuffle: (items) => made().shuffle(items),
+  };
 }

@@ -120,6 +120,29 @@ describe('legal moves derived from move schemas', () => {
     expect(listed).toEqual({ moves: [0, 2, 4].map((n) => ({ move: 'pick', args: { n } })), open: [] });
   });
 
+  it('runs a rule that draws as settling would: from the match source, its methods taken off it alone', () => {
+    const game = defineGame({
+      name: 'dicey',
+      players: { min: 1, max: 1 },
+      setup: () => ({}),
+      moves: {
+        // A rule that keeps a method of the source by itself: it must work as it does when settling.
+        guess: {
+          args: z.object({ face: z.int().min(1).max(6) }),
+          apply: (state, { face }, ctx) => {
+            const { die } = ctx.random;
+            return die(6) === face ? state : invalid('wrong');
+          },
+        },
+      },
+    });
+    const match = runningMatch(game, ['ann']);
+    const listed = legalMoves(game, match, 'ann');
+    expect(listed.moves).toHaveLength(1);
+    const [only] = listed.moves;
+    expect(play(game, match, [['ann', 'guess', only?.args]]).version).toBe(match.version + 1);
+  });
+
   it('lists what the README shows for Bob, to move in tic-tac-toe after Ann took the centre', () => {
     const match = play(ticTacToe, runningMatch(ticTacToe, ['ann', 'bob']), [['ann', 'place', { cell: 4 }]]);
     expect(legalMoves(ticTacToe, match, 'bob')).toEqual({
