@@ -204,6 +204,45 @@ describe('bundles in the cloud assembly', () => {
     expect(sources.filter((source) => chain.test(source))).toEqual([]);
   });
 
+  /**
+   * Each function's composition root (src/aws/lambda-functions.ts) builds only the ports it uses, so
+   * its bundle holds only their SDK clients; this fifo stack has no turn timers and no notices, so no
+   * bundle holds EventBridge Scheduler (infra/handler-functions.ts BUNDLE_PARTS). jose verifies tokens,
+   * the games module is what the functions that serve games carry.
+   */
+  const HEAVY_PARTS = {
+    dynamodb: /@aws-sdk\/client-dynamodb\//,
+    postToConnection: /@aws-sdk\/client-apigatewaymanagementapi\//,
+    sqs: /@aws-sdk\/client-sqs\//,
+    secretsManager: /@aws-sdk\/client-secrets-manager\//,
+    scheduler: /@aws-sdk\/client-scheduler\//,
+    jose: /node_modules\/jose\//,
+    games: /\/games\/index\.ts$/,
+  };
+  type Part = keyof typeof HEAVY_PARTS;
+  const settles: readonly Part[] = ['dynamodb', 'postToConnection', 'sqs', 'games'];
+  const PARTS_OF: Record<(typeof FUNCTIONS)[number], readonly Part[]> = {
+    authorizer: ['secretsManager', 'jose'],
+    connect: ['dynamodb', 'games'],
+    disconnect: ['dynamodb'],
+    default: ['dynamodb', 'postToConnection'],
+    move: settles,
+    sync: settles,
+    queue: settles,
+    http: [...settles, 'secretsManager', 'jose'],
+    sweeper: settles,
+  };
+
+  it.each(FUNCTIONS)('%s bundles only the SDK clients and libraries its own ports use', (name) => {
+    const { sources } = JSON.parse(readFileSync(path.join(assetDir(name), 'index.mjs.map'), 'utf8')) as {
+      sources: string[];
+    };
+    const bundled = Object.entries(HEAVY_PARTS)
+      .filter(([, pattern]) => sources.some((source) => pattern.test(source)))
+      .map(([part]) => part);
+    expect(bundled.sort()).toEqual([...PARTS_OF[name]].sort());
+  });
+
   it.each(FUNCTIONS)('%s ships its source map (NODE_OPTIONS=--enable-source-maps)', (name) => {
     expect(existsSync(path.join(assetDir(name), 'index.mjs.map'))).toBe(true);
     expect(fn(name).Environment?.Variables?.NODE_OPTIONS).toBe('--enable-source-maps');
