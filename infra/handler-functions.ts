@@ -192,7 +192,9 @@ export class HandlerFunctions extends Construct {
       timeout: TIMEOUTS[name],
       role,
       logGroup,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      // No NODE_OPTIONS=--enable-source-maps: the handlers map stack traces on the first error instead
+      // of at every cold start (src/aws/lazy-source-maps.ts).
+      environment: props.environment,
       bundling: {
         // The locally installed esbuild (a dev dependency): synth needs neither Docker nor a network.
         forceDockerBundling: false,

@@ -10,12 +10,12 @@ import {
   createSyncHandler,
 } from '../handlers/index.js';
 import { createDeadlineSweepHandler } from './deadline-sweep-handler.js';
+import { mapStackTracesLazily } from './lazy-source-maps.js';
 import { createNotifyHandler } from './notify-handler.js';
 import { createTurnTimerHandler } from './turn-timer-handler.js';
 import {
   type AwsSetting,
   type AwsWiringOptions,
-  awsSetting,
   connectionStore,
   fanoutPort,
   matchPools,
@@ -24,6 +24,7 @@ import {
   noticePort,
   ratingStore,
   schedulerPort,
+  awsSetting as settingOf,
   settingPorts,
   sweepStores,
   tokenPort,
@@ -38,6 +39,12 @@ import {
  * (Lambda's init), except for the timers', built on their first event. The authorizer, `$disconnect`,
  * `$default` and the notice consumer serve no game: they take none, so their bundles hold none.
  */
+
+/** The setting of a Lambda function, whose stack traces are mapped to the sources on the first error. */
+function awsSetting(options: AwsWiringOptions): AwsSetting {
+  mapStackTracesLazily();
+  return settingOf(options);
+}
 
 /** The `settle-and-announce.ts` ports: whoever settles a move or a timeout. */
 const settling = (s: AwsSetting) => ({
@@ -101,20 +108,27 @@ export const sweeperFunction = (options: AwsWiringOptions) => {
 };
 
 /** With turn timers: the function EventBridge Scheduler invokes; its deps are built on the first timer. */
-export const turnTimerFunction = (options: AwsWiringOptions) =>
-  createTurnTimerHandler(once(() => settling(awsSetting(options))));
+export const turnTimerFunction = (options: AwsWiringOptions) => {
+  mapStackTracesLazily();
+  return createTurnTimerHandler(once(() => settling(awsSetting(options))));
+};
 
 /** With turn timers: the deadline sweep an EventBridge rule invokes every minute; deps on its first run. */
-export const deadlineSweepFunction = (options: AwsWiringOptions) =>
-  createDeadlineSweepHandler(
+export const deadlineSweepFunction = (options: AwsWiringOptions) => {
+  mapStackTracesLazily();
+  return createDeadlineSweepHandler(
     once(() => {
       const s = awsSetting(options);
       return { ...settling(s), ...sweepStores(s) };
     }),
   );
+};
 
 /** With notices: the notice queue's consumer, which needs no games and no deps (notify-handler.ts). */
-export const notifyFunction = (_options: GamelessOptions = {}) => createNotifyHandler();
+export const notifyFunction = (_options: GamelessOptions = {}) => {
+  mapStackTracesLazily();
+  return createNotifyHandler();
+};
 
 function once<T>(make: () => T): () => T {
   let made: { value: T } | undefined;
