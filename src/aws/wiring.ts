@@ -76,8 +76,10 @@ export interface AwsSetting {
   readonly config: AwsConfig;
   readonly logger: Logger;
   /** One client per service for the container, made by `create` on first use. */
-  client<K extends 'dynamodb' | 'sqs'>(service: K, create: (options: AwsClientOptions) => ClientOf[K]): ClientOf[K];
+  client<K extends keyof ClientOf>(service: K, create: (options: AwsClientOptions) => ClientOf[K]): ClientOf[K];
 }
+
+/** The clients several parts share (Secrets Manager serves the token verifier alone). */
 interface ClientOf {
   readonly dynamodb: DynamoDBClient;
   readonly sqs: SQSClient;
