@@ -115,6 +115,18 @@ function resolvesFrom(file: string, specifier: string): boolean {
   }
 }
 
+/**
+ * Parts of the AWS wiring a stack may leave out of a function's bundle when it gives that function
+ * none of it (src/aws/wiring.ts): the SQS move queue, the SQS notice queue, EventBridge Scheduler.
+ * Each omitted part is defined at bundle time as `process.env.TURNGATE_BUNDLE_<PART>` = 'omitted',
+ * so esbuild drops the branch that builds it and the SDK client behind it.
+ */
+export const BUNDLE_PARTS = ['MOVE_QUEUE', 'NOTICES', 'TURN_TIMERS'] as const;
+export type BundlePart = (typeof BUNDLE_PARTS)[number];
+
+const omissions = (parts: readonly BundlePart[]): Record<string, string> =>
+  Object.fromEntries(parts.map((part) => [`process.env.TURNGATE_BUNDLE_${part}`, JSON.stringify('omitted')]));
+
 export interface HandlerFunctionsProps {
   /** The repository root: esbuild resolves from here and package-lock.json lives here. */
   readonly projectRoot: string;
@@ -124,6 +136,8 @@ export interface HandlerFunctionsProps {
   readonly environment: Readonly<Record<string, string>>;
   /** The handlers to create; all of them unless given (the direct ordering mode has no `queue`). */
   readonly names?: readonly HandlerName[];
+  /** What each function's bundle leaves out, because the stack gives it none; nothing unless given. */
+  readonly omitted?: (name: HandlerName) => readonly BundlePart[];
 }
 
 /**
@@ -178,7 +192,9 @@ export class HandlerFunctions extends Construct {
       timeout: TIMEOUTS[name],
       role,
       logGroup,
-      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      // No NODE_OPTIONS=--enable-source-maps: the handlers map stack traces on the first error instead
+      // of at every cold start (src/aws/lazy-source-maps.ts).
+      environment: props.environment,
       bundling: {
         // The locally installed esbuild (a dev dependency): synth needs neither Docker nor a network.
         forceDockerBundling: false,
@@ -197,6 +213,7 @@ export class HandlerFunctions extends Construct {
         // A developer's project (turngate/cdk) may have no tsconfig.json: esbuild's defaults then.
         ...(existsSync(tsconfig) ? { tsconfig } : {}),
         logLevel: LogLevel.WARNING,
+        define: omissions(props.omitted?.(name) ?? []),
         ...(ENVIRONMENT_CREDENTIALS
           ? { esbuildArgs: { '--alias': [`@aws-sdk/credential-provider-node=${ENVIRONMENT_CREDENTIALS}`] } }
           : {}),

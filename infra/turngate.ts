@@ -12,6 +12,7 @@ import type { OperationsDashboard } from './dashboard.js';
 import { DataTables } from './data-tables.js';
 import { writeGamesEntries } from './games-entries.js';
 import {
+  type BundlePart,
   DEADLINE_SWEEP,
   HANDLER_NAMES,
   HandlerFunctions,
@@ -162,6 +163,23 @@ export const DIRECT_MOVE_ACCESS: HandlerAccess = {
   postToConnection: true,
 };
 
+/**
+ * What a function's bundle leaves out (infra/handler-functions.ts BUNDLE_PARTS): the moves queue in
+ * the direct mode, which has none; the notice queue and turn timers where the stack gives the
+ * function neither (their variables are set only on the functions listed above).
+ */
+export function bundleOmissions(
+  config: Pick<TurngateConfig, 'orderingMode' | 'turnTimers' | 'notices'>,
+  name: HandlerName,
+): BundlePart[] {
+  const mode = config.orderingMode;
+  return [
+    ...(mode === 'fifo' ? [] : (['MOVE_QUEUE'] as const)),
+    ...(config.notices && SENDS_NOTICES[mode].includes(name) ? [] : (['NOTICES'] as const)),
+    ...(config.turnTimers && ARMS_TURN_TIMERS[mode].includes(name) ? [] : (['TURN_TIMERS'] as const)),
+  ];
+}
+
 /** Who touches what in a deployment of this ordering mode: the direct mode has no queue function. */
 export function handlerAccess(mode: OrderingMode): Partial<AccessByHandler> {
   if (mode === 'fifo') return HANDLER_ACCESS;
@@ -257,6 +275,7 @@ export class Turngate extends Construct {
       ...tokenEnvironment(config.tokens, tokenSecret, this.edge),
     };
     const names = HANDLER_NAMES.filter((name) => access[name] !== undefined);
+    const omitted = (name: HandlerName) => bundleOmissions(config, name);
     const optional: HandlerName[] = [
       SWEEPER,
       ...(config.turnTimers ? [TURN_TIMER, DEADLINE_SWEEP] : []),
@@ -271,6 +290,7 @@ export class Turngate extends Construct {
       entryDir,
       names,
       environment,
+      omitted,
     });
     const handler = (name: HandlerName) => this.handlers.get(name);
     this.turnTimers = config.turnTimers
@@ -278,12 +298,14 @@ export class Turngate extends Construct {
           projectRoot: props.projectRoot,
           entryDir,
           environment,
+          omitted,
         })
       : undefined;
     this.sweeper = new Sweeper(this, 'Sweeper', {
       projectRoot: props.projectRoot,
       entryDir,
       environment,
+      omitted,
       retention: config.retention,
     });
     this.notices = config.notices

@@ -1,4 +1,5 @@
-import { type HandlerDeps, type SweepOutcome, settleOverdue } from '../handlers/index.js';
+import { type SweepOutcome, settleOverdue } from '../handlers/index.js';
+import type { OverdueDeps } from '../handlers/overdue-timeouts.js';
 import { jsonLogger } from '../ports/logger.js';
 
 /** A run takes no new work after this long: well inside the minute between runs and the function's 60 s. */
@@ -10,7 +11,7 @@ const RUN_BUDGET_MS = 40_000;
  * logged (`sweep.timeout_failed`) and looked at again next minute; the run itself throws only when
  * it could not read the index, which the function's Errors alarm sees.
  */
-export function createDeadlineSweepHandler(deps: () => HandlerDeps) {
+export function createDeadlineSweepHandler(deps: () => OverdueDeps) {
   const logger = jsonLogger();
   return async (_event?: unknown): Promise<SweepOutcome> => {
     const shared = deps();

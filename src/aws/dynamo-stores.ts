@@ -25,19 +25,15 @@ export interface DynamoStoresOptions {
 }
 
 /**
- * Both DynamoDB stores of one deployment, sharing what catches up with the connections index's lag
- * (recent-connections.ts): the game store hands each match write's answer about recent connections
- * to the connection store, whose `listByGame` after that write then needs no read of its own.
+ * The match and connection stores of one deployment, sharing what catches up with the connections
+ * index's lag (recent-connections.ts): the game store hands each match write's answer about recent
+ * connections to the connection store, whose `listByGame` after that write then needs no read of its own.
  */
-export function createDynamoStores(options: DynamoStoresOptions): {
+export function createMatchStores(options: Omit<DynamoStoresOptions, 'playTable'>): {
   readonly matches: GameStore;
   readonly connections: ConnectionStore;
-  readonly deadlines: DeadlineIndex;
-  readonly retention: RetentionStore;
-  readonly ratings?: RatingStore;
-  readonly pools?: MatchPools;
 } {
-  const { client, gamesTable, connectionsTable, moveLogTable, playTable, onCapacity } = options;
+  const { client, gamesTable, connectionsTable, moveLogTable, onCapacity } = options;
   const recent = recentConnections({ client, gamesTableName: gamesTable, onCapacity });
   return {
     matches: createDynamoGameStore({
@@ -47,7 +43,6 @@ export function createDynamoStores(options: DynamoStoresOptions): {
       recent,
       onCapacity,
     }),
-    deadlines: createDynamoDeadlines({ client, tableName: gamesTable, onCapacity }),
     connections: createDynamoConnectionStore({
       client,
       tableName: connectionsTable,
@@ -55,6 +50,22 @@ export function createDynamoStores(options: DynamoStoresOptions): {
       recent,
       onCapacity,
     }),
+  };
+}
+
+/** Every DynamoDB store of one deployment (tests; on Lambda each function builds only its own: src/aws/wiring.ts). */
+export function createDynamoStores(options: DynamoStoresOptions): {
+  readonly matches: GameStore;
+  readonly connections: ConnectionStore;
+  readonly deadlines: DeadlineIndex;
+  readonly retention: RetentionStore;
+  readonly ratings?: RatingStore;
+  readonly pools?: MatchPools;
+} {
+  const { client, gamesTable, moveLogTable, playTable, onCapacity } = options;
+  return {
+    ...createMatchStores(options),
+    deadlines: createDynamoDeadlines({ client, tableName: gamesTable, onCapacity }),
     retention: createDynamoRetentionStore({
       client,
       tableName: gamesTable,

@@ -3,9 +3,9 @@ import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient } from '@
 import { type Clock, systemClock } from '../ports/clock.js';
 import { SchedulerError } from '../ports/errors.js';
 import type { Scheduler, TurnTimer } from '../ports/scheduler.js';
+import { SDK_TIMEOUTS } from './sdk-clients.js';
 import { isTransientAwsError } from './transient-errors.js';
 import { turnTimerConfig } from './turn-timer-config.js';
-import { SDK_TIMEOUTS } from './wiring.js';
 
 export { TURN_TIMER_ENV } from './turn-timer-config.js';
 

@@ -4,5 +4,19 @@
  */
 
 export { gamesFromModule } from '../server/games-module.js';
+export {
+  authorizerFunction,
+  connectFunction,
+  deadlineSweepFunction,
+  defaultFunction,
+  disconnectFunction,
+  httpFunction,
+  moveFunction,
+  notifyFunction,
+  queueFunction,
+  sweeperFunction,
+  syncFunction,
+  turnTimerFunction,
+} from './lambda-functions.js';
 export { createLambdaHandlers, type LambdaHandlers, type LambdaHandlersOptions } from './lambda-handlers.js';
 export { type AwsClients, type AwsWiringOptions, createAwsClients, createAwsDeps } from './wiring.js';

@@ -4,8 +4,8 @@ import { createNoticePoster } from '../notify/webhook-notifier.js';
 import { jsonLogger } from '../ports/logger.js';
 import type { PlayerNotice } from '../ports/notifier.js';
 import { createNoticeConsumer, noticeFunctionEnvSchema } from './notice-consumer.js';
+import { secretsManagerClient } from './sdk-clients.js';
 import { secretFrom } from './secret-token-verifier.js';
-import { createAwsClients } from './wiring.js';
 
 // Three quick tries per invocation; past that SQS hands the notice out again after its visibility timeout.
 const RETRY = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 4_000 };
@@ -16,7 +16,6 @@ const RETRY = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 4_000 };
  */
 export function createNotifyHandler() {
   const logger = jsonLogger();
-  const clients = createAwsClients();
   type Poster = ReturnType<typeof createNoticePoster>;
   let poster: Promise<Poster> | undefined;
 
@@ -24,7 +23,7 @@ export function createNotifyHandler() {
   function posterOnce(): Promise<Poster> {
     poster ??= (async () => {
       const env = noticeFunctionEnvSchema.parse(process.env);
-      const output = await clients.secretsManager.send(
+      const output = await secretsManagerClient({}).send(
         new GetSecretValueCommand({ SecretId: env.NOTICE_WEBHOOK_SECRET_ARN }),
       );
       if (!output.SecretString) throw new Error('the notice webhook secret has no SecretString');

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { fireTurnTimer, type HandlerDeps, whenDue } from '../handlers/index.js';
+import { fireTurnTimer, type TimerDeps, whenDue } from '../handlers/index.js';
 import { jsonLogger } from '../ports/logger.js';
 import { turnTimerSchema } from '../ports/scheduler.js';
 import { TURN_TIMER_ENV } from './turn-timer-config.js';
@@ -25,7 +25,7 @@ export const MAX_EARLY_MS = 65_000;
  * invocation retries a function error twice and then sends the event to the on-failure destination
  * (a queue with an alarm, infra/turn-timers.ts). The deadline sweep settles the turn regardless.
  */
-export function createTurnTimerHandler(deps: () => HandlerDeps) {
+export function createTurnTimerHandler(deps: () => TimerDeps) {
   const logger = jsonLogger();
   return async (event: unknown, context: Context): Promise<void> => {
     const timer = turnTimerSchema.safeParse(event);

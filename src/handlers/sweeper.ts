@@ -33,8 +33,12 @@ export async function runSweeps(deps: SweeperDeps, sweeps: readonly Sweep[] = SW
   return reports;
 }
 
+/** What a composition root hands the sweeper: its ports, the retention store and policy perhaps absent. */
+type SweeperRootDeps = Omit<SweeperDeps, 'retention' | 'retentionPolicy'> &
+  Pick<HandlerDeps, 'retention' | 'retentionPolicy'>;
+
 /** The sweeper's deps from a composition root's, which must carry the retention store and policy. */
-export function sweeperDeps(deps: HandlerDeps): SweeperDeps {
+export function sweeperDeps(deps: SweeperRootDeps): SweeperDeps {
   const { retention, retentionPolicy } = deps;
   if (retention === undefined || retentionPolicy === undefined) {
     throw new Error('the sweeper needs a retention store and policy (HandlerDeps.retention, retentionPolicy)');
@@ -47,7 +51,7 @@ export function sweeperDeps(deps: HandlerDeps): SweeperDeps {
  * The event carries nothing it needs. A failed sweep fails the invocation, after the others ran, so
  * the function's Errors alarm sees it; the next minute's run is the retry.
  */
-export function createSweeperHandler(deps: HandlerDeps) {
+export function createSweeperHandler(deps: SweeperRootDeps) {
   const sweeper = sweeperDeps(deps);
   return async (_event?: unknown): Promise<SweepReport[]> => {
     const reports = await runSweeps(sweeper);

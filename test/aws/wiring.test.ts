@@ -5,6 +5,7 @@ import { ticTacToe } from '../../games/tic-tac-toe.js';
 import { signToken } from '../../src/auth/jwt.js';
 import { AwsConfigError, readAwsConfig } from '../../src/aws/config.js';
 import type { CapacityReport } from '../../src/aws/dynamo-support.js';
+import { moveFunction } from '../../src/aws/lambda-functions.js';
 import { createAwsDeps } from '../../src/aws/wiring.js';
 import { createMatch } from '../../src/engine/index.js';
 import { queuedMoveSchema } from '../../src/protocol/index.js';
@@ -269,7 +270,7 @@ describe('the HS256 key from Secrets Manager (TOKEN_SECRET_ARN, as the CDK stack
 });
 
 describe('Lambda entry points', () => {
-  it('each export a handler built from one set of deps, at import', async () => {
+  it('each export a handler built from its own deps, at import', async () => {
     vi.stubEnv('AWS_REGION', 'us-east-1');
     for (const [name, value] of Object.entries(baseEnv)) vi.stubEnv(name, value);
     try {
@@ -280,5 +281,47 @@ describe('Lambda entry points', () => {
     } finally {
       vi.unstubAllEnvs();
     }
+  });
+});
+
+describe('parts a stack left out of a bundle (infra/handler-functions.ts BUNDLE_PARTS)', () => {
+  // esbuild folds `process.env.TURNGATE_BUNDLE_*` into a constant at bundle time; unbundled, the
+  // same check reads the variable, so setting it here is what a bundle without the part does.
+  const omitting = (part: string, make: () => unknown) => {
+    vi.stubEnv(`TURNGATE_BUNDLE_${part}`, 'omitted');
+    try {
+      return make();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  };
+
+  it('refuses at cold start, naming the variable, a moves queue its bundle has no client for', () => {
+    expect(() => omitting('MOVE_QUEUE', () => moveFunction({ env: baseEnv, games: exampleGames }))).toThrow(
+      /MOVES_QUEUE_URL is set, but this function was bundled for a stack without it/,
+    );
+  });
+
+  it('refuses a notice queue or turn timers likewise', () => {
+    const direct = { ...baseEnv, ORDERING_MODE: 'direct' };
+    const notices = { ...direct, NOTICE_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/notices' };
+    expect(() => omitting('NOTICES', () => moveFunction({ env: notices, games: exampleGames }))).toThrow(
+      /NOTICE_QUEUE_URL is set/,
+    );
+    const timers = {
+      ...direct,
+      TURN_TIMER_GROUP: 'timers',
+      TURN_TIMER_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:turn-timer',
+      TURN_TIMER_ROLE_ARN: 'arn:aws:iam::123456789012:role/scheduler',
+    };
+    expect(() => omitting('TURN_TIMERS', () => moveFunction({ env: timers, games: exampleGames }))).toThrow(
+      /TURN_TIMER_GROUP, TURN_TIMER_FUNCTION_ARN, TURN_TIMER_ROLE_ARN is set/,
+    );
+  });
+
+  it('builds the function when the stack gives it none of them', () => {
+    const direct = { ...baseEnv, ORDERING_MODE: 'direct' };
+    const handler = omitting('MOVE_QUEUE', () => moveFunction({ env: direct, games: exampleGames }));
+    expect(typeof handler).toBe('function');
   });
 });

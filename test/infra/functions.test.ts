@@ -82,7 +82,7 @@ describe('environment', () => {
   });
 
   it.each(FUNCTIONS)('%s holds no secret: every literal value is a known, public setting', (name) => {
-    const publicLiterals = new Set(['turngate', '--enable-source-maps', 'live', 'fifo', '24h', '7d']);
+    const publicLiterals = new Set(['turngate', 'live', 'fifo', '24h', '7d']);
     for (const [key, value] of Object.entries(fn(name).Environment?.Variables ?? {})) {
       if (typeof value === 'string') expect(publicLiterals, `${key}=${value}`).toContain(value);
       else expect(JSON.stringify(value), key).toMatch(/^\{"(Ref|Fn::GetAtt|Fn::Join)"/);
@@ -204,8 +204,71 @@ describe('bundles in the cloud assembly', () => {
     expect(sources.filter((source) => chain.test(source))).toEqual([]);
   });
 
-  it.each(FUNCTIONS)('%s ships its source map (NODE_OPTIONS=--enable-source-maps)', (name) => {
-    expect(existsSync(path.join(assetDir(name), 'index.mjs.map'))).toBe(true);
-    expect(fn(name).Environment?.Variables?.NODE_OPTIONS).toBe('--enable-source-maps');
+  /**
+   * Each function's composition root (src/aws/lambda-functions.ts) builds only the ports it uses, so
+   * its bundle holds only their SDK clients; this fifo stack has no turn timers and no notices, so no
+   * bundle holds EventBridge Scheduler (infra/handler-functions.ts BUNDLE_PARTS). jose verifies tokens,
+   * the games module is what the functions that serve games carry.
+   */
+  const HEAVY_PARTS = {
+    dynamodb: /@aws-sdk\/client-dynamodb\//,
+    postToConnection: /@aws-sdk\/client-apigatewaymanagementapi\//,
+    sqs: /@aws-sdk\/client-sqs\//,
+    secretsManager: /@aws-sdk\/client-secrets-manager\//,
+    scheduler: /@aws-sdk\/client-scheduler\//,
+    jose: /node_modules\/jose\//,
+    games: /\/games\/index\.ts$/,
+  };
+  type Part = keyof typeof HEAVY_PARTS;
+  const settles: readonly Part[] = ['dynamodb', 'postToConnection', 'sqs', 'games'];
+  const PARTS_OF: Record<(typeof FUNCTIONS)[number], readonly Part[]> = {
+    authorizer: ['secretsManager', 'jose'],
+    connect: ['dynamodb', 'games'],
+    disconnect: ['dynamodb'],
+    default: ['dynamodb', 'postToConnection'],
+    move: settles,
+    sync: settles,
+    queue: settles,
+    http: [...settles, 'secretsManager', 'jose'],
+    sweeper: settles,
+  };
+
+  it.each(FUNCTIONS)('%s bundles only the SDK clients and libraries its own ports use', (name) => {
+    const { sources } = JSON.parse(readFileSync(path.join(assetDir(name), 'index.mjs.map'), 'utf8')) as {
+      sources: string[];
+    };
+    const bundled = Object.entries(HEAVY_PARTS)
+      .filter(([, pattern]) => sources.some((source) => pattern.test(source)))
+      .map(([part]) => part);
+    expect(bundled.sort()).toEqual([...PARTS_OF[name]].sort());
+  });
+
+  it.each(FUNCTIONS)(
+    '%s ships its source map, read on the first error rather than at load (no NODE_OPTIONS)',
+    (name) => {
+      expect(existsSync(path.join(assetDir(name), 'index.mjs.map'))).toBe(true);
+      expect(fn(name).Environment?.Variables?.NODE_OPTIONS).toBeUndefined();
+      // src/aws/lazy-source-maps.ts, installed by every function's maker (src/aws/lambda-functions.ts).
+      expect(readFileSync(path.join(assetDir(name), 'index.mjs'), 'utf8')).toContain('prepareStackTrace');
+    },
+  );
+
+  it("maps a stack trace thrown inside the move function's bundle to the handler's source", async () => {
+    const { TOKEN_SECRET_ARN: _byArn, ...deployed } = deployedEnvironment(synth, 'move');
+    const bundle = pathToFileURL(path.join(assetDir('move'), 'index.mjs')).href;
+    // An event without a request context: the handler throws on its first line.
+    const script = `const m = await import(${JSON.stringify(bundle)});
+await m.handler({}).catch((error) => console.log(error.stack));`;
+    const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: tmpdir(),
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...deployed,
+        TOKEN_JWKS_URL: 'https://idp.invalid/.well-known/jwks.json',
+        AWS_REGION: 'us-east-1',
+      },
+    });
+    expect(stdout).toMatch(/^TypeError: .*connectionId/);
+    expect(stdout).toMatch(/\n {4}at .* \(\/.*\/src\/handlers\/move\.ts:\d+:\d+\)\n/);
   });
 });

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functionExport } from '../../infra/games-entries.js';
+import { DEADLINE_SWEEP, NOTIFY, SWEEPER, TURN_TIMER } from '../../infra/handler-functions.js';
 import { createTurngateApp, GAMES_ENTRY_DIR, type TurngateStack } from '../../infra/index.js';
 import { projectRoot as repo } from './synth.js';
 
@@ -54,9 +56,15 @@ describe('a stack for a developer’s games module', () => {
 
   it('generates entries that import turngate/aws and the module, and export that handler', () => {
     const move = readFileSync(path.join(entries, 'move.ts'), 'utf8');
-    expect(move).toContain("from 'turngate/aws'");
+    expect(move).toContain("import { gamesFromModule, moveFunction } from 'turngate/aws';");
     expect(move).toContain(JSON.stringify(path.relative(entries, gamesModule)));
-    expect(move).toMatch(/\}\)\["move"\];\n$/);
+    expect(move).toMatch(/export const handler = moveFunction\(\{/);
+  });
+
+  it('names, for every function, a maker that turngate/aws exports', async () => {
+    const aws: Record<string, unknown> = await import('../../src/aws/index.js');
+    const names = [...stack.handlers.all().map(([name]) => name), SWEEPER, TURN_TIMER, DEADLINE_SWEEP, NOTIFY];
+    for (const name of names) expect(typeof aws[functionExport(name)], name).toBe('function');
   });
 
   it('bundles an entry with the games and the move handler', async () => {

@@ -1,5 +1,4 @@
-import { createAuthorizerHandler } from '../../handlers/index.js';
-import { awsDeps } from '../wiring.js';
+import { authorizerFunction } from '../lambda-functions.js';
 
-/** Lambda entry point: deps (and SDK clients) are built once per container, at cold start. */
-export const handler = createAuthorizerHandler(awsDeps());
+/** Lambda entry point: deps (and SDK clients) are built once per container, at cold start; it serves no game. */
+export const handler = authorizerFunction();

@@ -1,5 +1,5 @@
-import { createConnectHandler } from '../../handlers/index.js';
-import { awsDeps } from '../wiring.js';
+import { exampleGames } from '../../../games/index.js';
+import { connectFunction } from '../lambda-functions.js';
 
 /** Lambda entry point: deps (and SDK clients) are built once per container, at cold start. */
-export const handler = createConnectHandler(awsDeps());
+export const handler = connectFunction({ games: exampleGames });

@@ -1,5 +1,5 @@
-import { createDeadlineSweepHandler } from '../deadline-sweep-handler.js';
-import { awsDeps } from '../wiring.js';
+import { exampleGames } from '../../../games/index.js';
+import { deadlineSweepFunction } from '../lambda-functions.js';
 
 /** Lambda entry point: deps (and SDK clients) are built once per container, on the first run. */
-export const handler = createDeadlineSweepHandler(awsDeps);
+export const handler = deadlineSweepFunction({ games: exampleGames });

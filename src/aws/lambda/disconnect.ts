@@ -1,5 +1,4 @@
-import { createDisconnectHandler } from '../../handlers/index.js';
-import { awsDeps } from '../wiring.js';
+import { disconnectFunction } from '../lambda-functions.js';
 
-/** Lambda entry point: deps (and SDK clients) are built once per container, at cold start. */
-export const handler = createDisconnectHandler(awsDeps());
+/** Lambda entry point: deps (and SDK clients) are built once per container, at cold start; it serves no game. */
+export const handler = disconnectFunction();

@@ -1,5 +1,5 @@
-import { createHttpHandler } from '../../handlers/index.js';
-import { awsDeps } from '../wiring.js';
+import { exampleGames } from '../../../games/index.js';
+import { httpFunction } from '../lambda-functions.js';
 
 /** Lambda entry point: deps (and SDK clients) are built once per container, at cold start. */
-export const handler = createHttpHandler(awsDeps());
+export const handler = httpFunction({ games: exampleGames });

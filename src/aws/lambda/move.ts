@@ -1,5 +1,5 @@
-import { createMoveHandler } from '../../handlers/index.js';
-import { awsDeps } from '../wiring.js';
+import { exampleGames } from '../../../games/index.js';
+import { moveFunction } from '../lambda-functions.js';
 
 /** Lambda entry point: deps (and SDK clients) are built once per container, at cold start. */
-export const handler = createMoveHandler(awsDeps());
+export const handler = moveFunction({ games: exampleGames });

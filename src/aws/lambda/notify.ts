@@ -1,4 +1,4 @@
-import { createNotifyHandler } from '../notify-handler.js';
+import { notifyFunction } from '../lambda-functions.js';
 
 /** Lambda entry point: the notice queue's consumer. */
-export const handler = createNotifyHandler();
+export const handler = notifyFunction();

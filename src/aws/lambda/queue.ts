@@ -1,5 +1,5 @@
-import { createQueueHandler } from '../../handlers/index.js';
-import { awsDeps } from '../wiring.js';
+import { exampleGames } from '../../../games/index.js';
+import { queueFunction } from '../lambda-functions.js';
 
 /** Lambda entry point: deps (and SDK clients) are built once per container, at cold start. */
-export const handler = createQueueHandler(awsDeps());
+export const handler = queueFunction({ games: exampleGames });

@@ -1,5 +1,5 @@
-import { createSweeperHandler } from '../../handlers/index.js';
-import { awsDeps } from '../wiring.js';
+import { exampleGames } from '../../../games/index.js';
+import { sweeperFunction } from '../lambda-functions.js';
 
-/** Lambda entry point: the retention sweeps, invoked every minute by an EventBridge schedule. */
-export const handler = createSweeperHandler(awsDeps());
+/** Lambda entry point: deps (and SDK clients) are built once per container, at cold start. */
+export const handler = sweeperFunction({ games: exampleGames });

@@ -1,5 +1,5 @@
-import { createSyncHandler } from '../../handlers/index.js';
-import { awsDeps } from '../wiring.js';
+import { exampleGames } from '../../../games/index.js';
+import { syncFunction } from '../lambda-functions.js';
 
 /** Lambda entry point: deps (and SDK clients) are built once per container, at cold start. */
-export const handler = createSyncHandler(awsDeps());
+export const handler = syncFunction({ games: exampleGames });

@@ -1,5 +1,5 @@
-import { createTurnTimerHandler } from '../turn-timer-handler.js';
-import { awsDeps } from '../wiring.js';
+import { exampleGames } from '../../../games/index.js';
+import { turnTimerFunction } from '../lambda-functions.js';
 
 /** Lambda entry point: deps (and SDK clients) are built once per container, on the first timer. */
-export const handler = createTurnTimerHandler(awsDeps);
+export const handler = turnTimerFunction({ games: exampleGames });
