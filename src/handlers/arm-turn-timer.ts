@@ -50,21 +50,27 @@ export async function armAhead(deps: ArmDeps, id: string, previous: Match, next:
 }
 
 /**
- * AFTER the write: the timer of the record it replaced is disarmed (the new one was armed ahead), and a
- * finished match keeps none. Best effort, never throws: a timer left armed fires into nothing.
+ * AFTER the write: the timer of the record it replaced is disarmed (the new one was armed ahead, and is
+ * armed again if its deadline passed before the write landed), and a finished match keeps none. Best
+ * effort, never throws: a timer left armed fires into nothing.
  * Without `previous` (a settlement finishing an earlier one's work, which cannot know the record
  * before) the match's own timer is armed again instead, which is idempotent.
  */
 export async function settleTimers(deps: ArmDeps, written: StoredMatch, previous?: Match): Promise<void> {
   const { scheduler } = deps;
   if (written.match.clock === undefined || scheduler === undefined) return;
-  if (previous === undefined) {
-    await armTurnTimer(deps, written);
-    return;
-  }
   const now = deps.clock.now();
+  const current = timerFor(written.id, written.match, now);
+  // A write that landed after its own deadline (slower than the turn: a loaded machine, a short turn):
+  // the timer armed ahead of it may have fired into the record before it, found nothing due there and
+  // changed nothing, leaving the turn to the deadline sweep, a minute later. Armed again, it fires
+  // now; should the first one have settled the turn after all, this one finds it gone.
+  if (previous === undefined || (current !== undefined && current.dueAt <= now)) {
+    await armTurnTimer(deps, written);
+    if (previous === undefined) return;
+  }
   const replaced = timerFor(written.id, previous, now);
-  if (replaced === undefined || sameTimer(replaced, timerFor(written.id, written.match, now))) return;
+  if (replaced === undefined || sameTimer(replaced, current)) return;
   try {
     await withRetries(() => scheduler.cancel(replaced));
   } catch (error) {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exampleGames } from '../../games/index.js';
 import type { LiarsDiceState } from '../../games/liars-dice.js';
 import type { TimeControl } from '../../src/engine/index.js';
+import { settleTimers } from '../../src/handlers/arm-turn-timer.js';
 import { fireTurnTimer, type OrderingMode } from '../../src/handlers/index.js';
 import type { TurnTimer } from '../../src/ports/index.js';
 import type { StateMessage } from '../../src/protocol/index.js';
@@ -183,6 +184,21 @@ describe.each(['fifo', 'direct'] as const satisfies readonly OrderingMode[])('tu
     await fire(timer);
     expect(await harness.deps.matches.get(id)).toEqual(before);
     expect(scheduler.timerOf(id)).toEqual(timer);
+  });
+
+  it('a start written after its own deadline arms the turn again: the timer armed before it fired into the waiting match', async () => {
+    const { id, alice } = await timedMatch('tic-tac-toe', 5_000);
+    const timer = scheduler.timerOf(id);
+    const started = await harness.deps.matches.get(id);
+    if (started === undefined) throw new Error('the match is gone');
+    // The timer armed ahead of the start fired while the start's write was on its way (slower than the
+    // turn): it read the waiting match, found nothing due, and is gone. Then the write's work runs.
+    scheduler.armed.delete(id);
+    clock.time = timer.dueAt + 1;
+    await settleTimers(harness.deps, started, { ...started.match, status: 'waiting' });
+    expect(scheduler.timerOf(id)).toEqual(timer);
+    await fire(scheduler.timerOf(id));
+    expect(alice.last()).toMatchObject({ status: 'finished', timeout: { player: 'alice', turn: 1 } });
   });
 
   it('after the match finished, a timer changes nothing', async () => {
