@@ -221,7 +221,9 @@ describe.each(ORDERING_MODES)('fault injection, %s mode (aws-local)', (orderingM
   });
 
   it('a scheduler fire that errors: fired again, the timed match ends on its deadline', async () => {
-    const { id, alice, bob } = await table({ turnMs: 1_000 });
+    // A turn long enough for the table to open and this read to come before its deadline on a loaded
+    // machine: read after the timeout, the match would already be at the version this test waits for.
+    const { id, alice, bob } = await table({ turnMs: 5_000 });
     const stored = await server.wiring.deps.matches.get(id);
     if (stored === undefined) throw new Error('no match');
     // The fire's own path fails past its retries: the read of the match (direct), the queue (fifo).
