@@ -28,6 +28,7 @@ export {
 } from './config.js';
 export { DataTables } from './data-tables.js';
 export { GAMES_ENTRY_DIR, writeGamesEntries } from './games-entries.js';
+export { handlerAccess } from './handler-access.js';
 export {
   HANDLER_NAMES,
   HandlerFunctions,
@@ -38,7 +39,7 @@ export {
 } from './handler-functions.js';
 export { LobbyApi, type LobbyApiProps } from './lobby-api.js';
 export { MoveQueue, type MoveQueueProps } from './move-queue.js';
-export { handlerAccess, Turngate, type TurngateProps } from './turngate.js';
+export { Turngate, type TurngateProps } from './turngate.js';
 export { TurngateStack, type TurngateStackProps } from './turngate-stack.js';
 export { GameSocketApi, type GameSocketApiProps } from './websocket-api.js';
 

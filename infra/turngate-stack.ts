@@ -9,7 +9,7 @@ export {
   handlerAccess,
   QUEUE_BATCH_SIZE,
   SENDS_NOTICES,
-} from './turngate.js';
+} from './handler-access.js';
 
 export interface TurngateStackProps extends StackProps, TurngateProps {}
 
