@@ -37,13 +37,12 @@ import {
   MATCH_READ_ATTRIBUTES,
   matchItem,
   matchRecordFrom,
-  moveLogEntriesFrom,
-  moveLogPageItem,
   PENDING_ATTRIBUTES,
   pendingMovesFrom,
 } from './game-item.js';
 import { assertFits, refusalRequest, updateRequest } from './game-update.js';
 import { phaseOfNew } from './match-phase.js';
+import { moveLogEntriesFrom, moveLogPageItem } from './packed-moves.js';
 import type { RecentConnections } from './recent-connections.js';
 import { GAMES, isSeatKey, MOVE_LOG, seatKey } from './tables.js';
 

@@ -53,6 +53,22 @@ export function createMatchStores(options: Omit<DynamoStoresOptions, 'playTable'
   };
 }
 
+/** What the sweeps read, on the games table: the deadline index and the retention store. */
+export function createSweepStores(
+  options: Pick<DynamoStoresOptions, 'client' | 'gamesTable' | 'moveLogTable' | 'onCapacity'>,
+): { readonly deadlines: DeadlineIndex; readonly retention: RetentionStore } {
+  const { client, gamesTable, moveLogTable, onCapacity } = options;
+  return {
+    deadlines: createDynamoDeadlines({ client, tableName: gamesTable, onCapacity }),
+    retention: createDynamoRetentionStore({
+      client,
+      tableName: gamesTable,
+      moveLogTableName: moveLogTable,
+      ...(onCapacity ? { onCapacity } : {}),
+    }),
+  };
+}
+
 /** Every DynamoDB store of one deployment (tests; on Lambda each function builds only its own: src/aws/wiring.ts). */
 export function createDynamoStores(options: DynamoStoresOptions): {
   readonly matches: GameStore;
@@ -62,16 +78,10 @@ export function createDynamoStores(options: DynamoStoresOptions): {
   readonly ratings?: RatingStore;
   readonly pools?: MatchPools;
 } {
-  const { client, gamesTable, moveLogTable, playTable, onCapacity } = options;
+  const { client, gamesTable, playTable, onCapacity } = options;
   return {
     ...createMatchStores(options),
-    deadlines: createDynamoDeadlines({ client, tableName: gamesTable, onCapacity }),
-    retention: createDynamoRetentionStore({
-      client,
-      tableName: gamesTable,
-      moveLogTableName: moveLogTable,
-      ...(onCapacity ? { onCapacity } : {}),
-    }),
+    ...createSweepStores(options),
     ...(playTable === undefined
       ? {}
       : {

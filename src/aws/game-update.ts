@@ -2,9 +2,10 @@ import { StoreError } from '../ports/errors.js';
 import type { MatchUpdate, MoveLogEntry, RefusalChange, StoredMatch } from '../ports/game-store.js';
 import { encodeDocument } from './document-keys.js';
 import { marshall } from './dynamo-support.js';
-import { deadlineBound, MATCH_ATTRIBUTES, matchItem, packEntry, storedValue } from './game-item.js';
+import { deadlineBound, MATCH_ATTRIBUTES, matchItem, storedValue } from './game-item.js';
 import { attributeValueBytes, MAX_ITEM_BYTES, MAX_NESTING_DEPTH, measureItem, utf8Bytes } from './item-size.js';
 import { phaseChange } from './match-phase.js';
+import { packEntry } from './packed-moves.js';
 import { GAMES } from './tables.js';
 import { buildAttributeUpdate, jsonEqual } from './update-expression.js';
 

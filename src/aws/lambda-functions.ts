@@ -32,7 +32,7 @@ import {
 
 /*
  * One composition root per Lambda function: each builds only the ports its handler uses (what its
- * role is granted, infra/turngate.ts HANDLER_ACCESS), so its bundle holds only those adapters and
+ * role is granted, infra/handler-access.ts HANDLER_ACCESS), so its bundle holds only those adapters and
  * SDK clients, and its cold start creates nothing else. Each handler's parameter type names the ports
  * it needs, so the compiler checks every root against its handler. One export per function: a
  * bundle of one of them drops the rest. The deps are built when the function is made, at cold start

@@ -16,11 +16,9 @@ import {
 import { type ApiGatewayFanoutOptions, createApiGatewayFanout } from './api-gateway-fanout.js';
 import { type AwsConfig, AwsConfigError, readAwsConfig } from './config.js';
 import { createDynamoConnectionStore } from './dynamo-connection-store.js';
-import { createDynamoDeadlines } from './dynamo-deadlines.js';
 import { createDynamoMatchPools } from './dynamo-match-pools.js';
 import { createDynamoRatingStore } from './dynamo-rating-store.js';
-import { createDynamoRetentionStore } from './dynamo-retention-store.js';
-import { createMatchStores } from './dynamo-stores.js';
+import { createMatchStores, createSweepStores } from './dynamo-stores.js';
 import type { CapacityListener } from './dynamo-support.js';
 import { eventBridgeSchedulerFromEnv } from './eventbridge-scheduler.js';
 import {
@@ -168,18 +166,8 @@ export function matchPools(s: AwsSetting): Pick<HandlerDeps, 'pools'> {
 }
 
 /** What the sweeps read: the retention store and the deadline index. */
-export function sweepStores(s: AwsSetting): Pick<HandlerDeps, 'retention' | 'deadlines'> {
-  const { client, gamesTable, moveLogTable, onCapacity } = tables(s);
-  return {
-    deadlines: createDynamoDeadlines({ client, tableName: gamesTable, onCapacity }),
-    retention: createDynamoRetentionStore({
-      client,
-      tableName: gamesTable,
-      moveLogTableName: moveLogTable,
-      ...(onCapacity ? { onCapacity } : {}),
-    }),
-  };
-}
+export const sweepStores = (s: AwsSetting): Pick<HandlerDeps, 'retention' | 'deadlines'> =>
+  createSweepStores(tables(s));
 
 /** Posts to connections through the stage's Management API. */
 export function fanoutPort(s: AwsSetting): Pick<HandlerDeps, 'fanout'> {
