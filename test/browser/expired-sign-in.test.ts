@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/auth/index.js';
 import { startTestServer, type TestServer } from '../client/support/server.js';
-import { hasChromium, launchChromium, openPage } from './support/chromium.js';
+import { hasChromium, launchChromium, openPageWithSession } from './support/chromium.js';
 
 const SECRET = 'browser-test-secret-browser-test-secret!';
 
@@ -30,12 +30,7 @@ describe.skipIf(!hasChromium())('an expired sign-in in Chromium', () => {
       audience: 'turngate',
       expiresIn: '-1h',
     });
-    const watched = await openPage(browser, server.url);
-    await watched.page.evaluate(
-      (token) => sessionStorage.setItem('turngate.session', JSON.stringify({ token, userId: 'zoe' })),
-      expired,
-    );
-    await watched.page.reload();
+    const watched = await openPageWithSession(browser, server.url, { token: expired, userId: 'zoe' });
     await watched.page.getByTestId('sign-in-error').filter({ hasText: 'Your sign-in has expired' }).waitFor();
     expect(await watched.page.evaluate(() => sessionStorage.getItem('turngate.session'))).toBeNull();
     // The only console error is the browser's own report of the refused lobby call.

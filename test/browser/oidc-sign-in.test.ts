@@ -2,7 +2,7 @@ import { generateKeyPair, SignJWT } from 'jose';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../client/support/server.js';
-import { hasChromium, launchChromium, openPage, type WatchedPage } from './support/chromium.js';
+import { hasChromium, launchChromium, openPage, openPageWithSession, type WatchedPage } from './support/chromium.js';
 import { listenForProvider, type TestProvider } from './support/oidc-provider.js';
 import { createMatch, place, shareLinkOf, turnSays } from './support/ui.js';
 
@@ -130,13 +130,11 @@ describe.skipIf(!hasChromium())('OIDC sign-in in Chromium', () => {
   it('re-prompts when a token without a refresh token expires while the page is open', async () => {
     const now = Math.floor(Date.now() / 1000);
     const token = await provider.sign({ sub: 'dave', aud: CLIENT_ID, iat: now, exp: now + 2 });
-    const watched = await openPage(browser, server.url);
-    await watched.page.evaluate((stored) => sessionStorage.setItem('turngate.session', JSON.stringify(stored)), {
+    const watched = await openPageWithSession(browser, server.url, {
       token,
       userId: 'dave',
       expiresAt: (now + 2) * 1000,
     });
-    await watched.page.reload();
     await watched.page.getByTestId('lobby').waitFor();
     await watched.page.getByTestId('sign-in-error').filter({ hasText: 'Your sign-in has expired' }).waitFor();
     await watched.page.getByTestId('sign-in-provider').waitFor();
@@ -151,12 +149,7 @@ describe.skipIf(!hasChromium())('OIDC sign-in in Chromium', () => {
       kind === 'expired'
         ? await provider.sign({ sub: 'zoe', aud: CLIENT_ID, iat: now - 7200, exp: now - 3600 })
         : await foreignToken({ sub: 'zoe', aud: CLIENT_ID, exp: now + 3600 });
-    const watched = await openPage(browser, server.url);
-    await watched.page.evaluate((stored) => sessionStorage.setItem('turngate.session', JSON.stringify(stored)), {
-      token,
-      userId: 'zoe',
-    });
-    await watched.page.reload();
+    const watched = await openPageWithSession(browser, server.url, { token, userId: 'zoe' });
     await watched.page.getByTestId('sign-in-error').filter({ hasText: words }).waitFor();
     // Re-prompted: the provider's sign-in button is there again, and the refused token is gone.
     await watched.page.getByTestId('sign-in-provider').waitFor();

@@ -47,8 +47,10 @@ export async function openPage(
   browser: Browser,
   url: string,
   viewport: { width: number; height: number } = { width: 1100, height: 800 },
+  storedSession?: object,
 ): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport });
+  if (storedSession !== undefined) await holdSession(context, storedSession);
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (message) => {
@@ -57,4 +59,23 @@ export async function openPage(
   page.on('pageerror', (error) => errors.push(`page: ${error.message}`));
   await page.goto(url);
   return { page, context, errors };
+}
+
+/**
+ * Opens the UI in a tab that already holds `session` in its sessionStorage, as a reload finds it.
+ * Written by an init script before the app's first script runs, never by the page after it loaded:
+ * the app boots asynchronously, so a session written into a loaded page can be checked and cleared
+ * by that first boot just before a reload, and the reloaded page then shows no reason at all.
+ */
+export function openPageWithSession(browser: Browser, url: string, session: object): Promise<WatchedPage> {
+  return openPage(browser, url, undefined, session);
+}
+
+/** Once per tab: a later navigation (the app clearing a refused session, then reloading) keeps what the app left. */
+async function holdSession(context: BrowserContext, session: object): Promise<void> {
+  await context.addInitScript((stored) => {
+    if (sessionStorage.getItem('test.session-seeded') !== null) return;
+    sessionStorage.setItem('test.session-seeded', '1');
+    sessionStorage.setItem('turngate.session', stored);
+  }, JSON.stringify(session));
 }
