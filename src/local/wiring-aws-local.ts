@@ -15,7 +15,7 @@ import {
 import { SqsPoller } from './aws-local/sqs-poller.js';
 import type { LocalConfig } from './config.js';
 import { buildFunctions } from './integrations.js';
-import { openDatabase } from './sqlite/database.js';
+import { IN_MEMORY, openDatabase } from './sqlite/database.js';
 import { SweeperLoop } from './sweeper-loop.js';
 import { LocalTurnTimers } from './turn-timers.js';
 import type { LocalWiring, WiringContext } from './wiring.js';
@@ -29,7 +29,10 @@ export type AwsClientHook = (client: AwsSdkClient, service: AwsService) => void;
 export interface AwsLocalWiringOptions extends CommonWiringOptions {
   readonly config: Pick<LocalConfig, 'dynamodbEndpoint' | 'sqsEndpoint' | 'maxReceiveCount' | 'redeliveryDelayMs'>;
   readonly onAwsClient?: AwsClientHook;
-  /** Where the local scheduler keeps turn timers (SQLite; the same scheduler as the embedded wiring's). */
+  /**
+   * Where the local scheduler keeps turn timers (SQLite; the same scheduler as the embedded wiring's)
+   * when the matches outlive this process (`dynamodbEndpoint`); otherwise they are kept in memory.
+   */
   readonly timersDatabase: string;
 }
 
@@ -59,7 +62,10 @@ export async function awsLocalWiring(options: AwsLocalWiringOptions, context: Wi
     // The direct mode has no queue, so no SQS engine starts: as on AWS, where its stack has none.
     const moves = options.ordering === 'fifo' ? await movesQueue(config, started, options.onAwsClient) : undefined;
 
-    const timersDb = openDatabase(options.timersDatabase);
+    // Timers live as long as the matches they time: with the in-process dynalite, only as long as this
+    // process. Kept in the file, they would outlive their matches, and a second server started in the
+    // same directory would fire (and so remove) this one's timers, against a database without them.
+    const timersDb = openDatabase(config.dynamodbEndpoint === undefined ? IN_MEMORY : options.timersDatabase);
     const timers = new LocalTurnTimers({ db: timersDb, clock: context.clock, logger: context.logger });
     const { ratings, ...awsDeps } = createAwsDeps({
       env: {

@@ -39,6 +39,8 @@ describe.each(ORDERING_MODES)('parity between the embedded and aws-local wirings
       ...awsLocal,
       orderingMode,
       dynamodbEndpoint: dynamodbLocal.endpoint,
+      // Its timers (kept with an outside engine) in memory, not in the checkout's ./data beside other servers'.
+      database: ':memory:',
     });
   });
   afterAll(async () => {

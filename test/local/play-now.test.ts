@@ -28,6 +28,8 @@ describe.each(['embedded', 'aws-local on DynamoDB Local'])('play now on the %s w
       wiring: 'aws-local',
       tokenSecret: 'x'.repeat(32),
       dynamodbEndpoint: dynamodbLocal.endpoint,
+      // Its timers (kept with an outside engine) in memory, not in the checkout's ./data beside other servers'.
+      database: ':memory:',
     });
   }, 120_000);
   afterAll(async () => {
