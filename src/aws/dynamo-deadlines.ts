@@ -1,5 +1,5 @@
 import { type DynamoDBClient, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import type { DeadlineIndex } from '../ports/deadlines.js';
+import { type DeadlineIndex, dueDeadline } from '../ports/deadlines.js';
 import type { StoredMatch } from '../ports/game-store.js';
 import {
   type CapacityListener,
@@ -64,7 +64,7 @@ export function createDynamoDeadlines(options: DynamoDeadlinesOptions): Deadline
 
     async defer(stored: StoredMatch) {
       const { match } = stored;
-      const deadline = match.status === 'running' ? (match.clock?.deadline ?? null) : null;
+      const deadline = dueDeadline(match);
       const names = { '#version': GAMES.version, '#after': GAMES.sweepAfter };
       const request =
         deadline === null

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type Match, upgradeMatch } from '../engine/index.js';
+import { dueDeadline } from '../ports/deadlines.js';
 import { StoreError } from '../ports/errors.js';
 import type { MoveLogEntry, StoredMatch } from '../ports/game-store.js';
 import { matchClockSchema } from '../protocol/clock.js';
@@ -87,7 +88,7 @@ export function deadlineBound(
   match: Match,
   held: number | undefined,
 ): { readonly sweepAfter: number; readonly dueShard: number } | 'remove' | undefined {
-  const deadline = match.status === 'running' ? (match.clock?.deadline ?? null) : null;
+  const deadline = dueDeadline(match);
   if (deadline === null) return held === undefined ? undefined : 'remove';
   if (held !== undefined && held <= deadline) return undefined;
   return { sweepAfter: deadline, dueShard: deadlineShard(id) };

@@ -1,3 +1,4 @@
+import type { Match } from '../engine/index.js';
 import type { StoredMatch } from './game-store.js';
 
 /**
@@ -22,3 +23,7 @@ export interface DeadlineIndex {
    */
   defer(stored: StoredMatch): Promise<void>;
 }
+
+/** When a match's next timeout is due, as every deadline index reads it: only a running match has one. */
+export const dueDeadline = (match: Match): number | null =>
+  match.status === 'running' ? (match.clock?.deadline ?? null) : null;

@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Match } from '../../src/engine/index.js';
 import { sqliteConnectionStore } from '../../src/local/sqlite/connection-store.js';
 import { closeDatabase, IN_MEMORY, openDatabase } from '../../src/local/sqlite/database.js';
+import { sqliteDeadlines } from '../../src/local/sqlite/deadlines.js';
 import { sqliteGameStore } from '../../src/local/sqlite/game-store.js';
 import { groupCommitFor } from '../../src/local/sqlite/group-commit.js';
 import { sqliteMatchPools } from '../../src/local/sqlite/match-pools.js';
@@ -87,7 +89,7 @@ describe('schema upgrades', () => {
 
       const upgraded = openDatabase(path);
       try {
-        expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
+        expect(upgraded.pragma('user_version', { simple: true })).toBe(CURRENT_VERSION);
         const retention = sqliteRetentionStore(upgraded);
         expect(await retention.due('waiting', 1_000, 10)).toEqual(['waiting']);
         expect(await retention.due('finished', 8_999, 10)).toEqual([]);
@@ -120,7 +122,7 @@ describe('schema upgrades', () => {
 
       const upgraded = openDatabase(path);
       try {
-        expect(upgraded.pragma('user_version', { simple: true })).toBe(4);
+        expect(upgraded.pragma('user_version', { simple: true })).toBe(CURRENT_VERSION);
         const store = sqliteGameStore(upgraded);
         const stored = await store.get('m');
         if (stored === undefined) throw new Error('the match did not survive the upgrade');
@@ -150,6 +152,67 @@ describe('schema upgrades', () => {
     }
   });
 });
+
+const CURRENT_VERSION = 5;
+
+describe('the deadline index (schema version 5)', () => {
+  it('brings a version 4 database up: its running matches are found by their deadline, as written since', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'turngate-v4-'));
+    const path = join(dir, 'turngate.db');
+    try {
+      // A database as version 4 left it: the deadline read from the record's JSON by an expression index.
+      const old = openDatabase(path);
+      old.exec(`DROP INDEX matches_by_deadline; ALTER TABLE matches DROP COLUMN deadline;
+        CREATE INDEX matches_by_deadline ON matches (json_extract(record, '$.clock.deadline')) WHERE status = 'running'`);
+      old.pragma('user_version = 4');
+      const insert =
+        old.prepare(`INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at)
+        VALUES (?, 'tic-tac-toe', ?, 2, ?, '{}', 1, 1)`);
+      insert.run('timed', 'running', JSON.stringify(timed(v2Match, 5_000)));
+      insert.run('untimed', 'running', JSON.stringify(v2Match));
+      insert.run('ended', 'finished', JSON.stringify(timed({ ...v2Match, status: 'finished' }, 1_000)));
+      old.close();
+
+      const upgraded = openDatabase(path);
+      try {
+        expect(upgraded.pragma('user_version', { simple: true })).toBe(CURRENT_VERSION);
+        const deadlines = sqliteDeadlines(upgraded);
+        expect(await deadlines.overdue(4_999, 10)).toEqual([]);
+        expect(await deadlines.overdue(5_000, 10)).toEqual(['timed']);
+        // The sweep's query reads the index, never the records.
+        const plan = upgraded
+          .prepare(
+            'EXPLAIN QUERY PLAN SELECT id FROM matches WHERE deadline IS NOT NULL AND deadline <= 1 ORDER BY deadline LIMIT 1',
+          )
+          .all() as { detail: string }[];
+        expect(plan.map(({ detail }) => detail).join('; ')).toContain('USING INDEX matches_by_deadline');
+
+        // A write moves the deadline with the record; ending the match takes it out of the index.
+        const store = sqliteGameStore(upgraded);
+        const stored = await store.get('timed');
+        if (stored === undefined) throw new Error('the match did not survive the upgrade');
+        const later = timed({ ...stored.match, version: 3 }, 9_000);
+        expect(await store.update(stored, { next: later, now: 6 })).toBe('written');
+        expect(await deadlines.overdue(8_999, 10)).toEqual([]);
+        expect(await deadlines.overdue(9_000, 10)).toEqual(['timed']);
+        const moved = await store.get('timed');
+        if (moved === undefined) throw new Error('the match is gone');
+        const over = timed({ ...moved.match, version: 4, status: 'finished' as const }, 9_000);
+        expect(await store.update(moved, { next: over, now: 7 })).toBe('written');
+        expect(await deadlines.overdue(Number.MAX_SAFE_INTEGER, 10)).toEqual([]);
+      } finally {
+        await closeDatabase(upgraded);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A match whose earliest deadline is `deadline` (only the field the index reads; the rest of a clock is the engine's). */
+function timed<M extends object>(match: M, deadline: number): M & Pick<Match, 'clock'> {
+  return { ...match, clock: { deadline } as Match['clock'] };
+}
 
 const v2Match = {
   game: 'tic-tac-toe',

@@ -46,7 +46,7 @@ export async function closeDatabase(db: SqliteDatabase): Promise<void> {
   db.close();
 }
 
-const SCHEMA_VERSION = 4;
+const SCHEMA_VERSION = 5;
 
 function migrate(db: SqliteDatabase): void {
   const version = db.pragma('user_version', { simple: true }) as number;
@@ -56,6 +56,7 @@ function migrate(db: SqliteDatabase): void {
     if (version < 2) upgradeToVersion2(db);
     if (version < 3) upgradeToVersion3(db);
     upgradeToVersion4(db);
+    if (version < 5) upgradeToVersion5(db);
     db.pragma(`user_version = ${SCHEMA_VERSION}`);
   })();
 }
@@ -160,5 +161,22 @@ function upgradeToVersion4(db: SqliteDatabase): void {
       phase_at = CASE status WHEN 'waiting' THEN created_at ELSE updated_at END
     WHERE phase IS NULL;
     CREATE INDEX IF NOT EXISTS matches_by_phase ON matches (phase, phase_at) WHERE phase IS NOT NULL;
+  `);
+}
+
+/**
+ * Version 5: each match's due deadline as a plain column (ports/deadlines.ts `dueDeadline`), set by
+ * the store's writes, indexed only where there is one. It replaces an index on the record's JSON,
+ * which parsed the whole record twice on every write of a running match and rewrote an index entry
+ * even for a match without a clock. The index keeps its name, so an older process's
+ * `CREATE INDEX IF NOT EXISTS` on the same file finds it and adds nothing.
+ */
+function upgradeToVersion5(db: SqliteDatabase): void {
+  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(matches)').all();
+  if (!columns.some(({ name }) => name === 'deadline')) db.exec('ALTER TABLE matches ADD COLUMN deadline INTEGER');
+  db.exec(`
+    UPDATE matches SET deadline = CASE status WHEN 'running' THEN json_extract(record, '$.clock.deadline') END;
+    DROP INDEX IF EXISTS matches_by_deadline;
+    CREATE INDEX matches_by_deadline ON matches (deadline) WHERE deadline IS NOT NULL;
   `);
 }

@@ -10,7 +10,7 @@ import type {
   StoredMatch,
   UpdateOutcome,
 } from '../../ports/index.js';
-import { newlySeated, newlyUnseated, PHASES, StoreError } from '../../ports/index.js';
+import { dueDeadline, newlySeated, newlyUnseated, PHASES, StoreError } from '../../ports/index.js';
 import { logPageBounds, type MoveLedger } from '../../protocol/index.js';
 import type { SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
@@ -141,8 +141,9 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       'SELECT id, record, ledgers, last_move, created_at, updated_at, invite FROM matches WHERE id = ?',
     ),
     create: db.prepare(
-      `INSERT INTO matches (id, game, status, version, record, ledgers, created_at, updated_at, invite, phase, phase_at)
-       VALUES (@id, @game, @status, @version, @record, '{}', @now, @now, @invite, @phase, @now) ON CONFLICT (id) DO NOTHING`,
+      `INSERT INTO matches (id, game, status, version, record, deadline, ledgers, created_at, updated_at, invite, phase, phase_at)
+       VALUES (@id, @game, @status, @version, @record, @deadline, '{}', @now, @now, @invite, @phase, @now)
+       ON CONFLICT (id) DO NOTHING`,
     ),
     // Only a match that starts moves on by itself (ports/retention.ts); moves never touch its phase.
     started: db.prepare<{ id: string; now: number }>(
@@ -151,7 +152,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
     // A settled move writes its sender's ledger in the same statement; a refusal writes one alone,
     // without bumping the version (settleRefusal).
     update: db.prepare(
-      `UPDATE matches SET status = @status, version = @version, record = @record,
+      `UPDATE matches SET status = @status, version = @version, record = @record, deadline = @deadline,
          ledgers = coalesce(@ledgers, ledgers), last_move = coalesce(@lastMove, last_move), updated_at = @now
        WHERE id = @id AND version = @previousVersion`,
     ),
@@ -199,6 +200,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
       status: next.status,
       version: next.version,
       record: JSON.stringify(next),
+      deadline: dueDeadline(next),
       ledgers: settled ? JSON.stringify(ledgers) : null,
       lastMove: settled?.entry ? JSON.stringify(settled.entry) : null,
       now: change.now,
@@ -283,6 +285,7 @@ export function sqliteGameStore(db: SqliteDatabase): GameStore {
           status: match.status,
           version: match.version,
           record: JSON.stringify(match),
+          deadline: dueDeadline(match),
           now,
           phase: PHASES[match.status],
           invite: invite ?? null,
