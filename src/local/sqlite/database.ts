@@ -147,12 +147,7 @@ function upgradeToVersion3(db: SqliteDatabase): void {
  */
 function upgradeToVersion4(db: SqliteDatabase): void {
   // Column by column, so a database that has some of them already (a copy made by hand) upgrades too.
-  const columns = new Set(
-    db
-      .prepare<[], { name: string }>('PRAGMA table_info(matches)')
-      .all()
-      .map(({ name }) => name),
-  );
+  const columns = columnsOf(db, 'matches');
   if (!columns.has('phase')) db.exec('ALTER TABLE matches ADD COLUMN phase TEXT');
   if (!columns.has('phase_at')) db.exec('ALTER TABLE matches ADD COLUMN phase_at INTEGER');
   db.exec(`
@@ -172,11 +167,19 @@ function upgradeToVersion4(db: SqliteDatabase): void {
  * `CREATE INDEX IF NOT EXISTS` on the same file finds it and adds nothing.
  */
 function upgradeToVersion5(db: SqliteDatabase): void {
-  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(matches)').all();
-  if (!columns.some(({ name }) => name === 'deadline')) db.exec('ALTER TABLE matches ADD COLUMN deadline INTEGER');
+  if (!columnsOf(db, 'matches').has('deadline')) db.exec('ALTER TABLE matches ADD COLUMN deadline INTEGER');
   db.exec(`
     UPDATE matches SET deadline = CASE status WHEN 'running' THEN json_extract(record, '$.clock.deadline') END;
     DROP INDEX IF EXISTS matches_by_deadline;
     CREATE INDEX matches_by_deadline ON matches (deadline) WHERE deadline IS NOT NULL;
   `);
 }
+
+/** The names of a table's columns: an upgrade adds only those missing. */
+export const columnsOf = (db: SqliteDatabase, table: string): Set<string> =>
+  new Set(
+    db
+      .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+      .all(table)
+      .map(({ name }) => name),
+  );

@@ -1,4 +1,4 @@
-import type { SqliteDatabase } from './database.js';
+import { columnsOf, type SqliteDatabase } from './database.js';
 
 /**
  * The tables of "Play now" (ratings, the record of rated matches, quick-match pools) and the invite
@@ -6,9 +6,9 @@ import type { SqliteDatabase } from './database.js';
  * them on its next start, and nothing else changes.
  */
 export function ensurePlayTables(db: SqliteDatabase): void {
-  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(matches)').all();
+  const columns = columnsOf(db, 'matches');
   db.transaction(() => {
-    if (!columns.some(({ name }) => name === 'invite')) db.exec('ALTER TABLE matches ADD COLUMN invite TEXT');
+    if (!columns.has('invite')) db.exec('ALTER TABLE matches ADD COLUMN invite TEXT');
     db.exec(`
       CREATE TABLE IF NOT EXISTS ratings (
         user_id TEXT NOT NULL,

@@ -1,5 +1,5 @@
 import type { TurnTimer } from '../../ports/index.js';
-import type { SqliteDatabase } from './database.js';
+import { columnsOf, type SqliteDatabase } from './database.js';
 import { guard } from './game-store.js';
 import { groupCommitFor } from './group-commit.js';
 
@@ -41,8 +41,7 @@ export class SqliteTimerStore {
     migrateFromOneRowPerMatch(db);
     db.exec(`CREATE TABLE IF NOT EXISTS turn_timers ${TIMERS_COLUMNS}`);
     // A bot's turn to be played (`kind` 'bot') rather than a deadline; older tables gain the column.
-    const columns = db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all('turn_timers');
-    if (!columns.some(({ name }) => name === 'kind')) db.exec('ALTER TABLE turn_timers ADD COLUMN kind TEXT');
+    if (!columnsOf(db, 'turn_timers').has('kind')) db.exec('ALTER TABLE turn_timers ADD COLUMN kind TEXT');
     // Timers are found by when they are next due: the warning while it is pending, else the deadline.
     db.exec(`DROP INDEX IF EXISTS turn_timers_by_due;
     CREATE INDEX IF NOT EXISTS turn_timers_by_next ON turn_timers (coalesce(warn_at, due_at));`);
