@@ -1,15 +1,7 @@
-import { createHash } from 'node:crypto';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import * as z from 'zod';
-import type { TokenRefusal } from '../ports/index.js';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import {
   createMatchBodySchema,
   devStateQuerySchema,
-  ERROR_MESSAGES,
-  type ErrorCode,
-  HTTP_STATUS,
-  IDEMPOTENCY_KEY_HEADER,
-  idempotencyKeySchema,
   joinBodySchema,
   leaderboardQuerySchema,
   matchListQuerySchema,
@@ -21,8 +13,18 @@ import {
 } from '../protocol/index.js';
 import type { HandlerDeps } from './deps.js';
 import { devMatchState } from './dev-state.js';
-import { bodyOf, headerValue } from './events.js';
 import { listGames } from './game-list.js';
+import {
+  type HttpResult,
+  httpError,
+  idempotencyKeyOf,
+  issueText,
+  json,
+  readBody,
+  revalidated,
+  withUser,
+  withViewer,
+} from './http-request.js';
 import { type LeaveDeps, leaveMatch } from './leave.js';
 import {
   beginMatch,
@@ -40,23 +42,7 @@ import { leaderboard, myRatings } from './ratings.js';
 import { rematch } from './rematch.js';
 import { matchReplay } from './replay.js';
 
-/** Lobby requests are small; anything bigger is a mistake or an attack. */
-export const MAX_HTTP_BODY_BYTES = 16 * 1024;
-
-type HttpResult = APIGatewayProxyStructuredResultV2;
 type HttpDeps = LeaveDeps & Pick<HandlerDeps, 'tokens' | 'devSignIn'>;
-
-const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult => ({
-  statusCode,
-  headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', ...headers },
-  body: JSON.stringify(body),
-});
-
-/** `{ error: { code, message } }`, with the code's status: the same codes WebSocket clients get. */
-export function httpError(code: ErrorCode, message: string = ERROR_MESSAGES[code]): HttpResult {
-  const headers: Record<string, string> = code === 'unauthorized' ? { 'www-authenticate': 'Bearer' } : {};
-  return json(HTTP_STATUS[code], { error: { code, message } }, headers);
-}
 
 const answer = <T>(result: LobbyResult<T>, status = 200, wrap: (value: T) => unknown = (value) => value) =>
   result.ok ? json(status, wrap(result.value)) : httpError(result.error.code, result.error.message);
@@ -248,68 +234,6 @@ function findRoute(method: string, segments: readonly string[]) {
 }
 
 /**
- * A lobby page with its ETag, or 304 Not Modified when the client already holds that very page
- * (`If-None-Match`): a crowd polling an unchanged lobby downloads and parses nothing. `no-cache`, not
- * `no-store`: a browser may keep the page, and must ask (with the ETag) before showing it again.
- */
-function revalidated(event: APIGatewayProxyEventV2, body: unknown): HttpResult {
-  const text = JSON.stringify(body);
-  const etag = `"${createHash('sha256').update(text).digest('base64url').slice(0, 27)}"`;
-  const headers = { etag, 'cache-control': 'no-cache' };
-  if (etagsOf(headerValue(event.headers, 'if-none-match')).some((held) => held === etag || held === '*')) {
-    return { statusCode: 304, headers };
-  }
-  return { ...json(200, body, headers), body: text };
-}
-
-/** The entity tags an If-None-Match lists; a weak one (`W/"…"`) compares by its tag, as GET allows. */
-const etagsOf = (header: string | undefined): string[] =>
-  header === undefined ? [] : header.split(',').map((tag) => tag.trim().replace(/^W\//, ''));
-
-/**
- * Why a token was refused, in words for the person holding it: the UI shows these as they are. Only
- * `expired` is the player's to fix; the others mean the deployment and its provider disagree.
- */
-export const REFUSAL_MESSAGES: Readonly<Record<TokenRefusal, string>> = {
-  missing: ERROR_MESSAGES.unauthorized,
-  malformed: 'Sign in again: the token could not be read.',
-  expired: 'Your sign-in has expired: sign in again.',
-  not_yet_valid: 'The token is not valid yet: check the clocks of this server and the sign-in provider.',
-  wrong_issuer: 'The token comes from a sign-in provider this server does not trust.',
-  wrong_audience: 'The token was issued for another application.',
-  bad_signature: 'The token’s signature does not match the sign-in provider’s keys.',
-  missing_user_id: 'The token does not say who you are (no user id claim).',
-  reserved_user_id: 'The token names a user id that only bots may have (it starts with "bot:").',
-};
-
-async function withUser(
-  deps: HttpDeps,
-  event: APIGatewayProxyEventV2,
-  run: (userId: string) => Promise<HttpResult>,
-): Promise<HttpResult> {
-  const verdict = await deps.tokens.check(bearerToken(event) ?? '');
-  if (verdict.ok) return run(verdict.identity.userId);
-  deps.logger.info('http.unauthorized', { reason: verdict.refusal });
-  return httpError('unauthorized', REFUSAL_MESSAGES[verdict.refusal]);
-}
-
-/**
- * For reads anyone may make but that show a signed-in player more (their own secrets): the caller's
- * user id, or `null` without an Authorization header. A token that is there but refused is a 401 with
- * the reason, never a silent downgrade to what a stranger sees.
- */
-async function withViewer(
-  deps: HttpDeps,
-  event: APIGatewayProxyEventV2,
-  run: (viewer: string | null) => Promise<HttpResult>,
-): Promise<HttpResult> {
-  return bearerToken(event) === undefined ? run(null) : withUser(deps, event, run);
-}
-
-const bearerToken = (event: APIGatewayProxyEventV2): string | undefined =>
-  /^Bearer\s+(.+)$/i.exec(headerValue(event.headers, 'authorization')?.trim() ?? '')?.[1];
-
-/**
  * The development endpoints (`/api/dev/...`) come with the development sign-in, or not at all: where
  * anyone may sign in as any player, no secret of a match is kept from anyone anyway, and the debug
  * panel needs both. The composition root passes the sign-in locally only (DEV_SIGN_IN); on AWS none
@@ -323,37 +247,4 @@ async function devSignIn(deps: HttpDeps, event: APIGatewayProxyEventV2): Promise
   const body = readBody(event, signInBodySchema);
   if (!body.ok) return body.error;
   return json(200, await deps.devSignIn(body.value.name));
-}
-
-/** The create's `Idempotency-Key`, when it sent one (protocol/lobby.ts). */
-function idempotencyKeyOf(event: APIGatewayProxyEventV2): Parsed<string> | undefined {
-  const raw = headerValue(event.headers, IDEMPOTENCY_KEY_HEADER);
-  if (raw === undefined) return undefined;
-  const parsed = idempotencyKeySchema.safeParse(raw.trim());
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, error: httpError('bad_args', `${IDEMPOTENCY_KEY_HEADER}: ${issueText(parsed.error)}`) };
-}
-
-type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: HttpResult };
-
-function readBody<T>(event: APIGatewayProxyEventV2, schema: z.ZodType<T>): Parsed<T> {
-  const raw = bodyOf(event);
-  if (Buffer.byteLength(raw) > MAX_HTTP_BODY_BYTES) return { ok: false, error: httpError('frame_too_large') };
-  let value: unknown;
-  try {
-    value = JSON.parse(raw || '{}');
-  } catch {
-    return { ok: false, error: httpError('bad_frame', 'the body is not JSON') };
-  }
-  const parsed = schema.safeParse(value);
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, error: httpError('bad_args', issueText(parsed.error)) };
-}
-
-function issueText(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (issue === undefined) return 'invalid request';
-  return issue.path.length > 0 ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message;
 }

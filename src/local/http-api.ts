@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { httpError } from '../handlers/http.js';
+import { httpError } from '../handlers/http-request.js';
 import { gatewayId, requestTime } from './gateway/ids.js';
 import { readBody } from './read-body.js';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { exampleGames } from '../../games/index.js';
 import type { AnyGame } from '../engine/index.js';
-import { httpError } from '../handlers/http.js';
+import { httpError } from '../handlers/http-request.js';
 import { createWebhookNotifier } from '../notify/webhook-notifier.js';
 import { type Clock, jsonLogger, type Logger, systemClock } from '../ports/index.js';
 import { IDEMPOTENCY_KEY_HEADER, UI_CONFIG_PATH } from '../protocol/index.js';
