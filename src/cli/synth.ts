@@ -10,7 +10,9 @@ import { UsageProblem } from './usage-problem.js';
 /**
  * What the functions are bundled with and the app is built from, all resolved from the developer's
  * project: the CDK (turngate/cdk imports it), esbuild (NodejsFunction runs the project's own; without
- * it CDK falls back to Docker) and the AWS SDK clients the handlers bundle.
+ * it CDK falls back to Docker) and the AWS SDK clients the handlers bundle, with the environment's
+ * credentials provider (without it every bundle keeps the SDK's whole default chain: a bigger bundle
+ * and a slower cold start, infra/handler-functions.ts).
  */
 export const SYNTH_NEEDS = [
   'aws-cdk-lib',
@@ -21,6 +23,7 @@ export const SYNTH_NEEDS = [
   '@aws-sdk/client-scheduler',
   '@aws-sdk/client-secrets-manager',
   '@aws-sdk/client-sqs',
+  '@aws-sdk/credential-provider-env',
   '@aws-sdk/util-dynamodb',
 ] as const;
 

@@ -321,6 +321,11 @@ describe.each(TARGETS)('the packed package on $label', ({ label, node }) => {
       const key = fn.Properties.Code?.S3Key ?? '';
       expect(key).toMatch(/^[0-9a-f]{64}\.zip$/);
       const bundle = readFileSync(join(out, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs'), 'utf8');
+      // With what synth named installed, credentials come from the environment, not the SDK's whole chain.
+      const map = readFileSync(join(out, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs.map'), 'utf8');
+      const packages = (JSON.parse(map) as { sources: string[] }).sources.join('\n');
+      expect(packages, id).toContain('@aws-sdk/credential-provider-env/');
+      expect(packages, id).not.toContain('@aws-sdk/credential-provider-node/');
       if (/^Handlers(Authorizer|Disconnect|DefaultRoute)/.test(id)) {
         // These serve no game (src/aws/lambda-functions.ts): their bundles leave the games module out.
         expect(bundle, id).not.toContain('"connect-four"');
