@@ -130,9 +130,10 @@ const cacheFor = (db: SqliteDatabase): MatchCache => {
 /**
  * GameStore on SQLite. The match record is one JSON column (like the DynamoDB item's `State` map);
  * `game`, `status` and `version` sit beside it as columns so the lobby can filter and the update can
- * lock: `UPDATE … WHERE version = ?` is this store's ConditionExpression. The move log is a table of
- * its own, one row per applied move, written in the same transaction as the match: SQLite makes the
- * atomic write free, so the log can never lag the match here.
+ * lock (`UPDATE … WHERE version = ?` is this store's ConditionExpression), and `deadline` so the
+ * deadline sweep finds what is due without reading a record. The move log is a table of its own, one
+ * row per applied move, written in the same transaction as the match: SQLite makes the atomic write
+ * free, so the log can never lag the match here.
  */
 export function sqliteGameStore(db: SqliteDatabase): GameStore {
   ensurePlayTables(db);
