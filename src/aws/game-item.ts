@@ -34,6 +34,7 @@ export const MATCH_ATTRIBUTES = [
   ['randomState', GAMES.randomState],
   ['clock', GAMES.clock],
   ['bots', GAMES.bots],
+  ['quickMatch', GAMES.quickMatch],
 ] as const satisfies readonly (readonly [Exclude<keyof Match, 'state'>, string])[];
 
 /**
@@ -140,6 +141,7 @@ const itemSchema = z.object({
       replaceLeavers: z.string().optional(),
     })
     .optional(),
+  [GAMES.quickMatch]: z.literal(true).optional(),
   [GAMES.ledgers]: z.record(z.string(), moveLedgerSchema).default({}),
   [GAMES.pending]: z.array(packedEntrySchema).optional(),
   [GAMES.lastMove]: moveLogEntrySchema.optional(),
@@ -189,6 +191,7 @@ export function matchRecordFrom(item: Record<string, unknown>): {
     randomState: row.RandomState,
     ...(row.Clock && { clock: row.Clock }),
     ...(row.Bots && { bots: { ...row.Bots, seats: botSeatsFrom(row.GameSessionId, row.Players, row.Bots.seats) } }),
+    ...(row.QuickMatch && { quickMatch: row.QuickMatch }),
   };
   const match = upgradeMatch(record as Match);
   const pending = pendingOf(row.GameSessionId, row);

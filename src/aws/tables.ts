@@ -64,6 +64,8 @@ export const GAMES = {
   clock: 'Clock',
   /** The match's bots: `{Seats: {seat index: bot name}, …}` (game-item.ts); absent for a match without bots. */
   bots: 'Bots',
+  /** `true` on a quick-match table (engine Match `quickMatch`); absent on any other match. */
+  quickMatch: 'QuickMatch',
   /**
    * Each seated player's move ledger (protocol/move-ledger.ts), a map keyed by seat index: `{settled,
    * recent}` with at most MOVE_WINDOW short entries, so it never grows with the match.

@@ -40,6 +40,12 @@ export interface Match<S = unknown> {
   readonly clock?: MatchClock;
   /** Seats bots play, and the bots a match's creator chose for timeouts and leavers; absent without bots. */
   readonly bots?: MatchBots;
+  /**
+   * A quick-match table (handlers/matchmaking.ts): its players are the ones a pool's queue chose for
+   * it, so a leave before it starts cancels it for all of them, rather than freeing a seat that the
+   * queue would fill with the leaver again. Absent on a match made any other way.
+   */
+  readonly quickMatch?: true;
 }
 
 /**
@@ -145,14 +151,15 @@ export function startMatch(game: AnyGame, match: Match, at?: number): Result<Mat
 
 /**
  * A player leaves a match that has not started: their seat is free again. A match left with nobody
- * seated is cancelled (finished, abandoned): its creator walked away. Leaving a match one is not
- * seated in is refused; a running match is left through `playLeave`, a step of the match.
+ * seated is cancelled (finished, abandoned): its creator walked away; so is a quick-match table left
+ * by anyone (`quickMatch`). Leaving a match one is not seated in is refused; a running match is left
+ * through `playLeave`, a step of the match.
  */
 export function leaveWaitingMatch(match: Match, player: PlayerId): Result<Match> {
   if (match.status !== 'waiting') return reject('game_not_running', 'this match is not waiting for players');
   if (!match.players.includes(player)) return reject('not_a_player', 'you are not seated in this match');
   const players = match.players.filter((seated) => seated !== player);
-  if (players.length === 0) return accept(finishMatch({ ...match, players }, { abandoned: true }));
+  if (players.length === 0 || match.quickMatch) return accept(finishMatch({ ...match, players }, { abandoned: true }));
   return accept({ ...match, players, version: match.version + 1 });
 }
 

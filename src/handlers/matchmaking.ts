@@ -31,8 +31,13 @@ import { DIRECT_WRITE_RETRY, withRetries } from './retry.js';
  * front table); contention only among the players of one table; trims lost to another trimmer cost
  * one failed write. Limit: a pool's queue holds QUICK_MATCH_QUEUE_LIMIT players at once; a request
  * that finds it full heals and trims the front first (the front may be tables of dead requests,
- * which nobody else would ever visit), and is refused with `match_full` only if still full. Matches made by hand in the lobby are
- * never quick-match tables. Not done: matching by rating with a widening band.
+ * which nobody else would ever visit), and is refused with `match_full` only if still full. Matches
+ * made by hand in the lobby are never quick-match tables. Not done: matching by rating with a
+ * widening band.
+ *
+ * Leaving. A table is marked (`quickMatch`), and a leave before it starts cancels it for all its
+ * players (engine `leaveWaitingMatch`): its seats are the queue's, so a freed seat would be filled
+ * with the leaver again. The others' next requests find it ended without them and queue again.
  */
 export async function quickMatch(
   deps: LobbyDeps,
@@ -116,7 +121,12 @@ function materialize(deps: LobbyDeps, game: AnyGame, template: Match, table: Tab
     async (): Promise<StoredMatch | 'conflict'> => {
       const now = deps.clock.now();
       const stored = await deps.matches.get(table.id);
-      const next = seatAll(game, stored?.match ?? { ...template, seed: deps.newId() }, table.players, now);
+      const next = seatAll(
+        game,
+        stored?.match ?? { ...template, seed: deps.newId(), quickMatch: true },
+        table.players,
+        now,
+      );
       if (stored === undefined) {
         // A full table starts as it is created: its first turn's timer is armed before the write.
         await armAhead(deps, table.id, template, next);

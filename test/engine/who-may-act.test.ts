@@ -128,6 +128,15 @@ describe('leaving', () => {
     expect(rejected(leaveWaitingMatch(freed, 'ann')).code).toBe('not_a_player');
   });
 
+  it('cancels a quick-match table for everyone when anyone leaves it before the start', () => {
+    let table: Match = { ...accepted(createMatch(tally, { seed: 's', seats: 3 })), quickMatch: true };
+    table = accepted(seatPlayer(tally, table, 'ann'));
+    table = accepted(seatPlayer(tally, table, 'bob'));
+    const left = accepted(leaveWaitingMatch(table, 'ann'));
+    expect(left).toMatchObject({ status: 'finished', players: ['bob'], result: { abandoned: true } });
+    expect(rejected(seatPlayer(tally, left, 'ann')).code).toBe('game_not_running');
+  });
+
   it('takes a player out of a running match: the turn moves on, they cannot move again, the rest play on', () => {
     const match = runningMatch(tally, ['ann', 'bob', 'cid'], 'seed-0');
     const leaver = match.currentPlayer as string;

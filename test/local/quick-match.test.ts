@@ -137,6 +137,29 @@ describe.each(Object.keys(wirings))('quick match on the %s wiring', (wiring) => 
     expect(next).toMatchObject({ status: 200, body: { started: true } });
   }, 120_000);
 
+  it('cancels a waiting table its player left, never seats the leaver again, and seats the others anew', async () => {
+    const body = { game: 'liars-dice', seats: 3, timeControl: { turnMs: 40_000 } };
+    const [first] = await everyoneAtOnce(['leave-1'], body);
+    const [second] = await everyoneAtOnce(['leave-2'], body);
+    expect(second?.match).toMatchObject({ id: first?.match.id, status: 'waiting', players: ['leave-1', 'leave-2'] });
+    const leaver = await signIn(server.url, 'leave-1');
+    const left = await api<{ match: MatchSummary }>(server.url, `/api/matches/${first?.match.id}/leave`, {
+      token: leaver,
+      body: {},
+    });
+    expect(left.status).toBe(200);
+    // The queue chose that table's players: a freed seat would be filled with the leaver again.
+    const table = await api<{ match: MatchSummary }>(server.url, `/api/matches/${first?.match.id}`);
+    expect(table.body.match).toMatchObject({ status: 'finished', players: ['leave-2'], result: { abandoned: true } });
+    // The next player gets a table of their own; the one who stayed asks again and sits with them.
+    const [third] = await everyoneAtOnce(['leave-3'], body);
+    expect(third?.match).toMatchObject({ status: 'waiting', players: ['leave-3'] });
+    const [again] = await everyoneAtOnce(['leave-2'], body);
+    expect(again?.match).toMatchObject({ id: third?.match.id, players: ['leave-3', 'leave-2'] });
+    const inbox = await api<{ matches: MatchSummary[] }>(server.url, '/api/me/matches', { token: leaver });
+    expect(inbox.body.matches.filter((match) => match.status !== 'finished')).toEqual([]);
+  });
+
   it('refuses a game it does not serve and a table size the game does not allow', async () => {
     const token = await signIn(server.url, 'picky');
     const unknown = await api(server.url, '/api/matchmaking', { token, body: { game: 'chess' } });
