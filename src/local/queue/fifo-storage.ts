@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { SqliteDatabase } from '../sqlite/database.js';
-import { guard } from '../sqlite/game-store.js';
+import { guard } from '../sqlite/database.js';
 import { groupCommitFor, withoutFsync } from '../sqlite/group-commit.js';
 
 /** A message waiting in the queue, as the scheduler keeps it in memory. */

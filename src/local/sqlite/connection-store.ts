@@ -1,6 +1,5 @@
 import type { Connection, ConnectionStore, GameConnection } from '../../ports/index.js';
-import type { SqliteDatabase } from './database.js';
-import { guard } from './game-store.js';
+import { guard, type SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
 
 interface ConnectionRow {

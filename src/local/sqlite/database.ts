@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { StoreError } from '../../ports/index.js';
 import { groupCommitFor, syncWalAfterCommits } from './group-commit.js';
 
 export type SqliteDatabase = Database.Database;
@@ -183,3 +184,12 @@ export const columnsOf = (db: SqliteDatabase, table: string): Set<string> =>
       .all(table)
       .map(({ name }) => name),
   );
+
+/** SQLite errors (disk full, locked, corrupt) become the port's StoreError; nothing else escapes. */
+export function guard<T>(operation: string, run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw new StoreError(`sqlite ${operation} failed`, { cause: error });
+  }
+}

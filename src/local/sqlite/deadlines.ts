@@ -1,6 +1,5 @@
 import type { DeadlineIndex } from '../../ports/index.js';
-import type { SqliteDatabase } from './database.js';
-import { guard } from './game-store.js';
+import { guard, type SqliteDatabase } from './database.js';
 
 /**
  * The deadline sweep's index on SQLite: the `deadline` column every write of the game store sets

@@ -1,7 +1,6 @@
 import type { LeaderboardQuery, RatingChange, RatingOutcome, RatingStore, StoredRating } from '../../ports/index.js';
 import { StoreError } from '../../ports/index.js';
-import type { SqliteDatabase } from './database.js';
-import { guard } from './game-store.js';
+import { guard, type SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
 import { ensurePlayTables } from './play-tables.js';
 

@@ -1,8 +1,8 @@
 import type { MatchStatus } from '../../engine/index.js';
 import { PHASES, type RetentionStore, type StoredMatch } from '../../ports/index.js';
-import type { SqliteDatabase } from './database.js';
-import { dropCachedMatch, guard } from './game-store.js';
+import { guard, type SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
+import { dropCachedMatch } from './match-cache.js';
 
 /**
  * The retention sweeps' view of the SQLite store (ports/retention.ts): the `phase` columns, indexed

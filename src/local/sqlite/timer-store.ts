@@ -1,6 +1,5 @@
 import type { TurnTimer } from '../../ports/index.js';
-import { columnsOf, type SqliteDatabase } from './database.js';
-import { guard } from './game-store.js';
+import { columnsOf, guard, type SqliteDatabase } from './database.js';
 import { groupCommitFor } from './group-commit.js';
 
 interface TimerRow {
