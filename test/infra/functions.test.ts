@@ -164,11 +164,23 @@ describe('bundles in the cloud assembly', () => {
     },
   );
 
+  /**
+   * A function's deployed environment for a bare Node process, with a JWKS URL in place of the
+   * secret's ARN so that loading fetches nothing.
+   */
+  const bareEnvironment = (name: (typeof FUNCTIONS)[number]) => {
+    const { TOKEN_SECRET_ARN: _byArn, ...deployed } = deployedEnvironment(synth, name);
+    return {
+      PATH: process.env.PATH ?? '',
+      ...deployed,
+      TOKEN_JWKS_URL: 'https://idp.invalid/.well-known/jwks.json',
+      AWS_REGION: 'us-east-1',
+    };
+  };
+
   it.each(FUNCTIONS)('%s loads in a bare Node process and exports its handler', async (name) => {
     // Outside the repository, so nothing resolves from node_modules: the bundle must stand alone.
-    // The environment is the deployed one, with a JWKS URL in place of the secret's ARN so that
-    // loading fetches nothing. Loading builds clients but calls nothing.
-    const { TOKEN_SECRET_ARN: _byArn, ...deployed } = deployedEnvironment(synth, name);
+    // Loading builds clients but calls nothing.
     const bundle = pathToFileURL(path.join(assetDir(name), 'index.mjs')).href;
     const { stdout } = await execFileAsync(
       process.execPath,
@@ -180,10 +192,7 @@ describe('bundles in the cloud assembly', () => {
       {
         cwd: tmpdir(),
         env: {
-          PATH: process.env.PATH ?? '',
-          ...deployed,
-          TOKEN_JWKS_URL: 'https://idp.invalid/.well-known/jwks.json',
-          AWS_REGION: 'us-east-1',
+          ...bareEnvironment(name),
           AWS_ACCESS_KEY_ID: 'AKIDTURNGATETEST',
           AWS_SECRET_ACCESS_KEY: 'turngate-test-only',
           AWS_EC2_METADATA_DISABLED: 'true',
@@ -254,19 +263,13 @@ describe('bundles in the cloud assembly', () => {
   );
 
   it("maps a stack trace thrown inside the move function's bundle to the handler's source", async () => {
-    const { TOKEN_SECRET_ARN: _byArn, ...deployed } = deployedEnvironment(synth, 'move');
     const bundle = pathToFileURL(path.join(assetDir('move'), 'index.mjs')).href;
     // An event without a request context: the handler throws on its first line.
     const script = `const m = await import(${JSON.stringify(bundle)});
 await m.handler({}).catch((error) => console.log(error.stack));`;
     const { stdout } = await execFileAsync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: tmpdir(),
-      env: {
-        PATH: process.env.PATH ?? '',
-        ...deployed,
-        TOKEN_JWKS_URL: 'https://idp.invalid/.well-known/jwks.json',
-        AWS_REGION: 'us-east-1',
-      },
+      env: bareEnvironment('move'),
     });
     expect(stdout).toMatch(/^TypeError: .*connectionId/);
     expect(stdout).toMatch(/\n {4}at .* \(\/.*\/src\/handlers\/move\.ts:\d+:\d+\)\n/);
