@@ -11,6 +11,21 @@ export const QUEUE_BATCH_SIZE = 10;
 const RATES_MATCHES = ['BatchGetItem', 'PutItem'] as const;
 
 /**
+ * Settling moves: read and write the match, put the log entry, rate a finished match, fan out. The
+ * queue function does it in the fifo mode (and may queue a bot's turn); in the direct mode the `move`
+ * function does it itself and sends to no queue. GetItem of connections: for a connection whose
+ * authorizer context lacks the match (move.ts), and wherever a handler fans out (below).
+ */
+export const DIRECT_MOVE_ACCESS: HandlerAccess = {
+  games: ['GetItem', 'UpdateItem'],
+  moveLog: ['PutItem'],
+  play: RATES_MATCHES,
+  connections: ['GetItem', 'DeleteItem'],
+  connectionsByGame: true,
+  postToConnection: true,
+};
+
+/**
  * Who touches what, read from the handlers and the adapters they use (src/handlers, src/aws). Every
  * send to a connection may answer Gone, which deletes that connection's row: hence DeleteItem on
  * connections wherever a handler posts. test/infra checks the synthesized policies against its own
@@ -46,15 +61,7 @@ export const HANDLER_ACCESS: AccessByHandler = {
   // A settlement that finishes a match rates it (handlers/ratings.ts): the ratings are read, then one
   // transaction puts them and marks the match item rated (UpdateItem on games). A settlement after
   // which a bot may act queues that bot's turn on the match's group (handlers/bot-turns.ts).
-  queue: {
-    sendMoves: true,
-    games: ['GetItem', 'UpdateItem'],
-    moveLog: ['PutItem'],
-    play: RATES_MATCHES,
-    connections: ['DeleteItem', 'GetItem'],
-    connectionsByGame: true,
-    postToConnection: true,
-  },
+  queue: { ...DIRECT_MOVE_ACCESS, sendMoves: true },
   // The lobby: list (ByPhase index for waiting matches, ByStatus then BatchGetItem for the others),
   // create (PutItem), join/start (UpdateItem),
   // view and move log (GetItem); a join or start pushes the new state to the match's connections.
@@ -120,20 +127,6 @@ export const ARMS_TURN_TIMERS: Readonly<Record<OrderingMode, readonly HandlerNam
 export const SENDS_NOTICES: Readonly<Record<OrderingMode, readonly HandlerName[]>> = {
   fifo: ['queue', 'http', 'move', TURN_TIMER, SWEEPER],
   direct: ['move', 'http', TURN_TIMER, DEADLINE_SWEEP, SWEEPER],
-};
-
-/**
- * In the direct ordering mode the `move` function settles moves itself: it reads and writes the
- * match, puts the log entry and fans out, as the queue function does, and sends to no queue. It keeps
- * GetItem of connections for connections whose authorizer context lacks the match (move.ts).
- */
-export const DIRECT_MOVE_ACCESS: HandlerAccess = {
-  games: ['GetItem', 'UpdateItem'],
-  moveLog: ['PutItem'],
-  play: RATES_MATCHES,
-  connections: ['GetItem', 'DeleteItem'],
-  connectionsByGame: true,
-  postToConnection: true,
 };
 
 /**
